@@ -1,0 +1,78 @@
+"""The only module that knows numpy from CuPy.
+
+Every other part of the engine asks a Context for its array module (`ctx.xp`) and moves data to
+the host with `to_numpy`. CuPy is imported the first time a GPU context is used, never at start-up.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+_cupy = None
+_cupy_error: str | None = None
+
+
+class DeviceUnavailable(RuntimeError):
+    """A GPU context was used where no GPU backend can run."""
+
+
+def load_cupy():
+    """Import CuPy and check that a CUDA device is visible; raise DeviceUnavailable if not."""
+    global _cupy, _cupy_error
+    if _cupy is not None:
+        return _cupy
+    if _cupy_error is None:
+        try:
+            import cupy
+        except Exception:  # ImportError, or a CUDA library that fails to load
+            _cupy_error = ("GPU contexts need CuPy, which is not installed: "
+                           "install it with `pip install 'ndsh[gpu]'`")
+        else:
+            try:
+                count = cupy.cuda.runtime.getDeviceCount()
+            except Exception:
+                count = 0
+            if count == 0:
+                _cupy_error = "CuPy is installed but no CUDA device is visible"
+            else:
+                _cupy = cupy
+                return cupy
+    raise DeviceUnavailable(_cupy_error)
+
+
+def num_gpus() -> int:
+    """The number of CUDA devices CuPy can see (0 without CuPy)."""
+    try:
+        cupy = load_cupy()
+    except DeviceUnavailable:
+        return 0
+    return int(cupy.cuda.runtime.getDeviceCount())
+
+
+def to_numpy(data) -> np.ndarray:
+    """A host (numpy) copy or view of backend data."""
+    if isinstance(data, np.ndarray):
+        return data
+    if _cupy is not None and isinstance(data, _cupy.ndarray):
+        return _cupy.asnumpy(data)
+    return np.asarray(data)
+
+
+def is_backend_array(value) -> bool:
+    """True for a numpy or CuPy ndarray."""
+    if isinstance(value, np.ndarray):
+        return True
+    return _cupy is not None and isinstance(value, _cupy.ndarray)
+
+
+def synchronize() -> None:
+    """Wait for queued device work (a no-op on the CPU)."""
+    if _cupy is not None:
+        _cupy.cuda.Stream.null.synchronize()
+
+
+def scatter_add(xp, target, index, values) -> None:
+    """target[index] += values, accumulating repeated indices."""
+    if xp is np:
+        np.add.at(target, index, values)
+    else:
+        xp.add.at(target, index, values)

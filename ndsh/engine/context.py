@@ -1,0 +1,151 @@
+"""Contexts: where an array lives (`cpu(0)`, `gpu(0)`), as MXNet names them.
+
+Contexts are interned (`cpu(0) is cpu(0)`), so the per-op check that two inputs share a
+context is an identity test.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ndsh.engine import backend
+
+
+class Context:
+    """A device: `Context('cpu', 0)` or `Context('gpu', 0)`; also a `with` block that sets the
+    default context for new arrays.
+
+    Example:
+        >>> ctx = nd.cpu(0); ctx
+        cpu(0)
+        >>> nd.zeros((2,), ctx=ctx).context
+        cpu(0)
+    """
+
+    _interned: dict = {}
+    _default_stack: list = []
+    devtype2str = {1: "cpu", 2: "gpu", 3: "cpu_pinned", 5: "cpu_shared"}
+    devstr2type = {"cpu": 1, "gpu": 2, "cpu_pinned": 3, "cpu_shared": 5}
+
+    def __new__(cls, device_type="cpu", device_id: int = 0):
+        if isinstance(device_type, Context):
+            return device_type
+        if isinstance(device_type, int):
+            device_type = cls.devtype2str.get(device_type, device_type)
+        if device_type not in cls.devstr2type:
+            raise ValueError(f"unknown device type {device_type!r}: use 'cpu' or 'gpu'")
+        key = (device_type, int(device_id))
+        ctx = cls._interned.get(key)
+        if ctx is None:
+            ctx = object.__new__(cls)
+            ctx.device_type, ctx.device_id = key
+            ctx._xp = np if device_type != "gpu" else None
+            cls._interned[key] = ctx
+        return ctx
+
+    @property
+    def device_typeid(self) -> int:
+        return self.devstr2type[self.device_type]
+
+    @property
+    def xp(self):
+        """The array module for this context: numpy, or CuPy for a GPU."""
+        if self._xp is None:
+            cupy = backend.load_cupy()
+            if self.device_id >= cupy.cuda.runtime.getDeviceCount():
+                raise backend.DeviceUnavailable(
+                    f"gpu({self.device_id}) does not exist: "
+                    f"{cupy.cuda.runtime.getDeviceCount()} CUDA device(s) visible")
+            self._xp = cupy
+        return self._xp
+
+    def device(self):
+        """A `with` block that makes CuPy allocate on this GPU (a no-op on the CPU)."""
+        if self.device_type == "gpu":
+            return self.xp.cuda.Device(self.device_id)
+        import contextlib
+        return contextlib.nullcontext()
+
+    def __repr__(self) -> str:
+        return f"{self.device_type}({self.device_id})"
+
+    def __reduce__(self):
+        return (Context, (self.device_type, self.device_id))
+
+    def __enter__(self):
+        Context._default_stack.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        Context._default_stack.pop()
+
+    def empty_cache(self) -> None:
+        """Release cached device memory (a no-op on the CPU)."""
+        if self.device_type == "gpu" and self._xp is not None:
+            self._xp.get_default_memory_pool().free_all_blocks()
+
+
+def cpu(device_id: int = 0) -> Context:
+    """The CPU context, `cpu(0)` by default.
+
+    Example:
+        >>> nd.cpu()
+        cpu(0)
+    """
+    return Context("cpu", device_id)
+
+
+def gpu(device_id: int = 0) -> Context:
+    """A GPU context; arrays on it need CuPy and a CUDA device.
+
+    Example:
+        >>> nd.gpu(1)
+        gpu(1)
+    """
+    return Context("gpu", device_id)
+
+
+def cpu_pinned(device_id: int = 0) -> Context:
+    """MXNet's pinned-memory CPU context; here it behaves as cpu memory.
+
+    Example:
+        >>> nd.cpu_pinned()
+        cpu_pinned(0)
+    """
+    return Context("cpu_pinned", device_id)
+
+
+_session_default = [cpu(0)]
+
+
+def current_context() -> Context:
+    """The default context for new arrays: the innermost `with ctx:` block, else the session's.
+
+    Example:
+        >>> nd.current_context()
+        cpu(0)
+    """
+    stack = Context._default_stack
+    return stack[-1] if stack else _session_default[0]
+
+
+def set_default_context(ctx: Context) -> None:
+    """Make `ctx` the default for new arrays in this process (`%ctx`, `--ctx`, NDSH_CTX)."""
+    _session_default[0] = Context(ctx)
+
+
+def parse_context(text: str) -> Context:
+    """`'gpu(0)'`, `'gpu'`, `'cpu(1)'` -> Context."""
+    text = text.strip()
+    name, _, rest = text.partition("(")
+    device_id = int(rest.rstrip(")") or 0) if rest else 0
+    return Context(name.strip(), device_id)
+
+
+def num_gpus() -> int:
+    """The number of GPUs ndsh can use (0 without CuPy or a CUDA device).
+
+    Example:
+        >>> isinstance(mx.context.num_gpus(), int)
+        True
+    """
+    return backend.num_gpus()

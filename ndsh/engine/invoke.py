@@ -1,0 +1,323 @@
+"""The per-call path of every primitive op: unwrap NDArrays, check dtypes and contexts, run the
+forward on the context's array module, wrap the result, record a Node when autograd needs one.
+
+This path is measured (scripts/bench.py): no signature binding per call, one flag test for
+recording, one for hooks, and operators (`x + y`) get a specialised two-operand version.
+"""
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from ndsh.engine import backend
+from ndsh.engine.autograd import STATE, AutogradError, record_node
+from ndsh.engine.context import Context
+from ndsh.engine.ndarray import NDArray, is_scalar, new_array
+
+_ndarray_type = np.ndarray
+
+
+# ----- messages ---------------------------------------------------------------------------
+def dtype_mismatch(op_name: str, left, right) -> TypeError:
+    left, right = np.dtype(left).name, np.dtype(right).name
+    return TypeError(
+        f"{op_name}: the operands have different dtypes, {left} and {right}, and ndsh (like "
+        f"MXNet) does not promote types. Convert one first, e.g. `b.astype('{left}')`.")
+
+
+def context_mismatch(op_name: str, left: Context, right: Context) -> ValueError:
+    return ValueError(
+        f"{op_name}: all inputs must live on the same context, but the first argument is on "
+        f"{left} while another is on {right}. Move one with `.as_in_context({left})` or "
+        f"`.copyto({left})`.")
+
+
+def bad_input(op_name: str, value) -> TypeError:
+    kind = type(value).__name__
+    hint = (" Wrap it with nd.array(...) first." if isinstance(value, (list, tuple, np.ndarray))
+            else "")
+    return TypeError(f"{op_name}: expected an NDArray argument, got a {kind}.{hint}")
+
+
+def check_contexts(op_name: str, left: Context, right: Context) -> None:
+    """MXNet lets cpu(0) meet cpu(1) (the result goes to the first); device types must match."""
+    if left.device_type != right.device_type or (left.device_type == "gpu"
+                                                 and left.device_id != right.device_id):
+        raise context_mismatch(op_name, left, right)
+
+
+def cast_scalar(value, dtype):
+    """A Python or numpy scalar in the array's dtype: MXNet casts scalars, it never promotes."""
+    if dtype.kind == "f" and (type(value) is float or type(value) is int):
+        return value
+    try:
+        return dtype.type(value)
+    except (OverflowError, ValueError, TypeError):
+        return np.array(value).astype(dtype)[()]
+
+
+def as_backend_array(data, xp):
+    """numpy returns scalars for 0-d results; the engine always holds arrays."""
+    if data.__class__ is _ndarray_type or backend.is_backend_array(data):
+        return data
+    return xp.asarray(data)
+
+
+# ----- writes -----------------------------------------------------------------------------
+def check_writable(a: NDArray, what: str) -> None:
+    """Refuse an in-place write to an array in a recorded graph while recording (as MXNet)."""
+    if not STATE.recording:
+        return
+    root = a._base or a
+    if a._node is not None or root._node is not None or a._grad_req is not None \
+            or root._grad_req is not None:
+        raise AutogradError(
+            f"{what}: this array is part of the recorded computation, and writing it in place "
+            f"inside `autograd.record()` would make its gradients wrong. Write `y = y + 1` "
+            f"instead of `y += 1`, or make the change outside the record block (after "
+            f"backward for parameters).")
+
+
+def bump_version(a: NDArray) -> None:
+    root = a._base or a
+    root._version += 1
+
+
+def write_into(target: NDArray, data, what: str) -> None:
+    """target[...] = data, with the autograd checks every in-place write goes through."""
+    check_writable(target, what)
+    target._data[...] = data
+    bump_version(target)
+
+
+def write_out(op_name: str, out, result: NDArray) -> NDArray:
+    """Put an op's result into the caller's `out=` array and return it (MXNet returns `out`)."""
+    if not isinstance(out, NDArray):
+        raise TypeError(f"{op_name}: out= must be an NDArray, not {type(out).__name__}")
+    if out.shape != result.shape or out._data.dtype != result._data.dtype:
+        raise ValueError(
+            f"{op_name}: out= has shape {out.shape} and dtype {out._data.dtype.name}, but the "
+            f"result has shape {result.shape} and dtype {result._data.dtype.name}")
+    if out._ctx is not result._ctx:
+        check_contexts(op_name, result._ctx, out._ctx)
+    write_into(out, result._data, f"{op_name}(out=...)")
+    if result._node is not None:
+        out._node = result._node
+        result._node.out = weakref.ref(out)
+    return out
+
+
+# ----- the generic call -------------------------------------------------------------------
+def unwrap(op, inputs):
+    """(context, data list) for an op's array inputs, checking types, dtypes and contexts."""
+    ctx = dtype = None
+    datas = []
+    has_scalar = False
+    for a in inputs:
+        if isinstance(a, NDArray):
+            d = a._data
+            if ctx is None:
+                ctx, dtype = a._ctx, d.dtype
+            else:
+                if a._ctx is not ctx:
+                    check_contexts(op.name, ctx, a._ctx)
+                if op.same_dtype and d.dtype != dtype:
+                    raise dtype_mismatch(op.name, dtype, d.dtype)
+            datas.append(d)
+        elif op.scalar_inputs and is_scalar(a):
+            datas.append(a)
+            has_scalar = True
+        else:
+            raise bad_input(op.name, a)
+    if ctx is None:
+        raise TypeError(f"{op.name}: needs at least one NDArray argument, got "
+                        f"{', '.join(type(a).__name__ for a in inputs) or 'none'}")
+    if has_scalar:
+        datas = [d if isinstance(inp, NDArray) else cast_scalar(d, dtype)
+                 for d, inp in zip(datas, inputs)]
+    return ctx, datas
+
+
+def _keyword_inputs(op, args, kwargs):
+    """Move array inputs given by keyword (`nd.dot(lhs=a, rhs=b)`) into position."""
+    args = list(args)
+    for name in op.input_names[len(args):]:
+        if name not in kwargs:
+            break
+        args.append(kwargs.pop(name))
+    return tuple(args), kwargs
+
+
+def make_callable(op):
+    """The public function for a primitive op: `nd.exp(x)`, `nd.dot(a, b, out=c)`..."""
+    fn, nin, name = op.fn, op.nin, op.name
+
+    def call(*args, out=None, **kwargs):
+        if kwargs and op.input_names:
+            args, kwargs = _keyword_inputs(op, args, kwargs)
+        if nin >= 0:
+            if len(args) < nin:
+                raise TypeError(f"{name}() needs {nin} array argument(s) "
+                                f"({', '.join(op.input_names)}), got {len(args)}")
+            inputs, params = args[:nin], args[nin:]
+        else:
+            if len(args) == 1 and isinstance(args[0], (list, tuple)):
+                raise TypeError(f"{name}: pass the arrays as separate arguments, "
+                                f"`{name}(*arrays)`, not a list")
+            inputs, params = args, ()
+        ctx, datas = unwrap(op, inputs)
+        data = fn(ctx.xp, *datas, *params, **kwargs)
+        if data.__class__ is not _ndarray_type:
+            data = as_backend_array(data, ctx.xp)
+        result = new_array(data, ctx)
+        if op.mask_result:
+            result._mask = True
+        if STATE.recording and op.differentiable:
+            record_node(op, inputs, params, kwargs, result)
+        if out is not None:
+            return write_out(name, out, result)
+        return result
+
+    call.__name__ = name
+    call.__qualname__ = name
+    call.__doc__ = op.fn.__doc__
+    call.accepts_out = True
+    call.op = op
+    return call
+
+
+def make_same_shape_callable(op, alias: str):
+    """MXNet's elemwise_* names: the same op, but the shapes must be identical."""
+    def call(*args, out=None, **kwargs):
+        shapes = [a.shape for a in args if isinstance(a, NDArray)]
+        if len(set(shapes)) > 1:
+            raise ValueError(f"{alias}: the inputs have shapes "
+                             f"{' and '.join(map(str, shapes))}; {alias} needs identical shapes "
+                             f"(it does not broadcast: use broadcast_{alias.split('_')[-1]} or "
+                             f"the operator)")
+        return op.call(*args, out=out, **kwargs)
+
+    call.__name__ = alias
+    call.__doc__ = op.fn.__doc__
+    call.op = op
+    return call
+
+
+def make_operator(op, reflected: bool = False):
+    """A fast two-operand path for `x + y`, `2 * x`, `x == y` and their reflected forms."""
+    fn, name = op.fn, op.name
+
+    def method(self, other):
+        if isinstance(other, NDArray):
+            left, right = (other, self) if reflected else (self, other)
+            dl, dr = left._data, right._data
+            if dl.dtype != dr.dtype:
+                raise dtype_mismatch(name, dl.dtype, dr.dtype)
+            ctx = left._ctx
+            if right._ctx is not ctx:
+                check_contexts(name, ctx, right._ctx)
+            data = fn(ctx.xp, dl, dr)
+            inputs = (left, right)
+        elif is_scalar(other):
+            ctx = self._ctx
+            scalar = cast_scalar(other, self._data.dtype)
+            if reflected:
+                data = fn(ctx.xp, scalar, self._data)
+                inputs = (other, self)
+            else:
+                data = fn(ctx.xp, self._data, scalar)
+                inputs = (self, other)
+        else:
+            raise bad_operand(name, self, other)
+        if data.__class__ is not _ndarray_type:
+            data = as_backend_array(data, ctx.xp)
+        result = new_array(data, ctx)
+        if op.mask_result:
+            result._mask = True
+        if STATE.recording and op.differentiable:
+            record_node(op, inputs, (), {}, result)
+        return result
+
+    method.__name__ = name
+    return method
+
+
+def bad_operand(op_name: str, array: NDArray, other) -> TypeError:
+    kind = type(other).__name__
+    hint = ""
+    if isinstance(other, (np.ndarray, list, tuple)):
+        hint = " Convert it with nd.array(...) first (or use x.asnumpy() to work in numpy)."
+    elif other is None:
+        hint = " (to test for None, use `x is None`)"
+    return TypeError(f"{op_name}: an NDArray can be combined only with another NDArray or a "
+                     f"Python or numpy scalar, not a {kind}.{hint}")
+
+
+def make_inplace(op):
+    """`x += y`: compute, then write into x's memory (x keeps its id, as in MXNet)."""
+    forward = make_operator(op)
+
+    def method(self, other):
+        result = forward(self, other)
+        if result.shape != self.shape:
+            raise ValueError(f"{op.name} in place: the result has shape {result.shape}, which "
+                             f"cannot be written into the left operand's shape {self.shape}")
+        write_into(self, result._data, f"in-place {op.name}")
+        return self
+
+    return method
+
+
+# ----- contexts ---------------------------------------------------------------------------
+def move_to_context(x: NDArray, ctx: Context) -> NDArray:
+    """A copy of x on ctx (always a new array, as MXNet's copyto(ctx))."""
+    src = x._ctx
+    if src.device_type != "gpu" and ctx.device_type != "gpu":
+        return new_array(x._data.copy(), ctx)
+    xp = ctx.xp
+    if ctx.device_type == "gpu":
+        with xp.cuda.Device(ctx.device_id):
+            return new_array(xp.array(x._data, copy=True), ctx)
+    return new_array(backend.to_numpy(x._data).copy(), ctx)
+
+
+def array_on(host, ctx: Context, dtype=None) -> NDArray:
+    """A new array on ctx from a numpy array (copied)."""
+    xp = ctx.xp
+    if dtype is not None:
+        host = host.astype(dtype, copy=False)
+    if xp is np:
+        return new_array(np.array(host, copy=True), ctx)
+    with xp.cuda.Device(ctx.device_id):
+        return new_array(xp.asarray(host), ctx)
+
+
+# ----- gradients --------------------------------------------------------------------------
+def sum_to_shape(g, shape: tuple, dtype, xp_diff=None):
+    """Sum a gradient back to the shape of the (broadcast) input it belongs to."""
+    gshape = g.shape
+    if gshape != shape:
+        lead = len(gshape) - len(shape)
+        axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape)
+                                          if n == 1 and gshape[lead + i] != 1)
+        if xp_diff is None:
+            g = g.sum(axis=axes).reshape(shape) if axes else g.reshape(shape)
+        else:
+            g = xp_diff.sum_to(g, axes, shape)
+    if xp_diff is None and g.dtype != dtype:
+        g = g.astype(dtype)
+    return g
+
+
+_diff = None
+
+
+def diff_namespace():
+    """numpy-like functions over NDArrays whose calls are recorded: what the vjps run with when
+    `create_graph=True`, so that gradients can be differentiated again."""
+    global _diff
+    if _diff is None:
+        from ndsh.engine.ops.higher_order import DiffNamespace
+        _diff = DiffNamespace()
+    return _diff

@@ -1,0 +1,316 @@
+"""NDArray: an n-dimensional array on a context, with MXNet's semantics and print format.
+
+The class holds the data (a numpy or CuPy array), its context, and the autograd fields. Ops are
+attached as methods from the op table by `ndsh.engine` at import; what lives here is what is not
+an op: attributes, conversion, printing, indexing and in-place writes.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ndsh.engine import backend
+from ndsh.engine.context import Context, current_context
+
+_object_new = object.__new__
+
+
+class NDArray:
+    """An n-dimensional array, MXNet's `mx.nd.NDArray`: float32 by default, on a context, with
+    an optional gradient buffer.
+
+    Example:
+        >>> x = nd.arange(6).reshape((2, 3)); x
+        <BLANKLINE>
+        [[0. 1. 2.]
+         [3. 4. 5.]]
+        <NDArray 2x3 @cpu(0)>
+    """
+
+    # Class-level defaults keep creating an array down to two attribute writes.
+    _node = None         # the autograd Node that produced this array while recording
+    _grad = None         # the gradient buffer (an NDArray) once attach_grad was called
+    _grad_req = None     # 'write' | 'add' | 'null' once attach_grad was called
+    _base = None         # the array whose memory this view shares
+    _version = 0         # bumped by every in-place write (on the base of a view)
+    _mask = False        # produced by a comparison: refuse it as an index
+    _fresh_grad = False  # set by backward when it wrote this array's gradient
+
+    __array_ufunc__ = None   # numpy defers `np_array + x` to us, and we refuse it (as MXNet does)
+    __array_priority__ = 1000.0
+
+    def __init__(self, data, ctx: Context | None = None):
+        self._data = data
+        self._ctx = ctx if ctx is not None else current_context()
+
+    # ----- attributes -------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple:
+        """The array's dimensions, a tuple of ints."""
+        return self._data.shape
+
+    @property
+    def size(self) -> int:
+        """The number of elements."""
+        return self._data.size
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self._data.ndim
+
+    @property
+    def dtype(self):
+        """The element type as a numpy type class (`numpy.float32`), as MXNet gives it."""
+        return self._data.dtype.type
+
+    @property
+    def context(self) -> Context:
+        """The device the array lives on, e.g. `cpu(0)`."""
+        return self._ctx
+
+    ctx = context
+
+    @property
+    def stype(self) -> str:
+        """The storage type; always 'default' (dense)."""
+        return "default"
+
+    @property
+    def grad(self):
+        """The gradient buffer: None until `attach_grad()`, then written by `backward()`."""
+        return self._grad
+
+    @property
+    def T(self):
+        """The array with its axes reversed."""
+        from ndsh.engine.ops.shape import transpose
+        return transpose(self)
+
+    @property
+    def handle(self):
+        return id(self)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d NDArray")
+        return self._data.shape[0]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    # ----- conversion -------------------------------------------------------------------
+    def asnumpy(self) -> np.ndarray:
+        """A numpy copy of the array (from the device, for GPU arrays).
+
+        Example:
+            >>> nd.ones((2,)).asnumpy()
+            array([1., 1.], dtype=float32)
+        """
+        host = backend.to_numpy(self._data)
+        return host.copy() if host is self._data else host
+
+    def asscalar(self):
+        """The value of a one-element array as a numpy scalar (`numpy.float32` for float32).
+
+        Example:
+            >>> nd.array([3.5]).asscalar()
+            3.5
+        """
+        if self._data.size != 1:
+            raise ValueError(f"The current array is not a scalar: asscalar() needs exactly one "
+                             f"element, and this array has shape {self.shape}")
+        return backend.to_numpy(self._data).reshape(-1)[0]
+
+    def __array__(self, dtype=None, copy=None):
+        host = backend.to_numpy(self._data)
+        return host.astype(dtype) if dtype is not None else host
+
+    def __float__(self) -> float:
+        return float(self._scalar_for("float"))
+
+    def __int__(self) -> int:
+        return int(self._scalar_for("int"))
+
+    def __bool__(self) -> bool:
+        if self._data.size == 0:
+            return False
+        if self._data.size == 1:
+            return bool(self._scalar_for("bool"))
+        raise ValueError(f"The truth value of an NDArray with multiple elements is ambiguous "
+                         f"(shape {self.shape}): use (x != 0).sum().asscalar(), or compare a "
+                         f"single element")
+
+    def _scalar_for(self, what: str):
+        if self._data.size != 1:
+            raise TypeError(f"{what}() of an NDArray needs exactly one element, and this array "
+                            f"has shape {self.shape}: index one element first, or use .asnumpy()")
+        return backend.to_numpy(self._data).reshape(-1)[0]
+
+    def wait_to_read(self) -> None:
+        """Wait until the array's value is computed (ndsh is synchronous; on a GPU it syncs).
+
+        Example:
+            >>> nd.ones((2,)).wait_to_read()
+        """
+        backend.synchronize()
+
+    def as_in_context(self, context: Context):
+        """This array on `context`: itself when it is already there, else a copy.
+
+        Example:
+            >>> x = nd.ones((2,)); x.as_in_context(nd.cpu()) is x
+            True
+        """
+        if self._ctx is context:
+            return self
+        return self.copyto(context)
+
+    def copyto(self, other):
+        """Copy into `other`, an NDArray (its shape must match) or a Context (a new array).
+
+        Example:
+            >>> y = nd.zeros((2,)); _ = nd.ones((2,)).copyto(y); y
+            <BLANKLINE>
+            [1. 1.]
+            <NDArray 2 @cpu(0)>
+        """
+        from ndsh.engine.invoke import move_to_context, write_into
+        if isinstance(other, Context):
+            return move_to_context(self, other)
+        if isinstance(other, NDArray):
+            if other.shape != self.shape:
+                raise ValueError(f"copyto: the target has shape {other.shape} and the source "
+                                 f"{self.shape}; they must match")
+            write_into(other, self._data if other._ctx is self._ctx
+                       else move_to_context(self, other._ctx)._data, "copyto")
+            return other
+        raise TypeError(f"copyto does not support type {type(other).__name__}: give an NDArray "
+                        f"or a context such as nd.cpu()")
+
+    def copy(self):
+        """A deep copy on the same context.
+
+        Example:
+            >>> nd.ones((2,)).copy()
+            <BLANKLINE>
+            [1. 1.]
+            <NDArray 2 @cpu(0)>
+        """
+        return self.copyto(self._ctx)
+
+    def as_nd_ndarray(self):
+        return self
+
+    def tostype(self, stype: str):
+        if stype != "default":
+            raise NotImplementedError("ndsh has dense arrays only (stype 'default')")
+        return self
+
+    # ----- autograd ---------------------------------------------------------------------
+    def attach_grad(self, grad_req: str = "write", stype=None) -> None:
+        """Allocate a zero gradient buffer so `backward()` fills `x.grad`.
+
+        grad_req: 'write' (overwrite on each backward), 'add' (accumulate) or 'null' (none).
+        Calling it on a result computed under `record` makes that result a new leaf: the graph
+        above it is cut.
+
+        Example:
+            >>> x = nd.array([1, 2]); x.attach_grad(); x.grad
+            <BLANKLINE>
+            [0. 0.]
+            <NDArray 2 @cpu(0)>
+        """
+        from ndsh.engine.autograd import attach_grad
+        attach_grad(self, grad_req)
+
+    def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool = True):
+        """Compute the gradients of this array with respect to the arrays with `attach_grad()`.
+
+        A non-scalar array is summed first (a head gradient of ones), unless `out_grad` gives
+        the head gradient, which must have this array's shape.
+
+        Example:
+            >>> x = nd.array([1, 2, 3]); x.attach_grad()
+            >>> with autograd.record():
+            ...     y = (x * x).sum()
+            >>> y.backward(); x.grad
+            <BLANKLINE>
+            [2. 4. 6.]
+            <NDArray 3 @cpu(0)>
+        """
+        from ndsh.engine.autograd import backward
+        backward([self], None if out_grad is None else [out_grad], retain_graph=retain_graph,
+                 train_mode=train_mode)
+
+    def detach(self):
+        """A new array with the same data, cut from the recorded graph (a constant to backward).
+
+        Example:
+            >>> nd.ones((2,)).detach()
+            <BLANKLINE>
+            [1. 1.]
+            <NDArray 2 @cpu(0)>
+        """
+        out = _object_new(NDArray)
+        out._data = self._data
+        out._ctx = self._ctx
+        out._base = self._base or self
+        return out
+
+    # ----- printing ---------------------------------------------------------------------
+    def __repr__(self) -> str:
+        shape_info = "x".join(str(d) for d in self._data.shape)
+        return f"\n{format_body(self._data)}\n<NDArray {shape_info} @{self._ctx}>"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            return repr(self)
+        return format(self._scalar_for("format"), spec)
+
+    # ----- indexing ---------------------------------------------------------------------
+    def __getitem__(self, key):
+        from ndsh.engine.ops.index import getitem
+        return getitem(self, key)
+
+    def __setitem__(self, key, value):
+        from ndsh.engine.ops.index import setitem
+        setitem(self, key, value)
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d NDArray")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __reduce__(self):
+        return (_rebuild, (backend.to_numpy(self._data), self._ctx))
+
+    def __dlpack__(self, *args, **kwargs):
+        return self._data.__dlpack__(*args, **kwargs)
+
+
+def _rebuild(host, ctx):
+    from ndsh.engine.invoke import array_on
+    return array_on(host, ctx)
+
+
+def format_body(data) -> str:
+    """numpy's text for the host copy: the body of MXNet's print format."""
+    return str(backend.to_numpy(data))
+
+
+def new_array(data, ctx: Context):
+    """Wrap backend data as an NDArray without the checks of the public constructor."""
+    out = _object_new(NDArray)
+    out._data = data
+    out._ctx = ctx
+    return out
+
+
+def is_scalar(value) -> bool:
+    """A Python or numpy number (bool included), the scalars MXNet accepts beside arrays."""
+    return isinstance(value, (numbers.Number, np.number, np.bool_)) and not isinstance(value,
+                                                                                        NDArray)

@@ -1,0 +1,135 @@
+"""The op table: every op of the engine is defined once, with the `@op` decorator.
+
+An op record holds the forward function, its gradient (one vjp per array input), its docstring
+with a runnable example, the MXNet names it answers to and the namespace it lives in. The `nd`
+namespace, NDArray methods, `dir`, completion, `ndsh doc` and the generated tests all read OPS.
+
+Forward functions take the array module first: `f(xp, *arrays, *params, **kwargs)`, and return
+one backend array. A vjp has the shape `vjp(xp, g, ans, *arrays, *params, **kwargs)` and returns
+the gradient for its input; summing it back to a broadcast input's shape happens in the engine.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Callable
+
+OPS: dict[str, "Op"] = {}            # qualified name ("nd.dot", "nd.random.normal") -> Op
+NAMESPACES: dict[str, dict[str, "Op"]] = {}   # namespace -> {name or alias -> Op}
+
+
+@dataclass(eq=False)
+class Op:
+    """One entry of the op table."""
+
+    name: str
+    namespace: str
+    fn: Callable
+    kind: str                          # "primitive": fn(xp, data...); "function": fn(NDArray...)
+    nin: int = 1                       # leading array inputs; -1 = all positional arguments
+    vjp_each: tuple | None = None      # one vjp per array input (primitive ops)
+    vjp_all: Callable | None = None    # or one vjp returning every input's gradient (variadic ops)
+    differentiable: bool = True
+    aliases: tuple = ()
+    same_shape_aliases: tuple = ()     # MXNet names that refuse to broadcast (elemwise_add...)
+    scalar_inputs: bool = False        # Python scalars allowed in array slots (x + 2, 2 ** x)
+    same_dtype: bool = True            # array inputs must share a dtype (MXNet: no promotion)
+    mask_result: bool = False          # result is a 0/1 comparison mask
+    method: str | None = None          # NDArray method name, if the op is also a method
+    scalar_names: tuple = ()           # MXNet names when the (rhs, lhs) is a scalar: graph labels
+    departs: str = ""                  # where ndsh departs from MXNet, for the doc page
+    input_names: tuple = field(default=(), repr=False)
+    call: Callable | None = field(default=None, repr=False)   # the public callable
+    strict_calls: dict = field(default_factory=dict, repr=False)  # same-shape alias -> callable
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.namespace}.{self.name}"
+
+    @property
+    def summary(self) -> str:
+        doc = inspect.getdoc(self.fn) or ""
+        return doc.strip().splitlines()[0] if doc.strip() else ""
+
+    @property
+    def doc(self) -> str:
+        return inspect.getdoc(self.fn) or ""
+
+    def signature(self) -> str:
+        """The user-facing signature: the forward's, without the array-module parameter."""
+        sig = inspect.signature(self.fn)
+        params = list(sig.parameters.values())
+        if self.kind == "primitive":
+            params = params[1:]
+            if self.call is not None and getattr(self.call, "accepts_out", False):
+                params.append(inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY,
+                                                default=None))
+        return f"{self.name}{sig.replace(parameters=params, return_annotation=sig.empty)}"
+
+    def __call__(self, *args, **kwargs):
+        return self.call(*args, **kwargs)
+
+
+def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_aliases=(),
+       namespace: str = "nd", method=None, scalar_inputs: bool = False, same_dtype: bool = True,
+       mask_result: bool = False, scalar_names=(), kind: str = "primitive", name: str | None = None,
+       departs: str = ""):
+    """Register an op. `kind="primitive"` wraps a backend-level forward; `kind="function"`
+    registers a function written over NDArrays (composites, creation, random): it needs no vjp.
+    """
+    def register(fn):
+        op_name = name or fn.__name__.rstrip("_")
+        if kind == "primitive" and grad and vjp is None:
+            raise TypeError(f"op {op_name}: give a vjp or say grad=False")
+        vjp_each = vjp_all = None
+        if kind == "primitive" and grad:
+            if isinstance(vjp, tuple):
+                vjp_each = vjp
+            elif nin == 1:
+                vjp_each = (vjp,)
+            else:
+                vjp_all = vjp
+        params = list(inspect.signature(fn).parameters)
+        record = Op(name=op_name, namespace=namespace, fn=fn, kind=kind, nin=nin,
+                    vjp_each=vjp_each, vjp_all=vjp_all,
+                    differentiable=grad,
+                    aliases=tuple(aliases), same_shape_aliases=tuple(same_shape_aliases),
+                    scalar_inputs=scalar_inputs, same_dtype=same_dtype, mask_result=mask_result,
+                    method=(op_name if method is True else method), scalar_names=scalar_names,
+                    departs=departs,
+                    input_names=tuple(params[1:1 + nin]) if kind == "primitive" and nin > 0
+                    else ())
+        if kind == "primitive":
+            from ndsh.engine.invoke import make_callable
+            record.call = make_callable(record)
+        else:
+            record.call = fn
+        qual = record.qualname
+        if qual in OPS:
+            raise ValueError(f"op {qual} is defined twice")
+        OPS[qual] = record
+        space = NAMESPACES.setdefault(namespace, {})
+        for alias in (op_name, *record.aliases):
+            space[alias] = record
+        for alias in record.same_shape_aliases:
+            from ndsh.engine.invoke import make_same_shape_callable
+            space[alias] = record
+            record.strict_calls[alias] = make_same_shape_callable(record, alias)
+        return record.call
+    return register
+
+
+def public_callable(namespace: str, name: str):
+    """The callable bound to `name` in `namespace` (a same-shape alias gets its own wrapper)."""
+    record = NAMESPACES[namespace][name]
+    return record.strict_calls.get(name, record.call)
+
+
+def lookup(qualname: str) -> Op | None:
+    """Find an op by `nd.dot`, `dot`, `elemwise_add`, `nd.random.normal`..."""
+    if qualname in OPS:
+        return OPS[qualname]
+    namespace, _, name = qualname.rpartition(".")
+    if namespace:
+        return NAMESPACES.get(namespace, {}).get(name)
+    return NAMESPACES.get("nd", {}).get(qualname)
