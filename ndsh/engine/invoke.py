@@ -84,6 +84,12 @@ def bump_version(a: NDArray) -> None:
     root._version += 1
 
 
+def mark_view(result: NDArray, source: NDArray) -> None:
+    """Note that result shares source's memory, so writes through either bump one version."""
+    if result._ctx.xp.may_share_memory(result._data, source._data):
+        result._base = source._base or source
+
+
 def write_into(target: NDArray, data, what: str) -> None:
     """target[...] = data, with the autograd checks every in-place write goes through."""
     check_writable(target, what)
@@ -173,6 +179,8 @@ def make_callable(op):
         result = new_array(data, ctx)
         if op.mask_result:
             result._mask = True
+        elif op.returns_view:
+            mark_view(result, inputs[0])
         if STATE.recording and op.differentiable:
             record_node(op, inputs, params, kwargs, result)
         if out is not None:

@@ -38,6 +38,7 @@ class Op:
     method: str | None = None          # NDArray method name, if the op is also a method
     scalar_names: tuple = ()           # MXNet names when the (rhs, lhs) is a scalar: graph labels
     departs: str = ""                  # where ndsh departs from MXNet, for the doc page
+    returns_view: bool = False         # result may share the first input's memory (reshape)
     input_names: tuple = field(default=(), repr=False)
     call: Callable | None = field(default=None, repr=False)   # the public callable
     strict_calls: dict = field(default_factory=dict, repr=False)  # same-shape alias -> callable
@@ -73,7 +74,7 @@ class Op:
 def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_aliases=(),
        namespace: str = "nd", method=None, scalar_inputs: bool = False, same_dtype: bool = True,
        mask_result: bool = False, scalar_names=(), kind: str = "primitive", name: str | None = None,
-       departs: str = ""):
+       departs: str = "", returns_view: bool = False):
     """Register an op. `kind="primitive"` wraps a backend-level forward; `kind="function"`
     registers a function written over NDArrays (composites, creation, random): it needs no vjp.
     """
@@ -96,7 +97,7 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
                     aliases=tuple(aliases), same_shape_aliases=tuple(same_shape_aliases),
                     scalar_inputs=scalar_inputs, same_dtype=same_dtype, mask_result=mask_result,
                     method=(op_name if method is True else method), scalar_names=scalar_names,
-                    departs=departs,
+                    departs=departs, returns_view=returns_view,
                     input_names=tuple(params[1:1 + nin]) if kind == "primitive" and nin > 0
                     else ())
         if kind == "primitive":
@@ -109,8 +110,11 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
             raise ValueError(f"op {qual} is defined twice")
         OPS[qual] = record
         space = NAMESPACES.setdefault(namespace, {})
-        for alias in (op_name, *record.aliases):
-            space[alias] = record
+        space[op_name] = record
+        for alias in record.aliases:
+            # "nd.random_normal": an alias that lives in another namespace
+            alias_space, _, alias_name = alias.rpartition(".")
+            NAMESPACES.setdefault(alias_space or namespace, {})[alias_name] = record
         for alias in record.same_shape_aliases:
             from ndsh.engine.invoke import make_same_shape_callable
             space[alias] = record

@@ -1,0 +1,16 @@
+"""The ndsh engine: MXNet's `nd` and `autograd` on numpy (and CuPy). No terminal code here.
+
+Importing it registers every op (ndsh.engine.ops), attaches the NDArray methods and operators
+read from the op table, and builds the `nd` namespace.
+"""
+from __future__ import annotations
+
+from ndsh.engine import autograd, ops  # noqa: F401  (registers the op table)
+from ndsh.engine.methods import attach_methods
+from ndsh.engine.ndarray import NDArray
+
+attach_methods()
+
+from ndsh.engine import nd  # noqa: E402  (built from the table filled above)
+
+__all__ = ["nd", "autograd", "NDArray"]

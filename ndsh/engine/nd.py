@@ -1,0 +1,37 @@
+"""The `nd` namespace (MXNet's `mx.nd`), built from the op table: every op and alias, the
+contexts, NDArray, and the submodules random, linalg and contrib."""
+from __future__ import annotations
+
+import sys
+import types
+
+from ndsh.engine import io
+from ndsh.engine.context import Context, cpu, cpu_pinned, current_context, gpu
+from ndsh.engine.ndarray import NDArray
+from ndsh.engine.registry import NAMESPACES, public_callable
+
+
+def _fill(module: types.ModuleType, namespace: str) -> None:
+    names = sorted(NAMESPACES.get(namespace, {}))
+    for name in names:
+        setattr(module, name, public_callable(namespace, name))
+    module.__all__ = names
+
+
+def _submodule(name: str, doc: str) -> types.ModuleType:
+    module = types.ModuleType(f"{__name__}.{name}", doc)
+    _fill(module, f"nd.{name}")
+    module.NDArray = NDArray
+    sys.modules[module.__name__] = module
+    return module
+
+
+_fill(sys.modules[__name__], "nd")
+random = _submodule("random", "Random sampling: normal, uniform, randint, shuffle, seed...")
+linalg = _submodule("linalg", "Linear algebra: gemm2, potrf, inverse, det, syevd...")
+contrib = _submodule("contrib", "Extra ops: boolean_mask.")
+
+save, load, load_frombuffer = io.save, io.load, io.load_frombuffer
+__all__ = sorted(set(__all__) | {"NDArray", "Context", "cpu", "gpu", "cpu_pinned",
+                                 "current_context", "random", "linalg", "contrib", "save", "load",
+                                 "load_frombuffer"})

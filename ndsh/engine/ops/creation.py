@@ -1,0 +1,293 @@
+"""Creating arrays: array, zeros, ones, full, empty, arange, eye, linspace, *_like, waitall.
+
+New arrays are float32 unless a dtype is given (also from float64 or int64 numpy arrays, as in
+MXNet), and go to `ctx`, else to the current default context.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ndsh.engine import backend, dtypes
+from ndsh.engine.context import Context, current_context
+from ndsh.engine.invoke import write_out
+from ndsh.engine.ndarray import NDArray, new_array
+from ndsh.engine.registry import op
+
+
+def _shape(shape) -> tuple:
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    try:
+        shape = tuple(int(d) for d in shape)
+    except TypeError:
+        raise TypeError(f"a shape must be an int or a tuple of ints, not {shape!r}") from None
+    if any(d < 0 for d in shape):
+        raise ValueError(f"a shape cannot have negative dimensions: {shape}")
+    return shape
+
+
+def _ctx(ctx) -> Context:
+    return current_context() if ctx is None else Context(ctx)
+
+
+def _make(ctx, build, out=None, name="op"):
+    """Run `build(xp)` on the context's device and wrap it (or write it into `out`)."""
+    ctx = _ctx(ctx)
+    xp = ctx.xp
+    if xp is np:
+        result = new_array(build(xp), ctx)
+    else:
+        with xp.cuda.Device(ctx.device_id):
+            result = new_array(build(xp), ctx)
+    return write_out(name, out, result) if out is not None else result
+
+
+def _size_error(shape, dtype):
+    count = int(np.prod(shape)) if shape else 1
+    size = count * np.dtype(dtype).itemsize
+    return MemoryError(f"cannot allocate an array of shape {shape} and dtype "
+                       f"{np.dtype(dtype).name}: it needs {_human_bytes(size)}")
+
+
+def _human_bytes(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} bytes"
+
+
+def _allocate(ctx, shape, dtype, fill, out=None, name="zeros"):
+    shape = _shape(shape)
+    dtype = dtypes.normalize(dtype)
+    try:
+        return _make(ctx, lambda xp: xp.full(shape, fill, dtype=dtype) if fill != 0
+                     else xp.zeros(shape, dtype=dtype), out, name)
+    except (MemoryError, ValueError) as error:
+        if isinstance(error, ValueError) and "too big" not in str(error):
+            raise
+        raise _size_error(shape, dtype) from None
+
+
+def array(source_array, ctx=None, dtype=None):
+    """A new array from a list, a numpy array or an NDArray (copied); float32 unless `dtype`
+    is given, except that an NDArray source keeps its dtype.
+
+    Example:
+        >>> nd.array([[1, 2], [3, 4]])
+        <BLANKLINE>
+        [[1. 2.]
+         [3. 4.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    if isinstance(source_array, NDArray):
+        target = dtypes.normalize(dtype, default=source_array._data.dtype)
+        host = backend.to_numpy(source_array._data)
+        ctx = ctx if ctx is not None else source_array.context
+    else:
+        target = dtypes.normalize(dtype)
+        if isinstance(source_array, (list, tuple)) and any(isinstance(v, NDArray)
+                                                            for v in source_array):
+            raise TypeError("array: source_array must be array-like; a list of NDArrays is not "
+                            "(use nd.stack(*arrays) or nd.concat(*arrays, dim=0))")
+        if hasattr(source_array, "__cuda_array_interface__"):
+            host = backend.to_numpy(source_array)
+        else:
+            try:
+                host = np.asarray(source_array)
+            except ValueError:
+                raise TypeError("array: source_array must be array-like: the nested lists have "
+                                "different lengths (a ragged list)") from None
+        if host.dtype == object:
+            raise TypeError(f"array: source_array must be array-like, not "
+                            f"{type(source_array).__name__}")
+    return _make(ctx, lambda xp: xp.array(host, dtype=target), name="array")
+
+
+op(kind="function")(array)
+
+
+def zeros(shape, ctx=None, dtype=None, stype=None, out=None, **kwargs):
+    """An array of zeros; `shape` is an int or a tuple, dtype float32 unless given.
+
+    Example:
+        >>> nd.zeros((2, 3))
+        <BLANKLINE>
+        [[0. 0. 0.]
+         [0. 0. 0.]]
+        <NDArray 2x3 @cpu(0)>
+    """
+    return _allocate(ctx, shape, dtype, 0, out, "zeros")
+
+
+op(kind="function")(zeros)
+
+
+def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
+    """An array of ones; `shape` is an int or a tuple, dtype float32 unless given.
+
+    Example:
+        >>> nd.ones(3)
+        <BLANKLINE>
+        [1. 1. 1.]
+        <NDArray 3 @cpu(0)>
+    """
+    return _allocate(ctx, shape, dtype, 1, out, "ones")
+
+
+op(kind="function")(ones)
+
+
+def full(shape, val, ctx=None, dtype=np.float32, out=None):
+    """An array filled with `val` (cast to `dtype`, float32 by default).
+
+    Example:
+        >>> nd.full((2,), 7.5, dtype='int32')
+        <BLANKLINE>
+        [7 7]
+        <NDArray 2 @cpu(0)>
+    """
+    dt = dtypes.normalize(dtype)
+    return _allocate(ctx, shape, dt, np.array(val).astype(dt) if dt.kind != "f" else val, out,
+                     "full")
+
+
+op(kind="function")(full)
+
+
+def empty(shape, ctx=None, dtype=None, stype=None):
+    """An uninitialised array (ndsh fills it with zeros).
+
+    Example:
+        >>> nd.empty((2,)).shape
+        (2,)
+    """
+    return _allocate(ctx, shape, dtype, 0, None, "empty")
+
+
+op(kind="function")(empty)
+
+
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=np.float32):
+    """Evenly spaced values in [start, stop) (float32 by default); `repeat` repeats each one.
+
+    Example:
+        >>> nd.arange(3, repeat=2)
+        <BLANKLINE>
+        [0. 0. 1. 1. 2. 2.]
+        <NDArray 6 @cpu(0)>
+    """
+    if stop is None:
+        start, stop = 0, start
+    dt = dtypes.normalize(dtype)
+    count = max(int(np.ceil((stop - start) / step)), 0)
+    host = (start + np.arange(count, dtype=np.float64) * step).astype(dt)
+    if repeat != 1:
+        host = np.repeat(host, repeat)
+    return _make(ctx, lambda xp: xp.asarray(host), name="arange")
+
+
+op(kind="function")(arange)
+
+
+def eye(N, M=0, k=0, ctx=None, dtype=None):
+    """A 2-D array with ones on the k-th diagonal; M=0 means square.
+
+    Example:
+        >>> nd.eye(2)
+        <BLANKLINE>
+        [[1. 0.]
+         [0. 1.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    dt = dtypes.normalize(dtype)
+    return _make(ctx, lambda xp: xp.eye(N, M or N, k, dtype=dt), name="eye")
+
+
+op(kind="function")(eye)
+
+
+def linspace(start, stop, num, endpoint=True, ctx=None, dtype=np.float32):
+    """`num` evenly spaced values from start to stop (inclusive unless endpoint=False).
+
+    Example:
+        >>> nd.linspace(0, 1, 5)
+        <BLANKLINE>
+        [0.   0.25 0.5  0.75 1.  ]
+        <NDArray 5 @cpu(0)>
+    """
+    dt = dtypes.normalize(dtype)
+    host = np.linspace(start, stop, num, endpoint=endpoint).astype(dt)
+    return _make(ctx, lambda xp: xp.asarray(host), name="linspace")
+
+
+op(kind="function")(linspace)
+
+
+@op(grad=False, method=True)
+def zeros_like(xp, data):
+    """Zeros with the shape, dtype and context of `data`.
+
+    Example:
+        >>> nd.array([1, 2], dtype='int32').zeros_like()
+        <BLANKLINE>
+        [0 0]
+        <NDArray 2 @cpu(0)>
+    """
+    return xp.zeros_like(data)
+
+
+@op(grad=False, method=True)
+def ones_like(xp, data):
+    """Ones with the shape, dtype and context of `data`.
+
+    Example:
+        >>> nd.ones_like(nd.zeros((2,)))
+        <BLANKLINE>
+        [1. 1.]
+        <NDArray 2 @cpu(0)>
+    """
+    return xp.ones_like(data)
+
+
+@op(grad=False, method=True)
+def full_like(xp, data, fill_value):
+    """An array like `data` filled with `fill_value`.
+
+    Example:
+        >>> nd.full_like(nd.zeros((2,)), 3)
+        <BLANKLINE>
+        [3. 3.]
+        <NDArray 2 @cpu(0)>
+    """
+    return xp.full_like(data, fill_value)
+
+
+def waitall():
+    """Wait for all pending computation (ndsh is synchronous; on a GPU this synchronises).
+
+    Example:
+        >>> nd.waitall()
+    """
+    backend.synchronize()
+
+
+op(kind="function")(waitall)
+
+
+def from_numpy(ndarray, zero_copy=True):
+    """An NDArray from a numpy array, keeping its dtype (and sharing memory when it can).
+
+    Example:
+        >>> nd.from_numpy(np.array([1, 2], dtype='int64'))
+        <BLANKLINE>
+        [1 2]
+        <NDArray 2 @cpu(0)>
+    """
+    dtypes.normalize(ndarray.dtype)
+    data = ndarray if zero_copy else ndarray.copy()
+    return new_array(data, current_context() if current_context().device_type != "gpu"
+                     else Context("cpu", 0))
+
+
+op(kind="function")(from_numpy)

@@ -1,0 +1,294 @@
+"""Elementwise math on one array: exp, log, trigonometry, rounding, relu, sigmoid, clip, cast.
+
+Each row of `_unary(...)` below is one op's whole definition: forward, gradient, summary and a
+runnable example. On integer arrays the result is computed and truncated back to the input's
+dtype (MXNet: `exp(int32 [1, 2]) -> [2 7]`).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ndsh.engine import dtypes
+from ndsh.engine.registry import op
+
+_HALF_PI_SQRT = 2.0 / math.sqrt(math.pi)
+
+
+def _unary(name, forward, vjp, summary, call, output, aliases=(), method=True, grad=True,
+           departs=""):
+    def fn(xp, data):
+        result = forward(xp, data)
+        if result.dtype != data.dtype:
+            result = result.astype(data.dtype)
+        return result
+    fn.__name__ = name
+    fn.__doc__ = f"""{summary}
+
+    Parameters:
+        data: the input array.
+
+    Example:
+        >>> {call}
+        <BLANKLINE>
+        {output}
+        <NDArray 3 @cpu(0)>
+    """
+    return op(vjp=vjp, grad=grad, aliases=aliases, method=name if method else None,
+              departs=departs)(fn)
+
+
+def _zero_grad(xp, g, ans, x):
+    return g * 0
+
+
+def _digamma(xp, x):
+    """digamma by recurrence up to x >= 6, then the asymptotic series (float64 accurate)."""
+    x = x.astype(np.float64)
+    result = xp.zeros_like(x)
+    for _ in range(6):
+        small = x < 6
+        result = result - xp.where(small, 1.0 / x, 0.0)
+        x = xp.where(small, x + 1, x)
+    inv = 1.0 / x
+    inv2 = inv * inv
+    series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))))
+    return result + xp.log(x) - 0.5 * inv - series
+
+
+def _erf(xp, x):
+    host = np.vectorize(math.erf, otypes=[np.float64])(np.asarray(_host(x), dtype=np.float64))
+    return xp.asarray(host)
+
+
+def _erfinv(xp, x):
+    """Inverse error function: Giles' approximation refined by two Newton steps."""
+    y = np.asarray(_host(x), dtype=np.float64)
+    w = -np.log((1.0 - y) * (1.0 + y))
+    small = w < 5.0
+    ws = w - 2.5
+    p_small = 2.81022636e-08
+    for c in (3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503,
+              -0.00417768164, 0.246640727, 1.50140941):
+        p_small = c + p_small * ws
+    wl = np.sqrt(np.maximum(w, 5.0)) - 3.0
+    p_large = -0.000200214257
+    for c in (0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613,
+              0.00943887047, 1.00167406, 2.83297682):
+        p_large = c + p_large * wl
+    result = np.where(small, p_small, p_large) * y
+    erf = np.vectorize(math.erf, otypes=[np.float64])
+    for _ in range(2):
+        finite = np.isfinite(result)
+        step = (erf(np.where(finite, result, 0)) - y) / (_HALF_PI_SQRT * np.exp(-result ** 2))
+        result = np.where(finite, result - step, result)
+    return xp.asarray(result)
+
+
+def _host(x):
+    from ndsh.engine.backend import to_numpy
+    return to_numpy(x)
+
+
+def _gamma(xp, x):
+    host = np.asarray(_host(x), dtype=np.float64)
+    return xp.asarray(np.vectorize(math.gamma, otypes=[np.float64])(host))
+
+
+def _gammaln(xp, x):
+    host = np.asarray(_host(x), dtype=np.float64)
+    return xp.asarray(np.vectorize(math.lgamma, otypes=[np.float64])(host))
+
+
+def _round_half_away(xp, x):
+    return xp.sign(x) * xp.floor(xp.abs(x) + 0.5)
+
+
+exp = _unary("exp", lambda xp, x: xp.exp(x), lambda xp, g, ans, x: g * ans,
+             "e raised to each element.", "nd.exp(nd.array([0, 1, 2]))",
+             "[1.        2.718282  7.3890557]")
+expm1 = _unary("expm1", lambda xp, x: xp.expm1(x), lambda xp, g, ans, x: g * (ans + 1),
+               "exp(x) - 1, accurate for small x.", "nd.expm1(nd.array([0, 1, 2]))",
+               "[0.        1.7182817 6.389056 ]")
+log = _unary("log", lambda xp, x: xp.log(x), lambda xp, g, ans, x: g / x,
+             "The natural logarithm of each element (log(0) is -inf, no error).",
+             "nd.log(nd.array([1, 2, 4]))", "[0.        0.6931472 1.3862944]")
+log1p = _unary("log1p", lambda xp, x: xp.log1p(x), lambda xp, g, ans, x: g / (x + 1),
+               "log(1 + x), accurate for small x.", "nd.log1p(nd.array([0, 1, 2]))",
+               "[0.        0.6931472 1.0986123]")
+log2 = _unary("log2", lambda xp, x: xp.log2(x), lambda xp, g, ans, x: g / (x * math.log(2)),
+              "The base-2 logarithm of each element.", "nd.log2(nd.array([1, 2, 8]))",
+              "[0. 1. 3.]")
+log10 = _unary("log10", lambda xp, x: xp.log10(x),
+               lambda xp, g, ans, x: g / (x * math.log(10)),
+               "The base-10 logarithm of each element.", "nd.log10(nd.array([1, 10, 100]))",
+               "[0. 1. 2.]")
+sqrt = _unary("sqrt", lambda xp, x: xp.sqrt(x), lambda xp, g, ans, x: g * 0.5 / ans,
+              "The square root of each element (sqrt(-1) is nan, no error).",
+              "nd.sqrt(nd.array([1, 4, 9]))", "[1. 2. 3.]")
+rsqrt = _unary("rsqrt", lambda xp, x: 1 / xp.sqrt(x), lambda xp, g, ans, x: -0.5 * g * ans / x,
+               "1 / sqrt(x) for each element.", "nd.rsqrt(nd.array([1, 4, 16]))",
+               "[1.   0.5  0.25]")
+cbrt = _unary("cbrt", lambda xp, x: xp.cbrt(x), lambda xp, g, ans, x: g / (3 * ans * ans),
+              "The cube root of each element.", "nd.cbrt(nd.array([1, 8, 27]))", "[1. 2. 3.]")
+rcbrt = _unary("rcbrt", lambda xp, x: 1 / xp.cbrt(x),
+               lambda xp, g, ans, x: -g * ans / (3 * x),
+               "1 / cbrt(x) for each element.", "nd.rcbrt(nd.array([1, 8, 27]))",
+               "[1.         0.5        0.33333334]")
+square = _unary("square", lambda xp, x: x * x, lambda xp, g, ans, x: 2 * g * x,
+                "x * x for each element.", "nd.square(nd.array([1, 2, 3]))", "[1. 4. 9.]")
+reciprocal = _unary("reciprocal", lambda xp, x: 1 / x, lambda xp, g, ans, x: -g * ans * ans,
+                    "1 / x for each element.", "nd.reciprocal(nd.array([1, 2, 4]))",
+                    "[1.   0.5  0.25]")
+negative = _unary("negative", lambda xp, x: -x, lambda xp, g, ans, x: -g,
+                  "-x for each element.", "nd.negative(nd.array([1, -2, 3]))",
+                  "[-1.  2. -3.]")
+abs = _unary("abs", lambda xp, x: xp.abs(x), lambda xp, g, ans, x: g * xp.sign(x),
+             "The absolute value of each element (gradient 0 at 0).",
+             "nd.abs(nd.array([-1, 0, 2]))", "[1. 0. 2.]")
+sign = _unary("sign", lambda xp, x: xp.sign(x), _zero_grad,
+              "-1, 0 or 1 by the sign of each element (gradient 0).",
+              "nd.sign(nd.array([-2, 0, 3]))", "[-1.  0.  1.]")
+sin = _unary("sin", lambda xp, x: xp.sin(x), lambda xp, g, ans, x: g * xp.cos(x),
+             "The sine of each element (radians).", "nd.sin(nd.array([0, 1, 2]))",
+             "[0.        0.841471  0.9092974]")
+cos = _unary("cos", lambda xp, x: xp.cos(x), lambda xp, g, ans, x: -g * xp.sin(x),
+             "The cosine of each element (radians).", "nd.cos(nd.array([0, 1, 2]))",
+             "[ 1.         0.5403023 -0.4161468]")
+tan = _unary("tan", lambda xp, x: xp.tan(x), lambda xp, g, ans, x: g * (1 + ans * ans),
+             "The tangent of each element (radians).", "nd.tan(nd.array([0, 0.5, 1]))",
+             "[0.        0.5463025 1.5574077]")
+arcsin = _unary("arcsin", lambda xp, x: xp.arcsin(x),
+                lambda xp, g, ans, x: g / xp.sqrt(1 - x * x),
+                "The inverse sine of each element.", "nd.arcsin(nd.array([-1, 0, 0.5]))",
+                "[-1.5707964  0.         0.5235988]")
+arccos = _unary("arccos", lambda xp, x: xp.arccos(x),
+                lambda xp, g, ans, x: -g / xp.sqrt(1 - x * x),
+                "The inverse cosine of each element.", "nd.arccos(nd.array([-1, 0, 0.5]))",
+                "[3.1415927 1.5707964 1.0471976]")
+arctan = _unary("arctan", lambda xp, x: xp.arctan(x), lambda xp, g, ans, x: g / (1 + x * x),
+                "The inverse tangent of each element.", "nd.arctan(nd.array([-1, 0, 1]))",
+                "[-0.7853982  0.         0.7853982]")
+sinh = _unary("sinh", lambda xp, x: xp.sinh(x), lambda xp, g, ans, x: g * xp.cosh(x),
+              "The hyperbolic sine of each element.", "nd.sinh(nd.array([-1, 0, 1]))",
+              "[-1.1752012  0.         1.1752012]")
+cosh = _unary("cosh", lambda xp, x: xp.cosh(x), lambda xp, g, ans, x: g * xp.sinh(x),
+              "The hyperbolic cosine of each element.", "nd.cosh(nd.array([-1, 0, 1]))",
+              "[1.5430806 1.        1.5430806]")
+tanh = _unary("tanh", lambda xp, x: xp.tanh(x), lambda xp, g, ans, x: g * (1 - ans * ans),
+              "The hyperbolic tangent of each element.", "nd.tanh(nd.array([-1, 0, 1]))",
+              "[-0.7615942  0.         0.7615942]")
+arcsinh = _unary("arcsinh", lambda xp, x: xp.arcsinh(x),
+                 lambda xp, g, ans, x: g / xp.sqrt(x * x + 1),
+                 "The inverse hyperbolic sine of each element.",
+                 "nd.arcsinh(nd.array([-1, 0, 1]))", "[-0.8813736  0.         0.8813736]")
+arccosh = _unary("arccosh", lambda xp, x: xp.arccosh(x),
+                 lambda xp, g, ans, x: g / xp.sqrt(x * x - 1),
+                 "The inverse hyperbolic cosine of each element.",
+                 "nd.arccosh(nd.array([1, 2, 3]))", "[0.        1.316958  1.7627472]")
+arctanh = _unary("arctanh", lambda xp, x: xp.arctanh(x), lambda xp, g, ans, x: g / (1 - x * x),
+                 "The inverse hyperbolic tangent of each element.",
+                 "nd.arctanh(nd.array([-0.5, 0, 0.5]))",
+                 "[-0.54930615  0.          0.54930615]")
+degrees = _unary("degrees", lambda xp, x: xp.degrees(x),
+                 lambda xp, g, ans, x: g * (180 / math.pi),
+                 "Radians to degrees.", "nd.degrees(nd.array([0, 1, 3.14159]))",
+                 "[  0.        57.295776 179.99985 ]")
+radians = _unary("radians", lambda xp, x: xp.radians(x),
+                 lambda xp, g, ans, x: g * (math.pi / 180),
+                 "Degrees to radians.", "nd.radians(nd.array([0, 90, 180]))",
+                 "[0.        1.5707964 3.1415927]")
+floor = _unary("floor", lambda xp, x: xp.floor(x), _zero_grad,
+               "The largest integer <= each element (gradient 0).",
+               "nd.floor(nd.array([-1.5, 0.5, 2.7]))", "[-2.  0.  2.]")
+ceil = _unary("ceil", lambda xp, x: xp.ceil(x), _zero_grad,
+              "The smallest integer >= each element (gradient 0).",
+              "nd.ceil(nd.array([-1.5, 0.5, 2.7]))", "[-1.  1.  3.]")
+trunc = _unary("trunc", lambda xp, x: xp.trunc(x), _zero_grad,
+               "Each element rounded toward zero (gradient 0).",
+               "nd.trunc(nd.array([-1.5, 0.5, 2.7]))", "[-1.  0.  2.]")
+fix = _unary("fix", lambda xp, x: xp.fix(x), _zero_grad,
+             "Each element rounded toward zero (gradient 0).",
+             "nd.fix(nd.array([-1.5, 0.5, 2.7]))", "[-1.  0.  2.]")
+round = _unary("round", _round_half_away, _zero_grad,
+               "Each element rounded to the nearest integer, halves away from zero (MXNet).",
+               "nd.round(nd.array([0.5, 1.5, -2.5]))", "[ 1.  2. -3.]")
+rint = _unary("rint", lambda xp, x: xp.rint(x), _zero_grad,
+              "Each element rounded to the nearest integer, halves to even.",
+              "nd.rint(nd.array([0.5, 1.5, -2.5]))", "[ 0.  2. -2.]")
+relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * (x > 0),
+              "max(x, 0) for each element; the gradient at 0 is 0.",
+              "nd.relu(nd.array([-1, 0, 2]))", "[0. 0. 2.]")
+sigmoid = _unary("sigmoid", lambda xp, x: 1 / (1 + xp.exp(-x)),
+                 lambda xp, g, ans, x: g * ans * (1 - ans),
+                 "The logistic function 1 / (1 + exp(-x)) for each element.",
+                 "nd.sigmoid(nd.array([-1, 0, 1]))", "[0.2689414 0.5       0.7310586]")
+softsign = _unary("softsign", lambda xp, x: x / (1 + xp.abs(x)),
+                  lambda xp, g, ans, x: g / ((1 + xp.abs(x)) * (1 + xp.abs(x))),
+                  "x / (1 + |x|) for each element.", "nd.softsign(nd.array([-1, 0, 3]))",
+                  "[-0.5   0.    0.75]")
+erf = _unary("erf", _erf, lambda xp, g, ans, x: g * _HALF_PI_SQRT * xp.exp(-x * x),
+             "The Gauss error function of each element.", "nd.erf(nd.array([-1, 0, 0.5]))",
+             "[-0.8427008  0.         0.5204999]")
+erfinv = _unary("erfinv", _erfinv,
+                lambda xp, g, ans, x: g * (math.sqrt(math.pi) / 2) * xp.exp(ans * ans),
+                "The inverse error function of each element.",
+                "nd.erfinv(nd.array([-0.5, 0, 0.5]))",
+                "[-0.47693628  0.          0.47693628]")
+gamma = _unary("gamma", _gamma, lambda xp, g, ans, x: g * ans * _digamma(xp, x),
+               "The gamma function of each element.", "nd.gamma(nd.array([1, 3, 5]))",
+               "[ 1.  2. 24.]")
+gammaln = _unary("gammaln", _gammaln, lambda xp, g, ans, x: g * _digamma(xp, x),
+                 "The log of the absolute gamma function of each element.",
+                 "nd.gammaln(nd.array([1, 2, 3]))", "[0.        0.        0.6931472]")
+logical_not = _unary("logical_not", lambda xp, x: (x == 0), None,
+                     "1 where the element is 0, else 0 (no gradient).",
+                     "nd.logical_not(nd.array([1, 0, 2]))", "[0. 1. 0.]", grad=False)
+
+
+@op(vjp=lambda xp, g, ans, data, a_min, a_max: g * (data >= a_min) * (data <= a_max),
+    method=True)
+def clip(xp, data, a_min, a_max):
+    """Limit each element to [a_min, a_max]; both bounds are required (use float('inf')).
+
+    The gradient is 1 inside the bounds and 0 outside.
+
+    Example:
+        >>> nd.clip(nd.array([1, 5, 9]), 2, 6)
+        <BLANKLINE>
+        [2. 5. 6.]
+        <NDArray 3 @cpu(0)>
+    """
+    return xp.clip(data, a_min, a_max).astype(data.dtype, copy=False)
+
+
+@op(vjp=lambda xp, g, ans, data, dtype: g, aliases=("Cast",))
+def cast(xp, data, dtype):
+    """Convert to `dtype` ('float32', 'int32', 'uint8'...); float to int truncates toward zero.
+
+    Gradients flow through it (cast back to the input's dtype).
+
+    Example:
+        >>> nd.cast(nd.array([1.7, -1.7]), dtype='int32')
+        <BLANKLINE>
+        [ 1 -1]
+        <NDArray 2 @cpu(0)>
+    """
+    return data.astype(dtypes.normalize(dtype))
+
+
+@op(grad=False, aliases=("BlockGrad",))
+def stop_gradient(xp, data):
+    """The same values, treated as a constant by backward (no gradient flows through it).
+
+    Example:
+        >>> x = nd.array([1, 2]); x.attach_grad()
+        >>> with autograd.record():
+        ...     y = (nd.stop_gradient(x) * x).sum()
+        >>> y.backward(); x.grad
+        <BLANKLINE>
+        [1. 2.]
+        <NDArray 2 @cpu(0)>
+    """
+    return data.copy()

@@ -1,0 +1,327 @@
+"""Indexing: `x[key]`, `x[key] = v`, take, pick, one_hot, where, gather_nd, boolean_mask.
+
+MXNet's semantics kept: scalar indexing gives shape (1,); `x[i]` and `x[a:b]` share memory with
+x, other slicing copies; take and pick clip out-of-range indices. Where MXNet lays a trap,
+ndsh refuses: a 0/1 mask from a comparison used as an index would gather rows 0 and 1 in
+MXNet, so it raises and names boolean_mask / where.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ndsh.engine import backend, dtypes
+from ndsh.engine.invoke import bump_version, check_contexts, check_writable
+from ndsh.engine.ndarray import NDArray
+from ndsh.engine.registry import op
+
+_MASK_MESSAGE = (
+    "{what} cannot be used as an index: MXNet's NDArray has no boolean-mask indexing, and "
+    "would silently treat the 0/1 values as row numbers 0 and 1. To select elements, use "
+    "nd.contrib.boolean_mask(x, mask) (rows where mask is 1); to replace them, use "
+    "nd.where(mask, new_values, x).")
+
+
+def _index_array(value, xp):
+    if isinstance(value, NDArray):
+        if value._mask or value._data.dtype.kind == "b":
+            raise IndexError(_MASK_MESSAGE.format(
+                what="A comparison result (a 0/1 mask)" if value._mask else "A bool array"))
+        data = value._data
+        return data if data.dtype.kind in "iu" else data.astype(np.int64)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "b" or (
+            isinstance(value, list) and value and all(isinstance(v, bool) for v in value)):
+        raise IndexError(_MASK_MESSAGE.format(what="A boolean numpy array or list"))
+    if isinstance(value, np.ndarray):
+        return xp.asarray(value.astype(np.int64) if value.dtype.kind == "f" else value)
+    if isinstance(value, list):
+        return xp.asarray(np.asarray(value, dtype=np.int64))
+    return value
+
+
+def normalize_key(x: NDArray, key):
+    """Turn NDArray and list indices into integer arrays; refuse masks."""
+    xp = x._ctx.xp
+    if isinstance(key, tuple):
+        return tuple(_index_array(k, xp) for k in key)
+    return _index_array(key, xp)
+
+
+def _is_view_key(key) -> bool:
+    """MXNet shares memory for `x[i]` and `x[a:b]` (axis 0, unit step); other keys copy."""
+    if isinstance(key, tuple):
+        if len(key) == 2 and key[1] is None and isinstance(key[0], (int, np.integer)):
+            return True      # x[i] on a 1-D array, kept as shape (1,)
+        if len(key) != 1:
+            return False
+        key = key[0]
+    if isinstance(key, (int, np.integer)):
+        return True
+    return isinstance(key, slice) and key.step in (None, 1)
+
+
+def _all_integers(key, ndim) -> bool:
+    items = key if isinstance(key, tuple) else (key,)
+    return len(items) == ndim and all(isinstance(k, (int, np.integer)) for k in items)
+
+
+def _has_array(key) -> bool:
+    items = key if isinstance(key, tuple) else (key,)
+    return any(not isinstance(k, (int, np.integer, slice, type(None), type(Ellipsis)))
+               for k in items)
+
+
+def _getitem_vjp(xp, g, ans, data, key):
+    grad = xp.zeros(data.shape, dtype=g.dtype)
+    if _has_array(key):
+        backend.scatter_add(xp, grad, key, g)
+    else:
+        grad[key] = g
+    return grad
+
+
+@op(vjp=_getitem_vjp, namespace="_internal", name="_getitem", returns_view=True)
+def _getitem(xp, data, key):
+    """`x[key]` as an op: numpy indexing with MXNet's (1,) results for scalar keys."""
+    result = data[key]
+    if not _is_view_key(key) and result.base is not None:
+        result = result.copy()
+    return result
+
+
+def getitem(x: NDArray, key):
+    key = normalize_key(x, key)
+    if _all_integers(key, x._data.ndim) and x._data.ndim > 0:
+        key = (key if isinstance(key, tuple) else (key,)) + (None,)
+        return _getitem(x, key)
+    try:
+        return _getitem(x, key)
+    except IndexError as error:
+        raise IndexError(f"{error} (indexing an array of shape {x.shape})") from None
+
+
+def setitem(x: NDArray, key, value) -> None:
+    check_writable(x, "x[...] = value")
+    key = normalize_key(x, key)
+    if isinstance(value, NDArray):
+        if value._ctx is not x._ctx:
+            check_contexts("x[...] = value", x._ctx, value._ctx)
+        value = value._data
+        if x._ctx.device_type == "gpu" and isinstance(value, np.ndarray):
+            value = x._ctx.xp.asarray(value)
+    elif isinstance(value, (list, tuple, np.ndarray)) and x._ctx.xp is not np:
+        value = x._ctx.xp.asarray(np.asarray(value))
+    try:
+        x._data[key] = value
+    except ValueError as error:
+        shape = getattr(value, "shape", None)
+        raise ValueError(f"cannot assign a value of shape {shape} to x[{_show_key(key)}] of an "
+                         f"array of shape {x.shape}: the shapes must match or broadcast "
+                         f"({error})") from None
+    bump_version(x)
+
+
+def _show_key(key) -> str:
+    items = key if isinstance(key, tuple) else (key,)
+    def show(k):
+        if isinstance(k, slice):
+            return ":".join("" if v is None else str(v) for v in (k.start, k.stop)) + (
+                "" if k.step is None else f":{k.step}")
+        return "..." if k is Ellipsis else repr(k) if not hasattr(k, "shape") else "[...]"
+    return ", ".join(show(k) for k in items)
+
+
+def _clip_indices(xp, indices, size, mode):
+    indices = indices.astype(np.int64)
+    if mode == "clip":
+        return xp.clip(indices, 0, size - 1)
+    if mode == "wrap":
+        return xp.mod(indices, size)
+    if mode == "raise":
+        if indices.size and (int(indices.min()) < 0 or int(indices.max()) >= size):
+            raise IndexError(f"take: indices out of bounds for an axis of size {size}")
+        return indices
+    raise ValueError(f"mode must be 'clip', 'wrap' or 'raise', not {mode!r}")
+
+
+def _take_vjp(xp, g, ans, a, indices, axis=0, mode="clip"):
+    axis = axis % a.ndim
+    idx = _clip_indices(xp, indices, a.shape[axis], mode)
+    grad = xp.zeros(a.shape, dtype=g.dtype)
+    key = (slice(None),) * axis + (idx,)
+    backend.scatter_add(xp, grad, key, g)
+    return grad
+
+
+@op(nin=2, same_dtype=False, vjp=(_take_vjp, lambda *a, **k: None), method=True)
+def take(xp, a, indices, axis=0, mode="clip"):
+    """Pick slices of `a` along `axis` at `indices` (an NDArray; float indices are truncated);
+    out-of-range indices are clipped ('clip', default) or wrapped ('wrap').
+
+    Example:
+        >>> nd.take(nd.array([[1, 2], [3, 4], [5, 6]]), nd.array([0, 2, 5]))
+        <BLANKLINE>
+        [[1. 2.]
+         [5. 6.]
+         [5. 6.]]
+        <NDArray 3x2 @cpu(0)>
+    """
+    axis = axis % a.ndim
+    idx = _clip_indices(xp, indices, a.shape[axis], mode)
+    return xp.take(a, idx, axis=axis)
+
+
+def _pick_index(xp, data, index, axis, mode):
+    axis = axis % data.ndim
+    idx = index.astype(np.int64)
+    size = data.shape[axis]
+    idx = xp.clip(idx, 0, size - 1) if mode == "clip" else xp.mod(idx, size)
+    shape = data.shape[:axis] + (1,) + data.shape[axis + 1:]
+    return xp.reshape(idx, shape), axis
+
+
+def _pick_vjp(xp, g, ans, data, index, axis=-1, keepdims=False, mode="clip"):
+    idx, axis = _pick_index(xp, data, index, axis, mode)
+    grad = xp.zeros(data.shape, dtype=g.dtype)
+    xp.put_along_axis(grad, idx, xp.reshape(g, idx.shape), axis=axis)
+    return grad
+
+
+@op(nin=2, same_dtype=False, vjp=(_pick_vjp, lambda *a, **k: None), method=True)
+def pick(xp, data, index, axis=-1, keepdims=False, mode="clip"):
+    """One element per row: `data[i, index[i]]` along `axis` (default the last); float indices
+    are truncated and out-of-range ones clipped.
+
+    Example:
+        >>> nd.pick(nd.array([[0.1, 0.9], [0.8, 0.2]]), nd.array([1, 0]))
+        <BLANKLINE>
+        [0.9 0.8]
+        <NDArray 2 @cpu(0)>
+    """
+    if index.size * data.shape[axis % data.ndim] != data.size:
+        raise ValueError(f"pick: index of shape {index.shape} does not match data of shape "
+                         f"{data.shape} without axis {axis}")
+    idx, ax = _pick_index(xp, data, index, axis, mode)
+    result = xp.take_along_axis(data, idx, axis=ax)
+    return result if keepdims else xp.squeeze(result, axis=ax)
+
+
+@op(grad=False, method=True, same_dtype=False)
+def one_hot(xp, indices, depth, on_value=1.0, off_value=0.0, dtype="float32"):
+    """One-hot rows of length `depth` for each index; an out-of-range index gives a zero row.
+
+    Example:
+        >>> nd.one_hot(nd.array([1, 0, 5]), 3)
+        <BLANKLINE>
+        [[0. 1. 0.]
+         [1. 0. 0.]
+         [0. 0. 0.]]
+        <NDArray 3x3 @cpu(0)>
+    """
+    idx = indices.astype(np.int64)
+    result = xp.full(indices.shape + (depth,), off_value, dtype=dtypes.normalize(dtype))
+    hits = xp.expand_dims(idx, -1) == xp.arange(depth)
+    result[hits] = on_value
+    return result
+
+
+def _where_vjp_x(xp, g, ans, condition, x, y):
+    return g * _row_condition(xp, condition, x)
+
+
+def _where_vjp_y(xp, g, ans, condition, x, y):
+    return g * (1 - _row_condition(xp, condition, x))
+
+
+def _row_condition(xp, condition, x):
+    cond = condition != 0
+    if cond.shape != x.shape:
+        cond = xp.reshape(cond, cond.shape + (1,) * (x.ndim - 1))
+    return cond
+
+
+@op(nin=3, same_dtype=False, vjp=(lambda *a, **k: None, _where_vjp_x, _where_vjp_y))
+def where(xp, condition, x, y):
+    """Elements of `x` where `condition` is non-zero, else of `y`. `x` and `y` are NDArrays of
+    one shape; `condition` has that shape, or is 1-D and picks whole rows.
+
+    Example:
+        >>> nd.where(nd.array([1, 0, 1]), nd.array([1, 2, 3]), nd.array([7, 8, 9]))
+        <BLANKLINE>
+        [1. 8. 3.]
+        <NDArray 3 @cpu(0)>
+    """
+    if x.shape != y.shape:
+        raise ValueError(f"where: x and y must have the same shape, got {x.shape} and "
+                         f"{y.shape} (where does not broadcast)")
+    if x.dtype != y.dtype:
+        from ndsh.engine.invoke import dtype_mismatch
+        raise dtype_mismatch("where", x.dtype, y.dtype)
+    if condition.shape != x.shape and condition.shape != x.shape[:1]:
+        raise ValueError(f"where: condition has shape {condition.shape}; it must be {x.shape} "
+                         f"or ({x.shape[0]},) to pick rows")
+    return xp.where(_row_condition(xp, condition, x), x, y)
+
+
+def _gather_nd_vjp(xp, g, ans, data, indices):
+    grad = xp.zeros(data.shape, dtype=g.dtype)
+    backend.scatter_add(xp, grad, tuple(indices.astype(np.int64)), g)
+    return grad
+
+
+@op(nin=2, same_dtype=False, vjp=(_gather_nd_vjp, lambda *a, **k: None))
+def gather_nd(xp, data, indices):
+    """Gather elements (or slices) whose leading coordinates are the columns of `indices`
+    (shape (M, ...), M <= data.ndim).
+
+    Example:
+        >>> nd.gather_nd(nd.array([[1, 2], [3, 4]]), nd.array([[0, 1], [1, 0]]))
+        <BLANKLINE>
+        [2. 3.]
+        <NDArray 2 @cpu(0)>
+    """
+    return data[tuple(indices.astype(np.int64))]
+
+
+@op(nin=2, same_dtype=False, grad=False)
+def scatter_nd(xp, data, indices, shape):
+    """An array of `shape`, zero except at the coordinates in `indices`, which get `data`.
+
+    Example:
+        >>> nd.scatter_nd(nd.array([2, 3]), nd.array([[0, 1], [1, 0]]), shape=(2, 2))
+        <BLANKLINE>
+        [[0. 2.]
+         [3. 0.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    result = xp.zeros(tuple(shape), dtype=data.dtype)
+    result[tuple(indices.astype(np.int64))] = data
+    return result
+
+
+def _boolean_mask_vjp(xp, g, ans, data, index, axis=0):
+    grad = xp.zeros(data.shape, dtype=g.dtype)
+    keep = xp.nonzero(index != 0)[0]
+    grad[(slice(None),) * axis + (keep,)] = g
+    return grad
+
+
+@op(nin=2, same_dtype=False, vjp=(_boolean_mask_vjp, lambda *a, **k: None),
+    namespace="nd.contrib")
+def boolean_mask(xp, data, index, axis=0):
+    """The rows of `data` (along `axis`) where the 1-D `index` is non-zero.
+
+    Example:
+        >>> x = nd.array([[1, 2], [3, 4], [5, 6]])
+        >>> nd.contrib.boolean_mask(x, x[:, 0] > 2)
+        <BLANKLINE>
+        [[3. 4.]
+         [5. 6.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    if index.ndim != 1 or index.shape[0] != data.shape[axis]:
+        raise ValueError(f"boolean_mask: index must be 1-D of length {data.shape[axis]}, got "
+                         f"shape {index.shape}")
+    keep = xp.nonzero(index != 0)[0]
+    return xp.take(data, keep, axis=axis)
+
+

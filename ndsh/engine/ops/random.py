@@ -1,0 +1,301 @@
+"""Random sampling, `nd.random.*`: the argument forms MXNet accepts, and repeatable runs after
+`nd.random.seed(n)` (ndsh's streams are its own: they do not reproduce MXNet's numbers)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ndsh.engine import backend, dtypes
+from ndsh.engine.context import Context, current_context
+from ndsh.engine.invoke import write_out
+from ndsh.engine.ndarray import NDArray, new_array
+from ndsh.engine.registry import op
+
+_generators: dict = {}
+_seed: list = [None]
+
+_FLOATS = ("float16", "float32", "float64")
+
+
+def _generator(ctx: Context):
+    """One generator per device, created from the last seed (or fresh entropy)."""
+    key = (ctx.device_type == "gpu", ctx.device_id if ctx.device_type == "gpu" else 0)
+    gen = _generators.get(key)
+    if gen is None:
+        xp = ctx.xp
+        seed = _seed[0]
+        if xp is np:
+            gen = np.random.default_rng(seed)
+        else:
+            gen = xp.random.default_rng(seed if seed is None else seed + 7919 * ctx.device_id)
+        _generators[key] = gen
+    return gen
+
+
+def seed(seed_state, ctx="all"):
+    """Seed the random generators so that later draws repeat exactly.
+
+    Example:
+        >>> nd.random.seed(42); a = nd.random.uniform(shape=(2,))
+        >>> nd.random.seed(42); b = nd.random.uniform(shape=(2,))
+        >>> (a == b).sum().asscalar()
+        2.0
+    """
+    _seed[0] = int(seed_state)
+    if ctx == "all":
+        _generators.clear()
+    else:
+        ctx = Context(ctx)
+        _generators.pop((ctx.device_type == "gpu", ctx.device_id if ctx.device_type == "gpu"
+                         else 0), None)
+
+
+op(kind="function", namespace="nd.random")(seed)
+
+
+def _out_shape(shape, params):
+    base = () if shape is None else ((int(shape),) if isinstance(shape, (int, np.integer))
+                                     else tuple(shape))
+    arrays = [p for p in params if isinstance(p, NDArray)]
+    if arrays:
+        return arrays[0].shape + base
+    return base or (1,)
+
+
+def _param(value, ctx, extra_dims):
+    """A distribution parameter as a scalar, or an NDArray broadcast over the sample dims."""
+    if isinstance(value, NDArray):
+        data = value._data
+        return data.reshape(data.shape + (1,) * extra_dims)
+    return value
+
+
+def _sample(name, draw, params, shape, dtype, ctx, out, float_only=True, default="float32"):
+    arrays = [p for p in params if isinstance(p, NDArray)]
+    ctx = Context(ctx) if ctx is not None else (arrays[0].context if arrays
+                                                 else current_context())
+    if out is not None:
+        shape = out.shape if shape is None else shape
+    dt = dtypes.normalize(dtype, default=default)
+    if float_only and dt.name not in _FLOATS:
+        raise TypeError(f"random.{name}: dtype must be one of {', '.join(_FLOATS)}, "
+                        f"not {dt.name}")
+    full_shape = _out_shape(shape, params)
+    extra = len(full_shape) - (arrays[0].ndim if arrays else 0)
+    values = [_param(p, ctx, extra) for p in params]
+    gen = _generator(ctx)
+    data = draw(gen, ctx.xp, full_shape, *values)
+    result = new_array(data.astype(dt, copy=False), ctx)
+    return write_out(f"random.{name}", out, result) if out is not None else result
+
+
+def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
+    """Samples from a normal distribution N(loc, scale**2); with no shape, one sample of
+    shape (1,). loc and scale may be NDArrays (the result is then loc.shape + shape).
+
+    Example:
+        >>> nd.random.normal(0, 1, shape=(2, 3)).shape
+        (2, 3)
+    """
+    def draw(gen, xp, shape, loc, scale):
+        return gen.standard_normal(shape, dtype=np.float32) * scale + loc
+    return _sample("normal", draw, (loc, scale), shape, dtype, ctx, out)
+
+
+op(kind="function", namespace="nd.random",
+   aliases=("nd.random_normal", "nd.sample_normal", "nd.normal"))(normal)
+
+
+def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
+    """Samples from the uniform distribution on [low, high); the third positional argument is
+    the shape (`nd.random.uniform(0, 1, X.shape)`).
+
+    Example:
+        >>> x = nd.random.uniform(2, 3, shape=(100,)); bool(x.min() >= 2) and bool(x.max() < 3)
+        True
+    """
+    def draw(gen, xp, shape, low, high):
+        return gen.random(shape, dtype=np.float32) * (high - low) + low
+    return _sample("uniform", draw, (low, high), shape, dtype, ctx, out)
+
+
+op(kind="function", namespace="nd.random",
+   aliases=("nd.random_uniform", "nd.sample_uniform", "nd.uniform"))(uniform)
+
+
+def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, **kwargs):
+    """Standard normal samples of the given dimensions: `nd.random.randn(2, 3)`.
+
+    Example:
+        >>> nd.random.randn(2, 3).shape
+        (2, 3)
+    """
+    return normal(loc, scale, shape=shape or None, dtype=dtype, ctx=ctx)
+
+
+op(kind="function", namespace="nd.random")(randn)
+
+
+def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
+    """Random integers in [low, high), int32 by default.
+
+    Example:
+        >>> x = nd.random.randint(0, 3, shape=(50,)); x.dtype, bool(x.max() < 3)
+        (<class 'numpy.int32'>, True)
+    """
+    def draw(gen, xp, shape, low, high):
+        return gen.integers(low, high, size=shape)
+    return _sample("randint", draw, (low, high), shape, dtype, ctx, out, float_only=False,
+                   default="int32")
+
+
+op(kind="function", namespace="nd.random")(randint)
+
+
+def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
+    """Samples from an exponential distribution with mean `scale`.
+
+    Example:
+        >>> nd.random.exponential(2, shape=(3,)).shape
+        (3,)
+    """
+    def draw(gen, xp, shape, scale):
+        return gen.exponential(1.0, size=shape) * scale
+    return _sample("exponential", draw, (scale,), shape, dtype, ctx, out)
+
+
+op(kind="function", namespace="nd.random")(exponential)
+
+
+def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
+    """Samples from a gamma distribution with shape `alpha` and scale `beta`.
+
+    Example:
+        >>> nd.random.gamma(2, 1, shape=(3,)).shape
+        (3,)
+    """
+    def draw(gen, xp, shape, alpha, beta):
+        return gen.gamma(alpha, size=shape) * beta
+    return _sample("gamma", draw, (alpha, beta), shape, dtype, ctx, out)
+
+
+op(kind="function", namespace="nd.random")(gamma)
+
+
+def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
+    """Samples from a Poisson distribution with rate `lam` (as floats).
+
+    Example:
+        >>> nd.random.poisson(3, shape=(4,)).shape
+        (4,)
+    """
+    def draw(gen, xp, shape, lam):
+        return gen.poisson(lam, size=shape)
+    return _sample("poisson", draw, (lam,), shape, dtype, ctx, out)
+
+
+op(kind="function", namespace="nd.random")(poisson)
+
+
+def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
+    """Samples from a negative binomial distribution: failures before `k` successes with
+    success probability `p`.
+
+    Example:
+        >>> nd.random.negative_binomial(3, 0.5, shape=(4,)).shape
+        (4,)
+    """
+    def draw(gen, xp, shape, k, p):
+        return gen.negative_binomial(k, p, size=shape)
+    return _sample("negative_binomial", draw, (k, p), shape, dtype, ctx, out)
+
+
+op(kind="function", namespace="nd.random")(negative_binomial)
+
+
+def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=None, out=None,
+                                  **kwargs):
+    """Samples from a negative binomial distribution with mean `mu` and dispersion `alpha`.
+
+    Example:
+        >>> nd.random.generalized_negative_binomial(2, 0.5, shape=(4,)).shape
+        (4,)
+    """
+    def draw(gen, xp, shape, mu, alpha):
+        lam = gen.gamma(1.0 / alpha, size=shape) * (mu * alpha)
+        return gen.poisson(lam)
+    return _sample("generalized_negative_binomial", draw, (mu, alpha), shape, dtype, ctx, out)
+
+
+op(kind="function", namespace="nd.random")(generalized_negative_binomial)
+
+
+def shuffle(data, **kwargs):
+    """A new array with the rows (axis 0) of `data` in random order; data is unchanged.
+
+    Example:
+        >>> nd.random.shuffle(nd.arange(4)).sort()
+        <BLANKLINE>
+        [0. 1. 2. 3.]
+        <NDArray 4 @cpu(0)>
+    """
+    gen = _generator(data.context)
+    order = gen.permutation(data.shape[0])
+    return new_array(data._data[order], data.context)
+
+
+op(kind="function", namespace="nd.random")(shuffle)
+
+
+def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwargs):
+    """Draw category indices from the probabilities in the last axis of `data`; with
+    get_prob=True also return the log-probabilities of the draws.
+
+    Example:
+        >>> nd.random.multinomial(nd.array([0, 0, 1])).asscalar()
+        2
+    """
+    probs = backend.to_numpy(data._data).astype(np.float64)
+    count = 1 if shape is None else int(np.prod((shape,) if isinstance(shape, int) else shape))
+    gen = _generator(Context("cpu", 0))
+    flat = probs.reshape(-1, probs.shape[-1])
+    flat = flat / flat.sum(axis=1, keepdims=True)
+    draws = np.stack([gen.choice(flat.shape[1], size=count, p=row) for row in flat])
+    extra = () if shape is None else ((shape,) if isinstance(shape, int) else tuple(shape))
+    draws = draws.reshape(probs.shape[:-1] + extra) if extra or probs.ndim > 1 \
+        else draws.reshape(1) if probs.ndim == 1 else draws
+    from ndsh.engine.invoke import array_on
+    result = array_on(draws, data.context, dtype=dtypes.normalize(dtype))
+    if out is not None:
+        result = write_out("random.multinomial", out, result)
+    if not get_prob:
+        return result
+    picked = np.take_along_axis(flat, draws.reshape(flat.shape[0], -1), axis=1)
+    logp = np.log(picked).reshape(draws.shape).astype(data._data.dtype)
+    return result, array_on(logp, data.context)
+
+
+op(kind="function", namespace="nd.random", aliases=("nd.sample_multinomial",))(multinomial)
+
+
+def _like(name, sampler):
+    def like(data=None, *args, **kwargs):
+        return sampler(*args, shape=data.shape, dtype=data.dtype, ctx=data.context, **kwargs)
+    like.__name__ = f"{name}_like"
+    like.__doc__ = f"""Samples like `{name}`, with the shape, dtype and context of `data`.
+
+    Example:
+        >>> nd.random.{name}_like(nd.zeros((2, 2))).shape
+        (2, 2)
+    """
+    op(kind="function", namespace="nd.random")(like)
+    return like
+
+
+normal_like = _like("normal", normal)
+uniform_like = _like("uniform", uniform)
+exponential_like = _like("exponential", exponential)
+gamma_like = _like("gamma", gamma)
+poisson_like = _like("poisson", poisson)
+negative_binomial_like = _like("negative_binomial", negative_binomial)
+generalized_negative_binomial_like = _like("generalized_negative_binomial",
+                                           generalized_negative_binomial)

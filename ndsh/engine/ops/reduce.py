@@ -1,0 +1,384 @@
+"""Reductions, sorting and searching. A whole-array reduction gives shape (1,), as in MXNet;
+integer arrays reduce in their own dtype (uint8 sums wrap); index results are float32 for
+float input."""
+from __future__ import annotations
+
+import numpy as np
+
+from ndsh.engine import dtypes
+from ndsh.engine.registry import op
+
+
+def reduce_axes(op_name: str, shape: tuple, axis, exclude: bool = False):
+    """MXNet's axis argument -> a sorted tuple of non-negative axes, or None for all."""
+    ndim = len(shape)
+    if axis is None or axis == ():
+        axes = None if not exclude else ()
+        return axes
+    items = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    result = []
+    for a in items:
+        a = int(a)
+        if not -ndim <= a < ndim:
+            raise ValueError(f"{op_name}: axis {a} is out of range for an array of shape "
+                             f"{shape} ({ndim} dimension(s))")
+        result.append(a % ndim)
+    result = tuple(sorted(set(result)))
+    if exclude:
+        result = tuple(i for i in range(ndim) if i not in result)
+    return result
+
+
+def _at_least_1d(result):
+    return result.reshape(1) if result.ndim == 0 else result
+
+
+def _keepdims_shape(shape, axes):
+    if axes is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+def _spread(xp, g, shape, axes):
+    """A reduction's output gradient broadcast back over the reduced axes."""
+    return xp.broadcast_to(xp.reshape(g, _keepdims_shape(shape, axes)), shape)
+
+
+def _reduced(xp, ans, shape, axes):
+    return xp.broadcast_to(xp.reshape(ans, _keepdims_shape(shape, axes)), shape)
+
+
+def _count(shape, axes):
+    if axes is None:
+        return int(np.prod(shape)) if shape else 1
+    return int(np.prod([shape[i] for i in axes])) if axes else 1
+
+
+def _sum_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
+    return _spread(xp, g, data.shape, reduce_axes("sum", data.shape, axis, exclude))
+
+
+@op(vjp=_sum_vjp, method=True, aliases=("sum_axis",))
+def sum(xp, data, axis=None, keepdims=False, exclude=False):
+    """The sum over `axis` (an int, a tuple, or None for all); a full sum has shape (1,).
+
+    Parameters:
+        data: the input array.
+        axis: the axes to reduce; None (or ()) reduces all of them.
+        keepdims: keep the reduced axes with size 1.
+        exclude: reduce over every axis except the given ones.
+
+    Example:
+        >>> x = nd.arange(6).reshape((2, 3)); x.sum(), x.sum(axis=1)
+        (
+        [15.]
+        <NDArray 1 @cpu(0)>, 
+        [ 3. 12.]
+        <NDArray 2 @cpu(0)>)
+    """
+    axes = reduce_axes("sum", data.shape, axis, exclude)
+    return _at_least_1d(data.sum(axis=axes, keepdims=keepdims, dtype=data.dtype))
+
+
+def _mean_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
+    axes = reduce_axes("mean", data.shape, axis, exclude)
+    return _spread(xp, g, data.shape, axes) / _count(data.shape, axes)
+
+
+@op(vjp=_mean_vjp, method=True)
+def mean(xp, data, axis=None, keepdims=False, exclude=False):
+    """The mean over `axis` (None for all, giving shape (1,)); integer arrays truncate.
+
+    Example:
+        >>> nd.array([[1, 2], [3, 5]]).mean(axis=0)
+        <BLANKLINE>
+        [2.  3.5]
+        <NDArray 2 @cpu(0)>
+    """
+    axes = reduce_axes("mean", data.shape, axis, exclude)
+    if data.dtype.kind in "iub":
+        total = data.sum(axis=axes, keepdims=keepdims, dtype=np.int64)
+        return _at_least_1d((total // _count(data.shape, axes)).astype(data.dtype))
+    return _at_least_1d(data.mean(axis=axes, keepdims=keepdims, dtype=data.dtype))
+
+
+def _extreme_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
+    axes = reduce_axes("max", data.shape, axis, exclude)
+    return _spread(xp, g, data.shape, axes) * (data == _reduced(xp, ans, data.shape, axes))
+
+
+@op(vjp=_extreme_vjp, method=True, aliases=("max_axis",))
+def max(xp, data, axis=None, keepdims=False, exclude=False):
+    """The maximum over `axis`; every position tied for the maximum gets the gradient.
+
+    Example:
+        >>> nd.array([[1, 5], [7, 2]]).max(axis=1)
+        <BLANKLINE>
+        [5. 7.]
+        <NDArray 2 @cpu(0)>
+    """
+    axes = reduce_axes("max", data.shape, axis, exclude)
+    return _at_least_1d(data.max(axis=axes, keepdims=keepdims))
+
+
+@op(vjp=_extreme_vjp, method=True, aliases=("min_axis",))
+def min(xp, data, axis=None, keepdims=False, exclude=False):
+    """The minimum over `axis`; every position tied for the minimum gets the gradient.
+
+    Example:
+        >>> nd.array([[1, 5], [7, 2]]).min(axis=1)
+        <BLANKLINE>
+        [1. 2.]
+        <NDArray 2 @cpu(0)>
+    """
+    axes = reduce_axes("min", data.shape, axis, exclude)
+    return _at_least_1d(data.min(axis=axes, keepdims=keepdims))
+
+
+def _prod_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
+    axes = reduce_axes("prod", data.shape, axis, exclude)
+    return _spread(xp, g, data.shape, axes) * _reduced(xp, ans, data.shape, axes) / data
+
+
+@op(vjp=_prod_vjp, method=True)
+def prod(xp, data, axis=None, keepdims=False, exclude=False):
+    """The product over `axis` (None for all, giving shape (1,)).
+
+    Example:
+        >>> nd.array([[1, 2], [3, 4]]).prod(axis=0)
+        <BLANKLINE>
+        [3. 8.]
+        <NDArray 2 @cpu(0)>
+    """
+    axes = reduce_axes("prod", data.shape, axis, exclude)
+    return _at_least_1d(data.prod(axis=axes, keepdims=keepdims, dtype=data.dtype))
+
+
+def _nansum_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
+    axes = reduce_axes("nansum", data.shape, axis, exclude)
+    return _spread(xp, g, data.shape, axes) * (data == data)
+
+
+@op(vjp=_nansum_vjp, method=True)
+def nansum(xp, data, axis=None, keepdims=False, exclude=False):
+    """The sum over `axis`, treating NaN as 0.
+
+    Example:
+        >>> nd.nansum(nd.array([1, float('nan'), 2]))
+        <BLANKLINE>
+        [3.]
+        <NDArray 1 @cpu(0)>
+    """
+    axes = reduce_axes("nansum", data.shape, axis, exclude)
+    return _at_least_1d(xp.nansum(data, axis=axes, keepdims=keepdims, dtype=data.dtype))
+
+
+@op(grad=False, method=True)
+def nanprod(xp, data, axis=None, keepdims=False, exclude=False):
+    """The product over `axis`, treating NaN as 1 (no gradient).
+
+    Example:
+        >>> nd.nanprod(nd.array([2, float('nan'), 3]))
+        <BLANKLINE>
+        [6.]
+        <NDArray 1 @cpu(0)>
+    """
+    axes = reduce_axes("nanprod", data.shape, axis, exclude)
+    return _at_least_1d(xp.nanprod(data, axis=axes, keepdims=keepdims, dtype=data.dtype))
+
+
+def _norm_vjp(xp, g, ans, data, ord=2, axis=None, out_dtype=None, keepdims=False):
+    axes = reduce_axes("norm", data.shape, axis)
+    spread = _spread(xp, g, data.shape, axes)
+    if ord == 1:
+        return spread * xp.sign(data)
+    return spread * data / _reduced(xp, ans, data.shape, axes)
+
+
+@op(vjp=_norm_vjp, method=True)
+def norm(xp, data, ord=2, axis=None, out_dtype=None, keepdims=False):
+    """The L2 (ord=2, default) or L1 (ord=1) norm over `axis`; by default of the whole array
+    flattened, with shape (1,).
+
+    Example:
+        >>> nd.array([[3, 4], [0, 0]]).norm()
+        <BLANKLINE>
+        [5.]
+        <NDArray 1 @cpu(0)>
+    """
+    if ord not in (1, 2):
+        raise ValueError(f"norm: ord must be 1 or 2 (as in MXNet), not {ord!r}")
+    axes = reduce_axes("norm", data.shape, axis)
+    if ord == 1:
+        result = xp.abs(data).sum(axis=axes, keepdims=keepdims, dtype=data.dtype)
+    else:
+        result = xp.sqrt((data * data).sum(axis=axes, keepdims=keepdims, dtype=data.dtype))
+    if out_dtype is not None:
+        result = result.astype(dtypes.normalize(out_dtype))
+    return _at_least_1d(result.astype(data.dtype, copy=False) if out_dtype is None else result)
+
+
+def _arg_extreme(xp, data, axis, keepdims, pick):
+    if axis is None:
+        index = pick(data.reshape(-1))
+        result = xp.asarray(index).reshape((1,) * data.ndim if keepdims else (1,))
+    else:
+        axis = reduce_axes("argmax", data.shape, axis)[0]
+        result = pick(data, axis=axis)
+        if keepdims:
+            result = xp.expand_dims(result, axis)
+    return _at_least_1d(result.astype(data.dtype if data.dtype.kind != "b" else np.float32))
+
+
+@op(grad=False, method=True)
+def argmax(xp, data, axis=None, keepdims=False):
+    """The index of the maximum along `axis` (None: of the flattened array), as float32 for
+    float input (MXNet); the first of tied maxima wins.
+
+    Example:
+        >>> nd.array([[1, 5, 2], [7, 0, 7]]).argmax(axis=1)
+        <BLANKLINE>
+        [1. 0.]
+        <NDArray 2 @cpu(0)>
+    """
+    return _arg_extreme(xp, data, axis, keepdims, xp.argmax)
+
+
+@op(grad=False, method=True)
+def argmin(xp, data, axis=None, keepdims=False):
+    """The index of the minimum along `axis` (None: of the flattened array), as float32 for
+    float input (MXNet).
+
+    Example:
+        >>> nd.array([[1, 5, 2], [7, 0, 7]]).argmin(axis=1)
+        <BLANKLINE>
+        [0. 1.]
+        <NDArray 2 @cpu(0)>
+    """
+    return _arg_extreme(xp, data, axis, keepdims, xp.argmin)
+
+
+@op(grad=False, method=True)
+def argmax_channel(xp, data):
+    """The index of the maximum along the last axis, as float32.
+
+    Example:
+        >>> nd.argmax_channel(nd.array([[1, 5, 2], [7, 0, 3]]))
+        <BLANKLINE>
+        [1. 0.]
+        <NDArray 2 @cpu(0)>
+    """
+    return _arg_extreme(xp, data, -1, False, xp.argmax)
+
+
+def _sorted_indices(xp, data, axis, is_ascend):
+    if is_ascend:
+        return xp.argsort(data, axis=axis, kind="stable")
+    keys = data.astype(np.int64) if data.dtype.kind in "ub" else data
+    return xp.argsort(-keys, axis=axis, kind="stable")
+
+
+def _flat_axis(data, axis):
+    if axis is None:
+        return data.reshape(-1), 0
+    return data, reduce_axes("sort", data.shape, axis)[0]
+
+
+def _topk_vjp(xp, g, ans, data, axis=-1, k=1, ret_typ="indices", is_ascend=False,
+              dtype="float32"):
+    if ret_typ != "value":
+        return g * 0 if ret_typ == "mask" else None
+    flat, ax = _flat_axis(data, axis)
+    index = xp.take(_sorted_indices(xp, flat, ax, is_ascend), xp.arange(k), axis=ax)
+    grad = xp.zeros(flat.shape, dtype=g.dtype)
+    xp.put_along_axis(grad, index, g.reshape(index.shape), axis=ax)
+    return grad.reshape(data.shape)
+
+
+@op(vjp=_topk_vjp, method=True)
+def topk(xp, data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"):
+    """The top `k` elements along `axis`: their indices (default, float32), values ('value'),
+    both ('both': [values, indices]) or a 0/1 mask ('mask').
+
+    Only the values are differentiable.
+
+    Example:
+        >>> nd.topk(nd.array([[3, 1, 2], [0, 5, 4]]), k=2, ret_typ='value')
+        <BLANKLINE>
+        [[3. 2.]
+         [5. 4.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    flat, ax = _flat_axis(data, axis)
+    if ret_typ not in ("indices", "value", "both", "mask"):
+        raise ValueError(f"topk: ret_typ must be 'indices', 'value', 'both' or 'mask', "
+                         f"not {ret_typ!r}")
+    if not 1 <= k <= flat.shape[ax]:
+        raise ValueError(f"topk: k={k} must be between 1 and the axis length {flat.shape[ax]}")
+    index = xp.take(_sorted_indices(xp, flat, ax, is_ascend), xp.arange(k), axis=ax)
+    if ret_typ == "value":
+        return xp.take_along_axis(flat, index, axis=ax)
+    if ret_typ == "mask":
+        mask = xp.zeros(flat.shape, dtype=data.dtype)
+        xp.put_along_axis(mask, index, 1, axis=ax)
+        return mask.reshape(data.shape)
+    return index.astype(dtypes.normalize(dtype))
+
+
+def _sort_vjp(xp, g, ans, data, axis=-1, is_ascend=True):
+    flat, ax = _flat_axis(data, axis)
+    index = _sorted_indices(xp, flat, ax, is_ascend)
+    grad = xp.zeros(flat.shape, dtype=g.dtype)
+    xp.put_along_axis(grad, index, g.reshape(index.shape), axis=ax)
+    return grad.reshape(data.shape)
+
+
+@op(vjp=_sort_vjp, method=True)
+def sort(xp, data, axis=-1, is_ascend=True):
+    """The elements sorted along `axis` (None: flattened), ascending unless is_ascend=False.
+
+    Example:
+        >>> nd.sort(nd.array([[3, 1, 2], [0, 5, 4]]), is_ascend=False)
+        <BLANKLINE>
+        [[3. 2. 1.]
+         [5. 4. 0.]]
+        <NDArray 2x3 @cpu(0)>
+    """
+    flat, ax = _flat_axis(data, axis)
+    return xp.take_along_axis(flat, _sorted_indices(xp, flat, ax, is_ascend), axis=ax)
+
+
+@op(grad=False, method=True)
+def argsort(xp, data, axis=-1, is_ascend=True, dtype="float32"):
+    """The indices that sort `data` along `axis`, as float32 by default.
+
+    Example:
+        >>> nd.argsort(nd.array([3, 1, 2]))
+        <BLANKLINE>
+        [1. 2. 0.]
+        <NDArray 3 @cpu(0)>
+    """
+    flat, ax = _flat_axis(data, axis)
+    return _sorted_indices(xp, flat, ax, is_ascend).astype(dtypes.normalize(dtype))
+
+
+def _cumsum_vjp(xp, g, ans, a, axis=None, dtype=None):
+    if axis is None:
+        return xp.flip(xp.cumsum(xp.flip(g.reshape(-1), 0), 0), 0).reshape(a.shape)
+    return xp.flip(xp.cumsum(xp.flip(g, axis), axis), axis)
+
+
+@op(vjp=_cumsum_vjp, method=True)
+def cumsum(xp, a, axis=None, dtype=None):
+    """The cumulative sum along `axis` (None: of the flattened array).
+
+    Example:
+        >>> nd.cumsum(nd.array([1, 2, 3]))
+        <BLANKLINE>
+        [1. 3. 6.]
+        <NDArray 3 @cpu(0)>
+    """
+    out_dtype = dtypes.normalize(dtype, default=a.dtype)
+    if axis is None:
+        return xp.cumsum(a.reshape(-1), dtype=out_dtype)
+    return xp.cumsum(a, axis=axis, dtype=out_dtype)

@@ -1,0 +1,502 @@
+"""Shape manipulation: reshape (with MXNet's special codes), flatten, transpose, concat, split,
+slicing, tiling and broadcasting."""
+from __future__ import annotations
+
+import numpy as np
+
+from ndsh.engine.ndarray import NDArray
+from ndsh.engine.ops.reduce import reduce_axes
+from ndsh.engine.registry import op
+
+
+def infer_reshape(op_name: str, ishape: tuple, spec, reverse: bool = False) -> tuple:
+    """MXNet's reshape codes: 0 copies a dim, -1 infers one, -2 copies the rest, -3 merges two,
+    -4 splits one into the next two; reverse=True reads both shapes from the right."""
+    if isinstance(spec, (int, np.integer)):
+        spec = (int(spec),)
+    spec = tuple(int(d) for d in spec)
+    if reverse:
+        ishape, spec = ishape[::-1], _reverse_spec(spec)
+    out, src, inferred, i = [], 0, -1, 0
+    while i < len(spec):
+        d = spec[i]
+        if d == 0:
+            out.append(ishape[src])
+            src += 1
+        elif d == -1:
+            if inferred >= 0:
+                raise ValueError(f"{op_name}: one and only one dimension can be -1 in {spec}")
+            inferred = len(out)
+            out.append(1)
+            src += 1
+        elif d == -2:
+            out.extend(ishape[src:])
+            src = len(ishape)
+        elif d == -3:
+            out.append(ishape[src] * ishape[src + 1])
+            src += 2
+        elif d == -4:
+            d0, d1 = spec[i + 1], spec[i + 2]
+            i += 2
+            whole = ishape[src]
+            src += 1
+            if d0 == -1:
+                d0 = whole // d1
+            if d1 == -1:
+                d1 = whole // d0
+            if d0 * d1 != whole:
+                raise ValueError(f"{op_name}: -4 splits dimension {whole} into {d0} x {d1}, "
+                                 f"which does not multiply back")
+            out.extend((d0, d1))
+        elif d > 0:
+            out.append(d)
+            src += 1
+        else:
+            raise ValueError(f"{op_name}: invalid dimension {d} in shape {spec}")
+        i += 1
+    total = int(np.prod(ishape)) if ishape else 1
+    if inferred >= 0:
+        known = int(np.prod(out)) if out else 1
+        if known == 0 or total % known:
+            raise ValueError(f"{op_name}: cannot reshape an array of shape {tuple(ishape)} "
+                             f"({total} elements) into {spec}")
+        out[inferred] = total // known
+    if reverse:
+        out = out[::-1]
+    size = int(np.prod(out)) if out else 1
+    if size != total:
+        shown = tuple(ishape[::-1]) if reverse else tuple(ishape)
+        raise ValueError(f"{op_name}: cannot reshape an array of shape {shown} ({total} "
+                         f"elements) into {tuple(out)} ({size} elements)")
+    return tuple(out)
+
+
+def _reverse_spec(spec):
+    """Reverse a spec for reverse=True, keeping each -4 followed by its two sizes."""
+    groups, i = [], 0
+    while i < len(spec):
+        if spec[i] == -4:
+            groups.append((-4, spec[i + 2], spec[i + 1]))
+            i += 3
+        else:
+            groups.append((spec[i],))
+            i += 1
+    return tuple(d for g in reversed(groups) for d in g)
+
+
+@op(vjp=lambda xp, g, ans, data, shape=None, reverse=False: xp.reshape(g, data.shape),
+    method=True, aliases=("Reshape",), returns_view=True)
+def reshape(xp, data, shape=None, reverse=False):
+    """The same data in a new shape, sharing memory (writes show through both).
+
+    `shape` may use MXNet's codes: 0 copies the input dimension, -1 infers one dimension,
+    -2 copies all remaining ones, -3 merges two, -4 splits one into the next two numbers.
+
+    Example:
+        >>> nd.arange(24).reshape((2, 3, 4)).reshape((0, -1)).shape
+        (2, 12)
+    """
+    if shape is None:
+        raise TypeError("reshape: give the new shape, e.g. x.reshape((3, 4))")
+    return data.reshape(infer_reshape("reshape", data.shape, shape, reverse))
+
+
+@op(nin=2, same_dtype=False, vjp=(lambda xp, g, ans, lhs, rhs: xp.reshape(g, lhs.shape),
+                                  lambda xp, g, ans, lhs, rhs: None), method=True,
+    returns_view=True)
+def reshape_like(xp, lhs, rhs):
+    """`lhs` reshaped to the shape of `rhs` (same number of elements).
+
+    Example:
+        >>> nd.reshape_like(nd.arange(6), nd.zeros((2, 3))).shape
+        (2, 3)
+    """
+    if lhs.size != rhs.size:
+        raise ValueError(f"reshape_like: {lhs.shape} and {rhs.shape} hold different numbers of "
+                         f"elements")
+    return lhs.reshape(rhs.shape)
+
+
+@op(vjp=lambda xp, g, ans, data: xp.reshape(g, data.shape), method=True, aliases=("Flatten",),
+    returns_view=True)
+def flatten(xp, data):
+    """Collapse every axis but the first: (2, 3, 4) -> (2, 12), and (5,) -> (5, 1).
+
+    Example:
+        >>> nd.zeros((2, 3, 4)).flatten().shape
+        (2, 12)
+    """
+    if data.ndim == 0:
+        return data.reshape(1, 1)
+    return data.reshape(data.shape[0], -1)
+
+
+@op(vjp=lambda xp, g, ans, data, axis: xp.reshape(g, data.shape), method=True)
+def expand_dims(xp, data, axis):
+    """Insert an axis of size 1 at position `axis` (negative counts from the end).
+
+    Example:
+        >>> nd.zeros((2, 3)).expand_dims(1).shape
+        (2, 1, 3)
+    """
+    return xp.expand_dims(data, axis).copy()
+
+
+@op(vjp=lambda xp, g, ans, data, axis=None: xp.reshape(g, data.shape), method=True)
+def squeeze(xp, data, axis=None):
+    """Remove axes of size 1 (all of them, or `axis`); never gives a 0-d array: (1, 1) -> (1,).
+
+    Example:
+        >>> nd.zeros((1, 3, 1)).squeeze().shape
+        (3,)
+    """
+    if axis is not None:
+        for a in reduce_axes("squeeze", data.shape, axis):
+            if data.shape[a] != 1:
+                raise ValueError(f"squeeze: axis {a} has size {data.shape[a]}, not 1, in shape "
+                                 f"{data.shape}")
+        result = xp.squeeze(data, axis=reduce_axes("squeeze", data.shape, axis))
+    else:
+        result = xp.squeeze(data)
+    if result.ndim == 0 and data.ndim > 0:
+        result = result.reshape(1)
+    return result.copy()
+
+
+def _inverse_permutation(axes):
+    return tuple(int(i) for i in np.argsort(axes))
+
+
+def _transpose_axes(data, axes):
+    if axes is None or axes == ():
+        return tuple(range(data.ndim))[::-1]
+    if isinstance(axes, (int, np.integer)):
+        raise TypeError("transpose: give the axes as one tuple, x.transpose((1, 0, 2))")
+    axes = tuple(int(a) % data.ndim for a in axes)
+    if sorted(axes) != list(range(data.ndim)):
+        raise ValueError(f"transpose: axes {axes} are not a permutation of the {data.ndim} "
+                         f"axes of shape {data.shape}")
+    return axes
+
+
+@op(vjp=lambda xp, g, ans, data, axes=(): xp.transpose(
+        g, _inverse_permutation(_transpose_axes(data, axes))), method=True)
+def transpose(xp, data, axes=()):
+    """Permute the axes (reverse them by default); a copy, as in MXNet.
+
+    Example:
+        >>> nd.zeros((2, 3, 4)).transpose((1, 0, 2)).shape
+        (3, 2, 4)
+    """
+    return xp.ascontiguousarray(xp.transpose(data, _transpose_axes(data, axes)))
+
+
+@op(vjp=lambda xp, g, ans, data, dim1=0, dim2=0: xp.swapaxes(g, dim1, dim2), method=True,
+    aliases=("SwapAxis",))
+def swapaxes(xp, data, dim1=0, dim2=0):
+    """Swap two axes, named `dim1` and `dim2` (MXNet's keywords).
+
+    Example:
+        >>> nd.zeros((2, 3, 4)).swapaxes(0, 2).shape
+        (4, 3, 2)
+    """
+    return xp.ascontiguousarray(xp.swapaxes(data, dim1, dim2))
+
+
+@op(vjp=lambda xp, g, ans, data, axis: xp.flip(g, axis), method=True, aliases=("reverse",))
+def flip(xp, data, axis):
+    """Reverse the order of elements along `axis`.
+
+    Example:
+        >>> nd.flip(nd.array([1, 2, 3]), axis=0)
+        <BLANKLINE>
+        [3. 2. 1.]
+        <NDArray 3 @cpu(0)>
+    """
+    return xp.flip(data, axis).copy()
+
+
+def _tile_reps(data, reps):
+    reps = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
+    ndim = max(data.ndim, len(reps))
+    return (1,) * (ndim - len(reps)) + reps, (1,) * (ndim - data.ndim) + data.shape
+
+
+def _tile_vjp(xp, g, ans, data, reps):
+    reps, shape = _tile_reps(data, reps)
+    split = [n for pair in zip(reps, shape) for n in pair]
+    summed = xp.reshape(g, split).sum(axis=tuple(range(0, 2 * len(reps), 2)))
+    return xp.reshape(summed, data.shape)
+
+
+@op(vjp=_tile_vjp, method=True)
+def tile(xp, data, reps):
+    """Repeat the whole array `reps` times (an int or one count per axis).
+
+    Example:
+        >>> nd.tile(nd.array([1, 2]), reps=(2, 2))
+        <BLANKLINE>
+        [[1. 2. 1. 2.]
+         [1. 2. 1. 2.]]
+        <NDArray 2x4 @cpu(0)>
+    """
+    return xp.tile(data, reps)
+
+
+def _repeat_vjp(xp, g, ans, data, repeats, axis=None):
+    if axis is None:
+        return xp.reshape(xp.reshape(g, (data.size, repeats)).sum(axis=1), data.shape)
+    axis = axis % data.ndim
+    shape = data.shape[:axis] + (data.shape[axis], repeats) + data.shape[axis + 1:]
+    return xp.reshape(g, shape).sum(axis=axis + 1)
+
+
+@op(vjp=_repeat_vjp, method=True)
+def repeat(xp, data, repeats, axis=None):
+    """Repeat each element `repeats` times along `axis` (None: of the flattened array).
+
+    Example:
+        >>> nd.repeat(nd.array([1, 2]), repeats=2)
+        <BLANKLINE>
+        [1. 1. 2. 2.]
+        <NDArray 4 @cpu(0)>
+    """
+    return xp.repeat(data, repeats, axis=axis)
+
+
+def _along(ndim, axis, index):
+    return (slice(None),) * axis + (index,)
+
+
+def _concat_vjp(xp, g, ans, *data, dim=1):
+    axis = dim % data[0].ndim
+    grads, start = [], 0
+    for d in data:
+        stop = start + d.shape[axis]
+        grads.append(g[_along(d.ndim, axis, slice(start, stop))])
+        start = stop
+    return tuple(grads)
+
+
+@op(nin=-1, vjp=_concat_vjp, aliases=("Concat",))
+def concat(xp, *data, dim=1):
+    """Join arrays along `dim`, which defaults to 1 (MXNet): pass them as separate arguments.
+
+    Example:
+        >>> nd.concat(nd.ones((2, 1)), nd.zeros((2, 2)))
+        <BLANKLINE>
+        [[1. 0. 0.]
+         [1. 0. 0.]]
+        <NDArray 2x3 @cpu(0)>
+    """
+    first = data[0]
+    if not -first.ndim <= dim < first.ndim:
+        raise ValueError(f"concat: dim {dim} is out of range for arrays of {first.ndim} "
+                         f"dimension(s) (concat's default is dim=1; pass dim=0 for 1-D arrays)")
+    axis = dim % first.ndim
+    for d in data[1:]:
+        if d.ndim != first.ndim or any(a != b for i, (a, b) in enumerate(zip(d.shape,
+                                                                           first.shape))
+                                       if i != axis):
+            raise ValueError(f"concat: shapes {', '.join(str(x.shape) for x in data)} differ "
+                             f"outside dim {dim}")
+    return xp.concatenate(data, axis=axis)
+
+
+def _stack_vjp(xp, g, ans, *data, axis=0):
+    axis = axis % (data[0].ndim + 1)
+    return tuple(xp.reshape(g[_along(g.ndim, axis, slice(i, i + 1))], d.shape)
+                 for i, d in enumerate(data))
+
+
+@op(nin=-1, vjp=_stack_vjp)
+def stack(xp, *data, axis=0):
+    """Join arrays of the same shape along a new axis: pass them as separate arguments.
+
+    Example:
+        >>> nd.stack(nd.ones((2,)), nd.zeros((2,))).shape
+        (2, 2)
+    """
+    shapes = {d.shape for d in data}
+    if len(shapes) > 1:
+        raise ValueError(f"stack: all arrays need the same shape, got "
+                         f"{', '.join(str(d.shape) for d in data)}")
+    return xp.stack(data, axis=axis)
+
+
+def _slice_axis_vjp(xp, g, ans, data, axis, begin, end):
+    grad = xp.zeros(data.shape, dtype=g.dtype)
+    grad[_along(data.ndim, axis % data.ndim, slice(begin, end))] = g
+    return grad
+
+
+@op(vjp=_slice_axis_vjp, method=True)
+def slice_axis(xp, data, axis, begin, end):
+    """The elements from `begin` to `end` (None: to the end) along `axis`.
+
+    Example:
+        >>> nd.slice_axis(nd.arange(6).reshape((2, 3)), axis=1, begin=1, end=None)
+        <BLANKLINE>
+        [[1. 2.]
+         [4. 5.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    return data[_along(data.ndim, axis % data.ndim, slice(begin, end))].copy()
+
+
+def _slices(begin, end, step):
+    step = tuple(step) if step else (None,) * len(begin)
+    return tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))
+
+
+def _slice_vjp(xp, g, ans, data, begin, end, step=()):
+    grad = xp.zeros(data.shape, dtype=g.dtype)
+    grad[_slices(begin, end, step)] = g
+    return grad
+
+
+@op(vjp=_slice_vjp, method=True, aliases=("crop",))
+def slice(xp, data, begin, end, step=()):
+    """The region from `begin` to `end` (tuples; None entries mean the whole axis), with `step`.
+
+    Example:
+        >>> nd.slice(nd.arange(9).reshape((3, 3)), begin=(0, 1), end=(2, None))
+        <BLANKLINE>
+        [[1. 2.]
+         [4. 5.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    return data[_slices(begin, end, step)].copy()
+
+
+def split(data, num_outputs, axis=1, squeeze_axis=False):
+    """Split into `num_outputs` equal parts along `axis` (default 1, as MXNet); returns a list,
+    or the array itself when num_outputs is 1.
+
+    Example:
+        >>> a, b = nd.split(nd.arange(6).reshape((2, 3)), num_outputs=2, axis=0); b
+        <BLANKLINE>
+        [[3. 4. 5.]]
+        <NDArray 1x3 @cpu(0)>
+    """
+    if not isinstance(data, NDArray):
+        raise TypeError(f"split: data must be an NDArray, not {type(data).__name__}")
+    ax = reduce_axes("split", data.shape, axis)[0]
+    size = data.shape[ax]
+    if num_outputs < 1 or size % num_outputs:
+        raise ValueError(f"split: axis {axis} of shape {data.shape} has size {size}, which "
+                         f"{num_outputs} does not divide evenly")
+    step = size // num_outputs
+    parts = [slice_axis(data, ax, i * step, (i + 1) * step) for i in range(num_outputs)]
+    if squeeze_axis:
+        if step != 1:
+            raise ValueError("split: squeeze_axis=True needs parts of size 1 along the axis")
+        parts = [reshape(p, data.shape[:ax] + data.shape[ax + 1:] or (1,)) for p in parts]
+    return parts[0] if num_outputs == 1 else parts
+
+
+op(kind="function", method=True, aliases=("SliceChannel",))(split)
+
+
+def _target_shape(data, shape):
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    if len(shape) != data.ndim:
+        raise ValueError(f"broadcast_to: the target {shape} must have as many dimensions as "
+                         f"the input {data.shape}")
+    target = tuple(d if s == 0 else s for d, s in zip(data.shape, shape))
+    for d, t in zip(data.shape, target):
+        if d != t and d != 1:
+            raise ValueError(f"broadcast_to: cannot broadcast shape {data.shape} to {target}")
+    return target
+
+
+@op(vjp=lambda xp, g, ans, data, shape: g, method=True)
+def broadcast_to(xp, data, shape):
+    """Broadcast axes of size 1 to the sizes in `shape` (0 keeps the input's size).
+
+    Example:
+        >>> nd.broadcast_to(nd.array([[1], [2]]), shape=(2, 3))
+        <BLANKLINE>
+        [[1. 1. 1.]
+         [2. 2. 2.]]
+        <NDArray 2x3 @cpu(0)>
+    """
+    return xp.array(xp.broadcast_to(data, _target_shape(data, shape)))
+
+
+def _axis_sizes(data, axis, size):
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    sizes = (size,) if isinstance(size, (int, np.integer)) else tuple(size)
+    shape = list(data.shape)
+    for a, s in zip(axes, sizes):
+        shape[a % data.ndim] = s
+    return tuple(shape)
+
+
+@op(vjp=lambda xp, g, ans, data, axis=(), size=(): g, method=True,
+    aliases=("broadcast_axes",))
+def broadcast_axis(xp, data, axis=(), size=()):
+    """Broadcast the given axes (of size 1) to the given sizes.
+
+    Example:
+        >>> nd.broadcast_axis(nd.array([[1], [2]]), axis=1, size=3).shape
+        (2, 3)
+    """
+    return xp.array(xp.broadcast_to(data, _target_shape(data, _axis_sizes(data, axis, size))))
+
+
+@op(nin=2, same_dtype=False, vjp=(lambda xp, g, ans, lhs, rhs: g, lambda *a: None), method=True)
+def broadcast_like(xp, lhs, rhs):
+    """Broadcast `lhs` to the shape of `rhs`.
+
+    Example:
+        >>> nd.broadcast_like(nd.array([[1], [2]]), nd.zeros((2, 3))).shape
+        (2, 3)
+    """
+    return xp.array(xp.broadcast_to(lhs, _target_shape(lhs, rhs.shape)))
+
+
+def _slice_like_key(lhs, rhs, axes):
+    axes = range(lhs.ndim) if not axes else [a % lhs.ndim for a in axes]
+    return tuple(slice(0, rhs.shape[i]) if i in axes else slice(None) for i in range(lhs.ndim))
+
+
+def _slice_like_vjp(xp, g, ans, lhs, rhs, axes=()):
+    grad = xp.zeros(lhs.shape, dtype=g.dtype)
+    grad[_slice_like_key(lhs, rhs, axes)] = g
+    return grad
+
+
+@op(nin=2, same_dtype=False, vjp=(_slice_like_vjp, lambda *a, **k: None), method=True)
+def slice_like(xp, lhs, rhs, axes=()):
+    """`lhs` cut to the shape of `rhs` (on `axes`, or all axes), from the start.
+
+    Example:
+        >>> nd.slice_like(nd.arange(9).reshape((3, 3)), nd.zeros((2, 2))).shape
+        (2, 2)
+    """
+    return lhs[_slice_like_key(lhs, rhs, axes)].copy()
+
+
+@op(vjp=lambda xp, g, ans, data, k=0: _diag_vjp(xp, g, data, k), method=True)
+def diag(xp, data, k=0):
+    """The k-th diagonal of a 2-D array, or a 2-D array with a 1-D array on its diagonal.
+
+    Example:
+        >>> nd.diag(nd.array([[1, 2], [3, 4]]))
+        <BLANKLINE>
+        [1. 4.]
+        <NDArray 2 @cpu(0)>
+    """
+    if data.ndim not in (1, 2):
+        raise ValueError(f"diag: needs a 1-D or 2-D array, got shape {data.shape}")
+    return xp.diag(data, k).copy()
+
+
+def _diag_vjp(xp, g, data, k):
+    if data.ndim == 1:
+        return xp.diag(g, k)
+    grad = xp.zeros(data.shape, dtype=g.dtype)
+    rows = xp.arange(g.shape[0]) + max(-k, 0)
+    grad[rows, rows + k] = g
+    return grad
