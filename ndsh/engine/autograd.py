@@ -46,7 +46,7 @@ class Node:
 
 
 def _root(a: NDArray) -> NDArray:
-    return a._base or a
+    return a._base if a._base is not None else a
 
 
 def needs_grad(a) -> bool:

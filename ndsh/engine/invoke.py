@@ -69,7 +69,7 @@ def check_writable(a: NDArray, what: str) -> None:
     """Refuse an in-place write to an array in a recorded graph while recording (as MXNet)."""
     if not STATE.recording:
         return
-    root = a._base or a
+    root = a._base if a._base is not None else a
     if a._node is not None or root._node is not None or a._grad_req is not None \
             or root._grad_req is not None:
         raise AutogradError(
@@ -80,14 +80,14 @@ def check_writable(a: NDArray, what: str) -> None:
 
 
 def bump_version(a: NDArray) -> None:
-    root = a._base or a
+    root = a._base if a._base is not None else a
     root._version += 1
 
 
 def mark_view(result: NDArray, source: NDArray) -> None:
     """Note that result shares source's memory, so writes through either bump one version."""
     if result._ctx.xp.may_share_memory(result._data, source._data):
-        result._base = source._base or source
+        result._base = source._base if source._base is not None else source
 
 
 def write_into(target: NDArray, data, what: str) -> None:

@@ -256,7 +256,7 @@ class NDArray:
         out = _object_new(NDArray)
         out._data = self._data
         out._ctx = self._ctx
-        out._base = self._base or self
+        out._base = self._base if self._base is not None else self
         return out
 
     # ----- printing ---------------------------------------------------------------------
