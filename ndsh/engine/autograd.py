@@ -454,6 +454,7 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph: boo
 
 
 def get_symbol(x):
+    """MXNet's symbolic graph of x; ndsh has no Symbol API (use ndsh.graph(y) instead)."""
     raise NotImplementedError("autograd.get_symbol: ndsh has no Symbol API; use ndsh.graph(y) "
                               "to see the recorded graph")
 
@@ -462,4 +463,4 @@ from ndsh.engine.function import Function  # noqa: E402  (Function needs the nam
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
            "set_recording", "set_training", "backward", "grad", "mark_variables", "Function",
-           "get_symbol", "AutogradError"]
+           "AutogradError"]

@@ -47,44 +47,84 @@ class NDArray:
     # ----- attributes -------------------------------------------------------------------
     @property
     def shape(self) -> tuple:
-        """The array's dimensions, a tuple of ints."""
+        """The array's dimensions, a tuple of ints.
+
+        Example:
+            >>> nd.zeros((2, 3)).shape
+            (2, 3)
+        """
         return self._data.shape
 
     @property
     def size(self) -> int:
-        """The number of elements."""
+        """The number of elements.
+
+        Example:
+            >>> nd.zeros((2, 3)).size
+            6
+        """
         return self._data.size
 
     @property
     def ndim(self) -> int:
-        """The number of dimensions."""
+        """The number of dimensions.
+
+        Example:
+            >>> nd.zeros((2, 3)).ndim
+            2
+        """
         return self._data.ndim
 
     @property
     def dtype(self):
-        """The element type as a numpy type class (`numpy.float32`), as MXNet gives it."""
+        """The element type as a numpy type class (`numpy.float32`), as MXNet gives it.
+
+        Example:
+            >>> nd.zeros((2,)).dtype
+            <class 'numpy.float32'>
+        """
         return self._data.dtype.type
 
     @property
     def context(self) -> Context:
-        """The device the array lives on, e.g. `cpu(0)`."""
+        """The device the array lives on, e.g. `cpu(0)`.
+
+        Example:
+            >>> nd.zeros((2,)).context
+            cpu(0)
+        """
         return self._ctx
 
     ctx = context
 
     @property
     def stype(self) -> str:
-        """The storage type; always 'default' (dense)."""
+        """The storage type; always 'default' (dense).
+
+        Example:
+            >>> nd.zeros((2,)).stype
+            'default'
+        """
         return "default"
 
     @property
     def grad(self):
-        """The gradient buffer: None until `attach_grad()`, then written by `backward()`."""
+        """The gradient buffer: None until `attach_grad()`, then written by `backward()`.
+
+        Example:
+            >>> nd.zeros((2,)).grad is None
+            True
+        """
         return self._grad
 
     @property
     def T(self):
-        """The array with its axes reversed."""
+        """The array with its axes reversed (a copy).
+
+        Example:
+            >>> nd.zeros((2, 3)).T.shape
+            (3, 2)
+        """
         from ndsh.engine.ops.shape import transpose
         return transpose(self)
 

@@ -49,8 +49,8 @@ class Op:
 
     @property
     def summary(self) -> str:
-        doc = inspect.getdoc(self.fn) or ""
-        return doc.strip().splitlines()[0] if doc.strip() else ""
+        doc = (inspect.getdoc(self.fn) or "").strip()
+        return " ".join(doc.split("\n\n")[0].split()) if doc else ""
 
     @property
     def doc(self) -> str:

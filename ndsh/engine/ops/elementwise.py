@@ -220,10 +220,10 @@ rint = _unary("rint", lambda xp, x: xp.rint(x), _zero_grad,
 relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * (x > 0),
               "max(x, 0) for each element; the gradient at 0 is 0.",
               "nd.relu(nd.array([-1, 0, 2]))", "[0. 0. 2.]")
-sigmoid = _unary("sigmoid", lambda xp, x: 1 / (1 + xp.exp(-x)),
+sigmoid = _unary("sigmoid", lambda xp, x: 1 / (1 + xp.exp(-x.astype(xp.float64))),
                  lambda xp, g, ans, x: g * ans * (1 - ans),
                  "The logistic function 1 / (1 + exp(-x)) for each element.",
-                 "nd.sigmoid(nd.array([-1, 0, 1]))", "[0.2689414 0.5       0.7310586]")
+                 "nd.sigmoid(nd.array([-1, 0, 1]))", "[0.26894143 0.5        0.7310586 ]")
 softsign = _unary("softsign", lambda xp, x: x / (1 + xp.abs(x)),
                   lambda xp, g, ans, x: g / ((1 + xp.abs(x)) * (1 + xp.abs(x))),
                   "x / (1 + |x|) for each element.", "nd.softsign(nd.array([-1, 0, 3]))",

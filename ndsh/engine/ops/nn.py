@@ -14,6 +14,8 @@ def _check_float(name, data):
 
 
 def _softmax_forward(xp, data, axis, temperature):
+    # float64 inside, as MXNet's kernels accumulate: float32 results then match it to the bit
+    data = data.astype(xp.float64) if data.dtype.itemsize < 8 else data
     scaled = data / temperature if temperature not in (None, 1, 1.0) else data
     shifted = scaled - scaled.max(axis=axis, keepdims=True)
     e = xp.exp(shifted)
@@ -38,7 +40,7 @@ def softmax(xp, data, axis=-1, temperature=None, dtype=None, length=None, use_le
     """
     _check_float("softmax", data)
     e, _, total = _softmax_forward(xp, data, axis, temperature)
-    return e / total
+    return (e / total).astype(data.dtype)
 
 
 def _log_softmax_vjp(xp, g, ans, data, axis=-1, temperature=None, **kw):
@@ -58,7 +60,7 @@ def log_softmax(xp, data, axis=-1, temperature=None, dtype=None, use_length=Fals
     """
     _check_float("log_softmax", data)
     _, shifted, total = _softmax_forward(xp, data, axis, temperature)
-    return shifted - xp.log(total)
+    return (shifted - xp.log(total)).astype(data.dtype)
 
 
 def softmin(data, axis=-1, temperature=None, dtype=None, use_length=False):

@@ -356,7 +356,7 @@ def _slice_vjp(xp, g, ans, data, begin, end, step=()):
 
 
 @op(vjp=_slice_vjp, method=True, aliases=("crop",))
-def slice(xp, data, begin, end, step=()):
+def slice_(xp, data, begin, end, step=()):
     """The region from `begin` to `end` (tuples; None entries mean the whole axis), with `step`.
 
     Example:
