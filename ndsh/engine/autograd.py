@@ -287,6 +287,8 @@ def _add_leaf_grad(leaf_grads: dict, leaf: NDArray, g) -> None:
     entry = leaf_grads.get(id(leaf))
     if entry is None:
         leaf_grads[id(leaf)] = [leaf, g]
+    elif entry[1] is None:
+        entry[1] = g
     else:
         entry[1] = entry[1] + g
 
@@ -331,6 +333,10 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
             _check_versions(node)
             if hooks.ACTIVE:
                 hooks.on_backward(node, g)
+            for a in node.inputs:
+                if type(a) is NDArray and a._node is None and a._grad_req is not None \
+                        and id(a) not in leaf_grads:
+                    leaf_grads[id(a)] = [a, None]     # reached: at least a zero gradient
             for i, a, gi in _input_grads(node, g, xp_diff, sum_to_shape):
                 if a._node is not None:
                     _accumulate(grads, a._node, gi, create_graph)
@@ -379,6 +385,11 @@ def _write_leaf_grads(leaf_grads) -> None:
     for leaf, g in leaf_grads.values():
         buf = leaf._grad
         if buf is None or leaf._grad_req == "null":
+            continue
+        if g is None:
+            if leaf._grad_req == "write":
+                buf._data[...] = 0
+            leaf._fresh_grad = True
             continue
         data = g._data if isinstance(g, NDArray) else g
         if leaf._grad_req == "add":
@@ -449,6 +460,8 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph: boo
                                 f"{v.shape}): it is unreachable from the heads (it was not "
                                 f"used in their recorded computation)")
         g = leaf_grads[id(v)][1]
+        if g is None:
+            g = v._ctx.xp.zeros(v._data.shape, dtype=v._data.dtype)
         result.append(g if isinstance(g, NDArray) else new_array(g, v._ctx))
     return result
 

@@ -181,7 +181,8 @@ def hypot(xp, lhs, rhs):
 
 
 def _comparison(name, fn, aliases, scalar_name, doc_example):
-    """Comparisons return 0/1 in the operands' dtype (MXNet), and have no gradient."""
+    """Comparisons return 0/1 in the operands' dtype (MXNet); their gradient is zero (they
+    are recorded, as in MXNet, so gradients of gradients stay connected)."""
     def forward(xp, lhs, rhs):
         result = fn(lhs, rhs)
         dtype = getattr(lhs, "dtype", None)
@@ -190,14 +191,18 @@ def _comparison(name, fn, aliases, scalar_name, doc_example):
         return result.astype(dtype)
     forward.__name__ = name
     forward.__doc__ = doc_example
-    return op(nin=2, scalar_inputs=True, grad=False, mask_result=True, aliases=aliases,
-              scalar_names=(scalar_name, scalar_name))(forward)
+    return op(nin=2, scalar_inputs=True, mask_result=True, aliases=aliases,
+              vjp=(_no_grad, _no_grad), scalar_names=(scalar_name, scalar_name))(forward)
+
+
+def _no_grad(xp, g, ans, lhs, rhs):
+    return None
 
 
 def _cmp_doc(summary, call, body):
     return f"""{summary}
 
-    Returns 0/1 in the operands' dtype (not bool), as MXNet does; it has no gradient.
+    Returns 0/1 in the operands' dtype (not bool), as MXNet does; its gradient is zero.
 
     Example:
         >>> {call}
