@@ -7,18 +7,23 @@ instead of giving a wrong gradient). Backward walks the graph with a loop, never
 from __future__ import annotations
 
 import contextlib
+import heapq
 import weakref
 
 from ndsh.engine import hooks
 from ndsh.engine.ndarray import NDArray, new_array
 
+_sum_to_shape = None    # ndsh.engine.invoke.sum_to_shape, bound once invoke is imported
+
 
 class _State:
-    __slots__ = ("recording", "training")
+    __slots__ = ("recording", "training", "clock", "seq")
 
     def __init__(self):
         self.recording = False
         self.training = False
+        self.clock = 0          # counts in-place writes; each array keeps the tick of its last
+        self.seq = 0            # counts recorded nodes: a node's inputs always have smaller seq
 
 
 STATE = _State()
@@ -29,18 +34,28 @@ class AutogradError(RuntimeError):
 
 
 class Node:
-    """One recorded op application: how `out` was computed from `inputs`."""
+    """One recorded op application: how `out` was computed from `inputs`.
 
-    __slots__ = ("op", "inputs", "params", "kwargs", "out", "versions", "freed", "where",
-                 "__weakref__")
+    `args` holds the inputs' backend data (what the vjps read); `parents` are the indices of
+    the inputs that need a gradient; `stamp` is the write clock when it was recorded, so a
+    backward can tell at once whether anything was written since; `seq` orders nodes by
+    creation, which is a topological order.
+    """
 
-    def __init__(self, op, inputs, params, kwargs, out):
+    __slots__ = ("op", "inputs", "args", "params", "kwargs", "out", "parents", "stamp", "seq",
+                 "freed", "where", "__weakref__")
+
+    def __init__(self, op, inputs, args, params, kwargs, out, parents):
         self.op = op
         self.inputs = inputs
+        self.args = args
         self.params = params
         self.kwargs = kwargs
         self.out = weakref.ref(out)
-        self.versions = tuple(_root(a)._version if isinstance(a, NDArray) else 0 for a in inputs)
+        self.parents = parents
+        self.stamp = STATE.clock
+        STATE.seq += 1
+        self.seq = STATE.seq
         self.freed = False
         self.where = None        # filled by hooks (source line) when someone listens
 
@@ -49,21 +64,32 @@ def _root(a: NDArray) -> NDArray:
     return a._base if a._base is not None else a
 
 
+def note_write(a: NDArray) -> None:
+    """Record an in-place write to `a` (and to the array it is a view of)."""
+    STATE.clock += 1
+    root = a._base if a._base is not None else a
+    root._version = STATE.clock
+
+
 def needs_grad(a) -> bool:
     """True for an array whose gradient a backward pass must compute."""
     return isinstance(a, NDArray) and (a._node is not None
                                        or a._grad_req == "write" or a._grad_req == "add")
 
 
-def record_node(op, inputs, params, kwargs, result) -> None:
-    """Called by the engine while recording: attach a Node to `result` if an input needs it."""
+def record_node(op, inputs, args, params, kwargs, result) -> None:
+    """Called by the engine while recording: attach a Node to `result` if an input needs it.
+    `args` are the inputs' backend data (or the scalars), as the forward received them."""
+    parents = ()
+    i = 0
     for a in inputs:
         if type(a) is NDArray and (a._node is not None or a._grad_req is not None
                                    and a._grad_req != "null"):
-            break
-    else:
+            parents += (i,)
+        i += 1
+    if not parents:
         return
-    node = Node(op, inputs, params, kwargs, result)
+    node = Node(op, inputs, args, params, kwargs, result, parents)
     result._node = node
     if hooks.ACTIVE:
         hooks.on_record(node)
@@ -228,35 +254,28 @@ _FREED = (
     "recompute it under autograd.record().")
 
 
-def _topological_order(heads):
-    """Nodes reachable from the heads, each before the nodes that produced its inputs."""
-    order, seen = [], set()
-    stack = [(h._node, False) for h in heads if h._node is not None]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        if node.freed:
-            raise AutogradError(_FREED.format(what=f"backward through {node.op.name}"))
-        stack.append((node, True))
-        for a in node.inputs:
-            parent = getattr(a, "_node", None)
-            if parent is not None and parent not in seen:
-                stack.append((parent, False))
-    order.reverse()
-    return order
+def _check_heads(heads) -> None:
+    for h in heads:
+        if not isinstance(h, NDArray):
+            raise TypeError(f"backward needs NDArray heads, not {type(h).__name__}")
+        if h._node is None:
+            raise AutogradError(_NOT_RECORDED.format(what=f"The array (shape {h.shape}) you "
+                                                     f"called backward on"))
+        if h._node.freed:
+            raise AutogradError(_FREED.format(what="backward on this array"))
 
 
 def _check_versions(node) -> None:
-    for a, saved in zip(node.inputs, node.versions):
-        if isinstance(a, NDArray) and _root(a)._version != saved:
+    """Refuse to differentiate through values that were overwritten after being recorded."""
+    out = node.out()
+    arrays = [a for a in node.inputs if isinstance(a, NDArray)]
+    if out is not None:
+        arrays.append(out)
+    for a in arrays:
+        if _root(a)._version > node.stamp:
             raise AutogradError(
-                f"an input of {node.op.name} (shape {a.shape}) was modified in place after it "
-                f"was recorded and before backward, so its gradient would be wrong. Call "
+                f"an array used by {node.op.name} (shape {a.shape}) was modified in place after "
+                f"it was recorded and before backward, so its gradient would be wrong. Call "
                 f"backward before changing it, or write `x = x + ...` instead of an in-place "
                 f"update such as `x[:] = ...` or `x += ...`.")
 
@@ -278,18 +297,13 @@ def _head_grad(head: NDArray, given, create_graph: bool):
     return data if data.dtype == head._data.dtype else data.astype(head._data.dtype)
 
 
-def _accumulate(store: dict, key, value, create_graph: bool):
-    old = store.get(key)
-    store[key] = value if old is None else old + value
-
-
 def _add_leaf_grad(leaf_grads: dict, leaf: NDArray, g) -> None:
     entry = leaf_grads.get(id(leaf))
     if entry is None:
         leaf_grads[id(leaf)] = [leaf, g]
     elif entry[1] is None:
         entry[1] = g
-    else:
+    elif g is not None:
         entry[1] = entry[1] + g
 
 
@@ -305,80 +319,104 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
         head_grads = [head_grads]
     if len(head_grads) != len(heads):
         raise ValueError(f"got {len(heads)} heads but {len(head_grads)} head gradients")
-    for h in heads:
-        if not isinstance(h, NDArray):
-            raise TypeError(f"backward needs NDArray heads, not {type(h).__name__}")
-        if h._node is None:
-            raise AutogradError(_NOT_RECORDED.format(what=f"The array (shape {h.shape}) you "
-                                                     f"called backward on"))
-        if h._node.freed:
-            raise AutogradError(_FREED.format(what="backward on this array"))
+    _check_heads(heads)
     wanted = None if variables is None else {id(v) for v in variables}
-    order = _topological_order(heads)
     grads: dict = {}
+    queue: list = []          # a max-heap of nodes by creation order (-seq), inputs come later
     for h, given in zip(heads, head_grads):
-        _accumulate(grads, h._node, _head_grad(h, given, create_graph), create_graph)
+        g = _head_grad(h, given, create_graph)
+        node = h._node
+        old = grads.get(node)
+        if old is None:
+            grads[node] = g
+            heapq.heappush(queue, (-node.seq, node))
+        else:
+            grads[node] = old + g
     leaf_grads: dict = {}
-    from ndsh.engine.invoke import diff_namespace, sum_to_shape
-    xp_diff = diff_namespace() if create_graph else None
-    with _scope(create_graph, train_mode):
-        for node in order:
-            g = grads.pop(node, None)
+    visited = []
+    xp_diff = _diff_namespace() if create_graph else None
+    saved = STATE.recording, STATE.training
+    STATE.recording, STATE.training = create_graph, train_mode
+    try:
+        while queue:
+            node = heapq.heappop(queue)[1]
+            visited.append(node)
+            g = grads.pop(node)
+            if node.freed:
+                raise AutogradError(_FREED.format(what=f"backward through {node.op.name}"))
             if g is None:
+                _pass_nothing(node, grads, leaf_grads, queue)
                 continue
             if wanted is not None:
                 out = node.out()
                 if out is not None and id(out) in wanted:
                     _add_leaf_grad(leaf_grads, out, g)
-            _check_versions(node)
+            if STATE.clock > node.stamp:
+                _check_versions(node)
             if hooks.ACTIVE:
                 hooks.on_backward(node, g)
-            for a in node.inputs:
-                if type(a) is NDArray and a._node is None and a._grad_req is not None \
-                        and id(a) not in leaf_grads:
-                    leaf_grads[id(a)] = [a, None]     # reached: at least a zero gradient
-            for i, a, gi in _input_grads(node, g, xp_diff, sum_to_shape):
-                if a._node is not None:
-                    _accumulate(grads, a._node, gi, create_graph)
-                else:
-                    _add_leaf_grad(leaf_grads, a, gi)
+            _propagate(node, g, grads, leaf_grads, xp_diff, queue)
+    finally:
+        STATE.recording, STATE.training = saved
     if not retain_graph:
-        for node in order:
-            node.inputs = ()
-            node.params = ()
+        for node in visited:
+            node.inputs = node.args = node.params = ()
             node.freed = True
     return leaf_grads
 
 
-def _input_grads(node, g, xp_diff, sum_to_shape):
-    """(index, input, gradient) for each input of `node` that needs a gradient."""
-    op = node.op
-    inputs = node.inputs
-    needy = [i for i, a in enumerate(inputs) if needs_grad(a)]
-    if not needy:
-        return []
+def _diff_namespace():
+    from ndsh.engine.invoke import diff_namespace
+    return diff_namespace()
+
+
+def _pass_nothing(node, grads, leaf_grads, queue) -> None:
+    """A node reached with no gradient (below a comparison): its leaves still count as reached,
+    so they get a zero gradient, as MXNet gives."""
+    for i in node.parents:
+        a = node.inputs[i]
+        parent = a._node
+        if parent is None:
+            _add_leaf_grad(leaf_grads, a, None)
+        elif parent not in grads:
+            grads[parent] = None
+            heapq.heappush(queue, (-parent.seq, parent))
+
+
+def _propagate(node, g, grads, leaf_grads, xp_diff, queue) -> None:
+    """Apply node's vjps and hand each gradient to the node or leaf that made that input."""
+    op, inputs, params, kwargs = node.op, node.inputs, node.params, node.kwargs
     out = node.out()
     if xp_diff is None:
-        xp = node.inputs[needy[0]]._ctx.xp
-        args = [a._data if isinstance(a, NDArray) else a for a in inputs]
+        args = node.args
+        xp = inputs[node.parents[0]]._ctx.xp
         ans = out._data if out is not None else None
     else:
-        xp = xp_diff
-        args = list(inputs)
-        ans = out if out is not None else None
-    if op.vjp_all is not None:
-        all_grads = op.vjp_all(xp, g, ans, *args, *node.params, **node.kwargs)
-        pairs = [(i, all_grads[i]) for i in needy]
-    else:
-        pairs = [(i, op.vjp_each[i](xp, g, ans, *args, *node.params, **node.kwargs))
-                 for i in needy]
-    result = []
-    for i, gi in pairs:
-        if gi is None:
-            continue
+        xp, args, ans = xp_diff, inputs, out
+    all_grads = op.vjp_all(xp, g, ans, *args, *params, **kwargs) if op.vjp_all else None
+    vjps = op.vjp_each
+    for i in node.parents:
         a = inputs[i]
-        result.append((i, a, sum_to_shape(gi, a._data.shape, a._data.dtype, xp_diff)))
-    return result
+        gi = all_grads[i] if all_grads is not None else vjps[i](xp, g, ans, *args, *params,
+                                                                 **kwargs)
+        if gi is not None:
+            data = a._data
+            if gi.shape != data.shape or xp_diff is None and gi.dtype != data.dtype:
+                gi = _sum_to_shape(gi, data.shape, data.dtype, xp_diff)
+        parent = a._node
+        if parent is None:
+            _add_leaf_grad(leaf_grads, a, gi)
+        elif gi is not None:
+            old = grads.get(parent)
+            if old is None:
+                grads[parent] = gi
+                heapq.heappush(queue, (-parent.seq, parent))
+            else:
+                grads[parent] = old + gi
+        elif parent not in grads:
+            # no gradient flows here, but the leaves above must still count as reached
+            grads[parent] = None
+            heapq.heappush(queue, (-parent.seq, parent))
 
 
 def _write_leaf_grads(leaf_grads) -> None:
@@ -397,7 +435,7 @@ def _write_leaf_grads(leaf_grads) -> None:
         else:
             buf._data[...] = data
         leaf._fresh_grad = True
-        _root(buf)._version += 1
+        note_write(buf)
 
 
 def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: bool = True):
@@ -420,7 +458,7 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
             head_grads = [head_grads]
     leaf_grads = run_backward(heads, head_grads, retain_graph=retain_graph,
                               train_mode=train_mode)
-    if not any(leaf._grad_req in ("write", "add") for leaf, _ in leaf_grads.values()):
+    if not leaf_grads:
         raise AutogradError("There are no inputs in the computation graph that require "
                             "gradients: call attach_grad() (with grad_req 'write' or 'add') on "
                             "an input before recording.")

@@ -38,7 +38,8 @@ class Context:
         if ctx is None:
             ctx = object.__new__(cls)
             ctx.device_type, ctx.device_id = key
-            ctx._xp = np if device_type != "gpu" else None
+            if device_type != "gpu":
+                ctx.xp = np          # a plain attribute: read on every op
             cls._interned[key] = ctx
         return ctx
 
@@ -46,17 +47,17 @@ class Context:
     def device_typeid(self) -> int:
         return self.devstr2type[self.device_type]
 
-    @property
-    def xp(self):
-        """The array module for this context: numpy, or CuPy for a GPU."""
-        if self._xp is None:
-            cupy = backend.load_cupy()
-            if self.device_id >= cupy.cuda.runtime.getDeviceCount():
-                raise backend.DeviceUnavailable(
-                    f"gpu({self.device_id}) does not exist: "
-                    f"{cupy.cuda.runtime.getDeviceCount()} CUDA device(s) visible")
-            self._xp = cupy
-        return self._xp
+    def __getattr__(self, name):
+        # Only reached for a GPU context's `xp` before its first use: load CuPy then.
+        if name != "xp":
+            raise AttributeError(name)
+        cupy = backend.load_cupy()
+        if self.device_id >= cupy.cuda.runtime.getDeviceCount():
+            raise backend.DeviceUnavailable(
+                f"gpu({self.device_id}) does not exist: "
+                f"{cupy.cuda.runtime.getDeviceCount()} CUDA device(s) visible")
+        self.xp = cupy
+        return cupy
 
     def device(self):
         """A `with` block that makes CuPy allocate on this GPU (a no-op on the CPU)."""
@@ -80,8 +81,8 @@ class Context:
 
     def empty_cache(self) -> None:
         """Release cached device memory (a no-op on the CPU)."""
-        if self.device_type == "gpu" and self._xp is not None:
-            self._xp.get_default_memory_pool().free_all_blocks()
+        if self.device_type == "gpu" and "xp" in self.__dict__:
+            self.xp.get_default_memory_pool().free_all_blocks()
 
 
 def cpu(device_id: int = 0) -> Context:

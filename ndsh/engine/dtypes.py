@@ -7,6 +7,12 @@ SUPPORTED = ("float16", "float32", "float64", "uint8", "int8", "int32", "int64",
 _CACHE: dict = {}
 
 
+class UnsupportedDtype(TypeError, KeyError):
+    """A dtype MXNet's nd does not have (MXNet raises KeyError; TypeError is what it means)."""
+
+    __str__ = BaseException.__str__
+
+
 def normalize(dtype, default=np.float32) -> np.dtype:
     """'float32', np.float32, np.dtype('float32') or None (-> default) -> np.dtype."""
     if dtype is None:
@@ -20,7 +26,7 @@ def normalize(dtype, default=np.float32) -> np.dtype:
     except TypeError:
         result = None
     if result is None or result.name not in SUPPORTED:
-        raise TypeError(f"unsupported dtype {dtype!r}: ndsh (like MXNet's nd) supports "
+        raise UnsupportedDtype(f"unsupported dtype {dtype!r}: ndsh (like MXNet's nd) supports "
                         f"{', '.join(SUPPORTED)}")
     try:
         _CACHE[dtype] = result

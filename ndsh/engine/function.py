@@ -83,5 +83,6 @@ class Function:
         outs = (outputs,) if single else tuple(outputs)
         if autograd.is_recording():
             for i, out in enumerate(outs):
-                autograd.record_node(_CustomOp(self, i, len(outs)), inputs, (), {}, out)
+                autograd.record_node(_CustomOp(self, i, len(outs)), inputs,
+                                     tuple(a._data for a in inputs), (), {}, out)
         return outputs

@@ -11,11 +11,13 @@ import weakref
 import numpy as np
 
 from ndsh.engine import backend
-from ndsh.engine.autograd import STATE, AutogradError, record_node
+from ndsh.engine.autograd import STATE, AutogradError, note_write, record_node
 from ndsh.engine.context import Context
 from ndsh.engine.ndarray import NDArray, is_scalar, new_array
 
 _ndarray_type = np.ndarray
+_object_new = object.__new__
+_NO_KWARGS: dict = {}
 
 
 # ----- messages ---------------------------------------------------------------------------
@@ -33,11 +35,15 @@ def context_mismatch(op_name: str, left: Context, right: Context) -> ValueError:
         f"`.copyto({left})`.")
 
 
+class NotAnArray(TypeError, AssertionError):
+    """A non-NDArray where an op needs one (MXNet raises AssertionError here)."""
+
+
 def bad_input(op_name: str, value) -> TypeError:
     kind = type(value).__name__
     hint = (" Wrap it with nd.array(...) first." if isinstance(value, (list, tuple, np.ndarray))
             else "")
-    return TypeError(f"{op_name}: expected an NDArray argument, got a {kind}.{hint}")
+    return NotAnArray(f"{op_name}: expected an NDArray argument, got a {kind}.{hint}")
 
 
 def check_contexts(op_name: str, left: Context, right: Context) -> None:
@@ -79,9 +85,7 @@ def check_writable(a: NDArray, what: str) -> None:
             f"backward for parameters).")
 
 
-def bump_version(a: NDArray) -> None:
-    root = a._base if a._base is not None else a
-    root._version += 1
+bump_version = note_write
 
 
 def mark_view(result: NDArray, source: NDArray) -> None:
@@ -160,29 +164,39 @@ def make_callable(op):
     fn, nin, name = op.fn, op.nin, op.name
 
     def call(*args, out=None, **kwargs):
-        if kwargs and op.input_names:
-            args, kwargs = _keyword_inputs(op, args, kwargs)
-        if nin >= 0:
-            if len(args) < nin:
-                raise TypeError(f"{name}() needs {nin} array argument(s) "
-                                f"({', '.join(op.input_names)}), got {len(args)}")
-            inputs, params = args[:nin], args[nin:]
+        if nin == 1 and args and type(args[0]) is NDArray:
+            # the common case (x.exp(), nd.sum(x, axis=1)): one array, then parameters
+            first = args[0]
+            ctx = first._ctx
+            inputs, params = args[:1], args[1:]
+            datas = (first._data,)
+            data = fn(ctx.xp, first._data, *params, **kwargs)
         else:
-            if len(args) == 1 and isinstance(args[0], (list, tuple)):
-                raise TypeError(f"{name}: pass the arrays as separate arguments, "
-                                f"`{name}(*arrays)`, not a list")
-            inputs, params = args, ()
-        ctx, datas = unwrap(op, inputs)
-        data = fn(ctx.xp, *datas, *params, **kwargs)
+            if kwargs and op.input_names:
+                args, kwargs = _keyword_inputs(op, args, kwargs)
+            if nin >= 0:
+                if len(args) < nin:
+                    raise TypeError(f"{name}() needs {nin} array argument(s) "
+                                    f"({', '.join(op.input_names)}), got {len(args)}")
+                inputs, params = args[:nin], args[nin:]
+            else:
+                if len(args) == 1 and isinstance(args[0], (list, tuple)):
+                    raise NotAnArray(f"{name}: pass the arrays as separate arguments, "
+                                     f"`{name}(*arrays)`, not a list")
+                inputs, params = args, ()
+            ctx, datas = unwrap(op, inputs)
+            data = fn(ctx.xp, *datas, *params, **kwargs)
         if data.__class__ is not _ndarray_type:
             data = as_backend_array(data, ctx.xp)
-        result = new_array(data, ctx)
+        result = _object_new(NDArray)
+        result._data = data
+        result._ctx = ctx
         if op.mask_result:
             result._mask = True
         elif op.returns_view:
             mark_view(result, inputs[0])
         if STATE.recording and op.differentiable:
-            record_node(op, inputs, params, kwargs, result)
+            record_node(op, inputs, datas, params, kwargs, result)
         if out is not None:
             return write_out(name, out, result)
         return result
@@ -214,10 +228,11 @@ def make_same_shape_callable(op, alias: str):
 
 def make_operator(op, reflected: bool = False):
     """A fast two-operand path for `x + y`, `2 * x`, `x == y` and their reflected forms."""
-    fn, name = op.fn, op.name
+    fn, name, mask, differentiable = op.fn, op.name, op.mask_result, op.differentiable
 
     def method(self, other):
-        if isinstance(other, NDArray):
+        kind = type(other)
+        if kind is NDArray:
             left, right = (other, self) if reflected else (self, other)
             dl, dr = left._data, right._data
             if dl.dtype != dr.dtype:
@@ -227,24 +242,31 @@ def make_operator(op, reflected: bool = False):
                 check_contexts(name, ctx, right._ctx)
             data = fn(ctx.xp, dl, dr)
             inputs = (left, right)
-        elif is_scalar(other):
+            datas = (dl, dr)
+        elif kind is float or kind is int or is_scalar(other):
             ctx = self._ctx
-            scalar = cast_scalar(other, self._data.dtype)
+            data = self._data
+            dtype = data.dtype
+            if dtype.kind != "f" or (kind is not float and kind is not int):
+                other = cast_scalar(other, dtype)
             if reflected:
-                data = fn(ctx.xp, scalar, self._data)
+                datas = (other, data)
                 inputs = (other, self)
             else:
-                data = fn(ctx.xp, self._data, scalar)
+                datas = (data, other)
                 inputs = (self, other)
+            data = fn(ctx.xp, *datas)
         else:
             raise bad_operand(name, self, other)
         if data.__class__ is not _ndarray_type:
             data = as_backend_array(data, ctx.xp)
-        result = new_array(data, ctx)
-        if op.mask_result:
+        result = _object_new(NDArray)
+        result._data = data
+        result._ctx = ctx
+        if mask:
             result._mask = True
-        if STATE.recording and op.differentiable:
-            record_node(op, inputs, (), {}, result)
+        if STATE.recording and differentiable:
+            record_node(op, inputs, datas, (), _NO_KWARGS, result)
         return result
 
     method.__name__ = name
@@ -318,6 +340,15 @@ def sum_to_shape(g, shape: tuple, dtype, xp_diff=None):
     return g
 
 
+def expand_to(xp, g, shape):
+    """g broadcast to `shape` as a new array (numpy's broadcast_to costs microseconds)."""
+    if type(xp) is not type(np):
+        return xp.broadcast_to(g, shape)       # the recorded namespace of create_graph
+    out = xp.empty(shape, dtype=g.dtype)
+    out[...] = g
+    return out
+
+
 _diff = None
 
 
@@ -329,3 +360,8 @@ def diff_namespace():
         from ndsh.engine.ops.higher_order import DiffNamespace
         _diff = DiffNamespace()
     return _diff
+
+
+from ndsh.engine import autograd as _autograd  # noqa: E402
+
+_autograd._sum_to_shape = sum_to_shape

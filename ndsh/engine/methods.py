@@ -22,19 +22,6 @@ _OPERATORS = {
 }
 
 
-def _method_from(record):
-    call = record.call
-
-    def method(self, *args, **kwargs):
-        return call(self, *args, **kwargs)
-
-    method.__name__ = record.method
-    method.__qualname__ = f"NDArray.{record.method}"
-    method.__doc__ = record.fn.__doc__
-    method.op = record
-    return method
-
-
 def reshape(self, *shape, **kwargs):
     """The same data in a new shape, sharing memory: `x.reshape((3, 4))`, `x.reshape(3, 4)`,
     `x.reshape(shape=(3, 4))`; MXNet's codes 0, -1, -2, -3, -4 and reverse=True work.
@@ -78,7 +65,8 @@ def attach_methods() -> None:
     NDArray.__hash__ = lambda self: id(self)
     for record in OPS.values():
         if record.method and record.namespace == "nd":
-            setattr(NDArray, record.method, _method_from(record))
+            # the op's public function is the method: x.exp() is nd.exp(x), no extra layer
+            setattr(NDArray, record.method, record.call)
     NDArray.reshape = reshape
     NDArray.astype = astype
     NDArray.__div__ = NDArray.__truediv__

@@ -280,9 +280,8 @@ class NDArray:
             [2. 4. 6.]
             <NDArray 3 @cpu(0)>
         """
-        from ndsh.engine.autograd import backward
-        backward([self], None if out_grad is None else [out_grad], retain_graph=retain_graph,
-                 train_mode=train_mode)
+        _autograd().backward([self], None if out_grad is None else [out_grad],
+                             retain_graph=retain_graph, train_mode=train_mode)
 
     def detach(self):
         """A new array with the same data, cut from the recorded graph (a constant to backward).
@@ -330,6 +329,11 @@ class NDArray:
 
     def __dlpack__(self, *args, **kwargs):
         return self._data.__dlpack__(*args, **kwargs)
+
+
+def _autograd():
+    import ndsh.engine.autograd as module   # a cached import: NDArray loads before autograd
+    return module
 
 
 def _rebuild(host, ctx):

@@ -76,6 +76,11 @@ DEPARTURES = {
     "nd.array(5).sum()":
         {"expect": "works", "reason": _ZERO_D + "; a full reduction still gives shape (1,)",
          "repr": "\n[5.]\n<NDArray 1 @cpu(0)>"},
+    "nd.zeros((0, 3))":
+        {"expect": "works", "reason": "ndsh supports zero-size arrays as numpy does (MXNet's "
+                                      "legacy mode rejects a 0 in a shape, yet makes "
+                                      "nd.array([]) of shape (0,))",
+         "repr": "\n[]\n<NDArray 0x3 @cpu(0)>"},
     "float(nd.array([3.0]))":
         {"expect": "works", "reason": "ndsh has __float__ for size-1 arrays", "value": 3.0},
     "'%f' % nd.array([1.5])":
@@ -135,7 +140,18 @@ def _decode(v):
     return v
 
 
+# MXNet's own float32 rounding exceeds the default tolerance in these cases; ndsh is nearer
+# the exact (float64) value: case code -> (rtol, atol)
+LOOSER = {
+    # log_softmax's gradient: MXNet -0.0592494, ndsh -0.05925238, exact -0.05925235
+    686: (1e-4, 1e-5),
+}
+_CURRENT: dict = {}
+
+
 def _tol(dtype):
+    if _CURRENT.get("loose"):
+        return _CURRENT["loose"]
     if dtype == "float16":
         return 1e-3, 1e-3
     if dtype.startswith(("int", "uint", "bool")):
@@ -221,6 +237,7 @@ def _case_id(case):
                                              for i, c in enumerate(CASES)])
 def test_golden(case):
     code, exp = case["code"], case["result"]
+    _CURRENT["loose"] = LOOSER.get(CASES.index(case))
     dep = DEPARTURES.get(code)
     if dep is not None:
         if dep["expect"] == "raise":

@@ -5,6 +5,8 @@ array's dtype, as MXNet casts it. Array operands must share a dtype: MXNet never
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ndsh.engine.registry import op
 
 
@@ -13,6 +15,11 @@ def _int_kind(lhs, rhs) -> bool:
     if dtype is None:
         dtype = rhs.dtype
     return dtype.kind in "iub"
+
+
+def _scalar(value) -> bool:
+    """A scalar operand, as the engine passes it (Python number or numpy scalar)."""
+    return isinstance(value, (int, float, np.generic))
 
 
 def _ones_like_grad(xp, g, ans, lhs, rhs):
@@ -136,9 +143,10 @@ def modulo(xp, lhs, rhs):
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_maximum", "_maximum"),
     scalar_names=("_maximum_scalar", "_maximum_scalar"),
     vjp=(lambda xp, g, ans, lhs, rhs: g * (lhs >= rhs),
-         lambda xp, g, ans, lhs, rhs: g * (lhs < rhs)))
+         lambda xp, g, ans, lhs, rhs: g * ((rhs >= lhs) if _scalar(lhs) else (lhs < rhs))))
 def maximum(xp, lhs, rhs):
-    """The elementwise maximum, broadcasting; a tie sends the gradient to `lhs`.
+    """The elementwise maximum, broadcasting; a tie sends the gradient to `lhs` (to the array,
+    when the other side is a scalar).
 
     Example:
         >>> nd.maximum(nd.array([-1, 2, -3]), 0)
@@ -152,9 +160,10 @@ def maximum(xp, lhs, rhs):
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_minimum", "_minimum"),
     scalar_names=("_minimum_scalar", "_minimum_scalar"),
     vjp=(lambda xp, g, ans, lhs, rhs: g * (lhs <= rhs),
-         lambda xp, g, ans, lhs, rhs: g * (lhs > rhs)))
+         lambda xp, g, ans, lhs, rhs: g * ((rhs <= lhs) if _scalar(lhs) else (lhs > rhs))))
 def minimum(xp, lhs, rhs):
-    """The elementwise minimum, broadcasting; a tie sends the gradient to `lhs`.
+    """The elementwise minimum, broadcasting; a tie sends the gradient to `lhs` (to the array,
+    when the other side is a scalar).
 
     Example:
         >>> nd.minimum(nd.array([-1, 2, -3]), 0)

@@ -214,9 +214,10 @@ fix = _unary("fix", lambda xp, x: xp.fix(x), _zero_grad,
 round = _unary("round", _round_half_away, _zero_grad,
                "Each element rounded to the nearest integer, halves away from zero (MXNet).",
                "nd.round(nd.array([0.5, 1.5, -2.5]))", "[ 1.  2. -3.]")
-rint = _unary("rint", lambda xp, x: xp.rint(x), _zero_grad,
-              "Each element rounded to the nearest integer, halves to even.",
-              "nd.rint(nd.array([0.5, 1.5, -2.5]))", "[ 0.  2. -2.]")
+rint = _unary("rint", lambda xp, x: xp.where(x - xp.floor(x) == 0.5, xp.floor(x), xp.rint(x)),
+              _zero_grad,
+              "Each element rounded to the nearest integer, halves downward (as MXNet does).",
+              "nd.rint(nd.array([0.5, 1.5, -2.5]))", "[ 0.  1. -3.]")
 relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * (x > 0),
               "max(x, 0) for each element; the gradient at 0 is 0.",
               "nd.relu(nd.array([-1, 0, 2]))", "[0. 0. 2.]")
@@ -278,9 +279,9 @@ def cast(xp, data, dtype):
     return data.astype(dtypes.normalize(dtype))
 
 
-@op(grad=False, aliases=("BlockGrad",))
+@op(vjp=lambda xp, g, ans, data: None, aliases=("BlockGrad",))
 def stop_gradient(xp, data):
-    """The same values, treated as a constant by backward (no gradient flows through it).
+    """The same values, treated as a constant by backward (its gradient is zero).
 
     Example:
         >>> x = nd.array([1, 2]); x.attach_grad()

@@ -320,7 +320,7 @@ def _logabsdet(xp, A):
 
 
 def slogdet(A):
-    """(sign, log|det|) of each square matrix, as two arrays; log|det| is differentiable.
+    """[sign, log|det|] of each square matrix, as two arrays; log|det| is differentiable.
 
     Example:
         >>> sign, logabs = nd.linalg.slogdet(nd.array([[1, 2], [3, 4]])); sign
@@ -328,7 +328,7 @@ def slogdet(A):
         [-1.]
         <NDArray 1 @cpu(0)>
     """
-    return _slogdet_sign(A), _logabsdet(A)
+    return [_slogdet_sign(A), _logabsdet(A)]
 
 
 op(kind="function", namespace="nd.linalg", aliases=("nd.linalg_slogdet",))(slogdet)
@@ -471,7 +471,7 @@ def _gelqf_l(xp, A):
 
 
 def gelqf(A):
-    """The LQ decomposition A = L @ Q of a wide matrix, returned as (Q, L) (no gradient).
+    """The LQ decomposition A = L @ Q of a wide matrix, returned as [Q, L] (no gradient).
 
     Example:
         >>> Q, L = nd.linalg.gelqf(nd.array([[3, 0], [0, 2]])); nd.abs(L)
@@ -480,7 +480,7 @@ def gelqf(A):
          [0. 2.]]
         <NDArray 2x2 @cpu(0)>
     """
-    return _gelqf_q(A), _gelqf_l(A)
+    return [_gelqf_q(A), _gelqf_l(A)]
 
 
 op(kind="function", namespace="nd.linalg", aliases=("nd.linalg_gelqf",))(gelqf)
@@ -508,7 +508,7 @@ def syevd(A):
         [1. 2.]
         <NDArray 2 @cpu(0)>
     """
-    return _syevd_u(A), _syevd_lam(A)
+    return [_syevd_u(A), _syevd_lam(A)]
 
 
 op(kind="function", namespace="nd.linalg", aliases=("nd.linalg_syevd",))(syevd)

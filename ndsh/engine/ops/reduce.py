@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine import dtypes
+from ndsh.engine.invoke import expand_to
 from ndsh.engine.registry import op
 
 
@@ -41,11 +42,11 @@ def _keepdims_shape(shape, axes):
 
 def _spread(xp, g, shape, axes):
     """A reduction's output gradient broadcast back over the reduced axes."""
-    return xp.broadcast_to(xp.reshape(g, _keepdims_shape(shape, axes)), shape)
+    return expand_to(xp, xp.reshape(g, _keepdims_shape(shape, axes)), shape)
 
 
 def _reduced(xp, ans, shape, axes):
-    return xp.broadcast_to(xp.reshape(ans, _keepdims_shape(shape, axes)), shape)
+    return xp.reshape(ans, _keepdims_shape(shape, axes))
 
 
 def _count(shape, axes):
@@ -97,8 +98,11 @@ def mean(xp, data, axis=None, keepdims=False, exclude=False):
     """
     axes = reduce_axes("mean", data.shape, axis, exclude)
     if data.dtype.kind in "iub":
-        total = data.sum(axis=axes, keepdims=keepdims, dtype=np.int64)
-        return _at_least_1d((total // _count(data.shape, axes)).astype(data.dtype))
+        # MXNet sums in the array's own dtype (uint8 wraps), then divides truncating
+        total = data.sum(axis=axes, keepdims=keepdims, dtype=data.dtype).astype(np.int64)
+        count = _count(data.shape, axes)
+        quotient = xp.abs(total) // count * xp.sign(total)
+        return _at_least_1d(quotient.astype(data.dtype))
     return _at_least_1d(data.mean(axis=axes, keepdims=keepdims, dtype=data.dtype))
 
 
@@ -295,8 +299,23 @@ def _topk_vjp(xp, g, ans, data, axis=-1, k=1, ret_typ="indices", is_ascend=False
     return grad.reshape(data.shape)
 
 
-@op(vjp=_topk_vjp, method=True)
-def topk(xp, data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"):
+@op(vjp=_topk_vjp, namespace="_internal", name="_topk")
+def _topk(xp, data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"):
+    """topk for one kind of result: 'indices', 'value' or 'mask'."""
+    flat, ax = _flat_axis(data, axis)
+    if not 1 <= k <= flat.shape[ax]:
+        raise ValueError(f"topk: k={k} must be between 1 and the axis length {flat.shape[ax]}")
+    index = xp.take(_sorted_indices(xp, flat, ax, is_ascend), xp.arange(k), axis=ax)
+    if ret_typ == "value":
+        return xp.take_along_axis(flat, index, axis=ax)
+    if ret_typ == "mask":
+        mask = xp.zeros(flat.shape, dtype=data.dtype)
+        xp.put_along_axis(mask, index, 1, axis=ax)
+        return mask.reshape(data.shape)
+    return index.astype(dtypes.normalize(dtype))
+
+
+def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"):
     """The top `k` elements along `axis`: their indices (default, float32), values ('value'),
     both ('both': [values, indices]) or a 0/1 mask ('mask').
 
@@ -309,20 +328,16 @@ def topk(xp, data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="floa
          [5. 4.]]
         <NDArray 2x2 @cpu(0)>
     """
-    flat, ax = _flat_axis(data, axis)
     if ret_typ not in ("indices", "value", "both", "mask"):
         raise ValueError(f"topk: ret_typ must be 'indices', 'value', 'both' or 'mask', "
                          f"not {ret_typ!r}")
-    if not 1 <= k <= flat.shape[ax]:
-        raise ValueError(f"topk: k={k} must be between 1 and the axis length {flat.shape[ax]}")
-    index = xp.take(_sorted_indices(xp, flat, ax, is_ascend), xp.arange(k), axis=ax)
-    if ret_typ == "value":
-        return xp.take_along_axis(flat, index, axis=ax)
-    if ret_typ == "mask":
-        mask = xp.zeros(flat.shape, dtype=data.dtype)
-        xp.put_along_axis(mask, index, 1, axis=ax)
-        return mask.reshape(data.shape)
-    return index.astype(dtypes.normalize(dtype))
+    if ret_typ == "both":
+        return [_topk(data, axis, k, "value", is_ascend, dtype),
+                _topk(data, axis, k, "indices", is_ascend, dtype)]
+    return _topk(data, axis, k, ret_typ, is_ascend, dtype)
+
+
+op(kind="function", method=True)(topk)
 
 
 def _sort_vjp(xp, g, ans, data, axis=-1, is_ascend=True):

@@ -1,0 +1,267 @@
+"""User-facing error reports: Python's traceback shape, trimmed to the user's own frames.
+
+    Traceback (most recent call last):
+      File "s.nds", line 3, in <module>
+        c = a + b
+            ^^^^^
+    TypeError: add: the operands have different dtypes, ... In `a + b`, a has shape (2,), ...
+
+ndsh's own frames are hidden (the engine's message already speaks in the user's terms); when
+the error came out of ndsh, the operands named in the failing expression are described from
+the frame's variables (looked up, never evaluated). `full=True` (`--traceback`,
+NDSH_TRACEBACK=1) gives Python's complete traceback instead.
+"""
+from __future__ import annotations
+
+import ast
+import linecache
+import os
+import traceback
+from dataclasses import dataclass, field
+
+import ndsh
+
+NDSH_DIR = os.path.dirname(os.path.abspath(ndsh.__file__)) + os.sep
+# Raised inside ndsh, these look like a bug of ndsh's rather than a mistake in the script.
+_INTERNAL_LOOKING = (AttributeError, KeyError, NameError, AssertionError)
+
+
+@dataclass
+class FrameLine:
+    """One frame of a report: where, and the source line with the span to underline."""
+
+    filename: str
+    lineno: int | None
+    name: str | None = None             # the function; None for a syntax error's location
+    line: str = ""                      # the source line, stripped
+    start: int | None = None            # caret span within `line`
+    end: int | None = None
+
+
+@dataclass
+class ErrorReport:
+    """An exception, ready to show: frames, `TypeName: message`, and what led to it.
+
+    Example:
+        >>> exc = SyntaxError("'[' was never closed", ("s.nds", 1, 5, "x = [1,", 1, 6))
+        >>> print(build_report(exc).plain())
+          File "s.nds", line 1
+            x = [1,
+                ^
+        SyntaxError: '[' was never closed
+    """
+
+    type_name: str
+    message: str
+    frames: list[FrameLine] = field(default_factory=list)
+    location: FrameLine | None = None   # a SyntaxError's own position
+    notes: list[str] = field(default_factory=list)
+    hint: str = ""
+    chained: list[tuple["ErrorReport", str]] = field(default_factory=list)
+    full_text: str | None = None        # Python's complete traceback (full=True)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """The report as styled lines, `(style, text)`, for `ndsh.display.Output`."""
+        if self.full_text is not None:
+            body = self.full_text.rstrip("\n").split("\n")
+            return [("text", line) for line in body[:-1]] + [("error", body[-1])]
+        out: list[tuple[str, str]] = []
+        for report, sentence in self.chained:
+            out += report.lines() + [("text", ""), ("text", sentence), ("text", "")]
+        if self.frames:
+            out.append(("text", "Traceback (most recent call last):"))
+        for frame in self.frames + ([self.location] if self.location else []):
+            out += _frame_lines(frame)
+        out.append(("error", f"{self.type_name}: {self.message}" if self.message
+                    else self.type_name))
+        out += [("message", note) for note in self.notes]
+        if self.hint:
+            out.append(("hint", self.hint))
+        return out
+
+    def plain(self) -> str:
+        """The report as plain text, without a final newline."""
+        return "\n".join(text for _, text in self.lines())
+
+
+def _frame_lines(frame: FrameLine) -> list[tuple[str, str]]:
+    where = f'  File "{frame.filename}"'
+    if frame.lineno is not None:
+        where += f", line {frame.lineno}"
+    if frame.name is not None:
+        where += f", in {frame.name}"
+    out = [("location", where)]
+    if frame.line:
+        out.append(("source", "    " + frame.line))
+        if frame.start is not None:
+            width = max(1, (frame.end or frame.start + 1) - frame.start)
+            out.append(("carets", "    " + " " * frame.start + "^" * width))
+    return out
+
+
+# ----- building a report ------------------------------------------------------------------
+def wants_full_traceback(flag: bool = False) -> bool:
+    """`--traceback`, or NDSH_TRACEBACK set to something other than "", "0" or "false"."""
+    env = os.environ.get("NDSH_TRACEBACK", "").strip().lower()
+    return flag or env not in ("", "0", "false", "no")
+
+
+def is_user_frame(filename: str) -> bool:
+    """False for ndsh's own files and the import machinery; True for everything else."""
+    if filename.startswith("<"):
+        return not filename.startswith("<frozen importlib")
+    return not os.path.abspath(filename).startswith(NDSH_DIR)
+
+
+def build_report(exc: BaseException, full: bool = False) -> ErrorReport:
+    """The report for `exc`: trimmed to the user's frames, or Python's own with `full=True`.
+
+    When no frame belongs to the user (an error inside ndsh itself) the full traceback is
+    shown, so that nothing is hidden that could explain it.
+    """
+    if full:
+        return ErrorReport(type_name=_type_name(exc), message=str(exc),
+                           full_text="".join(traceback.format_exception(exc)))
+    report = _trimmed(exc, seen=set())
+    if report is None:
+        return build_report(exc, full=True)
+    return report
+
+
+def _trimmed(exc: BaseException, seen: set) -> ErrorReport | None:
+    seen.add(id(exc))
+    entries = list(traceback.walk_tb(exc.__traceback__))
+    summaries = traceback.StackSummary.extract(iter(entries), lookup_lines=True)
+    kept = [(frame, summary) for (frame, _), summary in zip(entries, summaries, strict=False)
+            if is_user_frame(summary.filename)]
+    report = ErrorReport(type_name=_type_name(exc), message=str(exc),
+                         frames=[_frame_line(summary) for _, summary in kept],
+                         notes=[str(note) for note in getattr(exc, "__notes__", ())])
+    if isinstance(exc, SyntaxError):
+        report.message = exc.msg or ""
+        report.location = _syntax_location(exc)
+    elif not kept:
+        return None
+    raised_inside = bool(entries) and not is_user_frame(summaries[-1].filename)
+    if kept and raised_inside:
+        operands = describe_operands(kept[-1][0], report.frames[-1])
+        if operands:
+            report.message = f"{report.message} {operands}".strip()
+        if isinstance(exc, _INTERNAL_LOOKING):
+            report.hint = "(raised inside ndsh: rerun with --traceback to see where)"
+    report.chained = _chain(exc, seen)
+    return report
+
+
+def _chain(exc: BaseException, seen: set) -> list[tuple[ErrorReport, str]]:
+    if exc.__cause__ is not None:
+        earlier, sentence = exc.__cause__, ("The above exception was the direct cause of the "
+                                            "following exception:")
+    elif exc.__context__ is not None and not exc.__suppress_context__:
+        earlier, sentence = exc.__context__, ("During handling of the above exception, "
+                                              "another exception occurred:")
+    else:
+        return []
+    if id(earlier) in seen:
+        return []
+    report = _trimmed(earlier, seen)
+    # An earlier exception with no user frame is ndsh's internal detail: leave it out.
+    if report is None or not (report.frames or report.location):
+        return []
+    return [(report, sentence)]
+
+
+def _type_name(exc: BaseException) -> str:
+    kind = type(exc)
+    if kind.__module__ in ("builtins", "__main__") or kind.__module__.startswith("ndsh"):
+        return kind.__qualname__
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _frame_line(summary: traceback.FrameSummary) -> FrameLine:
+    raw = linecache.getline(summary.filename, summary.lineno or 0).rstrip("\n")
+    frame = FrameLine(summary.filename, summary.lineno, summary.name, raw.strip())
+    colno, end_colno = getattr(summary, "colno", None), getattr(summary, "end_colno", None)
+    if not raw.strip() or colno is None:
+        return frame
+    indent = len(raw) - len(raw.lstrip())
+    start = _char_offset(raw, colno) - indent
+    same_line = getattr(summary, "end_lineno", summary.lineno) == summary.lineno
+    end = (_char_offset(raw, end_colno) if same_line and end_colno is not None
+           else len(raw.rstrip())) - indent
+    if 0 <= start < end:
+        frame.start, frame.end = start, end
+    return frame
+
+
+def _char_offset(line: str, byte_offset: int) -> int:
+    """Code positions count UTF-8 bytes; carets are drawn in characters."""
+    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
+
+
+def _syntax_location(exc: SyntaxError) -> FrameLine:
+    text = (exc.text or "").rstrip("\n")
+    if not text and exc.filename and exc.lineno:
+        text = linecache.getline(exc.filename, exc.lineno).rstrip("\n")
+    stripped = text.lstrip()
+    frame = FrameLine(exc.filename or "<unknown>", exc.lineno, None, stripped.rstrip())
+    if exc.offset and stripped:
+        indent = len(text) - len(stripped)
+        start = max(0, exc.offset - 1 - indent)
+        end = (exc.end_offset - 1 - indent) if exc.end_offset and exc.end_offset > exc.offset \
+            and (exc.end_lineno in (None, exc.lineno)) else start + 1
+        frame.start, frame.end = min(start, len(stripped)), min(end, len(stripped) + 1)
+    return frame
+
+
+# ----- operands, in the user's terms -------------------------------------------------------
+def describe_operands(frame, where: FrameLine) -> str:
+    """A sentence describing the NDArrays named in the failing expression: shape, dtype and
+    context, read from the frame's variables (a dict lookup: nothing is evaluated)."""
+    import numpy as np
+
+    from ndsh.engine.ndarray import NDArray
+
+    if where.start is None or not where.line:
+        return ""
+    expression = where.line[where.start:where.end]
+    found = []
+    for name in _operand_names(expression):
+        value = frame.f_locals.get(name, frame.f_globals.get(name))
+        if isinstance(value, NDArray):
+            found.append(f"{name} has shape {value.shape}, dtype "
+                         f"{np.dtype(value.dtype).name}, on {value.context}")
+    if not found:
+        return ""
+    return f"In `{expression}`, " + "; ".join(found) + "."
+
+
+def _operand_names(expression: str) -> list[str]:
+    """Names used directly as operands: `a + b`, `f(a, b)`, `a.sum()`, `a[0]`; not `a.T`."""
+    try:
+        tree = ast.parse(expression.strip())
+    except SyntaxError:
+        return []
+    names: list[str] = []
+    for node in ast.walk(tree):
+        for operand in _operands(node):
+            if isinstance(operand, ast.Name) and operand.id not in names:
+                names.append(operand.id)
+    return names
+
+
+def _operands(node: ast.AST) -> list:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.Compare):
+        return [node.left, *node.comparators]
+    if isinstance(node, ast.Call):
+        receiver = [node.func.value] if isinstance(node.func, ast.Attribute) else []
+        return receiver + list(node.args) + [k.value for k in node.keywords]
+    if isinstance(node, ast.Subscript):
+        return [node.value]
+    if isinstance(node, ast.AugAssign):
+        return [node.target, node.value]
+    return []

@@ -1,0 +1,117 @@
+"""`import mxnet as mx` inside ndsh: a small module that answers to MXNet's names with ndsh's
+engine, so code from the MXNet edition of d2l runs unchanged.
+
+`mxnet_alias()` installs it in `sys.modules` (as `mxnet`, `mxnet.ndarray`, `mxnet.autograd`...)
+while a Session runs user code, and restores what was there before, so a real MXNet imported
+elsewhere in the process is left alone. Parts of MXNet that ndsh does not provide (gluon, np,
+symbol...) fail with an ImportError that says so.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+from typing import Iterator
+
+import ndsh
+from ndsh.engine import autograd, context, nd
+
+VERSION = f"ndsh {ndsh.__version__} (MXNet 1.9.1 API)"
+PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "test_utils", "cpu", "gpu",
+            "cpu_pinned", "Context", "current_context")
+
+
+def _module(name: str, doc: str, **attrs) -> types.ModuleType:
+    module = types.ModuleType(name, doc)
+    module.__dict__.update(attrs)
+    return module
+
+
+def _missing(module_name: str, attr: str) -> str:
+    return (f"{module_name}.{attr} is not part of ndsh: inside ndsh, `mxnet` is ndsh's engine, "
+            f"which provides {', '.join(PROVIDED)}. Run ndsh with --no-mxnet-alias to import "
+            f"an installed MXNet instead.")
+
+
+def _list_gpus() -> range:
+    """The ids of the usable GPUs, as MXNet's `mx.test_utils.list_gpus()`: `range(0, n)`."""
+    return range(context.num_gpus())
+
+
+context_module = _module(
+    "mxnet.context", "Contexts (devices), as MXNet's mx.context.",
+    Context=context.Context, cpu=context.cpu, gpu=context.gpu, cpu_pinned=context.cpu_pinned,
+    current_context=context.current_context, num_gpus=context.num_gpus)
+random_module = _module(
+    "mxnet.random", "Random seeding and sampling, as MXNet's mx.random.",
+    **{name: getattr(nd.random, name) for name in nd.random.__all__})
+test_utils_module = _module("mxnet.test_utils", "MXNet's test helpers that d2l uses.",
+                            list_gpus=_list_gpus)
+
+mxnet = _module(
+    "mxnet", "ndsh's stand-in for MXNet 1.9.1: `mx.nd`, `mx.autograd`, contexts, random.",
+    __version__=VERSION, __path__=[], nd=nd, ndarray=nd, autograd=autograd,
+    context=context_module, random=random_module, test_utils=test_utils_module,
+    Context=context.Context, cpu=context.cpu, gpu=context.gpu, cpu_pinned=context.cpu_pinned,
+    current_context=context.current_context)
+
+
+def _module_getattr(attr: str):
+    if attr.startswith("__"):
+        raise AttributeError(attr)
+    raise AttributeError(_missing("mxnet", attr))
+
+
+mxnet.__getattr__ = _module_getattr
+
+MODULES = {
+    "mxnet": mxnet,
+    "mxnet.ndarray": nd, "mxnet.nd": nd,
+    "mxnet.ndarray.random": nd.random, "mxnet.ndarray.linalg": nd.linalg,
+    "mxnet.ndarray.contrib": nd.contrib,
+    "mxnet.autograd": autograd, "mxnet.context": context_module, "mxnet.random": random_module,
+    "mxnet.test_utils": test_utils_module,
+}
+
+
+class _RefuseOtherMxnetModules(importlib.abc.MetaPathFinder):
+    """`import mxnet.gluon` under the alias: a clear ImportError instead of a stray search.
+
+    It raises ImportError rather than ModuleNotFoundError on purpose: `from mxnet import gluon`
+    swallows the latter and prints Python's vaguer "cannot import name" instead.
+    """
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.startswith("mxnet.") and fullname not in MODULES:
+            raise ImportError(_missing(*fullname.rsplit(".", 1)), name=fullname)
+        return None
+
+
+_FINDER = _RefuseOtherMxnetModules()
+
+
+@contextlib.contextmanager
+def mxnet_alias() -> Iterator[types.ModuleType]:
+    """While inside, `import mxnet` (and its submodules) gives ndsh's engine.
+
+    Example:
+        >>> with mxnet_alias():
+        ...     import mxnet as mx
+        >>> mx.__version__.startswith("ndsh")
+        True
+    """
+    saved = {name: sys.modules.get(name) for name in MODULES}
+    sys.modules.update(MODULES)
+    sys.meta_path.insert(0, _FINDER)
+    try:
+        yield mxnet
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(_FINDER)
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
