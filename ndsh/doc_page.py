@@ -148,7 +148,8 @@ def object_signature(name: str, obj: Any, drop_first: bool = False) -> tuple[str
         signature = inspect.signature(obj)
     except (TypeError, ValueError):
         return "", []
-    parameters = list(signature.parameters.values())
+    # annotations are strings under `from __future__ import annotations`: noise on a page
+    parameters = [p.replace(annotation=p.empty) for p in signature.parameters.values()]
     if drop_first and parameters:
         parameters = parameters[1:]
     shown = signature.replace(parameters=parameters, return_annotation=signature.empty)
@@ -179,3 +180,17 @@ def first_sentence(text: str) -> str:
     """
     match = re.match(r"(.+?[.!?])(\s|$)", text.strip())
     return match.group(1) if match else text.strip()
+
+
+def short_doc(obj: Any) -> str:
+    """The first sentence of an object's docstring (a property's getter's).
+
+    Example:
+        >>> short_doc(first_sentence)
+        'The first sentence of a summary, for one-line listings.'
+    """
+    if isinstance(obj, property):
+        obj = obj.fget
+    if inspect.ismodule(obj):
+        return first_sentence(" ".join((obj.__doc__ or "").strip().split("\n\n")[0].split()))
+    return first_sentence(split_docstring(inspect.getdoc(obj) or "")[0])

@@ -1,0 +1,260 @@
+"""The Session: the one place user code is compiled and run, for `ndsh run`, `ndsh -c`, the
+shell and the docstring tests alike.
+
+A Session holds the user's namespace (with `nd`, `autograd`, `np` and `mx` bound), runs text
+as a module (`run`), says whether typed text is a complete statement (`is_complete`), and
+finds doc pages (`describe`). It prints only what the code asks for: echoed values and
+`help(...)` pages go through its `Output`; errors come back in the Outcome for the front end
+to show.
+"""
+from __future__ import annotations
+import __future__
+
+import ast
+import builtins
+import codeop
+import contextlib
+import linecache
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import numpy
+
+from ndsh import doc_index, errors
+from ndsh.display.console import Output
+from ndsh.doc_page import DocPage
+from ndsh.engine import autograd, nd
+
+EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
+
+
+@dataclass
+class Outcome:
+    """What running some code came to.
+
+    `value` is the value of the last statement when it is an expression (what a shell
+    shows); `error` the exception that stopped the code, and `report` its user-facing report.
+    """
+
+    value: Any = None
+    error: BaseException | None = None
+    report: errors.ErrorReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def exit_code(self) -> int:
+        """The exit status of a script that ended this way (Python's rules for SystemExit)."""
+        if self.error is None:
+            return EXIT_OK
+        if isinstance(self.error, SystemExit):
+            code = self.error.code
+            return EXIT_OK if code is None else code if isinstance(code, int) else EXIT_ERROR
+        if isinstance(self.error, KeyboardInterrupt):
+            return EXIT_INTERRUPTED
+        return EXIT_ERROR
+
+    @property
+    def pipe_closed(self) -> bool:
+        """True when the code stopped because the reader of stdout went away."""
+        return isinstance(self.error, BrokenPipeError)
+
+
+def is_complete(text: str) -> bool:
+    """Whether `text` is ready to run, as Python's REPL decides: open brackets, strings and
+    `def f():` with no body want more; so does a block until an empty line ends it. Text that
+    cannot compile counts as complete, so that running it reports the error.
+
+    Example:
+        >>> is_complete("x = [1,"), is_complete("x = [1,\\n 2]"), is_complete("1 +* 2")
+        (False, True, True)
+        >>> is_complete("for i in x:\\n    print(i)"), is_complete("for i in x:\\n    print(i)\\n")
+        (False, True)
+    """
+    if not text.strip():
+        return True
+    try:
+        code = codeop.compile_command(text, "<input>", "exec")
+    except (SyntaxError, ValueError, OverflowError):
+        return True
+    if code is None:
+        return False
+    if "\n" in text and not text.split("\n")[-1].strip():
+        return True            # an empty last line closes any block
+    try:
+        last = ast.parse(text).body[-1]
+    except (SyntaxError, IndexError):
+        return True
+    return not hasattr(last, "body")
+
+
+def register_source(filename: str, text: str) -> None:
+    """Let tracebacks and warnings quote lines of code that has no file (stdin, -c, the
+    shell), and quote the text that ran rather than a file edited since."""
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+
+
+class Session:
+    """A user namespace and the means to run code in it.
+
+    Example:
+        >>> import io
+        >>> session = Session(Output(stdout=io.StringIO(), color="never"))
+        >>> session.run("x = nd.ones((2,))\\nx.sum()").value
+        <BLANKLINE>
+        [2.]
+        <NDArray 1 @cpu(0)>
+    """
+
+    def __init__(self, output: Output | None = None, mxnet_alias: bool = True,
+                 full_traceback: bool = False):
+        self.output = output or Output()
+        self.mxnet_alias = mxnet_alias
+        self.full_traceback = full_traceback
+        self.namespace: dict[str, Any] = self.fresh_namespace()
+
+    def fresh_namespace(self) -> dict[str, Any]:
+        """A namespace as a script starts with: `nd`, `autograd`, `np`, `mx` and `help`."""
+        namespace: dict[str, Any] = {"__name__": "__main__", "__doc__": None,
+                                     "__builtins__": builtins, "nd": nd, "autograd": autograd,
+                                     "np": numpy, "help": self.help}
+        if self.mxnet_alias:
+            from ndsh.mxnet_compat import mxnet
+            namespace["mx"] = mxnet
+        return namespace
+
+    # ----- running code -----------------------------------------------------------------
+    def run(self, text: str, filename: str = "<string>", echo: bool = False) -> Outcome:
+        """Run `text` as a module in the namespace. With `echo`, show the value of each
+        top-level expression statement as the shell does (and keep it in `_`)."""
+        register_source(filename, text)
+        try:
+            chunks = _compile_chunks(text, filename, split_all=echo)
+        except (SyntaxError, ValueError) as exc:
+            return Outcome(error=exc, report=self._report(exc))
+        outcome = Outcome()
+        try:
+            with self._aliases():
+                for code, is_expression in chunks:
+                    if not is_expression:
+                        exec(code, self.namespace)
+                        outcome.value = None
+                        continue
+                    outcome.value = eval(code, self.namespace)
+                    if echo and outcome.value is not None:
+                        self.namespace["_"] = outcome.value
+                        self.output.show_value(outcome.value)
+        except SystemExit as exc:
+            outcome.error = exc
+        except BaseException as exc:      # KeyboardInterrupt too: the front end decides
+            outcome.error, outcome.report = exc, self._report(exc)
+        return outcome
+
+    def run_file(self, path: str, argv: list[str] | None = None, echo: bool = False) -> Outcome:
+        """Run a script file as Python runs one: `__file__` set, `sys.argv` = [path, *argv],
+        and the script's folder first on `sys.path` (all restored afterwards).
+        Raises OSError when the file cannot be read."""
+        import tokenize
+        with tokenize.open(path) as source:    # honours a `# coding:` line
+            text = source.read()
+        self.namespace["__file__"] = path
+        with _script_environment([path, *(argv or [])],
+                                 os.path.dirname(os.path.abspath(path))):
+            return self.run(text, filename=path, echo=echo)
+
+    def run_with_argv(self, text: str, filename: str, argv0: str, argv: list[str],
+                      echo: bool = False) -> Outcome:
+        """Run code that has no file (`-c`, stdin) with `sys.argv` = [argv0, *argv]."""
+        with _script_environment([argv0, *argv], os.getcwd()):
+            return self.run(text, filename=filename, echo=echo)
+
+    def is_complete(self, text: str) -> bool:
+        """Whether `text` is ready to run (see `ndsh.session.is_complete`)."""
+        return is_complete(text)
+
+    def _report(self, exc: BaseException) -> errors.ErrorReport:
+        return errors.build_report(exc, full=errors.wants_full_traceback(self.full_traceback))
+
+    def _aliases(self):
+        if not self.mxnet_alias:
+            return contextlib.nullcontext()
+        from ndsh.mxnet_compat import mxnet_alias
+        return mxnet_alias()
+
+    # ----- documentation ----------------------------------------------------------------
+    def describe(self, name: str) -> DocPage:
+        """The doc page for a name: ndsh's public names first, then the session's variables.
+        The name is looked up, never evaluated. Raises `ndsh.doc_index.NoPage`."""
+        return doc_index.describe(name, self.namespace)
+
+    def help(self, target: Any = None) -> None:
+        """`help(x)` inside ndsh: ndsh's page for its own names and arrays, Python's help
+        for anything else."""
+        if target is None:
+            return builtins.help()
+        if isinstance(target, str):
+            try:
+                page = self.describe(target)
+            except doc_index.NoPage:
+                return builtins.help(target)
+            return self.output.show_page(page)
+        if doc_index.knows(target):
+            return self.output.show_page(doc_index.describe_object(target))
+        return builtins.help(target)
+
+
+def _compile_chunks(text: str, filename: str, split_all: bool) -> list[tuple[Any, bool]]:
+    """Code objects to run in order, each flagged when it is an expression to evaluate.
+
+    The last statement is split off when it is an expression (its value is the outcome's);
+    with `split_all`, every top-level expression is, so that each can be echoed.
+    """
+    tree = ast.parse(text, filename)
+    flags = _future_flags(tree)
+    chunks: list[tuple[Any, bool]] = []
+    pending: list[ast.stmt] = []
+
+    def flush():
+        if pending:
+            module = ast.Module(body=list(pending), type_ignores=[])
+            chunks.append((compile(module, filename, "exec", flags, dont_inherit=True), False))
+            pending.clear()
+
+    for number, statement in enumerate(tree.body):
+        last = number == len(tree.body) - 1
+        if isinstance(statement, ast.Expr) and (split_all or last):
+            flush()
+            expression = ast.Expression(body=statement.value)
+            chunks.append((compile(expression, filename, "eval", flags, dont_inherit=True),
+                           True))
+        else:
+            pending.append(statement)
+    flush()
+    return chunks
+
+
+def _future_flags(tree: ast.Module) -> int:
+    """Compiler flags of the `from __future__` imports, for the chunks after the first."""
+    flags = 0
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+            for alias in statement.names:
+                feature = getattr(__future__, alias.name, None)
+                flags |= getattr(feature, "compiler_flag", 0)
+    return flags
+
+
+@contextlib.contextmanager
+def _script_environment(argv: list[str], folder: str) -> Iterator[None]:
+    saved_argv, saved_path = sys.argv, list(sys.path)
+    sys.argv = argv
+    sys.path.insert(0, folder)
+    try:
+        yield
+    finally:
+        sys.argv = saved_argv
+        sys.path[:] = saved_path
