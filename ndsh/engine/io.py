@@ -21,10 +21,10 @@ def load(fname):
 
     Example:
         >>> import tempfile, os; path = os.path.join(tempfile.mkdtemp(), 'x')
-        >>> nd.save(path, {'w': nd.zeros(2)}); nd.load(path)
-        {'w': 
+        >>> nd.save(path, {'w': nd.zeros(2)}); nd.load(path)['w']
+        <BLANKLINE>
         [0. 0.]
-        <NDArray 2 @cpu(0)>}
+        <NDArray 2 @cpu(0)>
     """
     from ndsh.engine.serialization import load as _load
     return _load(fname)

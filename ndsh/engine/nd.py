@@ -6,7 +6,7 @@ import sys
 import types
 
 from ndsh.engine import io
-from ndsh.engine.context import Context, cpu, cpu_pinned, current_context, gpu
+from ndsh.engine.context import Context, cpu, cpu_pinned, current_context, gpu  # noqa: F401
 from ndsh.engine.ndarray import NDArray
 from ndsh.engine.registry import NAMESPACES, public_callable
 
@@ -32,6 +32,6 @@ linalg = _submodule("linalg", "Linear algebra: gemm2, potrf, inverse, det, syevd
 contrib = _submodule("contrib", "Extra ops: boolean_mask.")
 
 save, load, load_frombuffer = io.save, io.load, io.load_frombuffer
-__all__ = sorted(set(__all__) | {"NDArray", "Context", "cpu", "gpu", "cpu_pinned",
-                                 "current_context", "random", "linalg", "contrib", "save", "load",
-                                 "load_frombuffer"})
+__all__ = sorted(set(globals()["__all__"]) | {
+    "NDArray", "Context", "cpu", "gpu", "cpu_pinned", "current_context", "random", "linalg",
+    "contrib", "save", "load", "load_frombuffer"})

@@ -332,7 +332,7 @@ class NDArray:
 
 
 def _autograd():
-    import ndsh.engine.autograd as module   # a cached import: NDArray loads before autograd
+    import ndsh.engine.autograd as module  # a cached import: NDArray loads before autograd
     return module
 
 

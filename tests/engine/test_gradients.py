@@ -231,7 +231,8 @@ def test_second_order_gradient(name):
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.parametrize("expr", ["x ** 3", "x * x * x", "nd.exp(x) * nd.sin(x)", "x / (1 + x * x)"])
+@pytest.mark.parametrize("expr", ["x ** 3", "x * x * x", "nd.exp(x) * nd.sin(x)",
+                                  "x / (1 + x * x)"])
 def test_third_order_polynomials_and_products(expr):
     x = nd.array([0.5, 1.5], dtype="float64")
     x.attach_grad()

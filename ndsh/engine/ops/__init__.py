@@ -1,4 +1,12 @@
 """The op families. Importing this package registers every op in the table."""
 from ndsh.engine.ops import (  # noqa: F401
-    arith, creation, elementwise, index, linalg, nn, random, reduce, shape,
+    arith,
+    creation,
+    elementwise,
+    index,
+    linalg,
+    nn,
+    random,
+    reduce,
+    shape,
 )

@@ -73,9 +73,9 @@ def _has_array(key) -> bool:
 def _getitem_vjp(xp, g, ans, data, key):
     grad = xp.zeros(data.shape, dtype=g.dtype)
     if _has_array(key):
-        backend.scatter_add(xp, grad, key, g)
+        backend.scatter_add(xp, grad, key, xp.reshape(g, grad[key].shape))
     else:
-        grad[key] = g
+        grad[key] = xp.reshape(g, grad[key].shape)
     return grad
 
 
@@ -85,6 +85,8 @@ def _getitem(xp, data, key):
     result = data[key]
     if not _is_view_key(key) and result.base is not None:
         result = result.copy()
+    if result.ndim == 0 and data.ndim > 0:
+        result = xp.reshape(result, (1,))     # MXNet never gives 0-d from indexing
     return result
 
 

@@ -70,12 +70,14 @@ def sum(xp, data, axis=None, keepdims=False, exclude=False):
         exclude: reduce over every axis except the given ones.
 
     Example:
-        >>> x = nd.arange(6).reshape((2, 3)); x.sum(), x.sum(axis=1)
-        (
+        >>> x = nd.arange(6).reshape((2, 3)); x.sum()
+        <BLANKLINE>
         [15.]
-        <NDArray 1 @cpu(0)>, 
+        <NDArray 1 @cpu(0)>
+        >>> x.sum(axis=1)
+        <BLANKLINE>
         [ 3. 12.]
-        <NDArray 2 @cpu(0)>)
+        <NDArray 2 @cpu(0)>
     """
     axes = reduce_axes("sum", data.shape, axis, exclude)
     return _at_least_1d(data.sum(axis=axes, keepdims=keepdims, dtype=data.dtype))
