@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import ndsh
 
 NDSH_DIR = os.path.dirname(os.path.abspath(ndsh.__file__)) + os.sep
+_STDLIB = os.path.dirname(os.path.abspath(os.__file__)) + os.sep
 # Raised inside ndsh, these look like a bug of ndsh's rather than a mistake in the script.
 _INTERNAL_LOOKING = (AttributeError, KeyError, NameError, AssertionError)
 
@@ -113,6 +114,24 @@ def is_user_frame(filename: str) -> bool:
     return not os.path.abspath(filename).startswith(NDSH_DIR)
 
 
+def _is_stdlib(filename: str) -> bool:
+    path = os.path.abspath(filename)
+    return path.startswith(_STDLIB) and "site-packages" not in path
+
+
+def _user_frames(frames: list, summaries: list) -> list[tuple]:
+    """The frames to show: none before the user's code starts (the runner, `ast.parse` of a
+    script with a syntax error), and none of ndsh's own after it."""
+    kept, started = [], False
+    for frame, summary in zip(frames, summaries, strict=False):
+        if not started and (_is_stdlib(summary.filename) or not is_user_frame(summary.filename)):
+            continue
+        started = True
+        if is_user_frame(summary.filename):
+            kept.append((frame, summary))
+    return kept
+
+
 def build_report(exc: BaseException, full: bool = False) -> ErrorReport:
     """The report for `exc`: trimmed to the user's frames, or Python's own with `full=True`.
 
@@ -131,9 +150,8 @@ def build_report(exc: BaseException, full: bool = False) -> ErrorReport:
 def _trimmed(exc: BaseException, seen: set) -> ErrorReport | None:
     seen.add(id(exc))
     entries = list(traceback.walk_tb(exc.__traceback__))
-    summaries = traceback.StackSummary.extract(iter(entries), lookup_lines=True)
-    kept = [(frame, summary) for (frame, _), summary in zip(entries, summaries, strict=False)
-            if is_user_frame(summary.filename)]
+    summaries = traceback.extract_tb(exc.__traceback__)    # with column positions (3.11+)
+    kept = _user_frames([frame for frame, _ in entries], summaries)
     report = ErrorReport(type_name=_type_name(exc), message=str(exc),
                          frames=[_frame_line(summary) for _, summary in kept],
                          notes=[str(note) for note in getattr(exc, "__notes__", ())])

@@ -97,3 +97,26 @@ def _table(rows: list[tuple[str, str]], style: str = "text") -> list[tuple[str, 
         out.append((style, f"  {name.ljust(width)}{wrapped[0]}".rstrip()))
         out += [(style, pad + line) for line in wrapped[1:]]
     return out
+
+
+def listing_lines(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Names with their one-line summaries (`ndsh doc --search`)."""
+    return _table(rows, style="name")
+
+
+def namespace_lines(rows: list[tuple[str, int, str]]) -> list[tuple[str, str]]:
+    """`ndsh doc` with no name: the namespaces and their sizes, and how to go on."""
+    out = [("heading", "Namespaces")]
+    out += [("name", f"  {space:<12}{size:>4} {what}") for space, size, what in rows]
+    out += [("text", ""), ("hint", "ndsh doc NAME shows a page (nd.dot, autograd.record, "
+                                   "NDArray.reshape); ndsh doc --search WORD searches.")]
+    return out
+
+
+def no_page_lines(name: str, suggestions: list[str]) -> list[tuple[str, str]]:
+    """What `ndsh doc` says on stderr for a name that has no page."""
+    out = [("error", f"ndsh doc: no page for {name!r}.")]
+    if suggestions:
+        out.append(("text", "Did you mean: " + ", ".join(suggestions) + "?"))
+    out.append(("hint", "ndsh doc --search WORD searches names and summaries."))
+    return out

@@ -1,0 +1,252 @@
+"""The `ndsh` command (typer): thin commands over `ndsh.session.Session`.
+
+    ndsh run FILE [ARGS]...     run a script; ARGS go to the script as sys.argv[1:]
+    ndsh FILE [ARGS]...         the same, so `#!/usr/bin/env ndsh` works
+    ndsh -c CODE [ARGS]...      run a one-liner
+    ndsh run - / piped stdin    run the script read from stdin
+    ndsh doc [NAME]             the page for a name; --search WORD; no name: the namespaces
+
+Exit codes: 0 success, 1 an error in the script, 2 a usage error, 130 Ctrl-C, 141 when the
+reader of stdout went away (`ndsh run s.nds | head -1`; quietly, as other tools do).
+"""
+from __future__ import annotations
+
+import enum
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from ndsh import __version__
+from ndsh.display.console import Output, silence_closed_stdout
+from ndsh.session import Outcome, Session
+
+EXIT_USAGE, EXIT_PIPE_CLOSED = 2, 141
+_FLAGS = ("--echo", "--traceback", "--no-mxnet-alias")     # options `run` shares with ndsh
+
+
+class Color(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def route(args: list[str], commands: set[str], stdin_is_tty: bool) -> list[str]:
+    """Rewrite `ndsh [OPTIONS] FILE ARGS`, `ndsh -c CODE` and a piped bare `ndsh` as `run`
+    commands; the options given before FILE move after `run`. Anything else is left alone.
+
+    Example:
+        >>> route(["--echo", "s.nds", "--lr", "1"], {"run", "doc"}, True)
+        ['run', '--echo', 's.nds', '--lr', '1']
+        >>> route(["--color", "never", "doc", "nd.dot"], {"run", "doc"}, True)
+        ['doc', '--color', 'never', 'nd.dot']
+    """
+    leading: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in ("-h", "--help", "--version"):
+            return args
+        if arg == "--color" and index + 1 < len(args):
+            leading += args[index:index + 2]
+            index += 2
+        elif arg.startswith("--color=") or arg in _FLAGS:
+            leading.append(arg)
+            index += 1
+        elif arg in ("-c", "--command") or arg.startswith("-c"):
+            return ["run", *leading, *args[index:]]
+        else:
+            break
+    rest = args[index:]
+    if not rest:
+        return leading if stdin_is_tty else ["run", *leading, "-"]
+    if rest[0] in commands:
+        return [rest[0], *leading, *rest[1:]]
+    if rest[0].startswith("-") and rest[0] != "-":
+        return args                      # an unknown option: click reports it (exit 2)
+    return ["run", *leading, *rest]
+
+
+class ScriptRoutingGroup(TyperGroup):
+    """A typer group that accepts a script where a command name would go."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, route(args, set(self.commands), _stdin_is_tty()))
+
+
+def _stdin_is_tty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except ValueError:
+        return False
+
+
+app = typer.Typer(
+    name="ndsh", cls=ScriptRoutingGroup, invoke_without_command=True, add_completion=False,
+    pretty_exceptions_enable=False, rich_markup_mode=None,
+    subcommand_metavar="[FILE | COMMAND] [ARGS]...",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="ndsh: the array shell. MXNet's nd and autograd on numpy.\n\n"
+         "ndsh FILE [ARGS]... runs a script (as `ndsh run`); ndsh -c CODE runs a one-liner; "
+         "with no arguments ndsh reads a script from a piped stdin, or starts the shell.")
+
+COLOR = typer.Option(Color.auto, "--color", help="Colour: auto (at a terminal, unless "
+                     "NO_COLOR or TERM=dumb; FORCE_COLOR forces it), always or never.")
+TRACEBACK = typer.Option(False, "--traceback", help="Show the full traceback, ndsh's frames "
+                         "included (also NDSH_TRACEBACK=1).")
+NO_ALIAS = typer.Option(False, "--no-mxnet-alias", help="Let `import mxnet` import an "
+                        "installed MXNet instead of ndsh's engine.")
+ECHO = typer.Option(False, "--echo", help="Show the value of each top-level expression, as "
+                    "the shell does: a notebook-style file gives a transcript.")
+COMMAND = typer.Option(None, "-c", "--command", metavar="CODE", help="Run CODE; the "
+                       "arguments after it go to sys.argv[1:].")
+
+
+@app.callback()
+def ndsh(ctx: typer.Context, command: str | None = COMMAND, echo: bool = ECHO,
+         color: Color = COLOR, traceback: bool = TRACEBACK, no_mxnet_alias: bool = NO_ALIAS,
+         version: bool = typer.Option(False, "--version", help="Print the version and exit.",
+                                      is_eager=True)) -> None:
+    if version:
+        typer.echo(f"ndsh {__version__} (MXNet 1.9.1 API)")
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is not None:
+        return
+    session = _session(color, traceback, no_mxnet_alias)
+    if command is not None:      # `route` sends -c to `run`; this is for direct callers
+        raise typer.Exit(finish(session.run_with_argv(command, "<string>", "-c", [], echo),
+                                session.output))
+    raise typer.Exit(_start_shell(session))
+
+
+def _session(color: Color, traceback: bool, no_mxnet_alias: bool) -> Session:
+    output = Output(color=color.value if isinstance(color, Color) else str(color))
+    return Session(output, mxnet_alias=not no_mxnet_alias, full_traceback=traceback)
+
+
+def _start_shell(session: Session) -> int:
+    """The interactive shell (issue 4) lives in ndsh.repl and is imported only here."""
+    try:
+        from ndsh.repl.app import run_shell  # type: ignore[import-not-found]
+    except ImportError:
+        session.output.warn("ndsh: the interactive shell is not available yet; run a script "
+                            "with `ndsh run FILE` (see `ndsh --help`).")
+        return EXIT_USAGE
+    return run_shell(session)
+
+
+@app.command(context_settings={"allow_interspersed_args": False})
+def run(file: str | None = typer.Argument(None, metavar="FILE", help="The script; - reads "
+                                          "it from stdin."),
+        args: list[str] | None = typer.Argument(None, metavar="ARGS",
+                                                help="Arguments for the script (sys.argv[1:])."),
+        command: str | None = COMMAND, echo: bool = ECHO, color: Color = COLOR,
+        traceback: bool = TRACEBACK, no_mxnet_alias: bool = NO_ALIAS) -> None:
+    """Run a script with nd, autograd, np and mx bound; everything after FILE is the
+    script's."""
+    session = _session(color, traceback, no_mxnet_alias)
+    args = list(args or [])
+    if command is not None:
+        argv = ([file] if file is not None else []) + args
+        outcome = session.run_with_argv(command, "<string>", "-c", argv, echo)
+    elif file is None and _stdin_is_tty():
+        session.output.warn("ndsh run: missing FILE: give a script, `-` for stdin, or -c CODE")
+        raise typer.Exit(EXIT_USAGE)
+    elif file is None or file == "-":
+        text = sys.stdin.read()
+        outcome = session.run_with_argv(text, "<stdin>", file or "", args, echo)
+    else:
+        try:
+            outcome = session.run_file(file, args, echo)
+        except OSError as exc:
+            session.output.warn(f"ndsh: can't open file {file!r}: [Errno {exc.errno}] "
+                                f"{exc.strerror}{_command_hint(file)}")
+            raise typer.Exit(EXIT_USAGE) from None
+        except (SyntaxError, UnicodeDecodeError) as exc:   # a bad `# coding:` line
+            session.output.warn(f"ndsh: can't read {file!r}: {exc}")
+            raise typer.Exit(1) from None
+    raise typer.Exit(finish(outcome, session.output))
+
+
+def _command_hint(file: str) -> str:
+    """`ndsh rnu`: a missing file whose name is close to a command was probably meant as one."""
+    import difflib
+    close = difflib.get_close_matches(file, ["run", "doc"], n=1, cutoff=0.6)
+    return f" (did you mean the command `ndsh {close[0]}`?)" if close else ""
+
+
+def finish(outcome: Outcome, output: Output) -> int:
+    """Show how the code ended and give the exit status: the error report on stderr, a
+    `sys.exit("message")` message, or nothing at all when stdout's reader went away."""
+    if outcome.pipe_closed or not _flush_stdout():
+        silence_closed_stdout()
+        return EXIT_PIPE_CLOSED
+    if isinstance(outcome.error, SystemExit):
+        code = outcome.error.code
+        if code is not None and not isinstance(code, int):
+            output.stderr.write(f"{code}\n")
+    elif outcome.report is not None:
+        output.show_error(outcome.report)
+    return outcome.exit_code
+
+
+def _flush_stdout() -> bool:
+    try:
+        sys.stdout.flush()
+        return True
+    except BrokenPipeError:
+        return False
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
+@app.command()
+def doc(name: str | None = typer.Argument(None, help="nd.dot, dot, elemwise_add, "
+                                          "autograd.record, NDArray.reshape..."),
+        search: str | None = typer.Option(None, "--search", "-s", metavar="WORD",
+                                          help="Rank the names and summaries that match."),
+        source: bool = typer.Option(False, "--source", help="Add the source code."),
+        color: Color = COLOR) -> None:
+    """The page for a name; with no name, the namespaces and their sizes. The name is looked
+    up, never evaluated."""
+    output = Output(color=color.value)
+    try:
+        code = _doc(output, name, search, source)
+    except BrokenPipeError:
+        code = EXIT_PIPE_CLOSED
+    if not _flush_stdout():
+        code = EXIT_PIPE_CLOSED
+    if code == EXIT_PIPE_CLOSED:
+        silence_closed_stdout()
+    raise typer.Exit(code)
+
+
+def _doc(output: Output, name: str | None, search: str | None, source: bool) -> int:
+    from ndsh import doc_search
+    from ndsh.display import doc_view
+    from ndsh.doc_index import NoPage
+    from ndsh.doc_page import with_source
+
+    if search is not None:
+        found = doc_search.search(search)
+        if not found:
+            output.warn(f"ndsh doc: nothing matches {search!r}")
+            return 1
+        output.show_lines(doc_view.listing_lines([(e.name, e.summary) for e in found]))
+        return 0
+    if name is None:
+        output.show_lines(doc_view.namespace_lines(doc_search.namespace_sizes()))
+        return 0
+    try:
+        page = Session(output).describe(name)
+    except NoPage as missing:
+        output.show_lines(doc_view.no_page_lines(missing.name, missing.suggestions), "err")
+        return 1
+    output.show_page(with_source(page) if source else page, source=source)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script: `ndsh`, and `python -m ndsh` (typer's standalone mode: usage
+    errors exit 2 with typer's message)."""
+    app(args=argv, prog_name="ndsh")
