@@ -21,13 +21,21 @@ def _contexts():
     return params
 
 
-@pytest.fixture(params=_contexts())
+CONTEXTS = _contexts()
+
+
+@pytest.fixture(params=CONTEXTS)
 def ctx(request):
     """Run the test with this context as the default for new arrays."""
     context = Context(request.param, 0)
     set_default_context(context)
     yield context
     set_default_context(Context("cpu", 0))
+
+
+def as_cpu_text(text: str) -> str:
+    """Printed arrays name their context; compare GPU runs against CPU golden text."""
+    return text.replace("@gpu(0)", "@cpu(0)")
 
 
 @pytest.fixture(autouse=True)

@@ -75,4 +75,5 @@ def scatter_add(xp, target, index, values) -> None:
     if xp is np:
         np.add.at(target, index, values)
     else:
-        xp.add.at(target, index, values)
+        import cupyx
+        cupyx.scatter_add(target, index, values)

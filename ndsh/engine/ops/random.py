@@ -238,9 +238,9 @@ def shuffle(data, **kwargs):
         [0. 1. 2. 3.]
         <NDArray 4 @cpu(0)>
     """
-    gen = _generator(data.context)
-    order = gen.permutation(data.shape[0])
-    return new_array(data._data[order], data.context)
+    order = _generator(Context("cpu", 0)).permutation(data.shape[0])  # host: any backend
+    xp = data.context.xp
+    return new_array(data._data[xp.asarray(order)], data.context)
 
 
 op(kind="function", namespace="nd.random")(shuffle)
