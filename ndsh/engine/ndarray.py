@@ -28,7 +28,9 @@ class NDArray:
         <NDArray 2x3 @cpu(0)>
     """
 
-    # Class-level defaults keep creating an array down to two attribute writes.
+    # Data and context live in slots; the rarer autograd fields default at class level and
+    # land in the instance __dict__ only when set, so creating an array is two slot writes.
+    __slots__ = ("_data", "_ctx", "__dict__", "__weakref__")
     _node = None         # the autograd Node that produced this array while recording
     _grad = None         # the gradient buffer (an NDArray) once attach_grad was called
     _grad_req = None     # 'write' | 'add' | 'null' once attach_grad was called
