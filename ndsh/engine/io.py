@@ -1,9 +1,14 @@
-"""nd.save / nd.load (issue 6 brings MXNet's binary format; this is the numpy-backed start)."""
+"""nd.save / nd.load / nd.load_frombuffer: MXNet's binary format (and numpy's .npz).
+
+The work is in ndsh.engine.serialization, imported on first use to keep start-up light.
+"""
 from __future__ import annotations
 
 
 def save(fname, data):
-    """Save an NDArray, a list of them or a dict of str to NDArray to `fname`.
+    """Save an NDArray, a list of them or a dict of str to NDArray to `fname`, in MXNet's
+    format (MXNet 1.9.1 loads it), or numpy's if the name ends in `.npz`. The file is replaced
+    atomically: if the save fails or is interrupted, the old file stays whole.
 
     Example:
         >>> import tempfile, os; path = os.path.join(tempfile.mkdtemp(), 'x')
@@ -17,7 +22,9 @@ def save(fname, data):
 
 
 def load(fname):
-    """Load the arrays saved in `fname`: always a list or a dict, on cpu(0).
+    """Load the arrays saved in `fname`: always a list or a dict (when names were saved), on
+    cpu(0). Reads MXNet's files and .npz; a damaged or forged file raises a ValueError that
+    names the file and the fault, and a pickle is never loaded.
 
     Example:
         >>> import tempfile, os; path = os.path.join(tempfile.mkdtemp(), 'x')
