@@ -15,7 +15,7 @@ import enum
 import sys
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from ndsh import __version__
 from ndsh.display.console import Output, silence_closed_stdout
@@ -67,11 +67,50 @@ def route(args: list[str], commands: set[str], stdin_is_tty: bool) -> list[str]:
     return ["run", *leading, *rest]
 
 
-class ScriptRoutingGroup(TyperGroup):
+class _NoPydantic:
+    """typer 0.29 coerces every parameter through a pydantic TypeAdapter, and importing
+    pydantic alone costs about what importing numpy does: more than ndsh's start-up budget.
+    ndsh's parameters are strings, lists of strings, flags and one Enum, which click's parsing
+    already gives, so they skip pydantic. Typers without that hook are left alone."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)      # includes the help option, made on demand
+        for param in params:
+            descriptor = getattr(param, "type_descriptor", None)
+            if descriptor is not None and hasattr(param, "get_runtime_param"):
+                coercion = _PlainCoercion(descriptor.annotation)
+                param.get_runtime_param = lambda coercion=coercion: coercion
+        return params
+
+
+class PlainCommand(_NoPydantic, TyperCommand):
+    """A typer command whose parameters skip pydantic (see `_NoPydantic`)."""
+
+
+class ScriptRoutingGroup(_NoPydantic, TyperGroup):
     """A typer group that accepts a script where a command name would go."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, route(args, set(self.commands), _stdin_is_tty()))
+
+
+class _PlainCoercion:
+    """Values as click parsed them, with the Color choice checked."""
+
+    def __init__(self, annotation):
+        self.annotation = annotation
+
+    def coerce(self, value, param, ctx):
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        if isinstance(self.annotation, type) and issubclass(self.annotation, enum.Enum):
+            try:
+                return self.annotation(value)
+            except ValueError:
+                choices = ", ".join(member.value for member in self.annotation)
+                raise typer.BadParameter(f"{value!r} is not one of {choices}.", ctx=ctx,
+                                         param=param) from None
+        return list(value) if isinstance(value, (list, tuple)) else value
 
 
 def _stdin_is_tty() -> bool:
@@ -135,7 +174,7 @@ def _start_shell(session: Session) -> int:
     return run_shell(session)
 
 
-@app.command(context_settings={"allow_interspersed_args": False})
+@app.command(cls=PlainCommand, context_settings={"allow_interspersed_args": False})
 def run(file: str | None = typer.Argument(None, metavar="FILE", help="The script; - reads "
                                           "it from stdin."),
         args: list[str] | None = typer.Argument(None, metavar="ARGS",
@@ -200,7 +239,7 @@ def _flush_stdout() -> bool:
         return True
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def doc(name: str | None = typer.Argument(None, help="nd.dot, dot, elemwise_add, "
                                           "autograd.record, NDArray.reshape..."),
         search: str | None = typer.Option(None, "--search", "-s", metavar="WORD",

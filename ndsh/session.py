@@ -18,14 +18,16 @@ import linecache
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy
 
-from ndsh import doc_index, errors
+from ndsh import errors
 from ndsh.display.console import Output
-from ndsh.doc_page import DocPage
 from ndsh.engine import autograd, nd
+
+if TYPE_CHECKING:
+    from ndsh.doc_page import DocPage
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -189,11 +191,13 @@ class Session:
     def describe(self, name: str) -> DocPage:
         """The doc page for a name: ndsh's public names first, then the session's variables.
         The name is looked up, never evaluated. Raises `ndsh.doc_index.NoPage`."""
+        from ndsh import doc_index  # not needed to run code: keep it off start-up
         return doc_index.describe(name, self.namespace)
 
     def help(self, target: Any = None) -> None:
         """`help(x)` inside ndsh: ndsh's page for its own names and arrays, Python's help
         for anything else."""
+        from ndsh import doc_index
         if target is None:
             return builtins.help()
         if isinstance(target, str):
