@@ -164,7 +164,10 @@ def record() -> None:
 
 def _check_mxnet_load(mx, path, entries, is_dict) -> list[str]:
     """Problems found when MXNet loads `path` (empty if it holds exactly `entries`)."""
-    loaded = mx.nd.load(path)
+    try:
+        loaded = mx.nd.load(path)
+    except mx.base.MXNetError as error:
+        return [f"MXNet cannot load it: {str(error).strip().splitlines()[-1]}"]
     problems = []
     if is_dict != isinstance(loaded, dict):
         return [f"loaded a {type(loaded).__name__}, expected a {'dict' if is_dict else 'list'}"]
