@@ -59,7 +59,7 @@ def route(args: list[str], commands: set[str], stdin_is_tty: bool) -> list[str]:
             break
     rest = args[index:]
     if not rest:
-        return leading if stdin_is_tty else ["run", *leading, "-"]
+        return leading if stdin_is_tty else ["run", *leading]
     if rest[0] in commands:
         return [rest[0], *leading, *rest[1:]]
     if rest[0].startswith("-") and rest[0] != "-":

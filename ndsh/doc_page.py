@@ -12,7 +12,9 @@ _SECTION_NAMES = {"parameters", "params", "args", "arguments", "returns", "retur
                   "example", "examples", "note", "notes", "see also", "yields", "attributes"}
 _HEADER = re.compile(r"^([A-Z][A-Za-z ]*?):{1,2}\s*$")
 _UNDERLINE = re.compile(r"^\s*-{3,}\s*$")
-_PARAM = re.compile(r"^([A-Za-z_*][\w*]*(?:\s*,\s*[A-Za-z_*][\w*]*)*)\s*(?:\([^)]*\))?\s*:\s*(.*)$")
+# `lhs, rhs: text` (Google) or `x : int` (numpydoc, the type after a spaced colon)
+_PARAM = re.compile(r"^([A-Za-z_*][\w*]*(?:\s*,\s*[A-Za-z_*][\w*]*)*)(\s*)(\([^)]*\)\s*)?"
+                    r":\s*(.*)$")
 
 
 @dataclass
@@ -101,7 +103,10 @@ Param(names='axis', description='the axis; -1 is the last.')]
     for line in text.split("\n"):
         match = None if line.startswith((" ", "\t")) else _PARAM.match(line)
         if match:
-            rows.append(Param(re.sub(r"\s*,\s*", ", ", match.group(1)), match.group(2).strip()))
+            names, rest = re.sub(r"\s*,\s*", ", ", match.group(1)), match.group(4).strip()
+            if match.group(2) and not match.group(3) and rest:   # numpydoc `x : int`
+                names, rest = f"{names} ({rest})", ""
+            rows.append(Param(names, rest))
         elif rows and line.strip():
             rows[-1].description = f"{rows[-1].description} {line.strip()}".strip()
     return rows

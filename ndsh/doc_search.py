@@ -136,11 +136,18 @@ def suggest(name: str, limit: int = 5) -> list[str]:
     by_leaf: dict[str, list[str]] = {}
     for full in names:
         by_leaf.setdefault(full.rpartition(".")[2], []).append(full)
-    found = difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
+    found: list[str] = []
     for leaf in difflib.get_close_matches(name.rpartition(".")[2], list(by_leaf), n=limit,
                                           cutoff=0.7):
-        found += by_leaf[leaf]
-    return list(dict.fromkeys(found))[:limit]
+        found += by_leaf[leaf]          # the misspelt last part is what usually matters
+    found += difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
+    matcher = difflib.SequenceMatcher(b=name)
+
+    def closeness(full: str) -> float:
+        matcher.set_seq1(full)
+        return matcher.ratio()
+
+    return sorted(dict.fromkeys(found), key=closeness, reverse=True)[:limit]
 
 
 def module_summary(module: types.ModuleType) -> str:

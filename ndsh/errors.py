@@ -260,12 +260,9 @@ def _operand_names(expression: str) -> list[str]:
         tree = ast.parse(expression.strip())
     except SyntaxError:
         return []
-    names: list[str] = []
-    for node in ast.walk(tree):
-        for operand in _operands(node):
-            if isinstance(operand, ast.Name) and operand.id not in names:
-                names.append(operand.id)
-    return names
+    found = sorted((operand.col_offset, operand.id) for node in ast.walk(tree)
+                   for operand in _operands(node) if isinstance(operand, ast.Name))
+    return list(dict.fromkeys(name for _, name in found))      # source order, once each
 
 
 def _operands(node: ast.AST) -> list:

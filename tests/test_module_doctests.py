@@ -1,0 +1,21 @@
+"""The examples in the docstrings of the CLI, session, error and doc modules run."""
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+from ndsh.engine import autograd, nd
+
+MODULES = ["ndsh.cli", "ndsh.session", "ndsh.errors", "ndsh.doc_page", "ndsh.doc_index",
+           "ndsh.doc_search", "ndsh.mxnet_compat", "ndsh.display.console",
+           "ndsh.display.values"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, extraglobs={"nd": nd, "autograd": autograd},
+                             optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
