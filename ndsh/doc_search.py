@@ -61,7 +61,8 @@ def namespace_sizes() -> list[tuple[str, int, str]]:
     for space in PUBLIC_NAMESPACES:
         ops = sum(1 for op in registry.OPS.values() if op.namespace == space)
         names = len(registry.NAMESPACES.get(space, {}))
-        what = f"ops ({names} names with MXNet aliases)" if names > ops else "ops"
+        what = "op" if ops == 1 else "ops"
+        what += f" ({names} names with MXNet aliases)" if names > ops else ""
         rows.append((space, ops, what))
     rows.append(("autograd", len(autograd.__all__), "functions and classes"))
     rows.append(("NDArray", len(ndarray_members()), "methods and attributes"))

@@ -108,8 +108,9 @@ def namespace_lines(rows: list[tuple[str, int, str]]) -> list[tuple[str, str]]:
     """`ndsh doc` with no name: the namespaces and their sizes, and how to go on."""
     out = [("heading", "Namespaces")]
     out += [("name", f"  {space:<12}{size:>4} {what}") for space, size, what in rows]
-    out += [("text", ""), ("hint", "ndsh doc NAME shows a page (nd.dot, autograd.record, "
-                                   "NDArray.reshape); ndsh doc --search WORD searches.")]
+    out += [("text", ""),
+            ("hint", "ndsh doc NAME shows a page: nd.dot, autograd.record, NDArray.reshape..."),
+            ("hint", "ndsh doc --search WORD ranks the names and summaries that match.")]
     return out
 
 
