@@ -167,7 +167,9 @@ def _start_shell(session: Session) -> int:
     """The interactive shell (issue 4) lives in ndsh.repl and is imported only here."""
     try:
         from ndsh.repl.app import run_shell  # type: ignore[import-not-found]
-    except ImportError:
+    except ModuleNotFoundError as missing:
+        if not (missing.name or "").startswith("ndsh.repl"):
+            raise
         session.output.warn("ndsh: the interactive shell is not available yet; run a script "
                             "with `ndsh run FILE` (see `ndsh --help`).")
         return EXIT_USAGE

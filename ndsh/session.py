@@ -17,6 +17,7 @@ import contextlib
 import linecache
 import os
 import sys
+import types
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -120,10 +121,15 @@ class Session:
         self.namespace: dict[str, Any] = self.fresh_namespace()
 
     def fresh_namespace(self) -> dict[str, Any]:
-        """A namespace as a script starts with: `nd`, `autograd`, `np`, `mx` and `help`."""
-        namespace: dict[str, Any] = {"__name__": "__main__", "__doc__": None,
-                                     "__builtins__": builtins, "nd": nd, "autograd": autograd,
-                                     "np": numpy, "help": self.help}
+        """A namespace as a script starts with: `nd`, `autograd`, `np`, `mx` and `help`.
+
+        It is the `__dict__` of a module named `__main__`, which stands in for
+        `sys.modules["__main__"]` while code runs (as `python script.py` has it), so that
+        `pickle` finds classes the script defines."""
+        self.module = types.ModuleType("__main__")
+        namespace: dict[str, Any] = self.module.__dict__
+        namespace.update({"__builtins__": builtins, "nd": nd, "autograd": autograd,
+                          "np": numpy, "help": self.help})
         if self.mxnet_alias:
             from ndsh.mxnet_compat import mxnet
             namespace["mx"] = mxnet
@@ -181,11 +187,23 @@ class Session:
     def _report(self, exc: BaseException) -> errors.ErrorReport:
         return errors.build_report(exc, full=errors.wants_full_traceback(self.full_traceback))
 
-    def _aliases(self):
-        if not self.mxnet_alias:
-            return contextlib.nullcontext()
-        from ndsh.mxnet_compat import mxnet_alias
-        return mxnet_alias()
+    @contextlib.contextmanager
+    def _aliases(self) -> Iterator[None]:
+        """While user code runs: its module is `__main__`, and `mxnet` is ndsh's engine."""
+        saved_main = sys.modules.get("__main__")
+        sys.modules["__main__"] = self.module
+        try:
+            if not self.mxnet_alias:
+                yield
+                return
+            from ndsh.mxnet_compat import mxnet_alias
+            with mxnet_alias():
+                yield
+        finally:
+            if saved_main is None:
+                sys.modules.pop("__main__", None)
+            else:
+                sys.modules["__main__"] = saved_main
 
     # ----- documentation ----------------------------------------------------------------
     def describe(self, name: str) -> DocPage:

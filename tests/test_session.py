@@ -114,3 +114,11 @@ def test_help_shows_ndsh_pages_for_its_names(session):
 def test_is_complete(text, complete):
     assert is_complete(text) is complete
     assert Session.is_complete(Session.__new__(Session), text) is complete
+
+
+def test_user_code_runs_as_main_so_pickle_finds_its_classes(session):
+    outcome = session.run("import pickle, __main__\nclass Point:\n    pass\n"
+                          "p = pickle.loads(pickle.dumps(Point()))\n"
+                          "(type(p) is Point, __main__.Point is Point, __name__)")
+    assert outcome.value == (True, True, "__main__")
+    assert sys.modules["__main__"] is not session.module
