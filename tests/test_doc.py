@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ndsh import doc_index, doc_search
-from ndsh.cli import app, route
+from ndsh.cli import app
+from ndsh.cli_routing import route
 from ndsh.doc_index import NoPage, describe
 from ndsh.doc_page import Param, parse_parameters, split_docstring, with_source
 from ndsh.session import Session

@@ -8,7 +8,7 @@ import pytest
 
 from ndsh.engine import autograd, nd
 
-MODULES = ["ndsh.cli", "ndsh.session", "ndsh.errors", "ndsh.doc_page", "ndsh.doc_index",
+MODULES = ["ndsh.cli_routing", "ndsh.session", "ndsh.errors", "ndsh.doc_page", "ndsh.doc_index",
            "ndsh.doc_search", "ndsh.mxnet_compat", "ndsh.display.console",
            "ndsh.display.values"]
 
