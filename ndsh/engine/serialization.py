@@ -136,7 +136,7 @@ def save(fname, data) -> None:
         >>> save(path, {'w': nd.ones(2)}); sorted(load(path))
         ['w']
     """
-    fname = os.fspath(fname)
+    fname = os.fsdecode(fname)
     arrays, names = _normalize(data)
     if fname.endswith(".npz"):
         hosts = _host_copies(arrays, for_npz=True)
@@ -365,7 +365,7 @@ def load(fname):
         >>> save(path, [nd.ones(2), nd.zeros(1, dtype='int64')]); [a.dtype for a in load(path)]
         [<class 'numpy.float32'>, <class 'numpy.int64'>]
     """
-    fname = os.fspath(fname)
+    fname = os.fsdecode(fname)
     try:
         f = open(fname, "rb")
     except FileNotFoundError:

@@ -241,6 +241,17 @@ def _npz_with_object_array() -> bytes:
     return buffer.getvalue()
 
 
+def _npz_claiming(file_size: int, compression: int) -> bytes:
+    """A valid one-member .npz whose zip directory then claims `file_size` bytes for it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as z:
+        z.writestr("a.npy", _npy_header("<f4", (4,)) + b"\0" * 16)
+    blob = bytearray(buffer.getvalue())
+    at = blob.index(b"PK\x01\x02") + 24            # the central directory's uncompressed size
+    blob[at:at + 4] = struct.pack("<I", file_size)
+    return bytes(blob)
+
+
 HOSTILE = {  # name -> (file bytes, what the message must say)
     "empty": (b"", "the file is empty"),
     "truncated_header": (VALID[:10], "ends inside the file header"),
@@ -277,6 +288,10 @@ HOSTILE = {  # name -> (file bytes, what the message must say)
     "npz_object_array": (_npz_with_object_array(), "object array, stored as a pickle"),
     "npz_forged_shape": (_npz(**{"a.npy": _npy_header("<f4", (10**12,)) + b"\0" * 16}),
                          "needs 4000000000000 bytes, more than the member holds"),
+    "npz_forged_member_size": (_npz_claiming(2**32 - 1, zipfile.ZIP_STORED),
+                               "claims 4294967295 bytes, more than the file can hold"),
+    "npz_forged_inflated_size": (_npz_claiming(2**32 - 1, zipfile.ZIP_DEFLATED),
+                                 "claims 4294967295 bytes"),
     "npz_complex_dtype": (_npz(**{"a.npy": _npy_header("<c16", (1,)) + b"\0" * 16}),
                           "dtype complex128, which ndsh does not support"),
     "npz_not_npy_member": (_npz(**{"readme.txt": b"hello"}), "'readme.txt' is not a .npy"),
