@@ -210,6 +210,8 @@ def attach_grad(x: NDArray, grad_req: str = "write") -> None:
     xp = x._ctx.xp
     x._grad = new_array(xp.zeros(x._data.shape, dtype=x._data.dtype), x._ctx)
     x._grad_req = grad_req
+    if hooks.ACTIVE and x._node is not None:
+        hooks.on_cut(x)
     x._node = None          # an intermediate becomes a leaf: the graph above it is cut
     x._fresh_grad = False
 
@@ -320,6 +322,8 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
     if len(head_grads) != len(heads):
         raise ValueError(f"got {len(heads)} heads but {len(head_grads)} head gradients")
     _check_heads(heads)
+    if hooks.ACTIVE:
+        hooks.on_backward_begin(heads)
     wanted = None if variables is None else {id(v) for v in variables}
     grads: dict = {}
     queue: list = []          # a max-heap of nodes by creation order (-seq), inputs come later
@@ -358,6 +362,8 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
             _propagate(node, g, grads, leaf_grads, xp_diff, queue)
     finally:
         STATE.recording, STATE.training = saved
+    if hooks.ACTIVE:
+        hooks.on_backward_end(heads, leaf_grads)
     if not retain_graph:
         for node in visited:
             node.inputs = node.args = node.params = ()

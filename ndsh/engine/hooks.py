@@ -5,12 +5,19 @@ from __future__ import annotations
 ACTIVE = False
 _observers: list = []
 
+EVENTS = ("on_record", "on_backward_begin", "on_backward", "on_backward_end",
+          "on_backward_done", "on_unrecorded", "on_cut")
+
 
 def add_observer(observer) -> None:
-    """Register an object with any of on_record(node), on_backward(node, grad),
-    on_backward_done(heads, leaf_grads)."""
+    """Register an object with any of on_record(node), on_backward_begin(heads),
+    on_backward(node, grad), on_backward_end(heads, leaf_grads) (before the graph is freed),
+    on_backward_done(heads, leaf_grads) (after backward() wrote the .grad buffers),
+    on_unrecorded(op, inputs, result) (an op that ran while not recording, or a
+    non-differentiable one), on_cut(array) (attach_grad on a recorded result)."""
     global ACTIVE
     _observers.append(observer)
+    _bind()
     ACTIVE = True
 
 
@@ -18,23 +25,30 @@ def remove_observer(observer) -> None:
     global ACTIVE
     if observer in _observers:
         _observers.remove(observer)
+    _bind()
     ACTIVE = bool(_observers)
 
 
-def _notify(method: str, *args) -> None:
-    for observer in list(_observers):
-        fn = getattr(observer, method, None)
-        if fn is not None:
+def _nobody(*args) -> None:
+    pass
+
+
+def _fan_out(listeners: list):
+    def notify(*args) -> None:
+        for fn in listeners:
             fn(*args)
+    return notify
 
 
-def on_record(node) -> None:
-    _notify("on_record", node)
+def _bind() -> None:
+    """Bind each event name of this module to its listeners: the observer's own method when
+    there is one (a Session listens all the time, so the dispatch of every op must be one
+    call), a loop over them when there are several, a no-op when there are none."""
+    for event in EVENTS:
+        listeners = [getattr(o, event) for o in _observers if callable(getattr(o, event, None))]
+        globals()[event] = (_nobody if not listeners else listeners[0] if len(listeners) == 1
+                            else _fan_out(listeners))
 
 
-def on_backward(node, grad) -> None:
-    _notify("on_backward", node, grad)
-
-
-def on_backward_done(heads, leaf_grads) -> None:
-    _notify("on_backward_done", heads, leaf_grads)
+on_record = on_backward_begin = on_backward = on_backward_end = _nobody
+on_backward_done = on_unrecorded = on_cut = _nobody

@@ -10,7 +10,7 @@ import weakref
 
 import numpy as np
 
-from ndsh.engine import backend
+from ndsh.engine import backend, hooks
 from ndsh.engine.autograd import STATE, AutogradError, note_write, record_node
 from ndsh.engine.context import Context
 from ndsh.engine.ndarray import NDArray, is_scalar, new_array
@@ -197,6 +197,8 @@ def make_callable(op):
             mark_view(result, inputs[0])
         if STATE.recording and op.differentiable:
             record_node(op, inputs, datas, params, kwargs, result)
+        elif hooks.ACTIVE:
+            hooks.on_unrecorded(op, inputs, result)
         if out is not None:
             return write_out(name, out, result)
         return result
@@ -267,6 +269,8 @@ def make_operator(op, reflected: bool = False):
             result._mask = True
         if STATE.recording and differentiable:
             record_node(op, inputs, datas, (), _NO_KWARGS, result)
+        elif hooks.ACTIVE:
+            hooks.on_unrecorded(op, inputs, result)
         return result
 
     method.__name__ = name
