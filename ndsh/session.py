@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy
 
+import ndsh
 from ndsh import errors
 from ndsh.display.console import Output
 from ndsh.engine import autograd, nd
@@ -121,7 +122,7 @@ class Session:
         self.namespace: dict[str, Any] = self.fresh_namespace()
 
     def fresh_namespace(self) -> dict[str, Any]:
-        """A namespace as a script starts with: `nd`, `autograd`, `np`, `mx` and `help`.
+        """A namespace as a script starts with: `nd`, `autograd`, `ndsh`, `np`, `mx`, `help`.
 
         It is the `__dict__` of a module named `__main__`, which stands in for
         `sys.modules["__main__"]` while code runs (as `python script.py` has it), so that
@@ -129,7 +130,7 @@ class Session:
         self.module = types.ModuleType("__main__")
         namespace: dict[str, Any] = self.module.__dict__
         namespace.update({"__builtins__": builtins, "nd": nd, "autograd": autograd,
-                          "np": numpy, "help": self.help})
+                          "ndsh": ndsh, "np": numpy, "help": self.help})
         if self.mxnet_alias:
             from ndsh.mxnet_compat import mxnet
             namespace["mx"] = mxnet
@@ -146,7 +147,7 @@ class Session:
             return Outcome(error=exc, report=self._report(exc))
         outcome = Outcome()
         try:
-            with self._aliases():
+            with self._aliases(), self._watching():
                 for code, is_expression in chunks:
                     if not is_expression:
                         exec(code, self.namespace)
@@ -186,6 +187,12 @@ class Session:
 
     def _report(self, exc: BaseException) -> errors.ErrorReport:
         return errors.build_report(exc, full=errors.wants_full_traceback(self.full_traceback))
+
+    def _watching(self):
+        """While user code runs: recorded ops get their source lines, and ndsh.show,
+        ndsh.graph... draw on this session's Output (ndsh.tools)."""
+        from ndsh.tools.scope import session_scope
+        return session_scope(self.output)
 
     @contextlib.contextmanager
     def _aliases(self) -> Iterator[None]:
