@@ -1,0 +1,335 @@
+"""`ndsh.graph(y)`: the recorded graph from `y` back to its leaves, as data.
+
+The graph is read from the engine's nodes (or, after a backward freed them, from what the
+Session's watcher kept: `ndsh.tools.provenance`), named with the user's variables, and runs of
+the same op on the same line are collapsed (`_mul_scalar x 9`). Drawing it is
+`ndsh.display.graph_view`'s; `to_dot`, `to_mermaid` and `to_json` live here.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from ndsh.engine.ndarray import NDArray
+from ndsh.tools.locations import format_location
+from ndsh.tools.names import array_names, caller_namespace
+from ndsh.tools.provenance import PROVENANCE
+
+
+def op_label(op, arrays: Sequence[bool]) -> str:
+    """The op's MXNet name as a graph shows it, given which inputs are arrays (the others are
+    scalars): `_mul_scalar` for `x * 2`, `_rminus_scalar` for `2 - x`, `broadcast_add` for
+    `x + y`, otherwise the op's own name.
+
+    Example:
+        >>> from ndsh.engine.registry import lookup
+        >>> op_label(lookup("subtract"), [False, True]), op_label(lookup("add"), [True, True])
+        ('_rminus_scalar', 'broadcast_add')
+    """
+    names = op.scalar_names
+    if names and len(arrays) == 2 and not all(arrays):
+        return names[0] if arrays[0] else names[1]
+    for alias in op.aliases:
+        if alias.startswith("broadcast_"):
+            return alias
+    return op.name
+
+
+@dataclass
+class GraphNode:
+    """One box of the drawing: an op (maybe a collapsed run of `count`), a leaf or a constant."""
+
+    id: int
+    kind: str                         # "op" | "leaf" | "constant" | "freed"
+    label: str                        # the op's MXNet name, or the leaf's variable name
+    name: str = ""                    # the user's variable holding an op's result
+    shape: tuple | None = None
+    dtype: str = ""
+    where: str = ""                   # `file.nds:12`
+    count: int = 1                    # ops collapsed into this one
+    grad_req: str = ""                # leaves: write / add
+    scalars: list = field(default_factory=list)
+    inputs: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "label": self.label}
+        for key in ("name", "dtype", "where", "grad_req"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.shape is not None:
+            out["shape"] = list(self.shape)
+        if self.count != 1:
+            out["count"] = self.count
+        if self.scalars:
+            out["scalars"] = self.scalars
+        out["inputs"] = list(self.inputs)
+        return out
+
+
+class Graph:
+    """A recorded graph, ready to draw: `print(g)` (plain), `ndsh.show(g)` (rich at a
+    terminal), `g.to_dot()`, `g.to_mermaid()`, `g.to_json()`.
+
+    `nodes` maps ids to `GraphNode`s; `root` is the id of the array asked about; `note` says
+    why there is nothing to draw, when there is not.
+    """
+
+    def __init__(self, nodes: dict[int, GraphNode], root: int, note: str = ""):
+        self.nodes, self.root, self.note = nodes, root, note
+
+    def __str__(self) -> str:
+        from ndsh.display.graph_view import graph_lines, plain
+        return plain(graph_lines(self))
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _ndsh_show_(self, output) -> None:
+        from ndsh.display.graph_view import graph_lines, show_segments
+        show_segments(output, graph_lines(self))
+
+    def show(self) -> None:
+        """Print the graph: a coloured tree at a terminal, plain text when piped."""
+        from ndsh.tools.output import current_output
+        self._ndsh_show_(current_output())
+
+    def consumers(self) -> dict[int, int]:
+        """id -> how many nodes take it as an input."""
+        counts = dict.fromkeys(self.nodes, 0)
+        for node in self.nodes.values():
+            for i in node.inputs:
+                counts[i] += 1
+        return counts
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The graph as JSON: `{"root": id, "nodes": [{id, kind, label, shape, ..., inputs}]}`.
+
+        Example:
+            >>> x = nd.ones((2,)); x.attach_grad()
+            >>> with autograd.record():
+            ...     y = x * 2
+            >>> json.loads(graph(y).to_json())["nodes"][0]["label"]
+            '_mul_scalar'
+        """
+        return json.dumps({"root": self.root, "note": self.note,
+                           "nodes": [n.as_dict() for n in self.nodes.values()]}, indent=indent)
+
+    def to_dot(self) -> str:
+        """Graphviz DOT text; edges run from inputs to results, leaves are ellipses.
+
+        Example:
+            >>> x = nd.ones((2,)); x.attach_grad()
+            >>> with autograd.record():
+            ...     y = x * 2
+            >>> print(graph(y).to_dot())  # doctest: +ELLIPSIS
+            digraph ndsh {
+            ...
+        """
+        lines = ["digraph ndsh {", "  rankdir=BT;",
+                 '  node [shape=box, fontname="monospace"];']
+        for node in self.nodes.values():
+            shape = "" if node.kind == "op" else ", shape=ellipse"
+            text = "\\n".join(_dot_escape(part) for part in _label_parts(node))
+            lines.append(f'  n{node.id} [label="{text}"{shape}];')
+        lines += [f"  n{i} -> n{node.id};" for node in self.nodes.values() for i in node.inputs]
+        return "\n".join(lines + ["}"]) + "\n"
+
+    def to_mermaid(self) -> str:
+        """Mermaid flowchart text (bottom to top, as the data flows).
+
+        Example:
+            >>> x = nd.ones((2,)); x.attach_grad()
+            >>> with autograd.record():
+            ...     y = x * 2
+            >>> graph(y).to_mermaid().splitlines()[0]
+            'flowchart BT'
+        """
+        lines = ["flowchart BT"]
+        for node in self.nodes.values():
+            text = "<br/>".join(_mermaid_escape(part) for part in _label_parts(node))
+            box = ('["', '"]') if node.kind == "op" else ('(["', '"])')
+            lines.append(f"  n{node.id}{box[0]}{text}{box[1]}")
+        lines += [f"  n{i} --> n{node.id}" for node in self.nodes.values() for i in node.inputs]
+        return "\n".join(lines) + "\n"
+
+
+def _label_parts(node: GraphNode) -> list[str]:
+    head = node.label + (f" x {node.count}" if node.count > 1 else "")
+    if node.name:
+        head = f"{node.name} = {head}"
+    parts = [head]
+    if node.shape is not None:
+        parts.append(f"{node.shape} {node.dtype}")
+    extra = node.where if node.kind == "op" else (f"grad_req={node.grad_req}" if node.grad_req
+                                                    else node.kind)
+    return parts + ([extra] if extra else [])
+
+
+def _dot_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _mermaid_escape(text: str) -> str:
+    return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;") \
+        .replace(">", "#gt;")
+
+
+# ----- building ---------------------------------------------------------------------------
+class _Builder:
+    def __init__(self, names: dict[int, str]):
+        self.names = names
+        self.nodes: dict[int, GraphNode] = {}
+        self.by_key: dict[int, int] = {}       # id(engine node or leaf array) -> graph id
+
+    def new(self, **fields) -> GraphNode:
+        node = GraphNode(id=len(self.nodes) + 1, **fields)
+        self.nodes[node.id] = node
+        return node
+
+    def input_node(self, info: "_Input") -> int:
+        """The graph id for one input, creating it (and queueing an op's inputs) if new."""
+        key = id(info.node) if info.node is not None else id(info.array) if info.array \
+            is not None else None
+        if key is not None and key in self.by_key:
+            return self.by_key[key]
+        name = self.names.get(id(info.array), "") if info.array is not None else ""
+        if info.node is None:
+            kind = "leaf" if info.grad_req else "constant"
+            node = self.new(kind=kind, label=name or ("leaf" if info.grad_req else "constant"),
+                            shape=info.shape, dtype=info.dtype, grad_req=info.grad_req)
+        else:
+            node = self.new(kind="op", label="", name=name, shape=info.shape, dtype=info.dtype)
+            self.pending.append((node, info.node))
+        if key is not None:
+            self.by_key[key] = node.id
+        return node.id
+
+    def build(self, root_info: "_Input") -> Graph:
+        self.pending: list = []
+        root = self.input_node(root_info)
+        while self.pending:                      # a loop, not recursion: chains can be long
+            node, engine_node = self.pending.pop()
+            inputs = _inputs_of(engine_node)
+            node.where = format_location(engine_node.where)
+            if inputs is None:
+                node.kind, node.label = "freed", _op_name(engine_node)
+                continue
+            node.label = op_label(engine_node.op, [i.scalar is None for i in inputs])
+            node.scalars = [i.scalar for i in inputs if i.scalar is not None]
+            node.inputs = [self.input_node(i) for i in inputs if i.scalar is None]
+        return Graph(_renumber(collapse(self.nodes, root), root), 1)
+
+
+def _op_name(engine_node) -> str:
+    return engine_node.op.name
+
+
+class _Input:
+    """One input of a node, whether the node is live or frozen after backward."""
+
+    __slots__ = ("node", "array", "shape", "dtype", "grad_req", "scalar")
+
+    def __init__(self, node, array, shape, dtype, grad_req, scalar=None):
+        self.node, self.array, self.shape, self.dtype = node, array, shape, dtype
+        self.grad_req, self.scalar = grad_req, scalar
+
+
+def _of_array(a: NDArray) -> _Input:
+    req = a._grad_req if a._grad_req in ("write", "add") else ""
+    return _Input(a._node, a, a._data.shape, a._data.dtype.name, req)
+
+
+def _inputs_of(engine_node) -> list[_Input] | None:
+    if not engine_node.freed:
+        return [_of_array(a) if isinstance(a, NDArray) else _Input(None, None, None, "", "", a)
+                for a in engine_node.inputs]
+    frozen = PROVENANCE.frozen_inputs.get(engine_node)
+    if frozen is None:
+        return None
+    out = []
+    for f in frozen:
+        if type(f) is not tuple:
+            out.append(_Input(None, None, None, "", "", f))
+            continue
+        node, ref, shape, dtype = f
+        array = ref()
+        req = array._grad_req if array is not None and array._grad_req in ("write", "add") \
+            else ""
+        out.append(_Input(node, array, shape, dtype.name, req))
+    return out
+
+
+def collapse(nodes: dict[int, GraphNode], root: int) -> dict[int, GraphNode]:
+    """Merge runs of the same op on the same line whose only input is the previous one
+    (`b = b * 2` in a loop) into one node with a count."""
+    consumers = Graph(nodes, root).consumers()
+
+    def same_run(node: GraphNode, below: GraphNode) -> bool:
+        return (below.kind == "op" and not below.name and consumers[below.id] == 1
+                and (below.label, below.where, below.shape, below.dtype)
+                == (node.label, node.where, node.shape, node.dtype))
+
+    for node in list(nodes.values()):
+        if node.id not in nodes:
+            continue                             # merged into the node above it
+        while node.kind == "op" and len(node.inputs) == 1 \
+                and same_run(node, nodes[node.inputs[0]]):
+            below = nodes.pop(node.inputs[0])
+            node.count += below.count
+            node.inputs = below.inputs
+            node.scalars = node.scalars or below.scalars
+    return nodes
+
+
+def _renumber(nodes: dict[int, GraphNode], root: int) -> dict[int, GraphNode]:
+    """Ids 1, 2, 3... in the order a depth-first walk from the root meets the nodes."""
+    order, seen, stack = [], set(), [root]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        order.append(current)
+        stack.extend(reversed(nodes[current].inputs))
+    new_id = {old: i + 1 for i, old in enumerate(order)}
+    out = {}
+    for old in order:
+        node = nodes[old]
+        node.id = new_id[old]
+        node.inputs = [new_id[i] for i in node.inputs]
+        out[node.id] = node
+    return out
+
+
+def graph(y: NDArray, names: Mapping[str, Any] | None = None) -> Graph:
+    """The recorded graph from `y` back to its leaves: ops with their output shape, dtype and
+    source line, leaves by your variable names with their grad_req.
+
+    `names`: the namespace to name arrays from (default: the caller's variables). Works before
+    and, inside ndsh (`ndsh run`, the shell), after `y.backward()`.
+
+    Example:
+        >>> x = nd.ones((2,)); x.attach_grad()
+        >>> with autograd.record():
+        ...     y = (x * 2).sum()
+        >>> print(graph(y))
+        y = sum              (1,)  float32
+        └── _mul_scalar      (2,)  float32
+            └── x            (2,)  float32  grad_req=write
+    """
+    if not isinstance(y, NDArray):
+        raise TypeError(f"ndsh.graph: expected an NDArray, got a {type(y).__name__}")
+    namespace = caller_namespace() if names is None else names
+    built = _Builder(array_names(namespace)).build(_of_array(y))
+    if y._node is None:
+        built.note = _NO_GRAPH
+    elif built.nodes[1].kind == "freed":
+        built.note = _FREED
+    return built
+
+
+_NO_GRAPH = ("no recorded graph: it was computed outside `autograd.record()`, or from arrays "
+             "without attach_grad()")
+_FREED = ("the graph was freed by backward before ndsh could keep it: call ndsh.graph(y) "
+          "before y.backward(), or pass retain_graph=True")

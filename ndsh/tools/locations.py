@@ -1,0 +1,80 @@
+"""Where in the user's code something happened: the first frame outside the ndsh package.
+
+A location is kept as `(code object, instruction offset)`, the cheapest thing to take from a
+frame (the watcher takes one for every recorded op); the line number is worked out only
+when something is shown.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from types import CodeType
+
+from ndsh.errors import NDSH_DIR
+
+Location = tuple[CodeType, int]
+
+_inside_ndsh: dict[str, bool] = {}  # filename -> whether it belongs to ndsh (cached: hot path)
+
+
+def user_location(skip: int = 1) -> Location | None:
+    """The location of the innermost caller outside the ndsh package, or None.
+
+    `skip` frames are passed over first (1: the caller of this function).
+
+    Example:
+        >>> resolve(user_location())[1] > 0
+        True
+    """
+    frame = sys._getframe(skip)
+    inside = _inside_ndsh
+    while frame is not None:
+        code = frame.f_code
+        filename = code.co_filename
+        flag = inside.get(filename)
+        if flag is None:
+            flag = inside[filename] = filename.startswith(NDSH_DIR)
+        if not flag:
+            return code, frame.f_lasti
+        frame = frame.f_back
+    return None
+
+
+def user_frame(skip: int = 1):
+    """The innermost frame outside the ndsh package (for its variables), or None."""
+    frame = sys._getframe(skip)
+    while frame is not None:
+        if not frame.f_code.co_filename.startswith(NDSH_DIR):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def resolve(where: Location | None) -> tuple[str, int] | None:
+    """(filename as compiled, line number) of a location."""
+    if where is None:
+        return None
+    code, offset = where
+    line = code.co_firstlineno
+    for start, end, number in code.co_lines():
+        if start <= offset < end:
+            line = number if number is not None else line
+            break
+    return code.co_filename, line
+
+
+def format_location(where: Location | None) -> str:
+    """`file.nds:12` for a file (its base name), `<stdin>:3` for code without a file.
+
+    Example:
+        >>> code = compile("x = 1", "/home/me/train.nds", "exec")
+        >>> format_location((code, 0)), format_location(None)
+        ('train.nds:1', '')
+    """
+    resolved = resolve(where)
+    if resolved is None:
+        return ""
+    filename, line = resolved
+    if not filename.startswith("<"):
+        filename = os.path.basename(filename)
+    return f"{filename}:{line}"

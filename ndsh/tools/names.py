@@ -1,0 +1,47 @@
+"""The user's names for arrays: `w`, `b`, `params[0]`, looked up in a namespace by identity."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ndsh.engine.ndarray import NDArray
+from ndsh.tools.locations import user_frame
+
+
+def caller_namespace(skip: int = 2) -> dict[str, Any]:
+    """The variables visible in the user's innermost frame: its globals, then its locals."""
+    frame = user_frame(skip + 1)
+    if frame is None:
+        return {}
+    namespace = dict(frame.f_globals)
+    if frame.f_locals is not frame.f_globals:
+        namespace.update(frame.f_locals)
+    return namespace
+
+
+def array_names(namespace: Mapping[str, Any]) -> dict[int, str]:
+    """id(array) -> the name the namespace knows it by.
+
+    Plain names win over items of lists, tuples and dicts one level down (`params[0]`,
+    `grads['w']`); names starting with `_` (the shell's `_`, helpers) are passed over.
+
+    Example:
+        >>> x = nd.ones((1,)); names = array_names({"x": x, "ps": [x, nd.zeros((1,))]})
+        >>> names[id(x)], sorted(names.values())
+        ('x', ['ps[1]', 'x'])
+    """
+    names: dict[int, str] = {}
+    containers = []
+    for name, value in namespace.items():
+        if name.startswith("_"):
+            continue
+        if type(value) is NDArray:
+            names.setdefault(id(value), name)
+        elif isinstance(value, (list, tuple)) and len(value) <= 1000:
+            containers.append((name, enumerate(value), "{}[{}]"))
+        elif isinstance(value, dict) and len(value) <= 1000:
+            containers.append((name, value.items(), "{}[{!r}]"))
+    for name, items, form in containers:
+        for key, value in items:
+            if type(value) is NDArray:
+                names.setdefault(id(value), form.format(name, key))
+    return names
