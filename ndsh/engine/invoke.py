@@ -46,6 +46,15 @@ def bad_input(op_name: str, value) -> TypeError:
     return NotAnArray(f"{op_name}: expected an NDArray argument, got a {kind}.{hint}")
 
 
+def shape_mismatch(op_name: str, *shapes, error=None) -> ValueError:
+    """numpy's 'could not be broadcast' in the user's terms: the op and both shapes."""
+    if error is not None and "broadcast" not in str(error):
+        return error
+    shown = " and ".join(str(tuple(s)) for s in shapes)
+    return ValueError(f"{op_name}: shapes {shown} cannot be broadcast together: each axis, "
+                      f"counted from the right, must have equal sizes or size 1 on one side")
+
+
 def check_contexts(op_name: str, left: Context, right: Context) -> None:
     """MXNet lets cpu(0) meet cpu(1) (the result goes to the first); device types must match."""
     if left.device_type != right.device_type or (left.device_type == "gpu"
@@ -185,7 +194,13 @@ def make_callable(op):
                                      f"`{name}(*arrays)`, not a list")
                 inputs, params = args, ()
             ctx, datas = unwrap(op, inputs)
-            data = fn(ctx.xp, *datas, *params, **kwargs)
+            try:
+                data = fn(ctx.xp, *datas, *params, **kwargs)
+            except ValueError as error:
+                if "broadcast" not in str(error):
+                    raise
+                raise shape_mismatch(name, *(getattr(d, "shape", ()) for d in datas),
+                                     error=error) from None
         if data.__class__ is not _ndarray_type:
             data = as_backend_array(data, ctx.xp)
         result = _object_new(NDArray)
@@ -242,7 +257,10 @@ def make_operator(op, reflected: bool = False):
             ctx = left._ctx
             if right._ctx is not ctx:
                 check_contexts(name, ctx, right._ctx)
-            data = fn(ctx.xp, dl, dr)
+            try:
+                data = fn(ctx.xp, dl, dr)
+            except ValueError as error:
+                raise shape_mismatch(name, dl.shape, dr.shape, error=error) from None
             inputs = (left, right)
             datas = (dl, dr)
         elif kind is float or kind is int or is_scalar(other):

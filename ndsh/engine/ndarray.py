@@ -151,7 +151,8 @@ class NDArray:
             array([1., 1.], dtype=float32)
         """
         host = backend.to_numpy(self._data)
-        return host.copy() if host is self._data else host
+        host = host.copy() if host is self._data else host
+        return host.view(OneElementArray) if host.size == 1 and host.ndim else host
 
     def asscalar(self):
         """The value of a one-element array as a numpy scalar (`numpy.float32` for float32).
@@ -331,6 +332,28 @@ class NDArray:
 
     def __dlpack__(self, *args, **kwargs):
         return self._data.__dlpack__(*args, **kwargs)
+
+
+class OneElementArray(np.ndarray):
+    """What asnumpy() returns for a one-element array: a numpy array that still converts with
+    float() and '%f', as numpy < 2 allowed. d2l prints its losses with
+    `'loss %f' % l.mean().asnumpy()`, which numpy 2 refuses for shape (1,)."""
+
+    def __float__(self):
+        if self.size != 1:
+            return np.ndarray.__float__(self)
+        return float(self.view(np.ndarray).reshape(-1)[0])
+
+    def __int__(self):
+        if self.size != 1:
+            return np.ndarray.__int__(self)
+        return int(self.view(np.ndarray).reshape(-1)[0])
+
+    def __repr__(self):
+        return repr(self.view(np.ndarray))
+
+    def __str__(self):
+        return str(self.view(np.ndarray))
 
 
 def _autograd():

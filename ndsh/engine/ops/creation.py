@@ -5,6 +5,8 @@ MXNet), and go to `ctx`, else to the current default context.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ndsh.engine import backend, dtypes
@@ -43,7 +45,7 @@ def _make(ctx, build, out=None, name="op"):
 
 
 def _size_error(shape, dtype):
-    count = int(np.prod(shape)) if shape else 1
+    count = math.prod(shape)           # Python ints: no overflow for absurd shapes
     size = count * np.dtype(dtype).itemsize
     return MemoryError(f"cannot allocate an array of shape {shape} and dtype "
                        f"{np.dtype(dtype).name}: it needs {_human_bytes(size)}")
@@ -64,7 +66,8 @@ def _allocate(ctx, shape, dtype, fill, out=None, name="zeros"):
         return _make(ctx, lambda xp: xp.full(shape, fill, dtype=dtype) if fill != 0
                      else xp.zeros(shape, dtype=dtype), out, name)
     except (MemoryError, ValueError) as error:
-        if isinstance(error, ValueError) and "too big" not in str(error):
+        if isinstance(error, ValueError) and "too big" not in str(error) \
+                and "Maximum allowed dimension" not in str(error):
             raise
         raise _size_error(shape, dtype) from None
 
@@ -104,7 +107,7 @@ def array(source_array, ctx=None, dtype=None):
     return _make(ctx, lambda xp: xp.array(host, dtype=target), name="array")
 
 
-op(kind="function")(array)
+op(kind="function", grad=False)(array)
 
 
 def zeros(shape, ctx=None, dtype=None, stype=None, out=None, **kwargs):
@@ -120,7 +123,7 @@ def zeros(shape, ctx=None, dtype=None, stype=None, out=None, **kwargs):
     return _allocate(ctx, shape, dtype, 0, out, "zeros")
 
 
-op(kind="function")(zeros)
+op(kind="function", grad=False)(zeros)
 
 
 def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
@@ -135,7 +138,7 @@ def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
     return _allocate(ctx, shape, dtype, 1, out, "ones")
 
 
-op(kind="function")(ones)
+op(kind="function", grad=False)(ones)
 
 
 def full(shape, val, ctx=None, dtype=np.float32, out=None):
@@ -152,7 +155,7 @@ def full(shape, val, ctx=None, dtype=np.float32, out=None):
                      "full")
 
 
-op(kind="function")(full)
+op(kind="function", grad=False)(full)
 
 
 def empty(shape, ctx=None, dtype=None, stype=None):
@@ -165,7 +168,7 @@ def empty(shape, ctx=None, dtype=None, stype=None):
     return _allocate(ctx, shape, dtype, 0, None, "empty")
 
 
-op(kind="function")(empty)
+op(kind="function", grad=False)(empty)
 
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=np.float32):
@@ -187,7 +190,7 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
     return _make(ctx, lambda xp: xp.asarray(host), name="arange")
 
 
-op(kind="function")(arange)
+op(kind="function", grad=False)(arange)
 
 
 def eye(N, M=0, k=0, ctx=None, dtype=None):
@@ -204,7 +207,7 @@ def eye(N, M=0, k=0, ctx=None, dtype=None):
     return _make(ctx, lambda xp: xp.eye(N, M or N, k, dtype=dt), name="eye")
 
 
-op(kind="function")(eye)
+op(kind="function", grad=False)(eye)
 
 
 def linspace(start, stop, num, endpoint=True, ctx=None, dtype=np.float32):
@@ -221,7 +224,7 @@ def linspace(start, stop, num, endpoint=True, ctx=None, dtype=np.float32):
     return _make(ctx, lambda xp: xp.asarray(host), name="linspace")
 
 
-op(kind="function")(linspace)
+op(kind="function", grad=False)(linspace)
 
 
 @op(grad=False, method=True)
@@ -272,7 +275,7 @@ def waitall():
     backend.synchronize()
 
 
-op(kind="function")(waitall)
+op(kind="function", grad=False)(waitall)
 
 
 def from_numpy(ndarray, zero_copy=True):
@@ -290,4 +293,4 @@ def from_numpy(ndarray, zero_copy=True):
                      else Context("cpu", 0))
 
 
-op(kind="function")(from_numpy)
+op(kind="function", grad=False)(from_numpy)

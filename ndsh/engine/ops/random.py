@@ -49,7 +49,7 @@ def seed(seed_state, ctx="all"):
                          else 0), None)
 
 
-op(kind="function", namespace="nd.random")(seed)
+op(kind="function", grad=False, namespace="nd.random")(seed)
 
 
 def _out_shape(shape, params):
@@ -101,7 +101,7 @@ def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     return _sample("normal", draw, (loc, scale), shape, dtype, ctx, out)
 
 
-op(kind="function", namespace="nd.random",
+op(kind="function", grad=False, namespace="nd.random",
    aliases=("nd.random_normal", "nd.sample_normal", "nd.normal"))(normal)
 
 
@@ -118,7 +118,7 @@ def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     return _sample("uniform", draw, (low, high), shape, dtype, ctx, out)
 
 
-op(kind="function", namespace="nd.random",
+op(kind="function", grad=False, namespace="nd.random",
    aliases=("nd.random_uniform", "nd.sample_uniform", "nd.uniform"))(uniform)
 
 
@@ -132,7 +132,7 @@ def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, **kwargs):
     return normal(loc, scale, shape=shape or None, dtype=dtype, ctx=ctx)
 
 
-op(kind="function", namespace="nd.random")(randn)
+op(kind="function", grad=False, namespace="nd.random")(randn)
 
 
 def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
@@ -148,7 +148,7 @@ def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
                    default="int32")
 
 
-op(kind="function", namespace="nd.random")(randint)
+op(kind="function", grad=False, namespace="nd.random")(randint)
 
 
 def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
@@ -163,7 +163,7 @@ def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     return _sample("exponential", draw, (scale,), shape, dtype, ctx, out)
 
 
-op(kind="function", namespace="nd.random")(exponential)
+op(kind="function", grad=False, namespace="nd.random")(exponential)
 
 
 def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
@@ -178,7 +178,7 @@ def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     return _sample("gamma", draw, (alpha, beta), shape, dtype, ctx, out)
 
 
-op(kind="function", namespace="nd.random")(gamma)
+op(kind="function", grad=False, namespace="nd.random")(gamma)
 
 
 def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
@@ -193,7 +193,7 @@ def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     return _sample("poisson", draw, (lam,), shape, dtype, ctx, out)
 
 
-op(kind="function", namespace="nd.random")(poisson)
+op(kind="function", grad=False, namespace="nd.random")(poisson)
 
 
 def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
@@ -209,7 +209,7 @@ def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kw
     return _sample("negative_binomial", draw, (k, p), shape, dtype, ctx, out)
 
 
-op(kind="function", namespace="nd.random")(negative_binomial)
+op(kind="function", grad=False, namespace="nd.random")(negative_binomial)
 
 
 def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=None, out=None,
@@ -226,7 +226,7 @@ def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=Non
     return _sample("generalized_negative_binomial", draw, (mu, alpha), shape, dtype, ctx, out)
 
 
-op(kind="function", namespace="nd.random")(generalized_negative_binomial)
+op(kind="function", grad=False, namespace="nd.random")(generalized_negative_binomial)
 
 
 def shuffle(data, **kwargs):
@@ -243,7 +243,7 @@ def shuffle(data, **kwargs):
     return new_array(data._data[xp.asarray(order)], data.context)
 
 
-op(kind="function", namespace="nd.random")(shuffle)
+op(kind="function", grad=False, namespace="nd.random")(shuffle)
 
 
 def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwargs):
@@ -274,7 +274,8 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwa
     return result, array_on(logp, data.context)
 
 
-op(kind="function", namespace="nd.random", aliases=("nd.sample_multinomial",))(multinomial)
+op(kind="function", grad=False, namespace="nd.random",
+   aliases=("nd.sample_multinomial",))(multinomial)
 
 
 def _like(name, sampler):
@@ -287,7 +288,7 @@ def _like(name, sampler):
         >>> nd.random.{name}_like(nd.zeros((2, 2))).shape
         (2, 2)
     """
-    op(kind="function", namespace="nd.random")(like)
+    op(kind="function", grad=False, namespace="nd.random")(like)
     return like
 
 

@@ -49,6 +49,13 @@ def _reduced(xp, ans, shape, axes):
     return xp.reshape(ans, _keepdims_shape(shape, axes))
 
 
+def _kept_shape(shape, axes):
+    """The shape a reduction over `axes` leaves without keepdims."""
+    if axes is None:
+        return ()
+    return tuple(n for i, n in enumerate(shape) if i not in axes)
+
+
 def _count(shape, axes):
     if axes is None:
         return int(np.prod(shape)) if shape else 1
@@ -218,7 +225,16 @@ def norm(xp, data, ord=2, axis=None, out_dtype=None, keepdims=False):
     if ord == 1:
         result = xp.abs(data).sum(axis=axes, keepdims=keepdims, dtype=data.dtype)
     else:
-        result = xp.sqrt((data * data).sum(axis=axes, keepdims=keepdims, dtype=data.dtype))
+        # MXNet's nrm2 scales by the largest magnitude first; so must we, to match its float32
+        # results to the last digit (sqrt(sum(x*x)) differs in the last place)
+        scale = xp.abs(data).max(axis=axes, keepdims=True) if data.size else xp.ones(
+            (1,) * data.ndim, dtype=data.dtype)
+        scale = xp.where(scale == 0, 1, scale).astype(data.dtype, copy=False)
+        scaled = data / scale
+        result = xp.sqrt((scaled * scaled).sum(axis=axes, keepdims=True, dtype=data.dtype))
+        result = result * scale
+        if not keepdims:
+            result = result.reshape(_kept_shape(data.shape, axes))
     if out_dtype is not None:
         result = result.astype(dtypes.normalize(out_dtype))
     return _at_least_1d(result.astype(data.dtype, copy=False) if out_dtype is None else result)
