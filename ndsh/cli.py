@@ -49,6 +49,11 @@ ECHO = typer.Option(False, "--echo", help="Show the value of each top-level expr
                     "the shell does: a notebook-style file gives a transcript.")
 COMMAND = typer.Option(None, "-c", "--command", metavar="CODE", help="Run CODE; the "
                        "arguments after it go to sys.argv[1:].")
+TRACE = typer.Option(False, "--trace", help="Trace every backward on stderr: node by node, "
+                     "the op, its line, the gradient's shape, norm, min and max, and where a NaN "
+                     "or Inf first appears.")
+TRACE_FILE = typer.Option(None, "--trace-file", metavar="FILE", help="Write the trace as JSON "
+                          "lines to FILE instead (implies --trace).")
 
 
 @app.callback()
@@ -92,10 +97,14 @@ def run(file: str | None = typer.Argument(None, metavar="FILE", help="The script
         args: list[str] | None = typer.Argument(None, metavar="ARGS",
                                                 help="Arguments for the script (sys.argv[1:])."),
         command: str | None = COMMAND, echo: bool = ECHO, color: Color = COLOR,
-        traceback: bool = TRACEBACK, no_mxnet_alias: bool = NO_ALIAS) -> None:
-    """Run a script with nd, autograd, np and mx bound; everything after FILE is the
+        traceback: bool = TRACEBACK, no_mxnet_alias: bool = NO_ALIAS, trace: bool = TRACE,
+        trace_file: str | None = TRACE_FILE) -> None:
+    """Run a script with nd, autograd, ndsh, np and mx bound; everything after FILE is the
     script's."""
     session = _session(color, traceback, no_mxnet_alias)
+    if trace or trace_file:
+        from ndsh.tools.tracing import set_trace
+        set_trace(True, file=trace_file)
     args = list(args or [])
     if command is not None:
         argv = ([file] if file is not None else []) + args

@@ -8,7 +8,8 @@ import sys
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-_FLAGS = ("--echo", "--traceback", "--no-mxnet-alias")     # options `run` shares with ndsh
+_FLAGS = ("--echo", "--traceback", "--no-mxnet-alias", "--trace")   # `run`'s, also before FILE
+_VALUED = ("--color", "--trace-file")                       # the same, with a value
 
 
 def route(args: list[str], commands: set[str], stdin_is_tty: bool) -> list[str]:
@@ -27,10 +28,10 @@ def route(args: list[str], commands: set[str], stdin_is_tty: bool) -> list[str]:
         arg = args[index]
         if arg in ("-h", "--help", "--version"):
             return args
-        if arg == "--color" and index + 1 < len(args):
+        if arg in _VALUED and index + 1 < len(args):
             leading += args[index:index + 2]
             index += 2
-        elif arg.startswith("--color=") or arg in _FLAGS:
+        elif arg.startswith(tuple(f"{name}=" for name in _VALUED)) or arg in _FLAGS:
             leading.append(arg)
             index += 1
         elif arg in ("-c", "--command") or arg.startswith("-c"):
