@@ -64,7 +64,8 @@ def resolve(where: Location | None) -> tuple[str, int] | None:
 
 
 def format_location(where: Location | None) -> str:
-    """`file.nds:12` for a file (its base name), `<stdin>:3` for code without a file.
+    """`file.nds:12` for a file (its base name), `In [3]:1` for the shell's third input,
+    `<stdin>:3` for other code without a file.
 
     Example:
         >>> code = compile("x = 1", "/home/me/train.nds", "exec")
@@ -75,6 +76,8 @@ def format_location(where: Location | None) -> str:
     if resolved is None:
         return ""
     filename, line = resolved
-    if not filename.startswith("<"):
+    if filename.startswith("<In ["):         # the shell's inputs: `In [3]:2`
+        filename = filename[1:filename.index("]") + 1]
+    elif not filename.startswith("<"):
         filename = os.path.basename(filename)
     return f"{filename}:{line}"
