@@ -1,0 +1,401 @@
+"""Tab completion and the signature hint, from the live namespace.
+
+Completes names (variables, builtins, keywords, and the keyword arguments of the call the
+cursor is in), attributes (`nd.` gives ops and MXNet aliases), dict keys (`d['`) and file
+paths inside strings; each candidate carries its one-line summary. Expressions are never
+evaluated: a dotted name is looked up with `inspect.getattr_static`, and values are described
+from their type and shape, so completing beside a huge array costs nothing.
+
+`candidates()` and `signature_hint()` are plain functions over text; `NamespaceCompleter`
+adapts them to prompt_toolkit.
+"""
+from __future__ import annotations
+
+import builtins
+import inspect
+import keyword
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+
+from ndsh.engine import registry
+from ndsh.engine.ndarray import NDArray
+from ndsh.repl.introspection import _MISSING, member_summary, static_attribute, summarize
+
+_DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
+_ATTRIBUTE = re.compile(rf"(?<![\w.)\]])({_DOTTED})\.(\w*)$")
+_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)?$")
+_KEY_OPEN = re.compile(rf"(?<![\w.])({_DOTTED})\[\s*$")
+_CALLEE = re.compile(rf"(?<![\w.])({_DOTTED})\s*$")
+# NDArray properties that are cheap and pure, so completion may read them (`x.grad.`).
+SAFE_PROPERTIES = frozenset({"grad", "context", "ctx", "shape", "dtype", "size", "ndim",
+                             "stype"})
+MAX_PATHS = 200
+
+
+@dataclass
+class Candidate:
+    """One completion: the text replacing the last `length` characters, and its summary."""
+
+    text: str
+    length: int
+    meta: str = ""
+    display: str = ""
+
+
+# ----- reading the text before the cursor ------------------------------------------------
+def open_string(text: str) -> tuple[int, str] | None:
+    """(index of the opening quote, the quote) of a string still open at the end of `text`,
+    or None; comments and closed strings are skipped.
+
+    Example:
+        >>> open_string("load('data/"), open_string("f('a') + 1"), open_string("# it's")
+        ((5, "'"), None, None)
+    """
+    index, quote, start = 0, "", -1
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 2
+                continue
+            if text.startswith(quote, index):
+                index += len(quote)
+                quote = ""
+                continue
+            if char == "\n" and len(quote) == 1:
+                quote = ""
+        elif char == "#":
+            end = text.find("\n", index)
+            index = len(text) if end < 0 else end
+            continue
+        elif char in "'\"":
+            quote = char * 3 if text.startswith(char * 3, index) else char
+            start = index
+            index += len(quote)
+            continue
+        index += 1
+    return (start, quote) if quote else None
+
+
+def _blank_strings(text: str) -> str:
+    """`text` with the insides of string literals and comments replaced by spaces, so that
+    brackets in them do not count."""
+    out, index, quote = [], 0, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                out.append("  ")
+                index += 2
+                continue
+            if text.startswith(quote, index):
+                out.append(quote)
+                index += len(quote)
+                quote = ""
+                continue
+            out.append("\n" if char == "\n" else " ")
+        elif char == "#":
+            end = text.find("\n", index)
+            end = len(text) if end < 0 else end
+            out.append(" " * (end - index))
+            index = end
+            continue
+        elif char in "'\"":
+            quote = char * 3 if text.startswith(char * 3, index) else char
+            out.append(quote)
+            index += len(quote)
+            continue
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)[:len(text)]
+
+
+def enclosing_call(text: str) -> str | None:
+    """The dotted name of the innermost call still open at the end of `text` (brackets of
+    tuples, lists and dicts inside it are looked through).
+
+    Example:
+        >>> enclosing_call("y = nd.dot(a, nd.ones((2, "), enclosing_call("f(x)")
+        ('nd.ones', None)
+    """
+    code = _blank_strings(text)
+    depth = 0
+    for index in range(len(code) - 1, -1, -1):
+        char = code[index]
+        if char in ")]}":
+            depth += 1
+        elif char in "([{":
+            if depth:
+                depth -= 1
+                continue
+            match = _CALLEE.search(code[:index]) if char == "(" else None
+            if match:
+                return match.group(1)
+            # a tuple, list or dict display: the call, if any, is further out
+    return None
+
+
+# ----- looking things up -----------------------------------------------------------------
+def resolve(expression: str, namespace: dict[str, Any]) -> Any:
+    """The object a dotted name refers to, found without running properties or calls;
+    `_MISSING` when it cannot be found that way."""
+    first, *rest = expression.split(".")
+    obj = namespace.get(first, getattr(builtins, first, _MISSING))
+    for part in rest:
+        if obj is _MISSING:
+            return _MISSING
+        obj = _attribute(obj, part)
+    return obj
+
+
+def _attribute(owner: Any, name: str) -> Any:
+    value = static_attribute(owner, name)
+    if isinstance(value, (staticmethod, classmethod)) or inspect.isclass(owner):
+        return getattr(owner, name, _MISSING)
+    if isinstance(value, property):
+        if isinstance(owner, NDArray) and name in SAFE_PROPERTIES:
+            return getattr(owner, name)
+        return _MISSING
+    if inspect.isgetsetdescriptor(value) or inspect.ismemberdescriptor(value):
+        try:
+            return getattr(owner, name)          # C-level attributes: plain reads
+        except Exception:
+            return _MISSING
+    return value
+
+
+_SUMMARIES: dict[int, tuple[Any, str]] = {}
+
+
+def _summary(owner: Any, name: str) -> str:
+    """A member's summary, cached for code objects (they outlive a keystroke). An op
+    namespace has its own cache: there one callable can be an op and an alias of it."""
+    from ndsh.repl.introspection import op_namespace_of
+    if op_namespace_of(owner) is not None:
+        return member_summary(owner, name)
+    value = static_attribute(owner, name)
+    if value is _MISSING or not callable(value) and not inspect.ismodule(value):
+        return member_summary(owner, name)
+    cached = _SUMMARIES.get(id(value))
+    if cached is None or cached[0] is not value:
+        cached = (value, member_summary(owner, name))
+        _SUMMARIES[id(value)] = cached
+    return cached[1]
+
+
+def _ops_by_callable() -> dict[int, registry.Op]:
+    if not _OPS_BY_CALLABLE:
+        for op in registry.OPS.values():
+            _OPS_BY_CALLABLE[id(op.call)] = op
+            for call in op.strict_calls.values():
+                _OPS_BY_CALLABLE[id(call)] = op
+    return _OPS_BY_CALLABLE
+
+
+_OPS_BY_CALLABLE: dict[int, registry.Op] = {}
+
+
+def call_parameters(expression: str, namespace: dict[str, Any]) -> list[inspect.Parameter]:
+    """The parameters of the callable a dotted name refers to (an op's user-facing ones;
+    a method's without `self`)."""
+    from ndsh.doc_index import op_parameters
+
+    owner_expr, _, leaf = expression.rpartition(".")
+    owner = resolve(owner_expr, namespace) if owner_expr else _MISSING
+    target = resolve(expression, namespace)
+    op = getattr(target, "op", None) or _ops_by_callable().get(id(target))
+    drop_self = isinstance(owner, NDArray) or inspect.isfunction(target) and \
+        owner is not _MISSING and not inspect.ismodule(owner) and not inspect.isclass(owner)
+    if isinstance(op, registry.Op):
+        parameters = op_parameters(op)
+    else:
+        try:
+            parameters = list(inspect.signature(target).parameters.values())
+        except (TypeError, ValueError):
+            return []
+    return parameters[1:] if drop_self and parameters else parameters
+
+
+def signature_hint(text: str, namespace: dict[str, Any]) -> str | None:
+    """The signature (and summary) of the call the cursor is in, or None.
+
+    Example:
+        >>> signature_hint("y = nd.dot(a, ", {"nd": nd})[:33]
+        'nd.dot(lhs, rhs, transpose_a=Fals'
+    """
+    callee = enclosing_call(text)
+    if callee is None:
+        return None
+    target = resolve(callee, namespace)
+    if target is _MISSING or not callable(target):
+        return None
+    owner_expr, _, leaf = callee.rpartition(".")
+    owner = resolve(owner_expr, namespace) if owner_expr else _MISSING
+    cached = _HINTS.get(id(target))
+    if cached is None or cached[0] is not target:
+        cached = (target, _hint_for(callee, target, owner, leaf))
+        _HINTS[id(target)] = cached
+    return cached[1]
+
+
+_HINTS: dict[int, tuple[Any, str | None]] = {}
+
+
+def _hint_for(callee: str, target: Any, owner: Any, leaf: str) -> str | None:
+    from ndsh import doc_index
+    from ndsh.doc_page import first_sentence, object_signature
+
+    try:
+        if isinstance(owner, NDArray) or owner is NDArray:
+            page = doc_index.describe(f"NDArray.{leaf}")
+        elif doc_index.knows(target):
+            page = doc_index.describe_object(target)
+        else:
+            page = doc_index.object_page(callee, target)
+            page.signature = page.signature or object_signature(callee, target)[0]
+    except Exception:          # a hint is a nicety: never an error while typing
+        return None
+    if not page.signature:
+        return None
+    summary = first_sentence(page.summary)
+    return f"{page.signature}  {summary}" if summary else page.signature
+
+
+# ----- candidates --------------------------------------------------------------------------
+def candidates(text: str, namespace: dict[str, Any]) -> list[Candidate]:
+    """Completions for the end of `text` (the input up to the cursor).
+
+    Example:
+        >>> [c.text for c in candidates("nd.dot", {"nd": nd})]
+        ['dot']
+        >>> [c.text for c in candidates("d['a", {"d": {"alpha": 1, "beta": 2}})]
+        ['alpha']
+    """
+    string = open_string(text)
+    if string is not None:
+        start, quote = string
+        typed = text[start + len(quote):]
+        key_owner = _KEY_OPEN.search(text[:start])
+        if key_owner:
+            return _key_candidates(resolve(key_owner.group(1), namespace), typed, quote="")
+        return _path_candidates(typed)
+    key_owner = _KEY_OPEN.search(text)
+    if key_owner:
+        return _key_candidates(resolve(key_owner.group(1), namespace), "", quote="'")
+    match = _ATTRIBUTE.search(text)
+    if match:
+        return _attribute_candidates(resolve(match.group(1), namespace), match.group(2))
+    match = _NAME.search(text)
+    if match is None or text[:match.start()].rstrip().endswith((")", "]")) and not match.group(1):
+        return []
+    return _name_candidates(text, match.group(1) or "", namespace)
+
+
+def _wanted(name: str, prefix: str) -> bool:
+    if not name.startswith(prefix):
+        return False
+    return not name.startswith("_") or prefix.startswith("_") and (
+        not name.startswith("__") or prefix.startswith("__"))
+
+
+def _ordered(found: Iterable[Candidate]) -> list[Candidate]:
+    return sorted(found, key=lambda c: (c.text.startswith("_"), c.text.lower(), c.text))
+
+
+def _attribute_candidates(owner: Any, prefix: str) -> list[Candidate]:
+    if owner is _MISSING:
+        return []
+    try:
+        names = dir(owner)
+    except Exception:
+        return []
+    return _ordered(Candidate(name, len(prefix), _summary(owner, name))
+                    for name in names if _wanted(name, prefix))
+
+
+def _name_candidates(text: str, prefix: str, namespace: dict[str, Any]) -> list[Candidate]:
+    found: dict[str, Candidate] = {}
+    callee = enclosing_call(text)
+    if callee is not None:
+        for parameter in call_parameters(callee, namespace):
+            if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY) \
+                    and parameter.name.startswith(prefix):
+                default = "" if parameter.default is parameter.empty else \
+                    f"default {parameter.default!r}"
+                found[parameter.name + "="] = Candidate(parameter.name + "=", len(prefix),
+                                                        f"argument; {default}".rstrip("; "))
+    keywords = [Candidate(word, len(prefix), "keyword") for word in keyword.kwlist
+                if word.startswith(prefix) and prefix]
+    names = [Candidate(name, len(prefix), summarize(value))
+             for name, value in namespace.items() if _wanted(name, prefix)]
+    names += [Candidate(name, len(prefix), _summary(builtins, name)) for name in dir(builtins)
+              if _wanted(name, prefix) and name not in namespace and prefix]
+    arguments = list(found.values())
+    return arguments + _ordered(names + keywords)
+
+
+def _key_candidates(owner: Any, typed: str, quote: str) -> list[Candidate]:
+    if not isinstance(owner, dict):
+        return []
+    keys = [key for key in owner if isinstance(key, str) and key.startswith(typed)]
+    return [Candidate(f"{quote}{key}{quote}", len(typed), summarize(owner[key]))
+            for key in sorted(keys)][:MAX_PATHS]
+
+
+def _path_candidates(typed: str) -> list[Candidate]:
+    folder, partial = os.path.split(typed)
+    where = os.path.expanduser(folder) if folder else "."
+    try:
+        entries = sorted(os.scandir(where), key=lambda entry: entry.name)
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if not entry.name.startswith(partial) or entry.name.startswith(".") and \
+                not partial.startswith("."):
+            continue
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        found.append(Candidate(entry.name + ("/" if is_folder else ""), len(partial),
+                               "folder" if is_folder else _file_meta(entry)))
+        if len(found) >= MAX_PATHS:
+            break
+    return found
+
+
+def _file_meta(entry: os.DirEntry) -> str:
+    from ndsh.repl.magic_builtins import format_bytes
+    try:
+        return f"file, {format_bytes(entry.stat().st_size)}"
+    except OSError:
+        return "file"
+
+
+# ----- prompt_toolkit ------------------------------------------------------------------------
+class NamespaceCompleter(Completer):
+    """prompt_toolkit's view of `candidates`, over a live namespace."""
+
+    def __init__(self, namespace: dict[str, Any]):
+        self.namespace = namespace
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent
+                        ) -> Iterable[Completion]:
+        text = document.text_before_cursor
+        if not text.strip():
+            return
+        try:
+            found = candidates(text, self.namespace)
+        except Exception:          # completion must never break typing
+            return
+        for candidate in found:
+            yield Completion(candidate.text, start_position=-candidate.length,
+                             display=candidate.display or candidate.text,
+                             display_meta=candidate.meta)
