@@ -987,6 +987,15 @@ def measure_startup(quick: bool, have_torch: bool) -> dict:
 
 
 # ----- environment --------------------------------------------------------------------------
+def loadavg() -> str | None:
+    """The 1, 5 and 15 minute load averages: a busy machine makes every number noisy."""
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return None
+
+
 def torch_installed() -> bool:
     """Whether torch is there to try (its workers say if `import torch` fails); this process
     never imports torch, whose OpenMP threads would share the cores with numpy's and ndsh's."""
@@ -1005,6 +1014,7 @@ def environment() -> dict:
         "env": {k: v for k, v in sorted(os.environ.items())
                 if k.startswith(("OPENBLAS_", "OMP_", "MKL_", "GOTO", "BLIS_"))},
     }
+    env["loadavg_start"] = loadavg()
     try:
         import ndsh
         env["ndsh"] = ndsh.__version__
@@ -1091,7 +1101,8 @@ def print_table(env: dict, rows: list, elapsed: float, quick: bool) -> None:
           f"ndsh {env['ndsh']}  cpus {env['cpu_count']} (affinity {env['cpu_affinity']})"
           + (f"  torch threads {env['torch_threads']}" if env.get("torch_threads") else ""))
     print(f"{env['platform']}")
-    print(f"BLAS/thread env: {env['env'] or 'none set'}")
+    print(f"BLAS/thread env: {env['env'] or 'none set'}   load average at start "
+          f"{env.get('loadavg_start')}, at end {env.get('loadavg_end')} ({env['cpu_count']} cpus)")
     pools = env["threadpools"]
     if isinstance(pools, str):
         print(f"threadpools: {pools}")
@@ -1175,6 +1186,7 @@ def main(argv=None) -> int:
         progress("start-up")
         results["startup"] = measure_startup(args.quick, have_torch)
     elapsed = time.perf_counter() - t0
+    env["loadavg_end"] = loadavg()
     rows = make_rows(results)
     if args.json:
         json.dump({"quick": args.quick, "elapsed_s": elapsed, "environment": env, "rows": rows,
