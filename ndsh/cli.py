@@ -56,9 +56,16 @@ TRACE_FILE = typer.Option(None, "--trace-file", metavar="FILE", help="Write the 
                           "lines to FILE instead (implies --trace).")
 
 
+QUIET = typer.Option(False, "-q", "--quiet", help="Start the shell without its banner.")
+VI = typer.Option(False, "--vi", help="vi keys in the shell (emacs keys by default).")
+SUGGEST = typer.Option(False, "--suggest", help="Suggest from history as you type in the "
+                       "shell (also NDSH_SUGGEST=1).")
+
+
 @app.callback()
 def ndsh(ctx: typer.Context, command: str | None = COMMAND, echo: bool = ECHO,
          color: Color = COLOR, traceback: bool = TRACEBACK, no_mxnet_alias: bool = NO_ALIAS,
+         quiet: bool = QUIET, vi: bool = VI, suggest: bool = SUGGEST,
          version: bool = typer.Option(False, "--version", help="Print the version and exit.",
                                       is_eager=True)) -> None:
     if version:
@@ -70,7 +77,7 @@ def ndsh(ctx: typer.Context, command: str | None = COMMAND, echo: bool = ECHO,
     if command is not None:      # `route` sends -c to `run`; this is for direct callers
         raise typer.Exit(finish(session.run_with_argv(command, "<string>", "-c", [], echo),
                                 session.output))
-    raise typer.Exit(_start_shell(session))
+    raise typer.Exit(_start_shell(session, quiet=quiet, vi=vi, suggest=suggest))
 
 
 def _session(color: Color, traceback: bool, no_mxnet_alias: bool) -> Session:
@@ -78,7 +85,8 @@ def _session(color: Color, traceback: bool, no_mxnet_alias: bool) -> Session:
     return Session(output, mxnet_alias=not no_mxnet_alias, full_traceback=traceback)
 
 
-def _start_shell(session: Session) -> int:
+def _start_shell(session: Session, quiet: bool = False, vi: bool = False,
+                 suggest: bool = False) -> int:
     """The interactive shell (issue 4) lives in ndsh.repl and is imported only here."""
     try:
         from ndsh.repl.app import run_shell  # type: ignore[import-not-found]
@@ -88,7 +96,7 @@ def _start_shell(session: Session) -> int:
         session.output.warn("ndsh: the interactive shell is not available yet; run a script "
                             "with `ndsh run FILE` (see `ndsh --help`).")
         return EXIT_USAGE
-    return run_shell(session)
+    return run_shell(session, quiet=quiet, vi=vi, suggest=suggest)
 
 
 @app.command(cls=PlainCommand, context_settings={"allow_interspersed_args": False})
