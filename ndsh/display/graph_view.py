@@ -95,10 +95,11 @@ def _row(node, prefix: str, tag: str, again: bool) -> dict:
     else:
         extra, extra_style = (f"grad_req={node.grad_req}", "grad_req") if node.grad_req \
             else ("constant", "dtype")
-    if again:
-        shape, extra, extra_style = "", "(above)", "note"
     label = node.label
     name = node.name if node.kind == "op" else ""
+    if again:                      # drawn in full above: name it and point there
+        shape, extra, extra_style = "", "(above)", "note"
+        label, name = name or label, ""
     return {"prefix": prefix, "tag": tag, "name": name, "label": label, "kind": node.kind,
             "count": f" x {node.count}" if node.count > 1 else "", "shape": shape,
             "dtype": "" if again else node.dtype, "extra": extra, "extra_style": extra_style}

@@ -13,7 +13,7 @@ import numpy as np
 from ndsh.display.segments import Line
 
 SERIES_COLORS = ("cyan", "magenta", "yellow", "green", "red", "blue")
-SERIES_MARKS = "*+ox#@"
+SERIES_MARKS = "*ox#@%"       # not "+", which the plain axes use
 _BRAILLE = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))   # [row][col] dot bits
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 

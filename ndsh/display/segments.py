@@ -10,13 +10,13 @@ Line = list[Segment]
 
 
 def plain(lines: Iterable[Line]) -> str:
-    """The lines as text, styles dropped.
+    """The lines as text, styles dropped (and trailing spaces).
 
     Example:
-        >>> plain([[("bold", "a"), ("", " b")], [("", "c")]])
+        >>> plain([[("bold", "a"), ("", " b  ")], [("", "c")]])
         'a b\\nc'
     """
-    return "\n".join("".join(text for _, text in line) for line in lines)
+    return "\n".join("".join(text for _, text in line).rstrip() for line in lines)
 
 
 def show_segments(output, lines: list[Line], which: str = "out") -> None:

@@ -36,6 +36,15 @@ def op_label(op, arrays: Sequence[bool]) -> str:
     return op.name
 
 
+def node_label(engine_node) -> str:
+    """`op_label` for a recorded node, live or freed by backward (then from what the watcher
+    kept of it)."""
+    inputs = _inputs_of(engine_node)
+    if inputs is None:
+        return engine_node.op.name
+    return op_label(engine_node.op, [i.scalar is None for i in inputs])
+
+
 @dataclass
 class GraphNode:
     """One box of the drawing: an op (maybe a collapsed run of `count`), a leaf or a constant."""

@@ -58,7 +58,7 @@ def resolve(where: Location | None) -> tuple[str, int] | None:
     line = code.co_firstlineno
     for start, end, number in code.co_lines():
         if start <= offset < end:
-            line = number if number is not None else line
+            line = number or line        # 0 / None: an instruction without a line of its own
             break
     return code.co_filename, line
 

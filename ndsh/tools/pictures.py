@@ -48,8 +48,8 @@ def show(x: Any, width: int | None = None, title: str | None = None) -> None:
 
     Example:
         >>> show(nd.array([1, 2, 3, 2, 1]), width=30)
-        <5>  min 1  max 3
-        1 ▁▄█▄▁ 3
+        <NDArray 5 float32>  min 1  max 3
+        1 ▁▅█▅▁ 3
     """
     output = current_output()
     own = getattr(type(x), "_ndsh_show_", None)

@@ -1,0 +1,173 @@
+"""ndsh.graph: golden trees for the seed's f(a) and a small MLP, DOT and Mermaid parsed back,
+the graph after backward, and what it says when there is nothing to draw."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from ndsh.engine import autograd, nd
+from ndsh.tools.graphs import graph
+from tests.tools.conftest import check_golden
+
+SEED = """
+    def f(a):
+        b = a * 2
+        while b.norm().asscalar() < 1000:
+            b = b * 2
+        if b.sum().asscalar() > 0:
+            c = b
+        else:
+            c = 100 * b
+        return c
+
+    a = nd.array([1.5])          # 3 * 2**9 = 1536: nine doublings in the loop
+    a.attach_grad()
+    with autograd.record():
+        c = f(a)
+"""
+
+MLP = """
+    nd.random.seed(0)
+    X = nd.random.normal(shape=(4, 3))
+    y = nd.array([0, 1, 1, 0])
+    W1 = nd.random.normal(scale=0.1, shape=(3, 5)); b1 = nd.zeros((5,))
+    W2 = nd.random.normal(scale=0.1, shape=(5, 2)); b2 = nd.zeros((2,))
+    params = [W1, b1, W2, b2]
+    for p in params:
+        p.attach_grad()
+
+    def net(X):
+        H = nd.relu(nd.dot(X, W1) + b1)
+        return nd.dot(H, W2) + b2
+
+    with autograd.record():
+        out = net(X)
+        loss = -nd.pick(nd.log_softmax(out), y).mean()
+"""
+
+
+def test_seed_graph_collapses_the_while_loop(run):
+    run(SEED, "seed.nds")
+    text = str(run("ndsh.graph(c)"))
+    check_golden("graph_seed.txt", text + "\n")
+    assert "c = _mul_scalar x 9" in text and "seed.nds:5" in text
+
+
+def test_mlp_graph_names_leaves_and_constants(run):
+    run(MLP, "mlp.nds")
+    text = str(run("ndsh.graph(loss)"))
+    check_golden("graph_mlp.txt", text + "\n")
+    for name in ("W1", "b1", "W2", "b2"):
+        assert re.search(rf"{name}\s+\(\d+(, \d+)?,?\)\s+float32\s+grad_req=write", text)
+    assert re.search(r"X\s+\(4, 3\)\s+float32\s+constant", text)
+
+
+def test_graph_survives_backward_inside_ndsh(run):
+    run(SEED, "seed.nds")
+    before = str(run("ndsh.graph(c)"))
+    run("c.backward()")
+    assert str(run("ndsh.graph(c)")) == before
+
+
+def test_graph_after_backward_outside_ndsh_says_it_was_freed():
+    x = nd.ones((2,))
+    x.attach_grad()
+    with autograd.record():
+        y = (x * 2).sum()
+    y.backward()
+    text = str(graph(y))
+    assert "freed by backward" in text and "retain_graph=True" in text
+
+
+def test_unrecorded_array_has_a_note():
+    x = nd.ones((2,))
+    text = str(graph(x))
+    assert "x" in text and "no recorded graph" in text
+
+
+def test_shared_node_is_drawn_once_and_referenced(run):
+    run("""
+        x = nd.array([1., 2.]); x.attach_grad()
+        with autograd.record():
+            h = nd.exp(x)
+            y = (h * h + h).sum()
+    """, "shared.nds")
+    text = str(run("ndsh.graph(y)"))
+    assert text.count("h = exp") == 1 and "(above)" in text
+
+
+def test_graph_rejects_non_arrays():
+    with pytest.raises(TypeError, match="expected an NDArray"):
+        graph([1, 2])
+
+
+# ----- the exports, parsed back ---------------------------------------------------------------
+def _structure(g) -> tuple[dict[int, str], set[tuple[int, int]]]:
+    data = json.loads(g.to_json())
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    edges = {(i, n["id"]) for n in data["nodes"] for i in n["inputs"]}
+    return labels, edges
+
+
+@pytest.fixture
+def mlp_graph(run):
+    run(MLP, "mlp.nds")
+    return run("ndsh.graph(loss)")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")     # pydot's use of pyparsing
+def test_dot_parses_back_to_the_same_graph(mlp_graph):
+    pydot = pytest.importorskip("pydot")
+    labels, edges = _structure(mlp_graph)
+    parsed, = pydot.graph_from_dot_data(mlp_graph.to_dot())
+    nodes = {int(n.get_name()[1:]): n.get("label").strip('"')
+             for n in parsed.get_nodes() if re.fullmatch(r"n\d+", n.get_name())}
+    assert {i: text.split("\\n")[0].split(" = ")[-1].split(" x ")[0]
+            for i, text in nodes.items()} == labels
+    assert {(int(e.get_source()[1:]), int(e.get_destination()[1:]))
+            for e in parsed.get_edges()} == edges
+    assert parsed.get_graph_type() == "digraph"
+
+
+def _parse_mermaid(text: str):
+    lines = text.strip().split("\n")
+    assert lines[0] == "flowchart BT"
+    nodes, edges = {}, set()
+    for line in lines[1:]:
+        node = re.fullmatch(r"\s+n(\d+)(\[\"|\(\[\")(.*?)(\"\]|\"\]\))", line)
+        edge = re.fullmatch(r"\s+n(\d+) --> n(\d+)", line)
+        assert node or edge, f"not Mermaid: {line!r}"
+        if node:
+            assert (node.group(2), node.group(4)) in (('["', '"]'), ('(["', '"])'))
+            assert '"' not in node.group(3)
+            nodes[int(node.group(1))] = node.group(3)
+        else:
+            edges.add((int(edge.group(1)), int(edge.group(2))))
+    return nodes, edges
+
+
+def test_mermaid_parses_back_to_the_same_graph(mlp_graph):
+    labels, edges = _structure(mlp_graph)
+    nodes, parsed_edges = _parse_mermaid(mlp_graph.to_mermaid())
+    assert {i: text.split("<br/>")[0].split(" = ")[-1].split(" x ")[0]
+            for i, text in nodes.items()} == labels
+    assert parsed_edges == edges
+
+
+def test_labels_are_escaped_in_both_formats():
+    from ndsh.tools.graphs import Graph, GraphNode
+    g = Graph({1: GraphNode(1, "leaf", 'a"b<c>', grad_req="write")}, 1)
+    assert 'a\\"b<c>' in g.to_dot()
+    assert "a#quot;b#lt;c#gt;" in g.to_mermaid()
+
+
+def test_json_lists_counts_shapes_and_lines(run):
+    run(SEED, "seed.nds")
+    data = json.loads(run("ndsh.graph(c)").to_json())
+    top = data["nodes"][0]
+    assert (top["label"], top["count"], top["shape"], top["where"]) == \
+        ("_mul_scalar", 9, [1], "seed.nds:5")
+    assert data["nodes"][-1] == {"id": 3, "kind": "leaf", "label": "a", "dtype": "float32",
+                                 "grad_req": "write", "shape": [1], "inputs": []}
