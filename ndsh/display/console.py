@@ -121,7 +121,11 @@ class Output:
         print_styled(self.console(which), lines)
 
     def show_value(self, value: Any) -> None:
-        """Show a value as the shell echoes it: MXNet's repr, numpy scalars as plain numbers."""
+        """Show a value as the shell echoes it: MXNet's repr, numpy scalars as plain numbers;
+        an object that draws itself (`ndsh.graph(y)`: `_ndsh_show_`) draws."""
+        own = getattr(type(value), "_ndsh_show_", None)
+        if own is not None:
+            return own(value, self)
         from ndsh.display.values import format_value
         text = format_value(value)
         if not self.color_out:

@@ -138,6 +138,11 @@ def format_scalar(value: Any, precision: int) -> str | None:
 def show_result(output: Output, value: Any, label: str = "",
                 precision: int | None = None) -> None:
     """Write the shell's view of `value` on stdout: plain, or styled when it has colour."""
+    own = getattr(type(value), "_ndsh_show_", None)     # ndsh.graph(...), explain_grad...
+    if own is not None:
+        if label:
+            output.show_lines([("out-label", label.rstrip())])
+        return own(value, output)
     lines = result_lines(value, label, precision)
     if not output.color_out:
         output.stdout.write("".join(text + "\n" for _, text in lines))
