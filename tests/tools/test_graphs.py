@@ -171,3 +171,9 @@ def test_json_lists_counts_shapes_and_lines(run):
         ("_mul_scalar", 9, [1], "seed.nds:5")
     assert data["nodes"][-1] == {"id": 3, "kind": "leaf", "label": "a", "dtype": "float32",
                                  "grad_req": "write", "shape": [1], "inputs": []}
+
+
+def test_echo_draws_the_graph(run):
+    run(SEED, "seed.nds")
+    run.session.run("ndsh.graph(c)", filename="echo.nds", echo=True)
+    assert run.out.startswith("c = _mul_scalar x 9  (1,)  float32  seed.nds:5\n")
