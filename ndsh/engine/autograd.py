@@ -42,8 +42,8 @@ class Node:
     creation, which is a topological order.
     """
 
-    __slots__ = ("op", "inputs", "args", "params", "kwargs", "out", "parents", "stamp", "seq",
-                 "freed", "where", "__weakref__")
+    __slots__ = ("op", "inputs", "args", "params", "kwargs", "out", "ans", "parents", "stamp",
+                 "seq", "freed", "where", "__weakref__")
 
     def __init__(self, op, inputs, args, params, kwargs, out, parents):
         self.op = op
@@ -52,6 +52,8 @@ class Node:
         self.params = params
         self.kwargs = kwargs
         self.out = weakref.ref(out)
+        # the vjp may read the result after the NDArray itself is gone: keep just its data
+        self.ans = out._data if op.needs_ans else None
         self.parents = parents
         self.stamp = STATE.clock
         STATE.seq += 1
@@ -89,10 +91,39 @@ def record_node(op, inputs, args, params, kwargs, result) -> None:
         i += 1
     if not parents:
         return
+    keeps = op.keeps
+    if keeps is not None:
+        inputs, args = _ghost_unkept(inputs, args, keeps)
     node = Node(op, inputs, args, params, kwargs, result, parents)
     result._node = node
     if hooks.ACTIVE:
         hooks.on_record(node)
+
+
+GHOST_MIN_SIZE = 1 << 16     # smaller arrays cost less to keep than to replace
+
+
+def _ghost_unkept(inputs, args, keeps):
+    """Stand-ins for large recorded inputs whose values the op's gradient never reads (the
+    input of exp, both sides of add): the graph keeps their shape and node, not their memory,
+    so intermediates are freed during the forward pass, as PyTorch frees them."""
+    ghosted = None
+    for i, a in enumerate(inputs):
+        if i in keeps or type(a) is not NDArray or a._node is None \
+                or a._data.size < GHOST_MIN_SIZE:
+            continue
+        if ghosted is None:
+            ghosted = list(inputs), list(args)
+        ghost = new_array(_shape_only(a), a._ctx)
+        ghost._node = a._node
+        ghosted[0][i], ghosted[1][i] = ghost, ghost._data
+    return (inputs, args) if ghosted is None else (tuple(ghosted[0]), tuple(ghosted[1]))
+
+
+def _shape_only(a: NDArray):
+    """An array with a's shape and dtype that uses no memory (every element is one zero)."""
+    xp = a._ctx.xp
+    return xp.broadcast_to(xp.zeros((), dtype=a._data.dtype), a._data.shape)
 
 
 # ----- modes ------------------------------------------------------------------------------
@@ -360,15 +391,23 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
             if hooks.ACTIVE:
                 hooks.on_backward(node, g)
             _propagate(node, g, grads, leaf_grads, xp_diff, queue)
+            g = None
+            if not retain_graph and not hooks.ACTIVE:
+                _free(node)       # now: what only it held can go before the next node's work
     finally:
         STATE.recording, STATE.training = saved
     if hooks.ACTIVE:
-        hooks.on_backward_end(heads, leaf_grads)
+        hooks.on_backward_end(heads, leaf_grads)   # listeners see the whole graph
     if not retain_graph:
         for node in visited:
-            node.inputs = node.args = node.params = ()
-            node.freed = True
+            _free(node)
     return leaf_grads
+
+
+def _free(node) -> None:
+    node.inputs = node.args = node.params = ()
+    node.ans = None
+    node.freed = True
 
 
 def _diff_namespace():
@@ -392,13 +431,16 @@ def _pass_nothing(node, grads, leaf_grads, queue) -> None:
 def _propagate(node, g, grads, leaf_grads, xp_diff, queue) -> None:
     """Apply node's vjps and hand each gradient to the node or leaf that made that input."""
     op, inputs, params, kwargs = node.op, node.inputs, node.params, node.kwargs
-    out = node.out()
     if xp_diff is None:
         args = node.args
         xp = inputs[node.parents[0]]._ctx.xp
-        ans = out._data if out is not None else None
+        ans = node.ans
     else:
-        xp, args, ans = xp_diff, inputs, out
+        xp, args = xp_diff, inputs
+        ans = node.out()
+        if ans is None and node.ans is not None:   # the result is gone: a stand-in, linked
+            ans = new_array(node.ans, inputs[node.parents[0]]._ctx)
+            ans._node = node
     all_grads = op.vjp_all(xp, g, ans, *args, *params, **kwargs) if op.vjp_all else None
     vjps = op.vjp_each
     for i in node.parents:

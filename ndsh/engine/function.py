@@ -16,6 +16,8 @@ class _CustomOp:
         self.vjp_each = None
         self.vjp_all = self._vjp
         self.scalar_names = ()
+        self.keeps = None          # a custom backward may read any input
+        self.needs_ans = False
 
     def _vjp(self, xp, g, ans, *inputs):
         create_graph = isinstance(g, NDArray)

@@ -6,6 +6,7 @@ recording, one for hooks, and operators (`x + y`) get a specialised two-operand 
 """
 from __future__ import annotations
 
+import math
 import weakref
 
 import numpy as np
@@ -362,10 +363,14 @@ def sum_to_shape(g, shape: tuple, dtype, xp_diff=None):
     return g
 
 
+BROADCAST_VIEW_MIN_SIZE = 1 << 16
+
+
 def expand_to(xp, g, shape):
-    """g broadcast to `shape` as a new array (numpy's broadcast_to costs microseconds)."""
-    if type(xp) is not type(np):
-        return xp.broadcast_to(g, shape)       # the recorded namespace of create_graph
+    """g broadcast to `shape`: a read-only view for large shapes (no memory), a new array for
+    small ones (numpy's broadcast_to costs microseconds, more than the copy)."""
+    if type(xp) is not type(np) or math.prod(shape) >= BROADCAST_VIEW_MIN_SIZE:
+        return xp.broadcast_to(g, shape)
     out = xp.empty(shape, dtype=g.dtype)
     out[...] = g
     return out

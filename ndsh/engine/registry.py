@@ -39,6 +39,8 @@ class Op:
     scalar_names: tuple = ()           # MXNet names when the (rhs, lhs) is a scalar: graph labels
     departs: str = ""                  # where ndsh departs from MXNet, for the doc page
     returns_view: bool = False         # result may share the first input's memory (reshape)
+    keeps: tuple | None = None         # inputs whose values the vjp reads (None: all of them)
+    needs_ans: bool = True             # the vjp reads the op's result (so the graph keeps it)
     input_names: tuple = field(default=(), repr=False)
     call: Callable | None = field(default=None, repr=False)   # the public callable
     strict_calls: dict = field(default_factory=dict, repr=False)  # same-shape alias -> callable
@@ -74,7 +76,7 @@ class Op:
 def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_aliases=(),
        namespace: str = "nd", method=None, scalar_inputs: bool = False, same_dtype: bool = True,
        mask_result: bool = False, scalar_names=(), kind: str = "primitive", name: str | None = None,
-       departs: str = "", returns_view: bool = False):
+       departs: str = "", returns_view: bool = False, keeps=None):
     """Register an op. `kind="primitive"` wraps a backend-level forward; `kind="function"`
     registers a function written over NDArrays (composites, creation, random): it needs no vjp.
     """
@@ -98,8 +100,10 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
                     scalar_inputs=scalar_inputs, same_dtype=same_dtype, mask_result=mask_result,
                     method=(op_name if method is True else method), scalar_names=scalar_names,
                     departs=departs, returns_view=returns_view,
+                    keeps=None if keeps is None else tuple(keeps),
                     input_names=tuple(params[1:1 + nin]) if kind == "primitive" and nin > 0
                     else ())
+        record.needs_ans = any(_reads(f, "ans") for f in (*(vjp_each or ()), vjp_all) if f)
         if kind == "primitive":
             from ndsh.engine.invoke import make_callable
             record.call = make_callable(record)
@@ -121,6 +125,17 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
             record.strict_calls[alias] = make_same_shape_callable(record, alias)
         return record.call
     return register
+
+
+def _reads(fn, name: str) -> bool:
+    """Whether fn's code (or code nested in it) reads the local `name`."""
+    import dis
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return True
+    return any(ins.argval == name and ins.opname.startswith(("LOAD_FAST", "LOAD_DEREF",
+                                                              "LOAD_CLOSURE"))
+               for ins in dis.get_instructions(code))
 
 
 def public_callable(namespace: str, name: str):

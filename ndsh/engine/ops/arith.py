@@ -28,7 +28,7 @@ def _ones_like_grad(xp, g, ans, lhs, rhs):
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_add", "broadcast_plus", "_plus", "_add"),
     same_shape_aliases=("elemwise_add",), scalar_names=("_plus_scalar", "_plus_scalar"),
-    vjp=(_ones_like_grad, _ones_like_grad))
+    vjp=(_ones_like_grad, _ones_like_grad), keeps=())
 def add(xp, lhs, rhs):
     """Add two arrays elementwise, broadcasting their shapes; either side may be a scalar.
 
@@ -47,7 +47,7 @@ def add(xp, lhs, rhs):
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_sub", "broadcast_minus", "_minus", "_sub"),
     same_shape_aliases=("elemwise_sub",), scalar_names=("_minus_scalar", "_rminus_scalar"),
-    vjp=(_ones_like_grad, lambda xp, g, ans, lhs, rhs: -g))
+    vjp=(_ones_like_grad, lambda xp, g, ans, lhs, rhs: -g), keeps=())
 def subtract(xp, lhs, rhs):
     """Subtract `rhs` from `lhs` elementwise, broadcasting; either side may be a scalar.
 
@@ -88,7 +88,7 @@ def _truncating_divide(xp, lhs, rhs):
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_div", "_div", "true_divide"),
     same_shape_aliases=("elemwise_div",), scalar_names=("_div_scalar", "_rdiv_scalar"),
     vjp=(lambda xp, g, ans, lhs, rhs: g / rhs,
-         lambda xp, g, ans, lhs, rhs: -g * lhs / (rhs * rhs)))
+         lambda xp, g, ans, lhs, rhs: -g * ans / rhs), keeps=(1,))
 def divide(xp, lhs, rhs):
     """Divide elementwise, broadcasting; integer arrays divide with truncation toward zero.
 
@@ -104,6 +104,8 @@ def divide(xp, lhs, rhs):
 
 
 def _power_grad_base(xp, g, ans, base, exp):
+    if type(exp) is int and exp == 2 or type(exp) is float and exp == 2.0:
+        return g * (2 * base)            # x ** 2, the squared loss: skip a power
     return g * exp * base ** (exp - 1)
 
 
@@ -265,7 +267,7 @@ logical_xor = _comparison(
 
 
 @op(nin=-1, vjp=lambda xp, g, ans, *args: tuple(g for _ in args),
-    aliases=("ElementWiseSum", "elemwise_sum"))
+    aliases=("ElementWiseSum", "elemwise_sum"), keeps=())
 def add_n(xp, *args):
     """The elementwise sum of any number of arrays of the same shape.
 

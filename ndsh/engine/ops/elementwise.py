@@ -17,7 +17,7 @@ _HALF_PI_SQRT = 2.0 / math.sqrt(math.pi)
 
 
 def _unary(name, forward, vjp, summary, call, output, aliases=(), method=True, grad=True,
-           departs=""):
+           departs="", keeps=None):
     def fn(xp, data):
         result = forward(xp, data)
         if result.dtype != data.dtype:
@@ -36,7 +36,7 @@ def _unary(name, forward, vjp, summary, call, output, aliases=(), method=True, g
         <NDArray 3 @cpu(0)>
     """
     return op(vjp=vjp, grad=grad, aliases=aliases, method=name if method else None,
-              departs=departs)(fn)
+              departs=departs, keeps=keeps)(fn)
 
 
 def _zero_grad(xp, g, ans, x):
@@ -107,10 +107,10 @@ def _round_half_away(xp, x):
 
 exp = _unary("exp", lambda xp, x: xp.exp(x), lambda xp, g, ans, x: g * ans,
              "e raised to each element.", "nd.exp(nd.array([0, 1, 2]))",
-             "[1.        2.718282  7.3890557]")
+             "[1.        2.718282  7.3890557]", keeps=())
 expm1 = _unary("expm1", lambda xp, x: xp.expm1(x), lambda xp, g, ans, x: g * (ans + 1),
                "exp(x) - 1, accurate for small x.", "nd.expm1(nd.array([0, 1, 2]))",
-               "[0.        1.7182817 6.389056 ]")
+               "[0.        1.7182817 6.389056 ]", keeps=())
 log = _unary("log", lambda xp, x: xp.log(x), lambda xp, g, ans, x: g / x,
              "The natural logarithm of each element (log(0) is -inf, no error).",
              "nd.log(nd.array([1, 2, 4]))", "[0.        0.6931472 1.3862944]")
@@ -126,7 +126,7 @@ log10 = _unary("log10", lambda xp, x: xp.log10(x),
                "[0. 1. 2.]")
 sqrt = _unary("sqrt", lambda xp, x: xp.sqrt(x), lambda xp, g, ans, x: g * 0.5 / ans,
               "The square root of each element (sqrt(-1) is nan, no error).",
-              "nd.sqrt(nd.array([1, 4, 9]))", "[1. 2. 3.]")
+              "nd.sqrt(nd.array([1, 4, 9]))", "[1. 2. 3.]", keeps=())
 rsqrt = _unary("rsqrt", lambda xp, x: 1 / xp.sqrt(x), lambda xp, g, ans, x: -0.5 * g * ans / x,
                "1 / sqrt(x) for each element.", "nd.rsqrt(nd.array([1, 4, 16]))",
                "[1.   0.5  0.25]")
@@ -140,16 +140,16 @@ square = _unary("square", lambda xp, x: x * x, lambda xp, g, ans, x: 2 * g * x,
                 "x * x for each element.", "nd.square(nd.array([1, 2, 3]))", "[1. 4. 9.]")
 reciprocal = _unary("reciprocal", lambda xp, x: 1 / x, lambda xp, g, ans, x: -g * ans * ans,
                     "1 / x for each element.", "nd.reciprocal(nd.array([1, 2, 4]))",
-                    "[1.   0.5  0.25]")
+                    "[1.   0.5  0.25]", keeps=())
 negative = _unary("negative", lambda xp, x: -x, lambda xp, g, ans, x: -g,
                   "-x for each element.", "nd.negative(nd.array([1, -2, 3]))",
-                  "[-1.  2. -3.]")
+                  "[-1.  2. -3.]", keeps=())
 abs = _unary("abs", lambda xp, x: xp.abs(x), lambda xp, g, ans, x: g * xp.sign(x),
              "The absolute value of each element (gradient 0 at 0).",
              "nd.abs(nd.array([-1, 0, 2]))", "[1. 0. 2.]")
 sign = _unary("sign", lambda xp, x: xp.sign(x), _zero_grad,
               "-1, 0 or 1 by the sign of each element (gradient 0).",
-              "nd.sign(nd.array([-2, 0, 3]))", "[-1.  0.  1.]")
+              "nd.sign(nd.array([-2, 0, 3]))", "[-1.  0.  1.]", keeps=())
 sin = _unary("sin", lambda xp, x: xp.sin(x), lambda xp, g, ans, x: g * xp.cos(x),
              "The sine of each element (radians).", "nd.sin(nd.array([0, 1, 2]))",
              "[0.        0.841471  0.9092974]")
@@ -158,7 +158,7 @@ cos = _unary("cos", lambda xp, x: xp.cos(x), lambda xp, g, ans, x: -g * xp.sin(x
              "[ 1.         0.5403023 -0.4161468]")
 tan = _unary("tan", lambda xp, x: xp.tan(x), lambda xp, g, ans, x: g * (1 + ans * ans),
              "The tangent of each element (radians).", "nd.tan(nd.array([0, 0.5, 1]))",
-             "[0.        0.5463025 1.5574077]")
+             "[0.        0.5463025 1.5574077]", keeps=())
 arcsin = _unary("arcsin", lambda xp, x: xp.arcsin(x),
                 lambda xp, g, ans, x: g / xp.sqrt(1 - x * x),
                 "The inverse sine of each element.", "nd.arcsin(nd.array([-1, 0, 0.5]))",
@@ -178,7 +178,7 @@ cosh = _unary("cosh", lambda xp, x: xp.cosh(x), lambda xp, g, ans, x: g * xp.sin
               "[1.5430806 1.        1.5430806]")
 tanh = _unary("tanh", lambda xp, x: xp.tanh(x), lambda xp, g, ans, x: g * (1 - ans * ans),
               "The hyperbolic tangent of each element.", "nd.tanh(nd.array([-1, 0, 1]))",
-              "[-0.7615942  0.         0.7615942]")
+              "[-0.7615942  0.         0.7615942]", keeps=())
 arcsinh = _unary("arcsinh", lambda xp, x: xp.arcsinh(x),
                  lambda xp, g, ans, x: g / xp.sqrt(x * x + 1),
                  "The inverse hyperbolic sine of each element.",
@@ -194,37 +194,37 @@ arctanh = _unary("arctanh", lambda xp, x: xp.arctanh(x), lambda xp, g, ans, x: g
 degrees = _unary("degrees", lambda xp, x: xp.degrees(x),
                  lambda xp, g, ans, x: g * (180 / math.pi),
                  "Radians to degrees.", "nd.degrees(nd.array([0, 1, 3.14159]))",
-                 "[  0.        57.295776 179.99985 ]")
+                 "[  0.        57.295776 179.99985 ]", keeps=())
 radians = _unary("radians", lambda xp, x: xp.radians(x),
                  lambda xp, g, ans, x: g * (math.pi / 180),
                  "Degrees to radians.", "nd.radians(nd.array([0, 90, 180]))",
-                 "[0.        1.5707964 3.1415927]")
+                 "[0.        1.5707964 3.1415927]", keeps=())
 floor = _unary("floor", lambda xp, x: xp.floor(x), _zero_grad,
                "The largest integer <= each element (gradient 0).",
-               "nd.floor(nd.array([-1.5, 0.5, 2.7]))", "[-2.  0.  2.]")
+               "nd.floor(nd.array([-1.5, 0.5, 2.7]))", "[-2.  0.  2.]", keeps=())
 ceil = _unary("ceil", lambda xp, x: xp.ceil(x), _zero_grad,
               "The smallest integer >= each element (gradient 0).",
-              "nd.ceil(nd.array([-1.5, 0.5, 2.7]))", "[-1.  1.  3.]")
+              "nd.ceil(nd.array([-1.5, 0.5, 2.7]))", "[-1.  1.  3.]", keeps=())
 trunc = _unary("trunc", lambda xp, x: xp.trunc(x), _zero_grad,
                "Each element rounded toward zero (gradient 0).",
-               "nd.trunc(nd.array([-1.5, 0.5, 2.7]))", "[-1.  0.  2.]")
+               "nd.trunc(nd.array([-1.5, 0.5, 2.7]))", "[-1.  0.  2.]", keeps=())
 fix = _unary("fix", lambda xp, x: xp.fix(x), _zero_grad,
              "Each element rounded toward zero (gradient 0).",
-             "nd.fix(nd.array([-1.5, 0.5, 2.7]))", "[-1.  0.  2.]")
+             "nd.fix(nd.array([-1.5, 0.5, 2.7]))", "[-1.  0.  2.]", keeps=())
 round = _unary("round", _round_half_away, _zero_grad,
                "Each element rounded to the nearest integer, halves away from zero (MXNet).",
-               "nd.round(nd.array([0.5, 1.5, -2.5]))", "[ 1.  2. -3.]")
+               "nd.round(nd.array([0.5, 1.5, -2.5]))", "[ 1.  2. -3.]", keeps=())
 rint = _unary("rint", lambda xp, x: xp.where(x - xp.floor(x) == 0.5, xp.floor(x), xp.rint(x)),
               _zero_grad,
               "Each element rounded to the nearest integer, halves downward (as MXNet does).",
-              "nd.rint(nd.array([0.5, 1.5, -2.5]))", "[ 0.  1. -3.]")
-relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * (x > 0),
+              "nd.rint(nd.array([0.5, 1.5, -2.5]))", "[ 0.  1. -3.]", keeps=())
+relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * (ans > 0),
               "max(x, 0) for each element; the gradient at 0 is 0.",
-              "nd.relu(nd.array([-1, 0, 2]))", "[0. 0. 2.]")
+              "nd.relu(nd.array([-1, 0, 2]))", "[0. 0. 2.]", keeps=())
 sigmoid = _unary("sigmoid", lambda xp, x: 1 / (1 + xp.exp(-x.astype(xp.float64))),
                  lambda xp, g, ans, x: g * ans * (1 - ans),
                  "The logistic function 1 / (1 + exp(-x)) for each element.",
-                 "nd.sigmoid(nd.array([-1, 0, 1]))", "[0.26894143 0.5        0.7310586 ]")
+                 "nd.sigmoid(nd.array([-1, 0, 1]))", "[0.26894143 0.5        0.7310586 ]", keeps=())
 softsign = _unary("softsign", lambda xp, x: x / (1 + xp.abs(x)),
                   lambda xp, g, ans, x: g / ((1 + xp.abs(x)) * (1 + xp.abs(x))),
                   "x / (1 + |x|) for each element.", "nd.softsign(nd.array([-1, 0, 3]))",
@@ -264,7 +264,7 @@ def clip(xp, data, a_min, a_max):
     return xp.clip(data, a_min, a_max).astype(data.dtype, copy=False)
 
 
-@op(vjp=lambda xp, g, ans, data, dtype: g, aliases=("Cast",))
+@op(vjp=lambda xp, g, ans, data, dtype: g, aliases=("Cast",), keeps=())
 def cast(xp, data, dtype):
     """Convert to `dtype` ('float32', 'int32', 'uint8'...); float to int truncates toward zero.
 

@@ -79,7 +79,7 @@ def _getitem_vjp(xp, g, ans, data, key):
     return grad
 
 
-@op(vjp=_getitem_vjp, namespace="_internal", name="_getitem", returns_view=True)
+@op(vjp=_getitem_vjp, namespace="_internal", name="_getitem", returns_view=True, keeps=())
 def _getitem(xp, data, key):
     """`x[key]` as an op: numpy indexing with MXNet's (1,) results for scalar keys."""
     result = data[key]
@@ -137,7 +137,8 @@ def _show_key(key) -> str:
 def _clip_indices(xp, indices, size, mode):
     indices = indices.astype(np.int64)
     if mode == "clip":
-        return xp.clip(indices, 0, size - 1)
+        # two ufuncs: np.clip's Python wrapper costs more than the work on small index arrays
+        return xp.minimum(xp.maximum(indices, 0, out=indices), size - 1, out=indices)
     if mode == "wrap":
         return xp.mod(indices, size)
     if mode == "raise":
@@ -156,7 +157,7 @@ def _take_vjp(xp, g, ans, a, indices, axis=0, mode="clip"):
     return grad
 
 
-@op(nin=2, same_dtype=False, vjp=(_take_vjp, lambda *a, **k: None), method=True)
+@op(nin=2, same_dtype=False, vjp=(_take_vjp, lambda *a, **k: None), method=True, keeps=(1,))
 def take(xp, a, indices, axis=0, mode="clip"):
     """Pick slices of `a` along `axis` at `indices` (an NDArray; float indices are truncated);
     out-of-range indices are clipped ('clip', default) or wrapped ('wrap').
@@ -178,7 +179,7 @@ def _pick_index(xp, data, index, axis, mode):
     axis = axis % data.ndim
     idx = index.astype(np.int64)
     size = data.shape[axis]
-    idx = xp.clip(idx, 0, size - 1) if mode == "clip" else xp.mod(idx, size)
+    idx = xp.minimum(xp.maximum(idx, 0), size - 1) if mode == "clip" else xp.mod(idx, size)
     shape = data.shape[:axis] + (1,) + data.shape[axis + 1:]
     return xp.reshape(idx, shape), axis
 
@@ -190,7 +191,7 @@ def _pick_vjp(xp, g, ans, data, index, axis=-1, keepdims=False, mode="clip"):
     return grad
 
 
-@op(nin=2, same_dtype=False, vjp=(_pick_vjp, lambda *a, **k: None), method=True)
+@op(nin=2, same_dtype=False, vjp=(_pick_vjp, lambda *a, **k: None), method=True, keeps=(1,))
 def pick(xp, data, index, axis=-1, keepdims=False, mode="clip"):
     """One element per row: `data[i, index[i]]` along `axis` (default the last); float indices
     are truncated and out-of-range ones clipped.
@@ -243,7 +244,8 @@ def _row_condition(xp, condition, x):
     return cond
 
 
-@op(nin=3, same_dtype=False, vjp=(lambda *a, **k: None, _where_vjp_x, _where_vjp_y))
+@op(nin=3, same_dtype=False, vjp=(lambda *a, **k: None, _where_vjp_x, _where_vjp_y),
+    keeps=(0,))
 def where(xp, condition, x, y):
     """Elements of `x` where `condition` is non-zero, else of `y`. `x` and `y` are NDArrays of
     one shape; `condition` has that shape, or is 1-D and picks whole rows.
@@ -272,7 +274,7 @@ def _gather_nd_vjp(xp, g, ans, data, indices):
     return grad
 
 
-@op(nin=2, same_dtype=False, vjp=(_gather_nd_vjp, lambda *a, **k: None))
+@op(nin=2, same_dtype=False, vjp=(_gather_nd_vjp, lambda *a, **k: None), keeps=(1,))
 def gather_nd(xp, data, indices):
     """Gather elements (or slices) whose leading coordinates are the columns of `indices`
     (shape (M, ...), M <= data.ndim).

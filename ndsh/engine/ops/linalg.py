@@ -25,6 +25,10 @@ def _as_matrix(xp, a, rows_first: bool):
 
 
 def _dot_forward(xp, lhs, rhs, transpose_a, transpose_b):
+    if lhs.ndim == 2 and rhs.ndim == 2 and lhs.shape[transpose_a is False] \
+            == rhs.shape[transpose_b is True]:
+        # matrices, the common case: matmul straight away
+        return xp.matmul(lhs.T if transpose_a else lhs, rhs.T if transpose_b else rhs)
     a = _reverse_axes(xp, lhs) if transpose_a else lhs
     b = _reverse_axes(xp, rhs) if transpose_b else rhs
     if a.shape[-1] != b.shape[0]:
@@ -40,6 +44,14 @@ def _dot_forward(xp, lhs, rhs, transpose_a, transpose_b):
 
 
 def _dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, which):
+    if lhs.ndim == 2 and rhs.ndim == 2:
+        a = lhs.T if transpose_a else lhs
+        b = rhs.T if transpose_b else rhs
+        if which == 0:
+            grad = xp.matmul(g, b.T)
+            return grad.T if transpose_a else grad
+        grad = xp.matmul(a.T, g)
+        return grad.T if transpose_b else grad
     a = _reverse_axes(xp, lhs) if transpose_a else lhs
     b = _reverse_axes(xp, rhs) if transpose_b else rhs
     g2 = xp.reshape(g, (_as_matrix(xp, a, True).shape[0], _as_matrix(xp, b, False).shape[1]))

@@ -28,7 +28,7 @@ def _softmax_vjp(xp, g, ans, data, axis=-1, temperature=None, **kw):
     return grad / temperature if temperature not in (None, 1, 1.0) else grad
 
 
-@op(vjp=_softmax_vjp, method=True)
+@op(vjp=_softmax_vjp, method=True, keeps=())
 def softmax(xp, data, axis=-1, temperature=None, dtype=None, length=None, use_length=False):
     """exp(x) / sum(exp(x)) along `axis` (default the last), computed stably.
 
@@ -48,7 +48,7 @@ def _log_softmax_vjp(xp, g, ans, data, axis=-1, temperature=None, **kw):
     return grad / temperature if temperature not in (None, 1, 1.0) else grad
 
 
-@op(vjp=_log_softmax_vjp, method=True)
+@op(vjp=_log_softmax_vjp, method=True, keeps=())
 def log_softmax(xp, data, axis=-1, temperature=None, dtype=None, use_length=False):
     """log(softmax(x)) along `axis`, computed stably.
 

@@ -66,7 +66,7 @@ def _sum_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
     return _spread(xp, g, data.shape, reduce_axes("sum", data.shape, axis, exclude))
 
 
-@op(vjp=_sum_vjp, method=True, aliases=("sum_axis",))
+@op(vjp=_sum_vjp, method=True, aliases=("sum_axis",), keeps=())
 def sum(xp, data, axis=None, keepdims=False, exclude=False):
     """The sum over `axis` (an int, a tuple, or None for all); a full sum has shape (1,).
 
@@ -95,7 +95,7 @@ def _mean_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
     return _spread(xp, g, data.shape, axes) / _count(data.shape, axes)
 
 
-@op(vjp=_mean_vjp, method=True)
+@op(vjp=_mean_vjp, method=True, keeps=())
 def mean(xp, data, axis=None, keepdims=False, exclude=False):
     """The mean over `axis` (None for all, giving shape (1,)); integer arrays truncate.
 
@@ -401,7 +401,7 @@ def _cumsum_vjp(xp, g, ans, a, axis=None, dtype=None):
     return xp.flip(xp.cumsum(xp.flip(g, axis), axis), axis)
 
 
-@op(vjp=_cumsum_vjp, method=True)
+@op(vjp=_cumsum_vjp, method=True, keeps=())
 def cumsum(xp, a, axis=None, dtype=None):
     """The cumulative sum along `axis` (None: of the flattened array).
 

@@ -2,6 +2,8 @@
 slicing, tiling and broadcasting."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ndsh.engine.ndarray import NDArray
@@ -15,6 +17,12 @@ def infer_reshape(op_name: str, ishape: tuple, spec, reverse: bool = False) -> t
     if isinstance(spec, (int, np.integer)):
         spec = (int(spec),)
     spec = tuple(int(d) for d in spec)
+    total = math.prod(ishape)
+    if not reverse and all(d > 0 for d in spec):
+        if math.prod(spec) != total:      # the common case: a plain shape
+            raise ValueError(f"{op_name}: cannot reshape an array of shape {tuple(ishape)} "
+                             f"({total} elements) into {spec} ({math.prod(spec)} elements)")
+        return spec
     if reverse:
         ishape, spec = ishape[::-1], _reverse_spec(spec)
     out, src, inferred, i = [], 0, -1, 0
@@ -54,16 +62,15 @@ def infer_reshape(op_name: str, ishape: tuple, spec, reverse: bool = False) -> t
         else:
             raise ValueError(f"{op_name}: invalid dimension {d} in shape {spec}")
         i += 1
-    total = int(np.prod(ishape)) if ishape else 1
     if inferred >= 0:
-        known = int(np.prod(out)) if out else 1
+        known = math.prod(out)
         if known == 0 or total % known:
             raise ValueError(f"{op_name}: cannot reshape an array of shape {tuple(ishape)} "
                              f"({total} elements) into {spec}")
         out[inferred] = total // known
     if reverse:
         out = out[::-1]
-    size = int(np.prod(out)) if out else 1
+    size = math.prod(out)
     if size != total:
         shown = tuple(ishape[::-1]) if reverse else tuple(ishape)
         raise ValueError(f"{op_name}: cannot reshape an array of shape {shown} ({total} "
@@ -85,7 +92,7 @@ def _reverse_spec(spec):
 
 
 @op(vjp=lambda xp, g, ans, data, shape=None, reverse=False: xp.reshape(g, data.shape),
-    method=True, aliases=("Reshape",), returns_view=True)
+    method=True, aliases=("Reshape",), returns_view=True, keeps=())
 def reshape(xp, data, shape=None, reverse=False):
     """The same data in a new shape, sharing memory (writes show through both).
 
@@ -103,7 +110,7 @@ def reshape(xp, data, shape=None, reverse=False):
 
 @op(nin=2, same_dtype=False, vjp=(lambda xp, g, ans, lhs, rhs: xp.reshape(g, lhs.shape),
                                   lambda xp, g, ans, lhs, rhs: None), method=True,
-    returns_view=True)
+    returns_view=True, keeps=())
 def reshape_like(xp, lhs, rhs):
     """`lhs` reshaped to the shape of `rhs` (same number of elements).
 
@@ -118,7 +125,7 @@ def reshape_like(xp, lhs, rhs):
 
 
 @op(vjp=lambda xp, g, ans, data: xp.reshape(g, data.shape), method=True, aliases=("Flatten",),
-    returns_view=True)
+    returns_view=True, keeps=())
 def flatten(xp, data):
     """Collapse every axis but the first: (2, 3, 4) -> (2, 12), and (5,) -> (5, 1).
 
@@ -131,7 +138,7 @@ def flatten(xp, data):
     return data.reshape(data.shape[0], -1)
 
 
-@op(vjp=lambda xp, g, ans, data, axis: xp.reshape(g, data.shape), method=True)
+@op(vjp=lambda xp, g, ans, data, axis: xp.reshape(g, data.shape), method=True, keeps=())
 def expand_dims(xp, data, axis):
     """Insert an axis of size 1 at position `axis` (negative counts from the end).
 
@@ -142,7 +149,7 @@ def expand_dims(xp, data, axis):
     return xp.expand_dims(data, axis).copy()
 
 
-@op(vjp=lambda xp, g, ans, data, axis=None: xp.reshape(g, data.shape), method=True)
+@op(vjp=lambda xp, g, ans, data, axis=None: xp.reshape(g, data.shape), method=True, keeps=())
 def squeeze(xp, data, axis=None):
     """Remove axes of size 1 (all of them, or `axis`); never gives a 0-d array: (1, 1) -> (1,).
 
@@ -180,7 +187,7 @@ def _transpose_axes(data, axes):
 
 
 @op(vjp=lambda xp, g, ans, data, axes=(): xp.transpose(
-        g, _inverse_permutation(_transpose_axes(data, axes))), method=True)
+        g, _inverse_permutation(_transpose_axes(data, axes))), method=True, keeps=())
 def transpose(xp, data, axes=()):
     """Permute the axes (reverse them by default); a copy, as in MXNet.
 
@@ -192,7 +199,7 @@ def transpose(xp, data, axes=()):
 
 
 @op(vjp=lambda xp, g, ans, data, dim1=0, dim2=0: xp.swapaxes(g, dim1, dim2), method=True,
-    aliases=("SwapAxis",))
+    aliases=("SwapAxis",), keeps=())
 def swapaxes(xp, data, dim1=0, dim2=0):
     """Swap two axes, named `dim1` and `dim2` (MXNet's keywords).
 
@@ -203,7 +210,8 @@ def swapaxes(xp, data, dim1=0, dim2=0):
     return xp.ascontiguousarray(xp.swapaxes(data, dim1, dim2))
 
 
-@op(vjp=lambda xp, g, ans, data, axis: xp.flip(g, axis), method=True, aliases=("reverse",))
+@op(vjp=lambda xp, g, ans, data, axis: xp.flip(g, axis), method=True, aliases=("reverse",),
+    keeps=())
 def flip(xp, data, axis):
     """Reverse the order of elements along `axis`.
 
@@ -229,7 +237,7 @@ def _tile_vjp(xp, g, ans, data, reps):
     return xp.reshape(summed, data.shape)
 
 
-@op(vjp=_tile_vjp, method=True)
+@op(vjp=_tile_vjp, method=True, keeps=())
 def tile(xp, data, reps):
     """Repeat the whole array `reps` times (an int or one count per axis).
 
@@ -251,7 +259,7 @@ def _repeat_vjp(xp, g, ans, data, repeats, axis=None):
     return xp.reshape(g, shape).sum(axis=axis + 1)
 
 
-@op(vjp=_repeat_vjp, method=True)
+@op(vjp=_repeat_vjp, method=True, keeps=())
 def repeat(xp, data, repeats, axis=None):
     """Repeat each element `repeats` times along `axis` (None: of the flattened array).
 
@@ -278,7 +286,7 @@ def _concat_vjp(xp, g, ans, *data, dim=1):
     return tuple(grads)
 
 
-@op(nin=-1, vjp=_concat_vjp, aliases=("Concat",))
+@op(nin=-1, vjp=_concat_vjp, aliases=("Concat",), keeps=())
 def concat(xp, *data, dim=1):
     """Join arrays along `dim`, which defaults to 1 (MXNet): pass them as separate arguments.
 
@@ -309,7 +317,7 @@ def _stack_vjp(xp, g, ans, *data, axis=0):
                  for i, d in enumerate(data))
 
 
-@op(nin=-1, vjp=_stack_vjp)
+@op(nin=-1, vjp=_stack_vjp, keeps=())
 def stack(xp, *data, axis=0):
     """Join arrays of the same shape along a new axis: pass them as separate arguments.
 
@@ -330,7 +338,7 @@ def _slice_axis_vjp(xp, g, ans, data, axis, begin, end):
     return grad
 
 
-@op(vjp=_slice_axis_vjp, method=True)
+@op(vjp=_slice_axis_vjp, method=True, keeps=())
 def slice_axis(xp, data, axis, begin, end):
     """The elements from `begin` to `end` (None: to the end) along `axis`.
 
@@ -355,7 +363,7 @@ def _slice_vjp(xp, g, ans, data, begin, end, step=()):
     return grad
 
 
-@op(vjp=_slice_vjp, method=True, aliases=("crop",))
+@op(vjp=_slice_vjp, method=True, aliases=("crop",), keeps=())
 def slice_(xp, data, begin, end, step=()):
     """The region from `begin` to `end` (tuples; None entries mean the whole axis), with `step`.
 
@@ -410,7 +418,7 @@ def _target_shape(data, shape):
     return target
 
 
-@op(vjp=lambda xp, g, ans, data, shape: g, method=True)
+@op(vjp=lambda xp, g, ans, data, shape: g, method=True, keeps=())
 def broadcast_to(xp, data, shape):
     """Broadcast axes of size 1 to the sizes in `shape` (0 keeps the input's size).
 
@@ -434,7 +442,7 @@ def _axis_sizes(data, axis, size):
 
 
 @op(vjp=lambda xp, g, ans, data, axis=(), size=(): g, method=True,
-    aliases=("broadcast_axes",))
+    aliases=("broadcast_axes",), keeps=())
 def broadcast_axis(xp, data, axis=(), size=()):
     """Broadcast the given axes (of size 1) to the given sizes.
 
@@ -445,7 +453,8 @@ def broadcast_axis(xp, data, axis=(), size=()):
     return xp.array(xp.broadcast_to(data, _target_shape(data, _axis_sizes(data, axis, size))))
 
 
-@op(nin=2, same_dtype=False, vjp=(lambda xp, g, ans, lhs, rhs: g, lambda *a: None), method=True)
+@op(nin=2, same_dtype=False, vjp=(lambda xp, g, ans, lhs, rhs: g, lambda *a: None), method=True,
+    keeps=())
 def broadcast_like(xp, lhs, rhs):
     """Broadcast `lhs` to the shape of `rhs`.
 
@@ -467,7 +476,7 @@ def _slice_like_vjp(xp, g, ans, lhs, rhs, axes=()):
     return grad
 
 
-@op(nin=2, same_dtype=False, vjp=(_slice_like_vjp, lambda *a, **k: None), method=True)
+@op(nin=2, same_dtype=False, vjp=(_slice_like_vjp, lambda *a, **k: None), method=True, keeps=())
 def slice_like(xp, lhs, rhs, axes=()):
     """`lhs` cut to the shape of `rhs` (on `axes`, or all axes), from the start.
 
@@ -478,7 +487,7 @@ def slice_like(xp, lhs, rhs, axes=()):
     return lhs[_slice_like_key(lhs, rhs, axes)].copy()
 
 
-@op(vjp=lambda xp, g, ans, data, k=0: _diag_vjp(xp, g, data, k), method=True)
+@op(vjp=lambda xp, g, ans, data, k=0: _diag_vjp(xp, g, data, k), method=True, keeps=())
 def diag(xp, data, k=0):
     """The k-th diagonal of a 2-D array, or a 2-D array with a 1-D array on its diagonal.
 
