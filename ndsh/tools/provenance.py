@@ -22,6 +22,7 @@ from typing import Iterator
 from ndsh.engine import hooks
 from ndsh.engine.autograd import STATE
 from ndsh.engine.ndarray import NDArray
+from ndsh.tools.labels import op_label
 from ndsh.tools.locations import Location, user_location
 
 
@@ -73,7 +74,9 @@ class Provenance:
         self.frozen_inputs: dict = {}    # node -> its inputs, for the last backward's graph
         self._leaves: dict[int, tuple[weakref.ref, LeafHistory]] = {}
         self._marks: dict[int, tuple[weakref.ref, list[Mark]]] = {}
-        self._derived: dict[int, tuple[weakref.ref, weakref.ref, Mark]] = {}
+        # id(value computed from a leaf outside record) -> (its ref, the leaf's ref, origin):
+        # the origin (where, op, which inputs were arrays) is named only if the value is used
+        self._derived: dict[int, tuple] = {}
         self._called_at: Location | None = None
         self._visited: list = []
         self._no_gradient: dict = {}
@@ -119,8 +122,8 @@ class Provenance:
         if derived is not None and derived[0]() is a:
             leaf = derived[1]()
             if leaf is not None:
-                mark = derived[2]
-                self._add_mark(leaf, Mark(mark.kind, mark.where, where, mark.op))
+                made_at, op, arrays = derived[2]
+                self._add_mark(leaf, Mark("outside", made_at, where, op_label(op, arrays)))
             return
         base = a._base
         if base is not None and a._data is base._data and base._grad_req in ("write", "add"):
@@ -133,19 +136,20 @@ class Provenance:
             if type(a) is not NDArray:
                 continue
             if a._grad_req == "write" or a._grad_req == "add":
-                label = _op_label_of(op, inputs)
-                self._derive(result, a, Mark("outside", user_location(2), op=label))
+                origin = (user_location(2), op, [type(i) is NDArray for i in inputs])
+                self._derive(result, a, origin)
                 return
             derived = self._derived.get(id(a)) if self._derived else None
             if derived is not None and derived[0]() is a and derived[1]() is not None:
                 self._derive(result, derived[1](), derived[2])
                 return
 
-    def _derive(self, result: NDArray, leaf: NDArray, mark: Mark) -> None:
-        key = id(result)
-        forget = self._derived.pop
-        self._derived[key] = (weakref.ref(result, lambda _, k=key: forget(k, None)),
-                              weakref.ref(leaf), mark)
+    def _derive(self, result: NDArray, leaf: NDArray, origin: tuple) -> None:
+        # no weakref callbacks (the common case, an SGD step's temporary, dies at once):
+        # dead entries are swept when the table grows
+        self._derived[id(result)] = (weakref.ref(result), weakref.ref(leaf), origin)
+        if len(self._derived) > _PRUNE_AT:
+            _prune(self._derived)
 
     def on_cut(self, array: NDArray) -> None:
         """attach_grad() on a recorded result: the leaves above it lose their path."""
@@ -210,7 +214,6 @@ def _op_label(node) -> str:
 
 
 def _op_label_of(op, inputs) -> str:
-    from ndsh.tools.graphs import op_label
     return op_label(op, [isinstance(a, NDArray) for a in inputs])
 
 

@@ -103,7 +103,7 @@ class Tracer:
                                     for h in heads])
 
     def on_backward(self, node, grad) -> None:
-        from ndsh.tools.graphs import op_label
+        from ndsh.tools.labels import op_label
         stats = GradStats.of(grad)
         label = op_label(node.op, [isinstance(a, NDArray) for a in node.inputs])
         self.order[id(node)] = len(self.trace.rows)
