@@ -12,6 +12,7 @@ import weakref
 
 from ndsh.engine import hooks
 from ndsh.engine.ndarray import NDArray, new_array
+from ndsh.engine.registry import kept_inputs
 
 _sum_to_shape = None    # ndsh.engine.invoke.sum_to_shape, bound once invoke is imported
 
@@ -73,6 +74,13 @@ def note_write(a: NDArray) -> None:
     root._version = STATE.clock
 
 
+def parent_indices(inputs) -> tuple:
+    """The indices of the inputs that a recorded op would send gradients to."""
+    return tuple(i for i, a in enumerate(inputs)
+                 if type(a) is NDArray and (a._node is not None or a._grad_req is not None
+                                            and a._grad_req != "null"))
+
+
 def needs_grad(a) -> bool:
     """True for an array whose gradient a backward pass must compute."""
     return isinstance(a, NDArray) and (a._node is not None
@@ -91,7 +99,7 @@ def record_node(op, inputs, args, params, kwargs, result) -> None:
         i += 1
     if not parents:
         return
-    keeps = op.keeps
+    keeps = kept_inputs(op, parents)
     if keeps is not None:
         inputs, args = _ghost_unkept(inputs, args, keeps)
     node = Node(op, inputs, args, params, kwargs, result, parents)

@@ -18,6 +18,7 @@ class _CustomOp:
         self.scalar_names = ()
         self.keeps = None          # a custom backward may read any input
         self.needs_ans = False
+        self.reads = None
 
     def _vjp(self, xp, g, ans, *inputs):
         create_graph = isinstance(g, NDArray)

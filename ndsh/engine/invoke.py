@@ -7,18 +7,77 @@ recording, one for hooks, and operators (`x + y`) get a specialised two-operand 
 from __future__ import annotations
 
 import math
+import sys
 import weakref
 
 import numpy as np
 
 from ndsh.engine import backend, hooks
-from ndsh.engine.autograd import STATE, AutogradError, note_write, record_node
+from ndsh.engine.autograd import STATE, AutogradError, note_write, parent_indices, record_node
 from ndsh.engine.context import Context
 from ndsh.engine.ndarray import NDArray, is_scalar, new_array
+from ndsh.engine.registry import kept_inputs
 
 _ndarray_type = np.ndarray
 _object_new = object.__new__
 _NO_KWARGS: dict = {}
+
+
+# ----- reusing temporaries -----------------------------------------------------------------
+# `(x * 2 + 1).exp()` on a large array: the result of `x * 2` is a temporary nobody can see
+# again, so `+ 1` and `.exp()` may write into its buffer instead of allocating new ones, as
+# numpy itself does for its temporaries. A temporary is recognised by its reference count,
+# measured below for the exact call shapes used here (a named array always has one more).
+ELIDE_MIN_SIZE = 1 << 16          # below this, allocation is cheaper than the checks
+
+
+def _refcount_baselines():
+    """(binary, unary): the reference count a temporary operand shows in our operator methods
+    and in an op's public function; 0 where the interpreter is not consistent (never reuse)."""
+    class Probe:
+        def __add__(self, other):
+            return sys.getrefcount(self)
+
+        def __radd__(self, other):
+            return sys.getrefcount(self)
+
+    def call(*args, out=None, **kwargs):
+        first = args[0]
+        return sys.getrefcount(first)
+
+    Probe.call = call
+    named = Probe()
+    binary = {Probe() + 1, 1 + Probe()}
+    unary = {call(Probe()), Probe().call()}
+    if len(binary) != 1 or len(unary) != 1 or named + 1 in binary or call(named) in unary:
+        return 0, 0
+    return binary.pop(), unary.pop()
+
+
+TEMP_REFS_BINARY, TEMP_REFS_UNARY = _refcount_baselines()
+
+
+def _data_refs():
+    data = np.zeros(1)
+    return sys.getrefcount(data) + 1   # as seen in reusable(): + the NDArray's slot
+
+
+OWNED_DATA_REFS = _data_refs()
+
+
+def reusable(data) -> bool:
+    """Whether an op may write its result into `data`, the buffer of a temporary operand,
+    passed straight from the array (`reusable(x._data)`, no local variable holding it)."""
+    return (data.size >= ELIDE_MIN_SIZE and data.dtype.kind == "f" and data.flags.owndata
+            and data.flags.writeable and sys.getrefcount(data) == OWNED_DATA_REFS)
+
+
+def unread_by_gradient(op, inputs, index: int) -> bool:
+    """While recording, a temporary may be overwritten only if no gradient reads it."""
+    if not STATE.recording:
+        return True
+    kept = kept_inputs(op, parent_indices(inputs))
+    return kept is not None and index not in kept
 
 
 # ----- messages ---------------------------------------------------------------------------
@@ -171,16 +230,23 @@ def _keyword_inputs(op, args, kwargs):
 
 def make_callable(op):
     """The public function for a primitive op: `nd.exp(x)`, `nd.dot(a, b, out=c)`..."""
-    fn, nin, name = op.fn, op.nin, op.name
+    fn, nin, name, inplace = op.fn, op.nin, op.name, op.inplace
 
     def call(*args, out=None, **kwargs):
         if nin == 1 and args and type(args[0]) is NDArray:
             # the common case (x.exp(), nd.sum(x, axis=1)): one array, then parameters
             first = args[0]
+            temporary = (inplace is not None and sys.getrefcount(first) == TEMP_REFS_UNARY
+                         and len(args) == 1 and out is None and not kwargs
+                         and reusable(first._data))
             ctx = first._ctx
             inputs, params = args[:1], args[1:]
-            datas = (first._data,)
-            data = fn(ctx.xp, first._data, *params, **kwargs)
+            data = first._data
+            datas = (data,)
+            if temporary and unread_by_gradient(op, inputs, 0):
+                data = getattr(ctx.xp, inplace)(data, out=data)
+            else:
+                data = fn(ctx.xp, data, *params, **kwargs)
         else:
             if kwargs and op.input_names:
                 args, kwargs = _keyword_inputs(op, args, kwargs)
@@ -248,8 +314,11 @@ def make_operator(op, reflected: bool = False):
     """A fast two-operand path for `x + y`, `2 * x`, `x == y` and their reflected forms."""
     fn, name, mask, differentiable = op.fn, op.name, op.mask_result, op.differentiable
 
+    inplace, self_index = op.inplace, 1 if reflected else 0
+
     def method(self, other):
         kind = type(other)
+        temporary = inplace is not None and sys.getrefcount(self) == TEMP_REFS_BINARY
         if kind is NDArray:
             left, right = (other, self) if reflected else (self, other)
             dl, dr = left._data, right._data
@@ -258,14 +327,23 @@ def make_operator(op, reflected: bool = False):
             ctx = left._ctx
             if right._ctx is not ctx:
                 check_contexts(name, ctx, right._ctx)
-            try:
-                data = fn(ctx.xp, dl, dr)
-            except ValueError as error:
-                raise shape_mismatch(name, dl.shape, dr.shape, error=error) from None
+            if temporary:
+                same_shape = dl.shape == dr.shape
+                dl = dr = None              # so that only the arrays hold their buffers
+                temporary = same_shape and reusable(self._data)
+                dl, dr = left._data, right._data
+            if temporary and unread_by_gradient(op, (left, right), self_index):
+                data = getattr(ctx.xp, inplace)(dl, dr, out=self._data)
+            else:
+                try:
+                    data = fn(ctx.xp, dl, dr)
+                except ValueError as error:
+                    raise shape_mismatch(name, dl.shape, dr.shape, error=error) from None
             inputs = (left, right)
             datas = (dl, dr)
         elif kind is float or kind is int or is_scalar(other):
             ctx = self._ctx
+            temporary = temporary and reusable(self._data)
             data = self._data
             dtype = data.dtype
             if dtype.kind != "f" or (kind is not float and kind is not int):
@@ -276,7 +354,10 @@ def make_operator(op, reflected: bool = False):
             else:
                 datas = (data, other)
                 inputs = (self, other)
-            data = fn(ctx.xp, *datas)
+            if temporary and unread_by_gradient(op, inputs, self_index):
+                data = getattr(ctx.xp, inplace)(*datas, out=data)
+            else:
+                data = fn(ctx.xp, *datas)
         else:
             raise bad_operand(name, self, other)
         if data.__class__ is not _ndarray_type:

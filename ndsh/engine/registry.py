@@ -41,6 +41,8 @@ class Op:
     returns_view: bool = False         # result may share the first input's memory (reshape)
     keeps: tuple | None = None         # inputs whose values the vjp reads (None: all of them)
     needs_ans: bool = True             # the vjp reads the op's result (so the graph keeps it)
+    inplace: str | None = None         # the array module's ufunc that computes it with out=
+    reads: tuple | None = None         # per vjp: the inputs whose values it reads
     input_names: tuple = field(default=(), repr=False)
     call: Callable | None = field(default=None, repr=False)   # the public callable
     strict_calls: dict = field(default_factory=dict, repr=False)  # same-shape alias -> callable
@@ -76,7 +78,7 @@ class Op:
 def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_aliases=(),
        namespace: str = "nd", method=None, scalar_inputs: bool = False, same_dtype: bool = True,
        mask_result: bool = False, scalar_names=(), kind: str = "primitive", name: str | None = None,
-       departs: str = "", returns_view: bool = False, keeps=None):
+       departs: str = "", returns_view: bool = False, keeps=None, inplace=None):
     """Register an op. `kind="primitive"` wraps a backend-level forward; `kind="function"`
     registers a function written over NDArrays (composites, creation, random): it needs no vjp.
     """
@@ -100,10 +102,15 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
                     scalar_inputs=scalar_inputs, same_dtype=same_dtype, mask_result=mask_result,
                     method=(op_name if method is True else method), scalar_names=scalar_names,
                     departs=departs, returns_view=returns_view,
-                    keeps=None if keeps is None else tuple(keeps),
+                    keeps=None if keeps is None else tuple(keeps), inplace=inplace,
                     input_names=tuple(params[1:1 + nin]) if kind == "primitive" and nin > 0
                     else ())
         record.needs_ans = any(_reads(f, "ans") for f in (*(vjp_each or ()), vjp_all) if f)
+        if vjp_each is not None:
+            record.reads = tuple(
+                frozenset(keeps) if keeps is not None else
+                frozenset(i for i, name in enumerate(record.input_names) if _reads(v, name))
+                for v in vjp_each)
         if kind == "primitive":
             from ndsh.engine.invoke import make_callable
             record.call = make_callable(record)
@@ -125,6 +132,16 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
             record.strict_calls[alias] = make_same_shape_callable(record, alias)
         return record.call
     return register
+
+
+def kept_inputs(op, parents) -> frozenset | None:
+    """The inputs whose values the gradients for `parents` read (None: assume all)."""
+    reads = op.reads
+    if reads is None:
+        return None if op.keeps is None else frozenset(op.keeps)
+    if len(parents) == 1:
+        return reads[parents[0]]
+    return frozenset().union(*(reads[j] for j in parents))
 
 
 def _reads(fn, name: str) -> bool:

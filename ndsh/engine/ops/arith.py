@@ -28,7 +28,7 @@ def _ones_like_grad(xp, g, ans, lhs, rhs):
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_add", "broadcast_plus", "_plus", "_add"),
     same_shape_aliases=("elemwise_add",), scalar_names=("_plus_scalar", "_plus_scalar"),
-    vjp=(_ones_like_grad, _ones_like_grad), keeps=())
+    vjp=(_ones_like_grad, _ones_like_grad), keeps=(), inplace="add")
 def add(xp, lhs, rhs):
     """Add two arrays elementwise, broadcasting their shapes; either side may be a scalar.
 
@@ -47,7 +47,7 @@ def add(xp, lhs, rhs):
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_sub", "broadcast_minus", "_minus", "_sub"),
     same_shape_aliases=("elemwise_sub",), scalar_names=("_minus_scalar", "_rminus_scalar"),
-    vjp=(_ones_like_grad, lambda xp, g, ans, lhs, rhs: -g), keeps=())
+    vjp=(_ones_like_grad, lambda xp, g, ans, lhs, rhs: -g), keeps=(), inplace="subtract")
 def subtract(xp, lhs, rhs):
     """Subtract `rhs` from `lhs` elementwise, broadcasting; either side may be a scalar.
 
@@ -62,7 +62,8 @@ def subtract(xp, lhs, rhs):
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_mul", "_mul"),
     same_shape_aliases=("elemwise_mul",), scalar_names=("_mul_scalar", "_mul_scalar"),
-    vjp=(lambda xp, g, ans, lhs, rhs: g * rhs, lambda xp, g, ans, lhs, rhs: g * lhs))
+    vjp=(lambda xp, g, ans, lhs, rhs: g * rhs, lambda xp, g, ans, lhs, rhs: g * lhs),
+    inplace="multiply")
 def multiply(xp, lhs, rhs):
     """Multiply two arrays elementwise, broadcasting; either side may be a scalar.
 
@@ -88,7 +89,7 @@ def _truncating_divide(xp, lhs, rhs):
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_div", "_div", "true_divide"),
     same_shape_aliases=("elemwise_div",), scalar_names=("_div_scalar", "_rdiv_scalar"),
     vjp=(lambda xp, g, ans, lhs, rhs: g / rhs,
-         lambda xp, g, ans, lhs, rhs: -g * ans / rhs), keeps=(1,))
+         lambda xp, g, ans, lhs, rhs: -g * ans / rhs), keeps=(1,), inplace="true_divide")
 def divide(xp, lhs, rhs):
     """Divide elementwise, broadcasting; integer arrays divide with truncation toward zero.
 
@@ -145,7 +146,8 @@ def modulo(xp, lhs, rhs):
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_maximum", "_maximum"),
     scalar_names=("_maximum_scalar", "_maximum_scalar"),
     vjp=(lambda xp, g, ans, lhs, rhs: g * (lhs >= rhs),
-         lambda xp, g, ans, lhs, rhs: g * ((rhs >= lhs) if _scalar(lhs) else (lhs < rhs))))
+         lambda xp, g, ans, lhs, rhs: g * ((rhs >= lhs) if _scalar(lhs) else (lhs < rhs))),
+    inplace="maximum")
 def maximum(xp, lhs, rhs):
     """The elementwise maximum, broadcasting; a tie sends the gradient to `lhs` (to the array,
     when the other side is a scalar).
@@ -162,7 +164,8 @@ def maximum(xp, lhs, rhs):
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_minimum", "_minimum"),
     scalar_names=("_minimum_scalar", "_minimum_scalar"),
     vjp=(lambda xp, g, ans, lhs, rhs: g * (lhs <= rhs),
-         lambda xp, g, ans, lhs, rhs: g * ((rhs <= lhs) if _scalar(lhs) else (lhs > rhs))))
+         lambda xp, g, ans, lhs, rhs: g * ((rhs <= lhs) if _scalar(lhs) else (lhs > rhs))),
+    inplace="minimum")
 def minimum(xp, lhs, rhs):
     """The elementwise minimum, broadcasting; a tie sends the gradient to `lhs` (to the array,
     when the other side is a scalar).

@@ -17,7 +17,7 @@ _HALF_PI_SQRT = 2.0 / math.sqrt(math.pi)
 
 
 def _unary(name, forward, vjp, summary, call, output, aliases=(), method=True, grad=True,
-           departs="", keeps=None):
+           departs="", keeps=None, inplace=None):
     def fn(xp, data):
         result = forward(xp, data)
         if result.dtype != data.dtype:
@@ -36,7 +36,7 @@ def _unary(name, forward, vjp, summary, call, output, aliases=(), method=True, g
         <NDArray 3 @cpu(0)>
     """
     return op(vjp=vjp, grad=grad, aliases=aliases, method=name if method else None,
-              departs=departs, keeps=keeps)(fn)
+              departs=departs, keeps=keeps, inplace=inplace)(fn)
 
 
 def _zero_grad(xp, g, ans, x):
@@ -107,16 +107,16 @@ def _round_half_away(xp, x):
 
 exp = _unary("exp", lambda xp, x: xp.exp(x), lambda xp, g, ans, x: g * ans,
              "e raised to each element.", "nd.exp(nd.array([0, 1, 2]))",
-             "[1.        2.718282  7.3890557]", keeps=())
+             "[1.        2.718282  7.3890557]", keeps=(), inplace="exp")
 expm1 = _unary("expm1", lambda xp, x: xp.expm1(x), lambda xp, g, ans, x: g * (ans + 1),
                "exp(x) - 1, accurate for small x.", "nd.expm1(nd.array([0, 1, 2]))",
-               "[0.        1.7182817 6.389056 ]", keeps=())
+               "[0.        1.7182817 6.389056 ]", keeps=(), inplace="expm1")
 log = _unary("log", lambda xp, x: xp.log(x), lambda xp, g, ans, x: g / x,
              "The natural logarithm of each element (log(0) is -inf, no error).",
-             "nd.log(nd.array([1, 2, 4]))", "[0.        0.6931472 1.3862944]")
+             "nd.log(nd.array([1, 2, 4]))", "[0.        0.6931472 1.3862944]", inplace="log")
 log1p = _unary("log1p", lambda xp, x: xp.log1p(x), lambda xp, g, ans, x: g / (x + 1),
                "log(1 + x), accurate for small x.", "nd.log1p(nd.array([0, 1, 2]))",
-               "[0.        0.6931472 1.0986123]")
+               "[0.        0.6931472 1.0986123]", inplace="log1p")
 log2 = _unary("log2", lambda xp, x: xp.log2(x), lambda xp, g, ans, x: g / (x * math.log(2)),
               "The base-2 logarithm of each element.", "nd.log2(nd.array([1, 2, 8]))",
               "[0. 1. 3.]")
@@ -126,7 +126,7 @@ log10 = _unary("log10", lambda xp, x: xp.log10(x),
                "[0. 1. 2.]")
 sqrt = _unary("sqrt", lambda xp, x: xp.sqrt(x), lambda xp, g, ans, x: g * 0.5 / ans,
               "The square root of each element (sqrt(-1) is nan, no error).",
-              "nd.sqrt(nd.array([1, 4, 9]))", "[1. 2. 3.]", keeps=())
+              "nd.sqrt(nd.array([1, 4, 9]))", "[1. 2. 3.]", keeps=(), inplace="sqrt")
 rsqrt = _unary("rsqrt", lambda xp, x: 1 / xp.sqrt(x), lambda xp, g, ans, x: -0.5 * g * ans / x,
                "1 / sqrt(x) for each element.", "nd.rsqrt(nd.array([1, 4, 16]))",
                "[1.   0.5  0.25]")
@@ -137,25 +137,26 @@ rcbrt = _unary("rcbrt", lambda xp, x: 1 / xp.cbrt(x),
                "1 / cbrt(x) for each element.", "nd.rcbrt(nd.array([1, 8, 27]))",
                "[1.         0.5        0.33333334]")
 square = _unary("square", lambda xp, x: x * x, lambda xp, g, ans, x: 2 * g * x,
-                "x * x for each element.", "nd.square(nd.array([1, 2, 3]))", "[1. 4. 9.]")
+                "x * x for each element.", "nd.square(nd.array([1, 2, 3]))", "[1. 4. 9.]",
+                inplace="square")
 reciprocal = _unary("reciprocal", lambda xp, x: 1 / x, lambda xp, g, ans, x: -g * ans * ans,
                     "1 / x for each element.", "nd.reciprocal(nd.array([1, 2, 4]))",
                     "[1.   0.5  0.25]", keeps=())
 negative = _unary("negative", lambda xp, x: -x, lambda xp, g, ans, x: -g,
                   "-x for each element.", "nd.negative(nd.array([1, -2, 3]))",
-                  "[-1.  2. -3.]", keeps=())
+                  "[-1.  2. -3.]", keeps=(), inplace="negative")
 abs = _unary("abs", lambda xp, x: xp.abs(x), lambda xp, g, ans, x: g * xp.sign(x),
              "The absolute value of each element (gradient 0 at 0).",
-             "nd.abs(nd.array([-1, 0, 2]))", "[1. 0. 2.]")
+             "nd.abs(nd.array([-1, 0, 2]))", "[1. 0. 2.]", inplace="abs")
 sign = _unary("sign", lambda xp, x: xp.sign(x), _zero_grad,
               "-1, 0 or 1 by the sign of each element (gradient 0).",
               "nd.sign(nd.array([-2, 0, 3]))", "[-1.  0.  1.]", keeps=())
 sin = _unary("sin", lambda xp, x: xp.sin(x), lambda xp, g, ans, x: g * xp.cos(x),
              "The sine of each element (radians).", "nd.sin(nd.array([0, 1, 2]))",
-             "[0.        0.841471  0.9092974]")
+             "[0.        0.841471  0.9092974]", inplace="sin")
 cos = _unary("cos", lambda xp, x: xp.cos(x), lambda xp, g, ans, x: -g * xp.sin(x),
              "The cosine of each element (radians).", "nd.cos(nd.array([0, 1, 2]))",
-             "[ 1.         0.5403023 -0.4161468]")
+             "[ 1.         0.5403023 -0.4161468]", inplace="cos")
 tan = _unary("tan", lambda xp, x: xp.tan(x), lambda xp, g, ans, x: g * (1 + ans * ans),
              "The tangent of each element (radians).", "nd.tan(nd.array([0, 0.5, 1]))",
              "[0.        0.5463025 1.5574077]", keeps=())
@@ -178,7 +179,7 @@ cosh = _unary("cosh", lambda xp, x: xp.cosh(x), lambda xp, g, ans, x: g * xp.sin
               "[1.5430806 1.        1.5430806]")
 tanh = _unary("tanh", lambda xp, x: xp.tanh(x), lambda xp, g, ans, x: g * (1 - ans * ans),
               "The hyperbolic tangent of each element.", "nd.tanh(nd.array([-1, 0, 1]))",
-              "[-0.7615942  0.         0.7615942]", keeps=())
+              "[-0.7615942  0.         0.7615942]", keeps=(), inplace="tanh")
 arcsinh = _unary("arcsinh", lambda xp, x: xp.arcsinh(x),
                  lambda xp, g, ans, x: g / xp.sqrt(x * x + 1),
                  "The inverse hyperbolic sine of each element.",

@@ -1,0 +1,84 @@
+"""Reusing the buffers of temporaries (`(x * 2 + 1).exp()` on large arrays writes into the
+buffer of `x * 2`): never an array the user can still see, never a value a gradient reads."""
+from __future__ import annotations
+
+import functools
+import operator
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from ndsh import autograd, nd
+from ndsh.engine import invoke
+
+N = 1 << 17      # above the size where temporaries are reused
+
+
+@pytest.fixture
+def big():
+    rng = np.random.default_rng(0)
+    return rng.uniform(0.5, 1.5, size=N).astype(np.float32)
+
+
+def test_the_interpreter_counts_references_as_expected():
+    assert invoke.TEMP_REFS_BINARY > 0 and invoke.TEMP_REFS_UNARY > 0
+
+
+def test_named_arrays_are_never_overwritten(big):
+    x = nd.array(big)
+    y = x * 2
+    z = y + 1                        # y is named: not reused
+    w = nd.exp(z)
+    v = z.exp()
+    np.testing.assert_array_equal(x.asnumpy(), big)
+    np.testing.assert_allclose(y.asnumpy(), big * 2)
+    np.testing.assert_allclose(z.asnumpy(), big * 2 + 1)
+    np.testing.assert_allclose(w.asnumpy(), v.asnumpy())
+
+
+def test_arrays_held_by_containers_or_callers_are_never_overwritten(big):
+    a, b = nd.array(big), nd.array(big * 3)
+    total = sum([a, b])
+    folded = functools.reduce(operator.add, [a, b])
+    mapped = list(map(nd.exp, [a]))
+    np.testing.assert_array_equal(a.asnumpy(), big)
+    np.testing.assert_allclose(total.asnumpy(), big * 4)
+    np.testing.assert_allclose(folded.asnumpy(), big * 4)
+    np.testing.assert_allclose(mapped[0].asnumpy(), np.exp(big), rtol=1e-6)
+
+    def keep_and_add(t):
+        return np.asarray(t), t + 1
+    raw, plus = keep_and_add(a * 2)
+    np.testing.assert_allclose(raw, big * 2)
+    held = (a * 2).asnumpy, None       # a bound method holds the temporary
+    np.testing.assert_allclose(held[0](), big * 2)
+
+
+def test_temporaries_are_reused(big):
+    x = nd.array(big)
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    y = (x * 2 + 1).exp()
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    assert peak < 1.5 * big.nbytes          # one buffer, not three
+    np.testing.assert_allclose(y.asnumpy(), np.exp(big * 2 + 1), rtol=1e-6)
+
+
+@pytest.mark.parametrize("expr", ["((x * 2 + 1).exp() * 3 - 1).sum()",
+                                  "(nd.exp(x * 2) / 2 + x).sum()",
+                                  "((x + 1) * (x + 1)).sum()",
+                                  "((x * 3).sqrt().log() * x).sum()"])
+def test_gradients_are_right_when_temporaries_are_reused(big, expr, monkeypatch):
+    def gradient():
+        x = nd.array(big)
+        x.attach_grad()
+        with autograd.record():
+            y = eval(expr, {"nd": nd, "x": x})
+        y.backward()
+        return x.grad.asnumpy()
+    reused = gradient()
+    monkeypatch.setattr(invoke, "ELIDE_MIN_SIZE", float("inf"))
+    np.testing.assert_array_equal(reused, gradient())
