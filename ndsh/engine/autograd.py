@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import sys
 import weakref
 
 from ndsh.engine import hooks
@@ -476,7 +477,8 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue) -> None:
 
 
 def _write_leaf_grads(leaf_grads) -> None:
-    for leaf, g in leaf_grads.values():
+    for entry in leaf_grads.values():
+        leaf, g = entry
         buf = leaf._grad
         if buf is None or leaf._grad_req == "null":
             continue
@@ -485,13 +487,26 @@ def _write_leaf_grads(leaf_grads) -> None:
                 buf._data[...] = 0
             leaf._fresh_grad = True
             continue
-        data = g._data if isinstance(g, NDArray) else g
+        if isinstance(g, NDArray):
+            g = g._data
+        entry[1] = None
         if leaf._grad_req == "add":
-            buf._data += data
+            buf._data += g
+        elif _owned(g, buf._data):
+            buf._data = g      # a fresh gradient nobody else holds: keep it, skip the copy
         else:
-            buf._data[...] = data
+            buf._data[...] = g
+        g = None
         leaf._fresh_grad = True
         note_write(buf)
+
+
+def _owned(g, old) -> bool:
+    """Whether `g` can replace the gradient buffer `old`: g is a fresh array referenced only
+    here, and nothing (no view, no user reference) still looks at old's memory."""
+    return (type(g) is type(old) and g.flags.owndata and g.flags.c_contiguous
+            and g.flags.writeable and g.dtype == old.dtype and g.shape == old.shape
+            and old.flags.owndata and sys.getrefcount(g) <= 3 and sys.getrefcount(old) <= 3)
 
 
 def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: bool = True):

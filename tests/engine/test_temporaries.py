@@ -82,3 +82,21 @@ def test_gradients_are_right_when_temporaries_are_reused(big, expr, monkeypatch)
     reused = gradient()
     monkeypatch.setattr(invoke, "ELIDE_MIN_SIZE", float("inf"))
     np.testing.assert_array_equal(reused, gradient())
+
+
+def test_a_fresh_gradient_replaces_the_buffer_only_when_nothing_sees_the_old_one(big):
+    x = nd.array(big)
+    x.attach_grad()
+    handle = x.grad
+    watched = x.grad.asnumpy  # noqa: F841 - a bound method holds the wrapper, not the buffer
+    for _ in range(2):
+        with autograd.record():
+            y = (x * 3).sum()
+        y.backward()
+    assert x.grad is handle
+    np.testing.assert_allclose(handle.asnumpy(), np.full(N, 3, np.float32))
+    view = x.grad[:4]             # a view of the buffer: the next gradient is copied into it
+    with autograd.record():
+        y = (x * 5).sum()
+    y.backward()
+    assert view.asnumpy().tolist() == [5.0] * 4
