@@ -92,17 +92,21 @@ def record_node(op, inputs, args, params, kwargs, result) -> None:
     """Called by the engine while recording: attach a Node to `result` if an input needs it.
     `args` are the inputs' backend data (or the scalars), as the forward received them."""
     parents = ()
+    large = False
     i = 0
     for a in inputs:
-        if type(a) is NDArray and (a._node is not None or a._grad_req is not None
-                                   and a._grad_req != "null"):
-            parents += (i,)
+        if type(a) is NDArray:
+            if a._node is not None or a._grad_req is not None and a._grad_req != "null":
+                parents += (i,)
+            if a._data.size >= GHOST_MIN_SIZE:
+                large = True
         i += 1
     if not parents:
         return
-    keeps = kept_inputs(op, parents)
-    if keeps is not None:
-        inputs, args = _ghost_unkept(inputs, args, keeps)
+    if large:
+        keeps = kept_inputs(op, parents)
+        if keeps is not None:
+            inputs, args = _ghost_unkept(inputs, args, keeps)
     node = Node(op, inputs, args, params, kwargs, result, parents)
     result._node = node
     if hooks.ACTIVE:
