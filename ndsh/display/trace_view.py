@@ -96,6 +96,8 @@ def _culprit_lines(culprit) -> list[Line]:
 def _values(value: Any, bad: np.ndarray) -> str:
     """Small arrays in full; larger ones by their range and the entries where the gradient
     went bad (when the shapes line up)."""
+    if value is None:
+        return "(not kept: the graph held only its shape)"
     value = np.asarray(value)
     if value.size <= 8:
         return np.array2string(value, precision=4, separator=" ", max_line_width=200)
@@ -142,6 +144,8 @@ def trace_records(trace) -> list[dict]:
 
 
 def _listed(value) -> Any:
+    if value is None:
+        return None
     value = np.asarray(value, dtype=np.float64)
     flat = [_float(float(v)) for v in value.reshape(-1)[:64]]
     return {"shape": list(value.shape), "first": flat}

@@ -168,8 +168,9 @@ def _mermaid_escape(text: str) -> str:
 
 # ----- building ---------------------------------------------------------------------------
 class _Builder:
-    def __init__(self, names: dict[int, str]):
+    def __init__(self, names: dict[int, str], node_names: dict[int, str]):
         self.names = names
+        self.node_names = node_names       # id(node) -> name: for the engine's stand-ins
         self.nodes: dict[int, GraphNode] = {}
         self.by_key: dict[int, int] = {}       # id(engine node or leaf array) -> graph id
 
@@ -185,6 +186,8 @@ class _Builder:
         if key is not None and key in self.by_key:
             return self.by_key[key]
         name = self.names.get(id(info.array), "") if info.array is not None else ""
+        if not name and info.node is not None:
+            name = self.node_names.get(id(info.node), "")
         if info.node is None:
             kind = "leaf" if info.grad_req else "constant"
             node = self.new(kind=kind, label=name or ("leaf" if info.grad_req else "constant"),
@@ -312,7 +315,10 @@ def graph(y: NDArray, names: Mapping[str, Any] | None = None) -> Graph:
     if not isinstance(y, NDArray):
         raise TypeError(f"ndsh.graph: expected an NDArray, got a {type(y).__name__}")
     namespace = caller_namespace() if names is None else names
-    built = _Builder(array_names(namespace)).build(_of_array(y))
+    known = array_names(namespace)
+    node_names = {id(v._node): known[id(v)] for v in namespace.values()
+                  if type(v) is NDArray and v._node is not None and id(v) in known}
+    built = _Builder(known, node_names).build(_of_array(y))
     if y._node is None:
         built.note = _NO_GRAPH
     elif built.nodes[1].kind == "freed":

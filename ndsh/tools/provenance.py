@@ -80,6 +80,7 @@ class Provenance:
         self._called_at: Location | None = None
         self._visited: list = []
         self._no_gradient: dict = {}
+        self._starved: set = set()
 
     # ----- what the tools ask -----------------------------------------------------------
     def reset(self) -> None:
@@ -180,7 +181,8 @@ class Provenance:
         """The graph is still whole here: keep its shape, and find what blocked gradients."""
         nodes, self._visited = self._visited, []
         self.frozen_inputs = {node: freeze_inputs(node.inputs) for node in nodes}
-        starved = {key for key, (_, g) in leaf_grads.items() if g is None}
+        # read here: backward() may hand the gradients over to the .grad buffers afterwards
+        starved = self._starved = {key for key, (_, g) in leaf_grads.items() if g is None}
         self._no_gradient = _blocking_ops(nodes, starved) if starved else {}
 
     def on_backward_done(self, heads, leaf_grads) -> None:
@@ -190,12 +192,13 @@ class Provenance:
             number, self._called_at, STATE.seq, [weakref.ref(h) for h in heads],
             [h._node.where if h._node is not None else None for h in heads],
             self._no_gradient)
-        for key, (leaf, g) in leaf_grads.items():
+        for key, (leaf, _) in leaf_grads.items():
             entry = self._leaves.get(key)
             if entry is None or entry[0]() is not leaf:
                 entry = self._leaves[key] = (weakref.ref(leaf), LeafHistory())
             history = entry[1]
-            history.previous, history.last, history.got_none = history.last, number, g is None
+            history.previous, history.last = history.last, number
+            history.got_none = key in self._starved
         if len(self._leaves) > _PRUNE_AT:
             _prune(self._leaves)
 

@@ -150,9 +150,16 @@ class Tracer:
         stats = GradStats.of(grad)
         kind = "NaN" if math.isnan(stats.norm) else "Inf"
         row.mark = f"{kind} appears here"
-        inputs = [(self.names.get(id(a), ""), _host(a)) for a in node.inputs
-                  if isinstance(a, NDArray)]
+        inputs = [(self.names.get(id(a), ""), None if _stand_in(a) else _host(a))
+                  for a in node.inputs if isinstance(a, NDArray)]
         return Culprit(row, kind, inputs, _host(grad))
+
+
+def _stand_in(a: NDArray) -> bool:
+    """A shape-only stand-in the engine keeps for a large input whose values the gradient
+    does not read: every element is the same zero in memory (all strides 0)."""
+    data = a._data
+    return data.size > 1 and not any(data.strides)
 
 
 def _host(value):
