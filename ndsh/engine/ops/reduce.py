@@ -222,6 +222,8 @@ def norm(xp, data, ord=2, axis=None, out_dtype=None, keepdims=False):
     if ord not in (1, 2):
         raise ValueError(f"norm: ord must be 1 or 2 (as in MXNet), not {ord!r}")
     axes = reduce_axes("norm", data.shape, axis)
+    if data.size == 1 and axes is None and out_dtype is None:
+        return xp.abs(data).reshape((1,) * data.ndim if keepdims else (1,))  # exact, and fast
     if ord == 1:
         result = xp.abs(data).sum(axis=axes, keepdims=keepdims, dtype=data.dtype)
     else:
