@@ -372,14 +372,7 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
     grads: dict = {}
     queue: list = []          # a max-heap of nodes by creation order (-seq), inputs come later
     for h, given in zip(heads, head_grads):
-        g = _head_grad(h, given, create_graph)
-        node = h._node
-        old = grads.get(node)
-        if old is None:
-            grads[node] = g
-            heapq.heappush(queue, (-node.seq, node))
-        else:
-            grads[node] = old + g
+        _send(grads, queue, h._node, _head_grad(h, given, create_graph))
     leaf_grads: dict = {}
     visited = []
     xp_diff = _diff_namespace() if create_graph else None
@@ -436,9 +429,19 @@ def _pass_nothing(node, grads, leaf_grads, queue) -> None:
         parent = a._node
         if parent is None:
             _add_leaf_grad(leaf_grads, a, None)
-        elif parent not in grads:
-            grads[parent] = None
-            heapq.heappush(queue, (-parent.seq, parent))
+        else:
+            _send(grads, queue, parent, None)
+
+
+def _send(grads: dict, queue: list, node, g) -> None:
+    """Add g to the gradient waiting at node, queueing node the first time. A None g still
+    queues it: no gradient flows, but the leaves above count as reached (zero gradients)."""
+    if node not in grads:
+        grads[node] = g
+        heapq.heappush(queue, (-node.seq, node))
+    elif g is not None:
+        old = grads[node]
+        grads[node] = g if old is None else old + g
 
 
 def _propagate(node, g, grads, leaf_grads, xp_diff, queue) -> None:
@@ -467,17 +470,8 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue) -> None:
         parent = a._node
         if parent is None:
             _add_leaf_grad(leaf_grads, a, gi)
-        elif gi is not None:
-            old = grads.get(parent)
-            if old is None:
-                grads[parent] = gi
-                heapq.heappush(queue, (-parent.seq, parent))
-            else:
-                grads[parent] = old + gi
-        elif parent not in grads:
-            # no gradient flows here, but the leaves above must still count as reached
-            grads[parent] = None
-            heapq.heappush(queue, (-parent.seq, parent))
+        else:
+            _send(grads, queue, parent, gi)
 
 
 def _write_leaf_grads(leaf_grads) -> None:
