@@ -2,7 +2,7 @@
 each input through the Session.
 
     $ ndsh
-    ndsh 0.1.0 · MXNet 1.9.1 API on numpy 2.2.6 · cpu(0) · Python 3.11.9 · x? help, %quickref
+    ndsh 0.1.0 · numpy 2.2.6 backend on cpu(0) · Python 3.11.9 · x? help · %quickref
     In [1]: x = nd.ones((2, 3))
 
 Ctrl-C clears the line, or interrupts a running computation with the session kept; Ctrl-D on
@@ -17,7 +17,6 @@ from typing import Any
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
-from prompt_toolkit.completion import ThreadedCompleter
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.history import History, InMemoryHistory, ThreadedHistory
 from prompt_toolkit.shortcuts import CompleteStyle
@@ -61,9 +60,8 @@ def banner() -> str:
 
     from ndsh import __version__
     from ndsh.engine.context import current_context
-    return (f"ndsh {__version__} · MXNet 1.9.1 API on numpy {numpy.__version__} · "
-            f"{current_context()} · Python {platform.python_version()} · "
-            f"x? for help, %quickref for the shell, Ctrl-D to leave")
+    return (f"ndsh {__version__} · numpy {numpy.__version__} backend on {current_context()}"
+            f" · Python {platform.python_version()} · x? help · %quickref")
 
 
 def wants_suggestions(flag: bool, environ: dict[str, str] | None = None) -> bool:
@@ -90,8 +88,9 @@ class Shell:
         magics.load_magic_modules(warn=session.output.warn)
         self.prompt = PromptSession(
             message=self._message, multiline=True, prompt_continuation=self._continuation,
-            lexer=make_lexer(), style=make_style(), include_default_pygments_style=False,
-            completer=ThreadedCompleter(NamespaceCompleter(session.namespace)),
+            lexer=make_lexer(ready=self._redraw), style=make_style(),
+            include_default_pygments_style=False,
+            completer=NamespaceCompleter(session.namespace), complete_in_thread=True,
             complete_style=CompleteStyle.COLUMN, complete_while_typing=False,
             history=ThreadedHistory(self.file_history), enable_history_search=True,
             auto_suggest=AutoSuggestFromHistory() if wants_suggestions(suggest) else None,
@@ -100,6 +99,12 @@ class Shell:
         buffer = self.prompt.default_buffer
         buffer.on_text_changed += self._update_hint
         buffer.on_cursor_position_changed += self._update_hint
+
+    def _redraw(self) -> None:
+        """Repaint the input (from another thread: the highlighting became ready)."""
+        prompt = getattr(self, "prompt", None)
+        if prompt is not None and prompt.app.is_running:
+            prompt.app.invalidate()
 
     def _open_history(self) -> History:
         try:

@@ -138,9 +138,11 @@ class ShellState:
             return
         self.last_error = outcome.error
         report = outcome.report
-        if isinstance(outcome.error, KeyboardInterrupt) and report.full_text is not None:
-            self.output.show_lines([("error", "KeyboardInterrupt")], "err")
-            return
+        if isinstance(outcome.error, KeyboardInterrupt):
+            if report.full_text is not None:
+                self.output.show_lines([("error", "KeyboardInterrupt")], "err")
+                return
+            report.message = ""       # no operands to describe: the user stopped it
         if original and code != original:
             _quote_as_typed(report, self.filename(self.current), original, code)
         self.output.show_error(report)

@@ -5,10 +5,12 @@ prompt_toolkit drops them under NO_COLOR.
 """
 from __future__ import annotations
 
+import threading
+from typing import Callable
+
 from prompt_toolkit.formatted_text import StyleAndTextTuples
-from prompt_toolkit.lexers import Lexer, PygmentsLexer
+from prompt_toolkit.lexers import DynamicLexer, Lexer, PygmentsLexer, SimpleLexer
 from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_dict
-from pygments.lexers.python import PythonLexer
 from pygments.token import Token
 
 _CODE = {
@@ -37,9 +39,20 @@ _UI = {
 }
 
 
-def make_lexer() -> Lexer:
-    """Python highlighting while typing."""
-    return PygmentsLexer(PythonLexer)
+def make_lexer(ready: Callable[[], None] = lambda: None) -> Lexer:
+    """Python highlighting while typing. Building pygments' Python lexer compiles some
+    hundred regular expressions (~70 ms): that happens on a thread, so the first prompt does
+    not wait for it; until then the input is plain, and `ready` is called after."""
+    built: list[Lexer] = []
+
+    def build() -> None:
+        from pygments.lexers.python import PythonLexer
+        built.append(PygmentsLexer(PythonLexer))
+        ready()
+
+    threading.Thread(target=build, name="ndsh-lexer", daemon=True).start()
+    plain = SimpleLexer()
+    return DynamicLexer(lambda: built[0] if built else plain)
 
 
 def make_style() -> Style:

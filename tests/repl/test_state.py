@@ -1,0 +1,146 @@
+"""One input at a time through ShellState: values, results history, errors, introspection."""
+from __future__ import annotations
+
+import pytest
+
+from ndsh.repl.introspection import DirListing
+
+
+def test_a_value_is_shown_as_out_n_and_kept(shell):
+    shell.run_cell("x = 6 * 7")
+    assert shell.out() == ""
+    shell.run_cell("x")
+    assert shell.out() == "Out[2]: 42\n"
+    shell.run_cell("x + 1")
+    shell.run_cell("x + 2")
+    shell.run_cell("x + 3")
+    namespace = shell.namespace
+    assert (namespace["_"], namespace["__"], namespace["___"]) == (45, 44, 43)
+    assert namespace["_3"] == 43 and namespace["Out"][5] == 45
+
+
+def test_a_trailing_semicolon_shows_nothing_but_runs(shell):
+    shell.run_cell("y = 3; y * 2;")
+    assert shell.out() == "" and shell.namespace["y"] == 3
+
+
+def test_none_and_statements_show_nothing(shell, capsys):
+    shell.run_cell("None")
+    shell.run_cell("print('hi')")
+    assert shell.out() == "" and capsys.readouterr().out == "hi\n"
+
+
+def test_numpy_scalars_are_plain_numbers(shell):
+    shell.run_cell("np.float32(22.494442)")
+    assert shell.out() == "Out[1]: 22.494442\n"
+
+
+def test_an_array_shows_header_and_mxnet_text(shell):
+    shell.run_cell("x = nd.arange(6).reshape((2, 3)); x.attach_grad()")
+    shell.run_cell("x")
+    assert shell.out() == ("Out[2]: NDArray 2x3 float32 @cpu(0)  attached, grad_req='write'\n"
+                           "[[0. 1. 2.]\n [3. 4. 5.]]\n<NDArray 2x3 @cpu(0)>\n")
+    shell.run_cell("with autograd.record():\n    y = x * 2\n")
+    shell.run_cell("y")
+    assert shell.out().startswith("Out[4]: NDArray 2x3 float32 @cpu(0)  recorded (multiply)\n")
+
+
+def test_errors_are_compact_and_the_shell_goes_on(shell):
+    shell.run_cell("def f(a):\n    return a / 0\n")
+    outcome = shell.run_cell("f(1)")
+    assert isinstance(outcome.error, ZeroDivisionError)
+    err = shell.err()
+    assert 'File "<In [2]>", line 1, in <module>' in err
+    assert 'File "<In [1]>", line 2, in f' in err and "return a / 0" in err
+    assert "^^^^^" in err and err.rstrip().endswith("ZeroDivisionError: division by zero")
+    assert "ndsh/" not in err and "session.py" not in err
+    shell.run_cell("6 * 7")
+    assert shell.out() == "Out[3]: 42\n"
+
+
+def test_an_error_under_a_rewritten_line_quotes_the_line_as_typed(shell):
+    shell.run_cell("x = 1\n%time 1/0")
+    err = shell.err()
+    assert "ZeroDivisionError" in err and "__ndsh__" not in err
+
+
+def test_a_syntax_error_points_at_the_input(shell):
+    shell.run_cell("x = [1,, 2]")
+    err = shell.err()
+    assert 'File "<In [1]>", line 1' in err and "SyntaxError" in err
+
+
+def test_keyboard_interrupt_keeps_the_session(shell):
+    shell.run_cell("n = 5")
+    outcome = shell.run_cell("raise KeyboardInterrupt")
+    assert isinstance(outcome.error, KeyboardInterrupt) and "KeyboardInterrupt" in shell.err()
+    shell.run_cell("n")
+    assert shell.out() == "Out[3]: 5\n"
+
+
+@pytest.mark.parametrize("cell,code", [("exit", None), ("quit()", None), ("exit(3)", 3),
+                                       ("import sys; sys.exit(2)", 2)])
+def test_exit_comes_back_as_system_exit(shell, cell, code):
+    outcome = shell.run_cell(cell)
+    assert isinstance(outcome.error, SystemExit) and outcome.error.code == code
+    assert shell.err() == ""
+
+
+def test_help_pages(shell):
+    shell.run_cell("nd.dot?")
+    page = shell.out()
+    assert page.startswith("nd.dot(lhs, rhs") and "Parameters" in page
+    shell.run_cell("help nd.dot")
+    assert shell.out() == page
+    shell.run_cell("help(nd.dot)")
+    assert shell.out() == page
+    shell.run_cell("nd.dot??")
+    assert "Source" in shell.out()
+
+
+def test_help_on_a_variable_and_a_miss(shell):
+    shell.run_cell("w = nd.ones((3, 4))")
+    shell.run_cell("w?")
+    assert "w is an NDArray of shape (3, 4)" in shell.out()
+    shell.run_cell("nd.dott?")
+    assert "Did you mean: nd.dot" in shell.err()
+
+
+def test_wildcard_search(shell):
+    shell.run_cell("nd.*dot*?")
+    lines = shell.out().splitlines()
+    assert any(line.split()[0] == "nd.dot" for line in lines)
+    assert any(line.split()[0] == "nd.batch_dot" for line in lines)
+
+
+def test_dir_shows_groups_and_still_returns_a_list(shell):
+    shell.run_cell("dir nd")
+    text = shell.out()
+    assert text.startswith("nd: ") and "Ops (" in text and "MXNet aliases (" in text
+    assert "elemwise_add" in text and "alias of nd.add" in text
+    shell.run_cell("names = dir(nd)")
+    names = shell.namespace["names"]
+    assert isinstance(names, list) and "dot" in names and names == sorted(names)
+    shell.run_cell("x = nd.ones((2,))\ndir(x)")
+    text = shell.out()
+    assert "Autograd (" in text and "attach_grad" in text and "Properties (" in text
+
+
+def test_dir_without_argument_lists_the_session(shell):
+    shell.run_cell("w = nd.ones((3, 4))")
+    listing = shell.run_cell("dir()").value
+    assert isinstance(listing, DirListing) and "w" in listing
+    assert "NDArray 3x4 float32 @cpu(0)" in shell.out()
+
+
+def test_listing_never_prints_an_array(shell, monkeypatch):
+    from ndsh.engine.ndarray import NDArray
+    shell.run_cell("big = nd.zeros((1000, 1000))")
+    monkeypatch.setattr(NDArray, "__repr__", _refuse)
+    shell.run_cell("dir()")
+    shell.run_cell("%whos")
+    assert "big" in shell.out() and shell.err() == ""
+
+
+def _refuse(self):
+    raise AssertionError("repr called on an NDArray")
