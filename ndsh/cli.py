@@ -12,6 +12,7 @@ reader of stdout went away (`ndsh run s.nds | head -1`; quietly, as other tools 
 from __future__ import annotations
 
 import enum
+import os
 import sys
 
 import typer
@@ -56,6 +57,8 @@ TRACE_FILE = typer.Option(None, "--trace-file", metavar="FILE", help="Write the 
                           "lines to FILE instead (implies --trace).")
 
 
+CTX = typer.Option(None, "--ctx", metavar="CONTEXT", help="The default context for new "
+                   "arrays, e.g. gpu(0) (also NDSH_CTX).")
 QUIET = typer.Option(False, "-q", "--quiet", help="Start the shell without its banner.")
 VI = typer.Option(False, "--vi", help="vi keys in the shell (emacs keys by default).")
 SUGGEST = typer.Option(False, "--suggest", help="Suggest from history as you type in the "
@@ -65,7 +68,7 @@ SUGGEST = typer.Option(False, "--suggest", help="Suggest from history as you typ
 @app.callback()
 def ndsh(ctx: typer.Context, command: str | None = COMMAND, echo: bool = ECHO,
          color: Color = COLOR, traceback: bool = TRACEBACK, no_mxnet_alias: bool = NO_ALIAS,
-         quiet: bool = QUIET, vi: bool = VI, suggest: bool = SUGGEST,
+         quiet: bool = QUIET, vi: bool = VI, suggest: bool = SUGGEST, context: str | None = CTX,
          version: bool = typer.Option(False, "--version", help="Print the version and exit.",
                                       is_eager=True)) -> None:
     if version:
@@ -73,16 +76,33 @@ def ndsh(ctx: typer.Context, command: str | None = COMMAND, echo: bool = ECHO,
         raise typer.Exit(0)
     if ctx.invoked_subcommand is not None:
         return
-    session = _session(color, traceback, no_mxnet_alias)
+    session = _session(color, traceback, no_mxnet_alias, context)
     if command is not None:      # `route` sends -c to `run`; this is for direct callers
         raise typer.Exit(finish(session.run_with_argv(command, "<string>", "-c", [], echo),
                                 session.output))
     raise typer.Exit(_start_shell(session, quiet=quiet, vi=vi, suggest=suggest))
 
 
-def _session(color: Color, traceback: bool, no_mxnet_alias: bool) -> Session:
+def _session(color: Color, traceback: bool, no_mxnet_alias: bool,
+             context: str | None = None) -> Session:
     output = Output(color=color.value if isinstance(color, Color) else str(color))
+    _default_context(context or os.environ.get("NDSH_CTX") or None, output)
     return Session(output, mxnet_alias=not no_mxnet_alias, full_traceback=traceback)
+
+
+def _default_context(text: str | None, output: Output) -> None:
+    """--ctx / NDSH_CTX: where new arrays go; a GPU that cannot be used is a usage error."""
+    if not text:
+        return
+    from ndsh.engine.backend import DeviceUnavailable
+    from ndsh.engine.context import parse_context, set_default_context
+    try:
+        context = parse_context(text)
+        context.xp                       # noqa: B018 - loads CuPy and checks the device now
+    except (ValueError, DeviceUnavailable) as problem:
+        output.warn(f"ndsh: --ctx {text}: {problem}")
+        raise typer.Exit(EXIT_USAGE) from None
+    set_default_context(context)
 
 
 def _start_shell(session: Session, quiet: bool = False, vi: bool = False,
@@ -106,10 +126,10 @@ def run(file: str | None = typer.Argument(None, metavar="FILE", help="The script
                                                 help="Arguments for the script (sys.argv[1:])."),
         command: str | None = COMMAND, echo: bool = ECHO, color: Color = COLOR,
         traceback: bool = TRACEBACK, no_mxnet_alias: bool = NO_ALIAS, trace: bool = TRACE,
-        trace_file: str | None = TRACE_FILE) -> None:
+        trace_file: str | None = TRACE_FILE, context: str | None = CTX) -> None:
     """Run a script with nd, autograd, ndsh, np and mx bound; everything after FILE is the
     script's."""
-    session = _session(color, traceback, no_mxnet_alias)
+    session = _session(color, traceback, no_mxnet_alias, context)
     if trace or trace_file:
         from ndsh.tools.tracing import set_trace
         set_trace(True, file=trace_file)

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 _FLAGS = ("--echo", "--traceback", "--no-mxnet-alias", "--trace")   # `run`'s, also before FILE
-_VALUED = ("--color", "--trace-file")                       # the same, with a value
+_VALUED = ("--color", "--trace-file", "--ctx")              # the same, with a value
 
 
 def route(args: list[str], commands: set[str], stdin_is_tty: bool) -> list[str]:
