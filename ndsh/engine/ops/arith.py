@@ -115,7 +115,9 @@ def _power_grad_exp(xp, g, ans, base, exp):
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_power", "_power", "pow"),
-    scalar_names=("_power_scalar", "_rpower_scalar"), vjp=(_power_grad_base, _power_grad_exp))
+    scalar_names=("_power_scalar", "_rpower_scalar"), vjp=(_power_grad_base, _power_grad_exp),
+    departs="Differentiable any number of times (autograd.grad(..., create_graph=True)); MXNet "
+            "cannot take a second derivative of x ** 3.")
 def power(xp, base, exp):
     """Raise `base` to `exp` elementwise, broadcasting; either side may be a scalar.
 

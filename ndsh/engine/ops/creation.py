@@ -15,6 +15,9 @@ from ndsh.engine.invoke import write_out
 from ndsh.engine.ndarray import NDArray, new_array
 from ndsh.engine.registry import op
 
+_ZERO_SIZE = ("A 0 in the shape makes a zero-size array, as in numpy; MXNet 1.9.1's nd refuses "
+              "it (its nd.array([]) still has shape (0,)).")
+
 
 def _shape(shape) -> tuple:
     if isinstance(shape, (int, np.integer)):
@@ -123,7 +126,7 @@ def zeros(shape, ctx=None, dtype=None, stype=None, out=None, **kwargs):
     return _allocate(ctx, shape, dtype, 0, out, "zeros")
 
 
-op(kind="function", grad=False)(zeros)
+op(kind="function", grad=False, departs=_ZERO_SIZE)(zeros)
 
 
 def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
@@ -138,7 +141,7 @@ def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
     return _allocate(ctx, shape, dtype, 1, out, "ones")
 
 
-op(kind="function", grad=False)(ones)
+op(kind="function", grad=False, departs=_ZERO_SIZE)(ones)
 
 
 def full(shape, val, ctx=None, dtype=np.float32, out=None):
@@ -155,7 +158,7 @@ def full(shape, val, ctx=None, dtype=np.float32, out=None):
                      "full")
 
 
-op(kind="function", grad=False)(full)
+op(kind="function", grad=False, departs=_ZERO_SIZE)(full)
 
 
 def empty(shape, ctx=None, dtype=None, stype=None):
@@ -168,7 +171,7 @@ def empty(shape, ctx=None, dtype=None, stype=None):
     return _allocate(ctx, shape, dtype, 0, None, "empty")
 
 
-op(kind="function", grad=False)(empty)
+op(kind="function", grad=False, departs=_ZERO_SIZE)(empty)
 
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=np.float32):

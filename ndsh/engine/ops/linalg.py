@@ -65,7 +65,8 @@ def _dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, which):
 @op(nin=2, vjp=(lambda xp, g, ans, lhs, rhs, transpose_a=False, transpose_b=False, **kw:
                 _dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, 0),
                 lambda xp, g, ans, lhs, rhs, transpose_a=False, transpose_b=False, **kw:
-                _dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, 1)))
+                _dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, 1)),
+    departs="float16 works on the CPU too (MXNet's CPU dot takes float32/float64 only).")
 def dot(xp, lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     """MXNet's dot: the last axis of `lhs` against the first axis of `rhs` (a matrix product
     for 2-D arrays; (2,3,4)·(4,5) -> (2,3,5)); 1-D·1-D gives shape (1,).

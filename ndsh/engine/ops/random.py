@@ -14,6 +14,8 @@ _generators: dict = {}
 _seed: list = [None]
 
 _FLOATS = ("float16", "float32", "float64")
+_STREAMS = ("The numbers are ndsh's own: nd.random.seed(n) makes runs repeatable, but they do "
+            "not reproduce MXNet's streams.")
 
 
 def _generator(ctx: Context):
@@ -101,7 +103,7 @@ def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     return _sample("normal", draw, (loc, scale), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random",
+op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS,
    aliases=("nd.random_normal", "nd.sample_normal", "nd.normal"))(normal)
 
 
@@ -118,7 +120,7 @@ def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     return _sample("uniform", draw, (low, high), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random",
+op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS,
    aliases=("nd.random_uniform", "nd.sample_uniform", "nd.uniform"))(uniform)
 
 
@@ -132,7 +134,7 @@ def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, **kwargs):
     return normal(loc, scale, shape=shape or None, dtype=dtype, ctx=ctx)
 
 
-op(kind="function", grad=False, namespace="nd.random")(randn)
+op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(randn)
 
 
 def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
@@ -148,7 +150,7 @@ def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
                    default="int32")
 
 
-op(kind="function", grad=False, namespace="nd.random")(randint)
+op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(randint)
 
 
 def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
@@ -163,7 +165,7 @@ def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     return _sample("exponential", draw, (scale,), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random")(exponential)
+op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(exponential)
 
 
 def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
@@ -178,7 +180,7 @@ def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     return _sample("gamma", draw, (alpha, beta), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random")(gamma)
+op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(gamma)
 
 
 def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
@@ -193,7 +195,7 @@ def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     return _sample("poisson", draw, (lam,), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random")(poisson)
+op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(poisson)
 
 
 def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
@@ -209,7 +211,7 @@ def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kw
     return _sample("negative_binomial", draw, (k, p), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random")(negative_binomial)
+op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(negative_binomial)
 
 
 def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=None, out=None,
@@ -226,7 +228,8 @@ def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=Non
     return _sample("generalized_negative_binomial", draw, (mu, alpha), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random")(generalized_negative_binomial)
+op(kind="function", grad=False, namespace="nd.random",
+   departs=_STREAMS)(generalized_negative_binomial)
 
 
 def shuffle(data, **kwargs):
@@ -243,7 +246,7 @@ def shuffle(data, **kwargs):
     return new_array(data._data[xp.asarray(order)], data.context)
 
 
-op(kind="function", grad=False, namespace="nd.random")(shuffle)
+op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(shuffle)
 
 
 def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwargs):
