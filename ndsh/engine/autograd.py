@@ -6,7 +6,6 @@ instead of giving a wrong gradient). Backward walks the graph with a loop, never
 """
 from __future__ import annotations
 
-import contextlib
 import heapq
 import sys
 import weakref
@@ -183,17 +182,26 @@ def set_training(train_mode: bool) -> bool:
     return previous
 
 
-@contextlib.contextmanager
-def _scope(recording, training):
-    old = (STATE.recording, STATE.training)
-    if recording is not None:
-        STATE.recording = recording
-    if training is not None:
-        STATE.training = training
-    try:
-        yield
-    finally:
-        STATE.recording, STATE.training = old
+class _scope:
+    """A `with` block that sets recording and/or training mode and restores both on exit (a
+    class, not a generator: `with autograd.record():` runs once per training step)."""
+
+    __slots__ = ("recording", "training", "saved")
+
+    def __init__(self, recording, training):
+        self.recording, self.training = recording, training
+
+    def __enter__(self):
+        self.saved = STATE.recording, STATE.training
+        if self.recording is not None:
+            STATE.recording = self.recording
+        if self.training is not None:
+            STATE.training = self.training
+        return self
+
+    def __exit__(self, *exc):
+        STATE.recording, STATE.training = self.saved
+        return False
 
 
 def record(train_mode: bool = True):
@@ -326,11 +334,26 @@ def _check_versions(node) -> None:
                 f"update such as `x[:] = ...` or `x += ...`.")
 
 
+_ONES: dict = {}     # read-only ones by (shape, dtype): the default head gradients
+
+
+def _ones(xp, shape, dtype):
+    key = (shape, dtype, xp.__name__)
+    ones = _ONES.get(key)
+    if ones is None:
+        ones = xp.ones(shape, dtype=dtype)
+        ones.flags.writeable = False       # vjps never write their g; nothing else may either
+        if ones.size <= 4096 and len(_ONES) < 256:
+            _ONES[key] = ones
+    return ones
+
+
 def _head_grad(head: NDArray, given, create_graph: bool):
     xp = head._ctx.xp
     if given is None:
-        data = xp.ones(head._data.shape, dtype=head._data.dtype)
-        return new_array(data, head._ctx) if create_graph else data
+        if create_graph:
+            return new_array(xp.ones(head._data.shape, dtype=head._data.dtype), head._ctx)
+        return _ones(xp, head._data.shape, head._data.dtype)
     if not isinstance(given, NDArray):
         raise TypeError(f"a head gradient must be an NDArray, not {type(given).__name__}")
     if given.shape != head.shape:
@@ -406,7 +429,8 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
         hooks.on_backward_end(heads, leaf_grads)   # listeners see the whole graph
     if not retain_graph:
         for node in visited:
-            _free(node)
+            if not node.freed:
+                _free(node)
     return leaf_grads
 
 

@@ -315,12 +315,10 @@ class NDArray:
 
     # ----- indexing ---------------------------------------------------------------------
     def __getitem__(self, key):
-        from ndsh.engine.ops.index import getitem
-        return getitem(self, key)
+        return _index().getitem(self, key)
 
     def __setitem__(self, key, value):
-        from ndsh.engine.ops.index import setitem
-        setitem(self, key, value)
+        _index().setitem(self, key, value)
 
     def __iter__(self):
         if self._data.ndim == 0:
@@ -354,6 +352,11 @@ class OneElementArray(np.ndarray):
 
     def __str__(self):
         return str(self.view(np.ndarray))
+
+
+def _index():
+    import ndsh.engine.ops.index as module  # a cached import: the ops load after NDArray
+    return module
 
 
 def _autograd():
