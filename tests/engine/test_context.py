@@ -91,3 +91,12 @@ def test_importing_the_engine_pulls_in_no_terminal_libraries():
             "'cupy', 'jedi') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_cpu_gpu_mismatch_names_both_contexts():
+    from ndsh.engine.invoke import check_contexts
+    with pytest.raises(ValueError, match=r"first argument is on cpu\(0\).*on gpu\(0\)"):
+        check_contexts("add", nd.cpu(0), nd.gpu(0))
+    with pytest.raises(ValueError, match=r"gpu\(0\).*gpu\(1\)"):
+        check_contexts("dot", nd.gpu(0), nd.gpu(1))
+    check_contexts("add", nd.cpu(0), nd.cpu(1))          # MXNet lets these meet
