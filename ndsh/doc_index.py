@@ -159,6 +159,12 @@ def _qualify(name: str, namespace: str) -> str:
     return name if "." in name else f"{namespace}.{name}"
 
 
+def _ndsh_tools() -> tuple:
+    """The `ndsh` module's own tools: graph, trace, explain_grad, gradcheck, show, plot..."""
+    import ndsh
+    return tuple(getattr(ndsh, "_TOOLS", ()))
+
+
 def _member_page(name: str) -> DocPage | None:
     space, _, leaf = name.rpartition(".")
     if leaf.startswith("_"):
@@ -169,6 +175,9 @@ def _member_page(name: str) -> DocPage | None:
         return object_page(name, getattr(autograd, leaf))
     if space == "nd" and leaf in nd_extras():
         return object_page(name, getattr(nd, leaf))
+    if space == "ndsh" and leaf in _ndsh_tools():
+        import ndsh
+        return object_page(name, getattr(ndsh, leaf))
     if space.startswith("mx"):
         target = _walk(_mx(), name.split(".")[1:])
         return None if target is _MISSING else object_page(name, target)

@@ -167,3 +167,10 @@ def test_cli_runner_runs_code():
     assert (result.exit_code, result.stdout) == (0, "42\n")
     result = invoke("run", "-c", "1/0")
     assert result.exit_code == 1 and "ZeroDivisionError" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["ndsh.graph", "ndsh.explain_grad", "ndsh.gradcheck",
+                                  "ndsh.show", "ndsh.trace"])
+def test_the_ndsh_tools_have_pages(name):
+    result = invoke("doc", name)
+    assert result.exit_code == 0 and result.stdout.startswith(name + "(")
