@@ -164,9 +164,12 @@ def _print_rich(output: Output, lines: list[StyledLine], label: str) -> None:
     for number, (style, text) in enumerate(lines):
         prefix = label if number == 0 and label and text.startswith(label) else ""
         body = text[len(prefix):]
-        line = Text(prefix, style="bold red")
+        line = Text()
+        line.append(prefix, style=_RICH_STYLES["out-label"])
         if style == "value":
-            line.append_text(highlight(Text(body)))
+            value = highlight(Text(body))
+            value.highlight_regex(r"(?<![\w.])-?(nan|inf)\b", "bold red")   # loud, as the alarm
+            line.append_text(value)
         else:
             line.append(body, style=_RICH_STYLES.get(style, ""))
         console.print(line, markup=False, emoji=False, highlight=False)

@@ -31,6 +31,7 @@ _ATTRIBUTE = re.compile(rf"(?<![\w.)\]])({_DOTTED})\.(\w*)$")
 _NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)?$")
 _KEY_OPEN = re.compile(rf"(?<![\w.])({_DOTTED})\[\s*$")
 _CALLEE = re.compile(rf"(?<![\w.])({_DOTTED})\s*$")
+_MAGIC_PATH = re.compile(r"^\s*%run\s+(?:.*\s)?(\S*)$")    # `%run FILE`: complete a path
 # NDArray properties that are cheap and pure, so completion may read them (`x.grad.`).
 SAFE_PROPERTIES = frozenset({"grad", "context", "ctx", "shape", "dtype", "size", "ndim",
                              "stype"})
@@ -277,6 +278,9 @@ def candidates(text: str, namespace: dict[str, Any]) -> list[Candidate]:
         >>> [c.text for c in candidates("d['a", {"d": {"alpha": 1, "beta": 2}})]
         ['alpha']
     """
+    magic_path = _MAGIC_PATH.match(text.rsplit("\n", 1)[-1])
+    if magic_path:
+        return _path_candidates(magic_path.group(1))
     string = open_string(text)
     if string is not None:
         start, quote = string

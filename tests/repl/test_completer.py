@@ -87,6 +87,7 @@ def test_paths_inside_strings(tmp_path, monkeypatch, namespace):
     assert meta(found, "weights.params") == "file, 2.0 KiB" and meta(found, "runs/") == "folder"
     assert texts(candidates(f"nd.load('{tmp_path}{os.sep}w", namespace)) == ["weights.params"]
     assert texts(candidates("open('.h", namespace)) == [".hidden"]
+    assert texts(candidates("%run we", namespace)) == ["weights.params"]
 
 
 def test_keyword_arguments_inside_a_call(namespace):
