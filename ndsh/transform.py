@@ -12,6 +12,7 @@ model; this is a smaller one):
     %time x.sum()     ->  __ndsh__.magic('time', 'x.sum()')
     y = %who_ls       ->  y = __ndsh__.magic('who_ls', '')
     exit, quit        ->  exit(), quit()
+    help              ->  __ndsh__.magic('quickref', '')   what the shell offers
 
 A rewrite applies only where a line starts a statement, never inside brackets or a string
 (the tokenizer decides). Whole-cell steps run first: prompts pasted along with code
@@ -35,6 +36,7 @@ _MAGIC_ASSIGN = re.compile(rf"^(?P<target>{_DOTTED})\s*=\s*%(?P<name>[A-Za-z_]\w
                            r"(?:\s+(?P<args>.*))?$")
 _WORD_COMMAND = re.compile(r"^(?P<word>help|dir)\s+(?P<arg>[A-Za-z_][\w.]*)$")
 _EXIT = re.compile(r"^(?P<word>exit|quit)$")
+_BARE_HELP = "help"
 
 # Prompts of a transcript: python's `>>> ` / `... `, IPython's `In [3]: ` / `   ...: `,
 # and ndsh's own.
@@ -99,6 +101,8 @@ def _rewrite_statement(text: str) -> str | None:
     match = _EXIT.match(text)
     if match:
         return f"{match['word']}()"
+    if text == _BARE_HELP:
+        return _magic_call("quickref", "")
     return None
 
 

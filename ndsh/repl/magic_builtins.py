@@ -277,7 +277,8 @@ Help
   x?  ?x           the page `ndsh doc x` shows (ops, aliases, your variables)
   x??              the page and the source
   nd.*dot*?        names matching a wildcard
-  help x, help(x)  the same page; dir x, dir(x): names grouped, with summaries
+  help x, help(x)  the same page; help alone: this summary
+  dir x, dir(x)    names grouped by kind, with summaries
 Results
   _  __  ___       the last three results; _N and Out[N]: the result of input N
   x;               a trailing ; shows nothing

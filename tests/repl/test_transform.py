@@ -21,6 +21,7 @@ REWRITES = [
     ("names = %who", "names = __ndsh__.magic('who', '')"),
     ("exit", "exit()"),
     ("quit", "quit()"),
+    ("help", "__ndsh__.magic('quickref', '')"),
     ("for i in range(3):\n    %time f(i)",
      "for i in range(3):\n    __ndsh__.magic('time', 'f(i)')"),
 ]
