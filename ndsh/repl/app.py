@@ -30,7 +30,8 @@ from ndsh.repl.state import ShellState
 from ndsh.repl.style import continuation_text, make_lexer, make_style, prompt_text
 from ndsh.session import Session
 
-EXIT_OK = 0
+EXIT_OK, EXIT_BROKEN = 0, 1
+MAX_FAILURES_IN_A_ROW = 5
 
 
 def main(quiet: bool = False, vi: bool = False, suggest: bool = False, color: str = "auto",
@@ -171,13 +172,17 @@ class Shell:
     def interact(self) -> int:
         """The loop: until Ctrl-D, `exit` or `sys.exit(n)`. Nothing the user's code does
         (an error, Ctrl-C, a broken display) ends it otherwise."""
+        failures = 0
         while True:
             try:
                 status = self.step()
+                failures = 0
             except Exception as exc:      # a bug of ndsh's own: say so and go on
+                failures += 1
                 self.session.output.warn(f"ndsh: internal error: {type(exc).__name__}: {exc}"
                                          " (the session is intact)")
-                status = None
+                # the same failure every time (a terminal gone): do not spin
+                status = EXIT_BROKEN if failures >= MAX_FAILURES_IN_A_ROW else None
             if status is not None:
                 _flush()
                 return status

@@ -155,11 +155,15 @@ class ShellState:
         previous = self.namespace.get("_"), self.namespace.get("__")
         self.namespace.update({"___": previous[1], "__": previous[0], "_": value,
                                f"_{number}": value})
-        show_itself = getattr(type(value), "_ndsh_show_", None)
-        if show_itself is not None:           # graphs, gradchecks, dir listings...
-            show_itself(value, self.output)
-            return
-        show_result(self.output, value, f"Out[{number}]: ", self.precision)
+        try:
+            show_itself = getattr(type(value), "_ndsh_show_", None)
+            if show_itself is not None:           # graphs, gradchecks, dir listings...
+                show_itself(value, self.output)
+            else:
+                show_result(self.output, value, f"Out[{number}]: ", self.precision)
+        except Exception as exc:       # a broken __repr__ is the value's error, not the shell's
+            self.last_error = exc
+            self.output.show_error(errors.build_report(exc))
 
     # ----- names ------------------------------------------------------------------------
     def user_names(self) -> list[str]:

@@ -191,3 +191,11 @@ def test_suggestions_are_off_unless_asked_for(typist):
 def test_banner_is_one_line():
     text = banner()
     assert "\n" not in text and text.startswith("ndsh ") and "numpy" in text and "x?" in text
+
+
+def test_a_shell_that_keeps_failing_ends_instead_of_spinning(typist, monkeypatch):
+    def broken():
+        raise OSError("the terminal went away")
+    monkeypatch.setattr(typist.shell, "read", broken)
+    assert typist.shell.interact() == 1
+    assert typist.out().count("internal error: OSError") == 5

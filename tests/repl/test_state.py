@@ -144,3 +144,12 @@ def test_listing_never_prints_an_array(shell, monkeypatch):
 
 def _refuse(self):
     raise AssertionError("repr called on an NDArray")
+
+
+def test_a_value_whose_repr_fails_is_reported_as_the_users_error(shell):
+    shell.run_cell("class Bad:\n    def __repr__(self):\n        raise ValueError('no repr')\n")
+    shell.run_cell("Bad()")
+    err = shell.err()
+    assert "ValueError: no repr" in err and 'File "<In [1]>", line 3, in __repr__' in err
+    shell.run_cell("1 + 1")
+    assert shell.out() == "Out[3]: 2\n"
