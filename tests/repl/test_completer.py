@@ -7,7 +7,8 @@ import pytest
 
 from ndsh.engine import autograd, nd
 from ndsh.engine.ndarray import NDArray
-from ndsh.repl.completer import candidates, enclosing_call, open_string, signature_hint
+from ndsh.repl.completer import candidates, signature_hint
+from ndsh.repl.scanning import enclosing_call, open_string
 
 
 class Loud:

@@ -77,7 +77,7 @@ def test_dir_columns_fit_the_width():
 MODULES = ["ndsh.transform", "ndsh.display.results", "ndsh.display.dir_view",
            "ndsh.repl.history", "ndsh.repl.editing", "ndsh.repl.magics",
            "ndsh.repl.magic_builtins", "ndsh.repl.introspection", "ndsh.repl.state",
-           "ndsh.repl.completer"]
+           "ndsh.repl.completer", "ndsh.repl.scanning"]
 
 
 @pytest.mark.parametrize("name", MODULES)
