@@ -24,7 +24,7 @@ from prompt_toolkit.document import Document
 
 from ndsh.engine import registry
 from ndsh.engine.ndarray import NDArray
-from ndsh.repl.introspection import _MISSING, member_summary, static_attribute, summarize
+from ndsh.repl.introspection import MISSING, member_summary, static_attribute, summarize
 from ndsh.repl.scanning import enclosing_call, open_string
 
 _DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
@@ -51,12 +51,12 @@ class Candidate:
 # ----- looking things up -----------------------------------------------------------------
 def resolve(expression: str, namespace: dict[str, Any]) -> Any:
     """The object a dotted name refers to, found without running properties or calls;
-    `_MISSING` when it cannot be found that way."""
+    `MISSING` when it cannot be found that way."""
     first, *rest = expression.split(".")
-    obj = namespace.get(first, getattr(builtins, first, _MISSING))
+    obj = namespace.get(first, getattr(builtins, first, MISSING))
     for part in rest:
-        if obj is _MISSING:
-            return _MISSING
+        if obj is MISSING:
+            return MISSING
         obj = _attribute(obj, part)
     return obj
 
@@ -64,16 +64,16 @@ def resolve(expression: str, namespace: dict[str, Any]) -> Any:
 def _attribute(owner: Any, name: str) -> Any:
     value = static_attribute(owner, name)
     if isinstance(value, (staticmethod, classmethod)) or inspect.isclass(owner):
-        return getattr(owner, name, _MISSING)
+        return getattr(owner, name, MISSING)
     if isinstance(value, property):
         if isinstance(owner, NDArray) and name in SAFE_PROPERTIES:
             return getattr(owner, name)
-        return _MISSING
+        return MISSING
     if inspect.isgetsetdescriptor(value) or inspect.ismemberdescriptor(value):
         try:
             return getattr(owner, name)          # C-level attributes: plain reads
         except Exception:
-            return _MISSING
+            return MISSING
     return value
 
 
@@ -87,7 +87,7 @@ def _summary(owner: Any, name: str) -> str:
     if op_namespace_of(owner) is not None:
         return member_summary(owner, name)
     value = static_attribute(owner, name)
-    if value is _MISSING or not callable(value) and not inspect.ismodule(value):
+    if value is MISSING or not callable(value) and not inspect.ismodule(value):
         return member_summary(owner, name)
     cached = _SUMMARIES.get(id(value))
     if cached is None or cached[0] is not value:
@@ -114,11 +114,11 @@ def call_parameters(expression: str, namespace: dict[str, Any]) -> list[inspect.
     from ndsh.doc_index import op_parameters
 
     owner_expr, _, leaf = expression.rpartition(".")
-    owner = resolve(owner_expr, namespace) if owner_expr else _MISSING
+    owner = resolve(owner_expr, namespace) if owner_expr else MISSING
     target = resolve(expression, namespace)
     op = getattr(target, "op", None) or _ops_by_callable().get(id(target))
     drop_self = isinstance(owner, NDArray) or inspect.isfunction(target) and \
-        owner is not _MISSING and not inspect.ismodule(owner) and not inspect.isclass(owner)
+        owner is not MISSING and not inspect.ismodule(owner) and not inspect.isclass(owner)
     if isinstance(op, registry.Op):
         parameters = op_parameters(op)
     else:
@@ -140,10 +140,10 @@ def signature_hint(text: str, namespace: dict[str, Any]) -> str | None:
     if callee is None:
         return None
     target = resolve(callee, namespace)
-    if target is _MISSING or not callable(target):
+    if target is MISSING or not callable(target):
         return None
     owner_expr, _, leaf = callee.rpartition(".")
-    owner = resolve(owner_expr, namespace) if owner_expr else _MISSING
+    owner = resolve(owner_expr, namespace) if owner_expr else MISSING
     cached = _HINTS.get(id(target))
     if cached is None or cached[0] is not target:
         cached = (target, _hint_for(callee, target, owner, leaf))
@@ -219,7 +219,7 @@ def _ordered(found: Iterable[Candidate]) -> list[Candidate]:
 
 
 def _attribute_candidates(owner: Any, prefix: str) -> list[Candidate]:
-    if owner is _MISSING:
+    if owner is MISSING:
         return []
     try:
         names = dir(owner)

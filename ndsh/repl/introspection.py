@@ -22,7 +22,7 @@ from ndsh.doc_page import short_doc
 from ndsh.engine import nd, registry
 from ndsh.engine.ndarray import NDArray
 
-_MISSING = object()
+MISSING = object()
 # NDArray members about gradients: grouped on their own in `dir(x)`.
 AUTOGRAD_MEMBERS = ("attach_grad", "backward", "detach", "grad", "grad_req")
 OP_NAMESPACES = {"nd": nd, "nd.random": nd.random, "nd.linalg": nd.linalg,
@@ -109,13 +109,13 @@ def op_namespace_of(obj: Any) -> str | None:
 
 def static_attribute(obj: Any, name: str) -> Any:
     """An attribute read without running code: modules and classes directly, instances
-    through `inspect.getattr_static`. Returns `_MISSING` when there is none."""
+    through `inspect.getattr_static`. Returns `MISSING` when there is none."""
     if inspect.ismodule(obj):
-        return getattr(obj, name, _MISSING)
+        return getattr(obj, name, MISSING)
     try:
-        return inspect.getattr_static(obj, name, _MISSING)
+        return inspect.getattr_static(obj, name, MISSING)
     except Exception:
-        return _MISSING
+        return MISSING
 
 
 def member_summary(owner: Any, name: str) -> str:
@@ -124,7 +124,7 @@ def member_summary(owner: Any, name: str) -> str:
     if space is not None and name in registry.NAMESPACES.get(space, {}):
         return op_summary(space, name)
     value = static_attribute(owner, name)
-    return "" if value is _MISSING else summarize(value)
+    return "" if value is MISSING else summarize(value)
 
 
 # ----- dir --------------------------------------------------------------------------------
@@ -132,7 +132,7 @@ class DirListing(list):
     """What the shell's `dir(x)` returns: the list of names `builtins.dir` gives (code that
     uses it sees a list), which the shell shows grouped, in columns, with summaries."""
 
-    def __init__(self, names: list[str], target: Any = _MISSING, title: str = ""):
+    def __init__(self, names: list[str], target: Any = MISSING, title: str = ""):
         super().__init__(names)
         self.target = target
         self.title = title
@@ -169,13 +169,13 @@ def _title(target: Any) -> str:
         return space
     if inspect.ismodule(target) or inspect.isclass(target):
         return target.__name__
-    return describe_value(target) if target is not _MISSING else "names"
+    return describe_value(target) if target is not MISSING else "names"
 
 
 def group_names(target: Any, names: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Public names of `target` grouped by kind: ops and MXNet aliases for an op namespace,
     autograd members for an array, then modules, classes, properties, methods and values."""
-    if target is _MISSING:
+    if target is MISSING:
         return [("Names", [(name, "") for name in names])]
     if isinstance(target, _Scope):
         return _group_scope(target.names, names)
