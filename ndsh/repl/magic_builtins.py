@@ -63,11 +63,15 @@ def timeit_magic(state: ShellState, args: str) -> None:
     from ndsh.transform import transform_cell
     timer = timeit.Timer(transform_cell(statement), globals=state.namespace,
                          timer=_synchronized_clock)
-    if loops is None:
-        loops, first = timer.autorange()
-        if first / loops > 0.5 and repeats is None:
-            repeats = 3            # slow statements: fewer repeats, as the total would drag
-    per_loop = [total / loops for total in timer.repeat(repeat=repeats or 7, number=loops)]
+    try:
+        if loops is None:
+            loops, first = timer.autorange()
+            if first / loops > 0.5 and repeats is None:
+                repeats = 3        # slow statements: fewer repeats, as the total would drag
+        totals = timer.repeat(repeat=repeats or 7, number=loops)
+    except KeyboardInterrupt:      # timeit's own frames would only be noise
+        raise MagicError("KeyboardInterrupt: %timeit stopped") from None
+    per_loop = [total / loops for total in totals]
     mean = sum(per_loop) / len(per_loop)
     spread = math.sqrt(sum((t - mean) ** 2 for t in per_loop) / len(per_loop))
     _print(state, f"{format_seconds(mean)} ± {format_seconds(spread)} per loop (mean ± std. "
