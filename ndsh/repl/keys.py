@@ -60,8 +60,13 @@ def shell_key_bindings() -> KeyBindings:
 
     @bindings.add(Keys.BracketedPaste)
     def _paste(event: KeyPressEvent) -> None:
-        data = event.data.replace("\r\n", "\n").replace("\r", "\n")
-        event.current_buffer.insert_text(strip_prompts(data))
+        data = strip_prompts(event.data.replace("\r\n", "\n").replace("\r", "\n"))
+        buffer = event.current_buffer
+        line = buffer.document.current_line_before_cursor
+        if line and not line.strip() and data[:1] in (" ", "\t"):
+            # the paste brings its own indent: the one Enter put there would add to it
+            buffer.delete_before_cursor(len(line))
+        buffer.insert_text(data)
 
     return bindings
 

@@ -199,3 +199,9 @@ def test_a_shell_that_keeps_failing_ends_instead_of_spinning(typist, monkeypatch
     monkeypatch.setattr(typist.shell, "read", broken)
     assert typist.shell.interact() == 1
     assert typist.out().count("internal error: OSError") == 5
+
+
+def test_a_paste_after_an_auto_indent_keeps_its_own_indent(typist):
+    typist.type("def f():" + ENTER + paste("    a = 1\n    return a") + ENTER + ENTER)
+    typist.step()
+    assert typist.inputs()[1] == "def f():\n    a = 1\n    return a"
