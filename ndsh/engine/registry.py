@@ -10,6 +10,7 @@ the gradient for its input; summing it back to a broadcast input's shape happens
 """
 from __future__ import annotations
 
+import functools
 import inspect
 from dataclasses import dataclass, field
 from typing import Callable
@@ -40,9 +41,7 @@ class Op:
     departs: str = ""                  # where ndsh departs from MXNet, for the doc page
     returns_view: bool = False         # result may share the first input's memory (reshape)
     keeps: tuple | None = None         # inputs whose values the vjp reads (None: all of them)
-    needs_ans: bool = True             # the vjp reads the op's result (so the graph keeps it)
     inplace: str | None = None         # the array module's ufunc that computes it with out=
-    reads: tuple | None = None         # per vjp: the inputs whose values it reads
     input_names: tuple = field(default=(), repr=False)
     call: Callable | None = field(default=None, repr=False)   # the public callable
     strict_calls: dict = field(default_factory=dict, repr=False)  # same-shape alias -> callable
@@ -74,6 +73,21 @@ class Op:
     def __call__(self, *args, **kwargs):
         return self.call(*args, **kwargs)
 
+    # Read from the vjps' code the first time an op is recorded (start-up does not pay):
+    @functools.cached_property
+    def needs_ans(self) -> bool:
+        """Whether a vjp reads the op's result, so that the graph must keep it."""
+        return any(_reads(f, "ans") for f in (*(self.vjp_each or ()), self.vjp_all) if f)
+
+    @functools.cached_property
+    def reads(self) -> tuple | None:
+        """Per vjp: the inputs whose values it reads (None for a vjp_all op)."""
+        if self.vjp_each is None:
+            return None
+        return tuple(frozenset(self.keeps) if self.keeps is not None else
+                     frozenset(i for i, name in enumerate(self.input_names) if _reads(v, name))
+                     for v in self.vjp_each)
+
 
 def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_aliases=(),
        namespace: str = "nd", method=None, scalar_inputs: bool = False, same_dtype: bool = True,
@@ -94,7 +108,8 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
                 vjp_each = (vjp,)
             else:
                 vjp_all = vjp
-        params = list(inspect.signature(fn).parameters)
+        code = fn.__code__
+        params = code.co_varnames[:code.co_argcount]     # cheaper than inspect.signature
         record = Op(name=op_name, namespace=namespace, fn=fn, kind=kind, nin=nin,
                     vjp_each=vjp_each, vjp_all=vjp_all,
                     differentiable=grad,
@@ -105,12 +120,6 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
                     keeps=None if keeps is None else tuple(keeps), inplace=inplace,
                     input_names=tuple(params[1:1 + nin]) if kind == "primitive" and nin > 0
                     else ())
-        record.needs_ans = any(_reads(f, "ans") for f in (*(vjp_each or ()), vjp_all) if f)
-        if vjp_each is not None:
-            record.reads = tuple(
-                frozenset(keeps) if keeps is not None else
-                frozenset(i for i, name in enumerate(record.input_names) if _reads(v, name))
-                for v in vjp_each)
         if kind == "primitive":
             from ndsh.engine.invoke import make_callable
             record.call = make_callable(record)
@@ -145,14 +154,25 @@ def kept_inputs(op, parents) -> frozenset | None:
 
 
 def _reads(fn, name: str) -> bool:
-    """Whether fn's code (or code nested in it) reads the local `name`."""
-    import dis
+    """Whether fn's code reads the local `name` (a closure reading it counts too)."""
     code = getattr(fn, "__code__", None)
     if code is None:
         return True
-    return any(ins.argval == name and ins.opname.startswith(("LOAD_FAST", "LOAD_DEREF",
-                                                              "LOAD_CLOSURE"))
-               for ins in dis.get_instructions(code))
+    return name in _loaded_names(code)
+
+
+def _loaded_names(code) -> frozenset:
+    """The local and closure names a code object's bytecode loads (disassembled once)."""
+    names = _LOADS.get(code)
+    if names is None:
+        import dis
+        names = frozenset(ins.argval for ins in dis.get_instructions(code)
+                          if ins.opname.startswith(("LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE")))
+        _LOADS[code] = names
+    return names
+
+
+_LOADS: dict = {}
 
 
 def public_callable(namespace: str, name: str):
