@@ -66,7 +66,8 @@ def test_runtime_error_exit_1_stdout_stderr_split(tmp_path):
             return x + y
                    ^^^^^
         TypeError: add: the operands have different dtypes, float32 and int32, and ndsh (like \
-MXNet) does not promote types. Convert one first, e.g. `b.astype('float32')`. In `x + y`, x has \
+MXNet) does not promote types. Convert the second operand with `.astype('float32')`. In `x + y`, \
+x has \
 shape (2, 3), dtype float32, on cpu(0); y has shape (2, 3), dtype int32, on cpu(0).
         """)
 
@@ -78,7 +79,7 @@ def test_full_traceback_with_flag_and_env(tmp_path):
     for result in (flagged, by_env):
         assert result.returncode == 1
         assert "ndsh/engine" in result.stderr and 'File "s.nds", line 6' in result.stderr
-        assert result.stderr.rstrip().endswith("`b.astype('float32')`.")
+        assert result.stderr.rstrip().endswith("`.astype('float32')`.")
 
 
 def test_syntax_error_exit_1(tmp_path):

@@ -82,10 +82,17 @@ def unread_by_gradient(op, inputs, index: int) -> bool:
 
 # ----- messages ---------------------------------------------------------------------------
 def dtype_mismatch(op_name: str, left, right) -> TypeError:
-    left, right = np.dtype(left).name, np.dtype(right).name
+    left, right = np.dtype(left), np.dtype(right)
+    # suggest the conversion that loses nothing: toward the float side, else the wider one
+    if (left.kind == "f") != (right.kind == "f"):
+        target, other = (left, right) if left.kind == "f" else (right, left)
+    else:
+        target, other = (left, right) if left.itemsize >= right.itemsize else (right, left)
+    side = "first" if other is left else "second"
     return TypeError(
-        f"{op_name}: the operands have different dtypes, {left} and {right}, and ndsh (like "
-        f"MXNet) does not promote types. Convert one first, e.g. `b.astype('{left}')`.")
+        f"{op_name}: the operands have different dtypes, {left.name} and {right.name}, and "
+        f"ndsh (like MXNet) does not promote types. Convert the {side} operand with "
+        f"`.astype('{target.name}')`.")
 
 
 def context_mismatch(op_name: str, left: Context, right: Context) -> ValueError:

@@ -35,3 +35,11 @@ save, load, load_frombuffer = io.save, io.load, io.load_frombuffer
 __all__ = sorted(set(globals()["__all__"]) | {
     "NDArray", "Context", "cpu", "gpu", "cpu_pinned", "current_context", "random", "linalg",
     "contrib", "save", "load", "load_frombuffer"})
+
+
+def __getattr__(name: str):
+    """`nd.dott`: say so in nd's terms, with the closest names."""
+    import difflib
+    close = difflib.get_close_matches(name, __all__, n=3, cutoff=0.6)
+    hint = f" Did you mean: {', '.join('nd.' + c for c in close)}?" if close else ""
+    raise AttributeError(f"nd has no attribute {name!r}.{hint}")
