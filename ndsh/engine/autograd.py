@@ -81,12 +81,6 @@ def parent_indices(inputs) -> tuple:
                                             and a._grad_req != "null"))
 
 
-def needs_grad(a) -> bool:
-    """True for an array whose gradient a backward pass must compute."""
-    return isinstance(a, NDArray) and (a._node is not None
-                                       or a._grad_req == "write" or a._grad_req == "add")
-
-
 def record_node(op, inputs, args, params, kwargs, result) -> None:
     """Called by the engine while recording: attach a Node to `result` if an input needs it.
     `args` are the inputs' backend data (or the scalars), as the forward received them."""
