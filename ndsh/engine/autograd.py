@@ -475,12 +475,18 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue) -> None:
         if ans is None and node.ans is not None:   # the result is gone: a stand-in, linked
             ans = new_array(node.ans, inputs[node.parents[0]]._ctx)
             ans._node = node
-    all_grads = op.vjp_all(xp, g, ans, *args, *params, **kwargs) if op.vjp_all else None
+    if params:
+        args = (*args, *params)
+    all_grads = op.vjp_all(xp, g, ans, *args, **kwargs) if op.vjp_all else None
     vjps = op.vjp_each
     for i in node.parents:
         a = inputs[i]
-        gi = all_grads[i] if all_grads is not None else vjps[i](xp, g, ans, *args, *params,
-                                                                 **kwargs)
+        if all_grads is not None:
+            gi = all_grads[i]
+        elif kwargs:
+            gi = vjps[i](xp, g, ans, *args, **kwargs)
+        else:
+            gi = vjps[i](xp, g, ans, *args)
         if gi is not None:
             data = a._data
             if gi.shape != data.shape or xp_diff is None and gi.dtype != data.dtype:
