@@ -14,8 +14,11 @@ NDSH_TRACEBACK=1) gives Python's complete traceback instead.
 from __future__ import annotations
 
 import ast
+import io
 import linecache
 import os
+import re
+import sys
 import traceback
 from dataclasses import dataclass, field
 
@@ -139,8 +142,8 @@ def build_report(exc: BaseException, full: bool = False) -> ErrorReport:
     shown, so that nothing is hidden that could explain it.
     """
     if full:
-        return ErrorReport(type_name=_type_name(exc), message=str(exc),
-                           full_text="".join(traceback.format_exception(exc)))
+        return ErrorReport(type_name=_type_name(exc), message=str(exc) + suggestion(exc),
+                           full_text=_full_text(exc))
     report = _trimmed(exc, seen=set())
     if report is None:
         return build_report(exc, full=True)
@@ -152,7 +155,7 @@ def _trimmed(exc: BaseException, seen: set) -> ErrorReport | None:
     entries = list(traceback.walk_tb(exc.__traceback__))
     summaries = traceback.extract_tb(exc.__traceback__)    # with column positions (3.11+)
     kept = _user_frames([frame for frame, _ in entries], summaries)
-    report = ErrorReport(type_name=_type_name(exc), message=str(exc),
+    report = ErrorReport(type_name=_type_name(exc), message=str(exc) + suggestion(exc),
                          frames=[_frame_line(summary) for _, summary in kept],
                          notes=[str(note) for note in getattr(exc, "__notes__", ())])
     if isinstance(exc, SyntaxError):
@@ -162,13 +165,81 @@ def _trimmed(exc: BaseException, seen: set) -> ErrorReport | None:
         return None
     raised_inside = bool(entries) and not is_user_frame(summaries[-1].filename)
     if kept and raised_inside:
-        operands = describe_operands(kept[-1][0], report.frames[-1])
-        if operands:
-            report.message = f"{report.message} {operands}".strip()
-        if isinstance(exc, _INTERNAL_LOOKING):
+        report.message = add_sentence(report.message,
+                                      describe_operands(kept[-1][0], report.frames[-1]))
+        if _looks_internal(exc):
             report.hint = "(raised inside ndsh: rerun with --traceback to see where)"
+    if kept and isinstance(exc, (TypeError, AttributeError)):
+        report.message = add_sentence(report.message,
+                                      missing_grad_hint(kept[-1][0], report.frames[-1]))
     report.chained = _chain(exc, seen)
     return report
+
+
+def _looks_internal(exc: BaseException) -> bool:
+    """A KeyError or AttributeError out of ndsh looks like ndsh's bug, unless it is one of
+    ndsh's own error types or already tells the user what to type instead."""
+    return (isinstance(exc, _INTERNAL_LOOKING) and not type(exc).__module__.startswith("ndsh")
+            and "did you mean" not in str(exc).lower())
+
+
+def add_sentence(message: str, sentence: str) -> str:
+    """`message`, then `sentence` after a full stop (one is added when the message has none).
+
+    Example:
+        >>> add_sentence("shapes differ", "In `a + b`, ..."), add_sentence("Stop.", "Go.")
+        ('shapes differ. In `a + b`, ...', 'Stop. Go.')
+    """
+    message, sentence = message.rstrip(), sentence.strip()
+    if not sentence:
+        return message
+    if not message:
+        return sentence
+    return f"{message}{'' if message.endswith(('.', '!', '?')) else '.'} {sentence}"
+
+
+# Python adds "Did you mean: 'x'?" to NameError and AttributeError (and, from 3.12, to
+# ImportError) when it prints a traceback; before 3.12 only its C printer computes it.
+_SUGGESTED = (NameError, AttributeError, ImportError)
+_DID_YOU_MEAN = re.compile(r"\. Did you mean: '[^'\n]*'\?")
+
+
+def suggestion(exc: BaseException) -> str:
+    """Python's own suggestion for a misspelt name, as it prints it (`. Did you mean: 'x'?`),
+    or "" when there is none or the message already offers one.
+
+    The suggestion is read from Python's traceback printer (`sys.__excepthook__`), so that it
+    is Python's, on every version, from the same variables and attributes.
+    """
+    message = str(exc)
+    if not isinstance(exc, _SUGGESTED) or "did you mean" in message.lower():
+        return ""
+    printed = io.StringIO()
+    saved, sys.stderr = sys.stderr, printed
+    try:
+        sys.__excepthook__(type(exc), exc, exc.__traceback__)
+    except Exception:           # a broken __dir__ of the user's: no suggestion, no new error
+        return ""
+    finally:
+        sys.stderr = saved
+    text = printed.getvalue()
+    at = text.rfind(message) if message else -1
+    found = _DID_YOU_MEAN.match(text, at + len(message)) if at >= 0 else None
+    return found.group(0) if found else ""
+
+
+def _full_text(exc: BaseException) -> str:
+    """Python's complete traceback, with the suggestion its own printer would add."""
+    text = "".join(traceback.format_exception(exc))
+    extra = suggestion(exc)
+    if not extra:
+        return text
+    last = "".join(traceback.format_exception_only(exc))
+    at = text.rfind(last)
+    if at < 0 or str(exc) not in last:
+        return text
+    end = at + last.index(str(exc)) + len(str(exc))
+    return text[:end] + extra + text[end:]
 
 
 def _chain(exc: BaseException, seen: set) -> list[tuple[ErrorReport, str]]:
@@ -252,6 +323,39 @@ def describe_operands(frame, where: FrameLine) -> str:
     if not found:
         return ""
     return f"In `{expression}`, " + "; ".join(found) + "."
+
+
+def missing_grad_hint(frame, where: FrameLine) -> str:
+    """A sentence for `x.grad + 1` when `x.grad` is None: the array never had attach_grad().
+
+    Only `NAME.grad` operands are looked at (NAME read from the frame's variables)."""
+    from ndsh.engine.ndarray import NDArray
+
+    if where.start is None or not where.line:
+        return ""
+    for name in _grad_operand_names(where.line[where.start:where.end]):
+        value = frame.f_locals.get(name, frame.f_globals.get(name))
+        if isinstance(value, NDArray) and value.grad is None:
+            return (f"{name}.grad is None: call {name}.attach_grad() before recording "
+                    f"(ndsh.explain_grad({name}) says why a gradient is missing).")
+    return ""
+
+
+def _grad_operand_names(expression: str) -> list[str]:
+    """NAME for each `NAME.grad` used directly as an operand: `x.grad + 1`, `x.grad.sum()`."""
+    try:
+        tree = ast.parse(expression.strip())
+    except SyntaxError:
+        return []
+    found = sorted((operand.col_offset, operand.value.id) for node in ast.walk(tree)
+                   for operand in _operands(node) + _attribute_owner(node)
+                   if isinstance(operand, ast.Attribute) and operand.attr == "grad"
+                   and isinstance(operand.value, ast.Name))
+    return list(dict.fromkeys(name for _, name in found))
+
+
+def _attribute_owner(node: ast.AST) -> list:
+    return [node.value] if isinstance(node, ast.Attribute) else []
 
 
 def _operand_names(expression: str) -> list[str]:

@@ -86,3 +86,74 @@ def test_plain_python_errors_in_user_code(name):
     code = {"NameError": "undefined_thing", "IndexError": "[][1]"}[name]
     report = run(code).report
     assert report.type_name == name and report.frames[0].filename == "s.nds"
+
+
+# ----- Python's own suggestions, sentences joined, missing gradients ------------------------
+@pytest.mark.parametrize("code,ending", [
+    ("x = nd.ones(3)\nprint(X)", "NameError: name 'X' is not defined. Did you mean: 'x'?"),
+    ("x = nd.ones(3)\nx.sumx()",
+     "AttributeError: 'NDArray' object has no attribute 'sumx'. Did you mean: 'sum'?"),
+    ("def f():\n    value = 1\n    return valeu\nf()",
+     "NameError: name 'valeu' is not defined. Did you mean: 'value'?"),
+    ("nothing_like_this_anywhere", "NameError: name 'nothing_like_this_anywhere' is not defined"),
+])
+def test_pythons_did_you_mean_is_kept(code, ending):
+    assert run(code).report.plain().endswith(ending)
+
+
+def test_did_you_mean_in_the_full_traceback_too():
+    report = errors.build_report(run("x = nd.ones(3)\nprint(X)").error, full=True)
+    assert report.full_text.rstrip("\n").endswith("is not defined. Did you mean: 'x'?")
+
+
+def test_a_message_that_suggests_already_gets_no_second_suggestion():
+    code = ("class Box:\n    size = 1\n    def __getattr__(self, name):\n"
+            "        raise AttributeError(f'no {name}. Did you mean: size?')\nBox().sise")
+    text = run(code).report.plain()
+    assert text.endswith("AttributeError: no sise. Did you mean: size?")
+
+
+@pytest.mark.parametrize("code,expression", [
+    ("X = nd.ones((2, 3))\nY = nd.ones((4, 5))\nX * Y", "X * Y"),
+    ("x = nd.ones(4)\nx.asscalar()", "x.asscalar()"),
+    ("x = nd.ones(4)\nfloat(x)", "float(x)"),
+    ("x = nd.ones(4)\nnd.dot(x, nd.ones((3, 3)))", "nd.dot(x, nd.ones((3, 3)))"),
+    ("x = nd.ones(4)\nx.reshape((3,))", "x.reshape((3,))"),
+    ("x = nd.ones(4)\nx[7]", "x[7]"),
+])
+def test_the_operand_sentence_follows_a_full_stop(code, expression):
+    message = run(code).report.message
+    before, found, _ = message.partition(f" In `{expression}`, ")
+    assert found and before.endswith(".") and not before.endswith(".."), message
+
+
+def test_add_sentence():
+    assert errors.add_sentence("size 1 on one side", "In `X`.") == "size 1 on one side. In `X`."
+    assert errors.add_sentence("Convert it first.", "In `X`.") == "Convert it first. In `X`."
+    assert errors.add_sentence("Really?", "Yes.") == "Really? Yes."
+    assert errors.add_sentence("as it was", "") == "as it was"
+
+
+@pytest.mark.parametrize("line", ["x.grad + 1", "y = 2 * x.grad", "x.grad.asnumpy()",
+                                  "x.grad[0]", "nd.dot(x.grad, x)"])
+def test_a_missing_gradient_says_how_to_get_one(line):
+    message = run(f"x = nd.ones(3)\n{line}").report.message
+    assert message.endswith(". x.grad is None: call x.attach_grad() before recording "
+                            "(ndsh.explain_grad(x) says why a gradient is missing).")
+
+
+def test_no_gradient_sentence_when_grad_is_not_the_problem():
+    message = run("x = nd.ones(3)\nx.attach_grad()\nx.grad + 'a'").report.message
+    assert "attach_grad" not in message
+    assert "attach_grad" not in run("g = None\ng + 1").report.message
+
+
+def test_ndsh_errors_that_suggest_get_no_internal_hint(monkeypatch):
+    from ndsh.engine import nd
+    namespace: dict = {}
+    inside_ndsh = os.path.join(errors.NDSH_DIR, "not_a_real_module.py")
+    exec(compile("def lookup(name):\n    raise AttributeError(f'nd has no {name!r}. "
+                 "Did you mean: nd.dot?')\n", inside_ndsh, "exec"), namespace)
+    monkeypatch.setattr(nd, "lookup", namespace["lookup"], raising=False)
+    report = run("nd.lookup('dott')").report
+    assert report.hint == "" and report.message.endswith("Did you mean: nd.dot?")
