@@ -92,12 +92,40 @@ def describe_object(obj: Any, name: str = "") -> DocPage:
     if isinstance(obj, types.MethodType) and id(obj.__func__) in _reverse_index():
         return describe(_reverse_index()[id(obj.__func__)])
     if isinstance(obj, NDArray):
-        page = describe("NDArray")
-        page.summary = (f"{name or 'This'} is an NDArray of shape {obj.shape}, dtype "
-                        f"{getattr(obj.dtype, '__name__', obj.dtype)}, on {obj.context}. "
-                        f"{page.summary}")
-        return page
+        return array_page(obj, name)
     return object_page(name or getattr(obj, "__qualname__", type(obj).__name__), obj)
+
+
+def array_page(array: NDArray, name: str = "") -> DocPage:
+    """The short page for an array (`x?`, `help(x)`): what it is (shape, dtype, context,
+    gradient), what an NDArray is, and where the full list of its methods is.
+
+    Example:
+        >>> print(array_page(nd.ones((2, 3)), "x").summary)
+        x is an NDArray of shape (2, 3), dtype float32, on cpu(0), with no gradient buffer \
+(x.attach_grad() attaches one).
+    """
+    import numpy as np
+
+    dtype = np.dtype(array.dtype).name
+    call = f"{name}." if name else ""
+    if array.grad is not None:
+        grad = (f"with a gradient buffer (grad_req={getattr(array, '_grad_req', None)!r}: "
+                f"backward() writes {call or 'its '}grad)")
+    elif getattr(array, "_node", None) is not None:
+        grad = "recorded: the result of a computation inside autograd.record()"
+    else:
+        grad = f"with no gradient buffer ({call}attach_grad() attaches one)"
+    summary = (f"{name or 'This array'} is an NDArray of shape {array.shape}, dtype {dtype}, "
+               f"on {array.context}, {grad}.")
+    what = (inspect.getdoc(NDArray) or "").split("\n\n")[0].strip()
+    pointer = (f"NDArray? (or help(nd.NDArray)) shows the full page: its "
+               f"{len(ndarray_members())} methods and properties, and an example; "
+               f"{f'dir({name})' if name else 'dir() of the array'} lists them by kind.")
+    shape = "x".join(str(size) for size in array.shape) or "scalar"
+    return DocPage(name=name or "NDArray", kind="array", summary=summary,
+                   signature=f"{name or 'This array'}: NDArray {shape} {dtype} @{array.context}",
+                   description=f"{what}\n\n{pointer}", obj=NDArray)
 
 
 def knows(obj: Any) -> bool:

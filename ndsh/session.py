@@ -16,8 +16,10 @@ import codeop
 import contextlib
 import linecache
 import os
+import re
 import sys
 import types
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -147,7 +149,7 @@ class Session:
             return Outcome(error=exc, report=self._report(exc))
         outcome = Outcome()
         try:
-            with self._aliases(), self._watching():
+            with quiet_own_warnings(), self._aliases(), self._watching():
                 for code, is_expression in chunks:
                     if not is_expression:
                         exec(code, self.namespace)
@@ -232,8 +234,55 @@ class Session:
                 return builtins.help(target)
             return self.output.show_page(page)
         if doc_index.knows(target):
-            return self.output.show_page(doc_index.describe_object(target))
+            return self.output.show_page(doc_index.describe_object(target,
+                                                                   self._name_of(target)))
         return builtins.help(target)
+
+    def _name_of(self, value: Any) -> str:
+        """The user's name for a value of the session's (`help(x)` says "x is..."), or ""."""
+        from ndsh.engine.ndarray import NDArray
+        if not isinstance(value, NDArray):
+            return ""
+        return next((name for name, bound in self.namespace.items()
+                     if bound is value and not name.startswith("_")), "")
+
+
+# numpy's RuntimeWarnings ("divide by zero encountered in divide") raised from ndsh's own
+# modules: MXNet gives inf / nan silently, and the warning would point at ndsh's source.
+_OWN_RUNTIME_WARNINGS = ("ignore", None, RuntimeWarning, re.compile(r"ndsh(\.|$)"), 0)
+
+
+@contextlib.contextmanager
+def quiet_own_warnings() -> Iterator[None]:
+    """While user code runs, numpy's RuntimeWarnings from ndsh's ops (and its display and
+    tracing) are not shown; numpy called directly from the user's code warns as usual.
+
+    One warnings filter, for modules under `ndsh`, put first and taken out afterwards (only
+    that entry: filters the user's code adds stay). Nested runs (`%time` in the shell) share
+    the outer one's.
+
+    Example:
+        >>> import io
+        >>> session = Session(Output(stdout=io.StringIO(), color="never"))
+        >>> with warnings.catch_warnings(record=True) as seen:
+        ...     warnings.simplefilter("always")
+        ...     _ = session.run("a = nd.ones(2) / 0     # ndsh's op: silent, as in MXNet\\n"
+        ...                     "b = np.ones(2) / 0     # numpy itself: warns as usual")
+        >>> [str(w.message) for w in seen]
+        ['divide by zero encountered in divide']
+    """
+    if _OWN_RUNTIME_WARNINGS in warnings.filters:
+        yield
+        return
+    warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"ndsh(\.|$)")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            warnings.filters.remove(_OWN_RUNTIME_WARNINGS)
+        mutated = getattr(warnings, "_filters_mutated", None)
+        if mutated is not None:     # forget what was skipped while the filter was there
+            mutated()
 
 
 def _compile_chunks(text: str, filename: str, split_all: bool) -> list[tuple[Any, bool]]:

@@ -78,6 +78,7 @@ def test_session_variables_have_pages_too():
     session = Session()
     session.run("x = nd.ones((2, 3))\ndef f(a):\n    '''Double it.'''\n    return 2 * a")
     assert session.describe("x").summary.startswith("x is an NDArray of shape (2, 3)")
+    assert session.describe("x").members == [] and session.describe("NDArray").members
     assert session.describe("f").summary == "Double it."
     assert session.describe("np.dot").kind == "function"
     with pytest.raises(NoPage):

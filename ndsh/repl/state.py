@@ -12,7 +12,7 @@ from typing import Any, Callable
 from ndsh import errors
 from ndsh.repl import magics
 from ndsh.repl.introspection import search_names, shell_dir, show_page
-from ndsh.session import Outcome, Session
+from ndsh.session import Outcome, Session, quiet_own_warnings
 from ndsh.transform import BRIDGE, dedent_cell, strip_prompts, transform_cell, wants_silence
 
 Confirm = Callable[[str], bool]
@@ -156,11 +156,12 @@ class ShellState:
         self.namespace.update({"___": previous[1], "__": previous[0], "_": value,
                                f"_{number}": value})
         try:
-            show_itself = getattr(type(value), "_ndsh_show_", None)
-            if show_itself is not None:           # graphs, gradchecks, dir listings...
-                show_itself(value, self.output)
-            else:
-                show_result(self.output, value, f"Out[{number}]: ", self.precision)
+            with quiet_own_warnings():        # the summary of an array of inf / nan
+                show_itself = getattr(type(value), "_ndsh_show_", None)
+                if show_itself is not None:           # graphs, gradchecks, dir listings...
+                    show_itself(value, self.output)
+                else:
+                    show_result(self.output, value, f"Out[{number}]: ", self.precision)
         except Exception as exc:       # a broken __repr__ is the value's error, not the shell's
             self.last_error = exc
             self.output.show_error(errors.build_report(exc))

@@ -106,6 +106,36 @@ def test_help_on_a_variable_and_a_miss(shell):
     assert "Did you mean: nd.dot" in shell.err()
 
 
+def test_help_on_an_array_is_a_short_page_and_the_class_keeps_the_full_one(shell):
+    shell.run_cell("x = nd.ones((2, 3))")
+    for asked in ("x?", "help x", "help(x)"):
+        shell.run_cell(asked)
+        page = shell.out()
+        assert page.startswith("x: NDArray 2x3 float32 @cpu(0)\n\nx is an NDArray of shape "
+                               "(2, 3), dtype float32, on cpu(0), with no gradient buffer"), asked
+        assert len(page.splitlines()) < 15 and "Members" not in page
+        assert "NDArray? (or help(nd.NDArray)) shows the full page" in " ".join(page.split())
+    shell.run_cell("x.attach_grad()\nwith autograd.record():\n    y = x * 2")
+    shell.run_cell("x?")
+    assert "with a gradient buffer (grad_req='write': backward() writes x.grad)" in \
+        " ".join(shell.out().split())
+    shell.run_cell("y?")
+    assert "y is an NDArray of shape (2, 3), dtype float32, on cpu(0), recorded" in \
+        " ".join(shell.out().split())
+    for asked in ("NDArray?", "help(nd.NDArray)"):
+        shell.run_cell(asked)
+        page = shell.out()
+        assert "Members (" in page and len(page.splitlines()) > 100
+
+
+def test_errors_keep_pythons_suggestions_in_the_shell(shell):
+    shell.run_cell("x = nd.ones(3)")
+    shell.run_cell("print(X)")
+    assert shell.err().endswith("NameError: name 'X' is not defined. Did you mean: 'x'?\n")
+    shell.run_cell("x.sumx()")
+    assert shell.err().endswith("'sumx'. Did you mean: 'sum'?\n")
+
+
 def test_wildcard_search(shell):
     shell.run_cell("nd.*dot*?")
     lines = shell.out().splitlines()
