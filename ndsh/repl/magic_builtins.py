@@ -150,12 +150,13 @@ def who_magic(state: ShellState, args: str) -> None:
 
 @magic("whos")
 def whos_magic(state: ShellState, args: str) -> None:
-    """A table of your variables: name, type, shape, dtype, context and bytes."""
+    """A table of your variables: name, type, shape, dtype, context, bytes; numbers and short
+    strings with their value."""
     rows = [whos_row(name, state.namespace[name]) for name in state.user_names()]
     if not rows:
         _print(state, "No variables.")
         return
-    header = ("Variable", "Type", "Shape", "Dtype", "Context", "Bytes")
+    header = ("Variable", "Type", "Shape", "Dtype", "Context", "Bytes", "Value")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(row):
@@ -165,22 +166,50 @@ def whos_magic(state: ShellState, args: str) -> None:
     state.output.show_lines(out + [("text", line(row)) for row in rows])
 
 
+WHOS_VALUE_WIDTH = 40
+
+
 def whos_row(name: str, value: Any) -> tuple[str, ...]:
-    """One `%whos` row; arrays are described from shape and dtype, never printed.
+    """One `%whos` row; arrays are described from shape and dtype, never printed; numbers
+    and short strings show their value (as IPython's `%whos` does).
 
     Example:
         >>> whos_row("w", nd.zeros((3, 4)))
-        ('w', 'NDArray', '3x4', 'float32', 'cpu(0)', '48 B')
+        ('w', 'NDArray', '3x4', 'float32', 'cpu(0)', '48 B', '-')
+        >>> whos_row("s", 2.5), whos_row("t", "relu")
+        (('s', 'float', '-', '-', '-', '-', '2.5'), ('t', 'str', '-', '-', '-', '-', "'relu'"))
     """
     kind = type(value).__name__
     if isinstance(value, NDArray):
         dtype = np.dtype(value.dtype)
         return (name, kind, "x".join(map(str, value.shape)) or "()", dtype.name,
-                str(value.context), format_bytes(value.size * dtype.itemsize))
+                str(value.context), format_bytes(value.size * dtype.itemsize), "-")
     if isinstance(value, np.ndarray):
         return (name, kind, "x".join(map(str, value.shape)) or "()", value.dtype.name, "-",
-                format_bytes(value.nbytes))
-    return (name, kind, "-", "-", "-", "-")
+                format_bytes(value.nbytes), "-")
+    if isinstance(value, np.generic):        # np.float32(2.5): a number with a dtype
+        return (name, kind, "-", value.dtype.name, "-", "-", short_value(value))
+    return (name, kind, "-", "-", "-", "-", short_value(value))
+
+
+def short_value(value: Any) -> str:
+    """A number's or a string's value in a few characters; "-" for anything else (its repr
+    could be long, or slow, or fail).
+
+    Example:
+        >>> short_value(3), short_value(True), short_value("a" * 50), short_value([1])
+        ('3', 'True', "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…", '-')
+    """
+    try:
+        if isinstance(value, (bool, int, float, complex, np.number, np.bool_)) or value is None:
+            text = str(value)
+        elif isinstance(value, str):
+            text = repr(value)
+        else:
+            return "-"
+    except ValueError:          # an int of more than 4300 digits has no str
+        return "-"
+    return text if len(text) <= WHOS_VALUE_WIDTH else text[:WHOS_VALUE_WIDTH - 1] + "…"
 
 
 def format_bytes(count: int) -> str:

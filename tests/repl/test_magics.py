@@ -99,13 +99,28 @@ def test_who_and_whos(shell):
     assert shell.out().split() == ["w"]
     shell.run_cell("%whos")
     lines = shell.out().splitlines()
-    assert lines[0].split() == ["Variable", "Type", "Shape", "Dtype", "Context", "Bytes"]
-    assert lines[2].split() == ["w", "NDArray", "3x4", "float32", "cpu(0)", "48", "B"]
-    assert lines[4].split() == ["a", "ndarray", "2", "int16", "-", "4", "B"]
+    assert lines[0].split() == ["Variable", "Type", "Shape", "Dtype", "Context", "Bytes",
+                                "Value"]
+    assert lines[2].split() == ["w", "NDArray", "3x4", "float32", "cpu(0)", "48", "B", "-"]
+    assert lines[3].split() == ["n", "int", "-", "-", "-", "-", "3"]
+    assert lines[4].split() == ["a", "ndarray", "2", "int16", "-", "4", "B", "-"]
+
+
+def test_whos_shows_numbers_and_short_strings():
+    shell = CapturedShell()
+    shell.run_cell("s = 2.5; f = np.float32(0.5); name = 'relu'; long = 'x' * 100; "
+                   "huge = 10 ** 5000; flag = True; things = [1, 2]")
+    shell.run_cell("%whos")
+    rows = {line.split()[0]: line.split() for line in shell.out().splitlines()[2:]}
+    assert rows["s"] == ["s", "float", "-", "-", "-", "-", "2.5"]
+    assert rows["f"] == ["f", "float32", "-", "float32", "-", "-", "0.5"]
+    assert rows["name"][-1] == "'relu'" and rows["flag"][-1] == "True"
+    assert rows["long"][-1] == "'" + "x" * 38 + "…"        # cut to 40 characters
+    assert rows["huge"][-1] == "-" and rows["things"][-1] == "-"
 
 
 def test_whos_row_and_units():
-    assert whos_row("s", "text") == ("s", "str", "-", "-", "-", "-")
+    assert whos_row("s", "text") == ("s", "str", "-", "-", "-", "-", "'text'")
     assert format_bytes(3 * 2**30) == "3.0 GiB"
     assert format_seconds(0.5) == "500 ms" and format_seconds(2e-6) == "2 µs"
 
