@@ -52,6 +52,7 @@ def run_shell(session: Session, quiet: bool = False, vi: bool = False,
     shell = Shell(session, vi=vi, suggest=suggest)
     if not quiet:
         session.output.show_lines([("hint", banner())], "err")
+        shell.blank_before_prompt = True
     return shell.interact()
 
 
@@ -97,6 +98,9 @@ class Shell:
             auto_suggest=AutoSuggestFromHistory() if wants_suggestions(suggest) else None,
             key_bindings=shell_key_bindings(), vi_mode=vi, enable_open_in_editor=True,
             tempfile_suffix=".py", input=input, output=output)
+        # A blank line before each prompt but the first, as IPython's `separate_in`: an input
+        # and its output read as one block. Not after Ctrl-C cleared a line.
+        self.blank_before_prompt = False
         buffer = self.prompt.default_buffer
         buffer.on_text_changed += self._update_hint
         buffer.on_cursor_position_changed += self._update_hint
@@ -145,10 +149,24 @@ class Shell:
     def read(self) -> str:
         """One input from the prompt. Raises KeyboardInterrupt (Ctrl-C) and EOFError
         (Ctrl-D on an empty line)."""
+        if self.blank_before_prompt:
+            self._write_blank_line()
+        self.blank_before_prompt = True
         try:
             return self.prompt.prompt()
+        except KeyboardInterrupt:
+            self.blank_before_prompt = False
+            raise
         finally:
             self.prompt.bottom_toolbar = None
+
+    def _write_blank_line(self) -> None:
+        stream = self.session.output.stdout
+        try:
+            stream.write("\n")
+            stream.flush()
+        except (OSError, ValueError):     # a closed stdout: the prompt still works
+            pass
 
     def step(self) -> int | None:
         """Read and run one input; an exit status when the shell should end, else None."""

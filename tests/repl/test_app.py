@@ -83,7 +83,7 @@ def test_open_brackets_continue(typist):
     typist.type("x = [1," + ENTER + "2]" + ENTER + "x" + ENTER)
     typist.step()
     typist.step()
-    assert typist.inputs()[1] == "x = [1,\n    2]" and typist.out() == "Out[2]: [1, 2]\n"
+    assert typist.inputs()[1] == "x = [1,\n    2]" and typist.out() == "\nOut[2]: [1, 2]\n"
 
 
 def test_escape_enter_opens_a_line_anyway(typist):
@@ -138,6 +138,18 @@ def test_ctrl_c_clears_the_line_and_keeps_the_number(typist):
 def test_leaving(typist, keys, status):
     typist.type(keys)
     assert typist.step() == status
+
+
+def test_a_blank_line_separates_each_input_and_output_from_the_next_prompt(typist):
+    # IPython's separate_in: a blank line before every prompt but the first (after the
+    # banner too); none after Ctrl-C cleared a line, which keeps the same prompt.
+    typist.type("6 * 7" + ENTER + "y = 1" + ENTER + "1 / 0" + ENTER + "half" + CTRL_C
+                + "y" + ENTER)
+    for _ in range(5):
+        typist.step()
+    out = typist.out()
+    assert out.startswith("Out[1]: 42\n\n\nTraceback")       # `y = 1` shows nothing
+    assert out.endswith("ZeroDivisionError: division by zero\n\nOut[4]: 1\n")
 
 
 def test_interact_survives_errors_and_ends_on_ctrl_d(typist):
