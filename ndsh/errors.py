@@ -236,7 +236,7 @@ def _full_text(exc: BaseException) -> str:
         return text
     last = "".join(traceback.format_exception_only(exc))
     at = text.rfind(last)
-    if at < 0 or str(exc) not in last:
+    if at < 0 or str(exc) not in last or extra in last:   # 3.12+ formats it already
         return text
     end = at + last.index(str(exc)) + len(str(exc))
     return text[:end] + extra + text[end:]
