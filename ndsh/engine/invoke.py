@@ -65,6 +65,13 @@ def _data_refs():
 OWNED_DATA_REFS = _data_refs()
 
 
+def _fits(shape, a_shape, b_shape) -> bool:
+    try:
+        return np.broadcast_shapes(a_shape, b_shape) == shape
+    except ValueError:
+        return False
+
+
 def reusable(data) -> bool:
     """Whether an op may write its result into `data`, the buffer of a temporary operand,
     passed straight from the array (`reusable(x._data)`, no local variable holding it)."""
@@ -251,7 +258,8 @@ def make_callable(op):
             data = first._data
             datas = (data,)
             if temporary and unread_by_gradient(op, inputs, 0):
-                data = getattr(ctx.xp, inplace)(data, out=data)
+                data = (getattr(ctx.xp, inplace)(data, out=data) if type(inplace) is str
+                        else inplace(ctx.xp, data))
             else:
                 data = fn(ctx.xp, data, *params, **kwargs)
         else:
@@ -335,7 +343,10 @@ def make_operator(op, reflected: bool = False):
             if right._ctx is not ctx:
                 check_contexts(name, ctx, right._ctx)
             if temporary:
-                same_shape = dl.shape == dr.shape
+                # the result must fit the temporary's buffer: same shape, or the other
+                # operand broadcasts into it (z + b with a bias b)
+                same_shape = dl.shape == dr.shape or _fits(self._data.shape, dl.shape,
+                                                           dr.shape)
                 dl = dr = None              # so that only the arrays hold their buffers
                 temporary = same_shape and reusable(self._data)
                 dl, dr = left._data, right._data

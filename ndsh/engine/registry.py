@@ -41,7 +41,7 @@ class Op:
     departs: str = ""                  # where ndsh departs from MXNet, for the doc page
     returns_view: bool = False         # result may share the first input's memory (reshape)
     keeps: tuple | None = None         # inputs whose values the vjp reads (None: all of them)
-    inplace: str | None = None         # the array module's ufunc that computes it with out=
+    inplace: object = None             # the xp ufunc's name (or a function) computing it in place
     input_names: tuple = field(default=(), repr=False)
     call: Callable | None = field(default=None, repr=False)   # the public callable
     strict_calls: dict = field(default_factory=dict, repr=False)  # same-shape alias -> callable

@@ -55,6 +55,20 @@ def test_arrays_held_by_containers_or_callers_are_never_overwritten(big):
     np.testing.assert_allclose(held[0](), big * 2)
 
 
+def test_a_bias_broadcasts_into_the_temporary_and_relu_runs_in_place(big):
+    x = nd.array(big).reshape((-1, 64))
+    bias = nd.ones((64,))
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    y = nd.relu(x * 2 + bias)
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    assert peak < 1.5 * big.nbytes
+    np.testing.assert_allclose(y.asnumpy(), np.maximum(big.reshape(-1, 64) * 2 + 1, 0))
+    np.testing.assert_array_equal(bias.asnumpy(), np.ones(64, np.float32))
+
+
 def test_temporaries_are_reused(big):
     x = nd.array(big)
     tracemalloc.start()
@@ -70,7 +84,9 @@ def test_temporaries_are_reused(big):
 @pytest.mark.parametrize("expr", ["((x * 2 + 1).exp() * 3 - 1).sum()",
                                   "(nd.exp(x * 2) / 2 + x).sum()",
                                   "((x + 1) * (x + 1)).sum()",
-                                  "((x * 3).sqrt().log() * x).sum()"])
+                                  "((x * 3).sqrt().log() * x).sum()",
+                                  "((x * 2 - 1).relu() + 0.5).sum()",
+                                  "((x.reshape((-1, 64)) * 2 + nd.ones((64,))).relu() * 3).sum()"])
 def test_gradients_are_right_when_temporaries_are_reused(big, expr, monkeypatch):
     def gradient():
         x = nd.array(big)

@@ -221,7 +221,8 @@ rint = _unary("rint", lambda xp, x: xp.where(x - xp.floor(x) == 0.5, xp.floor(x)
               "nd.rint(nd.array([0.5, 1.5, -2.5]))", "[ 0.  1. -3.]", keeps=())
 relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * (ans > 0),
               "max(x, 0) for each element; the gradient at 0 is 0.",
-              "nd.relu(nd.array([-1, 0, 2]))", "[0. 0. 2.]", keeps=())
+              "nd.relu(nd.array([-1, 0, 2]))", "[0. 0. 2.]", keeps=(),
+              inplace=lambda xp, x: xp.maximum(x, 0, out=x))
 sigmoid = _unary("sigmoid", lambda xp, x: 1 / (1 + xp.exp(-x.astype(xp.float64))),
                  lambda xp, g, ans, x: g * ans * (1 - ans),
                  "The logistic function 1 / (1 + exp(-x)) for each element.",
