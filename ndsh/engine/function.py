@@ -74,7 +74,7 @@ class Function:
         raise NotImplementedError("subclass autograd.Function and define backward")
 
     def __call__(self, *inputs):
-        from ndsh.engine import autograd
+        from ndsh.engine import autograd, graph
         for a in inputs:
             if not isinstance(a, NDArray):
                 raise TypeError(f"{type(self).__name__}: inputs must be NDArrays, not "
@@ -86,6 +86,6 @@ class Function:
         outs = (outputs,) if single else tuple(outputs)
         if autograd.is_recording():
             for i, out in enumerate(outs):
-                autograd.record_node(_CustomOp(self, i, len(outs)), inputs,
+                graph.record_node(_CustomOp(self, i, len(outs)), inputs,
                                      tuple(a._data for a in inputs), (), {}, out)
         return outputs

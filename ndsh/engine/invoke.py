@@ -13,8 +13,8 @@ import weakref
 import numpy as np
 
 from ndsh.engine import backend, hooks
-from ndsh.engine.autograd import STATE, AutogradError, note_write, parent_indices, record_node
 from ndsh.engine.context import Context
+from ndsh.engine.graph import STATE, AutogradError, note_write, parent_indices, record_node
 from ndsh.engine.ndarray import NDArray, is_scalar, new_array
 from ndsh.engine.registry import kept_inputs
 
@@ -488,6 +488,6 @@ def diff_namespace():
     return _diff
 
 
-from ndsh.engine import autograd as _autograd  # noqa: E402
+from ndsh.engine import backprop as _backprop  # noqa: E402
 
-_autograd._sum_to_shape = sum_to_shape
+_backprop._sum_to_shape = sum_to_shape

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ndsh import autograd, nd
-from ndsh.engine import autograd as engine_autograd
+from ndsh.engine import graph as engine_graph
 from ndsh.engine.ops import arith
 from ndsh.engine.registry import OPS
 
@@ -177,7 +177,7 @@ def ghosts(request, monkeypatch):
     engine does that for large arrays): an op whose gradient reads an input it said it
     would not keep fails here."""
     if request.param:
-        monkeypatch.setattr(engine_autograd, "GHOST_MIN_SIZE", 0)
+        monkeypatch.setattr(engine_graph, "GHOST_MIN_SIZE", 0)
     return request.param
 
 

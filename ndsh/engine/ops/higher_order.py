@@ -2,7 +2,7 @@
 through recorded ops, so a gradient can be differentiated again."""
 from __future__ import annotations
 
-from ndsh.engine.autograd import AutogradError
+from ndsh.engine.graph import AutogradError
 
 
 class DiffNamespace:

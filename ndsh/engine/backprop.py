@@ -1,0 +1,253 @@
+"""Backward: walk the recorded graph from the heads to the leaves with a loop (never
+recursion), nodes in reverse creation order, applying each op's vjps and freeing each node as
+soon as it is done. The shared core of `backward()` and `autograd.grad()`.
+"""
+from __future__ import annotations
+
+import heapq
+import sys
+
+from ndsh.engine import hooks
+from ndsh.engine.graph import STATE, AutogradError, _root, note_write
+from ndsh.engine.ndarray import NDArray, new_array
+
+_sum_to_shape = None    # ndsh.engine.invoke.sum_to_shape, bound once invoke is imported
+
+_NOT_RECORDED = (
+    "{what} is not part of a recorded graph, so there is nothing to differentiate. Compute it "
+    "inside `with autograd.record():` from arrays on which you called `attach_grad()` first "
+    "(a result computed outside record, under autograd.pause(), or from inputs without "
+    "attach_grad has no graph).")
+_FREED = (
+    "{what}: its graph was already used by an earlier backward and freed. Pass "
+    "retain_graph=True to the first backward to differentiate the same graph twice, or "
+    "recompute it under autograd.record().")
+
+
+def _check_heads(heads) -> None:
+    for h in heads:
+        if not isinstance(h, NDArray):
+            raise TypeError(f"backward needs NDArray heads, not {type(h).__name__}")
+        if h._node is None:
+            raise AutogradError(_NOT_RECORDED.format(what=f"The array (shape {h.shape}) you "
+                                                     f"called backward on"))
+        if h._node.freed:
+            raise AutogradError(_FREED.format(what="backward on this array"))
+
+
+def _check_versions(node) -> None:
+    """Refuse to differentiate through values that were overwritten after being recorded."""
+    out = node.out()
+    arrays = [a for a in node.inputs if isinstance(a, NDArray)]
+    if out is not None:
+        arrays.append(out)
+    for a in arrays:
+        if _root(a)._version > node.stamp:
+            raise AutogradError(
+                f"an array used by {node.op.name} (shape {a.shape}) was modified in place after "
+                f"it was recorded and before backward, so its gradient would be wrong. Call "
+                f"backward before changing it, or write `x = x + ...` instead of an in-place "
+                f"update such as `x[:] = ...` or `x += ...`.")
+
+
+_ONES: dict = {}     # read-only ones by (shape, dtype): the default head gradients
+
+
+def _ones(xp, shape, dtype):
+    key = (shape, dtype, xp.__name__)
+    ones = _ONES.get(key)
+    if ones is None:
+        ones = xp.ones(shape, dtype=dtype)
+        ones.flags.writeable = False       # vjps never write their g; nothing else may either
+        if ones.size <= 4096 and len(_ONES) < 256:
+            _ONES[key] = ones
+    return ones
+
+
+def _head_grad(head: NDArray, given, create_graph: bool):
+    xp = head._ctx.xp
+    if given is None:
+        if create_graph:
+            return new_array(xp.ones(head._data.shape, dtype=head._data.dtype), head._ctx)
+        return _ones(xp, head._data.shape, head._data.dtype)
+    if not isinstance(given, NDArray):
+        raise TypeError(f"a head gradient must be an NDArray, not {type(given).__name__}")
+    if given.shape != head.shape:
+        raise ValueError(f"the head gradient has shape {given.shape} but its head has shape "
+                         f"{head.shape}; they must match (MXNet reads past the end here, ndsh "
+                         f"refuses)")
+    if create_graph:
+        return given
+    data = given._data
+    return data if data.dtype == head._data.dtype else data.astype(head._data.dtype)
+
+
+def _add_leaf_grad(leaf_grads: dict, leaf: NDArray, g) -> None:
+    entry = leaf_grads.get(id(leaf))
+    if entry is None:
+        leaf_grads[id(leaf)] = [leaf, g]
+    elif entry[1] is None:
+        entry[1] = g
+    elif g is not None:
+        entry[1] = entry[1] + g
+
+
+def run_backward(heads, head_grads, variables=None, retain_graph=False, create_graph=False,
+                 train_mode=True):
+    """The shared core of `backward` and `grad`: returns {id(leaf): [leaf, gradient]}."""
+    if isinstance(heads, NDArray):
+        heads = [heads]
+    heads = list(heads)
+    if head_grads is None:
+        head_grads = [None] * len(heads)
+    elif isinstance(head_grads, NDArray):
+        head_grads = [head_grads]
+    if len(head_grads) != len(heads):
+        raise ValueError(f"got {len(heads)} heads but {len(head_grads)} head gradients")
+    _check_heads(heads)
+    if hooks.ACTIVE:
+        hooks.on_backward_begin(heads)
+    wanted = None if variables is None else {id(v) for v in variables}
+    grads: dict = {}
+    queue: list = []          # a max-heap of nodes by creation order (-seq), inputs come later
+    for h, given in zip(heads, head_grads):
+        _send(grads, queue, h._node, _head_grad(h, given, create_graph))
+    leaf_grads: dict = {}
+    visited = []
+    xp_diff = _diff_namespace() if create_graph else None
+    saved = STATE.recording, STATE.training
+    STATE.recording, STATE.training = create_graph, train_mode
+    try:
+        while queue:
+            node = heapq.heappop(queue)[1]
+            visited.append(node)
+            g = grads.pop(node)
+            if node.freed:
+                raise AutogradError(_FREED.format(what=f"backward through {node.op.name}"))
+            if g is None:
+                _pass_nothing(node, grads, leaf_grads, queue)
+                continue
+            if wanted is not None:
+                out = node.out()
+                if out is not None and id(out) in wanted:
+                    _add_leaf_grad(leaf_grads, out, g)
+            if STATE.clock > node.stamp:
+                _check_versions(node)
+            if hooks.ACTIVE:
+                hooks.on_backward(node, g)
+            _propagate(node, g, grads, leaf_grads, xp_diff, queue)
+            g = None
+            if not retain_graph and not hooks.ACTIVE:
+                _free(node)       # now: what only it held can go before the next node's work
+    finally:
+        STATE.recording, STATE.training = saved
+    if hooks.ACTIVE:
+        hooks.on_backward_end(heads, leaf_grads)   # listeners see the whole graph
+    if not retain_graph:
+        for node in visited:
+            if not node.freed:
+                _free(node)
+    return leaf_grads
+
+
+def _free(node) -> None:
+    node.inputs = node.args = node.params = ()
+    node.ans = None
+    node.freed = True
+
+
+def _diff_namespace():
+    from ndsh.engine.invoke import diff_namespace
+    return diff_namespace()
+
+
+def _pass_nothing(node, grads, leaf_grads, queue) -> None:
+    """A node reached with no gradient (below a comparison): its leaves still count as reached,
+    so they get a zero gradient, as MXNet gives."""
+    for i in node.parents:
+        a = node.inputs[i]
+        parent = a._node
+        if parent is None:
+            _add_leaf_grad(leaf_grads, a, None)
+        else:
+            _send(grads, queue, parent, None)
+
+
+def _send(grads: dict, queue: list, node, g) -> None:
+    """Add g to the gradient waiting at node, queueing node the first time. A None g still
+    queues it: no gradient flows, but the leaves above count as reached (zero gradients)."""
+    if node not in grads:
+        grads[node] = g
+        heapq.heappush(queue, (-node.seq, node))
+    elif g is not None:
+        old = grads[node]
+        grads[node] = g if old is None else old + g
+
+
+def _propagate(node, g, grads, leaf_grads, xp_diff, queue) -> None:
+    """Apply node's vjps and hand each gradient to the node or leaf that made that input."""
+    op, inputs, params, kwargs = node.op, node.inputs, node.params, node.kwargs
+    if xp_diff is None:
+        args = node.args
+        xp = inputs[node.parents[0]]._ctx.xp
+        ans = node.ans
+    else:
+        xp, args = xp_diff, inputs
+        ans = node.out()
+        if ans is None and node.ans is not None:   # the result is gone: a stand-in, linked
+            ans = new_array(node.ans, inputs[node.parents[0]]._ctx)
+            ans._node = node
+    if params:
+        args = (*args, *params)
+    all_grads = op.vjp_all(xp, g, ans, *args, **kwargs) if op.vjp_all else None
+    vjps = op.vjp_each
+    for i in node.parents:
+        a = inputs[i]
+        if all_grads is not None:
+            gi = all_grads[i]
+        elif kwargs:
+            gi = vjps[i](xp, g, ans, *args, **kwargs)
+        else:
+            gi = vjps[i](xp, g, ans, *args)
+        if gi is not None:
+            data = a._data
+            if gi.shape != data.shape or xp_diff is None and gi.dtype != data.dtype:
+                gi = _sum_to_shape(gi, data.shape, data.dtype, xp_diff)
+        parent = a._node
+        if parent is None:
+            _add_leaf_grad(leaf_grads, a, gi)
+        else:
+            _send(grads, queue, parent, gi)
+
+
+def _write_leaf_grads(leaf_grads) -> None:
+    for entry in leaf_grads.values():
+        leaf, g = entry
+        buf = leaf._grad
+        if buf is None or leaf._grad_req == "null":
+            continue
+        if g is None:
+            if leaf._grad_req == "write":
+                buf._data[...] = 0
+            leaf._fresh_grad = True
+            continue
+        if isinstance(g, NDArray):
+            g = g._data
+        entry[1] = None
+        if leaf._grad_req == "add":
+            buf._data += g
+        elif _owned(g, buf._data):
+            buf._data = g      # a fresh gradient nobody else holds: keep it, skip the copy
+        else:
+            buf._data[...] = g
+        g = None
+        leaf._fresh_grad = True
+        note_write(buf)
+
+
+def _owned(g, old) -> bool:
+    """Whether `g` can replace the gradient buffer `old`: g is a fresh array referenced only
+    here, and nothing (no view, no user reference) still looks at old's memory."""
+    return (type(g) is type(old) and g.flags.owndata and g.flags.c_contiguous
+            and g.flags.writeable and g.dtype == old.dtype and g.shape == old.shape
+            and old.flags.owndata and sys.getrefcount(g) <= 3 and sys.getrefcount(old) <= 3)

@@ -1,0 +1,129 @@
+"""The recorded graph: the autograd state, Node, and what the engine calls while recording.
+
+While recording, an op whose input needs a gradient leaves a Node on its result: the op, its
+inputs (and their data, or shape-only stand-ins where its gradient never reads them), its
+parameters and the write-clock tick, so that a later in-place write is caught instead of
+giving a wrong gradient.
+"""
+from __future__ import annotations
+
+import weakref
+
+from ndsh.engine import hooks
+from ndsh.engine.ndarray import NDArray, new_array
+from ndsh.engine.registry import kept_inputs
+
+
+class _State:
+    __slots__ = ("recording", "training", "clock", "seq")
+
+    def __init__(self):
+        self.recording = False
+        self.training = False
+        self.clock = 0          # counts in-place writes; each array keeps the tick of its last
+        self.seq = 0            # counts recorded nodes: a node's inputs always have smaller seq
+
+
+STATE = _State()
+
+
+class AutogradError(RuntimeError):
+    """A misuse of autograd: backward on an unrecorded array, twice, after an in-place write..."""
+
+
+class Node:
+    """One recorded op application: how `out` was computed from `inputs`.
+
+    `args` holds the inputs' backend data (what the vjps read); `parents` are the indices of
+    the inputs that need a gradient; `stamp` is the write clock when it was recorded, so a
+    backward can tell at once whether anything was written since; `seq` orders nodes by
+    creation, which is a topological order.
+    """
+
+    __slots__ = ("op", "inputs", "args", "params", "kwargs", "out", "ans", "parents", "stamp",
+                 "seq", "freed", "where", "__weakref__")
+
+    def __init__(self, op, inputs, args, params, kwargs, out, parents):
+        self.op = op
+        self.inputs = inputs
+        self.args = args
+        self.params = params
+        self.kwargs = kwargs
+        self.out = weakref.ref(out)
+        # the vjp may read the result after the NDArray itself is gone: keep just its data
+        self.ans = out._data if op.needs_ans else None
+        self.parents = parents
+        self.stamp = STATE.clock
+        STATE.seq += 1
+        self.seq = STATE.seq
+        self.freed = False
+        self.where = None        # filled by hooks (source line) when someone listens
+
+
+def _root(a: NDArray) -> NDArray:
+    return a._base if a._base is not None else a
+
+
+def note_write(a: NDArray) -> None:
+    """Record an in-place write to `a` (and to the array it is a view of)."""
+    STATE.clock += 1
+    root = a._base if a._base is not None else a
+    root._version = STATE.clock
+
+
+def parent_indices(inputs) -> tuple:
+    """The indices of the inputs that a recorded op would send gradients to."""
+    return tuple(i for i, a in enumerate(inputs)
+                 if type(a) is NDArray and (a._node is not None or a._grad_req is not None
+                                            and a._grad_req != "null"))
+
+
+def record_node(op, inputs, args, params, kwargs, result) -> None:
+    """Called by the engine while recording: attach a Node to `result` if an input needs it.
+    `args` are the inputs' backend data (or the scalars), as the forward received them."""
+    parents = ()
+    large = False
+    i = 0
+    for a in inputs:
+        if type(a) is NDArray:
+            if a._node is not None or a._grad_req is not None and a._grad_req != "null":
+                parents += (i,)
+            if a._data.size >= GHOST_MIN_SIZE:
+                large = True
+        i += 1
+    if not parents:
+        return
+    if large:
+        keeps = kept_inputs(op, parents)
+        if keeps is not None:
+            inputs, args = _ghost_unkept(inputs, args, keeps)
+    node = Node(op, inputs, args, params, kwargs, result, parents)
+    result._node = node
+    if hooks.ACTIVE:
+        hooks.on_record(node)
+
+
+GHOST_MIN_SIZE = 1 << 16     # smaller arrays cost less to keep than to replace
+
+
+def _ghost_unkept(inputs, args, keeps):
+    """Stand-ins for large recorded inputs whose values the op's gradient never reads (the
+    input of exp, both sides of add): the graph keeps their shape and node, not their memory,
+    so intermediates are freed during the forward pass, as PyTorch frees them."""
+    ghosted = None
+    for i, a in enumerate(inputs):
+        if i in keeps or type(a) is not NDArray or a._node is None \
+                or a._data.size < GHOST_MIN_SIZE:
+            continue
+        if ghosted is None:
+            ghosted = list(inputs), list(args)
+        ghost = new_array(_shape_only(a), a._ctx)
+        ghost._node = a._node
+        ghosted[0][i], ghosted[1][i] = ghost, ghost._data
+    return (inputs, args) if ghosted is None else (tuple(ghosted[0]), tuple(ghosted[1]))
+
+
+def _shape_only(a: NDArray):
+    """An array with a's shape and dtype that uses no memory (every element is one zero)."""
+    xp = a._ctx.xp
+    return xp.broadcast_to(xp.zeros((), dtype=a._data.dtype), a._data.shape)
