@@ -1,0 +1,301 @@
+"""nd.linalg's factorizations and matrix functions: potrf, potri, inverse, det, slogdet,
+sumlogdiag, the diagonal and triangle packers, gelqf and syevd."""
+from __future__ import annotations
+
+import numpy as np
+
+from ndsh.engine.ops.linalg import _check_float, _swap_last
+from ndsh.engine.registry import op
+
+
+def _potrf_vjp(xp, g, L, A):
+    """The Cholesky backward (Murray 2016): Phi(L^T g) symmetrised, through L^-1."""
+    inner = xp.matmul(_swap_last(xp, L), g)
+    phi = xp.tril(inner) - 0.5 * xp.tril(xp.triu(inner))     # halve the diagonal
+    linv = xp.linalg.inv(L)
+    s = xp.matmul(xp.matmul(_swap_last(xp, linv), phi), linv)
+    return 0.5 * (s + _swap_last(xp, s))
+
+
+@op(namespace="nd.linalg", aliases=("nd.linalg_potrf",),
+    vjp=lambda xp, g, ans, A: _potrf_vjp(xp, g, ans, A))
+def potrf(xp, A):
+    """The lower Cholesky factor L of a symmetric positive-definite A (A = L @ L.T).
+
+    Example:
+        >>> nd.linalg.potrf(nd.array([[4, 2], [2, 2]]))
+        <BLANKLINE>
+        [[2. 0.]
+         [1. 1.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    _check_float("linalg.potrf", A)
+    try:
+        return xp.linalg.cholesky(A)
+    except np.linalg.LinAlgError:
+        raise ValueError("linalg.potrf: the matrix is not symmetric positive-definite") from None
+
+
+@op(namespace="nd.linalg", aliases=("nd.linalg_potri",), grad=False)
+def potri(xp, A):
+    """The inverse of L @ L.T given the Cholesky factor L (no gradient in ndsh).
+
+    Example:
+        >>> nd.linalg.potri(nd.array([[2, 0], [1, 1]]))
+        <BLANKLINE>
+        [[ 0.5 -0.5]
+         [-0.5  1. ]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    _check_float("linalg.potri", A)
+    return xp.linalg.inv(xp.matmul(A, _swap_last(xp, A)))
+
+
+@op(namespace="nd.linalg", aliases=("nd.linalg_inverse",),
+    vjp=lambda xp, g, ans, A: -xp.matmul(xp.matmul(_swap_last(xp, ans), g),
+                                          _swap_last(xp, ans)))
+def inverse(xp, A):
+    """The inverse of each square matrix in the last two axes.
+
+    Example:
+        >>> nd.linalg.inverse(nd.array([[2, 0], [0, 4]]))
+        <BLANKLINE>
+        [[0.5  0.  ]
+         [0.   0.25]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    _check_float("linalg.inverse", A)
+    return xp.linalg.inv(A)
+
+
+def _det_vjp(xp, g, ans, A):
+    scale = xp.reshape(g * ans, ans.shape + (1, 1))
+    return scale * _swap_last(xp, xp.linalg.inv(A))
+
+
+@op(namespace="nd.linalg", aliases=("nd.linalg_det",), vjp=_det_vjp)
+def det(xp, A):
+    """The determinant of each square matrix; one matrix gives shape (1,).
+
+    Example:
+        >>> nd.linalg.det(nd.array([[1, 2], [3, 4]]))
+        <BLANKLINE>
+        [-2.]
+        <NDArray 1 @cpu(0)>
+    """
+    _check_float("linalg.det", A)
+    result = xp.linalg.det(A).astype(A.dtype)
+    return result.reshape(1) if result.ndim == 0 else result
+
+
+@op(namespace="_internal", grad=False, name="_slogdet_sign")
+def _slogdet_sign(xp, A):
+    """The sign part of slogdet."""
+    result = xp.linalg.slogdet(A)[0].astype(A.dtype)
+    return result.reshape(1) if result.ndim == 0 else result
+
+
+def _logabsdet_vjp(xp, g, ans, A):
+    return xp.reshape(g, ans.shape + (1, 1)) * _swap_last(xp, xp.linalg.inv(A))
+
+
+@op(namespace="_internal", vjp=_logabsdet_vjp, name="_logabsdet")
+def _logabsdet(xp, A):
+    """The log|det| part of slogdet."""
+    result = xp.linalg.slogdet(A)[1].astype(A.dtype)
+    return result.reshape(1) if result.ndim == 0 else result
+
+
+def slogdet(A):
+    """[sign, log|det|] of each square matrix, as two arrays; log|det| is differentiable.
+
+    Example:
+        >>> sign, logabs = nd.linalg.slogdet(nd.array([[1, 2], [3, 4]])); sign
+        <BLANKLINE>
+        [-1.]
+        <NDArray 1 @cpu(0)>
+    """
+    return [_slogdet_sign(A), _logabsdet(A)]
+
+
+op(kind="function", namespace="nd.linalg", aliases=("nd.linalg_slogdet",))(slogdet)
+
+
+def _sumlogdiag_vjp(xp, g, ans, A):
+    diag = xp.diagonal(A, axis1=-2, axis2=-1)
+    eye = xp.eye(A.shape[-1], dtype=A.dtype)
+    return xp.reshape(g, g.shape[:-1] + (1, 1)) * eye * xp.expand_dims(1 / diag, -1) \
+        if A.ndim > 2 else g * eye / xp.expand_dims(diag, -1)
+
+
+@op(namespace="nd.linalg", aliases=("nd.linalg_sumlogdiag",), vjp=_sumlogdiag_vjp)
+def sumlogdiag(xp, A):
+    """The sum of the logs of the diagonal of each square matrix.
+
+    Example:
+        >>> nd.linalg.sumlogdiag(nd.array([[1, 0], [0, 1]]))
+        <BLANKLINE>
+        [0.]
+        <NDArray 1 @cpu(0)>
+    """
+    result = xp.log(xp.diagonal(A, axis1=-2, axis2=-1)).sum(axis=-1)
+    return result.reshape(1) if result.ndim == 0 else result
+
+
+def _diag_indices(xp, n, offset):
+    rows = xp.arange(n - abs(offset))
+    return (rows, rows + offset) if offset >= 0 else (rows - offset, rows)
+
+
+def _extractdiag_vjp(xp, g, ans, A, offset=0):
+    grad = xp.zeros(A.shape, dtype=g.dtype)
+    rows, cols = _diag_indices(xp, A.shape[-1], offset)
+    grad[..., rows, cols] = g
+    return grad
+
+
+@op(namespace="nd.linalg", aliases=("nd.linalg_extractdiag",), vjp=_extractdiag_vjp)
+def extractdiag(xp, A, offset=0):
+    """The diagonal (or the `offset` one) of each square matrix.
+
+    Example:
+        >>> nd.linalg.extractdiag(nd.array([[1, 2], [3, 4]]))
+        <BLANKLINE>
+        [1. 4.]
+        <NDArray 2 @cpu(0)>
+    """
+    return xp.diagonal(A, offset=offset, axis1=-2, axis2=-1).copy()
+
+
+def _makediag_vjp(xp, g, ans, A, offset=0):
+    rows, cols = _diag_indices(xp, g.shape[-1], offset)
+    return g[..., rows, cols]
+
+
+@op(namespace="nd.linalg", aliases=("nd.linalg_makediag",), vjp=_makediag_vjp)
+def makediag(xp, A, offset=0):
+    """Square matrices with the last axis of A on the diagonal (or the `offset` one).
+
+    Example:
+        >>> nd.linalg.makediag(nd.array([1, 2]))
+        <BLANKLINE>
+        [[1. 0.]
+         [0. 2.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    n = A.shape[-1] + abs(offset)
+    result = xp.zeros(A.shape[:-1] + (n, n), dtype=A.dtype)
+    rows, cols = _diag_indices(xp, n, offset)
+    result[..., rows, cols] = A
+    return result
+
+
+def _trian_indices(xp, n, offset, lower):
+    rows, cols = xp.tril_indices(n, offset) if lower else xp.triu_indices(n, offset)
+    return rows, cols
+
+
+def _extracttrian_vjp(xp, g, ans, A, offset=0, lower=True):
+    grad = xp.zeros(A.shape, dtype=g.dtype)
+    grad[(...,) + _trian_indices(xp, A.shape[-1], offset, lower)] = g
+    return grad
+
+
+@op(namespace="nd.linalg", aliases=("nd.linalg_extracttrian",), vjp=_extracttrian_vjp)
+def extracttrian(xp, A, offset=0, lower=True):
+    """The lower (or upper) triangle of each square matrix, row by row, as a vector.
+
+    Example:
+        >>> nd.linalg.extracttrian(nd.array([[1, 2], [3, 4]]))
+        <BLANKLINE>
+        [1. 3. 4.]
+        <NDArray 3 @cpu(0)>
+    """
+    return A[(...,) + _trian_indices(xp, A.shape[-1], offset, lower)]
+
+
+def _trian_size(m, offset):
+    """The matrix size n whose triangle (shifted by offset) holds m elements."""
+    k = abs(offset)
+    n = int((np.sqrt(8 * m + 1) - 1) / 2) + k
+    return n
+
+
+def _maketrian_vjp(xp, g, ans, A, offset=0, lower=True):
+    n = g.shape[-1]
+    return g[(...,) + _trian_indices(xp, n, offset, lower)]
+
+
+@op(namespace="nd.linalg", aliases=("nd.linalg_maketrian",), vjp=_maketrian_vjp)
+def maketrian(xp, A, offset=0, lower=True):
+    """Square matrices whose lower (or upper) triangle is filled, row by row, from A.
+
+    Example:
+        >>> nd.linalg.maketrian(nd.array([1, 3, 4]))
+        <BLANKLINE>
+        [[1. 0.]
+         [3. 4.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    n = _trian_size(A.shape[-1], offset)
+    result = xp.zeros(A.shape[:-1] + (n, n), dtype=A.dtype)
+    result[(...,) + _trian_indices(xp, n, offset if lower else offset, lower)] = A
+    return result
+
+
+@op(namespace="_internal", grad=False, name="_gelqf_q")
+def _gelqf_q(xp, A):
+    """The Q factor of the LQ decomposition."""
+    q, r = xp.linalg.qr(_swap_last(xp, A))
+    return _swap_last(xp, q)
+
+
+@op(namespace="_internal", grad=False, name="_gelqf_l")
+def _gelqf_l(xp, A):
+    """The L factor of the LQ decomposition."""
+    q, r = xp.linalg.qr(_swap_last(xp, A))
+    return _swap_last(xp, r)
+
+
+def gelqf(A):
+    """The LQ decomposition A = L @ Q of a wide matrix, returned as [Q, L] (no gradient).
+
+    Example:
+        >>> Q, L = nd.linalg.gelqf(nd.array([[3, 0], [0, 2]])); nd.abs(L)
+        <BLANKLINE>
+        [[3. 0.]
+         [0. 2.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    return [_gelqf_q(A), _gelqf_l(A)]
+
+
+op(kind="function", namespace="nd.linalg", aliases=("nd.linalg_gelqf",))(gelqf)
+
+
+@op(namespace="_internal", grad=False, name="_syevd_u")
+def _syevd_u(xp, A):
+    """The eigenvectors (as rows) of a symmetric matrix."""
+    return _swap_last(xp, xp.linalg.eigh(A)[1])
+
+
+@op(namespace="_internal", grad=False, name="_syevd_lam")
+def _syevd_lam(xp, A):
+    """The eigenvalues of a symmetric matrix, ascending."""
+    return xp.linalg.eigh(A)[0]
+
+
+def syevd(A):
+    """Eigenvectors (rows of U) and eigenvalues of a symmetric matrix: A = U.T @ diag(lam) @ U
+    (no gradient).
+
+    Example:
+        >>> U, lam = nd.linalg.syevd(nd.array([[2, 0], [0, 1]])); lam
+        <BLANKLINE>
+        [1. 2.]
+        <NDArray 2 @cpu(0)>
+    """
+    return [_syevd_u(A), _syevd_lam(A)]
+
+
+op(kind="function", namespace="nd.linalg", aliases=("nd.linalg_syevd",))(syevd)
