@@ -10,4 +10,5 @@ from ndsh.engine.ops import (  # noqa: F401
     random,
     reduce,
     shape,
+    slicing,
 )

@@ -1,12 +1,11 @@
-"""Shape manipulation: reshape (with MXNet's special codes), flatten, transpose, concat, split,
-slicing, tiling and broadcasting."""
+"""Shape manipulation: reshape (with MXNet's special codes), flatten, expand_dims, squeeze,
+transpose, swapaxes, flip, broadcasting and diag. Cutting and joining are in slicing.py."""
 from __future__ import annotations
 
 import math
 
 import numpy as np
 
-from ndsh.engine.ndarray import NDArray
 from ndsh.engine.ops.reduce import reduce_axes
 from ndsh.engine.registry import op
 
@@ -224,188 +223,6 @@ def flip(xp, data, axis):
     return xp.flip(data, axis).copy()
 
 
-def _tile_reps(data, reps):
-    reps = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
-    ndim = max(data.ndim, len(reps))
-    return (1,) * (ndim - len(reps)) + reps, (1,) * (ndim - data.ndim) + data.shape
-
-
-def _tile_vjp(xp, g, ans, data, reps):
-    reps, shape = _tile_reps(data, reps)
-    split = [n for pair in zip(reps, shape) for n in pair]
-    summed = xp.reshape(g, split).sum(axis=tuple(range(0, 2 * len(reps), 2)))
-    return xp.reshape(summed, data.shape)
-
-
-@op(vjp=_tile_vjp, method=True, keeps=())
-def tile(xp, data, reps):
-    """Repeat the whole array `reps` times (an int or one count per axis).
-
-    Example:
-        >>> nd.tile(nd.array([1, 2]), reps=(2, 2))
-        <BLANKLINE>
-        [[1. 2. 1. 2.]
-         [1. 2. 1. 2.]]
-        <NDArray 2x4 @cpu(0)>
-    """
-    return xp.tile(data, reps)
-
-
-def _repeat_vjp(xp, g, ans, data, repeats, axis=None):
-    if axis is None:
-        return xp.reshape(xp.reshape(g, (data.size, repeats)).sum(axis=1), data.shape)
-    axis = axis % data.ndim
-    shape = data.shape[:axis] + (data.shape[axis], repeats) + data.shape[axis + 1:]
-    return xp.reshape(g, shape).sum(axis=axis + 1)
-
-
-@op(vjp=_repeat_vjp, method=True, keeps=())
-def repeat(xp, data, repeats, axis=None):
-    """Repeat each element `repeats` times along `axis` (None: of the flattened array).
-
-    Example:
-        >>> nd.repeat(nd.array([1, 2]), repeats=2)
-        <BLANKLINE>
-        [1. 1. 2. 2.]
-        <NDArray 4 @cpu(0)>
-    """
-    return xp.repeat(data, repeats, axis=axis)
-
-
-def _along(ndim, axis, index):
-    return (slice(None),) * axis + (index,)
-
-
-def _concat_vjp(xp, g, ans, *data, dim=1):
-    axis = dim % data[0].ndim
-    grads, start = [], 0
-    for d in data:
-        stop = start + d.shape[axis]
-        grads.append(g[_along(d.ndim, axis, slice(start, stop))])
-        start = stop
-    return tuple(grads)
-
-
-@op(nin=-1, vjp=_concat_vjp, aliases=("Concat",), keeps=())
-def concat(xp, *data, dim=1):
-    """Join arrays along `dim`, which defaults to 1 (MXNet): pass them as separate arguments.
-
-    Example:
-        >>> nd.concat(nd.ones((2, 1)), nd.zeros((2, 2)))
-        <BLANKLINE>
-        [[1. 0. 0.]
-         [1. 0. 0.]]
-        <NDArray 2x3 @cpu(0)>
-    """
-    first = data[0]
-    if not -first.ndim <= dim < first.ndim:
-        raise ValueError(f"concat: dim {dim} is out of range for arrays of {first.ndim} "
-                         f"dimension(s) (concat's default is dim=1; pass dim=0 for 1-D arrays)")
-    axis = dim % first.ndim
-    for d in data[1:]:
-        if d.ndim != first.ndim or any(a != b for i, (a, b) in enumerate(zip(d.shape,
-                                                                           first.shape))
-                                       if i != axis):
-            raise ValueError(f"concat: shapes {', '.join(str(x.shape) for x in data)} differ "
-                             f"outside dim {dim}")
-    return xp.concatenate(data, axis=axis)
-
-
-def _stack_vjp(xp, g, ans, *data, axis=0):
-    axis = axis % (data[0].ndim + 1)
-    return tuple(xp.reshape(g[_along(g.ndim, axis, slice(i, i + 1))], d.shape)
-                 for i, d in enumerate(data))
-
-
-@op(nin=-1, vjp=_stack_vjp, keeps=())
-def stack(xp, *data, axis=0):
-    """Join arrays of the same shape along a new axis: pass them as separate arguments.
-
-    Example:
-        >>> nd.stack(nd.ones((2,)), nd.zeros((2,))).shape
-        (2, 2)
-    """
-    shapes = {d.shape for d in data}
-    if len(shapes) > 1:
-        raise ValueError(f"stack: all arrays need the same shape, got "
-                         f"{', '.join(str(d.shape) for d in data)}")
-    return xp.stack(data, axis=axis)
-
-
-def _slice_axis_vjp(xp, g, ans, data, axis, begin, end):
-    grad = xp.zeros(data.shape, dtype=g.dtype)
-    grad[_along(data.ndim, axis % data.ndim, slice(begin, end))] = g
-    return grad
-
-
-@op(vjp=_slice_axis_vjp, method=True, keeps=())
-def slice_axis(xp, data, axis, begin, end):
-    """The elements from `begin` to `end` (None: to the end) along `axis`.
-
-    Example:
-        >>> nd.slice_axis(nd.arange(6).reshape((2, 3)), axis=1, begin=1, end=None)
-        <BLANKLINE>
-        [[1. 2.]
-         [4. 5.]]
-        <NDArray 2x2 @cpu(0)>
-    """
-    return data[_along(data.ndim, axis % data.ndim, slice(begin, end))].copy()
-
-
-def _slices(begin, end, step):
-    step = tuple(step) if step else (None,) * len(begin)
-    return tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))
-
-
-def _slice_vjp(xp, g, ans, data, begin, end, step=()):
-    grad = xp.zeros(data.shape, dtype=g.dtype)
-    grad[_slices(begin, end, step)] = g
-    return grad
-
-
-@op(vjp=_slice_vjp, method=True, aliases=("crop",), keeps=())
-def slice_(xp, data, begin, end, step=()):
-    """The region from `begin` to `end` (tuples; None entries mean the whole axis), with `step`.
-
-    Example:
-        >>> nd.slice(nd.arange(9).reshape((3, 3)), begin=(0, 1), end=(2, None))
-        <BLANKLINE>
-        [[1. 2.]
-         [4. 5.]]
-        <NDArray 2x2 @cpu(0)>
-    """
-    return data[_slices(begin, end, step)].copy()
-
-
-def split(data, num_outputs, axis=1, squeeze_axis=False):
-    """Split into `num_outputs` equal parts along `axis` (default 1, as MXNet); returns a list,
-    or the array itself when num_outputs is 1.
-
-    Example:
-        >>> a, b = nd.split(nd.arange(6).reshape((2, 3)), num_outputs=2, axis=0); b
-        <BLANKLINE>
-        [[3. 4. 5.]]
-        <NDArray 1x3 @cpu(0)>
-    """
-    if not isinstance(data, NDArray):
-        raise TypeError(f"split: data must be an NDArray, not {type(data).__name__}")
-    ax = reduce_axes("split", data.shape, axis)[0]
-    size = data.shape[ax]
-    if num_outputs < 1 or size % num_outputs:
-        raise ValueError(f"split: axis {axis} of shape {data.shape} has size {size}, which "
-                         f"{num_outputs} does not divide evenly")
-    step = size // num_outputs
-    parts = [slice_axis(data, ax, i * step, (i + 1) * step) for i in range(num_outputs)]
-    if squeeze_axis:
-        if step != 1:
-            raise ValueError("split: squeeze_axis=True needs parts of size 1 along the axis")
-        parts = [reshape(p, data.shape[:ax] + data.shape[ax + 1:] or (1,)) for p in parts]
-    return parts[0] if num_outputs == 1 else parts
-
-
-op(kind="function", method=True, aliases=("SliceChannel",))(split)
-
-
 def _target_shape(data, shape):
     shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
     if len(shape) != data.ndim:
@@ -463,28 +280,6 @@ def broadcast_like(xp, lhs, rhs):
         (2, 3)
     """
     return xp.array(xp.broadcast_to(lhs, _target_shape(lhs, rhs.shape)))
-
-
-def _slice_like_key(lhs, rhs, axes):
-    axes = range(lhs.ndim) if not axes else [a % lhs.ndim for a in axes]
-    return tuple(slice(0, rhs.shape[i]) if i in axes else slice(None) for i in range(lhs.ndim))
-
-
-def _slice_like_vjp(xp, g, ans, lhs, rhs, axes=()):
-    grad = xp.zeros(lhs.shape, dtype=g.dtype)
-    grad[_slice_like_key(lhs, rhs, axes)] = g
-    return grad
-
-
-@op(nin=2, same_dtype=False, vjp=(_slice_like_vjp, lambda *a, **k: None), method=True, keeps=())
-def slice_like(xp, lhs, rhs, axes=()):
-    """`lhs` cut to the shape of `rhs` (on `axes`, or all axes), from the start.
-
-    Example:
-        >>> nd.slice_like(nd.arange(9).reshape((3, 3)), nd.zeros((2, 2))).shape
-        (2, 2)
-    """
-    return lhs[_slice_like_key(lhs, rhs, axes)].copy()
 
 
 @op(vjp=lambda xp, g, ans, data, k=0: _diag_vjp(xp, g, data, k), method=True, keeps=())
