@@ -11,4 +11,5 @@ from ndsh.engine.ops import (  # noqa: F401
     reduce,
     shape,
     slicing,
+    sorting,
 )
