@@ -14,126 +14,28 @@ import numpy as np
 
 from ndsh.engine import backend, hooks
 from ndsh.engine.context import Context
-from ndsh.engine.graph import STATE, AutogradError, note_write, parent_indices, record_node
+from ndsh.engine.graph import STATE, AutogradError, note_write, record_node
+from ndsh.engine.messages import (  # noqa: F401  (re-exported for the ops)
+    NotAnArray,
+    bad_input,
+    bad_operand,
+    check_contexts,
+    context_mismatch,
+    dtype_mismatch,
+    shape_mismatch,
+)
 from ndsh.engine.ndarray import NDArray, is_scalar, new_array
-from ndsh.engine.registry import kept_inputs
+from ndsh.engine.temporaries import (
+    TEMP_REFS_BINARY,
+    TEMP_REFS_UNARY,
+    broadcasts_into,
+    reusable,
+    unread_by_gradient,
+)
 
 _ndarray_type = np.ndarray
 _object_new = object.__new__
 _NO_KWARGS: dict = {}
-
-
-# ----- reusing temporaries -----------------------------------------------------------------
-# `(x * 2 + 1).exp()` on a large array: the result of `x * 2` is a temporary nobody can see
-# again, so `+ 1` and `.exp()` may write into its buffer instead of allocating new ones, as
-# numpy itself does for its temporaries. A temporary is recognised by its reference count,
-# measured below for the exact call shapes used here (a named array always has one more).
-ELIDE_MIN_SIZE = 1 << 16          # below this, allocation is cheaper than the checks
-
-
-def _refcount_baselines():
-    """(binary, unary): the reference count a temporary operand shows in our operator methods
-    and in an op's public function; 0 where the interpreter is not consistent (never reuse)."""
-    class Probe:
-        def __add__(self, other):
-            return sys.getrefcount(self)
-
-        def __radd__(self, other):
-            return sys.getrefcount(self)
-
-    def call(*args, out=None, **kwargs):
-        first = args[0]
-        return sys.getrefcount(first)
-
-    Probe.call = call
-    named = Probe()
-    binary = {Probe() + 1, 1 + Probe()}
-    unary = {call(Probe()), Probe().call()}
-    if len(binary) != 1 or len(unary) != 1 or named + 1 in binary or call(named) in unary:
-        return 0, 0
-    return binary.pop(), unary.pop()
-
-
-TEMP_REFS_BINARY, TEMP_REFS_UNARY = _refcount_baselines()
-
-
-def _data_refs():
-    data = np.zeros(1)
-    return sys.getrefcount(data) + 1   # as seen in reusable(): + the NDArray's slot
-
-
-OWNED_DATA_REFS = _data_refs()
-
-
-def _fits(shape, a_shape, b_shape) -> bool:
-    try:
-        return np.broadcast_shapes(a_shape, b_shape) == shape
-    except ValueError:
-        return False
-
-
-def reusable(data) -> bool:
-    """Whether an op may write its result into `data`, the buffer of a temporary operand,
-    passed straight from the array (`reusable(x._data)`, no local variable holding it)."""
-    return (data.size >= ELIDE_MIN_SIZE and data.dtype.kind == "f" and data.flags.owndata
-            and data.flags.writeable and sys.getrefcount(data) == OWNED_DATA_REFS)
-
-
-def unread_by_gradient(op, inputs, index: int) -> bool:
-    """While recording, a temporary may be overwritten only if no gradient reads it."""
-    if not STATE.recording:
-        return True
-    kept = kept_inputs(op, parent_indices(inputs))
-    return kept is not None and index not in kept
-
-
-# ----- messages ---------------------------------------------------------------------------
-def dtype_mismatch(op_name: str, left, right) -> TypeError:
-    left, right = np.dtype(left), np.dtype(right)
-    # suggest the conversion that loses nothing: toward the float side, else the wider one
-    if (left.kind == "f") != (right.kind == "f"):
-        target, other = (left, right) if left.kind == "f" else (right, left)
-    else:
-        target, other = (left, right) if left.itemsize >= right.itemsize else (right, left)
-    side = "first" if other is left else "second"
-    return TypeError(
-        f"{op_name}: the operands have different dtypes, {left.name} and {right.name}, and "
-        f"ndsh (like MXNet) does not promote types. Convert the {side} operand with "
-        f"`.astype('{target.name}')`.")
-
-
-def context_mismatch(op_name: str, left: Context, right: Context) -> ValueError:
-    return ValueError(
-        f"{op_name}: all inputs must live on the same context, but the first argument is on "
-        f"{left} while another is on {right}. Move one with `.as_in_context({left})` or "
-        f"`.copyto({left})`.")
-
-
-class NotAnArray(TypeError, AssertionError):
-    """A non-NDArray where an op needs one (MXNet raises AssertionError here)."""
-
-
-def bad_input(op_name: str, value) -> TypeError:
-    kind = type(value).__name__
-    hint = (" Wrap it with nd.array(...) first." if isinstance(value, (list, tuple, np.ndarray))
-            else "")
-    return NotAnArray(f"{op_name}: expected an NDArray argument, got a {kind}.{hint}")
-
-
-def shape_mismatch(op_name: str, *shapes, error=None) -> ValueError:
-    """numpy's 'could not be broadcast' in the user's terms: the op and both shapes."""
-    if error is not None and "broadcast" not in str(error):
-        return error
-    shown = " and ".join(str(tuple(s)) for s in shapes)
-    return ValueError(f"{op_name}: shapes {shown} cannot be broadcast together: each axis, "
-                      f"counted from the right, must have equal sizes or size 1 on one side")
-
-
-def check_contexts(op_name: str, left: Context, right: Context) -> None:
-    """MXNet lets cpu(0) meet cpu(1) (the result goes to the first); device types must match."""
-    if left.device_type != right.device_type or (left.device_type == "gpu"
-                                                 and left.device_id != right.device_id):
-        raise context_mismatch(op_name, left, right)
 
 
 def cast_scalar(value, dtype):
@@ -345,7 +247,7 @@ def make_operator(op, reflected: bool = False):
             if temporary:
                 # the result must fit the temporary's buffer: same shape, or the other
                 # operand broadcasts into it (z + b with a bias b)
-                same_shape = dl.shape == dr.shape or _fits(self._data.shape, dl.shape,
+                same_shape = dl.shape == dr.shape or broadcasts_into(self._data.shape, dl.shape,
                                                            dr.shape)
                 dl = dr = None              # so that only the arrays hold their buffers
                 temporary = same_shape and reusable(self._data)
@@ -393,17 +295,6 @@ def make_operator(op, reflected: bool = False):
 
     method.__name__ = name
     return method
-
-
-def bad_operand(op_name: str, array: NDArray, other) -> TypeError:
-    kind = type(other).__name__
-    hint = ""
-    if isinstance(other, (np.ndarray, list, tuple)):
-        hint = " Convert it with nd.array(...) first (or use x.asnumpy() to work in numpy)."
-    elif other is None:
-        hint = " (to test for None, use `x is None`)"
-    return TypeError(f"{op_name}: an NDArray can be combined only with another NDArray or a "
-                     f"Python or numpy scalar, not a {kind}.{hint}")
 
 
 def make_inplace(op):
