@@ -156,14 +156,19 @@ def make_callable(op):
                          and len(args) == 1 and out is None and not kwargs
                          and reusable(first._data))
             ctx = first._ctx
-            inputs, params = args[:1], args[1:]
             data = first._data
             datas = (data,)
+            if len(args) == 1:
+                inputs, params = args, ()
+            else:
+                inputs, params = args[:1], args[1:]
             if temporary and unread_by_gradient(op, inputs, 0):
                 data = (getattr(ctx.xp, inplace)(data, out=data) if type(inplace) is str
                         else inplace(ctx.xp, data))
-            else:
+            elif params or kwargs:
                 data = fn(ctx.xp, data, *params, **kwargs)
+            else:
+                data = fn(ctx.xp, data)
         else:
             if kwargs and op.input_names:
                 args, kwargs = _keyword_inputs(op, args, kwargs)
