@@ -135,7 +135,8 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
                 _check_versions(node)
             if hooks.ACTIVE:
                 hooks.on_backward(node, g)
-            _propagate(node, g, grads, leaf_grads, xp_diff, queue)
+            _propagate(node, g, grads, leaf_grads, xp_diff, queue,
+                       consume=not retain_graph and not hooks.ACTIVE)
             g = None
             if not retain_graph and not hooks.ACTIVE:
                 _free(node)       # now: what only it held can go before the next node's work
@@ -184,8 +185,10 @@ def _send(grads: dict, queue: list, node, g) -> None:
         grads[node] = g if old is None else old + g
 
 
-def _propagate(node, g, grads, leaf_grads, xp_diff, queue) -> None:
-    """Apply node's vjps and hand each gradient to the node or leaf that made that input."""
+def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False) -> None:
+    """Apply node's vjps and hand each gradient to the node or leaf that made that input.
+    With `consume` (the graph is freed as it goes), a vjp may write into a large buffer that
+    nobody else holds: the incoming gradient, or the node's saved result."""
     op, inputs, params, kwargs = node.op, node.inputs, node.params, node.kwargs
     if xp_diff is None:
         args = node.args
@@ -205,6 +208,12 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue) -> None:
         a = inputs[i]
         if all_grads is not None:
             gi = all_grads[i]
+        elif consume and len(node.parents) == 1 and not kwargs and op.into_ans is not None \
+                and _only_here(ans, ANS_REFS):
+            gi = op.into_ans(xp, g, ans, *args)
+        elif consume and len(node.parents) == 1 and not kwargs and op.into_g is not None \
+                and op.into_g[i] is not None and _only_here(g, G_REFS):
+            gi = op.into_g[i](xp, g, ans, *args)
         elif kwargs:
             gi = vjps[i](xp, g, ans, *args, **kwargs)
         else:
@@ -218,6 +227,21 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue) -> None:
             _add_leaf_grad(leaf_grads, a, gi)
         else:
             _send(grads, queue, parent, gi)
+
+
+# What the reference counts of a buffer held only by the backward's own variables are, as
+# _only_here sees them: the node's ans (node.ans, _propagate's local) or the incoming gradient
+# (run_backward's and _propagate's locals); each + _only_here's parameter + getrefcount's.
+ANS_REFS = G_REFS = 4
+INTO_MIN_SIZE = 1 << 16
+
+
+def _only_here(data, refs: int) -> bool:
+    """Whether a vjp may write into `data`: a large float buffer of its own that nothing else
+    (the user, another node, a view, the other parent of an add) can still see."""
+    return (data is not None and data.size >= INTO_MIN_SIZE
+            and data.dtype.kind == "f" and data.flags.owndata and data.flags.writeable
+            and sys.getrefcount(data) == refs)
 
 
 def _write_leaf_grads(leaf_grads) -> None:

@@ -116,3 +116,50 @@ def test_a_fresh_gradient_replaces_the_buffer_only_when_nothing_sees_the_old_one
         y = (x * 5).sum()
     y.backward()
     assert view.asnumpy().tolist() == [5.0] * 4
+
+
+def test_backward_writes_into_buffers_nobody_else_holds(big):
+    x = nd.array(big)
+    x.attach_grad()
+    with autograd.record():
+        y = (x * 2 + 1).exp().sum()
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    y.backward()
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    assert peak < 1.5 * big.nbytes            # the gradient reuses exp's saved result
+    np.testing.assert_allclose(x.grad.asnumpy(), 2 * np.exp(big * 2 + 1), rtol=1e-5)
+
+
+@pytest.mark.parametrize("make", [lambda x: (x * 2).exp(), lambda x: nd.relu(x - 1)])
+def test_backward_never_overwrites_a_result_the_user_holds(big, make):
+    x = nd.array(big)
+    x.attach_grad()
+    with autograd.record():
+        kept = make(x)
+        y = (kept * 3).sum()
+    before = kept.asnumpy()
+    y.backward()
+    np.testing.assert_array_equal(kept.asnumpy(), before)
+
+
+@pytest.mark.parametrize("expr", ["((x * 2).exp() * 3).sum()", "(nd.relu(x - 1) * x).sum()",
+                                  "((x * 2).exp() * (x * 3).exp()).sum()"])
+def test_gradients_are_right_when_backward_reuses_buffers(big, expr, monkeypatch):
+    from ndsh.engine import backprop
+
+    def gradient(retain=False):
+        x = nd.array(big)
+        x.attach_grad()
+        with autograd.record():
+            y = eval(expr, {"nd": nd, "x": x})
+        y.backward(retain_graph=retain)
+        if retain:
+            y.backward()
+        return x.grad.asnumpy()
+    reused = gradient()
+    np.testing.assert_array_equal(reused, gradient(retain=True))
+    monkeypatch.setattr(backprop, "INTO_MIN_SIZE", float("inf"))
+    np.testing.assert_array_equal(reused, gradient())

@@ -63,7 +63,8 @@ def subtract(xp, lhs, rhs):
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_mul", "_mul"),
     same_shape_aliases=("elemwise_mul",), scalar_names=("_mul_scalar", "_mul_scalar"),
     vjp=(lambda xp, g, ans, lhs, rhs: g * rhs, lambda xp, g, ans, lhs, rhs: g * lhs),
-    inplace="multiply")
+    inplace="multiply", into_g=(lambda xp, g, ans, lhs, rhs: xp.multiply(g, rhs, out=g),
+                                lambda xp, g, ans, lhs, rhs: xp.multiply(g, lhs, out=g)))
 def multiply(xp, lhs, rhs):
     """Multiply two arrays elementwise, broadcasting; either side may be a scalar.
 

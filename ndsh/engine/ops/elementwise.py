@@ -17,7 +17,7 @@ _HALF_PI_SQRT = 2.0 / math.sqrt(math.pi)
 
 
 def _unary(name, forward, vjp, summary, call, output, aliases=(), method=True, grad=True,
-           departs="", keeps=None, inplace=None):
+           departs="", keeps=None, inplace=None, into_ans=None):
     def fn(xp, data):
         result = forward(xp, data)
         if result.dtype != data.dtype:
@@ -36,7 +36,7 @@ def _unary(name, forward, vjp, summary, call, output, aliases=(), method=True, g
         <NDArray 3 @cpu(0)>
     """
     return op(vjp=vjp, grad=grad, aliases=aliases, method=name if method else None,
-              departs=departs, keeps=keeps, inplace=inplace)(fn)
+              departs=departs, keeps=keeps, inplace=inplace, into_ans=into_ans)(fn)
 
 
 def _zero_grad(xp, g, ans, x):
@@ -107,7 +107,8 @@ def _round_half_away(xp, x):
 
 exp = _unary("exp", lambda xp, x: xp.exp(x), lambda xp, g, ans, x: g * ans,
              "e raised to each element.", "nd.exp(nd.array([0, 1, 2]))",
-             "[1.        2.718282  7.3890557]", keeps=(), inplace="exp")
+             "[1.        2.718282  7.3890557]", keeps=(), inplace="exp",
+             into_ans=lambda xp, g, ans, x: xp.multiply(g, ans, out=ans))
 expm1 = _unary("expm1", lambda xp, x: xp.expm1(x), lambda xp, g, ans, x: g * (ans + 1),
                "exp(x) - 1, accurate for small x.", "nd.expm1(nd.array([0, 1, 2]))",
                "[0.        1.7182817 6.389056 ]", keeps=(), inplace="expm1")
@@ -222,7 +223,8 @@ rint = _unary("rint", lambda xp, x: xp.where(x - xp.floor(x) == 0.5, xp.floor(x)
 relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * (ans > 0),
               "max(x, 0) for each element; the gradient at 0 is 0.",
               "nd.relu(nd.array([-1, 0, 2]))", "[0. 0. 2.]", keeps=(),
-              inplace=lambda xp, x: xp.maximum(x, 0, out=x))
+              inplace=lambda xp, x: xp.maximum(x, 0, out=x),
+              into_ans=lambda xp, g, ans, x: xp.multiply(g, ans > 0, out=ans))
 sigmoid = _unary("sigmoid", lambda xp, x: 1 / (1 + xp.exp(-x.astype(xp.float64))),
                  lambda xp, g, ans, x: g * ans * (1 - ans),
                  "The logistic function 1 / (1 + exp(-x)) for each element.",
