@@ -82,14 +82,36 @@ def _head_grad(head: NDArray, given, create_graph: bool):
     return data if data.dtype == head._data.dtype else data.astype(head._data.dtype)
 
 
+IN_BUFFER = object()     # a leaf gradient already written into the leaf's .grad buffer
+
+
 def _add_leaf_grad(leaf_grads: dict, leaf: NDArray, g) -> None:
     entry = leaf_grads.get(id(leaf))
     if entry is None:
         leaf_grads[id(leaf)] = [leaf, g]
     elif entry[1] is None:
         entry[1] = g
+    elif entry[1] is IN_BUFFER:
+        if g is not None:
+            leaf._grad._data += g
     elif g is not None:
         entry[1] = entry[1] + g
+
+
+def _into_leaf(op, i, a, leaf_grads, xp, g, ans, args, kwargs) -> bool:
+    """A write-mode leaf's first gradient computed straight into its .grad buffer (a matmul
+    with out=), when nothing else sees that buffer; later contributions add into it."""
+    write = op.into_leaf[i]
+    if write is None or kwargs or a._node is not None or a._grad_req != "write" \
+            or id(a) in leaf_grads or a._grad is None:
+        return False
+    if a._grad._data.shape != a._data.shape or a._grad._data.dtype != a._data.dtype \
+            or not _only_here(a._grad._data, LEAF_REFS):
+        return False
+    if write(xp, g, ans, *args, out=a._grad._data) is None:
+        return False
+    leaf_grads[id(a)] = [a, IN_BUFFER]
+    return True
 
 
 def run_backward(heads, head_grads, variables=None, retain_graph=False, create_graph=False,
@@ -135,8 +157,9 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
                 _check_versions(node)
             if hooks.ACTIVE:
                 hooks.on_backward(node, g)
-            _propagate(node, g, grads, leaf_grads, xp_diff, queue,
-                       consume=not retain_graph and not hooks.ACTIVE)
+            consume = not retain_graph and not hooks.ACTIVE
+            _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=consume,
+                       to_leaves=consume and wanted is None and xp_diff is None)
             g = None
             if not retain_graph and not hooks.ACTIVE:
                 _free(node)       # now: what only it held can go before the next node's work
@@ -185,7 +208,8 @@ def _send(grads: dict, queue: list, node, g) -> None:
         grads[node] = g if old is None else old + g
 
 
-def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False) -> None:
+def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False,
+               to_leaves=False) -> None:
     """Apply node's vjps and hand each gradient to the node or leaf that made that input.
     With `consume` (the graph is freed as it goes), a vjp may write into a large buffer that
     nobody else holds: the incoming gradient, or the node's saved result."""
@@ -208,6 +232,9 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False) -> Non
         a = inputs[i]
         if all_grads is not None:
             gi = all_grads[i]
+        elif to_leaves and op.into_leaf is not None and _into_leaf(op, i, a, leaf_grads, xp, g,
+                                                                   ans, args, kwargs):
+            continue
         elif consume and len(node.parents) == 1 and not kwargs and op.into_ans is not None \
                 and _only_here(ans, ANS_REFS):
             gi = op.into_ans(xp, g, ans, *args)
@@ -233,6 +260,7 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False) -> Non
 # _only_here sees them: the node's ans (node.ans, _propagate's local) or the incoming gradient
 # (run_backward's and _propagate's locals); each + _only_here's parameter + getrefcount's.
 ANS_REFS = G_REFS = 4
+LEAF_REFS = 3            # a .grad buffer passed straight from its NDArray
 INTO_MIN_SIZE = 1 << 16
 
 
@@ -254,6 +282,11 @@ def _write_leaf_grads(leaf_grads) -> None:
             if leaf._grad_req == "write":
                 buf._data[...] = 0
             leaf._fresh_grad = True
+            continue
+        if g is IN_BUFFER:
+            entry[1] = buf._data
+            leaf._fresh_grad = True
+            note_write(buf)
             continue
         if isinstance(g, NDArray):
             g = g._data

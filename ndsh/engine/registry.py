@@ -44,6 +44,7 @@ class Op:
     inplace: object = None             # the xp ufunc's name (or a function) computing it in place
     into_ans: Callable | None = None   # a vjp that writes its result into the op's result buffer
     into_g: tuple | None = None        # per input: a vjp that writes into the incoming gradient
+    into_leaf: tuple | None = None     # per input: a vjp writing into out= (a leaf's .grad)
     input_names: tuple = field(default=(), repr=False)
     call: Callable | None = field(default=None, repr=False)   # the public callable
     strict_calls: dict = field(default_factory=dict, repr=False)  # same-shape alias -> callable
@@ -95,7 +96,7 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
        namespace: str = "nd", method=None, scalar_inputs: bool = False, same_dtype: bool = True,
        mask_result: bool = False, scalar_names=(), kind: str = "primitive", name: str | None = None,
        departs: str = "", returns_view: bool = False, keeps=None, inplace=None, into_ans=None,
-       into_g=None):
+       into_g=None, into_leaf=None):
     """Register an op. `kind="primitive"` wraps a backend-level forward; `kind="function"`
     registers a function written over NDArrays (composites, creation, random): it needs no vjp.
     """
@@ -121,7 +122,7 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
                     method=(op_name if method is True else method), scalar_names=scalar_names,
                     departs=departs, returns_view=returns_view,
                     keeps=None if keeps is None else tuple(keeps), inplace=inplace,
-                    into_ans=into_ans, into_g=into_g,
+                    into_ans=into_ans, into_g=into_g, into_leaf=into_leaf,
                     input_names=tuple(params[1:1 + nin]) if kind == "primitive" and nin > 0
                     else ())
         if kind == "primitive":

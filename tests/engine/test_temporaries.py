@@ -163,3 +163,48 @@ def test_gradients_are_right_when_backward_reuses_buffers(big, expr, monkeypatch
     np.testing.assert_array_equal(reused, gradient(retain=True))
     monkeypatch.setattr(backprop, "INTO_MIN_SIZE", float("inf"))
     np.testing.assert_array_equal(reused, gradient())
+
+
+def _matrices():
+    rng = np.random.default_rng(3)
+    return (rng.normal(size=(300, 256)).astype(np.float32),
+            rng.normal(size=(256, 300)).astype(np.float32))
+
+
+@pytest.mark.parametrize("expr", ["nd.relu(nd.dot(a, b)).sum()",
+                                  "(nd.dot(a, b) * 2).sum() + nd.dot(a, b).sum()",
+                                  "nd.dot(a, nd.dot(b, a)).sum()",
+                                  "nd.dot(a, b, transpose_a=False).sum()"])
+def test_matmul_gradients_written_into_grad_buffers_are_right(expr, monkeypatch):
+    from ndsh.engine import backprop
+    a0, b0 = _matrices()
+
+    def gradients(hold_view=False):
+        a, b = nd.array(a0), nd.array(b0)
+        a.attach_grad()
+        b.attach_grad()
+        view = a.grad[:2] if hold_view else None
+        with autograd.record():
+            y = eval(expr, {"nd": nd, "a": a, "b": b})
+        y.backward()
+        if view is not None:
+            np.testing.assert_array_equal(view.asnumpy(), a.grad.asnumpy()[:2])
+        return a.grad.asnumpy(), b.grad.asnumpy()
+    direct = gradients()
+    for got, want in zip(gradients(hold_view=True), direct):
+        np.testing.assert_allclose(got, want, rtol=1e-5)
+    monkeypatch.setattr(backprop, "INTO_MIN_SIZE", float("inf"))
+    for got, want in zip(gradients(), direct):
+        np.testing.assert_allclose(got, want, rtol=1e-5)
+
+
+def test_autograd_grad_leaves_grad_buffers_alone():
+    a0, b0 = _matrices()
+    a, b = nd.array(a0), nd.array(b0)
+    a.attach_grad()
+    with autograd.record():
+        y = nd.dot(a, b).sum()
+    (ga,) = autograd.grad(y, [a])
+    assert (a.grad.asnumpy() == 0).all()
+    np.testing.assert_allclose(ga.asnumpy(), np.broadcast_to(b0.sum(axis=1), a0.shape),
+                               rtol=1e-4, atol=1e-4)

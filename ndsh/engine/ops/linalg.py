@@ -65,6 +65,10 @@ def _dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, which):
                 _dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, 0),
                 lambda xp, g, ans, lhs, rhs, transpose_a=False, transpose_b=False, **kw:
                 _dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, 1)),
+    into_leaf=(lambda xp, g, ans, lhs, rhs, out: xp.matmul(g, rhs.T, out=out)
+               if lhs.ndim == 2 and rhs.ndim == 2 else None,
+               lambda xp, g, ans, lhs, rhs, out: xp.matmul(lhs.T, g, out=out)
+               if lhs.ndim == 2 and rhs.ndim == 2 else None),
     departs="float16 works on the CPU too (MXNet's CPU dot takes float32/float64 only).")
 def dot(xp, lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     """MXNet's dot: the last axis of `lhs` against the first axis of `rhs` (a matrix product
