@@ -1,31 +1,41 @@
 #!/usr/bin/env bash
-# The GPU check: run on a machine with an NVIDIA GPU where CuPy and PyTorch are installed and
-# nothing can be downloaded. Under 8 minutes. Writes a summary to ${OUT:-.}/gpu_summary.txt.
-#   bash scripts/gpu_check.sh
+# The GPU check, for a machine with an NVIDIA GPU where CuPy and PyTorch are installed and nothing
+# can be downloaded. Under 8 minutes. Runs ndsh from this checkout (no install step: PYTHONPATH),
+# the engine tests on both contexts plus tests/test_gpu_backend.py, and the benchmark's GPU
+# column. Writes gpu_summary.txt and gpu_tests.log to ${OUT:-.}.
+#   bash scripts/gpu_check.sh            (wheels in .whl/, if any, are installed to /tmp/site first)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out="${OUT:-.}"
-summary="$out/gpu_summary.txt"
+py="${PYTHON:-python3}"
+workers="${WORKERS:-12}"
+if compgen -G ".whl/*.whl" >/dev/null; then   # pure-Python packages the machine lacks
+  "$py" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site \
+      .whl/*.whl && export PYTHONPATH=/tmp/site
+fi
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1 NO_COLOR=1
 {
   echo "== device"
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1 | head -3
-  python -c "import cupy, sys; print('cupy', cupy.__version__, 'devices',
-             cupy.cuda.runtime.getDeviceCount())" 2>&1
-  python -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())" 2>&1
-  echo "== install (no downloads: dependencies must already be present)"
-  pip install --no-deps --no-build-isolation -q -e . 2>&1 | tail -2
-  echo "== engine tests on gpu(0) (the gpu-parametrised half of tests/engine)"
-  timeout 360 python -m pytest tests/engine -q -p no:cacheprovider -k gpu -x \
-      -o addopts="" 2>&1 | tail -15
-  echo "== num_gpus and a GPU array"
-  python -c "
+  "$py" -c "import sys, numpy, cupy, torch; print(sys.version.split()[0], 'numpy', numpy.__version__,
+'cupy', cupy.__version__, 'devices', cupy.cuda.runtime.getDeviceCount(), 'torch',
+torch.__version__, 'cuda', torch.cuda.is_available())" 2>&1 | tail -3
+  echo "== smoke: an array and a gradient on gpu(0)"
+  "$py" -c "
 from ndsh import nd, autograd
-from ndsh.engine.context import num_gpus
-print('num_gpus', num_gpus())
 x = nd.array([1, 2, 3], ctx=nd.gpu(0)); x.attach_grad()
 with autograd.record():
     y = (x * x).sum()
 y.backward(); print(x.grad); nd.waitall()" 2>&1 | tail -6
-  echo "== benchmark GPU column (ndsh on CuPy vs PyTorch CUDA)"
-  timeout 180 python scripts/bench_gpu.py --repeat 15 2>&1 | tail -8
-} 2>&1 | tee "$summary"
+  echo "== tests: tests/engine on cpu(0) and gpu(0), tests/test_gpu_backend.py ($workers workers)"
+  started=$SECONDS
+  # SIGINT first, so that pytest still prints its summary if the time runs out
+  timeout -s INT -k 15 300 "$py" -m pytest tests/engine tests/test_gpu_backend.py -p no:cacheprovider \
+      -o addopts="" -q -n "$workers" -rfE --tb=short >"$out/gpu_tests.log" 2>&1
+  echo "pytest exit $? after $((SECONDS - started)) s"
+  grep -E "^(FAILED|ERROR) " "$out/gpu_tests.log" | sed -E 's/\[(cpu|gpu)[^]]*\]//' \
+      | sort | uniq -c | sort -rn | head -40
+  tail -1 "$out/gpu_tests.log"
+  echo "== benchmark GPU column (ndsh on CuPy vs PyTorch CUDA, both on the device)"
+  timeout 150 "$py" scripts/bench_gpu.py --repeat 15 2>&1 | tail -8
+} 2>&1 | tee "$out/gpu_summary.txt"

@@ -34,8 +34,8 @@ def ctx(request):
 
 
 def as_cpu_text(text: str) -> str:
-    """Printed arrays name their context; compare GPU runs against CPU golden text."""
-    return text.replace("@gpu(0)", "@cpu(0)")
+    """Printed arrays and contexts name the device; compare GPU runs against CPU golden text."""
+    return text.replace("gpu(0)", "cpu(0)")
 
 
 @pytest.fixture(autouse=True)

@@ -268,7 +268,8 @@ def _only_here(data, refs: int) -> bool:
     """Whether a vjp may write into `data`: a large float buffer of its own that nothing else
     (the user, another node, a view, the other parent of an add) can still see."""
     return (data is not None and data.size >= INTO_MIN_SIZE
-            and data.dtype.kind == "f" and data.flags.owndata and data.flags.writeable
+            and data.dtype.kind == "f" and data.flags.owndata
+            and getattr(data.flags, "writeable", True)  # CuPy arrays are always writeable
             and sys.getrefcount(data) == refs)
 
 
@@ -306,5 +307,6 @@ def _owned(g, old) -> bool:
     """Whether `g` can replace the gradient buffer `old`: g is a fresh array referenced only
     here, and nothing (no view, no user reference) still looks at old's memory."""
     return (type(g) is type(old) and g.flags.owndata and g.flags.c_contiguous
-            and g.flags.writeable and g.dtype == old.dtype and g.shape == old.shape
+            and getattr(g.flags, "writeable", True)
+            and g.dtype == old.dtype and g.shape == old.shape
             and old.flags.owndata and sys.getrefcount(g) <= 3 and sys.getrefcount(old) <= 3)

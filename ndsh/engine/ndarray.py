@@ -203,7 +203,7 @@ class NDArray:
         """This array on `context`: itself when it is already there, else a copy.
 
         Example:
-            >>> x = nd.ones((2,)); x.as_in_context(nd.cpu()) is x
+            >>> x = nd.ones((2,)); x.as_in_context(x.context) is x
             True
         """
         if self._ctx is context:

@@ -63,7 +63,7 @@ def reusable(data) -> bool:
     """Whether an op may write its result into `data`, the buffer of a temporary operand,
     passed straight from the array (`reusable(x._data)`, no local variable holding it)."""
     return (data.size >= ELIDE_MIN_SIZE and data.dtype.kind == "f" and data.flags.owndata
-            and data.flags.writeable and sys.getrefcount(data) == OWNED_DATA_REFS)
+            and getattr(data.flags, "writeable", True) and sys.getrefcount(data) == OWNED_DATA_REFS)
 
 
 def unread_by_gradient(op, inputs, index: int) -> bool:

@@ -111,8 +111,9 @@ def test_load_frombuffer_refuses_a_non_buffer():
 def test_a_single_array_saves_as_a_one_item_list():
     blob = serialization.encode(nd.ones(3))
     assert blob == serialization.encode([nd.ones(3)])
+    dev_type = f"{nd.ones(3).context.device_typeid:02x}000000"   # cpu 1, gpu 2, as MXNet
     assert blob.hex() == ("1201000000000000" "0000000000000000" "0100000000000000" "c9fa93f9"
-                          "00000000" "01000000" "0300000000000000" "01000000" "00000000"
+                          "00000000" "01000000" "0300000000000000" + dev_type + "00000000"
                           "00000000" "0000803f0000803f0000803f" "0000000000000000")  # §1.11
 
 

@@ -280,7 +280,12 @@ def cast(xp, data, dtype):
         [ 1 -1]
         <NDArray 2 @cpu(0)>
     """
-    return data.astype(dtypes.normalize(dtype))
+    dtype = dtypes.normalize(dtype)
+    if data.dtype.kind == "f" and dtype.kind in "iu" and dtype.itemsize == 1:
+        # MXNet wraps (-1.0 -> 255); CUDA saturates a direct float -> uint8 conversion, so go
+        # through int64 to get MXNet's answer on every backend
+        return data.astype(np.int64).astype(dtype)
+    return data.astype(dtype)
 
 
 @op(vjp=lambda xp, g, ans, data: None, aliases=("BlockGrad",))

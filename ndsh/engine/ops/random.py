@@ -207,7 +207,11 @@ def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kw
         (4,)
     """
     def draw(gen, xp, shape, k, p):
-        return gen.negative_binomial(k, p, size=shape)
+        if xp is np:
+            return gen.negative_binomial(k, p, size=shape)
+        # CuPy's Generator has no negative_binomial: a Poisson whose rate is Gamma(k, (1-p)/p)
+        # has the same distribution
+        return gen.poisson(gen.gamma(k, size=shape) * ((1 - p) / p))
     return _sample("negative_binomial", draw, (k, p), shape, dtype, ctx, out)
 
 
