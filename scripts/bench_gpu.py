@@ -20,16 +20,43 @@ MATRIX = 2048
 TARGET = 1.2          # ndsh / PyTorch CUDA
 
 
-def _median_ms(step, sync, repeat: int) -> float:
+def _time_ms(step, sync) -> float:
+    started = time.perf_counter()
     step()
     sync()
-    samples = []
+    return (time.perf_counter() - started) * 1e3
+
+
+def _paired_medians(ours, sync, theirs, their_sync, repeat: int):
+    """Median ms of each step, the two measured in turn so that both see the same clocks (the
+    GPU's clock rises under load: timing one side first would favour the other)."""
+    for _ in range(10):                      # warm-up: kernels compiled, clocks up
+        _time_ms(ours, sync)
+        if theirs:
+            _time_ms(theirs, their_sync)
+    mine, other = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
-        step()
-        sync()
-        samples.append((time.perf_counter() - started) * 1e3)
-    return statistics.median(samples)
+        mine.append(_time_ms(ours, sync))
+        if theirs:
+            other.append(_time_ms(theirs, their_sync))
+    return statistics.median(mine), statistics.median(other) if other else float("nan")
+
+
+def profile(steps, sync, count: int = 200) -> None:
+    """Where an ndsh step's time goes: CPU (Python) against GPU time, and the top functions."""
+    import cProfile
+    import pstats
+
+    from cupyx.profiler import benchmark
+    for name, step in steps.items():
+        print(benchmark(step, n_repeat=count, name=f"ndsh {name}"))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(count):
+        steps["elementwise"]()
+    sync()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(22)
 
 
 def ndsh_workloads():
@@ -88,7 +115,9 @@ def torch_workloads():
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--profile", action="store_true",
+                        help="also show CPU against GPU time per step and a cProfile top list")
     args = parser.parse_args()
     rows = {}
     ndsh_steps, ndsh_sync, check = ndsh_workloads()
@@ -98,9 +127,8 @@ def main() -> int:
     except Exception as error:       # no torch or no CUDA build: the column says why
         torch_steps, torch_sync, rows["torch"] = None, None, f"n/a ({error})"
     for name, step in ndsh_steps.items():
-        ours = _median_ms(step, ndsh_sync, args.repeat)
-        theirs = (_median_ms(torch_steps[name], torch_sync, args.repeat)
-                  if torch_steps else float("nan"))
+        ours, theirs = _paired_medians(step, ndsh_sync, torch_steps and torch_steps[name],
+                                       torch_sync, args.repeat)
         rows[name] = {"ndsh_ms": ours, "torch_ms": theirs, "ratio": ours / theirs,
                       "target": TARGET, "verdict": "PASS" if ours / theirs <= TARGET else "MISS"}
     if args.json:
@@ -113,6 +141,8 @@ def main() -> int:
         print(f"{name:14s} {r['ndsh_ms']:9.2f} {r['torch_ms']:9.2f} {r['ratio']:6.2f}x"
               f"  <={TARGET}  {r['verdict']}")
     print(f"correctness check: {rows['check']}")
+    if args.profile:
+        profile(ndsh_steps, ndsh_sync)
     return 0
 
 

@@ -3,7 +3,8 @@
 # can be downloaded. Under 8 minutes. Runs ndsh from this checkout (no install step: PYTHONPATH),
 # the engine tests on both contexts plus tests/test_gpu_backend.py, and the benchmark's GPU
 # column. Writes gpu_summary.txt and gpu_tests.log to ${OUT:-.}.
-#   bash scripts/gpu_check.sh            (wheels in .whl/, if any, are installed to /tmp/site first)
+#   bash scripts/gpu_check.sh [--profile]   (arguments go to scripts/bench_gpu.py; wheels in
+#   .whl/, if any, are installed to /tmp/site first)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out="${OUT:-.}"
@@ -37,5 +38,5 @@ y.backward(); print(x.grad); nd.waitall()" 2>&1 | tail -6
       | sort | uniq -c | sort -rn | head -40
   tail -1 "$out/gpu_tests.log"
   echo "== benchmark GPU column (ndsh on CuPy vs PyTorch CUDA, both on the device)"
-  timeout 150 "$py" scripts/bench_gpu.py --repeat 15 2>&1 | tail -8
+  timeout 150 "$py" scripts/bench_gpu.py --repeat 50 "$@" 2>&1 | tail -80
 } 2>&1 | tee "$out/gpu_summary.txt"

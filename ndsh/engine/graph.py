@@ -123,7 +123,15 @@ def _ghost_unkept(inputs, args, keeps):
     return (inputs, args) if ghosted is None else (tuple(ghosted[0]), tuple(ghosted[1]))
 
 
+_ZEROS: dict = {}     # (context, dtype) -> a 0-d zero; on a GPU each new one is a launch
+
+
 def _shape_only(a: NDArray):
-    """An array with a's shape and dtype that uses no memory (every element is one zero)."""
-    xp = a._ctx.xp
-    return xp.broadcast_to(xp.zeros((), dtype=a._data.dtype), a._data.shape)
+    """An array with a's shape and dtype that uses no memory (every element is one zero).
+    Nothing writes to it: backward writes only into buffers that own their data."""
+    ctx, dtype = a._ctx, a._data.dtype
+    zero = _ZEROS.get((ctx, dtype))
+    if zero is None:
+        with ctx.device():
+            zero = _ZEROS[ctx, dtype] = ctx.xp.zeros((), dtype=dtype)
+    return ctx.xp.broadcast_to(zero, a._data.shape)
