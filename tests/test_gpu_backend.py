@@ -143,3 +143,79 @@ def test_ctx_magic_switches_the_shell_to_the_gpu():
         assert shell.out().endswith("gpu(0)\n"), shell.err()
     finally:
         set_default_context(nd.cpu())
+
+
+FRONT_END = """\
+x = nd.array([[1.0, -2.0, 3.0], [0.5, 4.0, -1.0]])
+w = nd.ones((3, 2)) * 0.5
+x.attach_grad(); w.attach_grad()
+with autograd.record():
+    y = nd.relu(nd.dot(x, w)).sum()
+print(x)
+print(ndsh.graph(y))
+with ndsh.trace():
+    y.backward()
+print(x.grad, w.grad)
+z = nd.array([1.0, 2.0]); z.attach_grad()
+print(ndsh.explain_grad(z))
+print(bool(ndsh.gradcheck(lambda a, b: (nd.dot(a, b) ** 2).sum(), x, w)))
+ndsh.show(nd.arange(12).reshape((3, 4)))
+ndsh.show(nd.arange(8))
+ndsh.plot(nd.arange(10) ** 2)
+for i in ndsh.progress(range(3), desc="loop"):
+    pass
+nd.save("arrs.params", {"x": x, "w": w})
+back = nd.load("arrs.params")
+print(sorted(back), back["x"].context, (back["x"].as_in_context(x.context) == x).sum())
+print(x.asnumpy().dtype, x[1, 1].asscalar(), nd.random.uniform(shape=(2,)).context)
+nd.waitall()
+"""
+
+
+def test_every_front_end_tool_prints_the_same_on_the_gpu(tmp_path):
+    """graph, trace, explain_grad, gradcheck, show, plot, progress, save/load: a script run
+    with --ctx gpu(0) prints what it prints on cpu(0), the context's name aside."""
+    from tests.conftest import as_cpu_text
+    script = tmp_path / "front.nds"
+    script.write_text(FRONT_END)
+    runs = {}
+    for ctx in ("cpu(0)", "gpu(0)"):
+        done = subprocess.run([sys.executable, "-m", "ndsh", "--ctx", ctx, "run", str(script)],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                              env={**os.environ, "NO_COLOR": "1"})
+        assert done.returncode == 0, done.stderr
+        runs[ctx] = done
+    assert "@gpu(0)" in runs["gpu(0)"].stdout and "True" in runs["gpu(0)"].stdout
+    assert as_cpu_text(runs["gpu(0)"].stdout) == runs["cpu(0)"].stdout
+    assert as_cpu_text(runs["gpu(0)"].stderr) == runs["cpu(0)"].stderr
+
+
+SHELL_CELLS = ["x = nd.arange(2000).reshape((40, 50)) / 7", "x", "x[:2, :3]", "%whos", "x?",
+               "%show x[:4, :6]", "x.attach_grad()",
+               "with autograd.record():\n    y = (x * x).sum()", "%graph y", "y.backward()",
+               "x.grad[0, :4]", "nd.ones((2,)) + nd.ones((2,), ctx=nd.cpu())"]
+
+
+def test_the_shell_shows_gpu_arrays_as_it_shows_cpu_ones():
+    from ndsh.repl import magics
+    from tests.conftest import as_cpu_text
+    from tests.repl.conftest import CapturedShell
+    magics.load_magic_modules()
+    seen = {}
+    for ctx in ("cpu(0)", "gpu(0)"):
+        shell = CapturedShell()
+        shell.run_cell(f"%ctx {ctx}")
+        shell.out()
+        texts = []
+        try:
+            for cell in SHELL_CELLS:
+                shell.run_cell(cell)
+                texts.append((shell.out(), shell.err()))
+        finally:
+            set_default_context(nd.cpu())
+        seen[ctx] = texts
+    for cell, on_cpu, on_gpu in zip(SHELL_CELLS, seen["cpu(0)"], seen["gpu(0)"]):
+        if cell.startswith("nd.ones"):     # mixing contexts: only the gpu run mixes them
+            assert "gpu(0)" in on_gpu[1] and "cpu(0)" in on_gpu[1], on_gpu
+        else:
+            assert (as_cpu_text(on_gpu[0]), as_cpu_text(on_gpu[1])) == on_cpu, cell

@@ -9,7 +9,8 @@ from hypothesis.extra import numpy as hnp
 
 from ndsh import nd
 
-FLOATS = st.floats(-100, 100, allow_nan=False, width=32)
+# no subnormals: CuPy's float32 kernels on a GPU treat them as zero (0 < 5e-40 is False there)
+FLOATS = st.floats(-100, 100, allow_nan=False, allow_subnormal=False, width=32)
 settings.register_profile("ndsh", max_examples=60, deadline=None)
 settings.load_profile("ndsh")
 

@@ -210,7 +210,7 @@ ceil = _unary("ceil", lambda xp, x: xp.ceil(x), _zero_grad,
 trunc = _unary("trunc", lambda xp, x: xp.trunc(x), _zero_grad,
                "Each element rounded toward zero (gradient 0).",
                "nd.trunc(nd.array([-1.5, 0.5, 2.7]))", "[-1.  0.  2.]", keeps=())
-fix = _unary("fix", lambda xp, x: xp.fix(x), _zero_grad,
+fix = _unary("fix", lambda xp, x: xp.trunc(x), _zero_grad,     # numpy 2.5 deprecates np.fix
              "Each element rounded toward zero (gradient 0).",
              "nd.fix(nd.array([-1.5, 0.5, 2.7]))", "[-1.  0.  2.]", keeps=())
 round = _unary("round", _round_half_away, _zero_grad,
