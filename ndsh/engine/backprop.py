@@ -139,6 +139,9 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
     xp_diff = _diff_namespace() if create_graph else None
     saved = STATE.recording, STATE.training
     STATE.recording, STATE.training = create_graph, train_mode
+    # free each node as soon as its gradient has moved on, unless asked to keep the graph
+    consume = not retain_graph and not hooks.KEEPS_GRAPH
+    to_leaves = consume and wanted is None and xp_diff is None
     try:
         while queue:
             node = heapq.heappop(queue)[1]
@@ -157,16 +160,15 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
                 _check_versions(node)
             if hooks.ACTIVE:
                 hooks.on_backward(node, g)
-            consume = not retain_graph and not hooks.ACTIVE
             _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=consume,
-                       to_leaves=consume and wanted is None and xp_diff is None)
+                       to_leaves=to_leaves)
             g = None
-            if not retain_graph and not hooks.ACTIVE:
+            if consume:
                 _free(node)       # now: what only it held can go before the next node's work
     finally:
         STATE.recording, STATE.training = saved
     if hooks.ACTIVE:
-        hooks.on_backward_end(heads, leaf_grads)   # listeners see the whole graph
+        hooks.on_backward_end(heads, leaf_grads)   # whole only for a keeps_graph listener
     if not retain_graph:
         for node in visited:
             if not node.freed:

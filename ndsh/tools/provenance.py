@@ -79,6 +79,7 @@ class Provenance:
         self._derived: dict[int, tuple] = {}
         self._called_at: Location | None = None
         self._visited: list = []
+        self._frozen: dict = {}          # the running backward's frozen_inputs
         self._no_gradient: dict = {}
         self._starved: set = set()
 
@@ -172,18 +173,21 @@ class Provenance:
     # ----- backward ---------------------------------------------------------------------
     def on_backward_begin(self, heads) -> None:
         self._called_at = user_location(2)
-        self._visited = []
+        self._visited, self._frozen = [], {}
 
     def on_backward(self, node, grad) -> None:
+        # backward frees the node once its gradient moves on: keep its inputs' shape now
         self._visited.append(node)
+        self._frozen[node] = freeze_inputs(node.inputs)
 
     def on_backward_end(self, heads, leaf_grads) -> None:
-        """The graph is still whole here: keep its shape, and find what blocked gradients."""
+        """Keep the graph's shape, and find what blocked gradients."""
         nodes, self._visited = self._visited, []
-        self.frozen_inputs = {node: freeze_inputs(node.inputs) for node in nodes}
+        self.frozen_inputs, self._frozen = self._frozen, {}
         # read here: backward() may hand the gradients over to the .grad buffers afterwards
         starved = self._starved = {key for key, (_, g) in leaf_grads.items() if g is None}
-        self._no_gradient = _blocking_ops(nodes, starved) if starved else {}
+        self._no_gradient = (_blocking_ops(nodes, starved, self.frozen_inputs) if starved
+                             else {})
 
     def on_backward_done(self, heads, leaf_grads) -> None:
         self.backward_count += 1
@@ -237,15 +241,19 @@ def _leaves_above(node) -> Iterator[NDArray]:
     return iter(found.values())
 
 
-def _blocking_ops(nodes, starved: set) -> dict:
+def _blocking_ops(nodes, starved: set, frozen: dict) -> dict:
     """For leaves reached with no gradient: id(leaf) -> [(op, where)] of the ops that took
-    them as input (stop_gradient, a comparison...)."""
+    them as input (stop_gradient, a comparison...). Read from the frozen inputs: backward has
+    freed the nodes."""
     found: dict = {}
     for node in nodes:
+        inputs = frozen[node]
         for i in node.parents:
-            a = node.inputs[i]
-            if a._node is None and id(a) in starved:
-                found.setdefault(id(a), []).append((_op_label(node), node.where))
+            input_node, ref = inputs[i][:2]
+            leaf = ref() if input_node is None else None
+            if leaf is not None and id(leaf) in starved:
+                label = op_label(node.op, [type(f) is tuple for f in inputs])
+                found.setdefault(id(leaf), []).append((label, node.where))
     return found
 
 

@@ -81,6 +81,8 @@ class Tracer:
     """The observer behind `trace()`: collects one `BackwardTrace` per backward and hands it
     to `emit` when the backward ends (the graph is still whole then)."""
 
+    keeps_graph = True     # it keeps non-finite gradients until the end: no buffer reuse
+
     def __init__(self, emit):
         self.emit = emit
         self.count = 0

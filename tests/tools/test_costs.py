@@ -46,3 +46,46 @@ def test_listeners_are_bound_directly_and_unbound_after():
         hooks.remove_observer(one)
         hooks.remove_observer(two)
     assert not hooks.ACTIVE and hooks.on_record is hooks._nobody
+
+
+def test_a_watched_backward_frees_the_graph_as_it_goes():
+    """The Session's watcher (source lines, frozen graph shapes) lets backward free each node
+    and reuse its buffers, as an unwatched backward does: `ndsh run` keeps the same peak
+    memory as plain Python. Only a keeps_graph observer (the tracer) holds the graph whole."""
+    import tracemalloc
+
+    import numpy as np
+
+    from ndsh import nd
+    from ndsh.engine import autograd
+    from ndsh.tools.provenance import watching
+    from ndsh.tools.tracing import Tracer
+
+    big = np.random.default_rng(0).random(1 << 20, dtype=np.float32)
+
+    def backward_peak():
+        x = nd.array(big)
+        x.attach_grad()
+        with autograd.record():
+            y = (x * 2 + 1).exp().sum()
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        y.backward()
+        peak = tracemalloc.get_traced_memory()[1] - base
+        tracemalloc.stop()
+        np.testing.assert_allclose(x.grad.asnumpy(), 2 * np.exp(big * 2 + 1), rtol=1e-5)
+        return peak, y
+
+    with watching() as seen:
+        assert hooks.ACTIVE and not hooks.KEEPS_GRAPH
+        peak, y = backward_peak()
+        assert y._node.freed and seen.frozen_inputs     # freed, its shape kept for graph()
+    assert peak < 1.5 * big.nbytes                      # exp's saved result became the grad
+    tracer = Tracer(lambda trace: None)
+    hooks.add_observer(tracer)
+    try:
+        assert hooks.KEEPS_GRAPH
+        kept_peak, _ = backward_peak()
+    finally:
+        hooks.remove_observer(tracer)
+    assert not hooks.KEEPS_GRAPH and kept_peak > 1.5 * big.nbytes
