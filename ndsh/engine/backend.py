@@ -72,8 +72,8 @@ def synchronize() -> None:
 
 def scatter_add(xp, target, index, values) -> None:
     """target[index] += values, accumulating repeated indices."""
-    if xp is np:
-        np.add.at(target, index, values)
+    if hasattr(xp.add, "at"):          # numpy, and CuPy 13 or newer
+        xp.add.at(target, index, values)
     else:
         import cupyx
         cupyx.scatter_add(target, index, values)
