@@ -193,18 +193,22 @@ def whos_row(name: str, value: Any) -> tuple[str, ...]:
 
 
 def short_value(value: Any) -> str:
-    """A number's or a string's value in a few characters; "-" for anything else (its repr
-    could be long, or slow, or fail).
+    """A number's or a string's value in a few characters, a container's length (`n=3`, as
+    IPython shows it); "-" for anything else (its repr could be long, or slow, or fail).
 
     Example:
-        >>> short_value(3), short_value(True), short_value("a" * 50), short_value([1])
-        ('3', 'True', "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…", '-')
+        >>> short_value(3), short_value(True), short_value("a" * 50), short_value([1, 2])
+        ('3', 'True', "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…", 'n=2')
+        >>> short_value({"w": 1}), short_value(print)
+        ('n=1', '-')
     """
     try:
         if isinstance(value, (bool, int, float, complex, np.number, np.bool_)) or value is None:
             text = str(value)
         elif isinstance(value, str):
             text = repr(value)
+        elif isinstance(value, (list, tuple, dict, set, frozenset, range)):
+            text = f"n={len(value)}"
         else:
             return "-"
     except ValueError:          # an int of more than 4300 digits has no str

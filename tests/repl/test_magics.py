@@ -109,14 +109,15 @@ def test_who_and_whos(shell):
 def test_whos_shows_numbers_and_short_strings():
     shell = CapturedShell()
     shell.run_cell("s = 2.5; f = np.float32(0.5); name = 'relu'; long = 'x' * 100; "
-                   "huge = 10 ** 5000; flag = True; things = [1, 2]")
+                   "huge = 10 ** 5000; flag = True; things = [1, 2]; params = {'w': nd.ones(2)}")
     shell.run_cell("%whos")
     rows = {line.split()[0]: line.split() for line in shell.out().splitlines()[2:]}
     assert rows["s"] == ["s", "float", "-", "-", "-", "-", "2.5"]
     assert rows["f"] == ["f", "float32", "-", "float32", "-", "-", "0.5"]
     assert rows["name"][-1] == "'relu'" and rows["flag"][-1] == "True"
     assert rows["long"][-1] == "'" + "x" * 38 + "…"        # cut to 40 characters
-    assert rows["huge"][-1] == "-" and rows["things"][-1] == "-"
+    assert rows["huge"][-1] == "-"
+    assert rows["things"][-1] == "n=2" and rows["params"][-1] == "n=1"     # IPython's n=len
 
 
 def test_whos_row_and_units():
