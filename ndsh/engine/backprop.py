@@ -7,6 +7,8 @@ from __future__ import annotations
 import heapq
 import sys
 
+import numpy as np
+
 from ndsh.engine import hooks
 from ndsh.engine.graph import STATE, AutogradError, _root, note_write
 from ndsh.engine.ndarray import NDArray, new_array
@@ -53,12 +55,14 @@ def _check_versions(node) -> None:
 _ONES: dict = {}     # read-only ones by (shape, dtype): the default head gradients
 
 
-def _ones(xp, shape, dtype):
-    key = (shape, dtype, xp.__name__)
+def _ones(ctx, shape, dtype):
+    key = (shape, dtype, ctx)              # one per device: gpu(1) cannot read gpu(0)'s
     ones = _ONES.get(key)
     if ones is None:
-        ones = xp.ones(shape, dtype=dtype)
-        ones.flags.writeable = False       # vjps never write their g; nothing else may either
+        with ctx.device():
+            ones = ctx.xp.ones(shape, dtype=dtype)
+        if ctx.xp is np:      # vjps never write their g; nothing else may either (CuPy
+            ones.flags.writeable = False   # has no such flag: its refcount keeps it safe)
         if ones.size <= 4096 and len(_ONES) < 256:
             _ONES[key] = ones
     return ones
@@ -69,7 +73,7 @@ def _head_grad(head: NDArray, given, create_graph: bool):
     if given is None:
         if create_graph:
             return new_array(xp.ones(head._data.shape, dtype=head._data.dtype), head._ctx)
-        return _ones(xp, head._data.shape, head._data.dtype)
+        return _ones(head._ctx, head._data.shape, head._data.dtype)
     if not isinstance(given, NDArray):
         raise TypeError(f"a head gradient must be an NDArray, not {type(given).__name__}")
     if given.shape != head.shape:
