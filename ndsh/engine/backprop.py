@@ -167,8 +167,10 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
             _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=consume,
                        to_leaves=to_leaves)
             g = None
-            if consume:
-                _free(node)       # now: what only it held can go before the next node's work
+            if consume:           # free now: what only it held can go before the next node
+                node.inputs = node.args = node.params = ()
+                node.ans = None
+                node.freed = True
     finally:
         STATE.recording, STATE.training = saved
     if hooks.ACTIVE:
@@ -220,6 +222,28 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False,
     With `consume` (the graph is freed as it goes), a vjp may write into a large buffer that
     nobody else holds: the incoming gradient, or the node's saved result."""
     op, inputs, params, kwargs = node.op, node.inputs, node.params, node.kwargs
+    if xp_diff is None and not params and not kwargs and op.vjp_all is None \
+            and not (consume and op.writes_into):
+        # the common case, kept short: it runs once per node of every backward
+        args, ans, vjps = node.args, node.ans, op.vjp_each
+        xp = inputs[node.parents[0]]._ctx.xp
+        for i in node.parents:
+            a = inputs[i]
+            gi = vjps[i](xp, g, ans, *args)
+            if gi is not None:
+                data = a._data
+                if gi.shape != data.shape or gi.dtype != data.dtype:
+                    gi = _sum_to_shape(gi, data.shape, data.dtype, None)
+            parent = a._node
+            if parent is None:
+                _add_leaf_grad(leaf_grads, a, gi)
+            elif parent not in grads:
+                grads[parent] = gi
+                heapq.heappush(queue, (-parent.seq, parent))
+            elif gi is not None:
+                old = grads[parent]
+                grads[parent] = gi if old is None else old + gi
+        return
     if xp_diff is None:
         args = node.args
         xp = inputs[node.parents[0]]._ctx.xp
@@ -300,7 +324,7 @@ def _write_leaf_grads(leaf_grads) -> None:
         entry[1] = None
         if leaf._grad_req == "add":
             buf._data += g
-        elif _owned(g, buf._data):
+        elif g.size >= INTO_MIN_SIZE and _owned(g, buf._data):
             buf._data = g      # a fresh gradient nobody else holds: keep it, skip the copy
         else:
             buf._data[...] = g

@@ -83,6 +83,11 @@ class Op:
         return any(_reads(f, "ans") for f in (*(self.vjp_each or ()), self.vjp_all) if f)
 
     @functools.cached_property
+    def writes_into(self) -> bool:
+        """Whether some vjp can write into an existing buffer (into_ans, into_g, into_leaf)."""
+        return bool(self.into_ans or self.into_g or self.into_leaf)
+
+    @functools.cached_property
     def reads(self) -> tuple | None:
         """Per vjp: the inputs whose values it reads (None for a vjp_all op)."""
         if self.vjp_each is None:
