@@ -219,3 +219,9 @@ def test_the_shell_shows_gpu_arrays_as_it_shows_cpu_ones():
             assert "gpu(0)" in on_gpu[1] and "cpu(0)" in on_gpu[1], on_gpu
         else:
             assert (as_cpu_text(on_gpu[0]), as_cpu_text(on_gpu[1])) == on_cpu, cell
+
+
+def test_a_gpu_that_does_not_exist_is_named(cupy):
+    missing = cupy.cuda.runtime.getDeviceCount()
+    with pytest.raises(backend.DeviceUnavailable, match=rf"gpu\({missing}\) does not exist"):
+        nd.zeros((2,), ctx=nd.gpu(missing))
