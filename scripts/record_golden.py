@@ -1036,6 +1036,101 @@ CASES += [
     "g.backward()\nx.grad",
 ]
 
+# ----- P2 ops: layout, sequence and attention helpers (appended: case numbers stay) ---------
+G4 = "nd.arange(16).reshape((1, 4, 2, 2))"
+P9 = "nd.arange(9).reshape((1, 1, 3, 3))"
+SEQ = "nd.arange(6).reshape((2, 3))"
+CASES += [
+    "nd.concatenate([nd.ones((2, 2)), nd.zeros((1, 2))])",
+    "nd.concatenate([nd.ones((2, 2)), nd.zeros((2, 1))], axis=1)",
+    "nd.concatenate([nd.ones((2,))])",
+    "nd.concatenate([nd.ones(2), nd.ones(2, dtype='float64')])",
+    "nd.split_v2(nd.arange(6), 3)",
+    "nd.split_v2(nd.arange(6), (1, 4))",
+    "nd.split_v2(nd.arange(6), [1, 4])",
+    "nd.split_v2(nd.arange(6).reshape((3, 2)), 3, squeeze_axis=True)",
+    "nd.split_v2(nd.arange(24).reshape((2, 3, 4)), 2, axis=2)",
+    "nd.split_v2(nd.arange(5), 2)",
+    "[a.shape for a in nd.split_v2(nd.arange(6), (2, 2, 5))]",
+    "nd.split_v2(nd.arange(6), 1)",
+    "x = nd.arange(4); x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.split_v2(x, 2)[1] * 3\ny.backward()\nx.grad",
+    "nd.moveaxis(nd.arange(24).reshape((2, 3, 4)), 0, 2)",
+    "nd.moveaxis(nd.arange(24).reshape((2, 3, 4)), -1, 0).shape",
+    "nd.moveaxis(nd.arange(24).reshape((2, 3, 4)), (0, 1), (2, 0)).shape",
+    "nd.moveaxis(nd.zeros((2, 3)), 0, 5)",
+    "nd.moveaxis(nd.zeros((2, 3)), (0, 1), (0,))",
+    grad1("nd.moveaxis(x, 0, 1) * nd.arange(6).reshape((3, 2))", x=SEQ.replace("nd.arange(6)"
+          ".reshape((2, 3))", "[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]")),
+    "nd.histogram(nd.array([0, 1, 1, 2, 3, 4.5]), bins=3)",
+    "nd.histogram(nd.array([0, 1, 1, 2, 3, 4.5]), bins=2, range=(0, 4))",
+    "nd.histogram(nd.array([-1, 0, 4, 5]), bins=2, range=(0, 4))",
+    "nd.histogram(nd.array([0, 1, 1, 2, 3, 4.5]), bins=nd.array([0, 1, 3, 5]))",
+    "nd.shape_array(nd.zeros((2, 3, 4)))",
+    "nd.size_array(nd.zeros((2, 3, 4)))",
+    f"nd.pad({P9.replace('3, 3', '2, 2').replace('arange(9)', 'arange(4)')}, mode='constant', "
+    "pad_width=(0, 0, 0, 0, 1, 1, 1, 1), constant_value=9)",
+    "nd.pad(nd.arange(4).reshape((1, 1, 2, 2)), mode='edge', pad_width=(0, 0, 0, 0, 1, 1, 1, 2))",
+    f"nd.pad({P9}, mode='reflect', pad_width=(0, 0, 0, 0, 1, 1, 2, 1))",
+    "nd.pad(nd.arange(2).reshape((1, 1, 1, 1, 2)), mode='edge', "
+    "pad_width=(0, 0, 0, 0, 1, 0, 0, 0, 0, 1))",
+    "nd.pad(nd.arange(4).reshape((2, 2)), mode='constant', pad_width=(1, 1, 1, 1))",
+    "nd.pad(nd.arange(4).reshape((1, 1, 2, 2)), mode='constant', "
+    "pad_width=(1, 0, 0, 0, 1, 1, 1, 1))",
+    "nd.pad(nd.arange(4).reshape((1, 1, 2, 2)), mode='constant', pad_width=(0, 0, 1, 1))",
+    "nd.pad(nd.arange(4).reshape((1, 1, 2, 2)), mode='reflect', "
+    "pad_width=(0, 0, 0, 0, 2, 2, 0, 0))",
+    "x = nd.arange(4).reshape((1, 1, 2, 2)); x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.pad(x, mode='edge', pad_width=(0, 0, 0, 0, 1, 1, 1, 2)) * "
+    "nd.arange(20).reshape((1, 1, 4, 5))\ny.backward()\nx.grad",
+    f"x = {P9}; x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.pad(x, mode='reflect', pad_width=(0, 0, 0, 0, 1, 1, 2, 1)) * "
+    "nd.arange(30).reshape((1, 1, 5, 6))\ny.backward()\nx.grad",
+    "x = nd.arange(4).reshape((1, 1, 2, 2)); x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.pad(x, mode='constant', pad_width=(0, 0, 0, 0, 1, 1, 1, 1), constant_value=9)"
+    " * nd.arange(16).reshape((1, 1, 4, 4))\ny.backward()\nx.grad",
+    f"nd.depth_to_space({G4}, 2)",
+    "nd.space_to_depth(nd.arange(16).reshape((1, 1, 4, 4)), 2)",
+    "nd.depth_to_space(nd.arange(12).reshape((1, 3, 2, 2)), 2)",
+    f"x = {G4}; x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.depth_to_space(x, 2) * nd.arange(16).reshape((1, 1, 4, 4))\ny.backward()\n"
+    "x.grad",
+    "nd.batch_take(nd.arange(6).reshape((3, 2)), nd.array([0, 1, 1], dtype='int32'))",
+    "nd.batch_take(nd.arange(6).reshape((3, 2)), nd.array([0, 5, -1], dtype='int32'))",
+    "nd.Embedding(nd.array([[0, 2], [1, 1]]), nd.arange(6).reshape((3, 2)), input_dim=3, "
+    "output_dim=2)",
+    "nd.Embedding(nd.array([5, -1]), nd.arange(6).reshape((3, 2)), input_dim=3, output_dim=2)",
+    "nd.Embedding(nd.array([0]), nd.ones((2, 2), dtype='float64'), input_dim=2, output_dim=2)",
+    "nd.Embedding(nd.array([0]), nd.ones((2, 2)), input_dim=3, output_dim=2)",
+    "w = nd.arange(6).reshape((3, 2)); w.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.Embedding(nd.array([[0, 2], [1, 1]]), w, input_dim=3, output_dim=2) * "
+    "nd.array([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])\ny.backward()\nw.grad",
+    "nd.SequenceMask(nd.arange(12).reshape((3, 2, 2)), nd.array([1, 3]), "
+    "use_sequence_length=True)",
+    f"nd.SequenceMask({SEQ}, nd.array([1, 2]), use_sequence_length=True, axis=1, value=-1)",
+    f"nd.SequenceMask({SEQ})",
+    "nd.SequenceMask(nd.arange(6).reshape((3, 2)), nd.array([5, 0]), use_sequence_length=True)",
+    "nd.SequenceMask(nd.arange(6).reshape((3, 2)), nd.array([1.7, 0.2]), "
+    "use_sequence_length=True)",
+    f"x = {SEQ}; x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.SequenceMask(x, nd.array([1, 2]), use_sequence_length=True, axis=1, value=-1)"
+    " * 2\ny.backward()\nx.grad",
+    "nd.LayerNorm(nd.array([[1, 2, 3], [2, 4, 8.]]), nd.ones(3), nd.zeros(3))",
+    "nd.LayerNorm(nd.array([[1, 2, 3], [2, 4, 8.]]), nd.array([1, 2.]), nd.array([0, 1.]), "
+    "axis=0, eps=0.1)",
+    "nd.LayerNorm(nd.array([[1, 2, 3], [2, 4, 8.]]), nd.ones(3), nd.zeros(3), "
+    "output_mean_var=True)",
+    "a = nd.array([[1, 2, 3], [2, 4, 8.]]); g = nd.array([1, 2, 3.]); b = nd.array([0, 1, 0.])"
+    "\nfor v in (a, g, b):\n    v.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.LayerNorm(a, g, b) * nd.array([[1, 2, 3], [4, 5, 6.]])\ny.backward()\n"
+    "(a.grad, g.grad, b.grad)",
+    "nd.contrib.arange_like(nd.zeros((2, 3)))",
+    "nd.contrib.arange_like(nd.zeros((2, 3)), start=1, step=2, axis=1)",
+    "nd.contrib.arange_like(nd.zeros((2, 3)), repeat=2)",
+    "nd.contrib.arange_like(nd.zeros((2, 3), dtype='int32'))",
+    "nd.khatri_rao(nd.array([[1, 2], [3, 4]]), nd.array([[1, 0], [0, 1], [1, 1]]))",
+]
+
 
 # ----- recording ----------------------------------------------------------------------------
 def enc_value(v):

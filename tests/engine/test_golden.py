@@ -56,6 +56,9 @@ _RAISE_MASK = "ndsh refuses an array produced by a comparison as an index (no si
 _ZERO_D = "ndsh supports 0-d arrays where numpy does (MXNet's legacy mode fails on them)"
 # snippet -> what ndsh does instead of what MXNet recorded
 DEPARTURES = {
+    "nd.concatenate([nd.ones(2), nd.ones(2, dtype='float64')])":
+        {"expect": "raise", "reason": "a TypeError that names both dtypes (MXNet: a bare "
+                                      "AssertionError)"},
     "x = nd.arange(12).reshape((3, 4)); x[x > 5].shape":
         {"expect": "raise", "reason": _RAISE_MASK},
     "x = nd.arange(12).reshape((3, 4)); x[x > 5] = 0; x":

@@ -105,6 +105,23 @@ CASES = {
     "nd.LeakyReLU": [([U((3, 4))], {"slope": 0.1}), ([U((3, 4))], {"act_type": "elu"}),
                      ([U((3, 4))], {"act_type": "selu"}), ([U((3, 4))], {"act_type": "gelu"})],
     "nd.smooth_l1": [([U((3, 4))], {"scalar": 1.5})],
+    "nd.pad": [([U((1, 2, 3, 3))], {"mode": "constant", "pad_width": (0, 0, 0, 0, 1, 2, 0, 1),
+                                    "constant_value": 0.5}),
+               ([U((1, 1, 2, 3))], {"mode": "edge", "pad_width": (0, 0, 0, 0, 2, 1, 1, 3)}),
+               ([U((1, 1, 3, 2, 4))], {"mode": "reflect",
+                                       "pad_width": (0, 0, 0, 0, 1, 2, 1, 0, 3, 2)})],
+    # indices well inside an integer (2.5 -> 2): the truncation is flat there
+    "nd.Embedding": [([np.array([[0.5, 2.5], [1.5, 1.5]]), U((3, 4))],
+                      {"input_dim": 3, "output_dim": 4})],
+    "_internal._sequence_mask": [([U((3, 4)), np.array([1.5, 2.5, 0.5, 3.5])],
+                                  {"value": -1.0, "axis": 0}),
+                                 ([U((2, 3, 2)), np.array([2.5, 0.5])], {"axis": 1})],
+    "nd.LayerNorm": [([U((3, 4)), U((4,)), U((4,))], {}),
+                     ([U((3, 4)), U((3,)), U((3,))], {"axis": 0, "eps": 0.1})],
+    "nd.khatri_rao": [([U((2, 3)), U((4, 3))], {}), ([U((2, 2)), U((3, 2)), U((2, 2))], {})],
+    "nd.moveaxis": [([U((2, 3, 4))], {"source": (0, 2), "destination": (1, 0)})],
+    "nd.depth_to_space": [([U((1, 8, 2, 3))], {"block_size": 2})],
+    "nd.space_to_depth": [([U((2, 1, 4, 6))], {"block_size": 2})],
 }
 
 DOMAINS = {"log": P, "log2": P, "log10": P, "sqrt": P, "rsqrt": P, "cbrt": P, "rcbrt": P,

@@ -262,3 +262,36 @@ def cumsum(xp, a, axis=None, dtype=None):
     if axis is None:
         return xp.cumsum(a.reshape(-1), dtype=out_dtype)
     return xp.cumsum(a, axis=axis, dtype=out_dtype)
+
+
+def histogram(a, bins=10, range=None):
+    """(counts, edges) of the values of `a` in `bins` equal bins over `range` (or at the edges
+    of the NDArray `bins`); the last bin includes its right edge. Counts are int64, except that
+    with an int `bins` and no range MXNet returns numpy's float32 result (so does ndsh).
+
+    Example:
+        >>> counts, edges = nd.histogram(nd.array([0, 1, 1, 3]), bins=2, range=(0, 4)); counts
+        <BLANKLINE>
+        [3 1]
+        <NDArray 2 @cpu(0)>
+    """
+    from ndsh.engine.ndarray import NDArray, new_array
+    if not isinstance(a, NDArray):
+        raise TypeError(f"histogram: a must be an NDArray, not {type(a).__name__}")
+    ctx, xp = a.context, a.context.xp
+    if isinstance(bins, NDArray):
+        counts, edges = xp.histogram(a._data, bins=bins._data)
+    elif range is None:
+        counts, edges = np.histogram(a.asnumpy(), bins=int(bins))
+        counts, edges = counts.astype(np.float32), edges.astype(np.float32)
+    else:
+        counts, edges = xp.histogram(a._data, bins=int(bins), range=tuple(range))
+        edges = edges.astype(a.dtype if a._data.dtype.kind == "f" else np.float32)
+    result = [new_array(xp.asarray(counts.astype(np.int64) if counts.dtype.kind in "iu"
+                                   else counts), ctx),
+              new_array(xp.asarray(edges), ctx)]
+    # MXNet's numpy fallback returns a tuple, its histogram op a list
+    return tuple(result) if range is None and not isinstance(bins, NDArray) else result
+
+
+op(kind="function", grad=False)(histogram)

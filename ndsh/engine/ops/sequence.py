@@ -1,0 +1,179 @@
+"""Ops of the sequence and attention chapters: Embedding, SequenceMask (d2l's masked softmax),
+LayerNorm, batch_take and contrib.arange_like."""
+from __future__ import annotations
+
+import numpy as np
+
+from ndsh.engine import backend
+from ndsh.engine.ndarray import NDArray, new_array
+from ndsh.engine.registry import op
+
+
+def _rows(xp, data, input_dim):
+    """Embedding's row numbers: float indices truncated, out-of-range ones clipped (MXNet)."""
+    return xp.clip(data.astype(np.int64), 0, input_dim - 1)
+
+
+def _embedding_weight_vjp(xp, g, ans, data, weight, input_dim=None, output_dim=None, **kw):
+    grad = xp.zeros(weight.shape, dtype=g.dtype)
+    backend.scatter_add(xp, grad, _rows(xp, data, weight.shape[0]).reshape(-1),
+                        g.reshape(-1, weight.shape[1]))
+    return grad
+
+
+@op(nin=2, same_dtype=False, keeps=(0,),
+    vjp=(lambda *a, **k: None, _embedding_weight_vjp),
+    departs="`data` gets a zero gradient (MXNet refuses when data needs one).")
+def Embedding(xp, data, weight, input_dim=None, output_dim=None, dtype="float32",
+              sparse_grad=False):
+    """Look up rows of `weight` (input_dim, output_dim) at the indices in `data`: the result
+    has shape data.shape + (output_dim,). Indices are truncated and clipped to the table.
+
+    Example:
+        >>> nd.Embedding(nd.array([2, 0]), nd.arange(6).reshape((3, 2)), input_dim=3,
+        ...              output_dim=2)
+        <BLANKLINE>
+        [[4. 5.]
+         [0. 1.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    want = (weight.shape[0] if input_dim is None else int(input_dim),
+            weight.shape[1] if output_dim is None else int(output_dim))
+    if weight.ndim != 2 or weight.shape != want:
+        raise ValueError(f"Embedding: weight has shape {weight.shape} but input_dim={input_dim} "
+                         f"and output_dim={output_dim} need {want}")
+    return xp.take(weight, _rows(xp, data, weight.shape[0]), axis=0)
+
+
+def _sequence_keep(xp, shape, sequence_length, axis):
+    """True where the time step is below its sequence's length (lengths truncated)."""
+    lengths = sequence_length.astype(np.int64)
+    steps = xp.arange(shape[axis])
+    extra = (1,) * (len(shape) - 2)
+    if axis == 0:
+        return steps.reshape((-1, 1) + extra) < lengths.reshape((1, -1) + extra)
+    return steps.reshape((1, -1) + extra) < lengths.reshape((-1, 1) + extra)
+
+
+@op(nin=2, same_dtype=False, keeps=(1,), namespace="_internal",
+    vjp=(lambda xp, g, ans, data, sequence_length, value=0.0, axis=0:
+         xp.where(_sequence_keep(xp, data.shape, sequence_length, axis), g, 0).astype(g.dtype),
+         lambda *a, **k: None))
+def _sequence_mask(xp, data, sequence_length, value=0.0, axis=0):
+    """SequenceMask's recorded op (see nd.SequenceMask).
+
+    Example:
+        >>> nd.SequenceMask(nd.ones((2, 2)), nd.array([1, 2]), use_sequence_length=True)
+        <BLANKLINE>
+        [[1. 1.]
+         [0. 1.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    keep = _sequence_keep(xp, data.shape, sequence_length, axis)
+    return xp.where(keep, data, xp.asarray(value, dtype=data.dtype)).astype(data.dtype)
+
+
+def SequenceMask(data, sequence_length=None, use_sequence_length=False, value=0.0, axis=0):
+    """Set the steps past each sequence's length to `value`. `axis` is the time axis (0:
+    data is (T, B, ...), 1: (B, T, ...)); `sequence_length` holds B lengths (truncated to
+    ints). Without use_sequence_length, data comes back unchanged.
+
+    Example:
+        >>> nd.SequenceMask(nd.ones((2, 3)), nd.array([1, 2]), use_sequence_length=True,
+        ...                 axis=1, value=-1)
+        <BLANKLINE>
+        [[ 1. -1. -1.]
+         [ 1.  1. -1.]]
+        <NDArray 2x3 @cpu(0)>
+    """
+    if not isinstance(data, NDArray):
+        raise TypeError(f"SequenceMask: data must be an NDArray, not {type(data).__name__}")
+    if not use_sequence_length:
+        return data * 1            # a new array, and recorded: gradients pass through
+    if axis not in (0, 1) or data.ndim < 2:
+        raise ValueError(f"SequenceMask: axis must be 0 or 1 on data of at least 2 dimensions, "
+                         f"got axis={axis} and shape {data.shape}")
+    if not isinstance(sequence_length, NDArray) or sequence_length.shape != (
+            data.shape[1 - axis],):
+        raise ValueError(f"SequenceMask: sequence_length must be an NDArray of shape "
+                         f"({data.shape[1 - axis]},), one length per sequence of data "
+                         f"{data.shape} (time axis {axis})")
+    return _sequence_mask(data, sequence_length, value=value, axis=axis)
+
+
+op(kind="function")(SequenceMask)
+
+
+def LayerNorm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False):
+    """Normalise `data` along `axis` to zero mean and unit variance, then scale by `gamma`
+    and shift by `beta` (both of length data.shape[axis]). With output_mean_var, also the
+    mean and the standard deviation sqrt(var + eps), keeping the axis.
+
+    Example:
+        >>> nd.LayerNorm(nd.array([[1, 2, 3]]), nd.ones((3,)), nd.zeros((3,)))
+        <BLANKLINE>
+        [[-1.2247357  0.         1.2247357]]
+        <NDArray 1x3 @cpu(0)>
+    """
+    from ndsh.engine.ops.elementwise import sqrt
+    from ndsh.engine.ops.shape import reshape
+    if not isinstance(data, NDArray):
+        raise TypeError(f"LayerNorm: data must be an NDArray, not {type(data).__name__}")
+    ax = axis % data.ndim if -data.ndim <= axis < data.ndim else None
+    if ax is None:
+        raise ValueError(f"LayerNorm: axis {axis} is out of range for shape {data.shape}")
+    size = data.shape[ax]
+    for name, p in (("gamma", gamma), ("beta", beta)):
+        if not isinstance(p, NDArray) or p.shape != (size,):
+            raise ValueError(f"LayerNorm: {name} must have shape ({size},) for axis {axis} of "
+                             f"data {data.shape}, got {getattr(p, 'shape', type(p).__name__)}")
+    along = tuple(size if i == ax else 1 for i in range(data.ndim))
+    mean = data.mean(axis=ax, keepdims=True)
+    centered = data - mean
+    std = sqrt((centered * centered).mean(axis=ax, keepdims=True) + eps)
+    out = centered / std * reshape(gamma, shape=along) + reshape(beta, shape=along)
+    return [out, mean, std] if output_mean_var else out
+
+
+op(kind="function", nin=3)(LayerNorm)       # nin: data, gamma and beta get gradients
+
+
+@op(nin=2, same_dtype=False, grad=False)
+def batch_take(xp, a, indices):
+    """One element per row of the 2-D `a`: `a[i, indices[i]]`, indices clipped to the row
+    (MXNet's deprecated op; `nd.pick` does the same and has a gradient).
+
+    Example:
+        >>> nd.batch_take(nd.array([[1, 2], [3, 4]]), nd.array([1, 0], dtype="int32"))
+        <BLANKLINE>
+        [2. 3.]
+        <NDArray 2 @cpu(0)>
+    """
+    if a.ndim != 2 or indices.shape != (a.shape[0],):
+        raise ValueError(f"batch_take: a must be 2-D and indices hold one index per row; got "
+                         f"shapes {a.shape} and {indices.shape}")
+    columns = xp.clip(indices.astype(np.int64), 0, a.shape[1] - 1)
+    return a[xp.arange(a.shape[0]), columns]
+
+
+def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None):
+    """Numbers start, start + step, ... shaped like `data` (or, with `axis`, as long as that
+    axis), each repeated `repeat` times; dtype and context of data.
+
+    Example:
+        >>> nd.contrib.arange_like(nd.zeros((2, 3)), start=1)
+        <BLANKLINE>
+        [[1. 2. 3.]
+         [4. 5. 6.]]
+        <NDArray 2x3 @cpu(0)>
+    """
+    if not isinstance(data, NDArray):
+        raise TypeError(f"arange_like: data must be an NDArray, not {type(data).__name__}")
+    shape = data.shape if axis is None else (data.shape[axis],)
+    count = int(np.prod(shape))
+    values = start + step * (np.arange(count) // max(int(repeat), 1))
+    xp = data.context.xp
+    return new_array(xp.asarray(values.astype(data.dtype).reshape(shape)), data.context)
+
+
+op(kind="function", grad=False, namespace="nd.contrib")(arange_like)
