@@ -14,6 +14,7 @@ import pytest
 from ndsh import autograd, nd
 from ndsh.engine import backend
 from ndsh.engine.context import current_context, set_default_context
+from tests.test_context_cli import ndsh as _ndsh
 
 try:
     backend.load_cupy()
@@ -112,12 +113,6 @@ def test_default_context_moves_new_arrays():
     finally:
         set_default_context(nd.cpu())
     assert current_context() == nd.cpu()
-
-
-def _ndsh(*args, env=None):
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "ndsh", *args], capture_output=True, text=True,
-                          env=full_env, timeout=120)
 
 
 def test_cli_ctx_option_and_environment_put_a_script_on_the_gpu(tmp_path):

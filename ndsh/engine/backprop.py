@@ -234,15 +234,10 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False,
                 data = a._data
                 if gi.shape != data.shape or gi.dtype != data.dtype:
                     gi = _sum_to_shape(gi, data.shape, data.dtype, None)
-            parent = a._node
-            if parent is None:
+            if a._node is None:
                 _add_leaf_grad(leaf_grads, a, gi)
-            elif parent not in grads:
-                grads[parent] = gi
-                heapq.heappush(queue, (-parent.seq, parent))
-            elif gi is not None:
-                old = grads[parent]
-                grads[parent] = gi if old is None else old + gi
+            else:
+                _send(grads, queue, a._node, gi)
         return
     if xp_diff is None:
         args = node.args
