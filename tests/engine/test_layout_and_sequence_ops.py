@@ -76,3 +76,10 @@ def test_histogram_counts_agree_with_numpy():
     want_counts, want_edges = np.histogram(values, bins=7, range=(-2, 2))
     assert counts.dtype == np.int64 and counts.asnumpy().tolist() == want_counts.tolist()
     np.testing.assert_allclose(edges.asnumpy(), want_edges, rtol=1e-6)
+
+
+def test_layer_ops_left_out_say_so():
+    with pytest.raises(AttributeError, match=r"nd.Convolution is not in ndsh.*Gluon"):
+        nd.Convolution
+    with pytest.raises(AttributeError, match=r"Did you mean: nd.dot"):
+        nd.dott
