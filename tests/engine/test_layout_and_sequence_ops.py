@@ -80,6 +80,6 @@ def test_histogram_counts_agree_with_numpy():
 
 def test_layer_ops_left_out_say_so():
     with pytest.raises(AttributeError, match=r"nd.Convolution is not in ndsh.*Gluon"):
-        nd.Convolution
+        nd.Convolution  # noqa: B018 - the attribute access is the test
     with pytest.raises(AttributeError, match=r"Did you mean: nd.dot"):
-        nd.dott
+        nd.dott  # noqa: B018
