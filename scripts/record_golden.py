@@ -1129,6 +1129,26 @@ CASES += [
     "nd.contrib.arange_like(nd.zeros((2, 3)), repeat=2)",
     "nd.contrib.arange_like(nd.zeros((2, 3), dtype='int32'))",
     "nd.khatri_rao(nd.array([[1, 2], [3, 4]]), nd.array([[1, 0], [0, 1], [1, 1]]))",
+    # found by a differential run against MXNet (random arguments)
+    "nd.split_v2(nd.arange(2), 2, squeeze_axis=True)",
+    "nd.split(nd.arange(2), 2, axis=0, squeeze_axis=True)",
+    "nd.split_v2(nd.arange(4), (3, 1))",
+    "nd.split_v2(nd.arange(4), (6,))",
+    "[a.shape for a in nd.split_v2(nd.arange(4), (0, 4))]",
+    "nd.pad(nd.ones((1, 1, 2, 2), dtype='int32'), mode='constant', "
+    "pad_width=(0, 0, 0, 0, 1, 1, 1, 1))",
+    "nd.histogram(nd.array([0, 1, 2, 3], dtype='int32'), bins=2, range=(0, 3))",
+    "nd.histogram(nd.array([0, 1, 2, 3]), bins=nd.array([1]))",
+    "nd.SequenceMask(nd.ones((2, 2)), nd.array([1, 2]), use_sequence_length=False)",
+    "nd.SequenceMask(nd.ones((3,)))",
+    "nd.LayerNorm(nd.ones((2, 3), dtype='int32'), nd.ones((3,), dtype='int32'), "
+    "nd.zeros((3,), dtype='int32'))",
+    "x = nd.array([[1, 2, 4]]); x.attach_grad()\nwith autograd.record():\n"
+    "    out, mean, std = nd.LayerNorm(x, nd.ones((3,)), nd.zeros((3,)), output_mean_var=True)"
+    "\nautograd.backward([mean, std])\nx.grad",
+    "nd.batch_take(nd.array([[1, 2, 3], [4, 5, 6]]), nd.array([[0], [2]], dtype='int32'))",
+    "nd.contrib.arange_like(nd.zeros((4,), dtype='int32'), start=2.7, step=0.5)",
+    "nd.contrib.arange_like(nd.zeros((4,), dtype='int32'), start=-2.5, step=-1.5)",
 ]
 
 

@@ -130,16 +130,20 @@ def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
                              f"which {sections} sections do not divide evenly")
         cuts = [i * (size // sections) for i in range(1, sections)]
     elif isinstance(indices_or_sections, tuple):
-        cuts = [min(max(int(i), 0), size) for i in indices_or_sections]
+        cuts = list(indices_or_sections)
+        if not all(isinstance(i, (int, np.integer)) for i in cuts) \
+                or any(not 0 <= i <= size for i in cuts) or cuts != sorted(cuts):
+            raise ValueError(f"split_v2: the indices {indices_or_sections} must be ints in "
+                             f"increasing order between 0 and {size}, the size of axis {axis}")
     else:
         raise ValueError(f"split_v2: indices_or_sections must be an int or a tuple of ints, "
                          f"not {type(indices_or_sections).__name__}")
     bounds = list(zip([0, *cuts], [*cuts, size]))
-    parts = [slice_axis(ary, ax, begin, max(begin, end)) for begin, end in bounds]
+    parts = [slice_axis(ary, ax, begin, end) for begin, end in bounds]
     if squeeze_axis:
         if any(p.shape[ax] != 1 for p in parts):
             raise ValueError("split_v2: squeeze_axis=True needs parts of size 1 along the axis")
-        parts = [reshape(p, shape=ary.shape[:ax] + ary.shape[ax + 1:] or (1,)) for p in parts]
+        parts = [reshape(p, shape=ary.shape[:ax] + ary.shape[ax + 1:]) for p in parts]
     return parts[0] if len(parts) == 1 else parts
 
 
@@ -174,6 +178,10 @@ def _pad_pairs(data, mode, pad_width):
     if data.ndim not in (4, 5):
         raise ValueError(f"pad: data must be 4-D or 5-D, got shape {data.shape} (MXNet pads "
                          f"only those)")
+    if data.dtype.kind != "f":
+        raise TypeError(f"pad: data must be a float array (as in MXNet), not {data.dtype}")
+    if not all(isinstance(w, (int, np.integer)) for w in pad_width):
+        raise ValueError(f"pad: pad_width must hold ints, got {tuple(pad_width)}")
     widths = tuple(int(w) for w in pad_width)
     if len(widths) != 2 * data.ndim:
         raise ValueError(f"pad: pad_width needs {2 * data.ndim} numbers (before and after for "
@@ -190,7 +198,7 @@ def _pad_pairs(data, mode, pad_width):
     return pairs
 
 
-def _pad_vjp(xp, g, ans, data, mode="constant", pad_width=(), constant_value=0):
+def _pad_vjp(xp, g, ans, data, mode, pad_width, constant_value=0):
     pairs = _pad_pairs(data, mode, pad_width)
     if mode == "constant":
         return g[tuple(slice(b, b + s) for (b, _), s in zip(pairs, data.shape))]
@@ -202,7 +210,7 @@ def _pad_vjp(xp, g, ans, data, mode="constant", pad_width=(), constant_value=0):
 
 
 @op(vjp=_pad_vjp, keeps=(), aliases=("Pad",))
-def pad(xp, data, mode="constant", pad_width=(), constant_value=0):
+def pad(xp, data, mode, pad_width, constant_value=0):
     """Pad the spatial axes of a 4-D or 5-D array. `pad_width` gives (before, after) for every
     axis, flattened, and must be zero for the first two; `mode` is 'constant' (with
     `constant_value`), 'edge' or 'reflect'.

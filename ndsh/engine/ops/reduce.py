@@ -280,13 +280,21 @@ def histogram(a, bins=10, range=None):
         raise TypeError(f"histogram: a must be an NDArray, not {type(a).__name__}")
     ctx, xp = a.context, a.context.xp
     if isinstance(bins, NDArray):
+        if bins.dtype != a.dtype or bins.ndim != 1 or bins.size < 2:
+            raise ValueError(f"histogram: bins must be a 1-D array of at least 2 edges with "
+                             f"a's dtype {a._data.dtype}, got shape {bins.shape} and dtype "
+                             f"{bins._data.dtype}")
         counts, edges = xp.histogram(a._data, bins=bins._data)
+    elif not isinstance(bins, (int, np.integer)) or bins < 1:
+        raise ValueError(f"histogram: bins must be a positive int or an NDArray of edges, not "
+                         f"{bins!r}")
     elif range is None:
         counts, edges = np.histogram(a.asnumpy(), bins=int(bins))
         counts, edges = counts.astype(np.float32), edges.astype(np.float32)
     else:
-        counts, edges = xp.histogram(a._data, bins=int(bins), range=tuple(range))
-        edges = edges.astype(a.dtype if a._data.dtype.kind == "f" else np.float32)
+        # MXNet computes the edges in a's dtype: integer data gets integer edges
+        edges = xp.asarray(np.linspace(range[0], range[1], int(bins) + 1).astype(a.dtype))
+        counts, edges = xp.histogram(a._data, bins=edges)[0], edges
     result = [new_array(xp.asarray(counts.astype(np.int64) if counts.dtype.kind in "iu"
                                    else counts), ctx),
               new_array(xp.asarray(edges), ctx)]

@@ -88,9 +88,16 @@ def SequenceMask(data, sequence_length=None, use_sequence_length=False, value=0.
     """
     if not isinstance(data, NDArray):
         raise TypeError(f"SequenceMask: data must be an NDArray, not {type(data).__name__}")
+    if data.ndim < 2:
+        raise ValueError(f"SequenceMask: data must have at least 2 dimensions (time and "
+                         f"batch), got shape {data.shape}")
     if not use_sequence_length:
+        if sequence_length is not None:
+            raise ValueError("SequenceMask: sequence_length is given but "
+                             "use_sequence_length=False, so it would be ignored; pass "
+                             "use_sequence_length=True (MXNet refuses this call too)")
         return data * 1            # a new array, and recorded: gradients pass through
-    if axis not in (0, 1) or data.ndim < 2:
+    if axis not in (0, 1):
         raise ValueError(f"SequenceMask: axis must be 0 or 1 on data of at least 2 dimensions, "
                          f"got axis={axis} and shape {data.shape}")
     if not isinstance(sequence_length, NDArray) or sequence_length.shape != (
@@ -119,6 +126,9 @@ def LayerNorm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False):
     from ndsh.engine.ops.shape import reshape
     if not isinstance(data, NDArray):
         raise TypeError(f"LayerNorm: data must be an NDArray, not {type(data).__name__}")
+    if data._data.dtype.kind != "f":
+        raise TypeError(f"LayerNorm: data must be a float array (as in MXNet), not "
+                        f"{data._data.dtype}")
     ax = axis % data.ndim if -data.ndim <= axis < data.ndim else None
     if ax is None:
         raise ValueError(f"LayerNorm: axis {axis} is out of range for shape {data.shape}")
@@ -132,7 +142,11 @@ def LayerNorm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False):
     centered = data - mean
     std = sqrt((centered * centered).mean(axis=ax, keepdims=True) + eps)
     out = centered / std * reshape(gamma, shape=along) + reshape(beta, shape=along)
-    return [out, mean, std] if output_mean_var else out
+    if not output_mean_var:
+        return out
+    # MXNet passes no gradient back through the mean and std outputs (a zero one, recorded)
+    from ndsh.engine.ops.elementwise import stop_gradient
+    return [out, stop_gradient(mean), stop_gradient(std)]
 
 
 op(kind="function", nin=3)(LayerNorm)       # nin: data, gamma and beta get gradients
@@ -140,8 +154,8 @@ op(kind="function", nin=3)(LayerNorm)       # nin: data, gamma and beta get grad
 
 @op(nin=2, same_dtype=False, grad=False)
 def batch_take(xp, a, indices):
-    """One element per row of the 2-D `a`: `a[i, indices[i]]`, indices clipped to the row
-    (MXNet's deprecated op; `nd.pick` does the same and has a gradient).
+    """One element per row of the 2-D `a`: `a[i, indices[i]]`, indices clipped to the row;
+    the result has the shape of `indices` (MXNet's deprecated op; `nd.pick` has a gradient).
 
     Example:
         >>> nd.batch_take(nd.array([[1, 2], [3, 4]]), nd.array([1, 0], dtype="int32"))
@@ -149,11 +163,11 @@ def batch_take(xp, a, indices):
         [2. 3.]
         <NDArray 2 @cpu(0)>
     """
-    if a.ndim != 2 or indices.shape != (a.shape[0],):
+    if a.ndim != 2 or indices.size != a.shape[0]:
         raise ValueError(f"batch_take: a must be 2-D and indices hold one index per row; got "
                          f"shapes {a.shape} and {indices.shape}")
-    columns = xp.clip(indices.astype(np.int64), 0, a.shape[1] - 1)
-    return a[xp.arange(a.shape[0]), columns]
+    columns = xp.clip(indices.reshape(-1).astype(np.int64), 0, a.shape[1] - 1)
+    return a[xp.arange(a.shape[0]), columns].reshape(indices.shape)
 
 
 def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None):
@@ -169,9 +183,13 @@ def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None):
     """
     if not isinstance(data, NDArray):
         raise TypeError(f"arange_like: data must be an NDArray, not {type(data).__name__}")
+    if int(repeat) < 1:
+        raise ValueError(f"arange_like: repeat must be at least 1, got {repeat}")
     shape = data.shape if axis is None else (data.shape[axis],)
     count = int(np.prod(shape))
-    values = start + step * (np.arange(count) // max(int(repeat), 1))
+    if data._data.dtype.kind in "iu":        # MXNet casts start and step to the dtype first
+        start, step = int(start), int(step)
+    values = start + step * (np.arange(count) // int(repeat))
     xp = data.context.xp
     return new_array(xp.asarray(values.astype(data.dtype).reshape(shape)), data.context)
 

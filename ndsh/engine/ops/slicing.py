@@ -185,7 +185,7 @@ def split(data, num_outputs, axis=1, squeeze_axis=False):
     if squeeze_axis:
         if step != 1:
             raise ValueError("split: squeeze_axis=True needs parts of size 1 along the axis")
-        parts = [reshape(p, data.shape[:ax] + data.shape[ax + 1:] or (1,)) for p in parts]
+        parts = [reshape(p, data.shape[:ax] + data.shape[ax + 1:]) for p in parts]
     return parts[0] if num_outputs == 1 else parts
 
 
