@@ -45,7 +45,10 @@ def cast_scalar(value, dtype):
     try:
         return dtype.type(value)
     except (OverflowError, ValueError, TypeError):
-        return np.array(value).astype(dtype)[()]
+        value = np.array(value)
+        if dtype.kind in "iu" and value.dtype.kind == "f":
+            value = value.astype(np.int64)      # truncate, then wrap: MXNet's -1.5 -> 255
+        return value.astype(dtype)[()]
 
 
 def as_backend_array(data, xp):

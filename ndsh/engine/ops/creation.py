@@ -187,7 +187,10 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
         start, stop = 0, start
     dt = dtypes.normalize(dtype)
     count = max(int(np.ceil((stop - start) / step)), 0)
-    host = (start + np.arange(count, dtype=np.float64) * step).astype(dt)
+    # MXNet computes start + i * step in the dtype itself: float32 rounding, and integer
+    # dtypes truncate start and step first (arange(0, 3, 0.5, dtype='int32') is all zeros)
+    first, delta = (int(start), int(step)) if dt.kind in "iu" else (dt.type(start), dt.type(step))
+    host = (first + np.arange(count).astype(dt) * delta).astype(dt)
     if repeat != 1:
         host = np.repeat(host, repeat)
     return _make(ctx, lambda xp: xp.asarray(host), name="arange")

@@ -124,8 +124,9 @@ op(kind="function", namespace="nd.linalg", aliases=("nd.linalg_slogdet",))(slogd
 def _sumlogdiag_vjp(xp, g, ans, A):
     diag = xp.diagonal(A, axis1=-2, axis2=-1)
     eye = xp.eye(A.shape[-1], dtype=A.dtype)
-    return xp.reshape(g, g.shape[:-1] + (1, 1)) * eye * xp.expand_dims(1 / diag, -1) \
-        if A.ndim > 2 else g * eye / xp.expand_dims(diag, -1)
+    # one gradient value per matrix: (...) for a batch, (1,) for a single matrix
+    per_matrix = xp.reshape(g, A.shape[:-2] + (1, 1)) if A.ndim > 2 else g
+    return per_matrix * eye / xp.expand_dims(diag, -1)
 
 
 @op(namespace="nd.linalg", aliases=("nd.linalg_sumlogdiag",), vjp=_sumlogdiag_vjp)
@@ -191,8 +192,14 @@ def makediag(xp, A, offset=0):
 
 
 def _trian_indices(xp, n, offset, lower):
-    rows, cols = xp.tril_indices(n, offset) if lower else xp.triu_indices(n, offset)
-    return rows, cols
+    """MXNet's order: a lower triangle row by row, an upper one column by column (the lower
+    triangle of the transpose); a non-zero offset picks the side itself (below: lower)."""
+    if offset != 0:
+        lower = offset < 0
+    if lower:
+        return xp.tril_indices(n, offset)
+    rows, cols = xp.tril_indices(n, -offset)
+    return cols, rows
 
 
 def _extracttrian_vjp(xp, g, ans, A, offset=0, lower=True):
@@ -203,7 +210,9 @@ def _extracttrian_vjp(xp, g, ans, A, offset=0, lower=True):
 
 @op(namespace="nd.linalg", aliases=("nd.linalg_extracttrian",), vjp=_extracttrian_vjp)
 def extracttrian(xp, A, offset=0, lower=True):
-    """The lower (or upper) triangle of each square matrix, row by row, as a vector.
+    """The lower (or upper) triangle of each square matrix as a vector: a lower one row by row,
+    an upper one column by column. `offset` < 0 (> 0) takes the triangle below (above) that
+    diagonal, whatever `lower` says.
 
     Example:
         >>> nd.linalg.extracttrian(nd.array([[1, 2], [3, 4]]))
@@ -228,7 +237,8 @@ def _maketrian_vjp(xp, g, ans, A, offset=0, lower=True):
 
 @op(namespace="nd.linalg", aliases=("nd.linalg_maketrian",), vjp=_maketrian_vjp)
 def maketrian(xp, A, offset=0, lower=True):
-    """Square matrices whose lower (or upper) triangle is filled, row by row, from A.
+    """Square matrices whose lower (or upper) triangle is filled from A, in extracttrian's
+    order (lower: row by row; upper: column by column; offset != 0 picks the side).
 
     Example:
         >>> nd.linalg.maketrian(nd.array([1, 3, 4]))
@@ -239,7 +249,7 @@ def maketrian(xp, A, offset=0, lower=True):
     """
     n = _trian_size(A.shape[-1], offset)
     result = xp.zeros(A.shape[:-1] + (n, n), dtype=A.dtype)
-    result[(...,) + _trian_indices(xp, n, offset if lower else offset, lower)] = A
+    result[(...,) + _trian_indices(xp, n, offset, lower)] = A
     return result
 
 

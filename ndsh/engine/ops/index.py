@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine import backend, dtypes
-from ndsh.engine.invoke import bump_version, check_contexts, check_writable
+from ndsh.engine.invoke import bump_version, cast_scalar, check_contexts, check_writable
 from ndsh.engine.ndarray import NDArray
 from ndsh.engine.registry import op
 
@@ -114,6 +114,8 @@ def setitem(x: NDArray, key, value) -> None:
             value = x._ctx.xp.asarray(value)
     elif isinstance(value, (list, tuple, np.ndarray)) and x._ctx.xp is not np:
         value = x._ctx.xp.asarray(np.asarray(value))
+    elif x._data.dtype.kind in "iu" and isinstance(value, (int, float, np.number)):
+        value = cast_scalar(value, x._data.dtype)     # out of range wraps, as in MXNet
     try:
         x._data[key] = value
     except ValueError as error:
@@ -223,9 +225,10 @@ def one_hot(xp, indices, depth, on_value=1.0, off_value=0.0, dtype="float32"):
         <NDArray 3x3 @cpu(0)>
     """
     idx = indices.astype(np.int64)
-    result = xp.full(indices.shape + (depth,), off_value, dtype=dtypes.normalize(dtype))
+    dt = dtypes.normalize(dtype)
+    result = xp.full(indices.shape + (depth,), cast_scalar(off_value, dt), dtype=dt)
     hits = xp.expand_dims(idx, -1) == xp.arange(depth)
-    result[hits] = on_value
+    result[hits] = cast_scalar(on_value, dt)
     return result
 
 

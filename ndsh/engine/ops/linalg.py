@@ -133,22 +133,38 @@ def _t(xp, a, flag):
     return _swap_last(xp, a) if flag else a
 
 
-def _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, which):
-    g = g * alpha
+def _rows_last(xp, a, axis):
+    """MXNet's `axis` names where the matrix rows are (default -2): move them there."""
+    return a if axis % a.ndim == a.ndim - 2 else xp.moveaxis(a, axis, -2)
+
+
+def _rows_back(xp, a, axis):
+    return a if axis % a.ndim == a.ndim - 2 else xp.moveaxis(a, -2, axis)
+
+
+def _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, axis, which):
+    A, B, g = _rows_last(xp, A, axis), _rows_last(xp, B, axis), _rows_last(xp, g, axis) * alpha
     if which == 0:
         grad = xp.matmul(g, _swap_last(xp, _t(xp, B, transpose_b)))
-        return _swap_last(xp, grad) if transpose_a else grad
+        return _rows_back(xp, _swap_last(xp, grad) if transpose_a else grad, axis)
     grad = xp.matmul(_swap_last(xp, _t(xp, A, transpose_a)), g)
-    return _swap_last(xp, grad) if transpose_b else grad
+    return _rows_back(xp, _swap_last(xp, grad) if transpose_b else grad, axis)
+
+
+def _gemm_product(xp, A, B, transpose_a, transpose_b, alpha, axis):
+    A, B = _rows_last(xp, A, axis), _rows_last(xp, B, axis)
+    return _rows_back(xp, alpha * xp.matmul(_t(xp, A, transpose_a), _t(xp, B, transpose_b)),
+                      axis)
 
 
 @op(nin=2, namespace="nd.linalg", aliases=("nd.linalg_gemm2",),
     vjp=(lambda xp, g, ans, A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2:
-         _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, 0),
+         _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, axis, 0),
          lambda xp, g, ans, A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2:
-         _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, 1)))
+         _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, axis, 1)))
 def gemm2(xp, A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2):
-    """alpha * op(A) @ op(B) over the last two axes, where op transposes when asked.
+    """alpha * op(A) @ op(B) over the last two axes, where op transposes when asked (`axis`:
+    where the matrix rows are, default -2).
 
     Example:
         >>> nd.linalg.gemm2(nd.array([[1, 2], [3, 4]]), nd.array([[1, 0], [0, 1]]), alpha=2)
@@ -158,14 +174,14 @@ def gemm2(xp, A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2):
         <NDArray 2x2 @cpu(0)>
     """
     _check_float("linalg.gemm2", A, B)
-    return alpha * xp.matmul(_t(xp, A, transpose_a), _t(xp, B, transpose_b))
+    return _gemm_product(xp, A, B, transpose_a, transpose_b, alpha, axis)
 
 
 @op(nin=3, namespace="nd.linalg", aliases=("nd.linalg_gemm",),
     vjp=(lambda xp, g, ans, A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0,
-         axis=-2: _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, 0),
+         axis=-2: _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, axis, 0),
          lambda xp, g, ans, A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0,
-         axis=-2: _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, 1),
+         axis=-2: _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, axis, 1),
          lambda xp, g, ans, A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0,
          axis=-2: g * beta))
 def gemm(xp, A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0, axis=-2):
@@ -179,7 +195,7 @@ def gemm(xp, A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0,
         <NDArray 2x2 @cpu(0)>
     """
     _check_float("linalg.gemm", A, B, C)
-    return alpha * xp.matmul(_t(xp, A, transpose_a), _t(xp, B, transpose_b)) + beta * C
+    return _gemm_product(xp, A, B, transpose_a, transpose_b, alpha, axis) + beta * C
 
 
 def _tri_op(xp, A, transpose, lower):
