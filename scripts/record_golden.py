@@ -1149,6 +1149,40 @@ CASES += [
     "nd.batch_take(nd.array([[1, 2, 3], [4, 5, 6]]), nd.array([[0], [2]], dtype='int32'))",
     "nd.contrib.arange_like(nd.zeros((4,), dtype='int32'), start=2.7, step=0.5)",
     "nd.contrib.arange_like(nd.zeros((4,), dtype='int32'), start=-2.5, step=-1.5)",
+    # a differential run over the shape, index, creation and linalg ops
+    "nd.linalg.maketrian(nd.array([1, 2, 3, 4, 5, 6]), lower=False)",
+    "nd.linalg.extracttrian(nd.arange(9).reshape((3, 3)), lower=False)",
+    "nd.linalg.extracttrian(nd.arange(16).reshape((4, 4)), offset=-2, lower=False)",
+    "nd.linalg.extracttrian(nd.arange(9).reshape((3, 3)), offset=1, lower=True)",
+    "nd.linalg.maketrian(nd.array([1, 2, 3]), offset=1, lower=True)",
+    "a = nd.array([[[4, 0], [0, 3]], [[2, 0], [0, 5]]]); a.attach_grad()\n"
+    "with autograd.record():\n    y = nd.linalg.sumlogdiag(a)\ny.backward(nd.array([1, -1]))\n"
+    "a.grad",
+    "nd.linalg.gemm2(nd.ones((3, 2, 4)), nd.ones((4, 2, 5)), axis=0)",
+    "nd.linalg.gemm2(nd.ones((2, 3, 4)), nd.ones((2, 4, 5)), axis=-3)",
+    "a = nd.arange(8).reshape((2, 2, 2)); b = nd.arange(8).reshape((2, 2, 2)) * -1 + 3\n"
+    "a.attach_grad(); b.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.linalg.gemm2(a, b, axis=0, transpose_a=True, alpha=2) * "
+    "nd.arange(8).reshape((2, 2, 2))\ny.backward()\n(a.grad, b.grad)",
+    "nd.linalg.gemm(nd.ones((3, 2, 4)), nd.ones((4, 2, 5)), nd.ones((3, 2, 5)), axis=0)",
+    "nd.arange(2.5, 4.0, 0.3, dtype='int32')",
+    "nd.arange(4, -4, -0.5, dtype='int64')",
+    "nd.arange(-1.8, 0.5, 0.3)",
+    "nd.arange(0, 3, 0.5, repeat=2, dtype='int64')",
+    "nd.one_hot(nd.array([0, 2]), 3, on_value=-1, dtype='uint8')",
+    "x = nd.zeros((3,), dtype='uint8'); x[:] = -1; x[0] = 300; x",
+    "x = nd.zeros((3,), dtype='uint8'); x[1:] = -1.5; x",
+    "nd.broadcast_like(nd.ones((1, 3)), nd.ones((4, 5)), lhs_axes=(0,), rhs_axes=(0,))",
+    "nd.broadcast_like(nd.ones((1, 3, 1)), nd.ones((4, 5, 6)), lhs_axes=(0, 2), "
+    "rhs_axes=(1, 0)).shape",
+    "nd.diag(nd.arange(18).reshape((2, 3, 3)), k=1, axis1=1, axis2=2)",
+    "nd.diag(nd.arange(18).reshape((2, 3, 3)), k=0, axis1=0, axis2=2)",
+    "x = nd.arange(18).reshape((2, 3, 3)); x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.diag(x, k=-1, axis1=2, axis2=0) * nd.arange(6).reshape((3, 2))\n"
+    "y.backward()\nx.grad",
+    "nd.ones((1, 2)).broadcast_to((3, 1, 2)).shape",
+    "nd.ones((1, 2)).broadcast_to((3, 5, 2))",
+    "nd.arange(3).transpose(0)",
 ]
 
 

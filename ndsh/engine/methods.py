@@ -37,6 +37,21 @@ def reshape(self, *shape, **kwargs):
     return OPS["nd.reshape"].call(self, shape=shape, **kwargs)
 
 
+def broadcast_to(self, shape):
+    """This array broadcast to `shape`; as a method (unlike nd.broadcast_to) it first gives
+    the array leading axes of size 1 when `shape` has more dimensions, as MXNet's does.
+
+    Example:
+        >>> nd.ones((1, 2)).broadcast_to((3, 1, 2)).shape
+        (3, 1, 2)
+    """
+    shape = tuple(shape)
+    array = self
+    if len(shape) > self.ndim:
+        array = OPS["nd.reshape"].call(self, shape=(1,) * (len(shape) - self.ndim) + self.shape)
+    return OPS["nd.broadcast_to"].call(array, shape=shape)
+
+
 def astype(self, dtype, copy=True):
     """This array converted to `dtype`; float to int truncates toward zero. With copy=False
     and the same dtype, the array itself.
@@ -68,6 +83,7 @@ def attach_methods() -> None:
             # the op's public function is the method: x.exp() is nd.exp(x), no extra layer
             setattr(NDArray, record.method, record.call)
     NDArray.reshape = reshape
+    NDArray.broadcast_to = broadcast_to
     NDArray.astype = astype
     NDArray.__div__ = NDArray.__truediv__
     NAMESPACES.setdefault("NDArray", {})

@@ -122,11 +122,15 @@ op(kind="function", namespace="nd.linalg", aliases=("nd.linalg_slogdet",))(slogd
 
 
 def _sumlogdiag_vjp(xp, g, ans, A):
+    # g holds one value per matrix: (...) for a batch, (1,) for a single matrix; the gradient
+    # is g / A[i, i] on each diagonal and 0 (not -0, as a product with a negative g gives)
+    # elsewhere
     diag = xp.diagonal(A, axis1=-2, axis2=-1)
-    eye = xp.eye(A.shape[-1], dtype=A.dtype)
-    # one gradient value per matrix: (...) for a batch, (1,) for a single matrix
-    per_matrix = xp.reshape(g, A.shape[:-2] + (1, 1)) if A.ndim > 2 else g
-    return per_matrix * eye / xp.expand_dims(diag, -1)
+    per_matrix = xp.reshape(g, A.shape[:-2] + (1,))
+    grad = xp.zeros(A.shape, dtype=g.dtype)
+    i = xp.arange(A.shape[-1])
+    grad[..., i, i] = per_matrix / diag
+    return grad
 
 
 @op(namespace="nd.linalg", aliases=("nd.linalg_sumlogdiag",), vjp=_sumlogdiag_vjp)

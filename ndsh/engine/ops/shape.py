@@ -177,7 +177,7 @@ def _transpose_axes(data, axes):
     if axes is None or axes == ():
         return tuple(range(data.ndim))[::-1]
     if isinstance(axes, (int, np.integer)):
-        raise TypeError("transpose: give the axes as one tuple, x.transpose((1, 0, 2))")
+        axes = (axes,)            # MXNet: arange(3).transpose(0)
     axes = tuple(int(a) % data.ndim for a in axes)
     if sorted(axes) != list(range(data.ndim)):
         raise ValueError(f"transpose: axes {axes} are not a permutation of the {data.ndim} "
@@ -270,21 +270,35 @@ def broadcast_axis(xp, data, axis=(), size=()):
     return xp.array(xp.broadcast_to(data, _target_shape(data, _axis_sizes(data, axis, size))))
 
 
-@op(nin=2, same_dtype=False, vjp=(lambda xp, g, ans, lhs, rhs: g, lambda *a: None), method=True,
-    keeps=())
-def broadcast_like(xp, lhs, rhs):
-    """Broadcast `lhs` to the shape of `rhs`.
+@op(nin=2, same_dtype=False, vjp=(lambda xp, g, ans, lhs, rhs, **kw: g, lambda *a, **k: None),
+    method=True, keeps=())
+def broadcast_like(xp, lhs, rhs, lhs_axes=None, rhs_axes=None):
+    """Broadcast `lhs` to the shape of `rhs`; with lhs_axes and rhs_axes, only those axes of
+    lhs (of size 1) take the sizes of those axes of rhs.
 
     Example:
         >>> nd.broadcast_like(nd.array([[1], [2]]), nd.zeros((2, 3))).shape
         (2, 3)
+        >>> nd.broadcast_like(nd.ones((1, 3)), nd.zeros((4, 5)), lhs_axes=(0,), rhs_axes=(0,)).shape
+        (4, 3)
     """
-    return xp.array(xp.broadcast_to(lhs, _target_shape(lhs, rhs.shape)))
+    if lhs_axes is None and rhs_axes is None:
+        return xp.array(xp.broadcast_to(lhs, _target_shape(lhs, rhs.shape)))
+    lhs_axes, rhs_axes = tuple(lhs_axes or ()), tuple(rhs_axes or ())
+    if len(lhs_axes) != len(rhs_axes):
+        raise ValueError(f"broadcast_like: lhs_axes {lhs_axes} and rhs_axes {rhs_axes} must "
+                         f"have the same length")
+    shape = list(lhs.shape)
+    for la, ra in zip(lhs_axes, rhs_axes):
+        shape[la] = rhs.shape[ra]
+    return xp.array(xp.broadcast_to(lhs, _target_shape(lhs, tuple(shape))))
 
 
-@op(vjp=lambda xp, g, ans, data, k=0: _diag_vjp(xp, g, data, k), method=True, keeps=())
-def diag(xp, data, k=0):
-    """The k-th diagonal of a 2-D array, or a 2-D array with a 1-D array on its diagonal.
+@op(vjp=lambda xp, g, ans, data, k=0, axis1=0, axis2=1: _diag_vjp(xp, g, data, k, axis1, axis2),
+    method=True, keeps=())
+def diag(xp, data, k=0, axis1=0, axis2=1):
+    """The k-th diagonal of a 2-D array (of axes axis1 and axis2 of a larger one, appended as
+    the last axis), or a 2-D array with a 1-D array on its diagonal.
 
     Example:
         >>> nd.diag(nd.array([[1, 2], [3, 4]]))
@@ -292,15 +306,18 @@ def diag(xp, data, k=0):
         [1. 4.]
         <NDArray 2 @cpu(0)>
     """
-    if data.ndim not in (1, 2):
-        raise ValueError(f"diag: needs a 1-D or 2-D array, got shape {data.shape}")
-    return xp.diag(data, k).copy()
+    if data.ndim == 1:
+        return xp.diag(data, k).copy()
+    if data.ndim == 0:
+        raise ValueError("diag: needs an array of at least 1 dimension")
+    return xp.diagonal(data, k, axis1, axis2).copy()
 
 
-def _diag_vjp(xp, g, data, k):
+def _diag_vjp(xp, g, data, k, axis1=0, axis2=1):
     if data.ndim == 1:
         return xp.diag(g, k)
-    grad = xp.zeros(data.shape, dtype=g.dtype)
-    rows = xp.arange(g.shape[0]) + max(-k, 0)
-    grad[rows, rows + k] = g
-    return grad
+    # put the diagonal's axes last (the others keep their order, as diagonal() lays them out)
+    moved = xp.zeros(xp.moveaxis(data, (axis1, axis2), (-2, -1)).shape, dtype=g.dtype)
+    rows = xp.arange(g.shape[-1]) + max(-k, 0)
+    moved[..., rows, rows + k] = g
+    return xp.moveaxis(moved, (-2, -1), (axis1, axis2))
