@@ -36,9 +36,16 @@ def potrf(xp, A):
         raise ValueError("linalg.potrf: the matrix is not symmetric positive-definite") from None
 
 
-@op(namespace="nd.linalg", aliases=("nd.linalg_potri",), grad=False)
+def _potri_vjp(xp, g, ans, A):
+    # out = (L L^T)^-1: d out = -out (dL L^T + L dL^T) out, so dL = -(S + S^T) L with
+    # S = out g out, on the lower triangle (the only part of A that is read)
+    S = xp.matmul(xp.matmul(ans, g), ans)
+    return xp.tril(-xp.matmul(S + _swap_last(xp, S), xp.tril(A)))
+
+
+@op(namespace="nd.linalg", aliases=("nd.linalg_potri",), vjp=_potri_vjp)
 def potri(xp, A):
-    """The inverse of L @ L.T given the Cholesky factor L (no gradient in ndsh).
+    """The inverse of L @ L.T given the Cholesky factor L (the lower triangle of A).
 
     Example:
         >>> nd.linalg.potri(nd.array([[2, 0], [1, 1]]))
@@ -48,7 +55,8 @@ def potri(xp, A):
         <NDArray 2x2 @cpu(0)>
     """
     _check_float("linalg.potri", A)
-    return xp.linalg.inv(xp.matmul(A, _swap_last(xp, A)))
+    L = xp.tril(A)
+    return xp.linalg.inv(xp.matmul(L, _swap_last(xp, L)))
 
 
 @op(namespace="nd.linalg", aliases=("nd.linalg_inverse",),

@@ -291,7 +291,9 @@ def gather_nd(xp, data, indices):
     return data[tuple(indices.astype(np.int64))]
 
 
-@op(nin=2, same_dtype=False, grad=False)
+@op(nin=2, same_dtype=False, keeps=(1,),
+    vjp=(lambda xp, g, ans, data, indices, shape: g[tuple(indices.astype(np.int64))],
+         lambda *a, **k: None))
 def scatter_nd(xp, data, indices, shape):
     """An array of `shape`, zero except at the coordinates in `indices`, which get `data`.
 

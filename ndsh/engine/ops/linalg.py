@@ -203,9 +203,41 @@ def _tri_op(xp, A, transpose, lower):
     return _swap_last(xp, A) if transpose else A
 
 
-@op(nin=2, namespace="nd.linalg", aliases=("nd.linalg_trmm",), grad=False)
+def _tri_grad(xp, dT, transpose, lower):
+    """The gradient of A from that of op(tri(A)): only A's triangle was read."""
+    dA = _swap_last(xp, dT) if transpose else dT
+    return xp.tril(dA) if lower else xp.triu(dA)
+
+
+def _trmm_vjp(xp, g, ans, A, B, transpose=False, rightside=False, lower=True, alpha=1.0,
+              which=0):
+    T = _tri_op(xp, A, transpose, lower)
+    if which == 1:
+        Tt = _swap_last(xp, T)
+        return alpha * (xp.matmul(g, Tt) if rightside else xp.matmul(Tt, g))
+    Bt = _swap_last(xp, B)
+    dT = alpha * (xp.matmul(Bt, g) if rightside else xp.matmul(g, Bt))
+    return _tri_grad(xp, dT, transpose, lower)
+
+
+def _trsm_vjp(xp, g, ans, A, B, transpose=False, rightside=False, lower=True, alpha=1.0,
+              which=0):
+    T = _tri_op(xp, A, transpose, lower)
+    inv_t = _swap_last(xp, xp.linalg.inv(T))          # T^-T
+    if which == 1:
+        return alpha * (xp.matmul(g, inv_t) if rightside else xp.matmul(inv_t, g))
+    X = ans                                           # alpha T^-1 B, or alpha B T^-1
+    dT = -(xp.matmul(xp.matmul(_swap_last(xp, X), g), inv_t) if rightside
+           else xp.matmul(xp.matmul(inv_t, g), _swap_last(xp, X)))
+    return _tri_grad(xp, dT, transpose, lower)
+
+
+@op(nin=2, namespace="nd.linalg", aliases=("nd.linalg_trmm",),
+    vjp=(lambda xp, g, ans, A, B, **kw: _trmm_vjp(xp, g, ans, A, B, which=0, **kw),
+         lambda xp, g, ans, A, B, **kw: _trmm_vjp(xp, g, ans, A, B, which=1, **kw)))
 def trmm(xp, A, B, transpose=False, rightside=False, lower=True, alpha=1.0):
-    """alpha * op(A) @ B (or B @ op(A) with rightside=True) for a triangular A (no gradient).
+    """alpha * op(A) @ B (or B @ op(A) with rightside=True) for a triangular A: only its lower
+    (or upper, lower=False) triangle is read.
 
     Example:
         >>> nd.linalg.trmm(nd.array([[1, 0], [1, 1]]), nd.array([[1, 2], [3, 4]]))
@@ -218,9 +250,12 @@ def trmm(xp, A, B, transpose=False, rightside=False, lower=True, alpha=1.0):
     return alpha * (xp.matmul(B, T) if rightside else xp.matmul(T, B))
 
 
-@op(nin=2, namespace="nd.linalg", aliases=("nd.linalg_trsm",), grad=False)
+@op(nin=2, namespace="nd.linalg", aliases=("nd.linalg_trsm",),
+    vjp=(lambda xp, g, ans, A, B, **kw: _trsm_vjp(xp, g, ans, A, B, which=0, **kw),
+         lambda xp, g, ans, A, B, **kw: _trsm_vjp(xp, g, ans, A, B, which=1, **kw)))
 def trsm(xp, A, B, transpose=False, rightside=False, lower=True, alpha=1.0):
-    """Solve op(A) @ X = alpha * B (or X @ op(A) = alpha * B) for a triangular A (no gradient).
+    """Solve op(A) @ X = alpha * B (or X @ op(A) = alpha * B) for a triangular A: only its
+    lower (or upper, lower=False) triangle is read.
 
     Example:
         >>> nd.linalg.trsm(nd.array([[2, 0], [0, 4]]), nd.array([[2], [4]]))
