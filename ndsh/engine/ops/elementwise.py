@@ -19,7 +19,9 @@ _HALF_PI_SQRT = 2.0 / math.sqrt(math.pi)
 def _unary(name, forward, vjp, summary, call, output, aliases=(), method=True, grad=True,
            departs="", keeps=None, inplace=None, into_ans=None):
     def fn(xp, data):
-        result = forward(xp, data)
+        # integers are computed in float64 and truncated back (numpy would take int8 through
+        # float16 and round: tanh(int8 -5) would be -1 where MXNet gives 0)
+        result = forward(xp, data.astype(np.float64) if data.dtype.kind in "iu" else data)
         if result.dtype != data.dtype:
             result = result.astype(data.dtype)
         return result
@@ -65,6 +67,11 @@ def _erf(xp, x):
 def _erfinv(xp, x):
     """Inverse error function: Giles' approximation refined by two Newton steps."""
     y = np.asarray(_host(x), dtype=np.float64)
+    with np.errstate(all="ignore"):        # the ends and outside [-1, 1]: handled below
+        return _erfinv_host(xp, y)
+
+
+def _erfinv_host(xp, y):
     w = -np.log((1.0 - y) * (1.0 + y))
     small = w < 5.0
     ws = w - 2.5
@@ -83,7 +90,9 @@ def _erfinv(xp, x):
         finite = np.isfinite(result)
         step = (erf(np.where(finite, result, 0)) - y) / (_HALF_PI_SQRT * np.exp(-result ** 2))
         result = np.where(finite, result - step, result)
-    return xp.asarray(result)
+    # the ends: erfinv(+-1) = +-inf, and nothing outside [-1, 1]
+    result = np.where(np.abs(y) == 1, np.copysign(np.inf, y), result)
+    return xp.asarray(np.where(np.abs(y) > 1, np.nan, result))
 
 
 def _host(x):
@@ -91,18 +100,39 @@ def _host(x):
     return to_numpy(x)
 
 
+def _gamma_at(v: float) -> float:
+    """math.gamma, with MXNet's answers where it raises: inf at 0 and on overflow, NaN at the
+    negative integers."""
+    try:
+        return math.gamma(v)
+    except OverflowError:
+        return math.inf
+    except ValueError:
+        return math.inf if v == 0 else math.nan
+
+
+def _lgamma_at(v: float) -> float:
+    """math.lgamma, inf at the poles and on overflow (MXNet)."""
+    try:
+        return math.lgamma(v)
+    except (OverflowError, ValueError):
+        return math.inf
+
+
 def _gamma(xp, x):
     host = np.asarray(_host(x), dtype=np.float64)
-    return xp.asarray(np.vectorize(math.gamma, otypes=[np.float64])(host))
+    with np.errstate(all="ignore"):        # inf and NaN are the answers there, not news
+        return xp.asarray(np.vectorize(_gamma_at, otypes=[np.float64])(host))
 
 
 def _gammaln(xp, x):
     host = np.asarray(_host(x), dtype=np.float64)
-    return xp.asarray(np.vectorize(math.lgamma, otypes=[np.float64])(host))
+    with np.errstate(all="ignore"):
+        return xp.asarray(np.vectorize(_lgamma_at, otypes=[np.float64])(host))
 
 
 def _round_half_away(xp, x):
-    return xp.sign(x) * xp.floor(xp.abs(x) + 0.5)
+    return xp.copysign(xp.floor(xp.abs(x) + 0.5), x)      # copysign keeps MXNet's -0.
 
 
 exp = _unary("exp", lambda xp, x: xp.exp(x), lambda xp, g, ans, x: g * ans,
@@ -149,7 +179,7 @@ negative = _unary("negative", lambda xp, x: -x, lambda xp, g, ans, x: -g,
 abs = _unary("abs", lambda xp, x: xp.abs(x), lambda xp, g, ans, x: g * xp.sign(x),
              "The absolute value of each element (gradient 0 at 0).",
              "nd.abs(nd.array([-1, 0, 2]))", "[1. 0. 2.]", inplace="abs")
-sign = _unary("sign", lambda xp, x: xp.sign(x), _zero_grad,
+sign = _unary("sign", lambda xp, x: xp.where(x != x, 0, xp.sign(x)), _zero_grad,   # NaN: 0
               "-1, 0 or 1 by the sign of each element (gradient 0).",
               "nd.sign(nd.array([-2, 0, 3]))", "[-1.  0.  1.]", keeps=())
 sin = _unary("sin", lambda xp, x: xp.sin(x), lambda xp, g, ans, x: g * xp.cos(x),
