@@ -128,6 +128,10 @@ def power(xp, base, exp):
         [1. 4. 9.]
         <NDArray 3 @cpu(0)>
     """
+    if _int_kind(base, exp):
+        # MXNet raises integers in floating point and truncates: 2 ** -1 is 0, not an error
+        dtype = getattr(base, "dtype", None) or exp.dtype
+        return (xp.asarray(base).astype(np.float64) ** exp).astype(dtype)
     return base ** exp
 
 
@@ -143,7 +147,11 @@ def modulo(xp, lhs, rhs):
         [1. 1. 1.]
         <NDArray 3 @cpu(0)>
     """
-    return xp.mod(lhs, rhs)
+    with np.errstate(divide="ignore", invalid="ignore"):    # x % 0 is 0, as x / 0 is
+        if _int_kind(lhs, rhs):
+            return xp.mod(lhs, rhs)
+        # MXNet: x % 0 is 0, and a zero remainder is +0.
+        return xp.where(xp.asarray(rhs) == 0, 0, xp.mod(lhs, rhs)) + 0.0
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_maximum", "_maximum"),
@@ -194,6 +202,9 @@ def hypot(xp, lhs, rhs):
         [5.]
         <NDArray 1 @cpu(0)>
     """
+    if _int_kind(lhs, rhs):                  # MXNet keeps the integer dtype (truncating)
+        dtype = getattr(lhs, "dtype", None) or rhs.dtype
+        return xp.hypot(lhs, rhs).astype(dtype)
     return xp.hypot(lhs, rhs)
 
 
