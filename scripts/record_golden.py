@@ -1183,6 +1183,30 @@ CASES += [
     "nd.ones((1, 2)).broadcast_to((3, 1, 2)).shape",
     "nd.ones((1, 2)).broadcast_to((3, 5, 2))",
     "nd.arange(3).transpose(0)",
+    # a differential run over arithmetic, unary math, reductions, sorting and softmax
+    "nd.broadcast_hypot(nd.array([3, 5], dtype='int32'), nd.array([4, 13], dtype='int32'))",
+    "nd.array([1, 2, 3], dtype='int32') ** -1",
+    "2 ** nd.array([-1, 2, 3], dtype='int32')",
+    "nd.power(nd.array([1, 2, 3], dtype='int32'), nd.array([-1, 2, -3], dtype='int32'))",
+    "0 % nd.array([-1.5, 2])",
+    "nd.array([3., -5, 0]) % 0",
+    "nd.gamma(nd.array([-1.5, 0, -2, 200]))",
+    "nd.gammaln(nd.array([-1.5, 0, -2, 1e30]))",
+    "nd.erfinv(nd.array([1., -1.]))",
+    "nd.sign(nd.array([float('nan'), -0., 2]))",
+    "nd.round(nd.array([-0., -2.5, 2.5]))",
+    "nd.tanh(nd.array([-5, 6, 3], dtype='int8'))",
+    "nd.expm1(nd.array([-9, -12], dtype='int8'))",
+    "nd.sum(nd.arange(4).reshape((2, 2)), exclude=True)",
+    "nd.max(nd.arange(4).reshape((2, 2)), axis=(), exclude=True)",
+    "x = nd.array([1.5, 2]); x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.nanprod(x)\ny.backward()\nx.grad",
+    "nd.topk(nd.array([[3, 1, 2], [0, 5, 4]]), k=0)",
+    "nd.topk(nd.array([[3, 1, 2], [0, 5, 4]]), k=-1, ret_typ='mask')",
+    "nd.softmax(nd.array([1, 2, 3]), dtype='float64')",
+    "nd.array([1, 2, 3]).softmin()",
+    "nd.array([65504, 300], dtype='float16')",
+    "nd.array([5728, 57.28], dtype='float16')",
 ]
 
 

@@ -369,9 +369,18 @@ def _rebuild(host, ctx):
     return array_on(host, ctx)
 
 
+# numpy 2 prints float16 arrays in scientific notation where numpy 1 (MXNet's) did not:
+# [6.55e+04 3.00e+02] for [65504.   300.]; its 1.25 legacy mode prints them as MXNet does
+_FLOAT16_AS_NUMPY1 = {"legacy": "1.25"} if int(np.__version__.split(".")[0]) >= 2 else None
+
+
 def format_body(data) -> str:
     """numpy's text for the host copy: the body of MXNet's print format."""
-    return str(backend.to_numpy(data))
+    host = backend.to_numpy(data)
+    if host.dtype == np.float16 and _FLOAT16_AS_NUMPY1:
+        with np.printoptions(**_FLOAT16_AS_NUMPY1):
+            return str(host)
+    return str(host)
 
 
 def new_array(data, ctx: Context):

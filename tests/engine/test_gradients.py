@@ -52,6 +52,7 @@ CASES = {
     "nd.min": [([U((3, 4))], {"axis": 1, "keepdims": True})],
     "nd.prod": [([P((3, 4))], {}), ([P((3, 4))], {"axis": 1})],
     "nd.nansum": [([U((3, 4))], {"axis": 0})],
+    "nd.nanprod": [([P((3, 4))], {"axis": 1}), ([P((2, 3))], {})],
     "nd.norm": [([U((3, 4))], {}), ([U((3, 4))], {"axis": 1}), ([U((3, 4))], {"ord": 1})],
     "_internal._topk": [([U((3, 5))], {"k": 2, "ret_typ": "value"})],
     "nd.sort": [([U((3, 5))], {}), ([U((3, 5))], {"axis": 0, "is_ascend": False})],

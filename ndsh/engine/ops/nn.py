@@ -14,7 +14,8 @@ def _check_float(name, data):
 
 
 def _softmax_forward(xp, data, axis, temperature):
-    # float64 inside, as MXNet's kernels accumulate: float32 results then match it to the bit
+    # float64 inside: within an ulp or two of MXNet's float32 kernels (whose exp rounds
+    # differently from numpy's, so no order of float32 steps matches them to the bit)
     data = data.astype(xp.float64) if data.dtype.itemsize < 8 else data
     scaled = data / temperature if temperature not in (None, 1, 1.0) else data
     shifted = scaled - scaled.max(axis=axis, keepdims=True)
@@ -40,7 +41,13 @@ def softmax(xp, data, axis=-1, temperature=None, dtype=None, length=None, use_le
     """
     _check_float("softmax", data)
     e, _, total = _softmax_forward(xp, data, axis, temperature)
-    return (e / total).astype(data.dtype)
+    return (e / total).astype(_out_dtype(data, dtype))
+
+
+def _out_dtype(data, dtype):
+    """The dtype= argument of the softmax family: the output's dtype (default: data's)."""
+    from ndsh.engine import dtypes
+    return data.dtype if dtype is None else dtypes.normalize(dtype)
 
 
 def _log_softmax_vjp(xp, g, ans, data, axis=-1, temperature=None, **kw):
@@ -60,7 +67,7 @@ def log_softmax(xp, data, axis=-1, temperature=None, dtype=None, use_length=Fals
     """
     _check_float("log_softmax", data)
     _, shifted, total = _softmax_forward(xp, data, axis, temperature)
-    return (shifted - xp.log(total)).astype(data.dtype)
+    return (shifted - xp.log(total)).astype(_out_dtype(data, dtype))
 
 
 def softmin(data, axis=-1, temperature=None, dtype=None, use_length=False):
@@ -72,10 +79,10 @@ def softmin(data, axis=-1, temperature=None, dtype=None, use_length=False):
         [[0.5 0.5]]
         <NDArray 1x2 @cpu(0)>
     """
-    return softmax(-data, axis=axis, temperature=temperature)
+    return softmax(-data, axis=axis, temperature=temperature, dtype=dtype)
 
 
-op(kind="function")(softmin)
+op(kind="function", method=True)(softmin)
 
 
 def SoftmaxActivation(data, mode="instance"):

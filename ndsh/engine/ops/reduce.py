@@ -14,8 +14,7 @@ def reduce_axes(op_name: str, shape: tuple, axis, exclude: bool = False):
     """MXNet's axis argument -> a sorted tuple of non-negative axes, or None for all."""
     ndim = len(shape)
     if axis is None or axis == ():
-        axes = None if not exclude else ()
-        return axes
+        return None             # everything, with or without exclude (MXNet)
     items = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     result = []
     for a in items:
@@ -186,9 +185,17 @@ def nansum(xp, data, axis=None, keepdims=False, exclude=False):
     return _at_least_1d(xp.nansum(data, axis=axes, keepdims=keepdims, dtype=data.dtype))
 
 
-@op(grad=False, method=True)
+def _nanprod_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
+    axes = reduce_axes("nanprod", data.shape, axis, exclude)
+    missing = xp.isnan(data)           # a NaN counted as 1: no gradient reaches it
+    grad = _spread(xp, g, data.shape, axes) * _reduced(xp, ans, data.shape, axes) \
+        / xp.where(missing, 1, data)
+    return xp.where(missing, 0, grad)
+
+
+@op(vjp=_nanprod_vjp, method=True)
 def nanprod(xp, data, axis=None, keepdims=False, exclude=False):
-    """The product over `axis`, treating NaN as 1 (no gradient).
+    """The product over `axis`, treating NaN as 1.
 
     Example:
         >>> nd.nanprod(nd.array([2, float('nan'), 3]))

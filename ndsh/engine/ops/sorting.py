@@ -104,7 +104,7 @@ def _topk(xp, data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="flo
 
 def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"):
     """The top `k` elements along `axis`: their indices (default, float32), values ('value'),
-    both ('both': [values, indices]) or a 0/1 mask ('mask').
+    both ('both': [values, indices]) or a 0/1 mask ('mask'). k <= 0 means the whole axis.
 
     Only the values are differentiable.
 
@@ -118,6 +118,8 @@ def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"
     if ret_typ not in ("indices", "value", "both", "mask"):
         raise ValueError(f"topk: ret_typ must be 'indices', 'value', 'both' or 'mask', "
                          f"not {ret_typ!r}")
+    if k <= 0 and hasattr(data, "shape"):       # MXNet: the whole axis, sorted
+        k = data.size if axis is None else data.shape[reduce_axes("topk", data.shape, axis)[0]]
     if ret_typ == "both":
         return [_topk(data, axis, k, "value", is_ascend, dtype),
                 _topk(data, axis, k, "indices", is_ascend, dtype)]
