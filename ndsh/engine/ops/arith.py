@@ -10,11 +10,14 @@ import numpy as np
 from ndsh.engine.registry import op
 
 
-def _int_kind(lhs, rhs) -> bool:
+def _array_dtype(lhs, rhs):
+    """The dtype of the operands (one of them may be a scalar)."""
     dtype = getattr(lhs, "dtype", None)
-    if dtype is None:
-        dtype = rhs.dtype
-    return dtype.kind in "iub"
+    return rhs.dtype if dtype is None else dtype
+
+
+def _int_kind(lhs, rhs) -> bool:
+    return _array_dtype(lhs, rhs).kind in "iub"
 
 
 def _scalar(value) -> bool:
@@ -130,8 +133,7 @@ def power(xp, base, exp):
     """
     if _int_kind(base, exp):
         # MXNet raises integers in floating point and truncates: 2 ** -1 is 0, not an error
-        dtype = getattr(base, "dtype", None) or exp.dtype
-        return (xp.asarray(base).astype(np.float64) ** exp).astype(dtype)
+        return (xp.asarray(base).astype(np.float64) ** exp).astype(_array_dtype(base, exp))
     return base ** exp
 
 
@@ -203,8 +205,7 @@ def hypot(xp, lhs, rhs):
         <NDArray 1 @cpu(0)>
     """
     if _int_kind(lhs, rhs):                  # MXNet keeps the integer dtype (truncating)
-        dtype = getattr(lhs, "dtype", None) or rhs.dtype
-        return xp.hypot(lhs, rhs).astype(dtype)
+        return xp.hypot(lhs, rhs).astype(_array_dtype(lhs, rhs))
     return xp.hypot(lhs, rhs)
 
 
