@@ -4,7 +4,9 @@
 # the engine tests on both contexts plus tests/test_gpu_backend.py, and the benchmark's GPU
 # column. Writes gpu_summary.txt and gpu_tests.log to ${OUT:-.}.
 #   bash scripts/gpu_check.sh [--profile]   (arguments go to scripts/bench_gpu.py; wheels in
-#   .whl/, if any, are installed to /tmp/site first)
+#   .whl/, if any, are installed to /tmp/site first: a machine without prompt_toolkit needs
+#   `pip download --no-deps --only-binary=:all: -d .whl prompt_toolkit wcwidth` done beforehand
+#   elsewhere, for the shell tests in tests/test_gpu_backend.py)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out="${OUT:-.}"
