@@ -1207,6 +1207,17 @@ CASES += [
     "nd.array([1, 2, 3]).softmin()",
     "nd.array([65504, 300], dtype='float16')",
     "nd.array([5728, 57.28], dtype='float16')",
+    # gradients of the decompositions (MXNet has them), and syevd's eigenvector signs
+    "nd.linalg.syevd(nd.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 1.0]]))",
+    "nd.linalg.syevd(nd.array([[[1., 2.], [2., 4.]], [[1., 2.], [2., 5.]]]))",
+    "a = nd.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 1.0]], dtype='float64')\n"
+    "a.attach_grad()\nwith autograd.record():\n    U, lam = nd.linalg.syevd(a)\n"
+    "    y = (U * nd.array([[1, 2, 3], [-1, 0.5, 2], [0, 1, -2]], dtype='float64')).sum() + "
+    "(lam * nd.array([0.5, -1, 2], dtype='float64')).sum()\ny.backward()\na.grad",
+    "a = nd.array([[1.0, 2.0, 0.5, -1.0], [0.0, 1.5, 2.0, 1.0]], dtype='float64')\n"
+    "a.attach_grad()\nwith autograd.record():\n    Q, L = nd.linalg.gelqf(a)\n"
+    "    y = (Q * nd.array([[1, 2, 3, 4], [-1, 0.5, 2, 0]], dtype='float64')).sum() + "
+    "(L * nd.array([[0.5, 0], [1, 2]], dtype='float64')).sum()\ny.backward()\na.grad",
 ]
 
 

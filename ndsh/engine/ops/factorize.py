@@ -265,14 +265,33 @@ def maketrian(xp, A, offset=0, lower=True):
     return result
 
 
-@op(namespace="_internal", grad=False, name="_gelqf_q")
+def _copyltu(xp, M):
+    """The symmetric matrix with M's lower triangle."""
+    return xp.tril(M) + _swap_last(xp, xp.tril(M, -1))
+
+
+def _gelqf_vjp(xp, Q, L, dQ, dL):
+    """MXNet's LQ backward: dA = L^-T (dQ + copyltu(M) Q), M = L^T dL - dQ Q^T."""
+    M = -xp.matmul(dQ, _swap_last(xp, Q)) if dL is None else xp.matmul(_swap_last(xp, L), dL)
+    inner = xp.matmul(_copyltu(xp, M), Q) + (0 if dQ is None else dQ)
+    return xp.matmul(_swap_last(xp, xp.linalg.inv(L)), inner)
+
+
+def _lq(xp, A):
+    q, r = xp.linalg.qr(_swap_last(xp, A))
+    return _swap_last(xp, q), _swap_last(xp, r)
+
+
+@op(namespace="_internal", name="_gelqf_q",
+    vjp=lambda xp, g, ans, A: _gelqf_vjp(xp, ans, _lq(xp, A)[1], g, None))
 def _gelqf_q(xp, A):
     """The Q factor of the LQ decomposition."""
     q, r = xp.linalg.qr(_swap_last(xp, A))
     return _swap_last(xp, q)
 
 
-@op(namespace="_internal", grad=False, name="_gelqf_l")
+@op(namespace="_internal", name="_gelqf_l",
+    vjp=lambda xp, g, ans, A: _gelqf_vjp(xp, _lq(xp, A)[0], ans, None, g))
 def _gelqf_l(xp, A):
     """The L factor of the LQ decomposition."""
     q, r = xp.linalg.qr(_swap_last(xp, A))
@@ -280,7 +299,7 @@ def _gelqf_l(xp, A):
 
 
 def gelqf(A):
-    """The LQ decomposition A = L @ Q of a wide matrix, returned as [Q, L] (no gradient).
+    """The LQ decomposition A = L @ Q of a wide matrix, returned as [Q, L].
 
     Example:
         >>> Q, L = nd.linalg.gelqf(nd.array([[3, 0], [0, 2]])); nd.abs(L)
@@ -295,21 +314,46 @@ def gelqf(A):
 op(kind="function", namespace="nd.linalg", aliases=("nd.linalg_gelqf",))(gelqf)
 
 
-@op(namespace="_internal", grad=False, name="_syevd_u")
+def _syevd_vjp(xp, U, lam, dU, dlam):
+    """dA = U^T (diag(dlam) + F o (dU U^T)) U, symmetrised, F_ij = 1 / (lam_i - lam_j)."""
+    n = lam.shape[-1]
+    inner = xp.zeros(U.shape, dtype=U.dtype)
+    if dU is not None:
+        gap = xp.expand_dims(lam, -1) - xp.expand_dims(lam, -2)
+        eye = xp.eye(n, dtype=bool)
+        inner = xp.where(eye, 0, xp.matmul(dU, _swap_last(xp, U)) / xp.where(eye, 1, gap))
+    if dlam is not None:
+        i = xp.arange(n)
+        inner[..., i, i] = dlam
+    grad = xp.matmul(xp.matmul(_swap_last(xp, U), inner), U)
+    return (grad + _swap_last(xp, grad)) / 2
+
+
+def _eigh(xp, A):
+    """(U, lam) as MXNet returns them: eigenvectors as rows of U, each with its largest-magnitude
+    entry positive (an eigenvector's sign is free; MXNet fixes it so)."""
+    lam, vectors = xp.linalg.eigh(A)
+    U = _swap_last(xp, vectors)
+    largest = xp.take_along_axis(U, xp.expand_dims(xp.abs(U).argmax(axis=-1), -1), axis=-1)
+    return xp.where(largest < 0, -U, U), lam
+
+
+@op(namespace="_internal", name="_syevd_u",
+    vjp=lambda xp, g, ans, A: _syevd_vjp(xp, ans, _eigh(xp, A)[1], g, None))
 def _syevd_u(xp, A):
     """The eigenvectors (as rows) of a symmetric matrix."""
-    return _swap_last(xp, xp.linalg.eigh(A)[1])
+    return _eigh(xp, A)[0]
 
 
-@op(namespace="_internal", grad=False, name="_syevd_lam")
+@op(namespace="_internal", name="_syevd_lam",
+    vjp=lambda xp, g, ans, A: _syevd_vjp(xp, _eigh(xp, A)[0], ans, None, g))
 def _syevd_lam(xp, A):
     """The eigenvalues of a symmetric matrix, ascending."""
     return xp.linalg.eigh(A)[0]
 
 
 def syevd(A):
-    """Eigenvectors (rows of U) and eigenvalues of a symmetric matrix: A = U.T @ diag(lam) @ U
-    (no gradient).
+    """Eigenvectors (rows of U) and eigenvalues of a symmetric matrix: A = U.T @ diag(lam) @ U.
 
     Example:
         >>> U, lam = nd.linalg.syevd(nd.array([[2, 0], [0, 1]])); lam
