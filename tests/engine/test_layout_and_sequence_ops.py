@@ -83,3 +83,8 @@ def test_layer_ops_left_out_say_so():
         nd.Convolution  # noqa: B018 - the attribute access is the test
     with pytest.raises(AttributeError, match=r"Did you mean: nd.dot"):
         nd.dott  # noqa: B018
+
+
+def test_gemm2_shape_mismatch_names_the_shapes():
+    with pytest.raises(ValueError, match=r"shapes \(2, 3, 4\) and \(2, 4, 5\) do not match"):
+        nd.linalg.gemm2(nd.ones((2, 3, 4)), nd.ones((2, 4, 5)), axis=-3)

@@ -152,9 +152,15 @@ def _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, axis, which):
 
 
 def _gemm_product(xp, A, B, transpose_a, transpose_b, alpha, axis):
+    shapes = A.shape, B.shape
     A, B = _rows_last(xp, A, axis), _rows_last(xp, B, axis)
-    return _rows_back(xp, alpha * xp.matmul(_t(xp, A, transpose_a), _t(xp, B, transpose_b)),
-                      axis)
+    try:
+        product = xp.matmul(_t(xp, A, transpose_a), _t(xp, B, transpose_b))
+    except ValueError:
+        raise ValueError(f"linalg.gemm2: shapes {shapes[0]} and {shapes[1]} do not match as "
+                         f"batches of matrices (rows on axis {axis}, transpose_a={transpose_a}, "
+                         f"transpose_b={transpose_b})") from None
+    return _rows_back(xp, alpha * product, axis)
 
 
 @op(nin=2, namespace="nd.linalg", aliases=("nd.linalg_gemm2",),
