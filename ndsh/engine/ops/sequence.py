@@ -37,9 +37,12 @@ def Embedding(xp, data, weight, input_dim=None, output_dim=None, dtype="float32"
          [0. 1.]]
         <NDArray 2x2 @cpu(0)>
     """
+    if weight.ndim != 2:
+        raise ValueError(f"Embedding: weight must be a 2-D table (input_dim, output_dim), got "
+                         f"shape {weight.shape}")
     want = (weight.shape[0] if input_dim is None else int(input_dim),
             weight.shape[1] if output_dim is None else int(output_dim))
-    if weight.ndim != 2 or weight.shape != want:
+    if weight.shape != want:
         raise ValueError(f"Embedding: weight has shape {weight.shape} but input_dim={input_dim} "
                          f"and output_dim={output_dim} need {want}")
     return xp.take(weight, _rows(xp, data, weight.shape[0]), axis=0)
