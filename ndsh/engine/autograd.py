@@ -5,8 +5,9 @@ in ndsh.engine.backprop.
 from __future__ import annotations
 
 from ndsh.engine import hooks
-from ndsh.engine.backprop import _write_leaf_grads, run_backward
-from ndsh.engine.graph import STATE, AutogradError, Node, note_write, parent_indices, record_node  # noqa: F401  (the engine's state, re-exported)
+from ndsh.engine.backprop import run_backward, write_leaf_grads
+from ndsh.engine.function import Function
+from ndsh.engine.graph import STATE, AutogradError, Scope
 from ndsh.engine.ndarray import NDArray, new_array
 
 
@@ -54,28 +55,6 @@ def set_training(train_mode: bool) -> bool:
     return previous
 
 
-class _scope:
-    """A `with` block that sets recording and/or training mode and restores both on exit (a
-    class, not a generator: `with autograd.record():` runs once per training step)."""
-
-    __slots__ = ("recording", "training", "saved")
-
-    def __init__(self, recording, training):
-        self.recording, self.training = recording, training
-
-    def __enter__(self):
-        self.saved = STATE.recording, STATE.training
-        if self.recording is not None:
-            STATE.recording = self.recording
-        if self.training is not None:
-            STATE.training = self.training
-        return self
-
-    def __exit__(self, *exc):
-        STATE.recording, STATE.training = self.saved
-        return False
-
-
 def record(train_mode: bool = True):
     """A `with` block whose computations are recorded for `backward()`; training mode is on
     unless `train_mode=False`.
@@ -89,7 +68,7 @@ def record(train_mode: bool = True):
         [2. 2.]
         <NDArray 2 @cpu(0)>
     """
-    return _scope(True, train_mode)
+    return Scope(True, train_mode)
 
 
 def pause(train_mode: bool = False):
@@ -101,7 +80,7 @@ def pause(train_mode: bool = False):
         ...         print(autograd.is_recording())
         False
     """
-    return _scope(False, train_mode)
+    return Scope(False, train_mode)
 
 
 def train_mode():
@@ -112,7 +91,7 @@ def train_mode():
         ...     print(autograd.is_training())
         True
     """
-    return _scope(None, True)
+    return Scope(None, True)
 
 
 def predict_mode():
@@ -123,7 +102,7 @@ def predict_mode():
         ...     print(autograd.is_training())
         False
     """
-    return _scope(None, False)
+    return Scope(None, False)
 
 
 # ----- leaves -----------------------------------------------------------------------------
@@ -192,7 +171,7 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
         raise AutogradError("There are no inputs in the computation graph that require "
                             "gradients: call attach_grad() (with grad_req 'write' or 'add') on "
                             "an input before recording.")
-    _write_leaf_grads(leaf_grads)
+    write_leaf_grads(leaf_grads)
     if hooks.ACTIVE:
         hooks.on_backward_done(heads, leaf_grads)
 
@@ -239,8 +218,6 @@ def get_symbol(x):
     raise NotImplementedError("autograd.get_symbol: ndsh has no Symbol API; use ndsh.graph(y) "
                               "to see the recorded graph")
 
-
-from ndsh.engine.function import Function  # noqa: E402  (Function needs the names above)
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
            "set_recording", "set_training", "backward", "grad", "mark_variables", "Function",

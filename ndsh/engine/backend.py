@@ -5,6 +5,8 @@ the host with `to_numpy`. CuPy is imported the first time a GPU context is used,
 """
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 _cupy = None
@@ -68,6 +70,35 @@ def synchronize() -> None:
     """Wait for queued device work (a no-op on the CPU)."""
     if _cupy is not None:
         _cupy.cuda.Stream.null.synchronize()
+
+
+_ON_HOST = contextlib.nullcontext()     # reusable: entered on every creation op on the CPU
+
+
+def on_device(xp, device_id: int):
+    """A `with` block that makes CuPy allocate on GPU `device_id`; nothing to do for numpy."""
+    return _ON_HOST if xp is np else xp.cuda.Device(device_id)
+
+
+def copy_to_device(xp, device_id: int, data):
+    """A new array of xp's, on `device_id`, holding a copy of `data` (numpy or CuPy, any device)."""
+    if xp is np:
+        host = to_numpy(data)
+        return host.copy() if host is data else host     # asnumpy already copied
+    with xp.cuda.Device(device_id):
+        return xp.array(data, copy=True)
+
+
+def from_host(xp, value):
+    """A list, tuple or numpy array as xp's array (unchanged for numpy, which takes them as
+    they are)."""
+    return value if xp is np else xp.asarray(np.asarray(value))
+
+
+def make_read_only(data) -> None:
+    """Forbid writes to a numpy buffer (CuPy has no such flag: callers keep it safe)."""
+    if isinstance(data, np.ndarray):
+        data.flags.writeable = False
 
 
 def scatter_add(xp, target, index, values) -> None:

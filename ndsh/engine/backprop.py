@@ -7,13 +7,11 @@ from __future__ import annotations
 import heapq
 import sys
 
-import numpy as np
-
-from ndsh.engine import hooks
-from ndsh.engine.graph import STATE, AutogradError, _root, note_write
+from ndsh.engine import backend, hooks
+from ndsh.engine.broadcasting import sum_to_shape
+from ndsh.engine.diff import DIFF
+from ndsh.engine.graph import STATE, AutogradError, note_write, root_of
 from ndsh.engine.ndarray import NDArray, new_array
-
-_sum_to_shape = None    # ndsh.engine.invoke.sum_to_shape, bound once invoke is imported
 
 _NOT_RECORDED = (
     "{what} is not part of a recorded graph, so there is nothing to differentiate. Compute it "
@@ -44,7 +42,7 @@ def _check_versions(node) -> None:
     if out is not None:
         arrays.append(out)
     for a in arrays:
-        if _root(a)._version > node.stamp:
+        if root_of(a)._version > node.stamp:
             raise AutogradError(
                 f"an array used by {node.op.name} (shape {a.shape}) was modified in place after "
                 f"it was recorded and before backward, so its gradient would be wrong. Call "
@@ -61,8 +59,7 @@ def _ones(ctx, shape, dtype):
     if ones is None:
         with ctx.device():
             ones = ctx.xp.ones(shape, dtype=dtype)
-        if ctx.xp is np:      # vjps never write their g; nothing else may either (CuPy
-            ones.flags.writeable = False   # has no such flag: its refcount keeps it safe)
+        backend.make_read_only(ones)    # vjps never write their g; nothing else may either
         if ones.size <= 4096 and len(_ONES) < 256:
             _ONES[key] = ones
     return ones
@@ -140,7 +137,7 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
         _send(grads, queue, h._node, _head_grad(h, given, create_graph))
     leaf_grads: dict = {}
     visited = []
-    xp_diff = _diff_namespace() if create_graph else None
+    xp_diff = DIFF if create_graph else None
     saved = STATE.recording, STATE.training
     STATE.recording, STATE.training = create_graph, train_mode
     # free each node as soon as its gradient has moved on, unless asked to keep the graph
@@ -188,11 +185,6 @@ def _free(node) -> None:
     node.freed = True
 
 
-def _diff_namespace():
-    from ndsh.engine.invoke import diff_namespace
-    return diff_namespace()
-
-
 def _pass_nothing(node, grads, leaf_grads, queue) -> None:
     """A node reached with no gradient (below a comparison): its leaves still count as reached,
     so they get a zero gradient, as MXNet gives."""
@@ -233,7 +225,7 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False,
             if gi is not None:
                 data = a._data
                 if gi.shape != data.shape or gi.dtype != data.dtype:
-                    gi = _sum_to_shape(gi, data.shape, data.dtype, None)
+                    gi = sum_to_shape(gi, data.shape, data.dtype, None)
             if a._node is None:
                 _add_leaf_grad(leaf_grads, a, gi)
             else:
@@ -273,7 +265,7 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False,
         if gi is not None:
             data = a._data
             if gi.shape != data.shape or xp_diff is None and gi.dtype != data.dtype:
-                gi = _sum_to_shape(gi, data.shape, data.dtype, xp_diff)
+                gi = sum_to_shape(gi, data.shape, data.dtype, xp_diff)
         parent = a._node
         if parent is None:
             _add_leaf_grad(leaf_grads, a, gi)
@@ -298,7 +290,8 @@ def _only_here(data, refs: int) -> bool:
             and sys.getrefcount(data) == refs)
 
 
-def _write_leaf_grads(leaf_grads) -> None:
+def write_leaf_grads(leaf_grads) -> None:
+    """Write the gradients run_backward found into the leaves' .grad buffers (by grad_req)."""
     for entry in leaf_grads.values():
         leaf, g = entry
         buf = leaf._grad

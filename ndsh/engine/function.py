@@ -1,6 +1,7 @@
 """autograd.Function: a user-defined op with its own forward and backward."""
 from __future__ import annotations
 
+from ndsh.engine.graph import STATE, Scope, record_node
 from ndsh.engine.ndarray import NDArray, new_array
 
 
@@ -74,18 +75,17 @@ class Function:
         raise NotImplementedError("subclass autograd.Function and define backward")
 
     def __call__(self, *inputs):
-        from ndsh.engine import autograd, graph
         for a in inputs:
             if not isinstance(a, NDArray):
                 raise TypeError(f"{type(self).__name__}: inputs must be NDArrays, not "
                                 f"{type(a).__name__}")
         self._ctx = inputs[0].context if inputs else None
-        with autograd.pause(train_mode=autograd.is_training()):
+        with Scope(False, STATE.training):    # autograd.pause, training mode unchanged
             outputs = self.forward(*inputs)
         single = isinstance(outputs, NDArray)
         outs = (outputs,) if single else tuple(outputs)
-        if autograd.is_recording():
+        if STATE.recording:
             for i, out in enumerate(outs):
-                graph.record_node(_CustomOp(self, i, len(outs)), inputs,
-                                     tuple(a._data for a in inputs), (), {}, out)
+                record_node(_CustomOp(self, i, len(outs)), inputs,
+                            tuple(a._data for a in inputs), (), {}, out)
         return outputs

@@ -31,6 +31,29 @@ class AutogradError(RuntimeError):
     """A misuse of autograd: backward on an unrecorded array, twice, after an in-place write..."""
 
 
+class Scope:
+    """A `with` block that sets recording and/or training mode (None: unchanged) and restores
+    both on exit: autograd's record(), pause(), train_mode() and predict_mode(). A class, not a
+    generator: `with autograd.record():` runs once per training step."""
+
+    __slots__ = ("recording", "training", "saved")
+
+    def __init__(self, recording, training):
+        self.recording, self.training = recording, training
+
+    def __enter__(self):
+        self.saved = STATE.recording, STATE.training
+        if self.recording is not None:
+            STATE.recording = self.recording
+        if self.training is not None:
+            STATE.training = self.training
+        return self
+
+    def __exit__(self, *exc):
+        STATE.recording, STATE.training = self.saved
+        return False
+
+
 class Node:
     """One recorded op application: how `out` was computed from `inputs`.
 
@@ -60,7 +83,8 @@ class Node:
         self.where = None        # filled by hooks (source line) when someone listens
 
 
-def _root(a: NDArray) -> NDArray:
+def root_of(a: NDArray) -> NDArray:
+    """The array whose memory `a` shares (`a` itself unless it is a view)."""
     return a._base if a._base is not None else a
 
 
@@ -69,6 +93,27 @@ def note_write(a: NDArray) -> None:
     STATE.clock += 1
     root = a._base if a._base is not None else a
     root._version = STATE.clock
+
+
+def check_writable(a: NDArray, what: str) -> None:
+    """Refuse an in-place write to an array in a recorded graph while recording (as MXNet)."""
+    if not STATE.recording:
+        return
+    root = a._base if a._base is not None else a
+    if a._node is not None or root._node is not None or a._grad_req is not None \
+            or root._grad_req is not None:
+        raise AutogradError(
+            f"{what}: this array is part of the recorded computation, and writing it in place "
+            f"inside `autograd.record()` would make its gradients wrong. Write `y = y + 1` "
+            f"instead of `y += 1`, or make the change outside the record block (after "
+            f"backward for parameters).")
+
+
+def write_into(target: NDArray, data, what: str) -> None:
+    """target[...] = data, with the autograd checks every in-place write goes through."""
+    check_writable(target, what)
+    target._data[...] = data
+    note_write(target)
 
 
 def parent_indices(inputs) -> tuple:

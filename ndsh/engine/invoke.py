@@ -6,15 +6,13 @@ recording, one for hooks, and operators (`x + y`) get a specialised two-operand 
 """
 from __future__ import annotations
 
-import math
 import sys
 import weakref
 
 import numpy as np
 
 from ndsh.engine import backend, hooks
-from ndsh.engine.context import Context
-from ndsh.engine.graph import STATE, AutogradError, note_write, record_node
+from ndsh.engine.graph import STATE, record_node, write_into
 from ndsh.engine.messages import (  # noqa: F401  (re-exported for the ops)
     NotAnArray,
     bad_input,
@@ -24,7 +22,7 @@ from ndsh.engine.messages import (  # noqa: F401  (re-exported for the ops)
     dtype_mismatch,
     shape_mismatch,
 )
-from ndsh.engine.ndarray import NDArray, is_scalar, new_array
+from ndsh.engine.ndarray import NDArray, is_scalar
 from ndsh.engine.temporaries import (
     TEMP_REFS_BINARY,
     TEMP_REFS_UNARY,
@@ -59,34 +57,10 @@ def as_backend_array(data, xp):
 
 
 # ----- writes -----------------------------------------------------------------------------
-def check_writable(a: NDArray, what: str) -> None:
-    """Refuse an in-place write to an array in a recorded graph while recording (as MXNet)."""
-    if not STATE.recording:
-        return
-    root = a._base if a._base is not None else a
-    if a._node is not None or root._node is not None or a._grad_req is not None \
-            or root._grad_req is not None:
-        raise AutogradError(
-            f"{what}: this array is part of the recorded computation, and writing it in place "
-            f"inside `autograd.record()` would make its gradients wrong. Write `y = y + 1` "
-            f"instead of `y += 1`, or make the change outside the record block (after "
-            f"backward for parameters).")
-
-
-bump_version = note_write
-
-
 def mark_view(result: NDArray, source: NDArray) -> None:
     """Note that result shares source's memory, so writes through either bump one version."""
     if result._ctx.xp.may_share_memory(result._data, source._data):
         result._base = source._base if source._base is not None else source
-
-
-def write_into(target: NDArray, data, what: str) -> None:
-    """target[...] = data, with the autograd checks every in-place write goes through."""
-    check_writable(target, what)
-    target._data[...] = data
-    bump_version(target)
 
 
 def write_out(op_name: str, out, result: NDArray) -> NDArray:
@@ -318,75 +292,3 @@ def make_inplace(op):
         return self
 
     return method
-
-
-# ----- contexts ---------------------------------------------------------------------------
-def move_to_context(x: NDArray, ctx: Context) -> NDArray:
-    """A copy of x on ctx (always a new array, as MXNet's copyto(ctx))."""
-    src = x._ctx
-    if src.device_type != "gpu" and ctx.device_type != "gpu":
-        return new_array(x._data.copy(), ctx)
-    xp = ctx.xp
-    if ctx.device_type == "gpu":
-        with xp.cuda.Device(ctx.device_id):
-            return new_array(xp.array(x._data, copy=True), ctx)
-    return new_array(backend.to_numpy(x._data).copy(), ctx)
-
-
-def array_on(host, ctx: Context, dtype=None) -> NDArray:
-    """A new array on ctx from a numpy array (copied)."""
-    xp = ctx.xp
-    if dtype is not None:
-        host = host.astype(dtype, copy=False)
-    if xp is np:
-        return new_array(np.array(host, copy=True), ctx)
-    with xp.cuda.Device(ctx.device_id):
-        return new_array(xp.asarray(host), ctx)
-
-
-# ----- gradients --------------------------------------------------------------------------
-def sum_to_shape(g, shape: tuple, dtype, xp_diff=None):
-    """Sum a gradient back to the shape of the (broadcast) input it belongs to."""
-    gshape = g.shape
-    if gshape != shape:
-        lead = len(gshape) - len(shape)
-        axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape)
-                                          if n == 1 and gshape[lead + i] != 1)
-        if xp_diff is None:
-            g = g.sum(axis=axes).reshape(shape) if axes else g.reshape(shape)
-        else:
-            g = xp_diff.sum_to(g, axes, shape)
-    if xp_diff is None and g.dtype != dtype:
-        g = g.astype(dtype)
-    return g
-
-
-BROADCAST_VIEW_MIN_SIZE = 1 << 16
-
-
-def expand_to(xp, g, shape):
-    """g broadcast to `shape`: a read-only view for large shapes (no memory), a new array for
-    small ones (numpy's broadcast_to costs microseconds, more than the copy)."""
-    if type(xp) is not type(np) or math.prod(shape) >= BROADCAST_VIEW_MIN_SIZE:
-        return xp.broadcast_to(g, shape)
-    out = xp.empty(shape, dtype=g.dtype)
-    out[...] = g
-    return out
-
-
-_diff = None
-
-
-def diff_namespace():
-    """numpy-like functions over NDArrays whose calls are recorded: what the vjps run with when
-    `create_graph=True`, so that gradients can be differentiated again."""
-    global _diff
-    if _diff is None:
-        from ndsh.engine.ops.higher_order import DiffNamespace
-        _diff = DiffNamespace()
-    return _diff
-
-
-from ndsh.engine import backprop as _backprop  # noqa: E402
-
-_backprop._sum_to_shape = sum_to_shape

@@ -1,9 +1,13 @@
-"""NDArray's operators and op methods, read from the op table."""
+"""NDArray's operators and the methods that run ops, bound to the class from the op table (and
+from autograd and the indexing ops): ndarray.py itself stays a leaf that imports no op."""
 from __future__ import annotations
 
-from ndsh.engine import dtypes
+from ndsh.engine import autograd, dtypes
+from ndsh.engine.context import Context
+from ndsh.engine.graph import write_into
 from ndsh.engine.invoke import make_inplace, make_operator
-from ndsh.engine.ndarray import NDArray
+from ndsh.engine.ndarray import NDArray, move_to_context
+from ndsh.engine.ops import index
 from ndsh.engine.registry import NAMESPACES, OPS
 
 _OPERATORS = {
@@ -67,6 +71,104 @@ def astype(self, dtype, copy=True):
     return OPS["nd.cast"].call(self, dtype=dtype)
 
 
+def transpose_all(self):
+    """The array with its axes reversed (a copy).
+
+    Example:
+        >>> nd.zeros((2, 3)).T.shape
+        (3, 2)
+    """
+    return OPS["nd.transpose"].call(self)
+
+
+def as_in_context(self, context: Context):
+    """This array on `context`: itself when it is already there, else a copy.
+
+    Example:
+        >>> x = nd.ones((2,)); x.as_in_context(x.context) is x
+        True
+    """
+    if self._ctx is context:
+        return self
+    return self.copyto(context)
+
+
+def copyto(self, other):
+    """Copy into `other`, an NDArray (its shape must match) or a Context (a new array).
+
+    Example:
+        >>> y = nd.zeros((2,)); _ = nd.ones((2,)).copyto(y); y
+        <BLANKLINE>
+        [1. 1.]
+        <NDArray 2 @cpu(0)>
+    """
+    if isinstance(other, Context):
+        return move_to_context(self, other)
+    if isinstance(other, NDArray):
+        if other.shape != self.shape:
+            raise ValueError(f"copyto: the target has shape {other.shape} and the source "
+                             f"{self.shape}; they must match")
+        write_into(other, self._data if other._ctx is self._ctx
+                   else move_to_context(self, other._ctx)._data, "copyto")
+        return other
+    raise TypeError(f"copyto does not support type {type(other).__name__}: give an NDArray "
+                    f"or a context such as nd.cpu()")
+
+
+def copy(self):
+    """A deep copy on the same context.
+
+    Example:
+        >>> nd.ones((2,)).copy()
+        <BLANKLINE>
+        [1. 1.]
+        <NDArray 2 @cpu(0)>
+    """
+    return move_to_context(self, self._ctx)
+
+
+def attach_grad(self, grad_req: str = "write", stype=None) -> None:
+    """Allocate a zero gradient buffer so `backward()` fills `x.grad`.
+
+    grad_req: 'write' (overwrite on each backward), 'add' (accumulate) or 'null' (none).
+    Calling it on a result computed under `record` makes that result a new leaf: the graph
+    above it is cut.
+
+    Example:
+        >>> x = nd.array([1, 2]); x.attach_grad(); x.grad
+        <BLANKLINE>
+        [0. 0.]
+        <NDArray 2 @cpu(0)>
+    """
+    autograd.attach_grad(self, grad_req)
+
+
+def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool = True):
+    """Compute the gradients of this array with respect to the arrays with `attach_grad()`.
+
+    A non-scalar array is summed first (a head gradient of ones), unless `out_grad` gives
+    the head gradient, which must have this array's shape.
+
+    Example:
+        >>> x = nd.array([1, 2, 3]); x.attach_grad()
+        >>> with autograd.record():
+        ...     y = (x * x).sum()
+        >>> y.backward(); x.grad
+        <BLANKLINE>
+        [2. 4. 6.]
+        <NDArray 3 @cpu(0)>
+    """
+    autograd.backward([self], None if out_grad is None else [out_grad],
+                      retain_graph=retain_graph, train_mode=train_mode)
+
+
+# written here, bound to NDArray below under the method's own name
+_METHODS = {"reshape": reshape, "broadcast_to": broadcast_to, "astype": astype,
+            "as_in_context": as_in_context, "copyto": copyto, "copy": copy,
+            "attach_grad": attach_grad, "backward": backward,
+            "__getitem__": index.getitem, "__setitem__": index.setitem}
+
+
 def attach_methods() -> None:
     for name, (forward, reflected, inplace) in _OPERATORS.items():
         record = OPS[f"nd.{name}"]
@@ -77,13 +179,15 @@ def attach_methods() -> None:
             setattr(NDArray, inplace, make_inplace(record))
     NDArray.__neg__ = lambda self: OPS["nd.negative"].call(self)
     NDArray.__abs__ = lambda self: OPS["nd.abs"].call(self)
-    NDArray.__hash__ = lambda self: id(self)
     for record in OPS.values():
         if record.method and record.namespace == "nd":
             # the op's public function is the method: x.exp() is nd.exp(x), no extra layer
             setattr(NDArray, record.method, record.call)
-    NDArray.reshape = reshape
-    NDArray.broadcast_to = broadcast_to
-    NDArray.astype = astype
+    for name, function in _METHODS.items():
+        if not name.startswith("__"):
+            function.__qualname__ = f"NDArray.{name}"
+        setattr(NDArray, name, function)
+    transpose_all.__qualname__ = "NDArray.T"
+    NDArray.T = property(transpose_all)
     NDArray.__div__ = NDArray.__truediv__
     NAMESPACES.setdefault("NDArray", {})

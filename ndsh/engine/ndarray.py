@@ -1,8 +1,10 @@
 """NDArray: an n-dimensional array on a context, with MXNet's semantics and print format.
 
-The class holds the data (a numpy or CuPy array), its context, and the autograd fields. Ops are
-attached as methods from the op table by `ndsh.engine` at import; what lives here is what is not
-an op: attributes, conversion, printing, indexing and in-place writes.
+The class holds the data (a numpy or CuPy array), its context, and the autograd fields; what
+lives here needs nothing but the data: attributes, conversion, printing. It is a leaf of the
+engine (it imports only the context and the backend): the methods that run ops (`x.exp()`,
+`x.T`, `x[i]`, `x.copyto(y)`, `x.backward()`) are bound from the op table by
+ndsh.engine.methods.
 """
 from __future__ import annotations
 
@@ -120,17 +122,6 @@ class NDArray:
         return self._grad
 
     @property
-    def T(self):
-        """The array with its axes reversed (a copy).
-
-        Example:
-            >>> nd.zeros((2, 3)).T.shape
-            (3, 2)
-        """
-        from ndsh.engine.ops.shape import transpose
-        return transpose(self)
-
-    @property
     def handle(self):
         return id(self)
 
@@ -138,9 +129,6 @@ class NDArray:
         if self._data.ndim == 0:
             raise TypeError("len() of a 0-d NDArray")
         return self._data.shape[0]
-
-    def __hash__(self) -> int:
-        return id(self)
 
     # ----- conversion -------------------------------------------------------------------
     def asnumpy(self) -> np.ndarray:
@@ -199,50 +187,6 @@ class NDArray:
         """
         backend.synchronize()
 
-    def as_in_context(self, context: Context):
-        """This array on `context`: itself when it is already there, else a copy.
-
-        Example:
-            >>> x = nd.ones((2,)); x.as_in_context(x.context) is x
-            True
-        """
-        if self._ctx is context:
-            return self
-        return self.copyto(context)
-
-    def copyto(self, other):
-        """Copy into `other`, an NDArray (its shape must match) or a Context (a new array).
-
-        Example:
-            >>> y = nd.zeros((2,)); _ = nd.ones((2,)).copyto(y); y
-            <BLANKLINE>
-            [1. 1.]
-            <NDArray 2 @cpu(0)>
-        """
-        from ndsh.engine.invoke import move_to_context, write_into
-        if isinstance(other, Context):
-            return move_to_context(self, other)
-        if isinstance(other, NDArray):
-            if other.shape != self.shape:
-                raise ValueError(f"copyto: the target has shape {other.shape} and the source "
-                                 f"{self.shape}; they must match")
-            write_into(other, self._data if other._ctx is self._ctx
-                       else move_to_context(self, other._ctx)._data, "copyto")
-            return other
-        raise TypeError(f"copyto does not support type {type(other).__name__}: give an NDArray "
-                        f"or a context such as nd.cpu()")
-
-    def copy(self):
-        """A deep copy on the same context.
-
-        Example:
-            >>> nd.ones((2,)).copy()
-            <BLANKLINE>
-            [1. 1.]
-            <NDArray 2 @cpu(0)>
-        """
-        return self.copyto(self._ctx)
-
     def as_nd_ndarray(self):
         return self
 
@@ -252,40 +196,6 @@ class NDArray:
         return self
 
     # ----- autograd ---------------------------------------------------------------------
-    def attach_grad(self, grad_req: str = "write", stype=None) -> None:
-        """Allocate a zero gradient buffer so `backward()` fills `x.grad`.
-
-        grad_req: 'write' (overwrite on each backward), 'add' (accumulate) or 'null' (none).
-        Calling it on a result computed under `record` makes that result a new leaf: the graph
-        above it is cut.
-
-        Example:
-            >>> x = nd.array([1, 2]); x.attach_grad(); x.grad
-            <BLANKLINE>
-            [0. 0.]
-            <NDArray 2 @cpu(0)>
-        """
-        from ndsh.engine.autograd import attach_grad
-        attach_grad(self, grad_req)
-
-    def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool = True):
-        """Compute the gradients of this array with respect to the arrays with `attach_grad()`.
-
-        A non-scalar array is summed first (a head gradient of ones), unless `out_grad` gives
-        the head gradient, which must have this array's shape.
-
-        Example:
-            >>> x = nd.array([1, 2, 3]); x.attach_grad()
-            >>> with autograd.record():
-            ...     y = (x * x).sum()
-            >>> y.backward(); x.grad
-            <BLANKLINE>
-            [2. 4. 6.]
-            <NDArray 3 @cpu(0)>
-        """
-        _autograd().backward([self], None if out_grad is None else [out_grad],
-                             retain_graph=retain_graph, train_mode=train_mode)
-
     def detach(self):
         """A new array with the same data, cut from the recorded graph (a constant to backward).
 
@@ -313,20 +223,14 @@ class NDArray:
             return repr(self)
         return format(self._scalar_for("format"), spec)
 
-    # ----- indexing ---------------------------------------------------------------------
-    def __getitem__(self, key):
-        return _index().getitem(self, key)
-
-    def __setitem__(self, key, value):
-        _index().setitem(self, key, value)
-
+    # ----- indexing (x[i] and x[i] = v are bound by ndsh.engine.methods) -----------------
     def __iter__(self):
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d NDArray")
         return (self[i] for i in range(self._data.shape[0]))
 
     def __reduce__(self):
-        return (_rebuild, (backend.to_numpy(self._data), self._ctx))
+        return (array_on, (backend.to_numpy(self._data), self._ctx))
 
     def __dlpack__(self, *args, **kwargs):
         return self._data.__dlpack__(*args, **kwargs)
@@ -352,21 +256,6 @@ class OneElementArray(np.ndarray):
 
     def __str__(self):
         return str(self.view(np.ndarray))
-
-
-def _index():
-    import ndsh.engine.ops.index as module  # a cached import: the ops load after NDArray
-    return module
-
-
-def _autograd():
-    import ndsh.engine.autograd as module  # a cached import: NDArray loads before autograd
-    return module
-
-
-def _rebuild(host, ctx):
-    from ndsh.engine.invoke import array_on
-    return array_on(host, ctx)
 
 
 # numpy 2 prints float16 arrays in scientific notation where numpy 1 (MXNet's) did not:
@@ -395,3 +284,15 @@ def is_scalar(value) -> bool:
     """A Python or numpy number (bool included), the scalars MXNet accepts beside arrays."""
     return isinstance(value, (numbers.Number, np.number, np.bool_)) and not isinstance(value,
                                                                                         NDArray)
+
+
+def move_to_context(x: NDArray, ctx: Context) -> NDArray:
+    """A copy of x on ctx (always a new array, as MXNet's copyto(ctx))."""
+    return new_array(backend.copy_to_device(ctx.xp, ctx.device_id, x._data), ctx)
+
+
+def array_on(host, ctx: Context, dtype=None) -> NDArray:
+    """A new array on ctx from a numpy array (copied)."""
+    if dtype is not None:
+        host = host.astype(dtype, copy=False)
+    return new_array(backend.copy_to_device(ctx.xp, ctx.device_id, host), ctx)

@@ -1,4 +1,4 @@
-"""The op table: every op of the engine is defined once, with the `@op` decorator.
+"""The op table: one record per op, filled by the `@op` decorator (ndsh.engine.define).
 
 An op record holds the forward function, its gradient (one vjp per array input), its docstring
 with a runnable example, the MXNet names it answers to and the namespace it lives in. The `nd`
@@ -7,6 +7,9 @@ namespace, NDArray methods, `dir`, completion, `ndsh doc` and the generated test
 Forward functions take the array module first: `f(xp, *arrays, *params, **kwargs)`, and return
 one backend array. A vjp has the shape `vjp(xp, g, ans, *arrays, *params, **kwargs)` and returns
 the gradient for its input; summing it back to a broadcast input's shape happens in the engine.
+
+This module imports nothing of the engine: everything else reads the table, and the table knows
+only what it holds.
 """
 from __future__ import annotations
 
@@ -95,62 +98,6 @@ class Op:
         return tuple(frozenset(self.keeps) if self.keeps is not None else
                      frozenset(i for i, name in enumerate(self.input_names) if _reads(v, name))
                      for v in self.vjp_each)
-
-
-def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_aliases=(),
-       namespace: str = "nd", method=None, scalar_inputs: bool = False, same_dtype: bool = True,
-       mask_result: bool = False, scalar_names=(), kind: str = "primitive", name: str | None = None,
-       departs: str = "", returns_view: bool = False, keeps=None, inplace=None, into_ans=None,
-       into_g=None, into_leaf=None):
-    """Register an op. `kind="primitive"` wraps a backend-level forward; `kind="function"`
-    registers a function written over NDArrays (composites, creation, random): it needs no vjp.
-    """
-    def register(fn):
-        op_name = name or fn.__name__.rstrip("_")
-        if kind == "primitive" and grad and vjp is None:
-            raise TypeError(f"op {op_name}: give a vjp or say grad=False")
-        vjp_each = vjp_all = None
-        if kind == "primitive" and grad:
-            if isinstance(vjp, tuple):
-                vjp_each = vjp
-            elif nin == 1:
-                vjp_each = (vjp,)
-            else:
-                vjp_all = vjp
-        code = fn.__code__
-        params = code.co_varnames[:code.co_argcount]     # cheaper than inspect.signature
-        record = Op(name=op_name, namespace=namespace, fn=fn, kind=kind, nin=nin,
-                    vjp_each=vjp_each, vjp_all=vjp_all,
-                    differentiable=grad,
-                    aliases=tuple(aliases), same_shape_aliases=tuple(same_shape_aliases),
-                    scalar_inputs=scalar_inputs, same_dtype=same_dtype, mask_result=mask_result,
-                    method=(op_name if method is True else method), scalar_names=scalar_names,
-                    departs=departs, returns_view=returns_view,
-                    keeps=None if keeps is None else tuple(keeps), inplace=inplace,
-                    into_ans=into_ans, into_g=into_g, into_leaf=into_leaf,
-                    input_names=tuple(params[1:1 + nin]) if kind == "primitive" and nin > 0
-                    else ())
-        if kind == "primitive":
-            from ndsh.engine.invoke import make_callable
-            record.call = make_callable(record)
-        else:
-            record.call = fn
-        qual = record.qualname
-        if qual in OPS:
-            raise ValueError(f"op {qual} is defined twice")
-        OPS[qual] = record
-        space = NAMESPACES.setdefault(namespace, {})
-        space[op_name] = record
-        for alias in record.aliases:
-            # "nd.random_normal": an alias that lives in another namespace
-            alias_space, _, alias_name = alias.rpartition(".")
-            NAMESPACES.setdefault(alias_space or namespace, {})[alias_name] = record
-        for alias in record.same_shape_aliases:
-            from ndsh.engine.invoke import make_same_shape_callable
-            space[alias] = record
-            record.strict_calls[alias] = make_same_shape_callable(record, alias)
-        return record.call
-    return register
 
 
 def kept_inputs(op, parents) -> frozenset | None:

@@ -11,10 +11,6 @@ import numpy as np
 from ndsh.engine.graph import STATE, parent_indices
 from ndsh.engine.registry import kept_inputs
 
-# `(x * 2 + 1).exp()` on a large array: the result of `x * 2` is a temporary nobody can see
-# again, so `+ 1` and `.exp()` may write into its buffer instead of allocating new ones, as
-# numpy itself does for its temporaries. A temporary is recognised by its reference count,
-# measured below for the exact call shapes used here (a named array always has one more).
 ELIDE_MIN_SIZE = 1 << 16          # below this, allocation is cheaper than the checks
 
 

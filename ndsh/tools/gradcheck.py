@@ -14,8 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ndsh.engine import autograd
-from ndsh.engine.invoke import array_on
-from ndsh.engine.ndarray import NDArray
+from ndsh.engine.ndarray import NDArray, array_on
 from ndsh.tools.names import array_names, caller_namespace
 
 MAX_ENTRIES = 2000          # entries checked per input; larger inputs are sampled

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ndsh.engine.registry import op
+from ndsh.engine.define import op
 
 
 def _array_dtype(lhs, rhs):

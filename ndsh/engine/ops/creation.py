@@ -11,9 +11,9 @@ import numpy as np
 
 from ndsh.engine import backend, dtypes
 from ndsh.engine.context import Context, current_context
+from ndsh.engine.define import op
 from ndsh.engine.invoke import write_out
 from ndsh.engine.ndarray import NDArray, new_array
-from ndsh.engine.registry import op
 
 _ZERO_SIZE = ("A 0 in the shape makes a zero-size array, as in numpy; MXNet 1.9.1's nd refuses "
               "it (its nd.array([]) still has shape (0,)).")
@@ -39,11 +39,8 @@ def _make(ctx, build, out=None, name="op"):
     """Run `build(xp)` on the context's device and wrap it (or write it into `out`)."""
     ctx = _ctx(ctx)
     xp = ctx.xp
-    if xp is np:
+    with backend.on_device(xp, ctx.device_id):
         result = new_array(build(xp), ctx)
-    else:
-        with xp.cuda.Device(ctx.device_id):
-            result = new_array(build(xp), ctx)
     return write_out(name, out, result) if out is not None else result
 
 

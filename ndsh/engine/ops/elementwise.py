@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from ndsh.engine import dtypes
-from ndsh.engine.registry import op
+from ndsh.engine.define import op
 
 _HALF_PI_SQRT = 2.0 / math.sqrt(math.pi)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ndsh.engine.define import op
 from ndsh.engine.ops.linalg import _check_float, _swap_last
-from ndsh.engine.registry import op
 
 
 def _potrf_vjp(xp, g, L, A):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine import backend, dtypes
-from ndsh.engine.invoke import bump_version, cast_scalar, check_contexts, check_writable
+from ndsh.engine.define import op
+from ndsh.engine.graph import check_writable, note_write
+from ndsh.engine.invoke import cast_scalar, check_contexts
 from ndsh.engine.ndarray import NDArray
-from ndsh.engine.registry import op
 
 _MASK_MESSAGE = (
     "{what} cannot be used as an index: MXNet's NDArray has no boolean-mask indexing, and "
@@ -110,10 +111,8 @@ def setitem(x: NDArray, key, value) -> None:
         if value._ctx is not x._ctx:
             check_contexts("x[...] = value", x._ctx, value._ctx)
         value = value._data
-        if x._ctx.device_type == "gpu" and isinstance(value, np.ndarray):
-            value = x._ctx.xp.asarray(value)
-    elif isinstance(value, (list, tuple, np.ndarray)) and x._ctx.xp is not np:
-        value = x._ctx.xp.asarray(np.asarray(value))
+    if isinstance(value, (list, tuple, np.ndarray)):
+        value = backend.from_host(x._ctx.xp, value)
     elif x._data.dtype.kind in "iu" and isinstance(value, (int, float, np.number)):
         value = cast_scalar(value, x._data.dtype)     # out of range wraps, as in MXNet
     try:
@@ -123,7 +122,7 @@ def setitem(x: NDArray, key, value) -> None:
         raise ValueError(f"cannot assign a value of shape {shape} to x[{_show_key(key)}] of an "
                          f"array of shape {x.shape}: the shapes must match or broadcast "
                          f"({error})") from None
-    bump_version(x)
+    note_write(x)
 
 
 def _show_key(key) -> str:
@@ -263,7 +262,7 @@ def where(xp, condition, x, y):
         raise ValueError(f"where: x and y must have the same shape, got {x.shape} and "
                          f"{y.shape} (where does not broadcast)")
     if x.dtype != y.dtype:
-        from ndsh.engine.invoke import dtype_mismatch
+        from ndsh.engine.messages import dtype_mismatch
         raise dtype_mismatch("where", x.dtype, y.dtype)
     if condition.shape != x.shape and condition.shape != x.shape[:1]:
         raise ValueError(f"where: condition has shape {condition.shape}; it must be {x.shape} "

@@ -8,8 +8,8 @@ import math
 import numpy as np
 
 from ndsh.engine import backend
+from ndsh.engine.define import op
 from ndsh.engine.ndarray import NDArray, new_array
-from ndsh.engine.registry import op
 
 
 def _require_array(name, value, what="data"):

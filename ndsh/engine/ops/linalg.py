@@ -2,7 +2,7 @@
 gemm2, syrk, trmm and trsm (the factorizations are in factorize.py)."""
 from __future__ import annotations
 
-from ndsh.engine.registry import op
+from ndsh.engine.define import op
 
 
 def _check_float(name, *arrays):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import math
 
-from ndsh.engine import autograd
-from ndsh.engine.registry import op
+from ndsh.engine.define import op
+from ndsh.engine.graph import STATE
 
 
 def _check_float(name, data):
@@ -192,7 +192,7 @@ def Dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False):
         [1. 1. 1. 1.]
         <NDArray 4 @cpu(0)>
     """
-    if not (mode == "always" or autograd.is_training()) or p == 0:
+    if not (mode == "always" or STATE.training) or p == 0:
         return data
     from ndsh.engine.ops.random import uniform
     shape = list(data.shape)

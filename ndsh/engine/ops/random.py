@@ -6,9 +6,9 @@ import numpy as np
 
 from ndsh.engine import backend, dtypes
 from ndsh.engine.context import Context, current_context
+from ndsh.engine.define import op
 from ndsh.engine.invoke import write_out
-from ndsh.engine.ndarray import NDArray, new_array
-from ndsh.engine.registry import op
+from ndsh.engine.ndarray import NDArray, array_on, new_array
 
 _generators: dict = {}
 _seed: list = [None]
@@ -23,12 +23,8 @@ def _generator(ctx: Context):
     key = (ctx.device_type == "gpu", ctx.device_id if ctx.device_type == "gpu" else 0)
     gen = _generators.get(key)
     if gen is None:
-        xp = ctx.xp
         seed = _seed[0]
-        if xp is np:
-            gen = np.random.default_rng(seed)
-        else:
-            gen = xp.random.default_rng(seed if seed is None else seed + 7919 * ctx.device_id)
+        gen = ctx.xp.random.default_rng(seed if seed is None else seed + 7919 * key[1])
         _generators[key] = gen
     return gen
 
@@ -207,7 +203,7 @@ def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kw
         (4,)
     """
     def draw(gen, xp, shape, k, p):
-        if xp is np:
+        if hasattr(gen, "negative_binomial"):
             return gen.negative_binomial(k, p, size=shape)
         # CuPy's Generator has no negative_binomial: a Poisson whose rate is Gamma(k, (1-p)/p)
         # has the same distribution
@@ -270,7 +266,6 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwa
     extra = () if shape is None else ((shape,) if isinstance(shape, int) else tuple(shape))
     draws = draws.reshape(probs.shape[:-1] + extra) if extra or probs.ndim > 1 \
         else draws.reshape(1) if probs.ndim == 1 else draws
-    from ndsh.engine.invoke import array_on
     result = array_on(draws, data.context, dtype=dtypes.normalize(dtype))
     if out is not None:
         result = write_out("random.multinomial", out, result)

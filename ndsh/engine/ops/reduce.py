@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine import dtypes
-from ndsh.engine.invoke import expand_to
-from ndsh.engine.registry import op
+from ndsh.engine.broadcasting import expand_to
+from ndsh.engine.define import op
 
 
 def reduce_axes(op_name: str, shape: tuple, axis, exclude: bool = False):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine import backend
+from ndsh.engine.define import op
 from ndsh.engine.ndarray import NDArray, new_array
-from ndsh.engine.registry import op
 
 
 def _rows(xp, data, input_dim):

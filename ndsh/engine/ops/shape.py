@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
+from ndsh.engine.define import op
 from ndsh.engine.ops.reduce import reduce_axes
-from ndsh.engine.registry import op
 
 
 def infer_reshape(op_name: str, ishape: tuple, spec, reverse: bool = False) -> tuple:

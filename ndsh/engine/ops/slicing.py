@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ndsh.engine.define import op
 from ndsh.engine.ndarray import NDArray
 from ndsh.engine.ops.reduce import reduce_axes
 from ndsh.engine.ops.shape import reshape
-from ndsh.engine.registry import op
 
 
 def _tile_reps(data, reps):

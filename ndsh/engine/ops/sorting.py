@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine import dtypes
+from ndsh.engine.define import op
 from ndsh.engine.ops.reduce import _at_least_1d, reduce_axes
-from ndsh.engine.registry import op
 
 
 def _arg_extreme(xp, data, axis, keepdims, pick):
