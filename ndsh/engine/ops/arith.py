@@ -221,10 +221,11 @@ def _comparison(name, fn, aliases, scalar_name, doc_example):
     forward.__name__ = name
     forward.__doc__ = doc_example
     return op(nin=2, scalar_inputs=True, mask_result=True, aliases=aliases,
-              vjp=(_no_grad, _no_grad), scalar_names=(scalar_name, scalar_name))(forward)
+              vjp=(no_gradient, no_gradient), scalar_names=(scalar_name, scalar_name))(forward)
 
 
-def _no_grad(xp, g, ans, lhs, rhs):
+def no_gradient(xp, g, ans, lhs, rhs):
+    """The comparisons' vjp: no gradient flows through a 0/1 mask."""
     return None
 
 

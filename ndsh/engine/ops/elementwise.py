@@ -16,8 +16,10 @@ from ndsh.engine.define import op
 _HALF_PI_SQRT = 2.0 / math.sqrt(math.pi)
 
 
-def _unary(name, forward, vjp, summary, call, output, aliases=(), method=True, grad=True,
+def _unary(name, forward, vjp, *, summary, example, prints, aliases=(), method=True, grad=True,
            departs="", keeps=None, inplace=None, into_ans=None):
+    """One elementwise op: forward and vjp over backend data, the summary line of its doc page,
+    and its example: the call and the body it prints (a 3-element result)."""
     def fn(xp, data):
         # integers are computed in float64 and truncated back (numpy would take int8 through
         # float16 and round: tanh(int8 -5) would be -1 where MXNet gives 0)
@@ -32,9 +34,9 @@ def _unary(name, forward, vjp, summary, call, output, aliases=(), method=True, g
         data: the input array.
 
     Example:
-        >>> {call}
+        >>> {example}
         <BLANKLINE>
-        {output}
+        {prints}
         <NDArray 3 @cpu(0)>
     """
     return op(vjp=vjp, grad=grad, aliases=aliases, method=name if method else None,
@@ -59,7 +61,8 @@ def _digamma(xp, x):
     return result + xp.log(x) - 0.5 * inv - series
 
 
-def _erf(xp, x):
+def erf_values(xp, x):
+    """erf of backend data in float64, computed on the host (math.erf is exact to the ulp)."""
     host = np.vectorize(math.erf, otypes=[np.float64])(np.asarray(_host(x), dtype=np.float64))
     return xp.asarray(host)
 
@@ -136,150 +139,171 @@ def _round_half_away(xp, x):
 
 
 exp = _unary("exp", lambda xp, x: xp.exp(x), lambda xp, g, ans, x: g * ans,
-             "e raised to each element.", "nd.exp(nd.array([0, 1, 2]))",
-             "[1.        2.718282  7.3890557]", keeps=(), inplace="exp",
+             summary="e raised to each element.", example="nd.exp(nd.array([0, 1, 2]))",
+             prints="[1.        2.718282  7.3890557]", keeps=(), inplace="exp",
              into_ans=lambda xp, g, ans, x: xp.multiply(g, ans, out=ans))
 expm1 = _unary("expm1", lambda xp, x: xp.expm1(x), lambda xp, g, ans, x: g * (ans + 1),
-               "exp(x) - 1, accurate for small x.", "nd.expm1(nd.array([0, 1, 2]))",
-               "[0.        1.7182817 6.389056 ]", keeps=(), inplace="expm1")
+               summary="exp(x) - 1, accurate for small x.", example="nd.expm1(nd.array([0, 1, 2]))",
+               prints="[0.        1.7182817 6.389056 ]", keeps=(), inplace="expm1")
 log = _unary("log", lambda xp, x: xp.log(x), lambda xp, g, ans, x: g / x,
-             "The natural logarithm of each element (log(0) is -inf, no error).",
-             "nd.log(nd.array([1, 2, 4]))", "[0.        0.6931472 1.3862944]", inplace="log")
+             summary="The natural logarithm of each element (log(0) is -inf, no error).",
+             example="nd.log(nd.array([1, 2, 4]))", prints="[0.        0.6931472 1.3862944]",
+             inplace="log")
 log1p = _unary("log1p", lambda xp, x: xp.log1p(x), lambda xp, g, ans, x: g / (x + 1),
-               "log(1 + x), accurate for small x.", "nd.log1p(nd.array([0, 1, 2]))",
-               "[0.        0.6931472 1.0986123]", inplace="log1p")
+               summary="log(1 + x), accurate for small x.", example="nd.log1p(nd.array([0, 1, 2]))",
+               prints="[0.        0.6931472 1.0986123]", inplace="log1p")
 log2 = _unary("log2", lambda xp, x: xp.log2(x), lambda xp, g, ans, x: g / (x * math.log(2)),
-              "The base-2 logarithm of each element.", "nd.log2(nd.array([1, 2, 8]))",
-              "[0. 1. 3.]")
+              summary="The base-2 logarithm of each element.",
+              example="nd.log2(nd.array([1, 2, 8]))",
+              prints="[0. 1. 3.]")
 log10 = _unary("log10", lambda xp, x: xp.log10(x),
                lambda xp, g, ans, x: g / (x * math.log(10)),
-               "The base-10 logarithm of each element.", "nd.log10(nd.array([1, 10, 100]))",
-               "[0. 1. 2.]")
+               summary="The base-10 logarithm of each element.",
+               example="nd.log10(nd.array([1, 10, 100]))",
+               prints="[0. 1. 2.]")
 sqrt = _unary("sqrt", lambda xp, x: xp.sqrt(x), lambda xp, g, ans, x: g * 0.5 / ans,
-              "The square root of each element (sqrt(-1) is nan, no error).",
-              "nd.sqrt(nd.array([1, 4, 9]))", "[1. 2. 3.]", keeps=(), inplace="sqrt")
+              summary="The square root of each element (sqrt(-1) is nan, no error).",
+              example="nd.sqrt(nd.array([1, 4, 9]))", prints="[1. 2. 3.]", keeps=(), inplace="sqrt")
 rsqrt = _unary("rsqrt", lambda xp, x: 1 / xp.sqrt(x), lambda xp, g, ans, x: -0.5 * g * ans / x,
-               "1 / sqrt(x) for each element.", "nd.rsqrt(nd.array([1, 4, 16]))",
-               "[1.   0.5  0.25]")
+               summary="1 / sqrt(x) for each element.", example="nd.rsqrt(nd.array([1, 4, 16]))",
+               prints="[1.   0.5  0.25]")
 cbrt = _unary("cbrt", lambda xp, x: xp.cbrt(x), lambda xp, g, ans, x: g / (3 * ans * ans),
-              "The cube root of each element.", "nd.cbrt(nd.array([1, 8, 27]))", "[1. 2. 3.]")
+              summary="The cube root of each element.", example="nd.cbrt(nd.array([1, 8, 27]))",
+              prints="[1. 2. 3.]")
 rcbrt = _unary("rcbrt", lambda xp, x: 1 / xp.cbrt(x),
                lambda xp, g, ans, x: -g * ans / (3 * x),
-               "1 / cbrt(x) for each element.", "nd.rcbrt(nd.array([1, 8, 27]))",
-               "[1.         0.5        0.33333334]")
+               summary="1 / cbrt(x) for each element.", example="nd.rcbrt(nd.array([1, 8, 27]))",
+               prints="[1.         0.5        0.33333334]")
 square = _unary("square", lambda xp, x: x * x, lambda xp, g, ans, x: 2 * g * x,
-                "x * x for each element.", "nd.square(nd.array([1, 2, 3]))", "[1. 4. 9.]",
+                summary="x * x for each element.", example="nd.square(nd.array([1, 2, 3]))",
+                prints="[1. 4. 9.]",
                 inplace="square")
 reciprocal = _unary("reciprocal", lambda xp, x: 1 / x, lambda xp, g, ans, x: -g * ans * ans,
-                    "1 / x for each element.", "nd.reciprocal(nd.array([1, 2, 4]))",
-                    "[1.   0.5  0.25]", keeps=())
+                    summary="1 / x for each element.", example="nd.reciprocal(nd.array([1, 2, 4]))",
+                    prints="[1.   0.5  0.25]", keeps=())
 negative = _unary("negative", lambda xp, x: -x, lambda xp, g, ans, x: -g,
-                  "-x for each element.", "nd.negative(nd.array([1, -2, 3]))",
-                  "[-1.  2. -3.]", keeps=(), inplace="negative")
+                  summary="-x for each element.", example="nd.negative(nd.array([1, -2, 3]))",
+                  prints="[-1.  2. -3.]", keeps=(), inplace="negative")
 abs = _unary("abs", lambda xp, x: xp.abs(x), lambda xp, g, ans, x: g * xp.sign(x),
-             "The absolute value of each element (gradient 0 at 0).",
-             "nd.abs(nd.array([-1, 0, 2]))", "[1. 0. 2.]", inplace="abs")
+             summary="The absolute value of each element (gradient 0 at 0).",
+             example="nd.abs(nd.array([-1, 0, 2]))", prints="[1. 0. 2.]", inplace="abs")
 sign = _unary("sign", lambda xp, x: xp.where(x != x, 0, xp.sign(x)), _zero_grad,   # NaN: 0
-              "-1, 0 or 1 by the sign of each element (gradient 0).",
-              "nd.sign(nd.array([-2, 0, 3]))", "[-1.  0.  1.]", keeps=())
+              summary="-1, 0 or 1 by the sign of each element (gradient 0).",
+              example="nd.sign(nd.array([-2, 0, 3]))", prints="[-1.  0.  1.]", keeps=())
 sin = _unary("sin", lambda xp, x: xp.sin(x), lambda xp, g, ans, x: g * xp.cos(x),
-             "The sine of each element (radians).", "nd.sin(nd.array([0, 1, 2]))",
-             "[0.        0.841471  0.9092974]", inplace="sin")
+             summary="The sine of each element (radians).", example="nd.sin(nd.array([0, 1, 2]))",
+             prints="[0.        0.841471  0.9092974]", inplace="sin")
 cos = _unary("cos", lambda xp, x: xp.cos(x), lambda xp, g, ans, x: -g * xp.sin(x),
-             "The cosine of each element (radians).", "nd.cos(nd.array([0, 1, 2]))",
-             "[ 1.         0.5403023 -0.4161468]", inplace="cos")
+             summary="The cosine of each element (radians).", example="nd.cos(nd.array([0, 1, 2]))",
+             prints="[ 1.         0.5403023 -0.4161468]", inplace="cos")
 tan = _unary("tan", lambda xp, x: xp.tan(x), lambda xp, g, ans, x: g * (1 + ans * ans),
-             "The tangent of each element (radians).", "nd.tan(nd.array([0, 0.5, 1]))",
-             "[0.        0.5463025 1.5574077]", keeps=())
+             summary="The tangent of each element (radians).",
+             example="nd.tan(nd.array([0, 0.5, 1]))",
+             prints="[0.        0.5463025 1.5574077]", keeps=())
 arcsin = _unary("arcsin", lambda xp, x: xp.arcsin(x),
                 lambda xp, g, ans, x: g / xp.sqrt(1 - x * x),
-                "The inverse sine of each element.", "nd.arcsin(nd.array([-1, 0, 0.5]))",
-                "[-1.5707964  0.         0.5235988]")
+                summary="The inverse sine of each element.",
+                example="nd.arcsin(nd.array([-1, 0, 0.5]))",
+                prints="[-1.5707964  0.         0.5235988]")
 arccos = _unary("arccos", lambda xp, x: xp.arccos(x),
                 lambda xp, g, ans, x: -g / xp.sqrt(1 - x * x),
-                "The inverse cosine of each element.", "nd.arccos(nd.array([-1, 0, 0.5]))",
-                "[3.1415927 1.5707964 1.0471976]")
+                summary="The inverse cosine of each element.",
+                example="nd.arccos(nd.array([-1, 0, 0.5]))",
+                prints="[3.1415927 1.5707964 1.0471976]")
 arctan = _unary("arctan", lambda xp, x: xp.arctan(x), lambda xp, g, ans, x: g / (1 + x * x),
-                "The inverse tangent of each element.", "nd.arctan(nd.array([-1, 0, 1]))",
-                "[-0.7853982  0.         0.7853982]")
+                summary="The inverse tangent of each element.",
+                example="nd.arctan(nd.array([-1, 0, 1]))",
+                prints="[-0.7853982  0.         0.7853982]")
 sinh = _unary("sinh", lambda xp, x: xp.sinh(x), lambda xp, g, ans, x: g * xp.cosh(x),
-              "The hyperbolic sine of each element.", "nd.sinh(nd.array([-1, 0, 1]))",
-              "[-1.1752012  0.         1.1752012]")
+              summary="The hyperbolic sine of each element.",
+              example="nd.sinh(nd.array([-1, 0, 1]))",
+              prints="[-1.1752012  0.         1.1752012]")
 cosh = _unary("cosh", lambda xp, x: xp.cosh(x), lambda xp, g, ans, x: g * xp.sinh(x),
-              "The hyperbolic cosine of each element.", "nd.cosh(nd.array([-1, 0, 1]))",
-              "[1.5430806 1.        1.5430806]")
+              summary="The hyperbolic cosine of each element.",
+              example="nd.cosh(nd.array([-1, 0, 1]))",
+              prints="[1.5430806 1.        1.5430806]")
 tanh = _unary("tanh", lambda xp, x: xp.tanh(x), lambda xp, g, ans, x: g * (1 - ans * ans),
-              "The hyperbolic tangent of each element.", "nd.tanh(nd.array([-1, 0, 1]))",
-              "[-0.7615942  0.         0.7615942]", keeps=(), inplace="tanh")
+              summary="The hyperbolic tangent of each element.",
+              example="nd.tanh(nd.array([-1, 0, 1]))",
+              prints="[-0.7615942  0.         0.7615942]", keeps=(), inplace="tanh")
 arcsinh = _unary("arcsinh", lambda xp, x: xp.arcsinh(x),
                  lambda xp, g, ans, x: g / xp.sqrt(x * x + 1),
-                 "The inverse hyperbolic sine of each element.",
-                 "nd.arcsinh(nd.array([-1, 0, 1]))", "[-0.8813736  0.         0.8813736]")
+                 summary="The inverse hyperbolic sine of each element.",
+                 example="nd.arcsinh(nd.array([-1, 0, 1]))",
+                 prints="[-0.8813736  0.         0.8813736]")
 arccosh = _unary("arccosh", lambda xp, x: xp.arccosh(x),
                  lambda xp, g, ans, x: g / xp.sqrt(x * x - 1),
-                 "The inverse hyperbolic cosine of each element.",
-                 "nd.arccosh(nd.array([1, 2, 3]))", "[0.        1.316958  1.7627472]")
+                 summary="The inverse hyperbolic cosine of each element.",
+                 example="nd.arccosh(nd.array([1, 2, 3]))",
+                 prints="[0.        1.316958  1.7627472]")
 arctanh = _unary("arctanh", lambda xp, x: xp.arctanh(x), lambda xp, g, ans, x: g / (1 - x * x),
-                 "The inverse hyperbolic tangent of each element.",
-                 "nd.arctanh(nd.array([-0.5, 0, 0.5]))",
-                 "[-0.54930615  0.          0.54930615]")
+                 summary="The inverse hyperbolic tangent of each element.",
+                 example="nd.arctanh(nd.array([-0.5, 0, 0.5]))",
+                 prints="[-0.54930615  0.          0.54930615]")
 degrees = _unary("degrees", lambda xp, x: xp.degrees(x),
                  lambda xp, g, ans, x: g * (180 / math.pi),
-                 "Radians to degrees.", "nd.degrees(nd.array([0, 1, 3.14159]))",
-                 "[  0.        57.295776 179.99985 ]", keeps=())
+                 summary="Radians to degrees.", example="nd.degrees(nd.array([0, 1, 3.14159]))",
+                 prints="[  0.        57.295776 179.99985 ]", keeps=())
 radians = _unary("radians", lambda xp, x: xp.radians(x),
                  lambda xp, g, ans, x: g * (math.pi / 180),
-                 "Degrees to radians.", "nd.radians(nd.array([0, 90, 180]))",
-                 "[0.        1.5707964 3.1415927]", keeps=())
+                 summary="Degrees to radians.", example="nd.radians(nd.array([0, 90, 180]))",
+                 prints="[0.        1.5707964 3.1415927]", keeps=())
 floor = _unary("floor", lambda xp, x: xp.floor(x), _zero_grad,
-               "The largest integer <= each element (gradient 0).",
-               "nd.floor(nd.array([-1.5, 0.5, 2.7]))", "[-2.  0.  2.]", keeps=())
+               summary="The largest integer <= each element (gradient 0).",
+               example="nd.floor(nd.array([-1.5, 0.5, 2.7]))", prints="[-2.  0.  2.]", keeps=())
 ceil = _unary("ceil", lambda xp, x: xp.ceil(x), _zero_grad,
-              "The smallest integer >= each element (gradient 0).",
-              "nd.ceil(nd.array([-1.5, 0.5, 2.7]))", "[-1.  1.  3.]", keeps=())
+              summary="The smallest integer >= each element (gradient 0).",
+              example="nd.ceil(nd.array([-1.5, 0.5, 2.7]))", prints="[-1.  1.  3.]", keeps=())
 trunc = _unary("trunc", lambda xp, x: xp.trunc(x), _zero_grad,
-               "Each element rounded toward zero (gradient 0).",
-               "nd.trunc(nd.array([-1.5, 0.5, 2.7]))", "[-1.  0.  2.]", keeps=())
+               summary="Each element rounded toward zero (gradient 0).",
+               example="nd.trunc(nd.array([-1.5, 0.5, 2.7]))", prints="[-1.  0.  2.]", keeps=())
 fix = _unary("fix", lambda xp, x: xp.trunc(x), _zero_grad,     # numpy 2.5 deprecates np.fix
-             "Each element rounded toward zero (gradient 0).",
-             "nd.fix(nd.array([-1.5, 0.5, 2.7]))", "[-1.  0.  2.]", keeps=())
+             summary="Each element rounded toward zero (gradient 0).",
+             example="nd.fix(nd.array([-1.5, 0.5, 2.7]))", prints="[-1.  0.  2.]", keeps=())
 round = _unary("round", _round_half_away, _zero_grad,
-               "Each element rounded to the nearest integer, halves away from zero (MXNet).",
-               "nd.round(nd.array([0.5, 1.5, -2.5]))", "[ 1.  2. -3.]", keeps=())
+               summary="Each element rounded to the nearest integer, halves away from zero "
+                       "(MXNet).",
+               example="nd.round(nd.array([0.5, 1.5, -2.5]))", prints="[ 1.  2. -3.]", keeps=())
 rint = _unary("rint", lambda xp, x: xp.where(x - xp.floor(x) == 0.5, xp.floor(x), xp.rint(x)),
               _zero_grad,
-              "Each element rounded to the nearest integer, halves downward (as MXNet does).",
-              "nd.rint(nd.array([0.5, 1.5, -2.5]))", "[ 0.  1. -3.]", keeps=())
+              summary="Each element rounded to the nearest integer, halves downward (as MXNet "
+                      "does).",
+              example="nd.rint(nd.array([0.5, 1.5, -2.5]))", prints="[ 0.  1. -3.]", keeps=())
 relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * (ans > 0),
-              "max(x, 0) for each element; the gradient at 0 is 0.",
-              "nd.relu(nd.array([-1, 0, 2]))", "[0. 0. 2.]", keeps=(),
+              summary="max(x, 0) for each element; the gradient at 0 is 0.",
+              example="nd.relu(nd.array([-1, 0, 2]))", prints="[0. 0. 2.]", keeps=(),
               inplace=lambda xp, x: xp.maximum(x, 0, out=x),
               into_ans=lambda xp, g, ans, x: xp.multiply(g, ans > 0, out=ans))
 sigmoid = _unary("sigmoid", lambda xp, x: 1 / (1 + xp.exp(-x.astype(xp.float64))),
                  lambda xp, g, ans, x: g * ans * (1 - ans),
-                 "The logistic function 1 / (1 + exp(-x)) for each element.",
-                 "nd.sigmoid(nd.array([-1, 0, 1]))", "[0.26894143 0.5        0.7310586 ]", keeps=())
+                 summary="The logistic function 1 / (1 + exp(-x)) for each element.",
+                 example="nd.sigmoid(nd.array([-1, 0, 1]))",
+                 prints="[0.26894143 0.5        0.7310586 ]", keeps=())
 softsign = _unary("softsign", lambda xp, x: x / (1 + xp.abs(x)),
                   lambda xp, g, ans, x: g / ((1 + xp.abs(x)) * (1 + xp.abs(x))),
-                  "x / (1 + |x|) for each element.", "nd.softsign(nd.array([-1, 0, 3]))",
-                  "[-0.5   0.    0.75]")
-erf = _unary("erf", _erf, lambda xp, g, ans, x: g * _HALF_PI_SQRT * xp.exp(-x * x),
-             "The Gauss error function of each element.", "nd.erf(nd.array([-1, 0, 0.5]))",
-             "[-0.8427008  0.         0.5204999]")
+                  summary="x / (1 + |x|) for each element.",
+                  example="nd.softsign(nd.array([-1, 0, 3]))",
+                  prints="[-0.5   0.    0.75]")
+erf = _unary("erf", erf_values, lambda xp, g, ans, x: g * _HALF_PI_SQRT * xp.exp(-x * x),
+             summary="The Gauss error function of each element.",
+             example="nd.erf(nd.array([-1, 0, 0.5]))",
+             prints="[-0.8427008  0.         0.5204999]")
 erfinv = _unary("erfinv", _erfinv,
                 lambda xp, g, ans, x: g * (math.sqrt(math.pi) / 2) * xp.exp(ans * ans),
-                "The inverse error function of each element.",
-                "nd.erfinv(nd.array([-0.5, 0, 0.5]))",
-                "[-0.47693628  0.          0.47693628]")
+                summary="The inverse error function of each element.",
+                example="nd.erfinv(nd.array([-0.5, 0, 0.5]))",
+                prints="[-0.47693628  0.          0.47693628]")
 gamma = _unary("gamma", _gamma, lambda xp, g, ans, x: g * ans * _digamma(xp, x),
-               "The gamma function of each element.", "nd.gamma(nd.array([1, 3, 5]))",
-               "[ 1.  2. 24.]")
+               summary="The gamma function of each element.",
+               example="nd.gamma(nd.array([1, 3, 5]))",
+               prints="[ 1.  2. 24.]")
 gammaln = _unary("gammaln", _gammaln, lambda xp, g, ans, x: g * _digamma(xp, x),
-                 "The log of the absolute gamma function of each element.",
-                 "nd.gammaln(nd.array([1, 2, 3]))", "[0.        0.        0.6931472]")
+                 summary="The log of the absolute gamma function of each element.",
+                 example="nd.gammaln(nd.array([1, 2, 3]))",
+                 prints="[0.        0.        0.6931472]")
 logical_not = _unary("logical_not", lambda xp, x: (x == 0), None,
-                     "1 where the element is 0, else 0 (no gradient).",
-                     "nd.logical_not(nd.array([1, 0, 2]))", "[0. 1. 0.]", grad=False)
+                     summary="1 where the element is 0, else 0 (no gradient).",
+                     example="nd.logical_not(nd.array([1, 0, 2]))", prints="[0. 1. 0.]", grad=False)
 
 
 @op(vjp=lambda xp, g, ans, data, a_min, a_max: g * (data >= a_min) * (data <= a_max),

@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine.define import op
-from ndsh.engine.ops.linalg import _check_float, _swap_last
+from ndsh.engine.ops.linalg import check_float, swap_last
 
 
 def _potrf_vjp(xp, g, L, A):
     """The Cholesky backward (Murray 2016): Phi(L^T g) symmetrised, through L^-1."""
-    inner = xp.matmul(_swap_last(xp, L), g)
+    inner = xp.matmul(swap_last(xp, L), g)
     phi = xp.tril(inner) - 0.5 * xp.tril(xp.triu(inner))     # halve the diagonal
     linv = xp.linalg.inv(L)
-    s = xp.matmul(xp.matmul(_swap_last(xp, linv), phi), linv)
-    return 0.5 * (s + _swap_last(xp, s))
+    s = xp.matmul(xp.matmul(swap_last(xp, linv), phi), linv)
+    return 0.5 * (s + swap_last(xp, s))
 
 
 @op(namespace="nd.linalg", aliases=("nd.linalg_potrf",),
@@ -29,7 +29,7 @@ def potrf(xp, A):
          [1. 1.]]
         <NDArray 2x2 @cpu(0)>
     """
-    _check_float("linalg.potrf", A)
+    check_float("linalg.potrf", A)
     try:
         return xp.linalg.cholesky(A)
     except np.linalg.LinAlgError:
@@ -40,7 +40,7 @@ def _potri_vjp(xp, g, ans, A):
     # out = (L L^T)^-1: d out = -out (dL L^T + L dL^T) out, so dL = -(S + S^T) L with
     # S = out g out, on the lower triangle (the only part of A that is read)
     S = xp.matmul(xp.matmul(ans, g), ans)
-    return xp.tril(-xp.matmul(S + _swap_last(xp, S), xp.tril(A)))
+    return xp.tril(-xp.matmul(S + swap_last(xp, S), xp.tril(A)))
 
 
 @op(namespace="nd.linalg", aliases=("nd.linalg_potri",), vjp=_potri_vjp)
@@ -54,14 +54,14 @@ def potri(xp, A):
          [-0.5  1. ]]
         <NDArray 2x2 @cpu(0)>
     """
-    _check_float("linalg.potri", A)
+    check_float("linalg.potri", A)
     L = xp.tril(A)
-    return xp.linalg.inv(xp.matmul(L, _swap_last(xp, L)))
+    return xp.linalg.inv(xp.matmul(L, swap_last(xp, L)))
 
 
 @op(namespace="nd.linalg", aliases=("nd.linalg_inverse",),
-    vjp=lambda xp, g, ans, A: -xp.matmul(xp.matmul(_swap_last(xp, ans), g),
-                                          _swap_last(xp, ans)))
+    vjp=lambda xp, g, ans, A: -xp.matmul(xp.matmul(swap_last(xp, ans), g),
+                                          swap_last(xp, ans)))
 def inverse(xp, A):
     """The inverse of each square matrix in the last two axes.
 
@@ -72,13 +72,13 @@ def inverse(xp, A):
          [0.   0.25]]
         <NDArray 2x2 @cpu(0)>
     """
-    _check_float("linalg.inverse", A)
+    check_float("linalg.inverse", A)
     return xp.linalg.inv(A)
 
 
 def _det_vjp(xp, g, ans, A):
     scale = xp.reshape(g * ans, ans.shape + (1, 1))
-    return scale * _swap_last(xp, xp.linalg.inv(A))
+    return scale * swap_last(xp, xp.linalg.inv(A))
 
 
 @op(namespace="nd.linalg", aliases=("nd.linalg_det",), vjp=_det_vjp)
@@ -91,7 +91,7 @@ def det(xp, A):
         [-2.]
         <NDArray 1 @cpu(0)>
     """
-    _check_float("linalg.det", A)
+    check_float("linalg.det", A)
     result = xp.linalg.det(A).astype(A.dtype)
     return result.reshape(1) if result.ndim == 0 else result
 
@@ -104,7 +104,7 @@ def _slogdet_sign(xp, A):
 
 
 def _logabsdet_vjp(xp, g, ans, A):
-    return xp.reshape(g, ans.shape + (1, 1)) * _swap_last(xp, xp.linalg.inv(A))
+    return xp.reshape(g, ans.shape + (1, 1)) * swap_last(xp, xp.linalg.inv(A))
 
 
 @op(namespace="_internal", vjp=_logabsdet_vjp, name="_logabsdet")
@@ -267,35 +267,35 @@ def maketrian(xp, A, offset=0, lower=True):
 
 def _copyltu(xp, M):
     """The symmetric matrix with M's lower triangle."""
-    return xp.tril(M) + _swap_last(xp, xp.tril(M, -1))
+    return xp.tril(M) + swap_last(xp, xp.tril(M, -1))
 
 
 def _gelqf_vjp(xp, Q, L, dQ, dL):
     """MXNet's LQ backward: dA = L^-T (dQ + copyltu(M) Q), M = L^T dL - dQ Q^T."""
-    M = -xp.matmul(dQ, _swap_last(xp, Q)) if dL is None else xp.matmul(_swap_last(xp, L), dL)
+    M = -xp.matmul(dQ, swap_last(xp, Q)) if dL is None else xp.matmul(swap_last(xp, L), dL)
     inner = xp.matmul(_copyltu(xp, M), Q) + (0 if dQ is None else dQ)
-    return xp.matmul(_swap_last(xp, xp.linalg.inv(L)), inner)
+    return xp.matmul(swap_last(xp, xp.linalg.inv(L)), inner)
 
 
 def _lq(xp, A):
-    q, r = xp.linalg.qr(_swap_last(xp, A))
-    return _swap_last(xp, q), _swap_last(xp, r)
+    q, r = xp.linalg.qr(swap_last(xp, A))
+    return swap_last(xp, q), swap_last(xp, r)
 
 
 @op(namespace="_internal", name="_gelqf_q",
     vjp=lambda xp, g, ans, A: _gelqf_vjp(xp, ans, _lq(xp, A)[1], g, None))
 def _gelqf_q(xp, A):
     """The Q factor of the LQ decomposition."""
-    q, r = xp.linalg.qr(_swap_last(xp, A))
-    return _swap_last(xp, q)
+    q, r = xp.linalg.qr(swap_last(xp, A))
+    return swap_last(xp, q)
 
 
 @op(namespace="_internal", name="_gelqf_l",
     vjp=lambda xp, g, ans, A: _gelqf_vjp(xp, _lq(xp, A)[0], ans, None, g))
 def _gelqf_l(xp, A):
     """The L factor of the LQ decomposition."""
-    q, r = xp.linalg.qr(_swap_last(xp, A))
-    return _swap_last(xp, r)
+    q, r = xp.linalg.qr(swap_last(xp, A))
+    return swap_last(xp, r)
 
 
 def gelqf(A):
@@ -321,19 +321,19 @@ def _syevd_vjp(xp, U, lam, dU, dlam):
     if dU is not None:
         gap = xp.expand_dims(lam, -1) - xp.expand_dims(lam, -2)
         eye = xp.eye(n, dtype=bool)
-        inner = xp.where(eye, 0, xp.matmul(dU, _swap_last(xp, U)) / xp.where(eye, 1, gap))
+        inner = xp.where(eye, 0, xp.matmul(dU, swap_last(xp, U)) / xp.where(eye, 1, gap))
     if dlam is not None:
         i = xp.arange(n)
         inner[..., i, i] = dlam
-    grad = xp.matmul(xp.matmul(_swap_last(xp, U), inner), U)
-    return (grad + _swap_last(xp, grad)) / 2
+    grad = xp.matmul(xp.matmul(swap_last(xp, U), inner), U)
+    return (grad + swap_last(xp, grad)) / 2
 
 
 def _eigh(xp, A):
     """(U, lam) as MXNet returns them: eigenvectors as rows of U, each with its largest-magnitude
     entry positive (an eigenvector's sign is free; MXNet fixes it so)."""
     lam, vectors = xp.linalg.eigh(A)
-    U = _swap_last(xp, vectors)
+    U = swap_last(xp, vectors)
     largest = xp.take_along_axis(U, xp.expand_dims(xp.abs(U).argmax(axis=-1), -1), axis=-1)
     return xp.where(largest < 0, -U, U), lam
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ndsh.engine.define import op
 
 
-def _check_float(name, *arrays):
+def check_float(name, *arrays):
+    """Refuse integer arrays in the linear-algebra ops, naming the op and the dtype."""
     for a in arrays:
         if a.dtype.kind != "f":
             raise TypeError(f"{name}: supports floating-point arrays only (float16/32/64), got "
@@ -85,20 +86,21 @@ def dot(xp, lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
          [7.]]
         <NDArray 2x1 @cpu(0)>
     """
-    _check_float("dot", lhs, rhs)
+    check_float("dot", lhs, rhs)
     return _dot_forward(xp, lhs, rhs, transpose_a, transpose_b)
 
 
-def _swap_last(xp, a):
+def swap_last(xp, a):
+    """The matrices of a batch transposed: the last two axes swapped."""
     return xp.swapaxes(a, -1, -2)
 
 
 def _batch_dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, which):
     if which == 0:
-        grad = xp.matmul(g, rhs if transpose_b else _swap_last(xp, rhs))
-        return _swap_last(xp, grad) if transpose_a else grad
-    grad = xp.matmul(_swap_last(xp, lhs) if not transpose_a else lhs, g)
-    return _swap_last(xp, grad) if transpose_b else grad
+        grad = xp.matmul(g, rhs if transpose_b else swap_last(xp, rhs))
+        return swap_last(xp, grad) if transpose_a else grad
+    grad = xp.matmul(swap_last(xp, lhs) if not transpose_a else lhs, g)
+    return swap_last(xp, grad) if transpose_b else grad
 
 
 @op(nin=2, vjp=(lambda xp, g, ans, lhs, rhs, transpose_a=False, transpose_b=False, **kw:
@@ -116,12 +118,12 @@ def batch_dot(xp, lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=
          [[3.]]]
         <NDArray 2x1x1 @cpu(0)>
     """
-    _check_float("batch_dot", lhs, rhs)
+    check_float("batch_dot", lhs, rhs)
     if lhs.ndim < 3 or rhs.ndim < 3:
         raise ValueError(f"batch_dot: needs arrays with at least 3 dimensions, got {lhs.shape} "
                          f"and {rhs.shape} (use dot for matrices)")
-    a = _swap_last(xp, lhs) if transpose_a else lhs
-    b = _swap_last(xp, rhs) if transpose_b else rhs
+    a = swap_last(xp, lhs) if transpose_a else lhs
+    b = swap_last(xp, rhs) if transpose_b else rhs
     if a.shape[:-2] != b.shape[:-2] or a.shape[-1] != b.shape[-2]:
         raise ValueError(f"batch_dot: shapes {lhs.shape} and {rhs.shape} do not match "
                          f"(transpose_a={transpose_a}, transpose_b={transpose_b})")
@@ -130,7 +132,7 @@ def batch_dot(xp, lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=
 
 # ----- nd.linalg ----------------------------------------------------------------------------
 def _t(xp, a, flag):
-    return _swap_last(xp, a) if flag else a
+    return swap_last(xp, a) if flag else a
 
 
 def _rows_last(xp, a, axis):
@@ -145,10 +147,10 @@ def _rows_back(xp, a, axis):
 def _gemm2_grad(xp, g, A, B, transpose_a, transpose_b, alpha, axis, which):
     A, B, g = _rows_last(xp, A, axis), _rows_last(xp, B, axis), _rows_last(xp, g, axis) * alpha
     if which == 0:
-        grad = xp.matmul(g, _swap_last(xp, _t(xp, B, transpose_b)))
-        return _rows_back(xp, _swap_last(xp, grad) if transpose_a else grad, axis)
-    grad = xp.matmul(_swap_last(xp, _t(xp, A, transpose_a)), g)
-    return _rows_back(xp, _swap_last(xp, grad) if transpose_b else grad, axis)
+        grad = xp.matmul(g, swap_last(xp, _t(xp, B, transpose_b)))
+        return _rows_back(xp, swap_last(xp, grad) if transpose_a else grad, axis)
+    grad = xp.matmul(swap_last(xp, _t(xp, A, transpose_a)), g)
+    return _rows_back(xp, swap_last(xp, grad) if transpose_b else grad, axis)
 
 
 def _gemm_product(xp, A, B, transpose_a, transpose_b, alpha, axis):
@@ -179,7 +181,7 @@ def gemm2(xp, A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2):
          [6. 8.]]
         <NDArray 2x2 @cpu(0)>
     """
-    _check_float("linalg.gemm2", A, B)
+    check_float("linalg.gemm2", A, B)
     return _gemm_product(xp, A, B, transpose_a, transpose_b, alpha, axis)
 
 
@@ -200,18 +202,18 @@ def gemm(xp, A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0,
          [12. 12.]]
         <NDArray 2x2 @cpu(0)>
     """
-    _check_float("linalg.gemm", A, B, C)
+    check_float("linalg.gemm", A, B, C)
     return _gemm_product(xp, A, B, transpose_a, transpose_b, alpha, axis) + beta * C
 
 
 def _tri_op(xp, A, transpose, lower):
     A = xp.tril(A) if lower else xp.triu(A)
-    return _swap_last(xp, A) if transpose else A
+    return swap_last(xp, A) if transpose else A
 
 
 def _tri_grad(xp, dT, transpose, lower):
     """The gradient of A from that of op(tri(A)): only A's triangle was read."""
-    dA = _swap_last(xp, dT) if transpose else dT
+    dA = swap_last(xp, dT) if transpose else dT
     return xp.tril(dA) if lower else xp.triu(dA)
 
 
@@ -219,9 +221,9 @@ def _trmm_vjp(xp, g, ans, A, B, transpose=False, rightside=False, lower=True, al
               which=0):
     T = _tri_op(xp, A, transpose, lower)
     if which == 1:
-        Tt = _swap_last(xp, T)
+        Tt = swap_last(xp, T)
         return alpha * (xp.matmul(g, Tt) if rightside else xp.matmul(Tt, g))
-    Bt = _swap_last(xp, B)
+    Bt = swap_last(xp, B)
     dT = alpha * (xp.matmul(Bt, g) if rightside else xp.matmul(g, Bt))
     return _tri_grad(xp, dT, transpose, lower)
 
@@ -229,12 +231,12 @@ def _trmm_vjp(xp, g, ans, A, B, transpose=False, rightside=False, lower=True, al
 def _trsm_vjp(xp, g, ans, A, B, transpose=False, rightside=False, lower=True, alpha=1.0,
               which=0):
     T = _tri_op(xp, A, transpose, lower)
-    inv_t = _swap_last(xp, xp.linalg.inv(T))          # T^-T
+    inv_t = swap_last(xp, xp.linalg.inv(T))          # T^-T
     if which == 1:
         return alpha * (xp.matmul(g, inv_t) if rightside else xp.matmul(inv_t, g))
     X = ans                                           # alpha T^-1 B, or alpha B T^-1
-    dT = -(xp.matmul(xp.matmul(_swap_last(xp, X), g), inv_t) if rightside
-           else xp.matmul(xp.matmul(inv_t, g), _swap_last(xp, X)))
+    dT = -(xp.matmul(xp.matmul(swap_last(xp, X), g), inv_t) if rightside
+           else xp.matmul(xp.matmul(inv_t, g), swap_last(xp, X)))
     return _tri_grad(xp, dT, transpose, lower)
 
 
@@ -277,8 +279,8 @@ def trsm(xp, A, B, transpose=False, rightside=False, lower=True, alpha=1.0):
 
 @op(namespace="nd.linalg", aliases=("nd.linalg_syrk",),
     vjp=lambda xp, g, ans, A, transpose=False, alpha=1.0:
-    alpha * (xp.matmul(_swap_last(xp, g) + g, A) if not transpose
-             else xp.matmul(A, g + _swap_last(xp, g))))
+    alpha * (xp.matmul(swap_last(xp, g) + g, A) if not transpose
+             else xp.matmul(A, g + swap_last(xp, g))))
 def syrk(xp, A, transpose=False, alpha=1.0):
     """alpha * A @ A.T (or alpha * A.T @ A with transpose=True).
 
@@ -289,6 +291,6 @@ def syrk(xp, A, transpose=False, alpha=1.0):
          [11. 25.]]
         <NDArray 2x2 @cpu(0)>
     """
-    _check_float("linalg.syrk", A)
-    At = _swap_last(xp, A)
+    check_float("linalg.syrk", A)
+    At = swap_last(xp, A)
     return alpha * (xp.matmul(At, A) if transpose else xp.matmul(A, At))

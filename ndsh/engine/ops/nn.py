@@ -152,8 +152,8 @@ def _leaky_forward(xp, data, act_type, slope):
 
 
 def _erf_array(xp, x):
-    from ndsh.engine.ops.elementwise import _erf
-    return _erf(xp, x).astype(x.dtype)
+    from ndsh.engine.ops.elementwise import erf_values
+    return erf_values(xp, x).astype(x.dtype)
 
 
 def _leaky_vjp(xp, g, ans, data, act_type="leaky", slope=0.25, **kw):

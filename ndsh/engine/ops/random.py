@@ -18,6 +18,11 @@ _STREAMS = ("The numbers are ndsh's own: nd.random.seed(n) makes runs repeatable
             "not reproduce MXNet's streams.")
 
 
+def _sampler(**kwargs):
+    """Register a function of nd.random in the table (drawn values have no gradient)."""
+    return op(kind="function", grad=False, namespace="nd.random", **kwargs)
+
+
 def _generator(ctx: Context):
     """One generator per device, created from the last seed (or fresh entropy)."""
     key = (ctx.device_type == "gpu", ctx.device_id if ctx.device_type == "gpu" else 0)
@@ -29,6 +34,7 @@ def _generator(ctx: Context):
     return gen
 
 
+@_sampler()
 def seed(seed_state, ctx="all"):
     """Seed the random generators so that later draws repeat exactly.
 
@@ -46,8 +52,6 @@ def seed(seed_state, ctx="all"):
         _generators.pop((ctx.device_type == "gpu", ctx.device_id if ctx.device_type == "gpu"
                          else 0), None)
 
-
-op(kind="function", grad=False, namespace="nd.random")(seed)
 
 
 def _out_shape(shape, params):
@@ -86,6 +90,7 @@ def _sample(name, draw, params, shape, dtype, ctx, out, float_only=True, default
     return write_out(f"random.{name}", out, result) if out is not None else result
 
 
+@_sampler(departs=_STREAMS, aliases=("nd.random_normal", "nd.sample_normal", "nd.normal"))
 def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a normal distribution N(loc, scale**2); with no shape, one sample of
     shape (1,). loc and scale may be NDArrays (the result is then loc.shape + shape).
@@ -99,10 +104,8 @@ def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     return _sample("normal", draw, (loc, scale), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS,
-   aliases=("nd.random_normal", "nd.sample_normal", "nd.normal"))(normal)
 
-
+@_sampler(departs=_STREAMS, aliases=("nd.random_uniform", "nd.sample_uniform", "nd.uniform"))
 def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from the uniform distribution on [low, high); the third positional argument is
     the shape (`nd.random.uniform(0, 1, X.shape)`).
@@ -116,10 +119,8 @@ def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     return _sample("uniform", draw, (low, high), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS,
-   aliases=("nd.random_uniform", "nd.sample_uniform", "nd.uniform"))(uniform)
 
-
+@_sampler(departs=_STREAMS)
 def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, **kwargs):
     """Standard normal samples of the given dimensions: `nd.random.randn(2, 3)`.
 
@@ -130,9 +131,8 @@ def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, **kwargs):
     return normal(loc, scale, shape=shape or None, dtype=dtype, ctx=ctx)
 
 
-op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(randn)
 
-
+@_sampler(departs=_STREAMS)
 def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Random integers in [low, high), int32 by default.
 
@@ -146,9 +146,8 @@ def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
                    default="int32")
 
 
-op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(randint)
 
-
+@_sampler(departs=_STREAMS)
 def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from an exponential distribution with mean `scale`.
 
@@ -161,9 +160,8 @@ def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     return _sample("exponential", draw, (scale,), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(exponential)
 
-
+@_sampler(departs=_STREAMS)
 def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a gamma distribution with shape `alpha` and scale `beta`.
 
@@ -176,9 +174,8 @@ def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     return _sample("gamma", draw, (alpha, beta), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(gamma)
 
-
+@_sampler(departs=_STREAMS)
 def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a Poisson distribution with rate `lam` (as floats).
 
@@ -191,9 +188,8 @@ def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     return _sample("poisson", draw, (lam,), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(poisson)
 
-
+@_sampler(departs=_STREAMS)
 def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a negative binomial distribution: failures before `k` successes with
     success probability `p`.
@@ -211,9 +207,8 @@ def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kw
     return _sample("negative_binomial", draw, (k, p), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(negative_binomial)
 
-
+@_sampler(departs=_STREAMS)
 def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=None, out=None,
                                   **kwargs):
     """Samples from a negative binomial distribution with mean `mu` and dispersion `alpha`.
@@ -228,10 +223,8 @@ def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=Non
     return _sample("generalized_negative_binomial", draw, (mu, alpha), shape, dtype, ctx, out)
 
 
-op(kind="function", grad=False, namespace="nd.random",
-   departs=_STREAMS)(generalized_negative_binomial)
 
-
+@_sampler(departs=_STREAMS)
 def shuffle(data, **kwargs):
     """A new array with the rows (axis 0) of `data` in random order; data is unchanged.
 
@@ -246,9 +239,8 @@ def shuffle(data, **kwargs):
     return new_array(data._data[xp.asarray(order)], data.context)
 
 
-op(kind="function", grad=False, namespace="nd.random", departs=_STREAMS)(shuffle)
 
-
+@_sampler(aliases=("nd.sample_multinomial",))
 def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwargs):
     """Draw category indices from the probabilities in the last axis of `data`; with
     get_prob=True also return the log-probabilities of the draws.
@@ -276,9 +268,6 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwa
     return result, array_on(logp, data.context)
 
 
-op(kind="function", grad=False, namespace="nd.random",
-   aliases=("nd.sample_multinomial",))(multinomial)
-
 
 def _like(name, sampler):
     def like(data=None, *args, **kwargs):
@@ -290,7 +279,7 @@ def _like(name, sampler):
         >>> nd.random.{name}_like(nd.zeros((2, 2))).shape
         (2, 2)
     """
-    op(kind="function", grad=False, namespace="nd.random")(like)
+    _sampler()(like)
     return like
 
 

@@ -29,7 +29,8 @@ def reduce_axes(op_name: str, shape: tuple, axis, exclude: bool = False):
     return result
 
 
-def _at_least_1d(result):
+def at_least_1d(result):
+    """A 0-d result as shape (1,): MXNet's full reductions return (1,)-shaped arrays."""
     return result.reshape(1) if result.ndim == 0 else result
 
 
@@ -86,7 +87,7 @@ def sum(xp, data, axis=None, keepdims=False, exclude=False):
         <NDArray 2 @cpu(0)>
     """
     axes = reduce_axes("sum", data.shape, axis, exclude)
-    return _at_least_1d(data.sum(axis=axes, keepdims=keepdims, dtype=data.dtype))
+    return at_least_1d(data.sum(axis=axes, keepdims=keepdims, dtype=data.dtype))
 
 
 def _mean_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
@@ -110,8 +111,8 @@ def mean(xp, data, axis=None, keepdims=False, exclude=False):
         total = data.sum(axis=axes, keepdims=keepdims, dtype=data.dtype).astype(np.int64)
         count = _count(data.shape, axes)
         quotient = xp.abs(total) // count * xp.sign(total)
-        return _at_least_1d(quotient.astype(data.dtype))
-    return _at_least_1d(data.mean(axis=axes, keepdims=keepdims, dtype=data.dtype))
+        return at_least_1d(quotient.astype(data.dtype))
+    return at_least_1d(data.mean(axis=axes, keepdims=keepdims, dtype=data.dtype))
 
 
 def _extreme_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
@@ -130,7 +131,7 @@ def max(xp, data, axis=None, keepdims=False, exclude=False):
         <NDArray 2 @cpu(0)>
     """
     axes = reduce_axes("max", data.shape, axis, exclude)
-    return _at_least_1d(data.max(axis=axes, keepdims=keepdims))
+    return at_least_1d(data.max(axis=axes, keepdims=keepdims))
 
 
 @op(vjp=_extreme_vjp, method=True, aliases=("min_axis",))
@@ -144,7 +145,7 @@ def min(xp, data, axis=None, keepdims=False, exclude=False):
         <NDArray 2 @cpu(0)>
     """
     axes = reduce_axes("min", data.shape, axis, exclude)
-    return _at_least_1d(data.min(axis=axes, keepdims=keepdims))
+    return at_least_1d(data.min(axis=axes, keepdims=keepdims))
 
 
 def _prod_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
@@ -163,7 +164,7 @@ def prod(xp, data, axis=None, keepdims=False, exclude=False):
         <NDArray 2 @cpu(0)>
     """
     axes = reduce_axes("prod", data.shape, axis, exclude)
-    return _at_least_1d(data.prod(axis=axes, keepdims=keepdims, dtype=data.dtype))
+    return at_least_1d(data.prod(axis=axes, keepdims=keepdims, dtype=data.dtype))
 
 
 def _nansum_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
@@ -182,7 +183,7 @@ def nansum(xp, data, axis=None, keepdims=False, exclude=False):
         <NDArray 1 @cpu(0)>
     """
     axes = reduce_axes("nansum", data.shape, axis, exclude)
-    return _at_least_1d(xp.nansum(data, axis=axes, keepdims=keepdims, dtype=data.dtype))
+    return at_least_1d(xp.nansum(data, axis=axes, keepdims=keepdims, dtype=data.dtype))
 
 
 def _nanprod_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
@@ -204,7 +205,7 @@ def nanprod(xp, data, axis=None, keepdims=False, exclude=False):
         <NDArray 1 @cpu(0)>
     """
     axes = reduce_axes("nanprod", data.shape, axis, exclude)
-    return _at_least_1d(xp.nanprod(data, axis=axes, keepdims=keepdims, dtype=data.dtype))
+    return at_least_1d(xp.nanprod(data, axis=axes, keepdims=keepdims, dtype=data.dtype))
 
 
 def _norm_vjp(xp, g, ans, data, ord=2, axis=None, out_dtype=None, keepdims=False):
@@ -246,7 +247,7 @@ def norm(xp, data, ord=2, axis=None, out_dtype=None, keepdims=False):
             result = result.reshape(_kept_shape(data.shape, axes))
     if out_dtype is not None:
         result = result.astype(dtypes.normalize(out_dtype))
-    return _at_least_1d(result.astype(data.dtype, copy=False) if out_dtype is None else result)
+    return at_least_1d(result.astype(data.dtype, copy=False) if out_dtype is None else result)
 
 
 def _cumsum_vjp(xp, g, ans, a, axis=None, dtype=None):

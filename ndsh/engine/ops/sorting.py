@@ -6,7 +6,7 @@ import numpy as np
 
 from ndsh.engine import dtypes
 from ndsh.engine.define import op
-from ndsh.engine.ops.reduce import _at_least_1d, reduce_axes
+from ndsh.engine.ops.reduce import at_least_1d, reduce_axes
 
 
 def _arg_extreme(xp, data, axis, keepdims, pick):
@@ -18,7 +18,7 @@ def _arg_extreme(xp, data, axis, keepdims, pick):
         result = pick(data, axis=axis)
         if keepdims:
             result = xp.expand_dims(result, axis)
-    return _at_least_1d(result.astype(data.dtype if data.dtype.kind != "b" else np.float32))
+    return at_least_1d(result.astype(data.dtype if data.dtype.kind != "b" else np.float32))
 
 
 @op(grad=False, method=True)
