@@ -210,23 +210,22 @@ def doc(name: str | None = typer.Argument(None, help="nd.dot, dot, elemwise_add,
 
 
 def _doc(output: Output, name: str | None, search: str | None, source: bool) -> int:
-    from ndsh import doc_search
     from ndsh.display import doc_view
-    from ndsh.doc_index import NoPage
-    from ndsh.doc_page import with_source
+    from ndsh.doc import NoPage, describe, namespace_sizes, with_source
+    from ndsh.doc.search import search as search_names
 
     if search is not None:
-        found = doc_search.search(search)
+        found = search_names(search)
         if not found:
             output.warn(f"ndsh doc: nothing matches {search!r}")
             return 1
         output.show_lines(doc_view.listing_lines([(e.name, e.summary) for e in found]))
         return 0
     if name is None:
-        output.show_lines(doc_view.namespace_lines(doc_search.namespace_sizes()))
+        output.show_lines(doc_view.namespace_lines(namespace_sizes()))
         return 0
     try:
-        page = Session(output).describe(name)
+        page = describe(name)          # ndsh's names and tools: no Session to build
     except NoPage as missing:
         output.show_lines(doc_view.no_page_lines(missing.name, missing.suggestions), "err")
         return 1

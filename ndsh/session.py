@@ -31,7 +31,7 @@ from ndsh.display.console import Output
 from ndsh.engine import autograd, nd
 
 if TYPE_CHECKING:
-    from ndsh.doc_page import DocPage
+    from ndsh.doc.page import DocPage
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -217,25 +217,24 @@ class Session:
     # ----- documentation ----------------------------------------------------------------
     def describe(self, name: str) -> DocPage:
         """The doc page for a name: ndsh's public names first, then the session's variables.
-        The name is looked up, never evaluated. Raises `ndsh.doc_index.NoPage`."""
-        from ndsh import doc_index  # not needed to run code: keep it off start-up
-        return doc_index.describe(name, self.namespace)
+        The name is looked up, never evaluated. Raises `ndsh.doc.NoPage`."""
+        from ndsh.doc import describe  # not needed to run code: keep it off start-up
+        return describe(name, self.namespace)
 
     def help(self, target: Any = None) -> None:
         """`help(x)` inside ndsh: ndsh's page for its own names and arrays, Python's help
         for anything else."""
-        from ndsh import doc_index
+        from ndsh import doc
         if target is None:
             return builtins.help()
         if isinstance(target, str):
             try:
                 page = self.describe(target)
-            except doc_index.NoPage:
+            except doc.NoPage:
                 return builtins.help(target)
             return self.output.show_page(page)
-        if doc_index.knows(target):
-            return self.output.show_page(doc_index.describe_object(target,
-                                                                   self._name_of(target)))
+        if doc.knows(target):
+            return self.output.show_page(doc.describe_object(target, self._name_of(target)))
         return builtins.help(target)
 
     def _name_of(self, value: Any) -> str:

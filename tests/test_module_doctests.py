@@ -8,8 +8,8 @@ import pytest
 
 from ndsh.engine import autograd, nd
 
-MODULES = ["ndsh.cli_routing", "ndsh.session", "ndsh.errors", "ndsh.doc_page", "ndsh.doc_index",
-           "ndsh.doc_search", "ndsh.mxnet_compat", "ndsh.display.console",
+MODULES = ["ndsh.cli_routing", "ndsh.session", "ndsh.errors", "ndsh.doc.page", "ndsh.doc.index",
+           "ndsh.doc.search", "ndsh.doc.lookup", "ndsh.mxnet_compat", "ndsh.display.console",
            "ndsh.display.values"]
 
 

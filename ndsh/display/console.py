@@ -140,7 +140,7 @@ class Output:
         self.show_lines(report.lines(), which="err")
 
     def show_page(self, page, source: bool = False) -> None:
-        """Show a doc page (`ndsh.doc_page.DocPage`) on stdout."""
+        """Show a doc page (`ndsh.doc.page.DocPage`) on stdout."""
         from ndsh.display.doc_view import page_lines
         self.show_lines(page_lines(page, source=source), which="out")
 

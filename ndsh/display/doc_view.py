@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ndsh.doc_page import DocPage
+from ndsh.doc.page import DocPage
 
 WIDTH = 88
 _NAME_COLUMN = 26

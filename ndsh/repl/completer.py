@@ -111,7 +111,7 @@ _OPS_BY_CALLABLE: dict[int, registry.Op] = {}
 def call_parameters(expression: str, namespace: dict[str, Any]) -> list[inspect.Parameter]:
     """The parameters of the callable a dotted name refers to (an op's user-facing ones;
     a method's without `self`)."""
-    from ndsh.doc_index import op_parameters
+    from ndsh.doc.lookup import op_parameters
 
     owner_expr, _, leaf = expression.rpartition(".")
     owner = resolve(owner_expr, namespace) if owner_expr else MISSING
@@ -155,16 +155,16 @@ _HINTS: dict[int, tuple[Any, str | None]] = {}
 
 
 def _hint_for(callee: str, target: Any, owner: Any, leaf: str) -> str | None:
-    from ndsh import doc_index
-    from ndsh.doc_page import first_sentence, object_signature
+    from ndsh.doc import describe, describe_object, knows
+    from ndsh.doc.page import first_sentence, object_page, object_signature
 
     try:
         if isinstance(owner, NDArray) or owner is NDArray:
-            page = doc_index.describe(f"NDArray.{leaf}")
-        elif doc_index.knows(target):
-            page = doc_index.describe_object(target)
+            page = describe(f"NDArray.{leaf}")
+        elif knows(target):
+            page = describe_object(target)
         else:
-            page = doc_index.object_page(callee, target)
+            page = object_page(callee, target)
             page.signature = page.signature or object_signature(callee, target)[0]
     except Exception:          # a hint is a nicety: never an error while typing
         return None

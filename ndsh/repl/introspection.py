@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ndsh.doc_page import short_doc
+from ndsh.doc.page import short_doc
 from ndsh.engine import nd, registry
 from ndsh.engine.ndarray import NDArray
 
@@ -72,7 +72,7 @@ def module_summary(module: types.ModuleType) -> str:
 
 
 def short_doc_text(text: str) -> str:
-    from ndsh.doc_page import first_sentence
+    from ndsh.doc.page import first_sentence
     return first_sentence(text)
 
 
@@ -95,7 +95,7 @@ def _kind(obj: Any) -> str:
 @lru_cache(maxsize=4096)
 def op_summary(namespace: str, leaf: str) -> str:
     """The summary of an op-table name; an MXNet alias says what it aliases."""
-    from ndsh.doc_search import entry_summary
+    from ndsh.doc.index import entry_summary
     return entry_summary(namespace, leaf)
 
 
@@ -234,8 +234,7 @@ def _bucket(value: Any, in_module: bool) -> str:
 def show_page(session, name: str, source: bool = False) -> None:
     """`x?` / `x??`: the page `ndsh doc x` shows, for ndsh's names and the session's."""
     from ndsh.display import doc_view
-    from ndsh.doc_index import NoPage
-    from ndsh.doc_page import with_source
+    from ndsh.doc import NoPage, with_source
 
     try:
         page = session.describe(name)
@@ -254,7 +253,7 @@ def search_names(namespace: dict[str, Any], pattern: str) -> list[tuple[str, str
         >>> [name for name, _ in search_names({}, "nd.*dot")][:3]
         ['nd.batch_dot', 'nd.dot']
     """
-    from ndsh.doc_search import entries
+    from ndsh.doc.index import entries
 
     found = [(entry.name, entry.summary) for entry in entries()
              if fnmatch.fnmatchcase(entry.name, pattern)]

@@ -1,9 +1,11 @@
 """Finding the doc page for a name: `nd.dot`, `dot`, `elemwise_add`, `autograd.record`,
-`NDArray.reshape`, `mx.nd.random.normal`, or a variable of the session.
+`NDArray.reshape`, `mx.nd.random.normal`, `ndsh.graph`, or a variable of a session.
 
 A name is looked up, never evaluated: it must be a dotted identifier, the first part is read
 from dictionaries and the rest with `inspect.getattr_static`, which runs no property or
-`__getattr__`. Also here: the namespace listing, `--search`, and "did you mean" suggestions.
+`__getattr__`. Names are resolved from the engine's public face and ndsh's own tools (see
+`ndsh.doc.index`); a Session passes its namespace to add the user's variables, and nothing
+here builds one.
 """
 from __future__ import annotations
 
@@ -12,15 +14,24 @@ import re
 import types
 from typing import Any
 
-from ndsh.doc_page import (
+from ndsh.doc.index import (
+    PUBLIC_NAMESPACES,
+    entry_summary,
+    mx,
+    nd_extras,
+    ndarray_members,
+    ndsh_tools,
+    reverse_index,
+    roots,
+)
+from ndsh.doc.page import (
     DocPage,
-    Param,
     fill_from_docstring,
     merge_signature_parameters,
-    object_signature,
+    object_page,
     short_doc,
 )
-from ndsh.doc_search import PUBLIC_NAMESPACES, entry_summary, nd_extras, ndarray_members, suggest
+from ndsh.doc.search import suggest
 from ndsh.engine import autograd, nd, registry
 from ndsh.engine.ndarray import NDArray
 
@@ -66,7 +77,9 @@ def canonical(name: str) -> str:
 
 
 def describe(name: str, namespace: dict | None = None) -> DocPage:
-    """The page for `name`; raises NoPage (with suggestions) when there is none.
+    """The page for `name`; raises NoPage (with suggestions) when there is none. Names that
+    are not ndsh's own are looked up in `namespace` (a session's variables), or without one
+    under the names every script starts with (`np`, `ndsh`...: `index.roots()`).
 
     Example:
         >>> describe("elemwise_add").name, describe("mx.nd.dot").signature[:14]
@@ -76,8 +89,8 @@ def describe(name: str, namespace: dict | None = None) -> DocPage:
         raise NoPage(name, [])
     name = canonical(name)
     page = _namespace_page(name) or _op_page_for(name) or _member_page(name)
-    if page is None and namespace is not None:
-        page = _session_page(name, namespace)
+    if page is None:
+        page = _variable_page(name, roots() if namespace is None else namespace)
     if page is None:
         raise NoPage(name, suggest(name))
     return page
@@ -86,11 +99,11 @@ def describe(name: str, namespace: dict | None = None) -> DocPage:
 def describe_object(obj: Any, name: str = "") -> DocPage:
     """The page for an object (`help(nd.dot)`): ndsh's own page when the object is one of
     ndsh's public names, else one built from its docstring."""
-    known = _reverse_index().get(id(obj))
+    known = reverse_index().get(id(obj))
     if known is not None:
         return describe(known)
-    if isinstance(obj, types.MethodType) and id(obj.__func__) in _reverse_index():
-        return describe(_reverse_index()[id(obj.__func__)])
+    if isinstance(obj, types.MethodType) and id(obj.__func__) in reverse_index():
+        return describe(reverse_index()[id(obj.__func__)])
     if isinstance(obj, NDArray):
         return array_page(obj, name)
     return object_page(name or getattr(obj, "__qualname__", type(obj).__name__), obj)
@@ -138,7 +151,7 @@ def knows(obj: Any) -> bool:
     """
     if isinstance(obj, NDArray):
         return True
-    index = _reverse_index()
+    index = reverse_index()
     return id(obj) in index or id(getattr(obj, "__func__", None)) in index
 
 
@@ -187,12 +200,6 @@ def _qualify(name: str, namespace: str) -> str:
     return name if "." in name else f"{namespace}.{name}"
 
 
-def _ndsh_tools() -> tuple:
-    """The `ndsh` module's own tools: graph, trace, explain_grad, gradcheck, show, plot..."""
-    import ndsh
-    return tuple(getattr(ndsh, "_TOOLS", ()))
-
-
 def _member_page(name: str) -> DocPage | None:
     space, _, leaf = name.rpartition(".")
     if leaf.startswith("_"):
@@ -203,11 +210,11 @@ def _member_page(name: str) -> DocPage | None:
         return object_page(name, getattr(autograd, leaf))
     if space == "nd" and leaf in nd_extras():
         return object_page(name, getattr(nd, leaf))
-    if space == "ndsh" and leaf in _ndsh_tools():
+    if space == "ndsh" and leaf in ndsh_tools():
         import ndsh
         return object_page(name, getattr(ndsh, leaf))
     if space.startswith("mx"):
-        target = _walk(_mx(), name.split(".")[1:])
+        target = _walk(mx(), name.split(".")[1:])
         return None if target is _MISSING else object_page(name, target)
     if not space:     # a bare name that is not an op: nd's extras, autograd, NDArray
         for qualified in (f"nd.{leaf}", f"autograd.{leaf}", f"NDArray.{leaf}"):
@@ -242,21 +249,7 @@ def _ndarray_member_page(leaf: str) -> DocPage | None:
     return page
 
 
-def object_page(name: str, obj: Any, drop_first: bool = False, kind: str = "") -> DocPage:
-    """A page built from any object's docstring and signature."""
-    kind = kind or ("class" if inspect.isclass(obj) else "module" if inspect.ismodule(obj)
-                    else "function" if callable(obj) else type(obj).__name__)
-    page = fill_from_docstring(DocPage(name=name, kind=kind, obj=obj),
-                               inspect.getdoc(obj) or "")
-    if kind in ("function", "method"):
-        page.signature, parameters = object_signature(name, obj, drop_first=drop_first)
-        merge_signature_parameters(page, parameters)
-    else:
-        page.signature = f"{name}  ({kind})"
-    return page
-
-
-def _session_page(name: str, namespace: dict) -> DocPage | None:
+def _variable_page(name: str, namespace: dict) -> DocPage | None:
     first, *rest = name.split(".")
     if first not in namespace:
         return None
@@ -277,11 +270,6 @@ def _walk(obj: Any, parts: list[str]) -> Any:
     return obj
 
 
-def _mx() -> types.ModuleType:
-    from ndsh import mxnet_compat
-    return mxnet_compat.mxnet
-
-
 # ----- namespaces -------------------------------------------------------------------------
 def _namespace_page(name: str) -> DocPage | None:
     if name in PUBLIC_NAMESPACES:
@@ -300,39 +288,15 @@ def _namespace_page(name: str) -> DocPage | None:
                    for leaf in ndarray_members()]
         summary = inspect.getdoc(NDArray) or ""
     elif name == "mx":
-        mx = _mx()
-        members = [(f"mx.{leaf}", short_doc(getattr(mx, leaf)))
-                   for leaf in sorted(vars(mx)) if not leaf.startswith("_")]
-        summary = mx.__doc__ or ""
+        module = mx()
+        members = [(f"mx.{leaf}", short_doc(getattr(module, leaf)))
+                   for leaf in sorted(vars(module)) if not leaf.startswith("_")]
+        summary = module.__doc__ or ""
     else:
         return None
     kind = "class" if name == "NDArray" else "namespace"
     return fill_from_docstring(DocPage(name=name, kind=kind, members=sorted(members)), summary)
 
 
-# ----- objects -> names (help(nd.dot), x?) -------------------------------------------------
-_REVERSE: dict[int, str] = {}
-
-
-def _reverse_index() -> dict[int, str]:
-    if _REVERSE:
-        return _REVERSE
-    for op in registry.OPS.values():      # canonical names first: aliases share callables
-        _REVERSE.setdefault(id(op.call), op.qualname)
-        _REVERSE.setdefault(id(op), op.qualname)
-    for space in PUBLIC_NAMESPACES:
-        for leaf in registry.NAMESPACES.get(space, {}):
-            _REVERSE.setdefault(id(registry.public_callable(space, leaf)), f"{space}.{leaf}")
-    for leaf in nd_extras():
-        _REVERSE.setdefault(id(getattr(nd, leaf)), f"nd.{leaf}")
-    for leaf in autograd.__all__:
-        _REVERSE.setdefault(id(getattr(autograd, leaf)), f"autograd.{leaf}")
-    for leaf in ndarray_members():
-        _REVERSE.setdefault(id(inspect.getattr_static(NDArray, leaf)), f"NDArray.{leaf}")
-    _REVERSE.update({id(nd): "nd", id(autograd): "autograd", id(NDArray): "NDArray",
-                     id(_mx()): "mx"})
-    return _REVERSE
-
-
-__all__ = ["DocPage", "NoPage", "Param", "canonical", "describe", "describe_object", "knows",
-           "op_page"]
+__all__ = ["NoPage", "array_page", "canonical", "describe", "describe_object", "knows",
+           "op_page", "op_parameters"]

@@ -1,6 +1,7 @@
-"""A doc page as data: what `ndsh doc NAME`, `x?` and `help(x)` show, built from the op table
-and docstrings. Rendering lives in `ndsh.display.doc_view`; finding the page for a name lives
-in `ndsh.doc_index`."""
+"""A doc page as data: what `ndsh doc NAME`, `x?` and `help(x)` show, built from docstrings
+and signatures. Rendering lives in `ndsh.display.doc_view`; finding the page for a name lives
+in `ndsh.doc.lookup`. This module imports nothing of ndsh: the rest of the package builds on it.
+"""
 from __future__ import annotations
 
 import inspect
@@ -159,6 +160,26 @@ def object_signature(name: str, obj: Any, drop_first: bool = False) -> tuple[str
         parameters = parameters[1:]
     shown = signature.replace(parameters=parameters, return_annotation=signature.empty)
     return f"{name}{shown}", parameters
+
+
+def object_page(name: str, obj: Any, drop_first: bool = False, kind: str = "") -> DocPage:
+    """A page built from any object's docstring and signature.
+
+    Example:
+        >>> page = object_page("first_sentence", first_sentence)
+        >>> page.kind, page.signature
+        ('function', 'first_sentence(text)')
+    """
+    kind = kind or ("class" if inspect.isclass(obj) else "module" if inspect.ismodule(obj)
+                    else "function" if callable(obj) else type(obj).__name__)
+    page = fill_from_docstring(DocPage(name=name, kind=kind, obj=obj),
+                               inspect.getdoc(obj) or "")
+    if kind in ("function", "method"):
+        page.signature, parameters = object_signature(name, obj, drop_first=drop_first)
+        merge_signature_parameters(page, parameters)
+    else:
+        page.signature = f"{name}  ({kind})"
+    return page
 
 
 def with_source(page: DocPage) -> DocPage:

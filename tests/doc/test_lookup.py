@@ -1,7 +1,8 @@
-"""Doc pages: golden text rendered plain, lookup of every kind of name, search, suggestions,
-and that a name is looked up, never evaluated.
+"""Finding pages (ndsh.doc.lookup): golden text rendered plain, lookup of every kind of name,
+the session's variables, and that a name is looked up, never evaluated, with no Session built.
 
-Refresh the golden pages after a docstring changes:  NDSH_UPDATE_GOLDEN=1 pytest tests/test_doc.py
+Refresh the golden pages after a docstring changes:
+    NDSH_UPDATE_GOLDEN=1 pytest tests/doc/test_lookup.py
 """
 from __future__ import annotations
 
@@ -9,27 +10,17 @@ import os
 import pathlib
 
 import pytest
-from typer.testing import CliRunner
 
-from ndsh import doc_index, doc_search
-from ndsh.cli import app
-from ndsh.cli_routing import route
-from ndsh.doc_index import NoPage, describe
-from ndsh.doc_page import Param, parse_parameters, split_docstring, with_source
+from ndsh.doc import NoPage, describe, lookup, with_source
 from ndsh.session import Session
 
-GOLDEN = pathlib.Path(__file__).parent / "golden" / "doc"
-PLAIN_ENV = {"NO_COLOR": None, "FORCE_COLOR": None, "TERM": None}
+GOLDEN = pathlib.Path(__file__).parent / "golden"
 PAGES = ["nd.dot", "elemwise_add", "autograd.record", "NDArray.reshape", "nd.random.normal",
          "nd.linalg.gemm2"]
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args), env=PLAIN_ENV)
-
-
 @pytest.mark.parametrize("name", PAGES)
-def test_golden_pages_rendered_plain(name):
+def test_golden_pages_rendered_plain(name, invoke):
     result = invoke("doc", name)
     assert result.exit_code == 0 and "\x1b[" not in result.stdout
     path = GOLDEN / f"{name}.txt"
@@ -102,76 +93,32 @@ def test_lookup_never_evaluates(tmp_path):
     for name in ("spy.trap", "spy.anything", "__import__('os').system('id')", "spy()",
                  "nd.dot; import os", "1 + 1", ""):
         try:
-            doc_index.describe(name, namespace)
+            lookup.describe(name, namespace)
         except NoPage:
             pass
     assert touched == []
 
 
-def test_unknown_names_get_suggestions_and_exit_1():
-    result = invoke("doc", "nd.dott")
-    assert result.exit_code == 1 and result.stdout == ""
-    assert "no page for 'nd.dott'" in result.stderr
-    assert "Did you mean: nd.dot" in result.stderr
-    assert doc_search.suggest("NDArray.reshap")[0] == "NDArray.reshape"
-    assert doc_search.suggest("nd.random.norml")[0] == "nd.random.normal"
-
-
-def test_doc_alone_lists_namespaces_with_sizes():
-    result = invoke("doc")
-    assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[0] == "Namespaces"
-    for space in ("nd", "nd.random", "nd.linalg", "nd.contrib", "autograd", "NDArray"):
-        assert any(line.split()[:1] == [space] and line.split()[1].isdigit() for line in lines)
-
-
-def test_search_ranks_names_then_summaries():
-    result = invoke("doc", "--search", "dot")
-    assert result.exit_code == 0 and result.stdout.split()[0] == "nd.dot"
-    assert [e.name for e in doc_search.search("matrix product")][0] == "nd.dot"
-    assert invoke("doc", "--search", "zzzqqq").exit_code == 1
-
-
-def test_source_is_added_on_request():
+def test_source_is_added_on_request(invoke):
     result = invoke("doc", "--source", "nd.linalg.gemm2")
     assert result.exit_code == 0 and "\nSource (" in result.stdout
     assert "def gemm2(" in result.stdout
     assert with_source(describe("autograd.record")).source.startswith("def record(")
 
 
-def test_docstring_sections_and_parameters():
-    summary, description, sections = split_docstring(
-        "Line one\ncontinues.\n\nMore.\n\nParameters\n----------\nx : int\n    The x.\n\n"
-        "Examples\n--------\n>>> 1\n1")
-    assert (summary, description) == ("Line one continues.", "More.")
-    assert [name for name, _ in sections] == ["Parameters", "Examples"]
-    assert parse_parameters("x : int\n    The x.")[0] == Param("x (int)", "The x.")
-
-
-def test_route_table():
-    commands = {"run", "doc"}
-    assert route(["s.nds", "-v"], commands, True) == ["run", "s.nds", "-v"]
-    assert route(["--echo", "-c", "1", "a"], commands, True) == ["run", "--echo", "-c", "1", "a"]
-    assert route(["-cprint(1)"], commands, True) == ["run", "-cprint(1)"]
-    assert route(["--color=never", "doc", "x"], commands, True) == ["doc", "--color=never", "x"]
-    assert route([], commands, False) == ["run"]
-    assert route([], commands, True) == []
-    assert route(["--help"], commands, True) == ["--help"]
-    assert route(["--bogus", "s.nds"], commands, True) == ["--bogus", "s.nds"]
-    assert route(["-"], commands, True) == ["run", "-"]
-
-
-def test_cli_runner_runs_code():
-    assert invoke("-c", "print(nd.ones(1).asscalar())").stdout == "1.0\n"
-    result = CliRunner().invoke(app, [], input="print(6 * 7)\n", env=PLAIN_ENV)
-    assert (result.exit_code, result.stdout) == (0, "42\n")
-    result = invoke("run", "-c", "1/0")
-    assert result.exit_code == 1 and "ZeroDivisionError" in result.stderr
-
-
 @pytest.mark.parametrize("name", ["ndsh.graph", "ndsh.explain_grad", "ndsh.gradcheck",
                                   "ndsh.show", "ndsh.trace"])
-def test_the_ndsh_tools_have_pages(name):
+def test_the_ndsh_tools_have_pages(name, invoke):
     result = invoke("doc", name)
     assert result.exit_code == 0 and result.stdout.startswith(name + "(")
+
+
+def test_a_lookup_builds_no_session(invoke, monkeypatch):
+    def refuse(self):
+        raise AssertionError("a doc lookup built a Session's namespace")
+
+    monkeypatch.setattr(Session, "fresh_namespace", refuse)
+    for name in ("nd.dot", "NDArray.shape", "ndsh.graph", "mx.cpu", "np.dot", "ndsh"):
+        result = invoke("doc", name)
+        assert result.exit_code == 0, (name, result.stderr)
+    assert describe("np.dot").kind == "function" and describe("ndsh").kind == "module"

@@ -1,14 +1,18 @@
-"""The index of public names behind `ndsh doc`: the namespace listing, `--search`, and the
-"did you mean" suggestions for a name that has no page."""
+"""The index of ndsh's public names, read from the engine's public face (`nd`, `autograd`,
+`NDArray`, the op table) and ndsh's own tools: which names have a page, their one-line
+summaries, the namespace listing of `ndsh doc`, and the way back from an object to its name.
+
+No Session is involved: a page is found without building a user namespace. `search` ranks
+these entries and `lookup` turns a name into a page.
+"""
 from __future__ import annotations
 
-import difflib
 import inspect
-import re
 import types
 from dataclasses import dataclass
+from typing import Any
 
-from ndsh.doc_page import first_sentence, short_doc, split_docstring
+from ndsh.doc.page import first_sentence, short_doc, split_docstring
 from ndsh.engine import autograd, nd, registry
 from ndsh.engine.ndarray import NDArray
 
@@ -48,6 +52,34 @@ def nd_extras() -> list[str]:
     """Names of `nd` that are not ops: contexts, NDArray, save/load."""
     return [leaf for leaf in nd.__all__ if leaf not in registry.NAMESPACES["nd"]
             and leaf not in _SUBMODULES and hasattr(nd, leaf)]
+
+
+def ndsh_tools() -> tuple[str, ...]:
+    """The `ndsh` module's own tools: graph, trace, explain_grad, gradcheck, show, plot..."""
+    import ndsh
+    return tuple(getattr(ndsh, "_TOOLS", ()))
+
+
+def mx() -> types.ModuleType:
+    """ndsh's stand-in for MXNet (`mx`), loaded on first use."""
+    from ndsh import mxnet_compat
+    return mxnet_compat.mxnet
+
+
+def roots() -> dict[str, Any]:
+    """The top-level names a page is looked up under when no session's variables are given:
+    the engine's public face, `ndsh` (its tools among its attributes), `mx` and `np`, the
+    names every script starts with.
+
+    Example:
+        >>> sorted(roots())
+        ['NDArray', 'autograd', 'mx', 'nd', 'ndsh', 'np']
+    """
+    import numpy
+
+    import ndsh
+    return {"nd": nd, "autograd": autograd, "NDArray": NDArray, "ndsh": ndsh, "np": numpy,
+            "mx": mx()}
 
 
 def namespace_sizes() -> list[tuple[str, int, str]]:
@@ -92,65 +124,35 @@ def entries() -> list[Entry]:
     return _ENTRIES
 
 
-def _mx_object(name: str):
-    from ndsh.mxnet_compat import mxnet
-    obj: object = mxnet
+def _mx_object(name: str) -> Any:
+    obj: Any = mx()
     for part in name.split(".")[1:]:
         obj = getattr(obj, part)
     return obj
 
 
-def search(query: str, limit: int = 30) -> list[Entry]:
-    """Names and summaries that match every word of `query`, best first: a name that is the
-    word beats a name that starts with it, then one that contains it, then the summary.
-
-    Example:
-        >>> [entry.name for entry in search("dot")][:2]
-        ['nd.dot', 'nd.batch_dot']
-    """
-    words = [word for word in query.lower().split() if word]
-    scored = []
-    for entry in entries():
-        name, leaf = entry.name.lower(), entry.name.rpartition(".")[2].lower()
-        summary, text = entry.summary.lower(), entry.text.lower()
-        if not words or not all(word in f"{name} {summary} {text}" for word in words):
-            continue
-        score = 0
-        for word in words:
-            score += (100 if leaf == word else 40 if leaf.startswith(word) else
-                      25 if word in name else 0)
-            score += 10 if re.search(rf"\b{re.escape(word)}", summary) else 0
-            score += 2 if word in text else 0
-        scored.append((-score, len(entry.name), entry.name, entry))
-    scored.sort(key=lambda row: row[:3])
-    return [row[3] for row in scored[:limit]]
+# ----- objects -> names (help(nd.dot), x?) -------------------------------------------------
+_REVERSE: dict[int, str] = {}
 
 
-def suggest(name: str, limit: int = 5) -> list[str]:
-    """The public names closest to a misspelled one.
+def reverse_index() -> dict[int, str]:
+    """id(object) -> its public name, for every public name (canonical names win over
+    aliases, which share their callables); built once."""
+    if _REVERSE:
+        return _REVERSE
+    for op in registry.OPS.values():      # canonical names first: aliases share callables
+        _REVERSE.setdefault(id(op.call), op.qualname)
+        _REVERSE.setdefault(id(op), op.qualname)
+    for space in PUBLIC_NAMESPACES:
+        for leaf in registry.NAMESPACES.get(space, {}):
+            _REVERSE.setdefault(id(registry.public_callable(space, leaf)), f"{space}.{leaf}")
+    for leaf in nd_extras():
+        _REVERSE.setdefault(id(getattr(nd, leaf)), f"nd.{leaf}")
+    for leaf in autograd.__all__:
+        _REVERSE.setdefault(id(getattr(autograd, leaf)), f"autograd.{leaf}")
+    for leaf in ndarray_members():
+        _REVERSE.setdefault(id(inspect.getattr_static(NDArray, leaf)), f"NDArray.{leaf}")
+    _REVERSE.update({id(nd): "nd", id(autograd): "autograd", id(NDArray): "NDArray",
+                     id(mx()): "mx"})
+    return _REVERSE
 
-    Example:
-        >>> suggest("nd.dott")[0]
-        'nd.dot'
-    """
-    names = [entry.name for entry in entries()]
-    by_leaf: dict[str, list[str]] = {}
-    for full in names:
-        by_leaf.setdefault(full.rpartition(".")[2], []).append(full)
-    found: list[str] = []
-    for leaf in difflib.get_close_matches(name.rpartition(".")[2], list(by_leaf), n=limit,
-                                          cutoff=0.7):
-        found += by_leaf[leaf]          # the misspelt last part is what usually matters
-    found += difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
-    matcher = difflib.SequenceMatcher(b=name)
-
-    def closeness(full: str) -> float:
-        matcher.set_seq1(full)
-        return matcher.ratio()
-
-    return sorted(dict.fromkeys(found), key=closeness, reverse=True)[:limit]
-
-
-def module_summary(module: types.ModuleType) -> str:
-    """The first paragraph of a module's docstring, on one line."""
-    return " ".join((module.__doc__ or "").strip().split("\n\n")[0].split())
