@@ -12,12 +12,13 @@ the line as typed. What it returns is shown like any value (None shows nothing);
         \"\"\"Draw the recorded graph that produced an array.\"\"\"   # the %quickref line
         if not args:
             raise MagicError("usage: %graph ARRAY")
-        from ndsh.graph import render             # keep heavy imports inside
-        return render(state.namespace[args])
+        from ndsh.tools.graphs import graph       # keep heavy imports inside
+        return graph(state.namespace[args])       # shown as any value: it draws itself
 
-and add the module's name to `MAGIC_MODULES` below: the shell imports each one when it
-starts (a module that fails to import is reported and skipped). This module imports nothing
-of the terminal UI, so magics can be defined and tested without prompt_toolkit.
+and add the module's name to `MAGIC_MODULES` below: the shell imports each one when it starts
+(a module that fails to import is reported and skipped). The real `%graph`, which takes any
+expression, is in `ndsh.repl.tool_magics`. This module imports nothing of the terminal UI, so
+magics can be defined and tested without prompt_toolkit.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 MagicFunction = Callable[["ShellState", str], Any]
 
 # Modules that define magics; the shell imports them at start. Add yours here.
-MAGIC_MODULES: list[str] = ["ndsh.repl.magic_builtins", "ndsh.tools.magics"]
+MAGIC_MODULES: list[str] = ["ndsh.repl.magic_builtins", "ndsh.repl.tool_magics"]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""%graph, %trace, %show and %plot in the shell (skipped where the shell is not there)."""
+"""%graph, %trace, %show and %plot in the shell (ndsh.repl.tool_magics; skipped where the shell
+is not there)."""
 from __future__ import annotations
 
 import io
@@ -11,7 +12,16 @@ from ndsh.session import Session
 
 state_module = pytest.importorskip("ndsh.repl.state")
 magics = pytest.importorskip("ndsh.repl.magics")
-import ndsh.tools.magics  # noqa: E402,F401  (registers the magics)
+import ndsh.repl.tool_magics  # noqa: E402,F401  (registers the magics)
+from ndsh.tools.provenance import PROVENANCE  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fresh_watcher():
+    """As in tests/tools/conftest.py: each test starts with no recorded sources."""
+    PROVENANCE.reset()
+    yield
+    PROVENANCE.reset()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The shell's `%graph`, `%trace`, `%show` and `%plot`: each the `ndsh.` function of the same
-name, run on the shell's namespace (registered with `ndsh.repl.magics`)."""
+name, run on the shell's namespace (registered with `ndsh.repl.magics`). They live with the
+shell: the tools they call (`ndsh.tools`) know nothing of it."""
 from __future__ import annotations
 
 from typing import Any
