@@ -20,7 +20,7 @@ import typer
 from ndsh import __version__
 from ndsh.cli_routing import PlainCommand, ScriptRoutingGroup, stdin_is_tty
 from ndsh.display.console import Output, silence_closed_stdout
-from ndsh.session import Outcome, Session
+from ndsh.session import ContextError, Outcome, Session
 
 EXIT_USAGE, EXIT_PIPE_CLOSED = 2, 141
 
@@ -86,23 +86,20 @@ def ndsh(ctx: typer.Context, command: str | None = COMMAND, echo: bool = ECHO,
 def _session(color: Color, traceback: bool, no_mxnet_alias: bool,
              context: str | None = None) -> Session:
     output = Output(color=color.value if isinstance(color, Color) else str(color))
-    _default_context(context or os.environ.get("NDSH_CTX") or None, output)
-    return Session(output, mxnet_alias=not no_mxnet_alias, full_traceback=traceback)
+    session = Session(output, mxnet_alias=not no_mxnet_alias, full_traceback=traceback)
+    _default_context(session, context or os.environ.get("NDSH_CTX") or None)
+    return session
 
 
-def _default_context(text: str | None, output: Output) -> None:
+def _default_context(session: Session, text: str | None) -> None:
     """--ctx / NDSH_CTX: where new arrays go; a GPU that cannot be used is a usage error."""
     if not text:
         return
-    from ndsh.engine.backend import DeviceUnavailable
-    from ndsh.engine.context import parse_context, set_default_context
     try:
-        context = parse_context(text)
-        context.xp                       # noqa: B018 - loads CuPy and checks the device now
-    except (ValueError, DeviceUnavailable) as problem:
-        output.warn(f"ndsh: --ctx {text}: {problem}")
+        session.set_context(text)
+    except ContextError as error:
+        session.output.warn(f"ndsh: --ctx {text}: {error.problem}")
         raise typer.Exit(EXIT_USAGE) from None
-    set_default_context(context)
 
 
 def _start_shell(session: Session, quiet: bool = False, vi: bool = False,

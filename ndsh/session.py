@@ -2,8 +2,9 @@
 shell and the docstring tests alike.
 
 A Session holds the user's namespace (with `nd`, `autograd`, `np` and `mx` bound), runs text
-as a module (`run`), says whether typed text is a complete statement (`is_complete`), and
-finds doc pages (`describe`). It prints only what the code asks for: echoed values and
+as a module (`run`), says whether typed text is a complete statement (`is_complete`), finds
+doc pages (`describe`), and is where the front ends read and set the default context
+(`context`, `set_context`). It prints only what the code asks for: echoed values and
 `help(...)` pages go through its `Output`; errors come back in the Outcome for the front end
 to show.
 """
@@ -28,7 +29,8 @@ import numpy
 import ndsh
 from ndsh import errors
 from ndsh.display.console import Output
-from ndsh.engine import autograd, nd
+from ndsh.engine import autograd, backend, nd
+from ndsh.engine.context import Context, current_context, parse_context, set_default_context
 
 if TYPE_CHECKING:
     from ndsh.doc.page import DocPage
@@ -68,6 +70,24 @@ class Outcome:
     def pipe_closed(self) -> bool:
         """True when the code stopped because the reader of stdout went away."""
         return isinstance(self.error, BrokenPipeError)
+
+
+class ContextError(ValueError):
+    """A context that cannot be the default: `text` as given, `problem` the parser's or the
+    device's error, `context` the Context it named (None when it names none).
+
+    Example:
+        >>> print(ContextError("tpu(0)", ValueError("unknown device type 'tpu'")))
+        'tpu(0)' is not a context (unknown device type 'tpu'); try cpu(0) or gpu(0)
+    """
+
+    def __init__(self, text: str, problem: BaseException, context: Context | None = None):
+        self.text, self.problem, self.context = text, problem, context
+        if context is None:
+            message = f"{text!r} is not a context ({problem}); try cpu(0) or gpu(0)"
+        else:
+            message = f"{context} is not available: {problem}"
+        super().__init__(message)
 
 
 def is_complete(text: str) -> bool:
@@ -213,6 +233,47 @@ class Session:
                 sys.modules.pop("__main__", None)
             else:
                 sys.modules["__main__"] = saved_main
+
+    # ----- contexts ---------------------------------------------------------------------
+    @property
+    def context(self) -> Context:
+        """The default context for new arrays (`%ctx`, the shell's banner)."""
+        return current_context()
+
+    def set_context(self, context: str | Context) -> Context:
+        """Make `context` (`"gpu(0)"`, `"cpu"`, or a Context) the default for new arrays, after
+        checking that it can be used: a GPU context loads CuPy and finds its device now. Raises
+        ContextError, which says what is wrong, and leaves the default as it was.
+
+        Example:
+            >>> import io
+            >>> session = Session(Output(stdout=io.StringIO(), color="never"))
+            >>> session.set_context("cpu(1)"), session.run("nd.ones((1,)).context").value
+            (cpu(1), cpu(1))
+            >>> session.set_context("tpu")
+            Traceback (most recent call last):
+            ndsh.session.ContextError: 'tpu' is not a context (unknown device type 'tpu': \
+use 'cpu' or 'gpu'); try cpu(0) or gpu(0)
+            >>> session.set_context(nd.cpu()), session.context
+            (cpu(0), cpu(0))
+        """
+        text = context if isinstance(context, str) else str(context)
+        try:
+            parsed = parse_context(context) if isinstance(context, str) else Context(context)
+        except (ValueError, TypeError) as problem:
+            raise ContextError(text, problem) from problem
+        try:
+            parsed.xp                     # noqa: B018 - loads CuPy and checks the device
+        except Exception as problem:
+            raise ContextError(text, problem, parsed) from problem
+        set_default_context(parsed)
+        return parsed
+
+    @staticmethod
+    def synchronize() -> None:
+        """Wait until the work queued on a GPU is done (nothing to wait for on the CPU): what
+        a timing does before it reads the clock."""
+        backend.synchronize()
 
     # ----- documentation ----------------------------------------------------------------
     def describe(self, name: str) -> DocPage:

@@ -51,18 +51,18 @@ def run_shell(session: Session, quiet: bool = False, vi: bool = False,
     """Run the shell over an existing Session (what `ndsh` with no arguments calls)."""
     shell = Shell(session, vi=vi, suggest=suggest)
     if not quiet:
-        session.output.show_lines([("hint", banner())], "err")
+        session.output.show_lines([("hint", banner(session.context))], "err")
         shell.blank_before_prompt = True
     return shell.interact()
 
 
-def banner() -> str:
-    """The one-line start-up banner: versions, backend, how to get help."""
+def banner(context: object) -> str:
+    """The one-line start-up banner: versions, backend, the default context (the Session's
+    `context`), how to get help."""
     import numpy
 
     from ndsh import __version__
-    from ndsh.engine.context import current_context
-    return (f"ndsh {__version__} · numpy {numpy.__version__} backend on {current_context()}"
+    return (f"ndsh {__version__} · numpy {numpy.__version__} backend on {context}"
             f" · Python {platform.python_version()} · x? help · %quickref")
 
 

@@ -8,16 +8,15 @@ import shlex
 import shutil
 import time
 import timeit
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from ndsh import errors
-from ndsh.engine import backend
-from ndsh.engine.context import current_context, parse_context, set_default_context
 from ndsh.engine.ndarray import NDArray
 from ndsh.repl.magics import MAGICS, MagicError, magic
 from ndsh.repl.state import ShellState
+from ndsh.session import ContextError
 
 
 def _print(state: ShellState, text: str) -> None:
@@ -37,9 +36,12 @@ def format_seconds(seconds: float) -> str:
     return f"{seconds / 1e-9:.3g} ns"
 
 
-def _synchronized_clock() -> float:
-    backend.synchronize()          # GPU work is queued: time it when it is done
-    return time.perf_counter()
+def _synchronized_clock(state: ShellState) -> Callable[[], float]:
+    """A clock that first waits for the session's queued GPU work: time it when it is done."""
+    def clock() -> float:
+        state.session.synchronize()
+        return time.perf_counter()
+    return clock
 
 
 @magic("time")
@@ -47,9 +49,10 @@ def time_magic(state: ShellState, args: str) -> Any:
     """Run a statement once and print its wall and CPU time: %time x.sum()"""
     if not args.strip():
         raise MagicError("usage: %time STATEMENT")
-    wall, cpu = _synchronized_clock(), time.process_time()
+    clock = _synchronized_clock(state)
+    wall, cpu = clock(), time.process_time()
     outcome = state.run_nested(args, "%time")
-    wall, cpu = _synchronized_clock() - wall, time.process_time() - cpu
+    wall, cpu = clock() - wall, time.process_time() - cpu
     _print(state, f"CPU time: {format_seconds(cpu)}, Wall time: {format_seconds(wall)}")
     return outcome.value if outcome.ok else None
 
@@ -62,7 +65,7 @@ def timeit_magic(state: ShellState, args: str) -> None:
         return
     from ndsh.transform import transform_cell
     timer = timeit.Timer(transform_cell(statement), globals=state.namespace,
-                         timer=_synchronized_clock)
+                         timer=_synchronized_clock(state))
     try:
         if loops is None:
             loops, first = timer.autorange()
@@ -286,16 +289,10 @@ def ctx_magic(state: ShellState, args: str) -> None:
     text = args.strip()
     if text:
         try:
-            context = parse_context(text)
-        except (ValueError, TypeError) as exc:
-            raise MagicError(f"%ctx: {text!r} is not a context ({exc}); try cpu(0) or "
-                             f"gpu(0)") from None
-        try:
-            _ = context.xp       # a GPU context loads CuPy and checks the device here
-        except Exception as exc:
-            raise MagicError(f"%ctx: {context} is not available: {exc}") from None
-        set_default_context(context)
-    _print(state, f"default context: {current_context()}")
+            state.session.set_context(text)
+        except ContextError as error:     # "'tpu' is not a context...", "... not available"
+            raise MagicError(f"%ctx: {error}") from None
+    _print(state, f"default context: {state.session.context}")
 
 
 @magic("tb")
