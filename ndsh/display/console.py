@@ -10,24 +10,9 @@ import os
 import sys
 from typing import Any, Iterable, Literal, Mapping, TextIO
 
-ColorMode = Literal["auto", "always", "never"]
-StyledLine = tuple[str, str]
+from ndsh.display.theme import StyledLine
 
-# style name -> rich style; the names are what errors.py and the doc page emit
-THEME = {
-    "title": "bold cyan",
-    "signature": "bold",
-    "heading": "bold yellow",
-    "name": "cyan",
-    "dim": "dim",
-    "location": "bold",
-    "source": "",
-    "carets": "bold red",
-    "error": "bold red",
-    "message": "",
-    "hint": "dim italic",
-    "text": "",
-}
+ColorMode = Literal["auto", "always", "never"]
 
 
 def wants_color(stream: Any, mode: str = "auto", environ: Mapping[str, str] | None = None) -> bool:

@@ -1,7 +1,7 @@
 """`dir x` in the shell: public names in groups, laid out in columns with one-line summaries."""
 from __future__ import annotations
 
-from ndsh.display.console import StyledLine
+from ndsh.display.theme import StyledLine
 
 Group = tuple[str, list[tuple[str, str]]]     # (title, [(name, summary)])
 CELL_WIDTH = 56          # a name and the start of its summary; wider terminals get columns

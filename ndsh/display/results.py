@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ndsh.display.console import Output, StyledLine
+from ndsh.display.console import Output
+from ndsh.display.theme import StyledLine
 from ndsh.display.values import format_value
 from ndsh.engine.ndarray import NDArray
 

@@ -8,7 +8,7 @@ from rich.highlighter import ReprHighlighter
 from rich.syntax import Syntax
 from rich.text import Text
 
-from ndsh.display.console import THEME, StyledLine
+from ndsh.display.theme import THEME, StyledLine
 
 # "code" lines are doctest examples (a console session); "source-code" lines are source
 _LEXERS = {"code": "pycon", "source-code": "python"}
