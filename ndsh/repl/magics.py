@@ -25,12 +25,11 @@ from __future__ import annotations
 import difflib
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
-if TYPE_CHECKING:
-    from ndsh.repl.state import ShellState
-
-MagicFunction = Callable[["ShellState", str], Any]
+# (state, args) -> value. `state` is a ShellState; it is not named here because
+# ndsh.repl.state imports this module (to dispatch `%name`), and the registry sits below it.
+MagicFunction = Callable[[Any, str], Any]
 
 # Modules that define magics; the shell imports them at start. Add yours here.
 MAGIC_MODULES: list[str] = ["ndsh.repl.magic_builtins", "ndsh.repl.tool_magics"]
@@ -84,7 +83,7 @@ def load_magic_modules(warn: Callable[[str], None] | None = None) -> None:
                 warn(f"ndsh: magics of {module} not loaded: {type(exc).__name__}: {exc}")
 
 
-def call_magic(state: "ShellState", name: str, args: str) -> Any:
+def call_magic(state: Any, name: str, args: str) -> Any:
     """Run magic `name` with `args`; a MagicError for an unknown name suggests close ones."""
     entry = MAGICS.get(name)
     if entry is None:
