@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import io
 
-import numpy as np
 import pytest
 
 from ndsh.display.console import Output, wants_color
-from ndsh.display.values import format_value
 from ndsh.engine import nd
 
 
@@ -61,9 +59,3 @@ def test_coloured_output_goes_through_rich():
 def test_streams_follow_sys_stdout_when_not_given(capsys):
     Output(color="never").show_value(3)
     assert capsys.readouterr().out == "3\n"
-
-
-def test_format_value_shows_numpy_scalars_as_numbers():
-    assert format_value(np.float32(22.494442)) == "22.494442"
-    assert format_value([np.int64(1), "x"]) == "[1, 'x']"
-    assert format_value(nd.zeros((1,))) == "\n[0.]\n<NDArray 1 @cpu(0)>"

@@ -5,7 +5,7 @@ naming a file of examples/ is that file.
 
 After a change that alters an output, regenerate the docs and read the diff:
 
-    python -m tests.test_docs --write
+    python -m tests.test_doc_transcripts --write
 """
 from __future__ import annotations
 
@@ -170,7 +170,8 @@ def _workdir(folder: pathlib.Path) -> pathlib.Path:
 def test_doc_outputs_are_what_the_commands_print(name, tmp_path):
     text = (ROOT / "docs" / name).read_text()
     assert regenerate(text, _workdir(tmp_path)) == text, (
-        f"docs/{name} is out of date: `python -m tests.test_docs --write` and read the diff")
+        f"docs/{name} is out of date: `python -m tests.test_doc_transcripts --write` and read "
+        f"the diff")
 
 
 def test_the_block_formats_round_trip():
@@ -183,7 +184,7 @@ def test_the_block_formats_round_trip():
 if __name__ == "__main__":
     import tempfile
     if sys.argv[1:] != ["--write"]:
-        sys.exit("usage: python -m tests.test_docs --write")
+        sys.exit("usage: python -m tests.test_doc_transcripts --write")
     for doc in DOCS:
         path = ROOT / "docs" / doc
         with tempfile.TemporaryDirectory() as scratch:
