@@ -186,8 +186,8 @@ def _flush_stdout() -> bool:
 
 
 @app.command(cls=PlainCommand)
-def doc(name: str | None = typer.Argument(None, help="nd.dot, dot, elemwise_add, "
-                                          "autograd.record, NDArray.reshape..."),
+def doc(name: str | None = typer.Argument(None, metavar="NAME", help="nd.dot, dot, "
+                                          "elemwise_add, autograd.record, NDArray.reshape..."),
         search: str | None = typer.Option(None, "--search", "-s", metavar="WORD",
                                           help="Rank the names and summaries that match."),
         source: bool = typer.Option(False, "--source", help="Add the source code."),

@@ -61,7 +61,21 @@ class _NoPydantic:
             if descriptor is not None and hasattr(param, "get_runtime_param"):
                 coercion = _PlainCoercion(descriptor.annotation)
                 param.get_runtime_param = lambda coercion=coercion: coercion
+            if getattr(param, "param_type_name", "") == "argument":
+                _plain_argument_help(param)
         return params
+
+
+def _plain_argument_help(param) -> None:
+    """An argument with a metavar is listed in help as its metavar (`FILE`, `ARGS...`), not
+    with typer's Python type after it (`FILE <str>`, `ARGS <list[str]>`)."""
+    if getattr(param, "metavar", None) is None:
+        return
+    if hasattr(param, "display_type_rich"):
+        param.display_type_rich = lambda ctx: ""
+    if hasattr(param, "_rich_display_name") and param.nargs != 1:
+        name = f"{param.metavar}..."
+        param._rich_display_name = lambda: name
 
 
 class PlainCommand(_NoPydantic, TyperCommand):

@@ -33,3 +33,15 @@ def test_cli_runner_runs_code():
     assert (result.exit_code, result.stdout) == (0, "42\n")
     result = invoke("run", "-c", "1/0")
     assert result.exit_code == 1 and "ZeroDivisionError" in result.stderr
+
+
+def test_help_names_arguments_by_their_metavar():
+    """`ndsh run --help` lists FILE and ARGS..., not typer's `FILE <str>` / `ARGS <list[str]>`."""
+    result = CliRunner().invoke(app, ["run", "--help"], env={**PLAIN_ENV, "COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert "Usage: ndsh run [OPTIONS] [FILE] [ARGS]..." in result.stdout
+    arguments = result.stdout.split("Arguments:\n")[1].split("\n\n")[0].split("\n")
+    assert [line.split()[0] for line in arguments] == ["FILE", "ARGS..."]
+    assert "<str>" not in result.stdout and "<list[str]>" not in result.stdout
+    result = CliRunner().invoke(app, ["doc", "--help"], env={**PLAIN_ENV, "COLUMNS": "100"})
+    assert "[NAME]" in result.stdout and "  NAME  nd.dot" in result.stdout
