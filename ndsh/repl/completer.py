@@ -1,8 +1,10 @@
 """Tab completion and the signature hint, from the live namespace.
 
 Completes names (variables, builtins, keywords, and the keyword arguments of the call the
-cursor is in), attributes (`nd.` gives ops and MXNet aliases), dict keys (`d['`) and file
-paths inside strings; each candidate carries its one-line summary. Expressions are never
+cursor is in), attributes (`nd.` gives ops and MXNet aliases; a module offers its `__all__`,
+so `autograd.` never offers the engine's internals; a typed `_` asks for private names), dict
+keys (`d["al` gives `d["alpha"]`, string and bracket closed) and file paths inside strings;
+each candidate carries its one-line summary. Expressions are never
 evaluated: a dotted name is looked up with `inspect.getattr_static`, and values are described
 from their type and shape, so completing beside a huge array costs nothing.
 
@@ -10,6 +12,7 @@ from their type and shape, so completing beside a huge array costs nothing.
 adapts them to prompt_toolkit.
 """
 from __future__ import annotations
+import __future__
 
 import builtins
 import inspect
@@ -46,6 +49,7 @@ class Candidate:
     length: int
     meta: str = ""
     display: str = ""
+    closing: str = ""        # the end of `text` that closes what was open (`"]` of a key)
 
 
 # ----- looking things up -----------------------------------------------------------------
@@ -182,7 +186,7 @@ def candidates(text: str, namespace: dict[str, Any]) -> list[Candidate]:
         >>> [c.text for c in candidates("nd.dot", {"nd": nd})]
         ['dot']
         >>> [c.text for c in candidates("d['a", {"d": {"alpha": 1, "beta": 2}})]
-        ['alpha']
+        ["alpha']"]
     """
     magic_path = _MAGIC_PATH.match(text.rsplit("\n", 1)[-1])
     if magic_path:
@@ -193,11 +197,11 @@ def candidates(text: str, namespace: dict[str, Any]) -> list[Candidate]:
         typed = text[start + len(quote):]
         key_owner = _KEY_OPEN.search(text[:start])
         if key_owner:
-            return _key_candidates(resolve(key_owner.group(1), namespace), typed, quote="")
+            return _key_candidates(resolve(key_owner.group(1), namespace), typed, quote)
         return _path_candidates(typed)
     key_owner = _KEY_OPEN.search(text)
     if key_owner:
-        return _key_candidates(resolve(key_owner.group(1), namespace), "", quote="'")
+        return _key_candidates(resolve(key_owner.group(1), namespace), "", quote="")
     match = _ATTRIBUTE.search(text)
     if match:
         return _attribute_candidates(resolve(match.group(1), namespace), match.group(2))
@@ -222,11 +226,26 @@ def _attribute_candidates(owner: Any, prefix: str) -> list[Candidate]:
     if owner is MISSING:
         return []
     try:
-        names = dir(owner)
+        names = _member_names(owner, prefix)
     except Exception:
         return []
     return _ordered(Candidate(name, len(prefix), _summary(owner, name))
                     for name in names if _wanted(name, prefix))
+
+
+def _member_names(owner: Any, prefix: str) -> list[str]:
+    """The names completion offers after `owner.`: a module's public names (its `__all__`
+    when it has one, which leaves out what it imported for its own use, e.g. autograd's
+    engine state), any object's `dir()` otherwise. A typed underscore asks for everything."""
+    names = dir(owner)
+    if not inspect.ismodule(owner) or prefix.startswith("_"):
+        return names
+    public = getattr(owner, "__all__", None)
+    if isinstance(public, (list, tuple)) and all(isinstance(name, str) for name in public):
+        present = set(names)
+        return [name for name in public if name in present]
+    return [name for name in names
+            if not isinstance(static_attribute(owner, name), __future__._Feature)]
 
 
 def _name_candidates(text: str, prefix: str, namespace: dict[str, Any]) -> list[Candidate]:
@@ -251,11 +270,23 @@ def _name_candidates(text: str, prefix: str, namespace: dict[str, Any]) -> list[
 
 
 def _key_candidates(owner: Any, typed: str, quote: str) -> list[Candidate]:
+    """The string keys of a dict starting with `typed`, each closing the string and the
+    bracket (`d["al` -> `d["alpha"]`): in the string already open with `quote`, or, after a
+    bare `d[`, as a whole literal."""
     if not isinstance(owner, dict):
         return []
-    keys = [key for key in owner if isinstance(key, str) and key.startswith(typed)]
-    return [Candidate(f"{quote}{key}{quote}", len(typed), summarize(owner[key]))
-            for key in sorted(keys)][:MAX_PATHS]
+    keys = sorted(key for key in owner if isinstance(key, str) and key.startswith(typed))
+    found = []
+    for key in keys[:MAX_PATHS]:
+        if quote:
+            inside = key.replace("\\", "\\\\").replace(quote, "\\" + quote)
+            text, display = f"{inside}{quote}]", key
+        else:
+            text = display = repr(key)
+            text += "]"
+        found.append(Candidate(text, len(typed), summarize(owner[key]), display,
+                               closing=f"{quote}]"))
+    return found
 
 
 def _path_candidates(typed: str) -> list[Candidate]:
@@ -305,7 +336,11 @@ class NamespaceCompleter(Completer):
             found = candidates(text, self.namespace)
         except Exception:          # completion must never break typing
             return
+        after = document.text_after_cursor
         for candidate in found:
-            yield Completion(candidate.text, start_position=-candidate.length,
+            text = candidate.text
+            if candidate.closing and after.startswith(candidate.closing[0]):
+                text = text[:len(text) - len(candidate.closing)]   # already closed there
+            yield Completion(text, start_position=-candidate.length,
                              display=candidate.display or candidate.text,
                              display_meta=candidate.meta)

@@ -8,11 +8,14 @@ import threading
 import time
 
 import pytest
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from ndsh.display.console import Output
+from ndsh.engine import autograd
 from ndsh.repl.app import Shell, banner, wants_suggestions
 from ndsh.repl.history import SharedFileHistory
 from ndsh.session import Session
@@ -116,6 +119,25 @@ def test_tab_completes_and_indents(typist):
     typist.type("if True:" + ENTER + TAB + "z = 3" + ENTER + ENTER)
     typist.step()
     assert typist.inputs()[2] == "if True:\n        z = 3"
+
+
+def test_tab_closes_a_dict_key(typist):
+    typist.shell.session.namespace["d"] = {"alpha": 1, "beta": 2}
+    typist.type('d["al', TAB, ENTER, pause=0.3)
+    typist.step()
+    assert typist.inputs()[1] == 'd["alpha"]' and typist.out() == "Out[1]: 1\n"
+
+
+def test_tab_offers_a_module_s_public_names_only(typist):
+    typist.type("autograd.is_rec", TAB, "()" + ENTER, pause=0.3)
+    typist.step()
+    assert typist.inputs()[1] == "autograd.is_recording()"
+    typist.type("autograd.ST", TAB, "=1" + ENTER, pause=0.3)   # engine state: not offered
+    typist.step()
+    assert typist.inputs()[2] == "autograd.ST=1"
+    completer = typist.shell.prompt.completer
+    offered = [c.text for c in completer.get_completions(Document("autograd."), CompleteEvent())]
+    assert offered and set(offered) <= set(autograd.__all__)
 
 
 def test_backspace_in_the_indent_goes_back_a_level(typist):

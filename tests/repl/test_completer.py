@@ -57,6 +57,21 @@ def test_attributes_ops_and_aliases(namespace):
     assert "_data" in texts(candidates("x._", namespace))
 
 
+def test_a_module_offers_its_public_names_only(namespace):
+    offered = texts(candidates("autograd.", namespace))
+    assert offered == sorted(autograd.__all__, key=str.lower)
+    assert texts(candidates("autograd.ST", namespace)) == []          # the engine's state
+    assert "annotations" not in texts(candidates("nd.", namespace))   # a __future__ import
+    assert "sys" not in texts(candidates("nd.", namespace))
+    assert "random" in texts(candidates("nd.", namespace))
+    import types
+    namespace["mod"] = types.ModuleType("mod")
+    namespace["mod"].__dict__.update(annotations=__import__("__future__").annotations,
+                                     helper=1, _hidden=2)
+    assert texts(candidates("mod.", namespace)) == ["helper"]
+    assert texts(candidates("mod._h", namespace)) == ["_hidden"]
+
+
 def test_safe_properties_are_followed(namespace):
     namespace["x"].attach_grad()
     assert "attach_grad" in texts(candidates("x.grad.", namespace))
@@ -72,10 +87,28 @@ def test_properties_of_other_objects_are_not_run(namespace):
     assert candidates("trap.boom.", namespace) == []
 
 
-def test_dict_keys(namespace):
-    assert texts(candidates("data['t", namespace)) == ["test", "train"]
-    assert meta(candidates('data["tr', namespace), "train") == "NDArray 2 float32 @cpu(0)"
-    assert texts(candidates("data[", namespace)) == ["'test'", "'train'"]
+def test_dict_keys_close_the_string_and_the_bracket(namespace):
+    found = candidates("data['t", namespace)
+    assert texts(found) == ["test']", "train']"] and found[0].length == 1
+    assert [c.display for c in found] == ["test", "train"]
+    assert meta(candidates('data["tr', namespace), 'train"]') == "NDArray 2 float32 @cpu(0)"
+    assert texts(candidates("data[", namespace)) == ["'test']", "'train']"]
+    namespace["odd"] = {"it's": 1, 'say "hi"': 2}
+    assert texts(candidates("odd['it", namespace)) == ["it\\'s']"]
+    assert texts(candidates('odd["say', namespace)) == ['say \\"hi\\""]']
+    assert texts(candidates("odd[", namespace)) == ['"it\'s"]', "'say \"hi\"']"]
+
+
+def test_a_key_already_closed_after_the_cursor_is_not_closed_twice(namespace):
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from ndsh.repl.completer import NamespaceCompleter
+    completer = NamespaceCompleter(namespace)
+    for text, cursor, inserted in [('data["tr', 8, 'train"]'), ('data["tr"]', 8, "train"),
+                                   ("data[]", 5, "'test'")]:
+        found = list(completer.get_completions(Document(text, cursor), CompleteEvent(True)))
+        assert found[0].text == inserted
 
 
 def test_paths_inside_strings(tmp_path, monkeypatch, namespace):
