@@ -122,16 +122,38 @@ def _is_stdlib(filename: str) -> bool:
     return path.startswith(_STDLIB) and "site-packages" not in path
 
 
-def _user_frames(frames: list, summaries: list) -> list[tuple]:
+def is_library_frame(filename: str) -> bool:
+    """True for installed packages (numpy...), the standard library and Python's frozen
+    modules: code that is neither ndsh's nor the user's."""
+    if filename.startswith("<"):
+        return filename.startswith(("<frozen ", "<__array_function__"))
+    path = os.path.abspath(filename)
+    return _is_stdlib(path) or f"{os.sep}site-packages{os.sep}" in path \
+        or f"{os.sep}dist-packages{os.sep}" in path
+
+
+def _user_frames(frames: list, summaries: list, interrupted: bool = False) -> list[tuple]:
     """The frames to show: none before the user's code starts (the runner, `ast.parse` of a
-    script with a syntax error), and none of ndsh's own after it."""
-    kept, started = [], False
+    script with a syntax error), none of ndsh's own after it, and none of the libraries ndsh
+    called on the user's behalf (numpy under `nd.ones`: the user never called it).
+
+    Libraries the user's code called itself stay, as in Python's traceback, except at the
+    end of a Ctrl-C (`interrupted`): where inside numpy the interrupt landed is chance."""
+    kept, started, below_ndsh = [], False, False
     for frame, summary in zip(frames, summaries, strict=False):
-        if not started and (_is_stdlib(summary.filename) or not is_user_frame(summary.filename)):
+        filename = summary.filename
+        if not started and (_is_stdlib(filename) or not is_user_frame(filename)):
             continue
         started = True
-        if is_user_frame(summary.filename):
+        if not is_user_frame(filename):
+            below_ndsh = True
+        elif not is_library_frame(filename):
+            below_ndsh = False
             kept.append((frame, summary))
+        elif not below_ndsh:
+            kept.append((frame, summary))
+    while interrupted and kept and is_library_frame(kept[-1][1].filename):
+        kept.pop()
     return kept
 
 
@@ -154,16 +176,19 @@ def _trimmed(exc: BaseException, seen: set) -> ErrorReport | None:
     seen.add(id(exc))
     entries = list(traceback.walk_tb(exc.__traceback__))
     summaries = traceback.extract_tb(exc.__traceback__)    # with column positions (3.11+)
-    kept = _user_frames([frame for frame, _ in entries], summaries)
+    interrupted = isinstance(exc, KeyboardInterrupt)
+    kept = _user_frames([frame for frame, _ in entries], summaries, interrupted)
     report = ErrorReport(type_name=_type_name(exc), message=str(exc) + suggestion(exc),
                          frames=[_frame_line(summary) for _, summary in kept],
                          notes=[str(note) for note in getattr(exc, "__notes__", ())])
     if isinstance(exc, SyntaxError):
         report.message = exc.msg or ""
         report.location = _syntax_location(exc)
+    elif interrupted:
+        return report        # the user stopped it: where, and nothing to explain
     elif not kept:
         return None
-    raised_inside = bool(entries) and not is_user_frame(summaries[-1].filename)
+    raised_inside = bool(kept) and summaries[-1] is not kept[-1][1]
     if kept and raised_inside:
         report.message = add_sentence(report.message,
                                       describe_operands(kept[-1][0], report.frames[-1]))
