@@ -50,6 +50,49 @@ def next_indent(text_before_cursor: str) -> str:
     return indent
 
 
+# A clause keyword that continues a compound statement, and the headers it can follow.
+_CLAUSE = re.compile(r"^(?P<indent>\s*)(?P<word>else|elif|except|finally)\b")
+_CONTINUES = {"else": ("if", "elif", "for", "while", "try", "except", "async for"),
+              "elif": ("if", "elif"),
+              "except": ("try", "except"),
+              "finally": ("try", "except", "else")}
+
+
+def clause_indent(text_before_cursor: str) -> str | None:
+    """The indent the current line should have when it starts with `else`, `elif`, `except`
+    or `finally` and sits deeper than the header it continues (auto-indent put it in the
+    block above), or None when it needs no change. The header is the nearest line above
+    that could take the clause (a statement after a header ends it); found at the line's own
+    indent, the line is right as it is.
+
+    Example:
+        >>> clause_indent("if x:\\n    y = 1\\n    else:")
+        ''
+        >>> clause_indent("for i in r:\\n    if i:\\n        f(i)\\n        elif")
+        '    '
+        >>> clause_indent("if x:\\n    y = 1\\nelse:"), clause_indent("def f():\\n    else:")
+        (None, None)
+    """
+    *above, line = text_before_cursor.split("\n")
+    match = _CLAUSE.match(line)
+    if match is None or not match["indent"]:
+        return None
+    width, follows = len(match["indent"]), _CONTINUES[match["word"]]
+    level = width                    # the deepest indent a header may still have
+    for previous in reversed(above):
+        code = previous.strip()
+        if not code or code.startswith("#"):
+            continue
+        indent = previous[:len(previous) - len(previous.lstrip())]
+        if len(indent) > level:
+            continue
+        if any(re.match(rf"{word}\b", code) for word in follows):
+            return None if len(indent) == width else indent
+        # another statement: no header at its indent or deeper can be continued any more
+        level = len(indent) - 1
+    return None
+
+
 def dedent_width(text_before_cursor: str) -> int:
     """How many characters Backspace deletes: back to the previous indent level when the
     cursor is in a line's leading spaces, else one.

@@ -1,10 +1,12 @@
 """The shell's keys on top of prompt_toolkit's emacs / vi bindings.
 
-Enter runs a complete input and opens an auto-indented line otherwise; Esc Enter always opens
-a line; Tab indents at the start of a line and completes elsewhere; Backspace in leading
-spaces goes back a whole level; a bracketed paste goes in exactly as pasted (no auto-indent),
-with transcript prompts (`>>> `, `In [3]: `) stripped. Ctrl-C, Ctrl-D and Ctrl-R are
-prompt_toolkit's: clear the input, leave on an empty line, search the history.
+Enter runs a complete input and opens an auto-indented line otherwise; `else:`, `elif ...:`,
+`except ...:` and `finally:` move back to the indent of the statement they continue (as the
+`:` is typed, and on Enter); Esc Enter always opens a line; Tab indents at the start of a line
+and completes elsewhere; Backspace in leading spaces goes back a whole level; a bracketed
+paste goes in exactly as pasted (no auto-indent), with transcript prompts (`>>> `, `In [3]: `)
+stripped. Ctrl-C, Ctrl-D and Ctrl-R are prompt_toolkit's: clear the input, leave on an empty
+line, search the history.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.key_binding.bindings.completion import generate_completions
 from prompt_toolkit.keys import Keys
 
-from ndsh.repl.editing import INDENT, dedent_width, next_indent, wants_newline
+from ndsh.repl.editing import INDENT, clause_indent, dedent_width, next_indent, wants_newline
 from ndsh.transform import strip_prompts
 
 
@@ -30,6 +32,7 @@ def shell_key_bindings() -> KeyBindings:
         buffer = event.current_buffer
         if _take_completion(buffer):
             return
+        _dedent_clause(buffer)
         document = buffer.document
         if not document.text.strip():
             buffer.validate_and_handle()
@@ -42,6 +45,11 @@ def shell_key_bindings() -> KeyBindings:
     @bindings.add("escape", "enter", filter=editing)
     def _newline_anyway(event: KeyPressEvent) -> None:
         _newline(event.current_buffer)
+
+    @bindings.add(":", filter=inserting)
+    def _colon(event: KeyPressEvent) -> None:
+        event.current_buffer.insert_text(":" * event.arg)
+        _dedent_clause(event.current_buffer)
 
     @bindings.add("tab", filter=inserting)
     def _tab(event: KeyPressEvent) -> None:
@@ -81,6 +89,20 @@ def _take_completion(buffer: Buffer) -> bool:
         return True
     buffer.cancel_completion()
     return False
+
+
+def _dedent_clause(buffer: Buffer) -> None:
+    """`else:`, `elif ...:`, `except ...:`, `finally:` typed on an auto-indented line move
+    back to the indent of the `if` / `for` / `try` they continue."""
+    document = buffer.document
+    indent = clause_indent(document.text_before_cursor)
+    if indent is None:
+        return
+    line = document.current_line_before_cursor
+    start = document.cursor_position - len(line)
+    old = len(line) - len(line.lstrip())
+    text = document.text[:start] + indent + document.text[start + old:]
+    buffer.document = Document(text, document.cursor_position - old + len(indent))
 
 
 def _newline(buffer: Buffer) -> None:

@@ -82,6 +82,31 @@ def test_a_def_continues_while_incomplete_and_auto_indents(typist):
     assert typist.out().endswith("Out[2]: 42\n")
 
 
+def test_clause_keywords_go_back_to_their_statement(typist):
+    typist.type("if 1 > 2:" + ENTER + "r = 'yes'" + ENTER + "elif 1 > 3:" + ENTER + "r = '?'"
+                + ENTER + "else:" + ENTER + "r = 'no'" + ENTER + ENTER)
+    typist.step()
+    assert typist.inputs()[1] == \
+        "if 1 > 2:\n    r = 'yes'\nelif 1 > 3:\n    r = '?'\nelse:\n    r = 'no'"
+    typist.type("try:" + ENTER + "1 / 0" + ENTER + "except ZeroDivisionError:" + ENTER
+                + "e = 'caught'" + ENTER + "finally:" + ENTER + "f = 'done'" + ENTER + ENTER)
+    typist.step()
+    assert typist.inputs()[2] == ("try:\n    1 / 0\nexcept ZeroDivisionError:\n"
+                                  "    e = 'caught'\nfinally:\n    f = 'done'")
+    typist.type("r, e, f" + ENTER)
+    typist.step()
+    assert typist.out().endswith("Out[3]: ('no', 'caught', 'done')\n")
+
+
+def test_a_clause_keyword_is_dedented_on_enter_too(typist):
+    # a pasted `else:` (no key typed, so no `:` key) on the auto-indented line: Enter moves it
+    typist.type("for i in range(2):" + ENTER + "if i:" + ENTER + "j = i" + ENTER
+                + paste("else:") + ENTER + "j = -1" + ENTER + ENTER)
+    typist.step()
+    assert typist.inputs()[1] == "for i in range(2):\n    if i:\n        j = i\n    else:\n" \
+                                 "        j = -1"
+
+
 def test_open_brackets_continue(typist):
     typist.type("x = [1," + ENTER + "2]" + ENTER + "x" + ENTER)
     typist.step()
