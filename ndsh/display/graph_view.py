@@ -1,8 +1,8 @@
 """The drawing of a recorded graph (`ndsh.graph(y)`): a tree with aligned columns.
 
-    c = _mul_scalar x 9      (1,)  float32  f.nds:4
-    └── _mul_scalar          (1,)  float32  f.nds:2
-        └── a                (1,)  float32  grad_req=write
+    c = multiply x 9  (1,)  float32  f.nds:4
+    └── multiply      (1,)  float32  f.nds:2
+        └── a         (1,)  float32  grad_req=write
 
 A node used twice is drawn once and tagged `[3]`; its later uses say `[3] ... (above)`.
 """
@@ -96,7 +96,7 @@ def _row(node, prefix: str, tag: str, again: bool) -> dict:
         extra, extra_style = (f"grad_req={node.grad_req}", "grad_req") if node.grad_req \
             else ("constant", "dtype")
     label = node.label
-    name = node.name if node.kind == "op" else ""
+    name = node.name if node.kind in ("op", "freed") else ""
     if again:                      # drawn in full above: name it and point there
         shape, extra, extra_style = "", "(above)", "note"
         label, name = name or label, ""

@@ -15,7 +15,7 @@ from ndsh.engine.registry import NAMESPACES, OPS, Op
 
 def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_aliases=(),
        namespace: str = "nd", method=None, scalar_inputs: bool = False, same_dtype: bool = True,
-       mask_result: bool = False, scalar_names=(), kind: str = "primitive", name: str | None = None,
+       mask_result: bool = False, kind: str = "primitive", name: str | None = None,
        departs: str = "", returns_view: bool = False, keeps=None, inplace=None, into_ans=None,
        into_g=None, into_leaf=None):
     """Register an op. `kind="primitive"` wraps a backend-level forward; `kind="function"`
@@ -40,7 +40,7 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
                     differentiable=grad,
                     aliases=tuple(aliases), same_shape_aliases=tuple(same_shape_aliases),
                     scalar_inputs=scalar_inputs, same_dtype=same_dtype, mask_result=mask_result,
-                    method=(op_name if method is True else method), scalar_names=scalar_names,
+                    method=(op_name if method is True else method),
                     departs=departs, returns_view=returns_view,
                     keeps=None if keeps is None else tuple(keeps), inplace=inplace,
                     into_ans=into_ans, into_g=into_g, into_leaf=into_leaf,

@@ -16,7 +16,6 @@ class _CustomOp:
         self.differentiable = True
         self.vjp_each = None
         self.vjp_all = self._vjp
-        self.scalar_names = ()
         self.keeps = None          # a custom backward may read any input
         self.needs_ans = False
         self.reads = None

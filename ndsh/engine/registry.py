@@ -40,7 +40,6 @@ class Op:
     same_dtype: bool = True            # array inputs must share a dtype (MXNet: no promotion)
     mask_result: bool = False          # result is a 0/1 comparison mask
     method: str | None = None          # NDArray method name, if the op is also a method
-    scalar_names: tuple = ()           # MXNet names when the (rhs, lhs) is a scalar: graph labels
     departs: str = ""                  # where ndsh departs from MXNet, for the doc page
     returns_view: bool = False         # result may share the first input's memory (reshape)
     keeps: tuple | None = None         # inputs whose values the vjp reads (None: all of them)

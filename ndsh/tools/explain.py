@@ -67,9 +67,9 @@ def explain_grad(x: NDArray, names: Mapping[str, Any] | None = None) -> Explanat
 def _engine_reason(x: NDArray, name: str) -> tuple[str, str] | None:
     """The cases the engine's own fields settle."""
     if x._grad_req is None and x._node is not None:
-        from ndsh.tools.graphs import node_label
+        from ndsh.tools.labels import op_label
         node = x._node
-        op = node_label(node)
+        op = op_label(node.op)
         return "intermediate", (
             f"None, because {name} is an intermediate result ({op}{_at(node.where)}), not a "
             f"leaf: backward fills .grad only for arrays on which attach_grad() was called. "

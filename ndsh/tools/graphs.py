@@ -2,7 +2,7 @@
 
 The graph is read from the engine's nodes (or, after a backward freed them, from what the
 Session's watcher kept: `ndsh.tools.provenance`), named with the user's variables, and runs of
-the same op on the same line are collapsed (`_mul_scalar x 9`). Drawing it is
+the same op on the same line are collapsed (`multiply x 9`). Drawing it is
 `ndsh.display.graph_view`'s; `to_dot`, `to_mermaid` and `to_json` live here.
 """
 from __future__ import annotations
@@ -18,22 +18,13 @@ from ndsh.tools.names import array_names, caller_namespace
 from ndsh.tools.provenance import PROVENANCE
 
 
-def node_label(engine_node) -> str:
-    """`op_label` for a recorded node, live or freed by backward (then from what the watcher
-    kept of it)."""
-    inputs = _inputs_of(engine_node)
-    if inputs is None:
-        return engine_node.op.name
-    return op_label(engine_node.op, [i.scalar is None for i in inputs])
-
-
 @dataclass
 class GraphNode:
     """One box of the drawing: an op (maybe a collapsed run of `count`), a leaf or a constant."""
 
     id: int
     kind: str                         # "op" | "leaf" | "constant" | "freed"
-    label: str                        # the op's MXNet name, or the leaf's variable name
+    label: str                        # the op's name (tools/labels.py), or the leaf's name
     name: str = ""                    # the user's variable holding an op's result
     shape: tuple | None = None
     dtype: str = ""
@@ -101,7 +92,7 @@ class Graph:
             >>> with autograd.record():
             ...     y = x * 2
             >>> json.loads(graph(y).to_json())["nodes"][0]["label"]
-            '_mul_scalar'
+            'multiply'
         """
         return json.dumps({"root": self.root, "note": self.note,
                            "nodes": [n.as_dict() for n in self.nodes.values()]}, indent=indent)
@@ -207,16 +198,12 @@ class _Builder:
             inputs = _inputs_of(engine_node)
             node.where = format_location(engine_node.where)
             if inputs is None:
-                node.kind, node.label = "freed", _op_name(engine_node)
+                node.kind, node.label = "freed", op_label(engine_node.op)
                 continue
-            node.label = op_label(engine_node.op, [i.scalar is None for i in inputs])
+            node.label = op_label(engine_node.op)
             node.scalars = [i.scalar for i in inputs if i.scalar is not None]
             node.inputs = [self.input_node(i) for i in inputs if i.scalar is None]
         return Graph(_renumber(collapse(self.nodes, root), root), 1)
-
-
-def _op_name(engine_node) -> str:
-    return engine_node.op.name
 
 
 class _Input:
@@ -308,9 +295,9 @@ def graph(y: NDArray, names: Mapping[str, Any] | None = None) -> Graph:
         >>> with autograd.record():
         ...     y = (x * 2).sum()
         >>> print(graph(y))
-        y = sum              (1,)  float32
-        └── _mul_scalar      (2,)  float32
-            └── x            (2,)  float32  grad_req=write
+        y = sum       (1,)  float32
+        └── multiply  (2,)  float32
+            └── x     (2,)  float32  grad_req=write
     """
     if not isinstance(y, NDArray):
         raise TypeError(f"ndsh.graph: expected an NDArray, got a {type(y).__name__}")

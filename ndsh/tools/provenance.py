@@ -75,7 +75,7 @@ class Provenance:
         self._leaves: dict[int, tuple[weakref.ref, LeafHistory]] = {}
         self._marks: dict[int, tuple[weakref.ref, list[Mark]]] = {}
         # id(value computed from a leaf outside record) -> (its ref, the leaf's ref, origin):
-        # the origin (where, op, which inputs were arrays) is named only if the value is used
+        # the origin (where, op) is named only if the value is used
         self._derived: dict[int, tuple] = {}
         self._called_at: Location | None = None
         self._visited: list = []
@@ -124,8 +124,8 @@ class Provenance:
         if derived is not None and derived[0]() is a:
             leaf = derived[1]()
             if leaf is not None:
-                made_at, op, arrays = derived[2]
-                self._add_mark(leaf, Mark("outside", made_at, where, op_label(op, arrays)))
+                made_at, op = derived[2]
+                self._add_mark(leaf, Mark("outside", made_at, where, op_label(op)))
             return
         base = a._base
         if base is not None and a._data is base._data and base._grad_req in ("write", "add"):
@@ -138,7 +138,7 @@ class Provenance:
             if type(a) is not NDArray:
                 continue
             if a._grad_req == "write" or a._grad_req == "add":
-                origin = (user_location(2), op, [type(i) is NDArray for i in inputs])
+                origin = (user_location(2), op)
                 self._derive(result, a, origin)
                 return
             derived = self._derived.get(id(a)) if self._derived else None
@@ -156,7 +156,7 @@ class Provenance:
     def on_cut(self, array: NDArray) -> None:
         """attach_grad() on a recorded result: the leaves above it lose their path."""
         node = array._node
-        mark = Mark("cut", user_location(2), node.where, _op_label(node))
+        mark = Mark("cut", user_location(2), node.where, op_label(node.op))
         for leaf in _leaves_above(node):
             self._add_mark(leaf, mark)
 
@@ -216,14 +216,6 @@ def _prune(table: dict) -> None:
         del table[key]
 
 
-def _op_label(node) -> str:
-    return _op_label_of(node.op, node.inputs)
-
-
-def _op_label_of(op, inputs) -> str:
-    return op_label(op, [isinstance(a, NDArray) for a in inputs])
-
-
 def _leaves_above(node) -> Iterator[NDArray]:
     """The leaves needing gradients that a live node's graph reaches (each once)."""
     seen, stack, found = set(), [node], {}
@@ -252,7 +244,7 @@ def _blocking_ops(nodes, starved: set, frozen: dict) -> dict:
             input_node, ref = inputs[i][:2]
             leaf = ref() if input_node is None else None
             if leaf is not None and id(leaf) in starved:
-                label = op_label(node.op, [type(f) is tuple for f in inputs])
+                label = op_label(node.op)
                 found.setdefault(id(leaf), []).append((label, node.where))
     return found
 

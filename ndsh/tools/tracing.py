@@ -107,7 +107,7 @@ class Tracer:
     def on_backward(self, node, grad) -> None:
         from ndsh.tools.labels import op_label
         stats = GradStats.of(grad)
-        label = op_label(node.op, [isinstance(a, NDArray) for a in node.inputs])
+        label = op_label(node.op)
         self.order[id(node)] = len(self.trace.rows)
         self.trace.rows.append(Row(len(self.trace.rows) + 1, label,
                                    format_location(node.where), stats))

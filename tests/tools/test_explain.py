@@ -11,7 +11,7 @@ HEAD = "x = nd.ones((2,)); x.attach_grad()\nw = nd.ones((2,)); w.attach_grad()\n
 CASES = {
     "never-attached": ("w = nd.ones((2,))\n", "w", ["attach_grad() was never called on w"]),
     "intermediate": (HEAD + "with autograd.record():\n    h = x * 2\n    y = h.sum()\n"
-                     "y.backward()\n", "h", ["intermediate result (_mul_scalar at case.nds:4)",
+                     "y.backward()\n", "h", ["intermediate result (multiply at case.nds:4)",
                                              "autograd.grad(head, [h])"]),
     "grad-req-null": ("x = nd.ones((2,)); x.attach_grad(grad_req='null')\n", "x",
                       ["grad_req='null'"]),
@@ -22,14 +22,14 @@ CASES = {
                   "leaves it reached: w"]),
     "outside-record": (HEAD + "h = x * 3\nwith autograd.record():\n    y = (w * h).sum()\n"
                        "y.backward()\n", "x", ["outside `autograd.record()` at case.nds:3 "
-                                               "(_mul_scalar)", "used at case.nds:5"]),
+                                               "(multiply)", "used at case.nds:5"]),
     "detached": (HEAD + "with autograd.record():\n    y = (w * x.detach()).sum()\n"
                  "y.backward()\n", "x", ["only through x.detach() at case.nds:4"]),
     "stop-gradient": (HEAD + "with autograd.record():\n    y = (w * nd.stop_gradient(x)).sum()"
                       "\ny.backward()\n", "x", ["only through stop_gradient at case.nds:4"]),
     "cut": (HEAD + "with autograd.record():\n    h = x * 2\nh.attach_grad()\n"
             "with autograd.record():\n    y = (h * 3).sum()\ny.backward()\n", "x",
-            ["cut at case.nds:5", "(_mul_scalar at case.nds:4)"]),
+            ["cut at case.nds:5", "(multiply at case.nds:4)"]),
     "reset": (HEAD + "with autograd.record():\n    y = (x * 2).sum()\ny.backward()\n"
               "x.attach_grad()\n", "x", ["attach_grad() was called on x again"]),
     "overwritten": (HEAD + "with autograd.record():\n    y = (x * 2).sum()\ny.backward()\n"

@@ -52,7 +52,7 @@ def test_seed_graph_collapses_the_while_loop(run):
     run(SEED, "seed.nds")
     text = str(run("ndsh.graph(c)"))
     check_golden("graph_seed.txt", text + "\n")
-    assert "c = _mul_scalar x 9" in text and "seed.nds:5" in text
+    assert "c = multiply x 9" in text and "seed.nds:5" in text
 
 
 def test_mlp_graph_names_leaves_and_constants(run):
@@ -168,7 +168,7 @@ def test_json_lists_counts_shapes_and_lines(run):
     data = json.loads(run("ndsh.graph(c)").to_json())
     top = data["nodes"][0]
     assert (top["label"], top["count"], top["shape"], top["where"]) == \
-        ("_mul_scalar", 9, [1], "seed.nds:5")
+        ("multiply", 9, [1], "seed.nds:5")
     assert data["nodes"][-1] == {"id": 3, "kind": "leaf", "label": "a", "dtype": "float32",
                                  "grad_req": "write", "shape": [1], "inputs": []}
 
@@ -176,4 +176,4 @@ def test_json_lists_counts_shapes_and_lines(run):
 def test_echo_draws_the_graph(run):
     run(SEED, "seed.nds")
     run.session.run("ndsh.graph(c)", filename="echo.nds", echo=True)
-    assert run.out.startswith("c = _mul_scalar x 9  (1,)  float32  seed.nds:5\n")
+    assert run.out.startswith("c = multiply x 9  (1,)  float32  seed.nds:5\n")

@@ -98,7 +98,7 @@ def test_ndsh_run_trace_goes_to_stderr(tmp_path, options):
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[3. 3.]\n"
     assert "backward #1 at t.nds:4 of y (1,)" in done.stderr
-    assert "_mul_scalar  t.nds:3" in done.stderr
+    assert "multiply  t.nds:3" in done.stderr
 
 
 def test_ndsh_run_trace_file_writes_json_lines(tmp_path):
@@ -111,4 +111,4 @@ def test_ndsh_run_trace_file_writes_json_lines(tmp_path):
     assert done.returncode == 0 and done.stderr == ""
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert records[0]["called_at"] == "t.nds:4"
-    assert [r["op"] for r in records if r["event"] == "node"] == ["sum", "_mul_scalar"]
+    assert [r["op"] for r in records if r["event"] == "node"] == ["sum", "multiply"]

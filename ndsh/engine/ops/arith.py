@@ -30,7 +30,7 @@ def _ones_like_grad(xp, g, ans, lhs, rhs):
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_add", "broadcast_plus", "_plus", "_add"),
-    same_shape_aliases=("elemwise_add",), scalar_names=("_plus_scalar", "_plus_scalar"),
+    same_shape_aliases=("elemwise_add",),
     vjp=(_ones_like_grad, _ones_like_grad), keeps=(), inplace="add")
 def add(xp, lhs, rhs):
     """Add two arrays elementwise, broadcasting their shapes; either side may be a scalar.
@@ -49,7 +49,7 @@ def add(xp, lhs, rhs):
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_sub", "broadcast_minus", "_minus", "_sub"),
-    same_shape_aliases=("elemwise_sub",), scalar_names=("_minus_scalar", "_rminus_scalar"),
+    same_shape_aliases=("elemwise_sub",),
     vjp=(_ones_like_grad, lambda xp, g, ans, lhs, rhs: -g), keeps=(), inplace="subtract")
 def subtract(xp, lhs, rhs):
     """Subtract `rhs` from `lhs` elementwise, broadcasting; either side may be a scalar.
@@ -64,7 +64,7 @@ def subtract(xp, lhs, rhs):
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_mul", "_mul"),
-    same_shape_aliases=("elemwise_mul",), scalar_names=("_mul_scalar", "_mul_scalar"),
+    same_shape_aliases=("elemwise_mul",),
     vjp=(lambda xp, g, ans, lhs, rhs: g * rhs, lambda xp, g, ans, lhs, rhs: g * lhs),
     inplace="multiply", into_g=(lambda xp, g, ans, lhs, rhs: xp.multiply(g, rhs, out=g),
                                 lambda xp, g, ans, lhs, rhs: xp.multiply(g, lhs, out=g)))
@@ -91,7 +91,7 @@ def _truncating_divide(xp, lhs, rhs):
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_div", "_div", "true_divide"),
-    same_shape_aliases=("elemwise_div",), scalar_names=("_div_scalar", "_rdiv_scalar"),
+    same_shape_aliases=("elemwise_div",),
     vjp=(lambda xp, g, ans, lhs, rhs: g / rhs,
          lambda xp, g, ans, lhs, rhs: -g * ans / rhs), keeps=(1,), inplace="true_divide")
 def divide(xp, lhs, rhs):
@@ -119,7 +119,7 @@ def _power_grad_exp(xp, g, ans, base, exp):
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_power", "_power", "pow"),
-    scalar_names=("_power_scalar", "_rpower_scalar"), vjp=(_power_grad_base, _power_grad_exp),
+    vjp=(_power_grad_base, _power_grad_exp),
     departs="Differentiable any number of times (autograd.grad(..., create_graph=True)); MXNet "
             "cannot take a second derivative of x ** 3.")
 def power(xp, base, exp):
@@ -138,7 +138,6 @@ def power(xp, base, exp):
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_mod", "_mod"),
-    scalar_names=("_mod_scalar", "_rmod_scalar"),
     vjp=(_ones_like_grad, lambda xp, g, ans, lhs, rhs: -g * xp.floor(lhs / rhs)))
 def modulo(xp, lhs, rhs):
     """The remainder of `lhs / rhs` elementwise, with the sign of `rhs` (Python's `%`).
@@ -157,7 +156,6 @@ def modulo(xp, lhs, rhs):
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_maximum", "_maximum"),
-    scalar_names=("_maximum_scalar", "_maximum_scalar"),
     vjp=(lambda xp, g, ans, lhs, rhs: g * (lhs >= rhs),
          lambda xp, g, ans, lhs, rhs: g * ((rhs >= lhs) if _scalar(lhs) else (lhs < rhs))),
     inplace="maximum")
@@ -175,7 +173,6 @@ def maximum(xp, lhs, rhs):
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_minimum", "_minimum"),
-    scalar_names=("_minimum_scalar", "_minimum_scalar"),
     vjp=(lambda xp, g, ans, lhs, rhs: g * (lhs <= rhs),
          lambda xp, g, ans, lhs, rhs: g * ((rhs <= lhs) if _scalar(lhs) else (lhs > rhs))),
     inplace="minimum")
@@ -193,7 +190,6 @@ def minimum(xp, lhs, rhs):
 
 
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_hypot", "_hypot"),
-    scalar_names=("_hypot_scalar", "_hypot_scalar"),
     vjp=(lambda xp, g, ans, lhs, rhs: g * lhs / ans, lambda xp, g, ans, lhs, rhs: g * rhs / ans))
 def hypot(xp, lhs, rhs):
     """sqrt(lhs**2 + rhs**2) elementwise, broadcasting.
@@ -209,7 +205,7 @@ def hypot(xp, lhs, rhs):
     return xp.hypot(lhs, rhs)
 
 
-def _comparison(name, fn, aliases, scalar_name, doc_example):
+def _comparison(name, fn, aliases, doc_example):
     """Comparisons return 0/1 in the operands' dtype (MXNet); their gradient is zero (they
     are recorded, as in MXNet, so gradients of gradients stay connected)."""
     def forward(xp, lhs, rhs):
@@ -221,7 +217,7 @@ def _comparison(name, fn, aliases, scalar_name, doc_example):
     forward.__name__ = name
     forward.__doc__ = doc_example
     return op(nin=2, scalar_inputs=True, mask_result=True, aliases=aliases,
-              vjp=(no_gradient, no_gradient), scalar_names=(scalar_name, scalar_name))(forward)
+              vjp=(no_gradient, no_gradient))(forward)
 
 
 def no_gradient(xp, g, ans, lhs, rhs):
@@ -242,45 +238,40 @@ def _cmp_doc(summary, call, body):
     """
 
 
-equal = _comparison("equal", lambda a, b: a == b, ("broadcast_equal", "_equal"), "_equal_scalar",
+equal = _comparison("equal", lambda a, b: a == b, ("broadcast_equal", "_equal"),
                     _cmp_doc("1 where `lhs == rhs`, else 0, elementwise with broadcasting.",
                              "nd.equal(nd.array([1, 2, 3]), 2)", "[0. 1. 0.]"))
 not_equal = _comparison(
     "not_equal", lambda a, b: a != b, ("broadcast_not_equal", "_not_equal"),
-    "_not_equal_scalar",
     _cmp_doc("1 where `lhs != rhs`, else 0, elementwise with broadcasting.",
              "nd.not_equal(nd.array([1, 2, 3]), 2)", "[1. 0. 1.]"))
 greater = _comparison(
-    "greater", lambda a, b: a > b, ("broadcast_greater", "_greater"), "_greater_scalar",
+    "greater", lambda a, b: a > b, ("broadcast_greater", "_greater"),
     _cmp_doc("1 where `lhs > rhs`, else 0, elementwise with broadcasting.",
              "nd.greater(nd.array([1, 2, 3]), 2)", "[0. 0. 1.]"))
 greater_equal = _comparison(
     "greater_equal", lambda a, b: a >= b, ("broadcast_greater_equal", "_greater_equal"),
-    "_greater_equal_scalar",
     _cmp_doc("1 where `lhs >= rhs`, else 0, elementwise with broadcasting.",
              "nd.greater_equal(nd.array([1, 2, 3]), 2)", "[0. 1. 1.]"))
 lesser = _comparison(
-    "lesser", lambda a, b: a < b, ("broadcast_lesser", "_lesser", "less"), "_lesser_scalar",
+    "lesser", lambda a, b: a < b, ("broadcast_lesser", "_lesser", "less"),
     _cmp_doc("1 where `lhs < rhs`, else 0, elementwise with broadcasting.",
              "nd.lesser(nd.array([1, 2, 3]), 2)", "[1. 0. 0.]"))
 lesser_equal = _comparison(
     "lesser_equal", lambda a, b: a <= b, ("broadcast_lesser_equal", "_lesser_equal",
-                                          "less_equal"), "_lesser_equal_scalar",
+                                          "less_equal"),
     _cmp_doc("1 where `lhs <= rhs`, else 0, elementwise with broadcasting.",
              "nd.lesser_equal(nd.array([1, 2, 3]), 2)", "[1. 1. 0.]"))
 logical_and = _comparison(
     "logical_and", lambda a, b: (a != 0) & (b != 0), ("broadcast_logical_and", "_logical_and"),
-    "_logical_and_scalar",
     _cmp_doc("1 where both operands are non-zero, else 0, with broadcasting.",
              "nd.logical_and(nd.array([1, 0, 1]), nd.array([1, 1, 0]))", "[1. 0. 0.]"))
 logical_or = _comparison(
     "logical_or", lambda a, b: (a != 0) | (b != 0), ("broadcast_logical_or", "_logical_or"),
-    "_logical_or_scalar",
     _cmp_doc("1 where either operand is non-zero, else 0, with broadcasting.",
              "nd.logical_or(nd.array([1, 0, 0]), nd.array([1, 1, 0]))", "[1. 1. 0.]"))
 logical_xor = _comparison(
     "logical_xor", lambda a, b: (a != 0) ^ (b != 0), ("broadcast_logical_xor", "_logical_xor"),
-    "_logical_xor_scalar",
     _cmp_doc("1 where exactly one operand is non-zero, else 0, with broadcasting.",
              "nd.logical_xor(nd.array([1, 0, 1]), nd.array([1, 1, 0]))", "[0. 1. 1.]"))
 
