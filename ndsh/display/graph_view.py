@@ -18,7 +18,10 @@ _STYLE = {"op": "bold cyan", "leaf": "bold yellow", "constant": "yellow", "freed
 
 
 def graph_lines(graph, max_lines: int = MAX_LINES) -> list[Line]:
-    """The graph as styled lines (see `ndsh.display.segments`)."""
+    """The graph as styled lines (see `ndsh.display.segments`). An array with no recorded
+    graph (a constant, a leaf) is one sentence, the note saying why."""
+    if graph.note and graph.nodes[graph.root].kind in ("leaf", "constant"):
+        return [[("", f"{graph.note}.")]]
     rows = _rows(graph, max_lines)
     head_width = max(len(r["prefix"]) + len(_head(r)) for r in rows)
     shape_width = max(len(r["shape"]) for r in rows)

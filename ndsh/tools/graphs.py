@@ -306,14 +306,49 @@ def graph(y: NDArray, names: Mapping[str, Any] | None = None) -> Graph:
     node_names = {id(v._node): known[id(v)] for v in namespace.values()
                   if type(v) is NDArray and v._node is not None and id(v) in known}
     built = _Builder(known, node_names).build(_of_array(y))
-    if y._node is None:
-        built.note = _NO_GRAPH
-    elif built.nodes[1].kind == "freed":
-        built.note = _FREED
+    built.note = _note(y, built, known)
     return built
 
 
-_NO_GRAPH = ("no recorded graph: it was computed outside `autograd.record()`, or from arrays "
-             "without attach_grad()")
-_FREED = ("the graph was freed by backward before ndsh could keep it: call ndsh.graph(y) "
-          "before y.backward(), or pass retain_graph=True")
+def _note(y: NDArray, built: Graph, known: dict[int, str]) -> str:
+    """Why there is nothing (or not everything) to draw, naming the array as the user does."""
+    name = known.get(id(y), "")
+    if y._node is None:
+        return _no_graph(y, name or "This array", known)
+    if not any(node.kind == "freed" for node in built.nodes.values()):
+        return ""
+    if built.nodes[1].kind == "freed":
+        whose = f"{name}'s graph was" if name else "the graph of this array was"
+    else:
+        whose = "the parts marked (freed by backward) were"
+    call = f"ndsh.graph({name or '...'})"
+    last = PROVENANCE.last_backward
+    if last is None:             # nobody watched: plain Python, outside ndsh run and the shell
+        return (f"{whose} freed by backward, and outside ndsh (`ndsh run`, the shell) no copy "
+                f"of a graph is kept: call {call} before the backward, or pass "
+                f"retain_graph=True to it")
+    heads = " and ".join(filter(None, (known.get(id(h()), "") for h in last.heads
+                                       if h() is not None)))
+    at = format_location(last.called_at)
+    which = " ".join(filter(None, (f"{heads}.backward()" if heads else "",
+                                   f"at {at}" if at else "")))
+    return (f"{whose} freed by an earlier backward: ndsh keeps only the graph of the last "
+            f"backward{f' ({which})' if which else ''}. Call {call} before the backward that "
+            f"frees it, or pass retain_graph=True to that backward")
+
+
+def _no_graph(y: NDArray, who: str, known: dict[int, str]) -> str:
+    what = f"{who} (shape {y.shape}, {y._data.dtype.name})"
+    if y._grad_req in ("write", "add"):
+        return (f"{what} is a leaf: attach_grad() was called on it and nothing recorded computed "
+                f"it, so it has no graph of its own. Draw a result computed from it under "
+                f"autograd.record()")
+    origin = PROVENANCE.derived_from(y)
+    if origin is not None:
+        leaf, where, op = origin
+        source = known.get(id(leaf), "an array with attach_grad()")
+        at = format_location(where)
+        return (f"{what} was computed from {source} outside autograd.record() ({op}"
+                f"{' at ' + at if at else ''}): it has no recorded graph (a constant)")
+    return (f"{what} was not computed under autograd.record() from an array with "
+            f"attach_grad(): it has no recorded graph (a constant)")

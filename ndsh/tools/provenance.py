@@ -103,6 +103,14 @@ class Provenance:
         leaves = [ref() for ref, history in self._leaves.values() if history.last == number]
         return [leaf for leaf in leaves if leaf is not None]
 
+    def derived_from(self, value: NDArray) -> tuple[NDArray, Location | None, str] | None:
+        """(leaf, where, op) when `value` was computed from a leaf outside `record`, if seen."""
+        derived = self._derived.get(id(value))
+        if derived is None or derived[0]() is not value or derived[1]() is None:
+            return None
+        where, op = derived[2]
+        return derived[1](), where, op_label(op)
+
     def marks(self, leaf: NDArray) -> list[Mark]:
         """Reasons this leaf may be missing from a graph, oldest first."""
         entry = self._marks.get(id(leaf))

@@ -78,13 +78,64 @@ def test_graph_after_backward_outside_ndsh_says_it_was_freed():
         y = (x * 2).sum()
     y.backward()
     text = str(graph(y))
-    assert "freed by backward" in text and "retain_graph=True" in text
+    assert text.startswith("y = sum")
+    assert "y's graph was freed by backward, and outside ndsh" in text
+    assert "call ndsh.graph(y) before the backward, or pass retain_graph=True" in text
 
 
-def test_unrecorded_array_has_a_note():
+def test_a_graph_freed_by_an_earlier_backward_names_the_array_and_the_last_backward(run):
+    """The user's report: `%graph c` after a backward on another array said "call
+    ndsh.graph(y) before y.backward()" whatever the name, and "before ndsh could keep it"."""
+    run("""
+        x = nd.array([1., 2.]); x.attach_grad()
+        with autograd.record():
+            c = (x * 3).sum()
+        c.backward()
+        with autograd.record():
+            z = (x * x).sum()
+        z.backward()
+    """, "two.nds")
+    text = " ".join(str(run("ndsh.graph(c)")).split())
+    assert text.startswith("c = sum (1,) float32 (freed by backward)")
+    assert ("c's graph was freed by an earlier backward: ndsh keeps only the graph of the last "
+            "backward (z.backward() at two.nds:8). Call ndsh.graph(c) before the backward that "
+            "frees it, or pass retain_graph=True to that backward") in text
+    assert "ndsh.graph(y)" not in text and "could keep" not in text
+
+
+def test_the_magic_names_the_array_too(run):
+    from ndsh.repl.magics import load_magic_modules
+    from tests.repl.conftest import CapturedShell
+    load_magic_modules()
+    shell = CapturedShell()
+    shell.run_cell("x = nd.ones(2)\nx.attach_grad()\nwith autograd.record():\n"
+                   "    c = (x * 3).sum()\nc.backward()\nwith autograd.record():\n"
+                   "    z = (x * x).sum()\nz.backward()")
+    shell.run_cell("%graph c")
+    out = " ".join(shell.out().split())
+    assert "c's graph was freed by an earlier backward" in out
+    assert "(z.backward() at In [1]:8)" in out
+
+
+def test_a_constant_says_what_it_is():
+    """The user's report: `ndsh.graph(nd.ones(2))` drew `constant ... constant`."""
+    text = str(graph(nd.ones(2)))
+    assert text == (
+        "This array (shape (2,), float32) was not computed under autograd.record() from an "
+        "array with attach_grad(): it has no recorded graph (a constant).")
     x = nd.ones((2,))
-    text = str(graph(x))
-    assert "x" in text and "no recorded graph" in text
+    assert str(graph(x)).startswith("x (shape (2,), float32) was not computed under")
+
+
+def test_a_leaf_and_a_value_computed_outside_record_say_so(run):
+    run("""
+        w = nd.ones((3,)); w.attach_grad()
+        d = w * 2
+    """, "out.nds")
+    assert str(run("ndsh.graph(w)")).startswith("w (shape (3,), float32) is a leaf: ")
+    assert str(run("ndsh.graph(d)")) == (
+        "d (shape (3,), float32) was computed from w outside autograd.record() (multiply at "
+        "out.nds:3): it has no recorded graph (a constant).")
 
 
 def test_shared_node_is_drawn_once_and_referenced(run):
