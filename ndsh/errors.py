@@ -189,7 +189,7 @@ def _trimmed(exc: BaseException, seen: set) -> ErrorReport | None:
     elif not kept:
         return None
     raised_inside = bool(kept) and summaries[-1] is not kept[-1][1]
-    if kept and raised_inside:
+    if kept and raised_inside and not _names_its_arrays(exc):
         report.message = add_sentence(report.message,
                                       describe_operands(kept[-1][0], report.frames[-1]))
         if _looks_internal(exc):
@@ -199,6 +199,13 @@ def _trimmed(exc: BaseException, seen: set) -> ErrorReport | None:
                                       missing_grad_hint(kept[-1][0], report.frames[-1]))
     report.chained = _chain(exc, seen)
     return report
+
+
+def _names_its_arrays(exc: BaseException) -> bool:
+    """An engine error about arrays it carries (the Session names them): describing the
+    operands of the failing line too would only add noise."""
+    from ndsh.engine.graph import InPlaceWriteError
+    return isinstance(exc, InPlaceWriteError)
 
 
 def _looks_internal(exc: BaseException) -> bool:

@@ -208,6 +208,8 @@ class Session:
         return is_complete(text)
 
     def _report(self, exc: BaseException) -> errors.ErrorReport:
+        from ndsh.tools.user_terms import in_user_terms
+        in_user_terms(exc)          # the engine's arrays named as the user's variables
         return errors.build_report(exc, full=errors.wants_full_traceback(self.full_traceback))
 
     def _watching(self):

@@ -1,4 +1,5 @@
-"""The examples in the docstrings of the CLI, session, error and doc modules run."""
+"""The examples in the docstrings of the CLI, session, error and doc modules (and of the
+engine's recorded graph, whose errors the front ends retell) run."""
 from __future__ import annotations
 
 import doctest
@@ -10,7 +11,7 @@ from ndsh.engine import autograd, nd
 
 MODULES = ["ndsh.cli_routing", "ndsh.session", "ndsh.errors", "ndsh.doc.page", "ndsh.doc.index",
            "ndsh.doc.search", "ndsh.doc.lookup", "ndsh.mxnet_compat", "ndsh.display.console",
-           "ndsh.display.values"]
+           "ndsh.display.values", "ndsh.engine.graph"]
 
 
 @pytest.mark.parametrize("name", MODULES)

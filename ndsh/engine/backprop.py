@@ -10,7 +10,7 @@ import sys
 from ndsh.engine import backend, hooks
 from ndsh.engine.broadcasting import sum_to_shape
 from ndsh.engine.diff import DIFF
-from ndsh.engine.graph import STATE, AutogradError, note_write, root_of
+from ndsh.engine.graph import STATE, AutogradError, InPlaceWriteError, note_write, root_of
 from ndsh.engine.ndarray import NDArray, new_array
 
 _NOT_RECORDED = (
@@ -43,11 +43,7 @@ def _check_versions(node) -> None:
         arrays.append(out)
     for a in arrays:
         if root_of(a)._version > node.stamp:
-            raise AutogradError(
-                f"an array used by {node.op.name} (shape {a.shape}) was modified in place after "
-                f"it was recorded and before backward, so its gradient would be wrong. Call "
-                f"backward before changing it, or write `x = x + ...` instead of an in-place "
-                f"update such as `x[:] = ...` or `x += ...`.")
+            raise InPlaceWriteError(node, a)
 
 
 _ONES: dict = {}     # read-only ones by (shape, dtype): the default head gradients

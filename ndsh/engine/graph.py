@@ -31,6 +31,54 @@ class AutogradError(RuntimeError):
     """A misuse of autograd: backward on an unrecorded array, twice, after an in-place write..."""
 
 
+class InPlaceWriteError(AutogradError):
+    """Backward met an array that was written in place after an op recorded it.
+
+    It carries the recorded `node` and the `array`, so that a front end can name them as the
+    user does (`describe(name, where)`): the engine knows no variable names.
+
+    Example:
+        >>> x = nd.ones((3,)); x.attach_grad()
+        >>> with autograd.record():
+        ...     y = x * x
+        >>> x[:] = 0
+        >>> try:
+        ...     y.backward()
+        ... except InPlaceWriteError as error:
+        ...     print(error.describe("x", "s.nds:3"))
+        x (shape (3,)), used by multiply at s.nds:3, was modified in place after it was \
+recorded and before backward, so its gradient would be wrong. Call backward before changing x, \
+or write `x = x + ...` instead of an in-place update such as `x[:] = ...` or `x += ...`.
+    """
+
+    def __init__(self, node, array):
+        self.node, self.array = node, array
+        super().__init__(self.describe())
+
+    @property
+    def is_result(self) -> bool:
+        """Whether the array written is the op's result rather than one of its inputs."""
+        return self.node.out() is self.array
+
+    def describe(self, name: str = "", where: str = "", view_of: str = "") -> str:
+        """The message, naming the array `name` (or a view of `view_of`) and the line that
+        recorded the op, when the caller knows them."""
+        op = getattr(self.node.op, "name", self.node.op)
+        role = "the result of" if self.is_result else "used by"
+        at = f" at {where}" if where else ""
+        target = name or view_of
+        subject = (name if name else f"a view of {view_of}" if view_of
+                   else "the result" if self.is_result else "an array")
+        advice = (f"Call backward before changing {target}, or write `{target} = {target} + "
+                  f"...` instead of an in-place update such as `{target}[:] = ...` or "
+                  f"`{target} += ...`." if target else
+                  "Call backward before changing it, or write `x = x + ...` instead of an "
+                  "in-place update such as `x[:] = ...` or `x += ...`.")
+        return (f"{subject} (shape {self.array.shape}), {role} {op}{at}, was modified in place "
+                f"after it was recorded and before backward, so its gradient would be wrong. "
+                f"{advice}")
+
+
 class Scope:
     """A `with` block that sets recording and/or training mode (None: unchanged) and restores
     both on exit: autograd's record(), pause(), train_mode() and predict_mode(). A class, not a

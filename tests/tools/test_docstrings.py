@@ -15,8 +15,8 @@ from ndsh.engine import autograd, nd
 MODULES = ["ndsh.tools.locations", "ndsh.tools.names", "ndsh.tools.provenance",
            "ndsh.tools.graphs", "ndsh.tools.labels", "ndsh.tools.tracing", "ndsh.tools.explain",
            "ndsh.tools.gradcheck", "ndsh.tools.pictures", "ndsh.tools.progress",
-           "ndsh.tools.output", "ndsh.display.segments", "ndsh.display.trace_view",
-           "ndsh.display.plots"]
+           "ndsh.tools.output", "ndsh.tools.user_terms", "ndsh.display.segments",
+           "ndsh.display.trace_view", "ndsh.display.plots"]
 
 
 @pytest.mark.parametrize("name", MODULES)
