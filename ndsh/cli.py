@@ -87,18 +87,23 @@ def _session(color: Color, traceback: bool, no_mxnet_alias: bool,
              context: str | None = None) -> Session:
     output = Output(color=color.value if isinstance(color, Color) else str(color))
     session = Session(output, mxnet_alias=not no_mxnet_alias, full_traceback=traceback)
-    _default_context(session, context or os.environ.get("NDSH_CTX") or None)
+    if context:
+        _default_context(session, context, "--ctx")
+    else:
+        _default_context(session, os.environ.get("NDSH_CTX"), "NDSH_CTX")
     return session
 
 
-def _default_context(session: Session, text: str | None) -> None:
-    """--ctx / NDSH_CTX: where new arrays go; a GPU that cannot be used is a usage error."""
+def _default_context(session: Session, text: str | None, source: str = "--ctx") -> None:
+    """--ctx / NDSH_CTX: where new arrays go; a GPU that cannot be used is a usage error,
+    which names where the context came from (the option, or the environment variable)."""
     if not text:
         return
     try:
         session.set_context(text)
     except ContextError as error:
-        session.output.warn(f"ndsh: --ctx {text}: {error.problem}")
+        given = f"--ctx {text}" if source == "--ctx" else f"{source}={text} (from the environment)"
+        session.output.warn(f"ndsh: {given}: {error.problem}")
         raise typer.Exit(EXIT_USAGE) from None
 
 

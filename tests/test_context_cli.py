@@ -45,3 +45,23 @@ def test_gpu_context_without_cupy_says_what_to_install():
     script_error = ndsh("-c", "nd.zeros((2,), ctx=nd.gpu(0))")
     assert script_error.returncode == 1 and "DeviceUnavailable" in script_error.stderr
     assert ndsh("-c", "import mxnet as mx; print(mx.context.num_gpus())").stdout == "0\n"
+
+
+def test_a_bad_context_from_the_environment_names_ndsh_ctx():
+    """The user's report: NDSH_CTX='gpu(0)' said `ndsh: --ctx gpu(0): ...`, an option never
+    given. The message names where the context came from."""
+    done = ndsh("-c", "print(1)", env={"NDSH_CTX": "tpu(0)"})
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("ndsh: NDSH_CTX=tpu(0) (from the environment): unknown "
+                                  "device type 'tpu'")
+    assert "--ctx" not in done.stderr
+    by_option = ndsh("--ctx", "tpu(0)", "-c", "print(1)", env={"NDSH_CTX": "cpu(0)"})
+    assert by_option.stderr.startswith("ndsh: --ctx tpu(0): ")
+    assert ndsh("--ctx", "cpu(0)", "-c", "print(1)", env={"NDSH_CTX": "tpu(0)"}).stdout == "1\n"
+
+
+@pytest.mark.skipif(HAVE_GPU, reason="this machine has a usable GPU")
+def test_an_unusable_gpu_from_the_environment_names_ndsh_ctx():
+    done = ndsh("run", "-", env={"NDSH_CTX": "gpu(0)"})
+    assert done.returncode == 2
+    assert done.stderr.startswith("ndsh: NDSH_CTX=gpu(0) (from the environment): ")
