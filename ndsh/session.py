@@ -31,6 +31,7 @@ from ndsh import errors
 from ndsh.display.console import Output
 from ndsh.engine import autograd, backend, nd
 from ndsh.engine.context import Context, current_context, parse_context, set_default_context
+from ndsh.transform import script_syntax_message
 
 if TYPE_CHECKING:
     from ndsh.doc.page import DocPage
@@ -195,13 +196,27 @@ class Session:
         self.namespace["__file__"] = path
         with _script_environment([path, *(argv or [])],
                                  os.path.dirname(os.path.abspath(path))):
-            return self.run(text, filename=path, echo=echo)
+            return self._as_script(self.run(text, filename=path, echo=echo), text)
 
     def run_with_argv(self, text: str, filename: str, argv0: str, argv: list[str],
                       echo: bool = False) -> Outcome:
         """Run code that has no file (`-c`, stdin) with `sys.argv` = [argv0, *argv]."""
         with _script_environment([argv0, *argv], os.getcwd()):
-            return self.run(text, filename=filename, echo=echo)
+            return self._as_script(self.run(text, filename=filename, echo=echo), text)
+
+    def _as_script(self, outcome: Outcome, text: str) -> Outcome:
+        """A script is plain Python: a line of the shell's syntax in it (`!ls`, `%time`,
+        `x?`) is a SyntaxError that says so and what to write instead."""
+        error = outcome.error
+        if not isinstance(error, SyntaxError) or not error.lineno:
+            return outcome
+        lines = text.split("\n")
+        message = script_syntax_message(lines[error.lineno - 1]) \
+            if error.lineno <= len(lines) else None
+        if message is not None:
+            error.msg = message
+            outcome.report = self._report(error)
+        return outcome
 
     def is_complete(self, text: str) -> bool:
         """Whether `text` is ready to run (see `ndsh.session.is_complete`)."""

@@ -12,7 +12,10 @@ model; this is a smaller one):
     %time x.sum()     ->  __ndsh__.magic('time', 'x.sum()')
     y = %who_ls       ->  y = __ndsh__.magic('who_ls', '')
     exit, quit        ->  exit(), quit()
-    help              ->  __ndsh__.magic('quickref', '')   what the shell offers
+    help, ?           ->  __ndsh__.magic('quickref', '')   what the shell offers
+    !ls -l            ->  __ndsh__.system('ls -l')         a shell command, on the terminal
+    files = !ls       ->  files = __ndsh__.getoutput('ls') its output lines, as a list of str
+    !!ls              ->  __ndsh__.getoutput('ls')         the same, shown as a result
 
 A rewrite applies only where a line starts a statement, never inside brackets or a string
 (the tokenizer decides). Whole-cell steps run first: prompts pasted along with code
@@ -36,7 +39,8 @@ _MAGIC_ASSIGN = re.compile(rf"^(?P<target>{_DOTTED})\s*=\s*%(?P<name>[A-Za-z_]\w
                            r"(?:\s+(?P<args>.*))?$")
 _WORD_COMMAND = re.compile(r"^(?P<word>help|dir)\s+(?P<arg>[A-Za-z_][\w.]*)$")
 _EXIT = re.compile(r"^(?P<word>exit|quit)$")
-_BARE_HELP = "help"
+_BARE_HELP = ("help", "?")
+_SYSTEM_ASSIGN = re.compile(rf"^(?P<target>{_DOTTED})\s*=\s*!(?P<command>.*)$")
 
 # Prompts of a transcript: python's `>>> ` / `... `, IPython's `In [3]: ` / `   ...: `,
 # and ndsh's own.
@@ -86,14 +90,23 @@ def rewrite_line(line: str) -> str | None:
 
 
 def _rewrite_statement(text: str) -> str | None:
+    if text in _BARE_HELP:
+        return _magic_call("quickref", "")
+    if text.startswith("!"):
+        return _system_call(text[1:])
     if text.startswith("%"):
         match = _MAGIC.match(text)
         return _magic_call(match["name"], match["args"]) if match else None
     if text.endswith("?") or text.startswith("?"):
-        return _help_call(text)
+        call = _help_call(text)
+        if call is not None:
+            return call
     match = _MAGIC_ASSIGN.match(text)
     if match:
         return f"{match['target']} = {_magic_call(match['name'], match['args'])}"
+    match = _SYSTEM_ASSIGN.match(text)
+    if match and match["command"].strip():
+        return f"{match['target']} = {BRIDGE}.getoutput({match['command'].strip()!r})"
     match = _WORD_COMMAND.match(text)
     if match and _is_dotted(match["arg"]):
         word, arg = match["word"], match["arg"]
@@ -101,9 +114,49 @@ def _rewrite_statement(text: str) -> str | None:
     match = _EXIT.match(text)
     if match:
         return f"{match['word']}()"
-    if text == _BARE_HELP:
-        return _magic_call("quickref", "")
     return None
+
+
+def script_syntax_message(line: str) -> str | None:
+    """What a SyntaxError says when a script (plain Python: `ndsh run`, `-c`, `%run`) holds a
+    line of the shell's own syntax, or None when the line is not shell syntax.
+
+    Example:
+        >>> script_syntax_message("!ls -l")
+        "`!ls -l` is shell syntax, which only ndsh's shell understands; a script is plain \
+Python: write subprocess.run('ls -l', shell=True) (import subprocess)"
+        >>> script_syntax_message("x = [1,") is None
+        True
+    """
+    typed = line.strip()
+    if rewrite_line(typed) is None:
+        return None
+    assigned = _SYSTEM_ASSIGN.match(typed)
+    if assigned:
+        instead = (f"{assigned['target']} = subprocess.run({assigned['command'].strip()!r}, "
+                   "shell=True, capture_output=True, text=True).stdout.splitlines() "
+                   "(import subprocess)")
+    elif typed.startswith("!"):
+        instead = f"subprocess.run({typed.lstrip('!').strip()!r}, shell=True) (import subprocess)"
+    elif typed.startswith("%") or _MAGIC_ASSIGN.match(typed):
+        instead = "the Python the magic stands for, or leave the line out"
+    else:
+        name = next((match["name"] for pattern in (_HELP_SUFFIX, _HELP_PREFIX)
+                     if (match := pattern.match(typed))), None)
+        word = _WORD_COMMAND.match(typed)
+        instead = f"{word['word']}({word['arg']})" if word else \
+            f"help({name})" if name else "help(NAME)"
+    return (f"`{typed}` is shell syntax, which only ndsh's shell understands; a script is "
+            f"plain Python: write {instead}")
+
+
+def _system_call(command: str) -> str | None:
+    """`!cmd` runs a command; `!!cmd` gives its lines as a value (IPython's `!!`)."""
+    capture = command.startswith("!")
+    command = command[1:].strip() if capture else command.strip()
+    if not command:
+        return None
+    return f"{BRIDGE}.{'getoutput' if capture else 'system'}({command!r})"
 
 
 def _magic_call(name: str, args: str | None) -> str:
@@ -129,10 +182,12 @@ def _is_dotted(text: str) -> bool:
 def _statement_starts(lines: list[str], candidates: set[int]) -> set[int]:
     """Line numbers (0-based) where a statement starts. Candidate lines are tokenized as
     `pass` so that shell syntax cannot upset the tokenizer; past a tokenizer error (an
-    unclosed string), every later candidate counts as a start."""
+    unclosed string), every candidate it did not reach counts as a start (one it reached
+    inside an unclosed bracket does not)."""
     probe = [(line[:len(line) - len(line.lstrip())] + "pass") if number in candidates else line
              for number, line in enumerate(lines)]
     starts: set[int] = set()
+    seen: set[int] = set()             # candidate lines the tokenizer got to
     at_start, depth, last_row = True, 0, 0
     skip = {tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT,
             tokenize.ENCODING}
@@ -142,6 +197,7 @@ def _statement_starts(lines: list[str], candidates: set[int]) -> set[int]:
             if token.type == tokenize.NEWLINE:
                 at_start = True
             elif token.type not in skip and token.type != tokenize.ENDMARKER:
+                seen.add(token.start[0] - 1)
                 if at_start and depth == 0:
                     starts.add(token.start[0] - 1)
                 at_start = False
@@ -150,7 +206,8 @@ def _statement_starts(lines: list[str], candidates: set[int]) -> set[int]:
                 elif token.type == tokenize.OP and token.string in ")]}":
                     depth = max(0, depth - 1)
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        starts |= {number for number in candidates if number >= last_row - 1}
+        starts |= {number for number in candidates
+                   if number >= last_row - 1 and number not in seen}
     return starts
 
 

@@ -45,6 +45,22 @@ class ShellBridge:
             self._state.output.show_lines([("error", str(problem))], "err")
             return None
 
+    def system(self, command: str) -> None:
+        """`!command`: run it on the terminal; its exit status goes to `_exit_code`."""
+        from ndsh.repl.system import expand, run_command
+        output = self._state.output
+        status = run_command(expand(command, self._state.namespace), output.stdout,
+                             output.stderr)
+        self._state.namespace["_exit_code"] = status
+
+    def getoutput(self, command: str) -> list[str]:
+        """`x = !command` and `!!command`: its output lines, as a list of str."""
+        from ndsh.repl.system import capture_lines, expand
+        lines, status = capture_lines(expand(command, self._state.namespace),
+                                      self._state.output.stderr)
+        self._state.namespace["_exit_code"] = status
+        return lines
+
     def pinfo(self, name: str, source: bool = False) -> None:
         """`name?` and `name??`."""
         show_page(self._state.session, name, source=source)

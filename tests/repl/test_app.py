@@ -107,6 +107,15 @@ def test_a_clause_keyword_is_dedented_on_enter_too(typist):
                                  "        j = -1"
 
 
+def test_bang_commands_at_the_prompt(typist):
+    typist.type("!echo hello" + ENTER + "lines = !printf 'a\\nb\\n'" + ENTER + "lines" + ENTER
+                + "?" + ENTER)
+    for _ in range(4):
+        typist.step()
+    assert typist.out().startswith("hello\n\n\nOut[3]: ['a', 'b']\n")
+    assert "%quickref" in typist.out()
+
+
 def test_open_brackets_continue(typist):
     typist.type("x = [1," + ENTER + "2]" + ENTER + "x" + ENTER)
     typist.step()

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from ndsh.transform import dedent_cell, strip_prompts, transform_cell, wants_silence
+from ndsh.transform import (
+    dedent_cell,
+    script_syntax_message,
+    strip_prompts,
+    transform_cell,
+    wants_silence,
+)
 
 REWRITES = [
     ("x?", "__ndsh__.pinfo('x')"),
@@ -22,6 +28,13 @@ REWRITES = [
     ("exit", "exit()"),
     ("quit", "quit()"),
     ("help", "__ndsh__.magic('quickref', '')"),
+    ("?", "__ndsh__.magic('quickref', '')"),
+    ("!ls -l", "__ndsh__.system('ls -l')"),
+    ("!ls *.nds?", "__ndsh__.system('ls *.nds?')"),
+    ("files = !ls *.nds", "files = __ndsh__.getoutput('ls *.nds')"),
+    ("run.files=!ls", "run.files = __ndsh__.getoutput('ls')"),
+    ("!!echo hi", "__ndsh__.getoutput('echo hi')"),
+    ("for f in fs:\n    !echo {f}", "for f in fs:\n    __ndsh__.system('echo {f}')"),
     ("for i in range(3):\n    %time f(i)",
      "for i in range(3):\n    __ndsh__.magic('time', 'f(i)')"),
 ]
@@ -36,6 +49,11 @@ UNTOUCHED = [
     "y = [1,\n%2]",
     "exit_code = 3",
     "help = 3",
+    "x != 3",
+    "ok = a != b",
+    "!",
+    "s = \"\"\"\n!not a command\n\"\"\"",
+    "f(x,\n  !y)",
 ]
 
 
@@ -79,3 +97,17 @@ def test_a_common_indent_is_removed():
                                          ("f(1,", False)])
 def test_a_trailing_semicolon_silences(cell, silent):
     assert wants_silence(cell) is silent
+
+
+@pytest.mark.parametrize("line,instead", [
+    ("!ls -l", "write subprocess.run('ls -l', shell=True)"),
+    ("files = !ls", "write files = subprocess.run('ls', shell=True, capture_output=True"),
+    ("%matplotlib inline", "write the Python the magic stands for, or leave the line out"),
+    ("x?", "write help(x)"),
+    ("dir nd", "write dir(nd)"),
+])
+def test_shell_syntax_in_a_script_is_explained(line, instead):
+    message = script_syntax_message(line)
+    assert message.startswith(f"`{line}` is shell syntax, which only ndsh's shell understands")
+    assert instead in message
+    assert script_syntax_message("x = [1,") is None and script_syntax_message("x != 1") is None
