@@ -30,9 +30,31 @@ def _module(name: str, doc: str, **attrs) -> types.ModuleType:
 
 
 def _missing(module_name: str, attr: str) -> str:
-    return (f"{module_name}.{attr} is not part of ndsh: inside ndsh, `mxnet` is ndsh's engine, "
-            f"which provides {', '.join(PROVIDED)}. Run ndsh with --no-mxnet-alias to import "
-            f"an installed MXNet instead.")
+    """The message for a part of MXNet that ndsh lacks: what `mxnet` is inside ndsh, and a way
+    out only where there is one (a real MXNet installed on this machine).
+
+    Example:
+        >>> print(_missing("mxnet", "gluon"))  # doctest: +ELLIPSIS
+        mxnet.gluon is not part of ndsh: inside ndsh, `mxnet` is ndsh's engine, which provides ...
+    """
+    message = (f"{module_name}.{attr} is not part of ndsh: inside ndsh, `mxnet` is ndsh's "
+               f"engine, which provides {', '.join(PROVIDED)}.")
+    installed = installed_mxnet()
+    if installed is None:
+        return f"{message} No MXNet is installed here to use instead."
+    return (f"{message} Run ndsh with --no-mxnet-alias to import the MXNet installed at "
+            f"{installed} instead.")
+
+
+def installed_mxnet() -> str | None:
+    """Where a real MXNet is installed (its package folder), or None: looked up on sys.path,
+    past the alias in sys.modules."""
+    import importlib.machinery
+    spec = importlib.machinery.PathFinder.find_spec("mxnet")
+    if spec is None:
+        return None
+    locations = list(spec.submodule_search_locations or [])
+    return locations[0] if locations else spec.origin
 
 
 def _list_gpus() -> range:
