@@ -39,28 +39,38 @@ def _ascii_only(stream) -> bool:
     return "utf" not in encoding
 
 
-def show(x: Any, width: int | None = None, title: str | None = None) -> None:
+def show(x: Any, width: int | None = None, title: str | None = None,
+         save: str | None = None) -> None:
     """Draw `x`: a 2-D array as a coloured heatmap with its value scale, a 1-D array as a
     sparkline, a 3-D array as a row of heatmaps; a graph, trace table or explanation as it
     shows itself. Plain characters in pipes and under NO_COLOR.
 
     width: the most characters a line may take (default: the terminal's, 80 when piped).
+    save='f.png': write the picture to an image file with matplotlib instead (a heatmap with
+    its colour bar, a line for 1-D, a row of heatmaps for 3-D); matplotlib is an optional
+    extra: `pip install 'ndsh[plot]'`.
 
     Example:
         >>> show(nd.array([1, 2, 3, 2, 1]), width=30)
         <NDArray 5 float32>  min 1  max 3
         1 ▁▅█▅▁ 3
     """
-    output = current_output()
     own = getattr(type(x), "_ndsh_show_", None)
-    if own is not None:
-        return own(x, output)
-    from ndsh.display.pictures import picture_lines
-    from ndsh.display.segments import show_segments
     if title is None and isinstance(x, NDArray):
         name = array_names(caller_namespace()).get(id(x), "")
         shape = "x".join(map(str, x.shape))
         title = f"{name + ' ' if name else ''}<NDArray {shape} {x._data.dtype.name}>"
+    if save is not None:
+        if own is not None:
+            raise TypeError(f"ndsh.show(save=...) writes arrays as images; a "
+                            f"{type(x).__name__} is drawn in the terminal only (print it, or "
+                            f"ndsh.show it without save=)")
+        return _save_picture(save, _host(x), title or "")
+    output = current_output()
+    if own is not None:
+        return own(x, output)
+    from ndsh.display.pictures import picture_lines
+    from ndsh.display.segments import show_segments
     lines = picture_lines(_host(x), output.color_out, width or _width(output), title or "",
                           ascii_only=_ascii_only(output.stdout))
     show_segments(output, lines)
@@ -72,8 +82,8 @@ def plot(*ys: Any, x: Any = None, kind: str = "line", bins: int = 20,
     """Plot 1-D series in the terminal: kind='line' (the default), 'scatter' or 'hist'.
 
     x: the x values shared by the series (default 0, 1, 2...). labels: the legend (default
-    the variables' names). save='f.png' writes an image with matplotlib instead (install it
-    with `pip install 'ndsh[plot]'`).
+    the variables' names). save='f.png' writes an image with matplotlib instead (an optional
+    extra: `pip install 'ndsh[plot]'`).
 
     Example:
         >>> plot(nd.array([1, 3, 2]), width=30, height=3)  # doctest: +SKIP
@@ -112,17 +122,60 @@ def _not_1d(y: Any):
                      f"a row or a column, or ndsh.show(x) for a heatmap")
 
 
-def _save(path: str, series, xs, labels, kind: str, bins: int, title: str) -> None:
+def _figure(call: str, path: str, width: float = 6.4, height: float = 4.0):
+    """A matplotlib Figure drawn off screen (no pyplot: the user's own backend, `%matplotlib`
+    included, is left as it is). Raises ModuleNotFoundError, saying how to get matplotlib."""
     try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
     except ImportError:
         raise ModuleNotFoundError(
-            f"ndsh.plot(save={path!r}) needs matplotlib, which is not installed: "
-            f"pip install 'ndsh[plot]' (or pip install matplotlib). Without save=, the plot "
-            f"is drawn in the terminal.") from None
-    figure, axes = plt.subplots(figsize=(6.4, 4.0))
+            f"{call}(save={path!r}) writes an image with matplotlib, which is not installed: "
+            f"it is an optional extra of ndsh, installed with pip install 'ndsh[plot]' (or pip "
+            f"install matplotlib). Without save=, {call} draws in the terminal.",
+            name="matplotlib") from None
+    return Figure(figsize=(width, height))
+
+
+def _save_picture(path: str, values: np.ndarray, title: str) -> None:
+    """ndsh.show(x, save=path): a heatmap with its colour bar (2-D), a line (1-D), a row of
+    heatmaps sharing one scale (3-D); a diverging map centred on zero for data of both signs,
+    as in the terminal."""
+    if values.dtype.kind not in "biuf":
+        raise TypeError(f"ndsh.show: cannot draw an array of dtype {values.dtype}")
+    if values.ndim > 3:
+        raise ValueError(f"ndsh.show draws 1-, 2- and 3-d arrays; this one has shape "
+                         f"{values.shape}: show a slice, e.g. x[0]")
+    values = values.astype(np.float64).reshape(values.shape or (1,))
+    panels = values.shape[0] if values.ndim == 3 else 1
+    figure = _figure("ndsh.show", path, width=max(4.0, 3.2 * panels) if panels > 1 else 6.4)
+    if values.ndim == 1:
+        axes = figure.subplots()
+        axes.plot(np.arange(values.size), values)
+    else:
+        finite = values[np.isfinite(values)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        cmap = "viridis"
+        if lo < 0 < hi:
+            cmap, edge = "RdBu_r", max(-lo, hi)
+            lo, hi = -edge, edge
+        images = values if values.ndim == 3 else values[None]
+        axes_row = figure.subplots(1, panels, squeeze=False)[0]
+        from matplotlib.ticker import MaxNLocator
+        for index, (axes, image) in enumerate(zip(axes_row, images)):
+            drawn = axes.imshow(image, cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
+            for axis in (axes.xaxis, axes.yaxis):          # rows and columns: whole numbers
+                axis.set_major_locator(MaxNLocator(integer=True))
+            if panels > 1:
+                axes.set_title(f"[{index}]")
+        figure.colorbar(drawn, ax=list(axes_row))
+    if title:
+        figure.suptitle(title)
+    figure.savefig(path, dpi=120, bbox_inches="tight")
+
+
+def _save(path: str, series, xs, labels, kind: str, bins: int, title: str) -> None:
+    figure = _figure("ndsh.plot", path)
+    axes = figure.subplots()
     if kind == "hist":
         axes.hist(np.concatenate(series), bins=bins)
     for s, xv, label in zip(series, xs, labels):
@@ -135,4 +188,3 @@ def _save(path: str, series, xs, labels, kind: str, bins: int, title: str) -> No
     if title:
         axes.set_title(title)
     figure.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(figure)

@@ -84,10 +84,20 @@ def test_one_value_nan_and_bad_input():
         plot(RAMP, kind="pie")
 
 
-def test_save_without_matplotlib_says_how_to_get_it(monkeypatch, tmp_path):
+@pytest.mark.parametrize("draw", [lambda path: plot(RAMP, save=path),
+                                  lambda path: show(RAMP, save=path),
+                                  lambda path: show(nd.ones((2, 2)), save=path)],
+                         ids=["plot", "show-1d", "show-2d"])
+def test_save_without_matplotlib_says_how_to_get_it(monkeypatch, tmp_path, draw):
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(ModuleNotFoundError, match=r"pip install 'ndsh\[plot\]'"):
-        plot(RAMP, save=str(tmp_path / "f.png"))
+    with pytest.raises(ModuleNotFoundError) as raised:
+        draw(str(tmp_path / "f.png"))
+    message = str(raised.value)
+    assert "needs" not in message and "\n" not in message
+    assert "matplotlib, which is not installed: it is an optional extra of ndsh, installed " \
+           "with pip install 'ndsh[plot]'" in message
     assert not (tmp_path / "f.png").exists()
 
 
@@ -95,3 +105,31 @@ def test_save_writes_an_image_with_matplotlib(tmp_path):
     pytest.importorskip("matplotlib")
     plot(RAMP, RAMP * 2, save=str(tmp_path / "f.png"))
     assert (tmp_path / "f.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 4), (1,)])
+def test_show_saves_an_image_as_the_docs_say(tmp_path, shape):
+    """The user's report: docs/tools.md documents ndsh.show(x, save="f.png"); it raised
+    TypeError."""
+    pytest.importorskip("matplotlib")
+    x = nd.array(np.arange(np.prod(shape), dtype=np.float32).reshape(shape) - 3)
+    assert drawn(lambda: show(x, save=str(tmp_path / "f.png"))) == ""
+    assert (tmp_path / "f.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_saving_leaves_the_users_matplotlib_backend_alone(tmp_path):
+    matplotlib = pytest.importorskip("matplotlib")
+    backend = matplotlib.get_backend()
+    show(nd.ones((2, 2)), save=str(tmp_path / "a.png"))
+    plot(RAMP, save=str(tmp_path / "b.png"))
+    assert matplotlib.get_backend() == backend
+
+
+def test_show_save_refuses_what_is_not_an_array(run, tmp_path):
+    run("x = nd.ones(2)\nx.attach_grad()\nwith autograd.record():\n    y = x * 2\n")
+    with pytest.raises(TypeError, match="writes arrays as images; a Graph is drawn in the "
+                                        "terminal only"):
+        show(run("ndsh.graph(y)"), save=str(tmp_path / "g.png"))
+    with pytest.raises(ValueError, match="1-, 2- and 3-d"):
+        show(nd.zeros((1, 1, 1, 2)), save=str(tmp_path / "g.png"))
+    assert not (tmp_path / "g.png").exists()
