@@ -109,7 +109,11 @@ def _default_context(session: Session, text: str | None, source: str = "--ctx") 
 
 def _start_shell(session: Session, quiet: bool = False, vi: bool = False,
                  suggest: bool = False) -> int:
-    """The interactive shell (issue 4) lives in ndsh.repl and is imported only here."""
+    """The interactive shell (issue 4) lives in ndsh.repl and is imported only here. With
+    stdout not a terminal (`ndsh | tee log`) it is a plain line reader, as `python | cat`."""
+    if not _stdout_is_tty():
+        from ndsh.repl.plain import run_plain
+        return run_plain(session, quiet=quiet)
     try:
         from ndsh.repl.app import run_shell  # type: ignore[import-not-found]
     except ModuleNotFoundError as missing:
@@ -156,6 +160,13 @@ def run(file: str | None = typer.Argument(None, metavar="FILE", help="The script
             session.output.warn(f"ndsh: can't read {file!r}: {exc}")
             raise typer.Exit(1) from None
     raise typer.Exit(finish(outcome, session.output))
+
+
+def _stdout_is_tty() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except ValueError:
+        return False
 
 
 def _command_hint(file: str) -> str:

@@ -11,7 +11,6 @@ an empty line, `exit` or `quit` leave with status 0.
 from __future__ import annotations
 
 import os
-import platform
 import sys
 from typing import Any
 
@@ -26,6 +25,7 @@ from ndsh.repl import magics
 from ndsh.repl.completer import NamespaceCompleter, signature_hint
 from ndsh.repl.history import SharedFileHistory, history_path
 from ndsh.repl.keys import shell_key_bindings
+from ndsh.repl.plain import banner
 from ndsh.repl.state import ShellState
 from ndsh.repl.style import continuation_text, make_lexer, make_style, prompt_text
 from ndsh.session import Session
@@ -54,16 +54,6 @@ def run_shell(session: Session, quiet: bool = False, vi: bool = False,
         session.output.show_lines([("hint", banner(session.context))], "err")
         shell.blank_before_prompt = True
     return shell.interact()
-
-
-def banner(context: object) -> str:
-    """The one-line start-up banner: versions, backend, the default context (the Session's
-    `context`), how to get help."""
-    import numpy
-
-    from ndsh import __version__
-    return (f"ndsh {__version__} · numpy {numpy.__version__} backend on {context}"
-            f" · Python {platform.python_version()} · x? help · %quickref")
 
 
 def wants_suggestions(flag: bool, environ: dict[str, str] | None = None) -> bool:

@@ -171,3 +171,35 @@ def test_scripts_and_doc_never_load_the_shell(tmp_path):
     result = subprocess.run([sys.executable, "-m", "ndsh", "run", str(script)],
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_a_stdout_that_is_not_a_terminal_gets_a_plain_line_reader(tmp_path):
+    """`ndsh | cat`: stdin is the terminal, stdout a pipe. As `python | cat`: the prompts go
+    to stderr once each, results to stdout plain; the same shell syntax works."""
+    import pty
+    master, terminal = pty.openpty()
+    env = dict(os.environ, TERM="xterm", XDG_STATE_HOME=str(tmp_path / "state"))
+    for name in ("NO_COLOR", "FORCE_COLOR", "NDSH_HISTORY"):
+        env.pop(name, None)
+    child = subprocess.Popen([sys.executable, "-m", "ndsh"], stdin=terminal,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                             text=True)
+    os.close(terminal)
+    try:
+        os.write(master, b"6 * 7\nfor i in range(2):\n    print(i)\n\n!echo from sh\n"
+                         b"x = nd.ones((2,))\nx.sum()\n"
+                         b"'prompt_toolkit' in __import__('sys').modules\nexit\n")
+        out, err = child.communicate(timeout=60)
+    finally:
+        os.close(master)
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 0, err
+    assert out == ("Out[1]: 42\n0\n1\nfrom sh\n"
+                   "Out[5]: NDArray 1 float32 @cpu(0)  plain\n[2.]\n<NDArray 1 @cpu(0)>\n"
+                   "Out[6]: False\n")
+    assert "%quickref" in err.split("\n")[0]                       # the banner, on stderr
+    prompts = err.split("\n", 1)[1]
+    assert prompts == ("In [1]: In [2]:    ...:    ...: In [3]: In [4]: In [5]: "
+                       "In [6]: In [7]: ")
+    assert "\x1b" not in out + prompts
