@@ -33,7 +33,7 @@ SUPPORT = ("tests/python/unittest/common.py", "tests/python/common/models.py",
            "tests/python/unittest/legacy_ndarray.v0")
 HERE = os.path.dirname(os.path.abspath(__file__))
 COLUMNS = ("passed", "failed", "needs symbols", "needs sparse", "needs gluon", "needs mx.np",
-           "needs layer ops", "departure", "skipped")
+           "needs layer ops", "needs custom ops", "departure", "skipped")
 
 CONFTEST = """\
 import sys

@@ -20,6 +20,7 @@ import signal
 import sys
 import types
 
+import numpy as np
 import pytest
 
 from mxnet_harness import departures, nose_tools, test_utils
@@ -39,8 +40,115 @@ if "mxnet.base" not in sys.modules:
     if base is None:              # ndsh has no mxnet.base yet: a class nothing ndsh raises
         base = types.ModuleType("mxnet.base")
         base.MXNetError = type("MXNetError", (RuntimeError,), {})
+    for attr, value in (("py_str", lambda b: b.decode() if isinstance(b, bytes) else b),
+                        ("_as_list", lambda x: x if isinstance(x, list) else [x]),
+                        ("integer_types", (int, np.integer)),
+                        ("numeric_types", (float, int, np.generic)), ("string_types", (str,))):
+        if not hasattr(base, attr):
+            setattr(base, attr, value)
     sys.modules["mxnet.base"] = MODULES["mxnet.base"] = base
     _mxnet.base = base
+
+
+class MissingPart(Exception):
+    """A test reached a part of MXNet that ndsh does not have (gluon, custom ops...)."""
+
+    def __init__(self, part: str):
+        super().__init__(f"needs {part}")
+        self.part = part
+
+
+class _Absent:
+    """Stands in for anything under a missing module: attribute chains are fine (module-level
+    `from mxnet.gluon import nn` imports), using one raises MissingPart."""
+
+    def __init__(self, part: str):
+        self._part = part
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Absent(self._part)
+
+    def __call__(self, *args, **kwargs):
+        if len(args) == 1 and not kwargs and inspect.isfunction(args[0]):
+            # used as a decorator at import (`@mx.use_np_shape`): the test fails when it runs
+            def refuse(*a, **k):
+                raise MissingPart(self._part)
+            refuse.__name__ = args[0].__name__
+            refuse.__wrapped__ = args[0]
+            return refuse
+        raise MissingPart(self._part)
+
+
+def _absent_module(name: str, part: str, **attrs) -> types.ModuleType:
+    module = types.ModuleType(name, f"ndsh has no {name}: every use raises MissingPart")
+    def absent(attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return _Absent(part)
+    module.__getattr__ = absent
+    module.__dict__.update(attrs)
+    module.__all__ = sorted(attrs)
+    return module
+
+
+def _placeholder_class(name: str, part: str) -> type:
+    def refuse(self, *args, **kwargs):
+        raise MissingPart(part)
+    return type(name, (), {"__init__": refuse})
+
+
+def _refuse(part: str):
+    def refuse(*args, **kwargs):
+        raise MissingPart(part)
+    return refuse
+
+
+class _Features:
+    """mx.runtime.Features(): ndsh is built with none of MXNet's optional features."""
+
+    def is_enabled(self, name: str) -> bool:
+        return False
+
+
+_ABSENT = {
+    "mxnet.gluon": _absent_module("mxnet.gluon", "gluon"),
+    "mxnet.operator": _absent_module(
+        "mxnet.operator", "custom ops",
+        CustomOp=_placeholder_class("CustomOp", "custom ops"),
+        CustomOpProp=_placeholder_class("CustomOpProp", "custom ops"),
+        NumpyOp=_placeholder_class("NumpyOp", "custom ops"), register=_refuse("custom ops")),
+    "mxnet.runtime": _absent_module("mxnet.runtime", "runtime", Features=_Features),
+    "mxnet.symbol": _absent_module("mxnet.symbol", "symbols"),
+    "mxnet.ndarray.ndarray": _absent_module("mxnet.ndarray.ndarray", "ndarray internals",
+                                            py_slice=slice),
+}
+for _name, _module in _ABSENT.items():
+    if _name not in MODULES:
+        sys.modules[_name] = MODULES[_name] = _module
+        setattr(_mxnet, _name.split(".")[1], _module) if _name.count(".") == 1 else None
+for _attr, _part in (("sym", "symbols"), ("io", "mxnet.io"), ("kv", "kvstore"),
+                     ("kvstore", "kvstore"), ("np", "mx.np"), ("npx", "mx.np"),
+                     ("recordio", "recordio"), ("image", "mxnet.image")):
+    if _attr not in vars(_mxnet):
+        setattr(_mxnet, _attr, _Absent(_part))
+
+_ndsh_getattr = _mxnet.__getattr__
+
+
+def _mxnet_getattr(attr: str):
+    """mx.NAME that ndsh lacks: a stand-in, so that the file still imports and each test that
+    uses it says what it needs."""
+    try:
+        return _ndsh_getattr(attr)
+    except AttributeError:
+        if attr.startswith("__"):
+            raise
+        return _Absent(f"mx.{attr}")
+
+
+_mxnet.__getattr__ = _mxnet_getattr
 _nose = types.ModuleType("nose")
 _nose.tools = nose_tools
 sys.modules.setdefault("nose", _nose)
@@ -51,6 +159,7 @@ SYMBOLS = re.compile(r"\bmx\.sym(bol)?\b|\bsym\.|\bsymbol\.|simple_bind|\.bind\(
                      r"check_consistency|\bExecutor\b|get_symbol|\bVariable\(")
 SPARSE = re.compile(r"row_sparse|\bcsr\b|\bsparse\.|stype=['\"](csr|row)")
 GLUON = re.compile(r"\bgluon\b|hybridize|\bnn\.(Dense|Sequential|HybridSequential)")
+CUSTOM_OPS = re.compile(r"\bmx\.operator\b|\bnd\.Custom\b|\bmx\.nd\.Custom\b")
 NUMPY_INTERFACE = re.compile(r"\bmx\.np\b|\bmx\.npx\b|\bnpx\.|use_np\b|set_np\(")
 LAYER_OPS = ("Convolution", "Deconvolution", "Pooling", "BatchNorm", "InstanceNorm",
              "GroupNorm", "L2Normalization", "LRN", "Dropout", "Activation", "LeakyReLU",
@@ -95,6 +204,8 @@ def category(function) -> str | None:
         return "needs symbols"
     if SPARSE.search(code):
         return "needs sparse"
+    if CUSTOM_OPS.search(code):
+        return "needs custom ops"
     if NUMPY_INTERFACE.search(code):
         return "needs mx.np"
     if GLUON.search(code):
@@ -138,6 +249,19 @@ def pytest_runtest_call(item):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if call.excinfo is not None and call.excinfo.errisinstance(MissingPart):
+        part = call.excinfo.value.part
+        kind = {"gluon": "needs gluon", "symbols": "needs symbols", "mx.np": "needs mx.np",
+                "custom ops": "needs custom ops"}.get(part, f"needs {part}")
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), 0, kind)
+        report.user_properties.append(("category", kind))
 
 
 def _first_line(report) -> str:

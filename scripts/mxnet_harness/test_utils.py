@@ -4,13 +4,23 @@ sorted out as "needs symbols" before they run)."""
 from __future__ import annotations
 
 import contextlib
+import logging  # noqa: F401  (MXNet's tests reach these through `from mxnet.test_utils import *`)
 import numbers
 import os
+import platform  # noqa: F401
 import random as _python_random
+import sys  # noqa: F401
+import time  # noqa: F401
+from contextlib import contextmanager  # noqa: F401
 
 import numpy as np
+import numpy.random as rnd  # noqa: F401
+import numpy.testing as npt  # noqa: F401
 
 from ndsh.engine import context, nd
+from ndsh.engine.context import Context, current_context  # noqa: F401
+
+mx = None          # the `mxnet` module, set by the plugin
 
 _RTOLS = {"float16": 1e-2, "float32": 1e-4, "float64": 1e-5}
 _ATOLS = {"float16": 1e-1, "float32": 1e-3, "float64": 1e-20}
