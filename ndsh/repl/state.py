@@ -101,6 +101,8 @@ class ShellState:
         self.results: dict[int, Any] = {}
         self.last_error: BaseException | None = None
         self.precision: int | None = None
+        # called with this state after each input (`%matplotlib` saves the figures it drew)
+        self.after_cell: list[Callable[[ShellState], None]] = []
         self.namespace.update({BRIDGE: ShellBridge(self), "dir": shell_dir,
                                "exit": ShellExit("exit"), "quit": ShellExit("quit"),
                                "Out": self.results})
@@ -134,6 +136,12 @@ class ShellState:
             self.report(outcome, original=typed, code=code)
         elif outcome.value is not None and not wants_silence(text):
             self.display(outcome.value, number)
+        for hook in list(self.after_cell):
+            try:
+                hook(self)
+            except Exception as exc:   # e.g. a figure that cannot be saved: the user's to fix
+                self.last_error = exc
+                self.output.show_error(errors.build_report(exc))
         return outcome
 
     def run_nested(self, code: str, tag: str) -> Outcome:

@@ -1,6 +1,7 @@
 """The shell's `%graph`, `%trace`, `%show` and `%plot`: each the `ndsh.` function of the same
 name, run on the shell's namespace (registered with `ndsh.repl.magics`). They live with the
-shell: the tools they call (`ndsh.tools`) know nothing of it."""
+shell: the tools they call (`ndsh.tools`) know nothing of it. And `%matplotlib`, for
+matplotlib's own figures (`ndsh.repl.figures`)."""
 from __future__ import annotations
 
 from typing import Any
@@ -55,3 +56,41 @@ def plot_magic(state, args: str) -> None:
     if not args.strip():
         raise MagicError("usage: %plot Y [, Z...] [, x=X] [, kind='line'|'hist'|'scatter']")
     _call(state, "plot", args, "%plot")
+
+
+# `%matplotlib NAME` for a window of its own: IPython's short names -> matplotlib's backends
+GUI_BACKENDS = {"qt": "qtagg", "qt5": "qt5agg", "qt6": "qtagg", "tk": "tkagg",
+                "gtk3": "gtk3agg", "gtk4": "gtk4agg", "wx": "wxagg", "osx": "macosx",
+                "macosx": "macosx"}
+
+
+@magic("matplotlib")
+def matplotlib_magic(state, args: str) -> None:
+    """Show matplotlib's figures: saved as figure-N.png, each name printed: %matplotlib [inline]"""
+    name = args.strip().lower()
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise MagicError("%matplotlib: matplotlib is not installed: pip install 'ndsh[plot]' "
+                         "(or pip install matplotlib). ndsh.plot(y) and ndsh.show(x) draw in "
+                         "the terminal without it.") from None
+    from ndsh.repl import figures
+    if name in ("", "inline"):
+        plt.switch_backend(figures.BACKEND)
+        if _save_figures not in state.after_cell:
+            state.after_cell.append(_save_figures)
+        return
+    try:
+        plt.switch_backend(GUI_BACKENDS.get(name, name))
+    except Exception as exc:
+        raise MagicError(f"%matplotlib {name}: {exc}. %matplotlib (or inline) saves figures "
+                         "as figure-N.png instead.") from None
+    if _save_figures in state.after_cell:
+        state.after_cell.remove(_save_figures)
+
+
+def _save_figures(state) -> None:
+    """After each input, as IPython's inline backend: the figures it left open are saved."""
+    from ndsh.repl import figures
+    if figures.is_active():
+        figures.save_open_figures(state.output)

@@ -273,3 +273,19 @@ def test_a_paste_after_an_auto_indent_keeps_its_own_indent(typist):
     typist.type("def f():" + ENTER + paste("    a = 1\n    return a") + ENTER + ENTER)
     typist.step()
     assert typist.inputs()[1] == "def f():\n    a = 1\n    return a"
+
+
+def test_matplotlib_inline_at_the_prompt(typist, tmp_path, monkeypatch):
+    plt = pytest.importorskip("matplotlib.pyplot", reason="matplotlib is the optional [plot] extra")
+    monkeypatch.chdir(tmp_path)
+    before = plt.get_backend()
+    try:
+        typist.type("%matplotlib inline" + ENTER + "import matplotlib.pyplot as plt" + ENTER
+                    + "plt.plot([1, 2, 4]);" + ENTER)
+        for _ in range(3):
+            typist.step()
+        assert typist.out() == "\n\nsaved figure-1.png\n"
+        assert (tmp_path / "figure-1.png").stat().st_size > 1000
+    finally:
+        plt.close("all")
+        plt.switch_backend(before)
