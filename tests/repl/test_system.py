@@ -52,3 +52,10 @@ def test_percent_run_of_a_script_with_a_shell_line_says_the_same(shell, tmp_path
     script.write_text("!echo hi\n")
     shell.run_cell(f"%run {script}")
     assert "SyntaxError: `!echo hi` is shell syntax" in shell.err() and shell.out() == ""
+
+
+def test_docstring_examples():
+    import doctest
+
+    from ndsh.repl import system
+    assert doctest.testmod(system).failed == 0
