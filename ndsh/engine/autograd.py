@@ -36,6 +36,9 @@ def is_training() -> bool:
 def set_recording(is_recording: bool) -> bool:
     """Turn recording on or off; return the previous state.
 
+    Parameters:
+        is_recording: True to record, False to stop.
+
     Example:
         >>> autograd.set_recording(False)
         False
@@ -46,6 +49,9 @@ def set_recording(is_recording: bool) -> bool:
 
 def set_training(train_mode: bool) -> bool:
     """Turn training mode on or off; return the previous state.
+
+    Parameters:
+        train_mode: True for training mode, False for prediction mode.
 
     Example:
         >>> autograd.set_training(False)
@@ -58,6 +64,9 @@ def set_training(train_mode: bool) -> bool:
 def record(train_mode: bool = True):
     """A `with` block whose computations are recorded for `backward()`; training mode is on
     unless `train_mode=False`.
+
+    Parameters:
+        train_mode: training mode inside the block (Dropout drops); False: prediction mode.
 
     Example:
         >>> x = nd.array([1, 2]); x.attach_grad()
@@ -73,6 +82,9 @@ def record(train_mode: bool = True):
 
 def pause(train_mode: bool = False):
     """A `with` block inside `record()` whose computations are not recorded.
+
+    Parameters:
+        train_mode: training mode inside the block; False (the default): prediction mode.
 
     Example:
         >>> with autograd.record():
@@ -122,6 +134,11 @@ def attach_grad(x: NDArray, grad_req: str = "write") -> None:
 def mark_variables(variables, gradients, grad_reqs="write") -> None:
     """Mark arrays as variables whose gradients go into the given buffers (`x.grad` is that buffer).
 
+    Parameters:
+        variables: an NDArray or a list of them.
+        gradients: their gradient buffers, of the same shapes.
+        grad_reqs: 'write', 'add' or 'null', one for all or a list.
+
     Example:
         >>> x = nd.array([1, 2]); g = nd.zeros((2,))
         >>> autograd.mark_variables([x], [g])
@@ -151,6 +168,13 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
     """Compute gradients of the heads with respect to the arrays with `attach_grad()`.
 
     A `None` head gradient means ones (the head is summed).
+
+    Parameters:
+        heads: an NDArray or a list of them, computed under record().
+        head_grads: the heads' gradients, given as the heads are; None (or a None entry) means
+            ones.
+        retain_graph: keep the graph, to run backward over it again; by default it is freed.
+        train_mode: the training mode the backward pass runs in (the mode ops such as Dropout see).
 
     Example:
         >>> x = nd.array([1, 2]); x.attach_grad()
@@ -182,6 +206,15 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph: boo
 
     With `create_graph=True` the gradients are themselves recorded, so they can be
     differentiated again (higher-order gradients).
+
+    Parameters:
+        heads: an NDArray or a list of them, computed under record().
+        variables: an NDArray or a list of them: the gradients' targets.
+        head_grads: the heads' gradients, given as the heads are; None (or a None entry) means
+            ones.
+        retain_graph: keep the graph for another backward; None: as create_graph.
+        create_graph: record the gradients, so that they can be differentiated again.
+        train_mode: the training mode the backward pass runs in (the mode ops such as Dropout see).
 
     Example:
         >>> x = nd.array([1., 2.]); x.attach_grad()

@@ -88,6 +88,9 @@ class Context:
 def cpu(device_id: int = 0) -> Context:
     """The CPU context, `cpu(0)` by default.
 
+    Parameters:
+        device_id: the CPU's number; MXNet ignores it for memory, and so does ndsh.
+
     Example:
         >>> nd.cpu()
         cpu(0)
@@ -98,6 +101,9 @@ def cpu(device_id: int = 0) -> Context:
 def gpu(device_id: int = 0) -> Context:
     """A GPU context; arrays on it need CuPy and a CUDA device.
 
+    Parameters:
+        device_id: the GPU's number, from 0.
+
     Example:
         >>> nd.gpu(1)
         gpu(1)
@@ -107,6 +113,9 @@ def gpu(device_id: int = 0) -> Context:
 
 def cpu_pinned(device_id: int = 0) -> Context:
     """MXNet's pinned-memory CPU context; here it behaves as cpu memory.
+
+    Parameters:
+        device_id: the number MXNet keeps for it; ignored for memory.
 
     Example:
         >>> nd.cpu_pinned()

@@ -10,6 +10,10 @@ def save(fname, data):
     format (MXNet 1.9.1 loads it), or numpy's if the name ends in `.npz`. The file is replaced
     atomically: if the save fails or is interrupted, the old file stays whole.
 
+    Parameters:
+        fname: the path of the file to write.
+        data: an NDArray, a list of NDArrays, or a dict of names to NDArrays.
+
     Example:
         >>> import tempfile, os; path = os.path.join(tempfile.mkdtemp(), 'x')
         >>> nd.save(path, [nd.ones(2)]); nd.load(path)
@@ -26,6 +30,9 @@ def load(fname):
     cpu(0). Reads MXNet's files and .npz; a damaged or forged file raises a ValueError that
     names the file and the fault, and a pickle is never loaded.
 
+    Parameters:
+        fname: the path of a file nd.save (or MXNet, or numpy's savez) wrote.
+
     Example:
         >>> import tempfile, os; path = os.path.join(tempfile.mkdtemp(), 'x')
         >>> nd.save(path, {'w': nd.zeros(2)}); nd.load(path)['w']
@@ -39,6 +46,9 @@ def load(fname):
 
 def load_frombuffer(buf):
     """Load arrays from the bytes of a saved file: a list or a dict.
+
+    Parameters:
+        buf: the bytes of such a file.
 
     Example:
         >>> import tempfile, os; path = os.path.join(tempfile.mkdtemp(), 'x')

@@ -30,6 +30,9 @@ def reshape(self, *shape, **kwargs):
     """The same data in a new shape, sharing memory: `x.reshape((3, 4))`, `x.reshape(3, 4)`,
     `x.reshape(shape=(3, 4))`; MXNet's codes 0, -1, -2, -3, -4 and reverse=True work.
 
+    Parameters:
+        *shape: the new shape, as a tuple or as separate ints, with MXNet's codes 0, -1, -2, -3, -4.
+
     Example:
         >>> nd.arange(6).reshape(2, -1).shape
         (2, 3)
@@ -45,6 +48,9 @@ def broadcast_to(self, shape):
     """This array broadcast to `shape`; as a method (unlike nd.broadcast_to) it first gives
     the array leading axes of size 1 when `shape` has more dimensions, as MXNet's does.
 
+    Parameters:
+        shape: the target shape; 0 keeps the array's size on that axis.
+
     Example:
         >>> nd.ones((1, 2)).broadcast_to((3, 1, 2)).shape
         (3, 1, 2)
@@ -59,6 +65,10 @@ def broadcast_to(self, shape):
 def astype(self, dtype, copy=True):
     """This array converted to `dtype`; float to int truncates toward zero. With copy=False
     and the same dtype, the array itself.
+
+    Parameters:
+        dtype: the new element type ('float32', 'int32', np.float64...).
+        copy: with False, an array already of that dtype comes back as itself.
 
     Example:
         >>> nd.array([1.7, -1.7]).astype('int32')
@@ -84,6 +94,9 @@ def transpose_all(self):
 def as_in_context(self, context: Context):
     """This array on `context`: itself when it is already there, else a copy.
 
+    Parameters:
+        context: the target context, e.g. nd.gpu(0).
+
     Example:
         >>> x = nd.ones((2,)); x.as_in_context(x.context) is x
         True
@@ -95,6 +108,9 @@ def as_in_context(self, context: Context):
 
 def copyto(self, other):
     """Copy into `other`, an NDArray (its shape must match) or a Context (a new array).
+
+    Parameters:
+        other: an NDArray of the same shape to write into, or a Context.
 
     Example:
         >>> y = nd.zeros((2,)); _ = nd.ones((2,)).copyto(y); y
@@ -130,9 +146,12 @@ def copy(self):
 def attach_grad(self, grad_req: str = "write", stype=None) -> None:
     """Allocate a zero gradient buffer so `backward()` fills `x.grad`.
 
-    grad_req: 'write' (overwrite on each backward), 'add' (accumulate) or 'null' (none).
     Calling it on a result computed under `record` makes that result a new leaf: the graph
     above it is cut.
+
+    Parameters:
+        grad_req: 'write' (overwrite on each backward), 'add' (accumulate) or 'null' (none).
+        stype: the gradient's storage type; only 'default' (dense) exists in ndsh.
 
     Example:
         >>> x = nd.array([1, 2]); x.attach_grad(); x.grad
@@ -148,6 +167,11 @@ def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool =
 
     A non-scalar array is summed first (a head gradient of ones), unless `out_grad` gives
     the head gradient, which must have this array's shape.
+
+    Parameters:
+        out_grad: the head gradient, of this array's shape; None means ones.
+        retain_graph: keep the graph, to run backward over it again; by default it is freed.
+        train_mode: the training mode the backward pass runs in (the mode ops such as Dropout see).
 
     Example:
         >>> x = nd.array([1, 2, 3]); x.attach_grad()

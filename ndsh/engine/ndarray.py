@@ -122,7 +122,14 @@ class NDArray:
         return self._grad
 
     @property
-    def handle(self):
+    def handle(self) -> int:
+        """An integer that identifies the array, standing in for MXNet's C handle (ndsh has
+        no C object behind an array: it is the array's `id()`).
+
+        Example:
+            >>> x = nd.zeros((2,)); x.handle == id(x)
+            True
+        """
         return id(self)
 
     def __len__(self) -> int:
@@ -188,9 +195,26 @@ class NDArray:
         backend.synchronize()
 
     def as_nd_ndarray(self):
+        """This array as an `mx.nd.NDArray`: the array itself (MXNet converts its `mx.np`
+        arrays with it; ndsh has `nd` arrays only).
+
+        Example:
+            >>> x = nd.ones((2,)); x.as_nd_ndarray() is x
+            True
+        """
         return self
 
     def tostype(self, stype: str):
+        """This array in storage type `stype`: 'default' (dense) gives the array itself;
+        ndsh has no sparse storage ('csr' and 'row_sparse' raise NotImplementedError).
+
+        Parameters:
+            stype: the storage type; only 'default' (dense) exists in ndsh.
+
+        Example:
+            >>> x = nd.ones((2,)); x.tostype('default') is x
+            True
+        """
         if stype != "default":
             raise NotImplementedError("ndsh has dense arrays only (stype 'default')")
         return self

@@ -36,7 +36,7 @@ def add(xp, lhs, rhs):
     """Add two arrays elementwise, broadcasting their shapes; either side may be a scalar.
 
     Parameters:
-        lhs, rhs: NDArrays (or one Python scalar).
+        lhs, rhs: NDArrays (or one Python scalar), broadcast against each other.
 
     Example:
         >>> nd.add(nd.array([1, 2]), nd.array([[10], [20]]))
@@ -54,6 +54,9 @@ def add(xp, lhs, rhs):
 def subtract(xp, lhs, rhs):
     """Subtract `rhs` from `lhs` elementwise, broadcasting; either side may be a scalar.
 
+    Parameters:
+        lhs, rhs: NDArrays (or one Python scalar), broadcast against each other.
+
     Example:
         >>> nd.subtract(nd.array([5, 7]), 2)
         <BLANKLINE>
@@ -70,6 +73,9 @@ def subtract(xp, lhs, rhs):
                                 lambda xp, g, ans, lhs, rhs: xp.multiply(g, lhs, out=g)))
 def multiply(xp, lhs, rhs):
     """Multiply two arrays elementwise, broadcasting; either side may be a scalar.
+
+    Parameters:
+        lhs, rhs: NDArrays (or one Python scalar), broadcast against each other.
 
     Example:
         >>> nd.multiply(nd.array([1, 2, 3]), nd.array([2, 2, 2]))
@@ -96,6 +102,9 @@ def _truncating_divide(xp, lhs, rhs):
          lambda xp, g, ans, lhs, rhs: -g * ans / rhs), keeps=(1,), inplace="true_divide")
 def divide(xp, lhs, rhs):
     """Divide elementwise, broadcasting; integer arrays divide with truncation toward zero.
+
+    Parameters:
+        lhs, rhs: NDArrays (or one Python scalar), broadcast against each other.
 
     Example:
         >>> nd.divide(nd.array([-7, 7], dtype='int32'), 2)
@@ -125,6 +134,10 @@ def _power_grad_exp(xp, g, ans, base, exp):
 def power(xp, base, exp):
     """Raise `base` to `exp` elementwise, broadcasting; either side may be a scalar.
 
+    Parameters:
+        base: the NDArray (or Python scalar) raised.
+        exp: the exponent, an NDArray (or Python scalar) broadcast against base.
+
     Example:
         >>> nd.power(nd.array([1, 2, 3]), 2)
         <BLANKLINE>
@@ -141,6 +154,9 @@ def power(xp, base, exp):
     vjp=(_ones_like_grad, lambda xp, g, ans, lhs, rhs: -g * xp.floor(lhs / rhs)))
 def modulo(xp, lhs, rhs):
     """The remainder of `lhs / rhs` elementwise, with the sign of `rhs` (Python's `%`).
+
+    Parameters:
+        lhs, rhs: NDArrays (or one Python scalar), broadcast against each other.
 
     Example:
         >>> nd.modulo(nd.array([5, -5, 7]), 2)
@@ -163,6 +179,9 @@ def maximum(xp, lhs, rhs):
     """The elementwise maximum, broadcasting; a tie sends the gradient to `lhs` (to the array,
     when the other side is a scalar).
 
+    Parameters:
+        lhs, rhs: NDArrays (or one Python scalar), broadcast against each other.
+
     Example:
         >>> nd.maximum(nd.array([-1, 2, -3]), 0)
         <BLANKLINE>
@@ -180,6 +199,9 @@ def minimum(xp, lhs, rhs):
     """The elementwise minimum, broadcasting; a tie sends the gradient to `lhs` (to the array,
     when the other side is a scalar).
 
+    Parameters:
+        lhs, rhs: NDArrays (or one Python scalar), broadcast against each other.
+
     Example:
         >>> nd.minimum(nd.array([-1, 2, -3]), 0)
         <BLANKLINE>
@@ -193,6 +215,9 @@ def minimum(xp, lhs, rhs):
     vjp=(lambda xp, g, ans, lhs, rhs: g * lhs / ans, lambda xp, g, ans, lhs, rhs: g * rhs / ans))
 def hypot(xp, lhs, rhs):
     """sqrt(lhs**2 + rhs**2) elementwise, broadcasting.
+
+    Parameters:
+        lhs, rhs: NDArrays (or one Python scalar), broadcast against each other.
 
     Example:
         >>> nd.hypot(nd.array([3]), nd.array([4]))
@@ -229,6 +254,9 @@ def _cmp_doc(summary, call, body):
     return f"""{summary}
 
     Returns 0/1 in the operands' dtype (not bool), as MXNet does; its gradient is zero.
+
+    Parameters:
+        lhs, rhs: NDArrays (or one Python scalar), broadcast against each other.
 
     Example:
         >>> {call}
@@ -280,6 +308,9 @@ logical_xor = _comparison(
     aliases=("ElementWiseSum", "elemwise_sum"), keeps=())
 def add_n(xp, *args):
     """The elementwise sum of any number of arrays of the same shape.
+
+    Parameters:
+        *args: the arrays to add, as separate arguments, all of one shape.
 
     Example:
         >>> nd.add_n(nd.ones((2,)), nd.ones((2,)), nd.ones((2,)))

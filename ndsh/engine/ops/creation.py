@@ -76,6 +76,10 @@ def array(source_array, ctx=None, dtype=None):
     """A new array from a list, a numpy array or an NDArray (copied); float32 unless `dtype`
     is given, except that an NDArray source keeps its dtype.
 
+    Parameters:
+        source_array: a (nested) list or tuple of numbers, a numpy array or an NDArray.
+        dtype: the element type; default float32 (an NDArray source keeps its own).
+
     Example:
         >>> nd.array([[1, 2], [3, 4]])
         <BLANKLINE>
@@ -113,6 +117,11 @@ op(kind="function", grad=False)(array)
 def zeros(shape, ctx=None, dtype=None, stype=None, out=None, **kwargs):
     """An array of zeros; `shape` is an int or a tuple, dtype float32 unless given.
 
+    Parameters:
+        shape: the shape, an int or a tuple of ints.
+        dtype: the element type ('float32', 'int32', np.float64...); default float32.
+        stype: the storage type; only 'default' (dense) exists in ndsh.
+
     Example:
         >>> nd.zeros((2, 3))
         <BLANKLINE>
@@ -129,6 +138,10 @@ op(kind="function", grad=False, departs=_ZERO_SIZE)(zeros)
 def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
     """An array of ones; `shape` is an int or a tuple, dtype float32 unless given.
 
+    Parameters:
+        shape: the shape, an int or a tuple of ints.
+        dtype: the element type ('float32', 'int32', np.float64...); default float32.
+
     Example:
         >>> nd.ones(3)
         <BLANKLINE>
@@ -143,6 +156,11 @@ op(kind="function", grad=False, departs=_ZERO_SIZE)(ones)
 
 def full(shape, val, ctx=None, dtype=np.float32, out=None):
     """An array filled with `val` (cast to `dtype`, float32 by default).
+
+    Parameters:
+        shape: the shape, an int or a tuple of ints.
+        val: the value of every element.
+        dtype: the element type; default float32.
 
     Example:
         >>> nd.full((2,), 7.5, dtype='int32')
@@ -161,6 +179,11 @@ op(kind="function", grad=False, departs=_ZERO_SIZE)(full)
 def empty(shape, ctx=None, dtype=None, stype=None):
     """An uninitialised array (ndsh fills it with zeros).
 
+    Parameters:
+        shape: the shape, an int or a tuple of ints.
+        dtype: the element type; default float32.
+        stype: the storage type; only 'default' (dense) exists in ndsh.
+
     Example:
         >>> nd.empty((2,)).shape
         (2,)
@@ -173,6 +196,14 @@ op(kind="function", grad=False, departs=_ZERO_SIZE)(empty)
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=np.float32):
     """Evenly spaced values in [start, stop) (float32 by default); `repeat` repeats each one.
+
+    Parameters:
+        start: the first value; with no `stop`, the end instead (and the start is 0).
+        stop: the end, not included.
+        step: the distance between values.
+        repeat: how many times each value appears in a row.
+        infer_range: accepted for MXNet's sake; ndsh always knows the range.
+        dtype: the element type; default float32.
 
     Example:
         >>> nd.arange(3, repeat=2)
@@ -199,6 +230,12 @@ op(kind="function", grad=False)(arange)
 def eye(N, M=0, k=0, ctx=None, dtype=None):
     """A 2-D array with ones on the k-th diagonal; M=0 means square.
 
+    Parameters:
+        N: the number of rows.
+        M: the number of columns; 0 means N.
+        k: the diagonal: 0 the main one, positive above it, negative below.
+        dtype: the element type; default float32.
+
     Example:
         >>> nd.eye(2)
         <BLANKLINE>
@@ -215,6 +252,12 @@ op(kind="function", grad=False)(eye)
 
 def linspace(start, stop, num, endpoint=True, ctx=None, dtype=np.float32):
     """`num` evenly spaced values from start to stop (inclusive unless endpoint=False).
+
+    Parameters:
+        start, stop: the first and the last value.
+        num: how many values.
+        endpoint: whether `stop` is one of them; with False, the values stop a step short.
+        dtype: the element type; default float32.
 
     Example:
         >>> nd.linspace(0, 1, 5)
@@ -260,6 +303,10 @@ def ones_like(xp, data):
 def full_like(xp, data, fill_value):
     """An array like `data` filled with `fill_value`.
 
+    Parameters:
+        data: the array whose shape, dtype and context the result takes.
+        fill_value: the value of every element.
+
     Example:
         >>> nd.full_like(nd.zeros((2,)), 3)
         <BLANKLINE>
@@ -283,6 +330,10 @@ op(kind="function", grad=False)(waitall)
 
 def from_numpy(ndarray, zero_copy=True):
     """An NDArray from a numpy array, keeping its dtype (and sharing memory when it can).
+
+    Parameters:
+        ndarray: the numpy array.
+        zero_copy: share the numpy array's memory (True) or copy it (False).
 
     Example:
         >>> nd.from_numpy(np.array([1, 2], dtype='int64'))

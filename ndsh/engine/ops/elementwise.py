@@ -313,6 +313,10 @@ def clip(xp, data, a_min, a_max):
 
     The gradient is 1 inside the bounds and 0 outside.
 
+    Parameters:
+        a_min: the lower bound.
+        a_max: the upper bound.
+
     Example:
         >>> nd.clip(nd.array([1, 5, 9]), 2, 6)
         <BLANKLINE>
@@ -327,6 +331,10 @@ def cast(xp, data, dtype):
     """Convert to `dtype` ('float32', 'int32', 'uint8'...); float to int truncates toward zero.
 
     Gradients flow through it (cast back to the input's dtype).
+
+    Parameters:
+        dtype: the new element type: 'float16', 'float32', 'float64', 'uint8', 'int8', 'int32',
+            'int64', 'bool', or the numpy type.
 
     Example:
         >>> nd.cast(nd.array([1.7, -1.7]), dtype='int32')

@@ -22,6 +22,9 @@ def _potrf_vjp(xp, g, L, A):
 def potrf(xp, A):
     """The lower Cholesky factor L of a symmetric positive-definite A (A = L @ L.T).
 
+    Parameters:
+        A: a symmetric positive-definite matrix, or a batch of them on the leading axes.
+
     Example:
         >>> nd.linalg.potrf(nd.array([[4, 2], [2, 2]]))
         <BLANKLINE>
@@ -47,6 +50,9 @@ def _potri_vjp(xp, g, ans, A):
 def potri(xp, A):
     """The inverse of L @ L.T given the Cholesky factor L (the lower triangle of A).
 
+    Parameters:
+        A: the lower Cholesky factor L (as potrf gives it), or a batch of them.
+
     Example:
         >>> nd.linalg.potri(nd.array([[2, 0], [1, 1]]))
         <BLANKLINE>
@@ -64,6 +70,9 @@ def potri(xp, A):
                                           swap_last(xp, ans)))
 def inverse(xp, A):
     """The inverse of each square matrix in the last two axes.
+
+    Parameters:
+        A: a square matrix, or a batch of them on the leading axes.
 
     Example:
         >>> nd.linalg.inverse(nd.array([[2, 0], [0, 4]]))
@@ -84,6 +93,9 @@ def _det_vjp(xp, g, ans, A):
 @op(namespace="nd.linalg", aliases=("nd.linalg_det",), vjp=_det_vjp)
 def det(xp, A):
     """The determinant of each square matrix; one matrix gives shape (1,).
+
+    Parameters:
+        A: a square matrix, or a batch of them on the leading axes.
 
     Example:
         >>> nd.linalg.det(nd.array([[1, 2], [3, 4]]))
@@ -117,6 +129,9 @@ def _logabsdet(xp, A):
 def slogdet(A):
     """[sign, log|det|] of each square matrix, as two arrays; log|det| is differentiable.
 
+    Parameters:
+        A: a square matrix, or a batch of them on the leading axes.
+
     Example:
         >>> sign, logabs = nd.linalg.slogdet(nd.array([[1, 2], [3, 4]])); sign
         <BLANKLINE>
@@ -145,6 +160,9 @@ def _sumlogdiag_vjp(xp, g, ans, A):
 def sumlogdiag(xp, A):
     """The sum of the logs of the diagonal of each square matrix.
 
+    Parameters:
+        A: a square matrix, or a batch of them on the leading axes.
+
     Example:
         >>> nd.linalg.sumlogdiag(nd.array([[1, 0], [0, 1]]))
         <BLANKLINE>
@@ -171,6 +189,10 @@ def _extractdiag_vjp(xp, g, ans, A, offset=0):
 def extractdiag(xp, A, offset=0):
     """The diagonal (or the `offset` one) of each square matrix.
 
+    Parameters:
+        A: a square matrix, or a batch of them on the leading axes.
+        offset: the diagonal: 0 the main one, positive above it, negative below.
+
     Example:
         >>> nd.linalg.extractdiag(nd.array([[1, 2], [3, 4]]))
         <BLANKLINE>
@@ -188,6 +210,10 @@ def _makediag_vjp(xp, g, ans, A, offset=0):
 @op(namespace="nd.linalg", aliases=("nd.linalg_makediag",), vjp=_makediag_vjp)
 def makediag(xp, A, offset=0):
     """Square matrices with the last axis of A on the diagonal (or the `offset` one).
+
+    Parameters:
+        A: the diagonals: the last axis is laid on the diagonal, leading axes are a batch.
+        offset: the diagonal: 0 the main one, positive above it, negative below.
 
     Example:
         >>> nd.linalg.makediag(nd.array([1, 2]))
@@ -226,6 +252,12 @@ def extracttrian(xp, A, offset=0, lower=True):
     an upper one column by column. `offset` < 0 (> 0) takes the triangle below (above) that
     diagonal, whatever `lower` says.
 
+    Parameters:
+        A: a square matrix, or a batch of them on the leading axes.
+        offset: the diagonal the triangle starts from: 0 the main one, positive above it, negative
+            below.
+        lower: take the lower triangle (True) or the upper one (False).
+
     Example:
         >>> nd.linalg.extracttrian(nd.array([[1, 2], [3, 4]]))
         <BLANKLINE>
@@ -251,6 +283,13 @@ def _maketrian_vjp(xp, g, ans, A, offset=0, lower=True):
 def maketrian(xp, A, offset=0, lower=True):
     """Square matrices whose lower (or upper) triangle is filled from A, in extracttrian's
     order (lower: row by row; upper: column by column; offset != 0 picks the side).
+
+    Parameters:
+        A: the triangles as vectors (extracttrian's order) on the last axis; leading axes are a
+            batch.
+        offset: the diagonal the triangle starts from: 0 the main one, positive above it, negative
+            below.
+        lower: fill the lower triangle (True) or the upper one (False).
 
     Example:
         >>> nd.linalg.maketrian(nd.array([1, 3, 4]))
@@ -300,6 +339,9 @@ def _gelqf_l(xp, A):
 
 def gelqf(A):
     """The LQ decomposition A = L @ Q of a wide matrix, returned as [Q, L].
+
+    Parameters:
+        A: a wide matrix (rows <= columns) of full rank, or a batch of them.
 
     Example:
         >>> Q, L = nd.linalg.gelqf(nd.array([[3, 0], [0, 2]])); nd.abs(L)
@@ -354,6 +396,9 @@ def _syevd_lam(xp, A):
 
 def syevd(A):
     """Eigenvectors (rows of U) and eigenvalues of a symmetric matrix: A = U.T @ diag(lam) @ U.
+
+    Parameters:
+        A: a symmetric matrix, or a batch of them on the leading axes.
 
     Example:
         >>> U, lam = nd.linalg.syevd(nd.array([[2, 0], [0, 1]])); lam

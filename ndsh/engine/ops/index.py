@@ -163,6 +163,12 @@ def take(xp, a, indices, axis=0, mode="clip"):
     """Pick slices of `a` along `axis` at `indices` (an NDArray; float indices are truncated);
     out-of-range indices are clipped ('clip', default) or wrapped ('wrap').
 
+    Parameters:
+        a: the array to take slices of.
+        indices: an NDArray of indices along `axis` (float indices are truncated).
+        axis: the axis the indices count along.
+        mode: what an out-of-range index does: 'clip' to the nearest end, or 'wrap' around.
+
     Example:
         >>> nd.take(nd.array([[1, 2], [3, 4], [5, 6]]), nd.array([0, 2, 5]))
         <BLANKLINE>
@@ -197,6 +203,12 @@ def pick(xp, data, index, axis=-1, keepdims=False, mode="clip"):
     """One element per row: `data[i, index[i]]` along `axis` (default the last); float indices
     are truncated and out-of-range ones clipped.
 
+    Parameters:
+        index: an NDArray with one index per row: the shape of `data` without `axis`.
+        axis: the axis to pick along (negative counts from the end).
+        keepdims: keep the picked axis, with size 1.
+        mode: what an out-of-range index does: 'clip' to the nearest end, or 'wrap' around.
+
     Example:
         >>> nd.pick(nd.array([[0.1, 0.9], [0.8, 0.2]]), nd.array([1, 0]))
         <BLANKLINE>
@@ -214,6 +226,13 @@ def pick(xp, data, index, axis=-1, keepdims=False, mode="clip"):
 @op(grad=False, method=True, same_dtype=False)
 def one_hot(xp, indices, depth, on_value=1.0, off_value=0.0, dtype="float32"):
     """One-hot rows of length `depth` for each index; an out-of-range index gives a zero row.
+
+    Parameters:
+        indices: an NDArray of indices (float indices are truncated).
+        depth: the length of each one-hot row.
+        on_value: the value at the index.
+        off_value: the value everywhere else.
+        dtype: the dtype of the result.
 
     Example:
         >>> nd.one_hot(nd.array([1, 0, 5]), 3)
@@ -252,6 +271,10 @@ def where(xp, condition, x, y):
     """Elements of `x` where `condition` is non-zero, else of `y`. `x` and `y` are NDArrays of
     one shape; `condition` has that shape, or is 1-D and picks whole rows.
 
+    Parameters:
+        condition: an NDArray: non-zero picks from `x`, zero from `y`.
+        x, y: NDArrays of one shape, the values to choose from.
+
     Example:
         >>> nd.where(nd.array([1, 0, 1]), nd.array([1, 2, 3]), nd.array([7, 8, 9]))
         <BLANKLINE>
@@ -281,6 +304,10 @@ def gather_nd(xp, data, indices):
     """Gather elements (or slices) whose leading coordinates are the columns of `indices`
     (shape (M, ...), M <= data.ndim).
 
+    Parameters:
+        indices: an NDArray of shape (M, ...): column j holds the first M coordinates of the j-th
+            element (or slice) to gather.
+
     Example:
         >>> nd.gather_nd(nd.array([[1, 2], [3, 4]]), nd.array([[0, 1], [1, 0]]))
         <BLANKLINE>
@@ -295,6 +322,11 @@ def gather_nd(xp, data, indices):
          lambda *a, **k: None))
 def scatter_nd(xp, data, indices, shape):
     """An array of `shape`, zero except at the coordinates in `indices`, which get `data`.
+
+    Parameters:
+        data: the values to place, one per column of `indices`.
+        indices: an NDArray of shape (M, ...): the coordinates, one column per value.
+        shape: the shape of the result.
 
     Example:
         >>> nd.scatter_nd(nd.array([2, 3]), nd.array([[0, 1], [1, 0]]), shape=(2, 2))
@@ -319,6 +351,10 @@ def _boolean_mask_vjp(xp, g, ans, data, index, axis=0):
     namespace="nd.contrib")
 def boolean_mask(xp, data, index, axis=0):
     """The rows of `data` (along `axis`) where the 1-D `index` is non-zero.
+
+    Parameters:
+        index: a 1-D NDArray as long as `axis`: non-zero keeps the row.
+        axis: the axis whose rows are kept or dropped.
 
     Example:
         >>> x = nd.array([[1, 2], [3, 4], [5, 6]])

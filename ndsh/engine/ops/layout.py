@@ -29,6 +29,11 @@ def moveaxis(tensor, source, destination):
     """The same values with axes moved: `source` axes (an int or a tuple) go to positions
     `destination`, the others keep their order (numpy's moveaxis).
 
+    Parameters:
+        tensor: the input array.
+        source: the axes to move, an int or a tuple.
+        destination: their positions in the result, in the same order.
+
     Example:
         >>> nd.moveaxis(nd.zeros((2, 3, 4)), 0, -1).shape
         (3, 4, 2)
@@ -64,6 +69,9 @@ def depth_to_space(data, block_size):
     """Move blocks of channels into space: (N, C, H, W) -> (N, C/b², H*b, W*b) with b the
     block size (MXNet's DCR order). The inverse of space_to_depth.
 
+    Parameters:
+        block_size: b: each group of b*b channels becomes a b x b block.
+
     Example:
         >>> nd.depth_to_space(nd.arange(8).reshape((1, 4, 1, 2)), 2)
         <BLANKLINE>
@@ -89,6 +97,9 @@ def space_to_depth(data, block_size):
     """Move b x b blocks of space into channels: (N, C, H, W) -> (N, C*b², H/b, W/b). The
     inverse of depth_to_space.
 
+    Parameters:
+        block_size: b: each b x b block becomes b*b channels.
+
     Example:
         >>> nd.space_to_depth(nd.arange(8).reshape((1, 1, 2, 4)), 2)[0, :, 0, 1]
         <BLANKLINE>
@@ -113,6 +124,12 @@ def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
     """numpy's split: an int cuts `ary` into that many equal parts along `axis`; a tuple of
     indices cuts before each index (parts may be empty). Returns a list of copies, or the
     array itself for one part. MXNet takes only a tuple of indices, not a list.
+
+    Parameters:
+        ary: the array to split.
+        indices_or_sections: an int (that many equal parts) or a tuple of the indices to cut before.
+        axis: the axis to split along.
+        squeeze_axis: drop the split axis from each part (each part must have size 1 along it).
 
     Example:
         >>> [p.shape for p in nd.split_v2(nd.arange(6), (1, 4))]
@@ -153,6 +170,11 @@ op(kind="function")(split_v2)
 
 def concatenate(arrays, axis=0, always_copy=True):
     """Join a list of arrays along `axis` (default 0), like `nd.concat(*arrays, dim=axis)`.
+
+    Parameters:
+        arrays: a list of arrays; their shapes differ only along `axis`.
+        axis: the axis to join along.
+        always_copy: with False, a list of one array gives that array itself (no copy).
 
     Example:
         >>> nd.concatenate([nd.ones((1, 2)), nd.zeros((1, 2))])
@@ -216,6 +238,12 @@ def pad(xp, data, mode, pad_width, constant_value=0):
     axis, flattened, and must be zero for the first two; `mode` is 'constant' (with
     `constant_value`), 'edge' or 'reflect'.
 
+    Parameters:
+        mode: 'constant', 'edge' (repeat the border) or 'reflect' (mirror it).
+        pad_width: (before, after) counts for every axis, flattened into one tuple; zero for the
+            first two axes.
+        constant_value: the value of the padding in 'constant' mode.
+
     Example:
         >>> nd.pad(nd.ones((1, 1, 1, 2)), mode="constant", pad_width=(0, 0, 0, 0, 1, 0, 0, 1))
         <BLANKLINE>
@@ -232,6 +260,9 @@ def pad(xp, data, mode, pad_width, constant_value=0):
 def khatri_rao(*args):
     """The column-wise Kronecker product of matrices with the same number of columns R:
     (I, R), (J, R) -> (I*J, R).
+
+    Parameters:
+        *args: the matrices, as separate arguments, each of shape (n, R) with the same R.
 
     Example:
         >>> nd.khatri_rao(nd.array([[1, 2], [3, 4]]), nd.array([[1, 0], [0, 1]]))

@@ -110,6 +110,10 @@ def _batch_dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, which):
 def batch_dot(xp, lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     """Matrix products over a batch: (B, N, M)·(B, M, K) -> (B, N, K); ndim must be >= 3.
 
+    Parameters:
+        lhs, rhs: batches of matrices, (B, N, M) and (B, M, K), or more batch axes in front.
+        transpose_a, transpose_b: transpose each matrix of an operand first.
+
     Example:
         >>> nd.batch_dot(nd.ones((2, 1, 3)), nd.ones((2, 3, 1)))
         <BLANKLINE>
@@ -174,6 +178,13 @@ def gemm2(xp, A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2):
     """alpha * op(A) @ op(B) over the last two axes, where op transposes when asked (`axis`:
     where the matrix rows are, default -2).
 
+    Parameters:
+        A, B: the matrices to multiply (or batches of them, on the leading axes).
+        transpose_a, transpose_b: transpose A, or B, first.
+        alpha: the factor of the product.
+        axis: the axis that holds the matrices' rows (the columns are the last axis); the other axes
+            are batch axes.
+
     Example:
         >>> nd.linalg.gemm2(nd.array([[1, 2], [3, 4]]), nd.array([[1, 0], [0, 1]]), alpha=2)
         <BLANKLINE>
@@ -194,6 +205,15 @@ def gemm2(xp, A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2):
          axis=-2: g * beta))
 def gemm(xp, A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0, axis=-2):
     """alpha * op(A) @ op(B) + beta * C over the last two axes.
+
+    Parameters:
+        A, B: the matrices to multiply (or batches of them, on the leading axes).
+        C: the matrix added, of the product's shape.
+        transpose_a, transpose_b: transpose A, or B, first.
+        alpha: the factor of the product.
+        beta: the factor of C.
+        axis: the axis that holds the matrices' rows (the columns are the last axis); the other axes
+            are batch axes.
 
     Example:
         >>> nd.linalg.gemm(nd.ones((2, 2)), nd.ones((2, 2)), nd.ones((2, 2)), beta=10)
@@ -247,6 +267,14 @@ def trmm(xp, A, B, transpose=False, rightside=False, lower=True, alpha=1.0):
     """alpha * op(A) @ B (or B @ op(A) with rightside=True) for a triangular A: only its lower
     (or upper, lower=False) triangle is read.
 
+    Parameters:
+        A: the triangular matrix (or a batch of them, on the leading axes).
+        B: the matrix it multiplies.
+        transpose: use A's transpose.
+        rightside: compute B @ op(A) instead of op(A) @ B.
+        lower: read A's lower triangle (True) or its upper one (False).
+        alpha: the factor of the product.
+
     Example:
         >>> nd.linalg.trmm(nd.array([[1, 0], [1, 1]]), nd.array([[1, 2], [3, 4]]))
         <BLANKLINE>
@@ -264,6 +292,14 @@ def trmm(xp, A, B, transpose=False, rightside=False, lower=True, alpha=1.0):
 def trsm(xp, A, B, transpose=False, rightside=False, lower=True, alpha=1.0):
     """Solve op(A) @ X = alpha * B (or X @ op(A) = alpha * B) for a triangular A: only its
     lower (or upper, lower=False) triangle is read.
+
+    Parameters:
+        A: the triangular matrix (or a batch of them, on the leading axes).
+        B: the right-hand side.
+        transpose: use A's transpose.
+        rightside: solve X @ op(A) = alpha * B instead of op(A) @ X = alpha * B.
+        lower: read A's lower triangle (True) or its upper one (False).
+        alpha: the factor of B.
 
     Example:
         >>> nd.linalg.trsm(nd.array([[2, 0], [0, 4]]), nd.array([[2], [4]]))
@@ -283,6 +319,11 @@ def trsm(xp, A, B, transpose=False, rightside=False, lower=True, alpha=1.0):
              else xp.matmul(A, g + swap_last(xp, g))))
 def syrk(xp, A, transpose=False, alpha=1.0):
     """alpha * A @ A.T (or alpha * A.T @ A with transpose=True).
+
+    Parameters:
+        A: the matrix (or a batch of them, on the leading axes).
+        transpose: compute A.T @ A instead of A @ A.T.
+        alpha: the factor of the product.
 
     Example:
         >>> nd.linalg.syrk(nd.array([[1, 2], [3, 4]]))

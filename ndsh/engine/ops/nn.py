@@ -33,6 +33,13 @@ def _softmax_vjp(xp, g, ans, data, axis=-1, temperature=None, **kw):
 def softmax(xp, data, axis=-1, temperature=None, dtype=None, length=None, use_length=False):
     """exp(x) / sum(exp(x)) along `axis` (default the last), computed stably.
 
+    Parameters:
+        axis: the axis to normalise along (negative counts from the end).
+        temperature: divide the input by this first (None means 1): higher is flatter.
+        dtype: the dtype of the result; default the input's.
+        length, use_length: MXNet's masking of the positions past `length`; ndsh does not implement
+            it and ignores them.
+
     Example:
         >>> nd.softmax(nd.array([[1000, 1001]]))
         <BLANKLINE>
@@ -59,6 +66,13 @@ def _log_softmax_vjp(xp, g, ans, data, axis=-1, temperature=None, **kw):
 def log_softmax(xp, data, axis=-1, temperature=None, dtype=None, use_length=False):
     """log(softmax(x)) along `axis`, computed stably.
 
+    Parameters:
+        axis: the axis to normalise along (negative counts from the end).
+        temperature: divide the input by this first (None means 1): higher is flatter.
+        dtype: the dtype of the result; default the input's.
+        use_length: MXNet's masking of the positions past a given length; ndsh does not implement it
+            and ignores it.
+
     Example:
         >>> nd.log_softmax(nd.array([[0, 0]]))
         <BLANKLINE>
@@ -72,6 +86,13 @@ def log_softmax(xp, data, axis=-1, temperature=None, dtype=None, use_length=Fals
 
 def softmin(data, axis=-1, temperature=None, dtype=None, use_length=False):
     """softmax of -x along `axis`.
+
+    Parameters:
+        axis: the axis to normalise along (negative counts from the end).
+        temperature: divide the input by this first (None means 1): higher is flatter.
+        dtype: the dtype of the result; default the input's.
+        use_length: MXNet's masking of the positions past a given length; ndsh does not implement it
+            and ignores it.
 
     Example:
         >>> nd.softmin(nd.array([[0, 0]]))
@@ -87,6 +108,9 @@ op(kind="function", method=True)(softmin)
 
 def SoftmaxActivation(data, mode="instance"):
     """softmax over the last axis ('instance') or over axis 1 ('channel').
+
+    Parameters:
+        mode: 'instance' (over the last axis) or 'channel' (over axis 1).
 
     Example:
         >>> nd.SoftmaxActivation(nd.array([[0, 0]]))
@@ -115,6 +139,9 @@ def softrelu(xp, data):
 
 def Activation(data, act_type):
     """Apply an activation: 'relu', 'sigmoid', 'tanh', 'softrelu' or 'softsign'.
+
+    Parameters:
+        act_type: 'relu', 'sigmoid', 'tanh', 'softrelu' or 'softsign'.
 
     Example:
         >>> nd.Activation(nd.array([-1, 2]), act_type='relu')
@@ -173,6 +200,12 @@ def _leaky_vjp(xp, g, ans, data, act_type="leaky", slope=0.25, **kw):
 def LeakyReLU(xp, data, act_type="leaky", slope=0.25, lower_bound=0.125, upper_bound=0.334):
     """Leaky activations: 'leaky' (x or slope*x), 'elu', 'selu' or 'gelu'.
 
+    Parameters:
+        act_type: 'leaky', 'elu', 'selu' or 'gelu'.
+        slope: the slope for negative inputs ('leaky'), or the scale of elu.
+        lower_bound, upper_bound: the slope range of MXNet's 'rrelu', which ndsh does not have:
+            ignored.
+
     Example:
         >>> nd.LeakyReLU(nd.array([-2, 3]), slope=0.1)
         <BLANKLINE>
@@ -185,6 +218,12 @@ def LeakyReLU(xp, data, act_type="leaky", slope=0.25, lower_bound=0.125, upper_b
 def Dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False):
     """Zero each element with probability `p` and scale the rest by 1/(1-p) in training mode
     (inside `autograd.record()`); the identity otherwise.
+
+    Parameters:
+        p: the probability of zeroing an element.
+        mode: 'training' (drop only while recording in training mode) or 'always'.
+        axes: axes along which one decision is shared (variational dropout).
+        cudnn_off: accepted for MXNet's sake; ndsh does not use cuDNN.
 
     Example:
         >>> nd.Dropout(nd.ones((4,)), p=0.5)
@@ -209,6 +248,14 @@ def FullyConnected(data, weight, bias=None, num_hidden=None, no_bias=False, flat
     """data @ weight.T + bias, with weight of shape (num_hidden, in_features); flatten=True
     collapses the trailing axes of data first.
 
+    Parameters:
+        weight: the weights, of shape (num_hidden, in_features).
+        bias: the bias, of shape (num_hidden,), or None.
+        num_hidden: the number of outputs; MXNet requires it, ndsh reads it from `weight`.
+        no_bias: leave the bias out.
+        flatten: collapse the axes of data after the first before the product; with False, the
+            product is over the last axis.
+
     Example:
         >>> nd.FullyConnected(nd.ones((2, 3)), nd.ones((4, 3)), nd.zeros((4,)), num_hidden=4)
         <BLANKLINE>
@@ -230,6 +277,10 @@ op(kind="function")(FullyConnected)
 
 def softmax_cross_entropy(data, label):
     """The summed cross-entropy of softmax(data) against integer labels, shape (1,).
+
+    Parameters:
+        data: the scores, of shape (batch, classes).
+        label: the class of each row, as numbers.
 
     Example:
         >>> nd.softmax_cross_entropy(nd.array([[0, 0]]), nd.array([1]))
@@ -253,6 +304,9 @@ def _smooth_l1_vjp(xp, g, ans, data, scalar=1.0):
 @op(vjp=_smooth_l1_vjp)
 def smooth_l1(xp, data, scalar=1.0):
     """0.5*(s*x)**2 where |x| < 1/s**2, else |x| - 0.5/s**2 (the Huber-like loss).
+
+    Parameters:
+        scalar: s, which sets where the loss turns from quadratic to linear.
 
     Example:
         >>> nd.smooth_l1(nd.array([0.5, 3]))

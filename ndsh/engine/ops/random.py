@@ -38,6 +38,10 @@ def _generator(ctx: Context):
 def seed(seed_state, ctx="all"):
     """Seed the random generators so that later draws repeat exactly.
 
+    Parameters:
+        seed_state: an int: the same seed gives the same draws.
+        ctx: the device whose generator to seed, or 'all' (the default).
+
     Example:
         >>> nd.random.seed(42); a = nd.random.uniform(shape=(2,))
         >>> nd.random.seed(42); b = nd.random.uniform(shape=(2,))
@@ -95,6 +99,14 @@ def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     """Samples from a normal distribution N(loc, scale**2); with no shape, one sample of
     shape (1,). loc and scale may be NDArrays (the result is then loc.shape + shape).
 
+    Parameters:
+        loc: the mean, a number or an NDArray.
+        scale: the standard deviation, a number or an NDArray.
+        shape: the shape of the samples, an int or a tuple; after the parameters' shape when they
+            are NDArrays. None: one sample, shape (1,).
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+        ctx: where the samples go; default the parameters' context (NDArrays) or the current one.
+
     Example:
         >>> nd.random.normal(0, 1, shape=(2, 3)).shape
         (2, 3)
@@ -110,6 +122,14 @@ def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     """Samples from the uniform distribution on [low, high); the third positional argument is
     the shape (`nd.random.uniform(0, 1, X.shape)`).
 
+    Parameters:
+        low: the lower bound (included), a number or an NDArray.
+        high: the upper bound (excluded), a number or an NDArray.
+        shape: the shape of the samples, an int or a tuple; after the parameters' shape when they
+            are NDArrays. None: one sample, shape (1,).
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+        ctx: where the samples go; default the parameters' context (NDArrays) or the current one.
+
     Example:
         >>> x = nd.random.uniform(2, 3, shape=(100,)); bool(x.min() >= 2) and bool(x.max() < 3)
         True
@@ -124,6 +144,13 @@ def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
 def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, **kwargs):
     """Standard normal samples of the given dimensions: `nd.random.randn(2, 3)`.
 
+    Parameters:
+        *shape: the dimensions, as separate ints.
+        loc: the mean.
+        scale: the standard deviation.
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+        ctx: where the samples go; default the parameters' context (NDArrays) or the current one.
+
     Example:
         >>> nd.random.randn(2, 3).shape
         (2, 3)
@@ -135,6 +162,14 @@ def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, **kwargs):
 @_sampler(departs=_STREAMS)
 def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Random integers in [low, high), int32 by default.
+
+    Parameters:
+        low: the smallest value.
+        high: the bound, excluded.
+        shape: the shape of the samples, an int or a tuple; after the parameters' shape when they
+            are NDArrays. None: one sample, shape (1,).
+        dtype: 'int32' (the default) or 'int64'.
+        ctx: where the samples go; default the parameters' context (NDArrays) or the current one.
 
     Example:
         >>> x = nd.random.randint(0, 3, shape=(50,)); x.dtype, bool(x.max() < 3)
@@ -151,6 +186,13 @@ def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
 def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from an exponential distribution with mean `scale`.
 
+    Parameters:
+        scale: the mean (1 / the rate), a number or an NDArray.
+        shape: the shape of the samples, an int or a tuple; after the parameters' shape when they
+            are NDArrays. None: one sample, shape (1,).
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+        ctx: where the samples go; default the parameters' context (NDArrays) or the current one.
+
     Example:
         >>> nd.random.exponential(2, shape=(3,)).shape
         (3,)
@@ -164,6 +206,14 @@ def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
 @_sampler(departs=_STREAMS)
 def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a gamma distribution with shape `alpha` and scale `beta`.
+
+    Parameters:
+        alpha: the shape parameter, a number or an NDArray.
+        beta: the scale parameter, a number or an NDArray.
+        shape: the shape of the samples, an int or a tuple; after the parameters' shape when they
+            are NDArrays. None: one sample, shape (1,).
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+        ctx: where the samples go; default the parameters' context (NDArrays) or the current one.
 
     Example:
         >>> nd.random.gamma(2, 1, shape=(3,)).shape
@@ -179,6 +229,13 @@ def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
 def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a Poisson distribution with rate `lam` (as floats).
 
+    Parameters:
+        lam: the rate (the mean), a number or an NDArray.
+        shape: the shape of the samples, an int or a tuple; after the parameters' shape when they
+            are NDArrays. None: one sample, shape (1,).
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+        ctx: where the samples go; default the parameters' context (NDArrays) or the current one.
+
     Example:
         >>> nd.random.poisson(3, shape=(4,)).shape
         (4,)
@@ -193,6 +250,14 @@ def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
 def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a negative binomial distribution: failures before `k` successes with
     success probability `p`.
+
+    Parameters:
+        k: the number of successes to wait for.
+        p: the probability of a success.
+        shape: the shape of the samples, an int or a tuple; after the parameters' shape when they
+            are NDArrays. None: one sample, shape (1,).
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+        ctx: where the samples go; default the parameters' context (NDArrays) or the current one.
 
     Example:
         >>> nd.random.negative_binomial(3, 0.5, shape=(4,)).shape
@@ -213,6 +278,14 @@ def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=Non
                                   **kwargs):
     """Samples from a negative binomial distribution with mean `mu` and dispersion `alpha`.
 
+    Parameters:
+        mu: the mean.
+        alpha: the dispersion (the variance is mu + alpha * mu**2).
+        shape: the shape of the samples, an int or a tuple; after the parameters' shape when they
+            are NDArrays. None: one sample, shape (1,).
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+        ctx: where the samples go; default the parameters' context (NDArrays) or the current one.
+
     Example:
         >>> nd.random.generalized_negative_binomial(2, 0.5, shape=(4,)).shape
         (4,)
@@ -227,6 +300,9 @@ def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=Non
 @_sampler(departs=_STREAMS)
 def shuffle(data, **kwargs):
     """A new array with the rows (axis 0) of `data` in random order; data is unchanged.
+
+    Parameters:
+        data: the array whose rows to shuffle.
 
     Example:
         >>> nd.random.shuffle(nd.arange(4)).sort()
@@ -244,6 +320,12 @@ def shuffle(data, **kwargs):
 def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwargs):
     """Draw category indices from the probabilities in the last axis of `data`; with
     get_prob=True also return the log-probabilities of the draws.
+
+    Parameters:
+        data: the probabilities of the categories, on the last axis (each row is normalised).
+        shape: how many draws per row, an int or a tuple; None: one.
+        get_prob: also return the log-probability of each draw.
+        dtype: the dtype of the drawn indices.
 
     Example:
         >>> nd.random.multinomial(nd.array([0, 0, 1])).asscalar()
@@ -274,6 +356,10 @@ def _like(name, sampler):
         return sampler(*args, shape=data.shape, dtype=data.dtype, ctx=data.context, **kwargs)
     like.__name__ = f"{name}_like"
     like.__doc__ = f"""Samples like `{name}`, with the shape, dtype and context of `data`.
+
+    Parameters:
+        data: the array whose shape, dtype and context the samples take.
+        *args: {name}'s parameters, as for nd.random.{name}, before the keywords.
 
     Example:
         >>> nd.random.{name}_like(nd.zeros((2, 2))).shape

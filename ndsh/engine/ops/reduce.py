@@ -99,6 +99,9 @@ def _mean_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
 def mean(xp, data, axis=None, keepdims=False, exclude=False):
     """The mean over `axis` (None for all, giving shape (1,)); integer arrays truncate.
 
+    Parameters:
+        axis: the axes to reduce: an int, a tuple of ints, or None (or ()) for all of them.
+
     Example:
         >>> nd.array([[1, 2], [3, 5]]).mean(axis=0)
         <BLANKLINE>
@@ -124,6 +127,9 @@ def _extreme_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
 def max(xp, data, axis=None, keepdims=False, exclude=False):
     """The maximum over `axis`; every position tied for the maximum gets the gradient.
 
+    Parameters:
+        axis: the axes to reduce: an int, a tuple of ints, or None (or ()) for all of them.
+
     Example:
         >>> nd.array([[1, 5], [7, 2]]).max(axis=1)
         <BLANKLINE>
@@ -137,6 +143,9 @@ def max(xp, data, axis=None, keepdims=False, exclude=False):
 @op(vjp=_extreme_vjp, method=True, aliases=("min_axis",))
 def min(xp, data, axis=None, keepdims=False, exclude=False):
     """The minimum over `axis`; every position tied for the minimum gets the gradient.
+
+    Parameters:
+        axis: the axes to reduce: an int, a tuple of ints, or None (or ()) for all of them.
 
     Example:
         >>> nd.array([[1, 5], [7, 2]]).min(axis=1)
@@ -157,6 +166,9 @@ def _prod_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
 def prod(xp, data, axis=None, keepdims=False, exclude=False):
     """The product over `axis` (None for all, giving shape (1,)).
 
+    Parameters:
+        axis: the axes to reduce: an int, a tuple of ints, or None (or ()) for all of them.
+
     Example:
         >>> nd.array([[1, 2], [3, 4]]).prod(axis=0)
         <BLANKLINE>
@@ -175,6 +187,9 @@ def _nansum_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
 @op(vjp=_nansum_vjp, method=True)
 def nansum(xp, data, axis=None, keepdims=False, exclude=False):
     """The sum over `axis`, treating NaN as 0.
+
+    Parameters:
+        axis: the axes to reduce: an int, a tuple of ints, or None (or ()) for all of them.
 
     Example:
         >>> nd.nansum(nd.array([1, float('nan'), 2]))
@@ -198,6 +213,9 @@ def _nanprod_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
 def nanprod(xp, data, axis=None, keepdims=False, exclude=False):
     """The product over `axis`, treating NaN as 1.
 
+    Parameters:
+        axis: the axes to reduce: an int, a tuple of ints, or None (or ()) for all of them.
+
     Example:
         >>> nd.nanprod(nd.array([2, float('nan'), 3]))
         <BLANKLINE>
@@ -220,6 +238,11 @@ def _norm_vjp(xp, g, ans, data, ord=2, axis=None, out_dtype=None, keepdims=False
 def norm(xp, data, ord=2, axis=None, out_dtype=None, keepdims=False):
     """The L2 (ord=2, default) or L1 (ord=1) norm over `axis`; by default of the whole array
     flattened, with shape (1,).
+
+    Parameters:
+        ord: 1 for the L1 norm (the sum of absolute values), 2 for the L2 norm.
+        axis: the axes to reduce: an int, a tuple of ints, or None for the whole array.
+        out_dtype: the dtype of the result; default the input's.
 
     Example:
         >>> nd.array([[3, 4], [0, 0]]).norm()
@@ -260,6 +283,11 @@ def _cumsum_vjp(xp, g, ans, a, axis=None, dtype=None):
 def cumsum(xp, a, axis=None, dtype=None):
     """The cumulative sum along `axis` (None: of the flattened array).
 
+    Parameters:
+        a: the input array.
+        axis: the axis to sum along; None sums the flattened array.
+        dtype: the dtype of the result; default the input's.
+
     Example:
         >>> nd.cumsum(nd.array([1, 2, 3]))
         <BLANKLINE>
@@ -276,6 +304,11 @@ def histogram(a, bins=10, range=None):
     """(counts, edges) of the values of `a` in `bins` equal bins over `range` (or at the edges
     of the NDArray `bins`); the last bin includes its right edge. Counts are int64, except that
     with an int `bins` and no range MXNet returns numpy's float32 result (so does ndsh).
+
+    Parameters:
+        a: the values to count (an NDArray).
+        bins: the number of equal bins, or an NDArray of bin edges (in a's dtype).
+        range: (low, high), the span the equal bins cover; default the values' own span.
 
     Example:
         >>> counts, edges = nd.histogram(nd.array([0, 1, 1, 3]), bins=2, range=(0, 4)); counts

@@ -29,6 +29,13 @@ def Embedding(xp, data, weight, input_dim=None, output_dim=None, dtype="float32"
     """Look up rows of `weight` (input_dim, output_dim) at the indices in `data`: the result
     has shape data.shape + (output_dim,). Indices are truncated and clipped to the table.
 
+    Parameters:
+        data: the indices, an NDArray of any shape (float indices are truncated).
+        weight: the table, of shape (input_dim, output_dim).
+        input_dim, output_dim: the table's shape, checked against `weight` when given.
+        dtype: accepted for MXNet's sake; the result has the table's dtype.
+        sparse_grad: accepted for MXNet's sake; ndsh's gradient is dense.
+
     Example:
         >>> nd.Embedding(nd.array([2, 0]), nd.arange(6).reshape((3, 2)), input_dim=3,
         ...              output_dim=2)
@@ -81,6 +88,13 @@ def SequenceMask(data, sequence_length=None, use_sequence_length=False, value=0.
     data is (T, B, ...), 1: (B, T, ...)); `sequence_length` holds B lengths (truncated to
     ints). Without use_sequence_length, data comes back unchanged.
 
+    Parameters:
+        data: the sequences: (T, B, ...) with axis=0, (B, T, ...) with axis=1.
+        sequence_length: an NDArray of the B lengths.
+        use_sequence_length: mask by `sequence_length`; with False, data comes back unchanged.
+        value: what the masked steps become.
+        axis: the time axis, 0 or 1.
+
     Example:
         >>> nd.SequenceMask(nd.ones((2, 3)), nd.array([1, 2]), use_sequence_length=True,
         ...                 axis=1, value=-1)
@@ -118,6 +132,13 @@ def LayerNorm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False):
     """Normalise `data` along `axis` to zero mean and unit variance, then scale by `gamma`
     and shift by `beta` (both of length data.shape[axis]). With output_mean_var, also the
     mean and the standard deviation sqrt(var + eps), keeping the axis.
+
+    Parameters:
+        gamma: the scale, of length data.shape[axis].
+        beta: the shift, of length data.shape[axis].
+        axis: the axis to normalise along.
+        eps: added to the variance before the square root.
+        output_mean_var: also return the mean and the standard deviation.
 
     Example:
         >>> nd.LayerNorm(nd.array([[1, 2, 3]]), nd.ones((3,)), nd.zeros((3,)))
@@ -159,6 +180,10 @@ def batch_take(xp, a, indices):
     """One element per row of the 2-D `a`: `a[i, indices[i]]`, indices clipped to the row;
     the result has the shape of `indices` (MXNet's deprecated op; `nd.pick` has a gradient).
 
+    Parameters:
+        a: a 2-D array.
+        indices: one column index per row of `a`.
+
     Example:
         >>> nd.batch_take(nd.array([[1, 2], [3, 4]]), nd.array([1, 0], dtype="int32"))
         <BLANKLINE>
@@ -175,6 +200,14 @@ def batch_take(xp, a, indices):
 def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None):
     """Numbers start, start + step, ... shaped like `data` (or, with `axis`, as long as that
     axis), each repeated `repeat` times; dtype and context of data.
+
+    Parameters:
+        data: the array whose shape (or axis), dtype and context the result takes.
+        start: the first number.
+        step: the difference between consecutive numbers.
+        repeat: how many times each number appears in a row.
+        ctx: accepted for MXNet's sake; the result is on data's context.
+        axis: make a 1-D result as long as this axis of data; None: data's whole shape.
 
     Example:
         >>> nd.contrib.arange_like(nd.zeros((2, 3)), start=1)

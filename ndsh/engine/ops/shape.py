@@ -98,8 +98,13 @@ def reshape(xp, data, shape=None, reverse=False):
     `shape` may use MXNet's codes: 0 copies the input dimension, -1 infers one dimension,
     -2 copies all remaining ones, -3 merges two, -4 splits one into the next two numbers.
 
+    Parameters:
+        shape: the new shape, a tuple of ints, with MXNet's codes 0, -1, -2, -3, -4.
+        reverse: read the codes from the right (MXNet's reverse=True).
+
     Example:
-        >>> nd.arange(24).reshape((2, 3, 4)).reshape((0, -1)).shape
+        >>> x = nd.arange(24).reshape((2, 3, 4))
+        >>> x.reshape((0, -1)).shape
         (2, 12)
     """
     if shape is None:
@@ -112,6 +117,10 @@ def reshape(xp, data, shape=None, reverse=False):
     returns_view=True, keeps=())
 def reshape_like(xp, lhs, rhs):
     """`lhs` reshaped to the shape of `rhs` (same number of elements).
+
+    Parameters:
+        lhs: the array to reshape.
+        rhs: the array whose shape the result takes.
 
     Example:
         >>> nd.reshape_like(nd.arange(6), nd.zeros((2, 3))).shape
@@ -141,6 +150,9 @@ def flatten(xp, data):
 def expand_dims(xp, data, axis):
     """Insert an axis of size 1 at position `axis` (negative counts from the end).
 
+    Parameters:
+        axis: where the new axis goes, as an index of the result's axes.
+
     Example:
         >>> nd.zeros((2, 3)).expand_dims(1).shape
         (2, 1, 3)
@@ -151,6 +163,9 @@ def expand_dims(xp, data, axis):
 @op(vjp=lambda xp, g, ans, data, axis=None: xp.reshape(g, data.shape), method=True, keeps=())
 def squeeze(xp, data, axis=None):
     """Remove axes of size 1 (all of them, or `axis`); never gives a 0-d array: (1, 1) -> (1,).
+
+    Parameters:
+        axis: an int or a tuple: the axes of size 1 to remove; None removes all of them.
 
     Example:
         >>> nd.zeros((1, 3, 1)).squeeze().shape
@@ -190,6 +205,9 @@ def _transpose_axes(data, axes):
 def transpose(xp, data, axes=()):
     """Permute the axes (reverse them by default); a copy, as in MXNet.
 
+    Parameters:
+        axes: the new order of the axes, a permutation; () reverses them.
+
     Example:
         >>> nd.zeros((2, 3, 4)).transpose((1, 0, 2)).shape
         (3, 2, 4)
@@ -202,6 +220,9 @@ def transpose(xp, data, axes=()):
 def swapaxes(xp, data, dim1=0, dim2=0):
     """Swap two axes, named `dim1` and `dim2` (MXNet's keywords).
 
+    Parameters:
+        dim1, dim2: the two axes to swap.
+
     Example:
         >>> nd.zeros((2, 3, 4)).swapaxes(0, 2).shape
         (4, 3, 2)
@@ -213,6 +234,9 @@ def swapaxes(xp, data, dim1=0, dim2=0):
     keeps=())
 def flip(xp, data, axis):
     """Reverse the order of elements along `axis`.
+
+    Parameters:
+        axis: the axis to reverse, an int or a tuple of ints.
 
     Example:
         >>> nd.flip(nd.array([1, 2, 3]), axis=0)
@@ -239,6 +263,9 @@ def _target_shape(data, shape):
 def broadcast_to(xp, data, shape):
     """Broadcast axes of size 1 to the sizes in `shape` (0 keeps the input's size).
 
+    Parameters:
+        shape: the target shape, with as many dimensions as the input; 0 keeps the input's size.
+
     Example:
         >>> nd.broadcast_to(nd.array([[1], [2]]), shape=(2, 3))
         <BLANKLINE>
@@ -263,6 +290,10 @@ def _axis_sizes(data, axis, size):
 def broadcast_axis(xp, data, axis=(), size=()):
     """Broadcast the given axes (of size 1) to the given sizes.
 
+    Parameters:
+        axis: the axes to broadcast, an int or a tuple (each of size 1).
+        size: the new size of each of those axes, in the same order.
+
     Example:
         >>> nd.broadcast_axis(nd.array([[1], [2]]), axis=1, size=3).shape
         (2, 3)
@@ -275,6 +306,12 @@ def broadcast_axis(xp, data, axis=(), size=()):
 def broadcast_like(xp, lhs, rhs, lhs_axes=None, rhs_axes=None):
     """Broadcast `lhs` to the shape of `rhs`; with lhs_axes and rhs_axes, only those axes of
     lhs (of size 1) take the sizes of those axes of rhs.
+
+    Parameters:
+        lhs: the array to broadcast.
+        rhs: the array whose shape (or whose `rhs_axes`) the result takes.
+        lhs_axes, rhs_axes: tuples of the same length: axis lhs_axes[i] takes the size of axis
+            rhs_axes[i]; None: all axes.
 
     Example:
         >>> nd.broadcast_like(nd.array([[1], [2]]), nd.zeros((2, 3))).shape
@@ -299,6 +336,10 @@ def broadcast_like(xp, lhs, rhs, lhs_axes=None, rhs_axes=None):
 def diag(xp, data, k=0, axis1=0, axis2=1):
     """The k-th diagonal of a 2-D array (of axes axis1 and axis2 of a larger one, appended as
     the last axis), or a 2-D array with a 1-D array on its diagonal.
+
+    Parameters:
+        k: the diagonal: 0 the main one, positive above it, negative below.
+        axis1, axis2: the axes whose diagonal a 3-D or larger input gives.
 
     Example:
         >>> nd.diag(nd.array([[1, 2], [3, 4]]))

@@ -27,6 +27,9 @@ def _tile_vjp(xp, g, ans, data, reps):
 def tile(xp, data, reps):
     """Repeat the whole array `reps` times (an int or one count per axis).
 
+    Parameters:
+        reps: how many times to repeat the array: an int, or a tuple with one count per axis.
+
     Example:
         >>> nd.tile(nd.array([1, 2]), reps=(2, 2))
         <BLANKLINE>
@@ -48,6 +51,10 @@ def _repeat_vjp(xp, g, ans, data, repeats, axis=None):
 @op(vjp=_repeat_vjp, method=True, keeps=())
 def repeat(xp, data, repeats, axis=None):
     """Repeat each element `repeats` times along `axis` (None: of the flattened array).
+
+    Parameters:
+        repeats: how many times each element appears.
+        axis: the axis to repeat along; None repeats the flattened array.
 
     Example:
         >>> nd.repeat(nd.array([1, 2]), repeats=2)
@@ -75,6 +82,10 @@ def _concat_vjp(xp, g, ans, *data, dim=1):
 @op(nin=-1, vjp=_concat_vjp, aliases=("Concat",), keeps=())
 def concat(xp, *data, dim=1):
     """Join arrays along `dim`, which defaults to 1 (MXNet): pass them as separate arguments.
+
+    Parameters:
+        *data: the arrays to join, as separate arguments; their shapes differ only along `dim`.
+        dim: the axis to join along.
 
     Example:
         >>> nd.concat(nd.ones((2, 1)), nd.zeros((2, 2)))
@@ -107,6 +118,10 @@ def _stack_vjp(xp, g, ans, *data, axis=0):
 def stack(xp, *data, axis=0):
     """Join arrays of the same shape along a new axis: pass them as separate arguments.
 
+    Parameters:
+        *data: the arrays to stack, as separate arguments, all of the same shape.
+        axis: where the new axis goes in the result.
+
     Example:
         >>> nd.stack(nd.ones((2,)), nd.zeros((2,))).shape
         (2, 2)
@@ -127,6 +142,11 @@ def _slice_axis_vjp(xp, g, ans, data, axis, begin, end):
 @op(vjp=_slice_axis_vjp, method=True, keeps=())
 def slice_axis(xp, data, axis, begin, end):
     """The elements from `begin` to `end` (None: to the end) along `axis`.
+
+    Parameters:
+        axis: the axis to cut.
+        begin: the first index taken (negative counts from the end).
+        end: the index to stop before; None: the end of the axis.
 
     Example:
         >>> nd.slice_axis(nd.arange(6).reshape((2, 3)), axis=1, begin=1, end=None)
@@ -153,6 +173,11 @@ def _slice_vjp(xp, g, ans, data, begin, end, step=()):
 def slice_(xp, data, begin, end, step=()):
     """The region from `begin` to `end` (tuples; None entries mean the whole axis), with `step`.
 
+    Parameters:
+        begin: the start on each leading axis, a tuple; None means 0.
+        end: where to stop on each axis, a tuple; None means the end.
+        step: the step on each axis, a tuple; () or None means 1.
+
     Example:
         >>> nd.slice(nd.arange(9).reshape((3, 3)), begin=(0, 1), end=(2, None))
         <BLANKLINE>
@@ -166,6 +191,11 @@ def slice_(xp, data, begin, end, step=()):
 def split(data, num_outputs, axis=1, squeeze_axis=False):
     """Split into `num_outputs` equal parts along `axis` (default 1, as MXNet); returns a list,
     or the array itself when num_outputs is 1.
+
+    Parameters:
+        num_outputs: how many equal parts; it must divide the axis' size.
+        axis: the axis to split along.
+        squeeze_axis: drop the split axis from each part (the parts must have size 1 along it).
 
     Example:
         >>> a, b = nd.split(nd.arange(6).reshape((2, 3)), num_outputs=2, axis=0); b
@@ -206,6 +236,11 @@ def _slice_like_vjp(xp, g, ans, lhs, rhs, axes=()):
 @op(nin=2, same_dtype=False, vjp=(_slice_like_vjp, lambda *a, **k: None), method=True, keeps=())
 def slice_like(xp, lhs, rhs, axes=()):
     """`lhs` cut to the shape of `rhs` (on `axes`, or all axes), from the start.
+
+    Parameters:
+        lhs: the array to cut.
+        rhs: the array whose shape gives the sizes.
+        axes: the axes to cut; () cuts them all.
 
     Example:
         >>> nd.slice_like(nd.arange(9).reshape((3, 3)), nd.zeros((2, 2))).shape

@@ -26,6 +26,9 @@ def argmax(xp, data, axis=None, keepdims=False):
     """The index of the maximum along `axis` (None: of the flattened array), as float32 for
     float input (MXNet); the first of tied maxima wins.
 
+    Parameters:
+        axis: the axis to search along; None searches the flattened array.
+
     Example:
         >>> nd.array([[1, 5, 2], [7, 0, 7]]).argmax(axis=1)
         <BLANKLINE>
@@ -39,6 +42,9 @@ def argmax(xp, data, axis=None, keepdims=False):
 def argmin(xp, data, axis=None, keepdims=False):
     """The index of the minimum along `axis` (None: of the flattened array), as float32 for
     float input (MXNet).
+
+    Parameters:
+        axis: the axis to search along; None searches the flattened array.
 
     Example:
         >>> nd.array([[1, 5, 2], [7, 0, 7]]).argmin(axis=1)
@@ -108,6 +114,13 @@ def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"
 
     Only the values are differentiable.
 
+    Parameters:
+        axis: the axis to search along (negative counts from the end); None: the flattened array.
+        k: how many elements to take; 0 or less takes the whole axis.
+        ret_typ: what to return: 'indices', 'value', 'both' or 'mask'.
+        is_ascend: take the k smallest instead of the k largest.
+        dtype: the dtype of the indices (and of the mask).
+
     Example:
         >>> nd.topk(nd.array([[3, 1, 2], [0, 5, 4]]), k=2, ret_typ='value')
         <BLANKLINE>
@@ -142,6 +155,10 @@ def _sort_vjp(xp, g, ans, data, axis=-1, is_ascend=True):
 def sort(xp, data, axis=-1, is_ascend=True):
     """The elements sorted along `axis` (None: flattened), ascending unless is_ascend=False.
 
+    Parameters:
+        axis: the axis to sort along (negative counts from the end); None sorts the flattened array.
+        is_ascend: ascending (True) or descending (False) order.
+
     Example:
         >>> nd.sort(nd.array([[3, 1, 2], [0, 5, 4]]), is_ascend=False)
         <BLANKLINE>
@@ -156,6 +173,11 @@ def sort(xp, data, axis=-1, is_ascend=True):
 @op(grad=False, method=True)
 def argsort(xp, data, axis=-1, is_ascend=True, dtype="float32"):
     """The indices that sort `data` along `axis`, as float32 by default.
+
+    Parameters:
+        axis: the axis to sort along (negative counts from the end); None: the flattened array.
+        is_ascend: ascending (True) or descending (False) order.
+        dtype: the dtype of the indices.
 
     Example:
         >>> nd.argsort(nd.array([3, 1, 2]))
