@@ -35,15 +35,23 @@ def _columns(rows: list[tuple[str, str]], width: int) -> list[str]:
     usable = max(20, width - 2)
     count = max(1, (usable + _GAP) // (CELL_WIDTH + _GAP))
     cell = (usable - _GAP * (count - 1)) // count if count > 1 else usable
-    name_width = min(max(len(name) for name, _ in rows), max(12, cell // 3))
-    cells = [_cell(name, summary, name_width, cell) for name, summary in rows]
-    height = -(-len(cells) // count)
+    height = -(-len(rows) // count)
+    columns = [rows[start:start + height] for start in range(0, len(rows), height)]
+    # each column's summaries start where its longest name ends, so that they line up
+    cells = [[_cell(name, summary, _name_width(column, cell), cell) for name, summary in column]
+             for column in columns]
     lines = []
     for row in range(height):
-        parts = [cells[index] for index in range(row, len(cells), height)]
+        parts = [column[row] for column in cells if row < len(column)]
         padded = [part.ljust(cell) for part in parts[:-1]] + parts[-1:]
         lines.append(("  " + (" " * _GAP).join(padded)).rstrip())
     return lines
+
+
+def _name_width(column: list[tuple[str, str]], cell: int) -> int:
+    """The width of a column's names: its longest name, unless that leaves its summaries
+    less than a third of the cell (a longer name then pushes its own summary along)."""
+    return min(max(len(name) for name, _ in column), max(12, cell * 2 // 3))
 
 
 def _cell(name: str, summary: str, name_width: int, width: int) -> str:

@@ -74,6 +74,20 @@ def test_dir_columns_fit_the_width():
     assert len(plain(dir_lines("thing", [("Methods", rows)], width=60))) == 3 + 10
 
 
+@pytest.mark.parametrize("width", [80, 130, 200])
+def test_dir_columns_stay_aligned_past_a_long_name(width):
+    from ndsh.repl.introspection import shell_dir
+    lines = plain(shell_dir(nd).lines(width))
+    aliases = lines[lines.index(next(line for line in lines if line.startswith("MXNet aliases")))
+                    + 1:]
+    aliases = aliases[:aliases.index("")]
+    assert any("broadcast_greater_equal" in line for line in aliases)
+    # in every column, each summary starts at the same place: "alias of" lines up
+    starts = [{i for i in range(len(line)) if line.startswith("alias of", i)} for line in aliases]
+    assert len(set.union(*starts)) == len(max(starts, key=len)), "\n".join(aliases)
+    assert all(len(line) <= width for line in aliases)
+
+
 MODULES = ["ndsh.transform", "ndsh.display.results", "ndsh.display.dir_view",
            "ndsh.repl.history", "ndsh.repl.editing", "ndsh.repl.magics",
            "ndsh.repl.magic_builtins", "ndsh.repl.introspection", "ndsh.repl.state",
