@@ -232,7 +232,8 @@ def _doc(output: Output, name: str | None, search: str | None, source: bool) -> 
         if not found:
             output.warn(f"ndsh doc: nothing matches {search!r}")
             return 1
-        output.show_lines(doc_view.listing_lines([(e.name, e.summary) for e in found]))
+        output.show_lines(doc_view.listing_lines([(e.name, e.summary) for e in found],
+                                                 output.width))
         return 0
     if name is None:
         output.show_lines(doc_view.namespace_lines(namespace_sizes()))

@@ -1,5 +1,5 @@
 """Shared fixtures: the context the engine tests run on (cpu(0) here; gpu(0) where CuPy and a
-device exist)."""
+device exist); and a line at the end of the run saying why tests were skipped."""
 from __future__ import annotations
 
 import numpy as np
@@ -41,7 +41,50 @@ def as_cpu_text(text: str) -> str:
 @pytest.fixture(autouse=True)
 def _reset_engine_state():
     from ndsh.engine.autograd import STATE
+    saved = np.geterr()        # numpy's own defaults: underflow is ignored, the rest warn
     yield
     STATE.recording = False
     STATE.training = False
-    np.seterr(all="warn")
+    np.seterr(**saved)
+
+
+@pytest.fixture(autouse=True)
+def _pages_for_a_pipe(monkeypatch):
+    """Doc pages are laid out for the console's width: COLUMNS when set, else 80 when piped.
+    Tests see what a pipe sees, whatever COLUMNS the shell that runs them exports."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+GPU_COPIES = "the gpu(0) copies of the tests (they need CuPy and a CUDA device)"
+
+
+def skip_reasons(reports) -> list[tuple[int, str]]:
+    """(count, reason) for the skipped tests, most first; the many gpu(0) copies of the engine
+    tests (skipped where there is no GPU) under one reason.
+
+    Example:
+        >>> class Report:
+        ...     def __init__(self, reason): self.longrepr = ("t.py", 1, "Skipped: " + reason)
+        >>> skip_reasons([Report("gpu(0): no CuPy"), Report("gpu(0): no CuPy"), Report("pty")])
+        [(2, 'the gpu(0) copies of the tests (they need CuPy and a CUDA device): no CuPy'), \
+(1, 'pty')]
+    """
+    counts: dict[str, int] = {}
+    for report in reports:
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        if reason.startswith("gpu(0): "):
+            reason = f"{GPU_COPIES}: {reason.removeprefix('gpu(0): ')}"
+        counts[reason] = counts.get(reason, 0) + 1
+    return sorted(((n, reason) for reason, n in counts.items()), key=lambda c: (-c[0], c[1]))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per reason for the skips, so that a run with 1,900 `s` explains itself."""
+    reasons = skip_reasons(terminalreporter.stats.get("skipped", []))
+    if not reasons:
+        return
+    width = len(str(reasons[0][0]))
+    for count, reason in reasons:
+        terminalreporter.write_line(f"{count:>{width}} skipped: {reason}")

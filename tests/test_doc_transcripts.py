@@ -126,7 +126,9 @@ def run_transcript(cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
     magics.load_magic_modules()
     stream = io.StringIO()
-    state = ShellState(Session(Output(stdout=stream, stderr=stream, color="never")))
+    environ = {key: value for key, value in os.environ.items() if key not in _SKIP_ENV}
+    state = ShellState(Session(Output(stdout=stream, stderr=stream, color="never",
+                                      environ=environ)))
     fresh = []
     try:
         for typed, _ in cells:

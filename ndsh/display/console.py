@@ -13,6 +13,7 @@ from typing import Any, Iterable, Literal, Mapping, TextIO
 from ndsh.display.theme import StyledLine
 
 ColorMode = Literal["auto", "always", "never"]
+DEFAULT_WIDTH = 80       # the width of pages written to a pipe or a file
 
 
 def wants_color(stream: Any, mode: str = "auto", environ: Mapping[str, str] | None = None) -> bool:
@@ -92,6 +93,28 @@ class Output:
                 color_system=_color_system(self.environ), soft_wrap=True)
         return self._consoles[key]
 
+    @property
+    def width(self) -> int:
+        """The columns a page is laid out for: `COLUMNS` when set, else the width of the
+        terminal stdout writes to, else (piped) 80.
+
+        Example:
+            >>> import io
+            >>> Output(stdout=io.StringIO(), environ={}).width
+            80
+            >>> Output(stdout=io.StringIO(), environ={"COLUMNS": "60"}).width
+            60
+        """
+        columns = self.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        try:
+            if self.stdout.isatty():
+                return os.get_terminal_size(self.stdout.fileno()).columns or DEFAULT_WIDTH
+        except (AttributeError, ValueError, OSError):
+            pass
+        return DEFAULT_WIDTH
+
     # ----- showing things -------------------------------------------------------------
     def show_lines(self, lines: Iterable[StyledLine], which: str = "out") -> None:
         """Write styled lines: plain text, or styled by rich when this stream has colour."""
@@ -127,7 +150,7 @@ class Output:
     def show_page(self, page, source: bool = False) -> None:
         """Show a doc page (`ndsh.doc.page.DocPage`) on stdout."""
         from ndsh.display.doc_view import page_lines
-        self.show_lines(page_lines(page, source=source), which="out")
+        self.show_lines(page_lines(page, source=source, width=self.width), which="out")
 
     def warn(self, text: str) -> None:
         """One diagnostic line on stderr."""

@@ -26,10 +26,13 @@ from ndsh.doc.index import (
 )
 from ndsh.doc.page import (
     DocPage,
+    code_facts,
     fill_from_docstring,
     merge_signature_parameters,
     object_page,
+    plain_default,
     short_doc,
+    value_page,
 )
 from ndsh.doc.search import suggest
 from ndsh.engine import autograd, nd, registry
@@ -45,6 +48,18 @@ _PREFIXES = (("mxnet.", "mx."), ("mx.ndarray.", "nd."), ("mx.nd.", "nd."), ("nda
 _WHOLE = {"mx.nd": "nd", "mx.ndarray": "nd", "mxnet": "mx", "mx.autograd": "autograd",
           "mx.random": "nd.random", "ndarray": "nd", "random": "nd.random",
           "linalg": "nd.linalg", "contrib": "nd.contrib", "nd.NDArray": "NDArray"}
+
+
+# MXNet's parameters that mean the same wherever they appear: described once, here, for the
+# pages of ndsh's own names whose docstrings leave them out
+COMMON_PARAMETERS = {
+    "data": "the input array.",
+    "ctx": "the context (device) of the result; default the current context.",
+    "keepdims": "keep the reduced axes, with size 1.",
+    "exclude": "reduce over every axis except those in `axis`.",
+}
+# accepted for MXNet's sake, meaningless to a user: not shown on a page
+INTERNAL_PARAMETERS = ("forward_stype",)
 
 
 class NoPage(LookupError):
@@ -106,7 +121,16 @@ def describe_object(obj: Any, name: str = "") -> DocPage:
         return describe(reverse_index()[id(obj.__func__)])
     if isinstance(obj, NDArray):
         return array_page(obj, name)
-    return object_page(name or getattr(obj, "__qualname__", type(obj).__name__), obj)
+    name = name or getattr(obj, "__qualname__", type(obj).__name__)
+    if not _is_code(obj):
+        return value_page(name, obj)         # `lr?`: its type and value, then the docstring
+    page = object_page(name, obj)
+    page.facts = code_facts(obj)
+    return page
+
+
+def _is_code(obj: Any) -> bool:
+    return inspect.ismodule(obj) or isinstance(obj, property) or callable(obj)
 
 
 def array_page(array: NDArray, name: str = "") -> DocPage:
@@ -165,13 +189,14 @@ def _op_page_for(name: str) -> DocPage | None:
 def op_page(op: registry.Op, asked: str = "") -> DocPage:
     """The page of an op of the table; `asked` is the name the user typed (maybe an alias)."""
     page = fill_from_docstring(DocPage(name=op.qualname, kind="op", obj=op), op.doc)
-    page.signature = f"{op.qualname}{inspect.Signature(op_parameters(op))}"
+    parameters = shown_parameters(op)
+    page.signature = f"{op.qualname}{inspect.Signature(parameters)}"
     page.aliases = tuple(_qualify(alias, op.namespace) for alias in op.aliases)
     page.same_shape_aliases = tuple(_qualify(alias, op.namespace)
                                     for alias in op.same_shape_aliases)
     page.differentiable = op.differentiable
     page.departs = op.departs
-    merge_signature_parameters(page, op_parameters(op))
+    merge_signature_parameters(page, parameters, COMMON_PARAMETERS)
     if op.method:
         page.see_also += (f"NDArray.{op.method}",)
     asked_q = _qualify(asked, "nd") if asked else op.qualname
@@ -196,6 +221,12 @@ def op_parameters(op: registry.Op) -> list[inspect.Parameter]:
     return parameters
 
 
+def shown_parameters(op: registry.Op) -> list[inspect.Parameter]:
+    """The parameters a page shows: MXNet's internal ones left out, defaults as the user
+    writes them (`dtype='float32'`)."""
+    return [plain_default(p) for p in op_parameters(op) if p.name not in INTERNAL_PARAMETERS]
+
+
 def _qualify(name: str, namespace: str) -> str:
     return name if "." in name else f"{namespace}.{name}"
 
@@ -207,9 +238,9 @@ def _member_page(name: str) -> DocPage | None:
     if space == "NDArray":
         return _ndarray_member_page(leaf)
     if space == "autograd" and leaf in autograd.__all__:
-        return object_page(name, getattr(autograd, leaf))
+        return object_page(name, getattr(autograd, leaf), common=COMMON_PARAMETERS)
     if space == "nd" and leaf in nd_extras():
-        return object_page(name, getattr(nd, leaf))
+        return object_page(name, getattr(nd, leaf), common=COMMON_PARAMETERS)
     if space == "ndsh" and leaf in ndsh_tools():
         import ndsh
         return object_page(name, getattr(ndsh, leaf))
@@ -236,13 +267,14 @@ def _ndarray_member_page(leaf: str) -> DocPage | None:
         return page
     op = getattr(attr, "op", None)
     if op is None:
-        page = object_page(name, attr, drop_first=True, kind="method")
+        page = object_page(name, attr, drop_first=True, kind="method",
+                           common=COMMON_PARAMETERS)
         if f"nd.{leaf}" in registry.OPS:
             page.see_also += (f"nd.{leaf}",)
         return page
     page = op_page(op)
     page.name, page.kind, page.obj = name, "method", attr
-    page.signature = f"{name}{inspect.Signature(op_parameters(op)[1:])}"
+    page.signature = f"{name}{inspect.Signature(shown_parameters(op)[1:])}"
     page.parameters = [row for row in page.parameters
                        if row.names not in (op.input_names[:1] or ("data",))]
     page.see_also = (op.qualname,)

@@ -33,6 +33,7 @@ class DocPage:
     name: str                          # canonical: "nd.dot", "autograd.record", "NDArray.shape"
     kind: str                          # op, function, method, property, class, namespace...
     signature: str = ""                # "nd.dot(lhs, rhs, ...)"
+    facts: list[tuple[str, str]] = field(default_factory=list)   # ("Type", "float")...
     summary: str = ""                  # the first paragraph of the docstring
     description: str = ""              # further paragraphs before the sections
     parameters: list[Param] = field(default_factory=list)
@@ -129,23 +130,54 @@ def fill_from_docstring(page: DocPage, doc: str) -> DocPage:
     return page
 
 
-def merge_signature_parameters(page: DocPage, parameters: list[inspect.Parameter]) -> None:
-    """Add a row for each signature parameter the docstring did not describe."""
-    documented = {name.strip().lstrip("*") for row in page.parameters
+_OUT = "an NDArray to write the result into; it is also returned."
+
+
+def merge_signature_parameters(page: DocPage, parameters: list[inspect.Parameter],
+                               common: dict[str, str] | None = None) -> None:
+    """Add a row for each signature parameter the docstring did not describe but `common`
+    does (`out` always is); a parameter nobody describes gets no row (no empty fields: the
+    signature shows it)."""
+    common = {"out": _OUT, **(common or {})}
+    documented = {name.strip().lstrip("*").partition(" ")[0] for row in page.parameters
                   for name in row.names.split(",")}
     for parameter in parameters:
-        if parameter.name in documented or parameter.kind is parameter.VAR_KEYWORD \
-                and parameter.name == "kwargs":
+        description = common.get(parameter.name, "")
+        if parameter.name in documented or not description:
             continue
         names = {parameter.VAR_POSITIONAL: f"*{parameter.name}",
                  parameter.VAR_KEYWORD: f"**{parameter.name}"}.get(parameter.kind,
                                                                    parameter.name)
-        description = ""
-        if parameter.name == "out":
-            description = "an NDArray to write the result into; it is also returned."
-        elif parameter.default is not parameter.empty:
-            description = f"default {parameter.default!r}"
         page.parameters.append(Param(names, description))
+
+
+class _Shown:
+    """A default as the user would write it: `'float32'` for numpy.float32."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def plain_default(parameter: inspect.Parameter) -> inspect.Parameter:
+    """The parameter with its default in the user's terms: a numpy type or dtype shows as its
+    name in quotes (`dtype='float32'`, not `dtype=<class 'numpy.float32'>`).
+
+    Example:
+        >>> import numpy
+        >>> str(plain_default(inspect.Parameter("dtype", inspect.Parameter.KEYWORD_ONLY,
+        ...                                     default=numpy.float32)))
+        "dtype='float32'"
+    """
+    default = parameter.default
+    if isinstance(default, type) and default.__module__ == "numpy":
+        return parameter.replace(default=_Shown(repr(default.__name__)))
+    if type(default).__module__.startswith("numpy") and hasattr(default, "itemsize") \
+            and hasattr(default, "kind"):                      # a numpy dtype instance
+        return parameter.replace(default=_Shown(repr(str(default))))
+    return parameter
 
 
 def object_signature(name: str, obj: Any, drop_first: bool = False) -> tuple[str, list]:
@@ -155,15 +187,18 @@ def object_signature(name: str, obj: Any, drop_first: bool = False) -> tuple[str
     except (TypeError, ValueError):
         return "", []
     # annotations are strings under `from __future__ import annotations`: noise on a page
-    parameters = [p.replace(annotation=p.empty) for p in signature.parameters.values()]
+    parameters = [plain_default(p.replace(annotation=p.empty))
+                  for p in signature.parameters.values()]
     if drop_first and parameters:
         parameters = parameters[1:]
     shown = signature.replace(parameters=parameters, return_annotation=signature.empty)
     return f"{name}{shown}", parameters
 
 
-def object_page(name: str, obj: Any, drop_first: bool = False, kind: str = "") -> DocPage:
-    """A page built from any object's docstring and signature.
+def object_page(name: str, obj: Any, drop_first: bool = False, kind: str = "",
+                common: dict[str, str] | None = None) -> DocPage:
+    """A page built from any object's docstring and signature; `common` describes parameters
+    the docstring leaves out (ndsh's own conventions, for ndsh's own names).
 
     Example:
         >>> page = object_page("first_sentence", first_sentence)
@@ -176,10 +211,81 @@ def object_page(name: str, obj: Any, drop_first: bool = False, kind: str = "") -
                                inspect.getdoc(obj) or "")
     if kind in ("function", "method"):
         page.signature, parameters = object_signature(name, obj, drop_first=drop_first)
-        merge_signature_parameters(page, parameters)
+        merge_signature_parameters(page, parameters, common)
     else:
         page.signature = f"{name}  ({kind})"
     return page
+
+
+# ----- pages for the user's values (`lr?`, `f?`) -------------------------------------------
+_STRING_FORM_LIMIT = 200
+
+
+def value_page(name: str, value: Any) -> DocPage:
+    """The page for a plain value (`lr?` on a float, a list, a string): its type, its string
+    form and length first, as IPython's `x?` shows them, then its type's docstring (only the
+    first prose paragraph for Python's built-in types, whose docstrings describe their
+    constructors).
+
+    Example:
+        >>> page = value_page("lr", 0.1)
+        >>> page.signature, page.facts
+        ('lr', [('Type', 'float'), ('String form', '0.1')])
+        >>> value_page("names", ["a", "b"]).facts[1:]
+        [('String form', "['a', 'b']"), ('Length', '2')]
+    """
+    cls = type(value)
+    page = DocPage(name=name, kind=cls.__name__, signature=name, obj=value)
+    page.facts = [("Type", _type_name(cls)), ("String form", string_form(value))]
+    try:
+        page.facts.append(("Length", str(len(value))))
+    except Exception:        # no len(), or a len() that fails: nothing to say
+        pass
+    doc = inspect.getdoc(cls) or ""
+    if cls.__module__ == "builtins":
+        doc = next((paragraph for paragraph in doc.split("\n\n")
+                    if paragraph.strip() and " -> " not in paragraph), "")
+    return fill_from_docstring(page, doc)
+
+
+def code_facts(obj: Any) -> list[tuple[str, str]]:
+    """What `f?` says before the docstring of a function, class or module that is not one of
+    ndsh's own: its type, and where it was defined (a file and line, or the shell's input).
+
+    Example:
+        >>> code_facts(first_sentence)[0]
+        ('Type', 'function')
+    """
+    facts = [("Type", _type_name(type(obj)))]
+    target = inspect.unwrap(obj) if callable(obj) else obj
+    try:
+        where = inspect.getsourcefile(target) or inspect.getfile(target)
+    except (TypeError, OSError):
+        return facts
+    line = getattr(getattr(target, "__code__", None), "co_firstlineno", None)
+    if where.startswith("<") and where.endswith(">"):        # the shell's `<In [3]>`
+        where = where[1:-1]
+    facts.append(("Defined in", f"{where}, line {line}" if line else where))
+    return facts
+
+
+def string_form(value: Any) -> str:
+    """`str(value)` on one line, cut at 200 characters (`repr` when `str` fails)."""
+    try:
+        text = str(value)
+    except Exception:
+        try:
+            text = repr(value)
+        except Exception:
+            return f"<{type(value).__name__} that cannot be printed>"
+    text = text.replace("\n", " ")
+    return text if len(text) <= _STRING_FORM_LIMIT else text[:_STRING_FORM_LIMIT - 1] + "…"
+
+
+def _type_name(cls: type) -> str:
+    if cls.__module__ in ("builtins", "__main__"):
+        return cls.__qualname__
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def with_source(page: DocPage) -> DocPage:
@@ -197,15 +303,31 @@ def with_source(page: DocPage) -> DocPage:
     return page
 
 
+# words whose full stop ends no sentence ("The device, e.g. `cpu(0)`.")
+_ABBREVIATIONS = ("e.g.", "i.e.", "cf.", "vs.", "etc.", "approx.", "resp.", "incl.")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of a summary, for one-line listings.
+
+    The full stop of `e.g.` or `i.e.` ends no sentence, nor does `etc.` before a lower-case
+    word.
 
     Example:
         >>> first_sentence("Add arrays. Scalars work too.")
         'Add arrays.'
+        >>> first_sentence("The device, e.g. `cpu(0)`. More.")
+        'The device, e.g. `cpu(0)`.'
     """
-    match = re.match(r"(.+?[.!?])(\s|$)", text.strip())
-    return match.group(1) if match else text.strip()
+    text = re.sub(r"\s*\n\s*", " ", text.strip())
+    for end in _SENTENCE_END.finditer(text):
+        word = text[:end.end()].rsplit(" ", 1)[-1].lower()
+        following = text[end.end():].lstrip()[:1]
+        if word.lstrip("(") in _ABBREVIATIONS and (word != "etc." or following.islower()):
+            continue
+        return text[:end.end()]
+    return text
 
 
 def short_doc(obj: Any) -> str:

@@ -72,7 +72,7 @@ class ShellBridge:
         if not found:
             self._state.output.show_lines([("hint", f"nothing matches {pattern!r}")], "err")
             return
-        self._state.output.show_lines(listing_lines(found))
+        self._state.output.show_lines(listing_lines(found, self._state.output.width))
 
 
 class ShellState:

@@ -6,12 +6,14 @@ from typer.testing import CliRunner
 
 from ndsh.cli import app
 
-PLAIN_ENV = {"NO_COLOR": None, "FORCE_COLOR": None, "TERM": None}
+# piped, and no COLUMNS: pages are laid out for 80 columns
+PLAIN_ENV = {"NO_COLOR": None, "FORCE_COLOR": None, "TERM": None, "COLUMNS": None}
 
 
 @pytest.fixture
 def invoke():
-    """Run the `ndsh` command with these arguments; gives typer's Result."""
-    def run(*args: str):
-        return CliRunner().invoke(app, list(args), env=PLAIN_ENV)
+    """Run the `ndsh` command with these arguments (and environment variables); gives typer's
+    Result."""
+    def run(*args: str, **env: str):
+        return CliRunner().invoke(app, list(args), env={**PLAIN_ENV, **env})
     return run

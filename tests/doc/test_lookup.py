@@ -19,11 +19,14 @@ PAGES = ["nd.dot", "elemwise_add", "autograd.record", "NDArray.reshape", "nd.ran
          "nd.linalg.gemm2"]
 
 
+@pytest.mark.parametrize("columns", [None, "60"])
 @pytest.mark.parametrize("name", PAGES)
-def test_golden_pages_rendered_plain(name, invoke):
-    result = invoke("doc", name)
+def test_golden_pages_rendered_plain(name, columns, invoke):
+    """Piped, a page is laid out for 80 columns (NAME.txt), or for COLUMNS (NAME.60.txt)."""
+    result = invoke("doc", name, **({"COLUMNS": columns} if columns else {}))
     assert result.exit_code == 0 and "\x1b[" not in result.stdout
-    path = GOLDEN / f"{name}.txt"
+    assert max(len(line) for line in result.stdout.splitlines()) <= int(columns or 80)
+    path = GOLDEN / (f"{name}.{columns}.txt" if columns else f"{name}.txt")
     if os.environ.get("NDSH_UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(result.stdout)

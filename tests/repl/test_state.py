@@ -98,6 +98,39 @@ def test_help_pages(shell):
     assert "Source" in shell.out()
 
 
+@pytest.mark.parametrize("columns", [80, 60])
+def test_help_pages_fit_the_console_and_break_between_words(shell, columns):
+    shell.output.environ["COLUMNS"] = str(columns)    # what a terminal of that width gives
+    for asked in ("nd.dot?", "help(nd.dot)", "nd.linalg.gemm2?", "NDArray.reshape?"):
+        shell.run_cell(asked)
+        lines = shell.out().splitlines()
+        assert max(len(line) for line in lines) <= columns, asked
+    shell.run_cell("nd.linalg.gemm2?")
+    signature = shell.out().split("\n\n")[0].split("\n")     # broken between parameters,
+    assert len(signature) == 2 and signature[0].endswith(",")  # the rest under the bracket
+    assert signature[1].startswith(" " * len("nd.linalg.gemm2(") + "alpha=1.0" if columns == 60
+                                   else " " * len("nd.linalg.gemm2(") + "*, out=None)")
+
+
+def test_a_plain_value_shows_its_type_and_value_before_the_docstring(shell):
+    shell.run_cell('lr = 0.1\nnames = ["a", "b"]\ngreeting = "hi"\n'
+                   'def f(a):\n    """Double it."""\n    return 2 * a')
+    shell.run_cell("lr?")
+    assert shell.out().splitlines()[:3] == ["lr", "  Type         float",
+                                            "  String form  0.1"]
+    shell.run_cell("names?")
+    page = shell.out()
+    assert page.startswith("names\n  Type         list\n  String form  ['a', 'b']\n"
+                           "  Length       2\n\n") and "mutable sequence" in page
+    shell.run_cell("greeting?")
+    page = shell.out()
+    assert page.startswith("greeting\n  Type         str\n  String form  hi\n")
+    assert "str(object=" not in page                  # not the constructor's signature lines
+    shell.run_cell("f?")
+    assert shell.out() == ("f(a)\n  Type        function\n  Defined in  In [1], line 4\n\n"
+                           "Double it.\n")               # no empty row for the undocumented a
+
+
 def test_help_on_a_variable_and_a_miss(shell):
     shell.run_cell("w = nd.ones((3, 4))")
     shell.run_cell("w?")
@@ -112,7 +145,8 @@ def test_help_on_an_array_is_a_short_page_and_the_class_keeps_the_full_one(shell
         shell.run_cell(asked)
         page = shell.out()
         assert page.startswith("x: NDArray 2x3 float32 @cpu(0)\n\nx is an NDArray of shape "
-                               "(2, 3), dtype float32, on cpu(0), with no gradient buffer"), asked
+                               "(2, 3), dtype float32, on cpu(0), with no gradient\nbuffer"), asked
+        assert max(len(line) for line in page.splitlines()) <= 80       # piped: 80 columns
         assert len(page.splitlines()) < 15 and "Members" not in page
         assert "NDArray? (or help(nd.NDArray)) shows the full page" in " ".join(page.split())
     shell.run_cell("x.attach_grad()\nwith autograd.record():\n    y = x * 2")
