@@ -6,6 +6,7 @@ import math
 import os
 import shlex
 import shutil
+import textwrap
 import time
 import timeit
 from typing import Any, Callable
@@ -332,6 +333,10 @@ def quickref_magic(state: ShellState, args: str) -> None:
     lines = [("text", line) for line in QUICKREF.split("\n")]
     lines[0] = ("title", lines[0][1])
     width = max(len(name) for name in MAGICS) + 3
-    lines += [("name", f"  %{name.ljust(width)}{entry.summary}")
-              for name, entry in sorted(MAGICS.items())]
+    room = max(30, state.output.width - width - 3)      # each summary whole, wrapped under itself
+    for name, entry in sorted(MAGICS.items()):
+        wrapped = textwrap.wrap(entry.summary, room, break_on_hyphens=False,
+                                break_long_words=False) or [""]
+        lines.append(("name", f"  %{name.ljust(width)}{wrapped[0]}"))
+        lines += [("name", " " * (width + 3) + more) for more in wrapped[1:]]
     state.output.show_lines(lines)

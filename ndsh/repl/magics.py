@@ -27,6 +27,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ndsh.doc.page import short_doc
+
 # (state, args) -> value. `state` is a ShellState; it is not named here because
 # ndsh.repl.state imports this module (to dispatch `%name`), and the registry sits below it.
 MagicFunction = Callable[[Any, str], Any]
@@ -55,7 +57,8 @@ class MagicError(Exception):
 def magic(name: str | None = None, summary: str | None = None
           ) -> Callable[[MagicFunction], MagicFunction]:
     """Register a magic under `name` (default: the function's name without `_magic`); its
-    `summary` (default: the docstring's first line) is what `%quickref` shows.
+    `summary` (default: the first sentence of its docstring, however many lines it spans) is
+    what `%quickref` shows.
 
     Example:
         >>> @magic("hello")
@@ -67,8 +70,7 @@ def magic(name: str | None = None, summary: str | None = None
     """
     def register(function: MagicFunction) -> MagicFunction:
         key = name or function.__name__.removesuffix("_magic")
-        doc = (function.__doc__ or "").strip().split("\n")[0]
-        MAGICS[key] = Magic(key, summary or doc, function)
+        MAGICS[key] = Magic(key, summary or short_doc(function), function)
         return function
     return register
 

@@ -35,6 +35,17 @@ def test_quickref_lists_every_magic_with_its_summary(shell):
         assert f"%{name}" in text and entry.summary[:30] in text
 
 
+def test_quickref_shows_whole_first_sentences_within_the_width(shell):
+    assert magics.MAGICS["whos"].summary == ("A table of your variables: name, type, shape, "
+                                             "dtype, context, bytes; numbers and short strings "
+                                             "with their value.")
+    shell.run_cell("%quickref")
+    text = shell.out()
+    assert "numbers and short strings with their value." in " ".join(text.split())
+    magic_lines = text.split("\nMagics\n")[1].splitlines()
+    assert max(len(line) for line in magic_lines) <= 80
+
+
 def test_an_unknown_magic_suggests_close_names(shell):
     shell.run_cell("%tiem x")
     err = shell.err()
