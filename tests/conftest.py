@@ -60,14 +60,7 @@ GPU_COPIES = "the gpu(0) copies of the tests (they need CuPy and a CUDA device)"
 
 def skip_reasons(reports) -> list[tuple[int, str]]:
     """(count, reason) for the skipped tests, most first; the many gpu(0) copies of the engine
-    tests (skipped where there is no GPU) under one reason.
-
-    Example:
-        >>> class Report:
-        ...     def __init__(self, reason): self.longrepr = ("t.py", 1, "Skipped: " + reason)
-        >>> skip_reasons([Report("gpu(0): no CuPy"), Report("gpu(0): no CuPy"), Report("pty")])
-        [(2, 'the gpu(0) copies of the tests (they need CuPy and a CUDA device): no CuPy'), \
-(1, 'pty')]
+    tests (skipped where there is no GPU) under one reason (tests/test_run_summary.py).
     """
     counts: dict[str, int] = {}
     for report in reports:

@@ -39,6 +39,7 @@ import pytest
 import ndsh
 from ndsh import autograd, nd
 from ndsh.engine.context import current_context
+from ndsh.session import quiet_own_warnings
 from tests.conftest import as_cpu_text
 
 GOLDEN = Path(__file__).parent / "golden" / "mxnet_1.9.1.json"
@@ -125,12 +126,16 @@ MX = _mx()
 
 
 def run(code):
-    """Run a snippet in a fresh namespace; return the value of its last expression."""
+    """Run a snippet in a fresh namespace; return the value of its last expression.
+
+    It runs as a user's code runs in ndsh (`quiet_own_warnings`, as the Session has it):
+    numpy's RuntimeWarnings from ndsh's ops are not shown, as MXNet shows none for `x / 0`."""
     body = ast.parse(code).body
     ns = {"nd": nd, "autograd": autograd, "np": np, "mx": MX}
     try:
-        exec(compile(ast.Module(body=body[:-1], type_ignores=[]), "<case>", "exec"), ns)
-        return eval(compile(ast.Expression(body=body[-1].value), "<case>", "eval"), ns)
+        with quiet_own_warnings():
+            exec(compile(ast.Module(body=body[:-1], type_ignores=[]), "<case>", "exec"), ns)
+            return eval(compile(ast.Expression(body=body[-1].value), "<case>", "eval"), ns)
     finally:    # isolation between cases, as in the recorder
         autograd.set_recording(False)
         autograd.set_training(False)
