@@ -17,10 +17,12 @@ from typing import Iterator
 
 import ndsh
 from ndsh.engine import autograd, context, nd
+from ndsh.engine.mxnet_errors import MXNetError
 
 VERSION = f"ndsh {ndsh.__version__} (MXNet 1.9.1 API)"
-PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "test_utils", "cpu", "gpu",
-            "cpu_pinned", "Context", "current_context")
+PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "test_utils", "base", "util",
+            "cpu", "gpu", "cpu_pinned", "Context", "current_context", "MXNetError", "np_shape",
+            "use_np_shape", "is_np_shape", "set_np_shape")
 
 
 def _module(name: str, doc: str, **attrs) -> types.ModuleType:
@@ -72,10 +74,80 @@ random_module = _module(
 test_utils_module = _module("mxnet.test_utils", "MXNet's test helpers that d2l uses.",
                             list_gpus=_list_gpus)
 
+# MXNet's legacy shapes (no 0-d or zero-size arrays unless "numpy shape" mode is on): ndsh always
+# has numpy's shapes, so the mode is reported as on and switching it off changes nothing.
+def is_np_shape() -> bool:
+    """Whether numpy shape semantics are on (0-d and zero-size arrays): always, in ndsh.
+
+    Example:
+        >>> is_np_shape()
+        True
+    """
+    return True
+
+
+def set_np_shape(active: bool) -> bool:
+    """MXNet's switch for numpy shape semantics; ndsh always has them (`active` is accepted and
+    changes nothing). Returns the previous state, True.
+
+    Example:
+        >>> set_np_shape(False)
+        True
+    """
+    return True
+
+
+class np_shape(contextlib.ContextDecorator):  # noqa: N801  (MXNet's name)
+    """A `with` block (or decorator) with numpy shape semantics on, as they always are in ndsh.
+
+    Example:
+        >>> with np_shape(active=True):
+        ...     print(nd.ones(shape=()).shape)
+        ()
+    """
+
+    def __init__(self, active: bool = True):
+        self.active = active
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def use_np_shape(func):
+    """A decorator running `func` with numpy shape semantics: in ndsh, `func` itself (its name and
+    docstring are kept).
+
+    Example:
+        >>> @use_np_shape
+        ... def scalar():
+        ...     return nd.ones(shape=())
+        >>> scalar().shape
+        ()
+    """
+    return func
+
+
+def _py_str(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+base_module = _module(
+    "mxnet.base", "MXNet's base module: MXNetError, the catch-all error of MXNet's operators.",
+    MXNetError=MXNetError, py_str=_py_str, string_types=(str,), integer_types=(int,),
+    numeric_types=(float, int), _as_list=lambda x: x if isinstance(x, list) else [x])
+util_module = _module(
+    "mxnet.util", "MXNet's util module: the numpy-shape switches.", is_np_shape=is_np_shape,
+    set_np_shape=set_np_shape, np_shape=np_shape, use_np_shape=use_np_shape)
+
 mxnet = _module(
     "mxnet", "ndsh's stand-in for MXNet 1.9.1: `mx.nd`, `mx.autograd`, contexts, random.",
     __version__=VERSION, __path__=[], nd=nd, ndarray=nd, autograd=autograd,
     context=context_module, random=random_module, test_utils=test_utils_module,
+    base=base_module, util=util_module, MXNetError=MXNetError, is_np_shape=is_np_shape,
+    set_np_shape=set_np_shape, np_shape=np_shape, use_np_shape=use_np_shape,
     Context=context.Context, cpu=context.cpu, gpu=context.gpu, cpu_pinned=context.cpu_pinned,
     current_context=context.current_context)
 
@@ -94,7 +166,7 @@ MODULES = {
     "mxnet.ndarray.random": nd.random, "mxnet.ndarray.linalg": nd.linalg,
     "mxnet.ndarray.contrib": nd.contrib,
     "mxnet.autograd": autograd, "mxnet.context": context_module, "mxnet.random": random_module,
-    "mxnet.test_utils": test_utils_module,
+    "mxnet.test_utils": test_utils_module, "mxnet.base": base_module, "mxnet.util": util_module,
 }
 
 

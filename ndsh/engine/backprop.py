@@ -11,6 +11,7 @@ from ndsh.engine import backend, hooks
 from ndsh.engine.broadcasting import sum_to_shape
 from ndsh.engine.diff import DIFF
 from ndsh.engine.graph import STATE, AutogradError, InPlaceWriteError, note_write, root_of
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, new_array
 
 _NOT_RECORDED = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 
 from ndsh.engine import hooks
+from ndsh.engine.mxnet_errors import MXNetError
 from ndsh.engine.ndarray import NDArray, new_array
 from ndsh.engine.registry import kept_inputs
 
@@ -27,7 +28,7 @@ class _State:
 STATE = _State()
 
 
-class AutogradError(RuntimeError):
+class AutogradError(MXNetError):
     """A misuse of autograd: backward on an unrecorded array, twice, after an in-place write..."""
 
 

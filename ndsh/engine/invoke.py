@@ -6,6 +6,7 @@ recording, one for hooks, and operators (`x + y`) get a specialised two-operand 
 """
 from __future__ import annotations
 
+import builtins
 import sys
 import weakref
 
@@ -22,6 +23,7 @@ from ndsh.engine.messages import (  # noqa: F401  (re-exported for the ops)
     dtype_mismatch,
     shape_mismatch,
 )
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, is_scalar
 from ndsh.engine.temporaries import (
     TEMP_REFS_BINARY,
@@ -42,7 +44,7 @@ def cast_scalar(value, dtype):
         return value
     try:
         return dtype.type(value)
-    except (OverflowError, ValueError, TypeError):
+    except (OverflowError, builtins.ValueError, builtins.TypeError):
         value = np.array(value)
         if dtype.kind in "iu" and value.dtype.kind == "f":
             value = value.astype(np.int64)      # truncate, then wrap: MXNet's -1.5 -> 255
@@ -162,7 +164,7 @@ def make_callable(op):
             ctx, datas = unwrap(op, inputs)
             try:
                 data = fn(ctx.xp, *datas, *params, **kwargs)
-            except ValueError as error:
+            except builtins.ValueError as error:
                 if "broadcast" not in str(error):
                     raise
                 raise shape_mismatch(name, *(getattr(d, "shape", ()) for d in datas),
@@ -239,7 +241,7 @@ def make_operator(op, reflected: bool = False):
             else:
                 try:
                     data = fn(ctx.xp, dl, dr)
-                except ValueError as error:
+                except builtins.ValueError as error:
                     raise shape_mismatch(name, dl.shape, dr.shape, error=error) from None
             inputs = (left, right)
             datas = (dl, dr)

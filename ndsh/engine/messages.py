@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine.context import Context
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray
 
 

@@ -12,6 +12,7 @@ count of names and per name u64 length + UTF-8 bytes.
 """
 from __future__ import annotations
 
+import builtins
 import io
 import math
 import os
@@ -25,6 +26,7 @@ from numpy.lib import format as npy_format
 
 from ndsh.engine import backend, dtypes
 from ndsh.engine.context import cpu
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, new_array
 
 LIST_MAGIC = 0x112
@@ -220,7 +222,7 @@ class _Reader:
                             f"{self.remaining()} remain")
         try:
             host = np.empty(shape, dtype=dtype.newbyteorder("<"))
-        except ValueError as error:                      # a zero-size shape numpy cannot hold
+        except builtins.ValueError as error:      # a zero-size shape numpy cannot hold
             raise self.fail(f"{what} has shape {shape}: {error}") from None
         if nbytes and self.f.readinto(host.reshape(-1).view(np.uint8)) < nbytes:
             raise self.fail("the file got shorter while it was being read")
@@ -384,6 +386,6 @@ def load_frombuffer(buf):
     """
     try:
         view = memoryview(buf)
-    except TypeError:
+    except builtins.TypeError:
         raise TypeError(f"load_frombuffer: buf must be bytes, not {type(buf).__name__}") from None
     return _load_stream(io.BytesIO(view), view.nbytes, "<buffer>")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine.define import op
+from ndsh.engine.mxnet_errors import ValueError
 
 
 def _array_dtype(lhs, rhs):

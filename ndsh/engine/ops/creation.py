@@ -5,6 +5,7 @@ MXNet), and go to `ctx`, else to the current default context.
 """
 from __future__ import annotations
 
+import builtins
 import math
 
 import numpy as np
@@ -13,6 +14,7 @@ from ndsh.engine import backend, dtypes
 from ndsh.engine.context import Context, current_context
 from ndsh.engine.define import op
 from ndsh.engine.invoke import write_out
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, new_array
 
 _ZERO_SIZE = ("A 0 in the shape makes a zero-size array, as in numpy; MXNet 1.9.1's nd refuses "
@@ -24,7 +26,7 @@ def _shape(shape) -> tuple:
         return (int(shape),)
     try:
         shape = tuple(int(d) for d in shape)
-    except TypeError:
+    except builtins.TypeError:
         raise TypeError(f"a shape must be an int or a tuple of ints, not {shape!r}") from None
     if any(d < 0 for d in shape):
         raise ValueError(f"a shape cannot have negative dimensions: {shape}")
@@ -65,8 +67,8 @@ def _allocate(ctx, shape, dtype, fill, out=None, name="zeros"):
     try:
         return _make(ctx, lambda xp: xp.full(shape, fill, dtype=dtype) if fill != 0
                      else xp.zeros(shape, dtype=dtype), out, name)
-    except (MemoryError, ValueError) as error:
-        if isinstance(error, ValueError) and "too big" not in str(error) \
+    except (MemoryError, builtins.ValueError) as error:
+        if isinstance(error, builtins.ValueError) and "too big" not in str(error) \
                 and "Maximum allowed dimension" not in str(error):
             raise
         raise _size_error(shape, dtype) from None
@@ -102,7 +104,7 @@ def array(source_array, ctx=None, dtype=None):
         else:
             try:
                 host = np.asarray(source_array)
-            except ValueError:
+            except builtins.ValueError:
                 raise TypeError("array: source_array must be array-like: the nested lists have "
                                 "different lengths (a ragged list)") from None
         if host.dtype == object:

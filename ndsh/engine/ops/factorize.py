@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine.define import op
+from ndsh.engine.mxnet_errors import ValueError
 from ndsh.engine.ops.linalg import check_float, swap_last
 
 

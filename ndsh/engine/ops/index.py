@@ -7,12 +7,15 @@ MXNet, so it raises and names boolean_mask / where.
 """
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from ndsh.engine import backend, dtypes
 from ndsh.engine.define import op
 from ndsh.engine.graph import check_writable, note_write
 from ndsh.engine.invoke import cast_scalar, check_contexts
+from ndsh.engine.mxnet_errors import IndexError, ValueError
 from ndsh.engine.ndarray import NDArray
 
 _MASK_MESSAGE = (
@@ -98,7 +101,7 @@ def getitem(x: NDArray, key):
         return _getitem(x, key)
     try:
         return _getitem(x, key)
-    except IndexError as error:
+    except builtins.IndexError as error:
         raise IndexError(f"{error} (indexing an array of shape {x.shape})") from None
 
 
@@ -117,7 +120,7 @@ def setitem(x: NDArray, key, value) -> None:
         value = cast_scalar(value, x._data.dtype)     # out of range wraps, as in MXNet
     try:
         x._data[key] = value
-    except ValueError as error:
+    except builtins.ValueError as error:
         shape = getattr(value, "shape", None)
         raise ValueError(f"cannot assign a value of shape {shape} to x[{_show_key(key)}] of an "
                          f"array of shape {x.shape}: the shapes must match or broadcast "

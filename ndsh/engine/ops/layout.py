@@ -9,6 +9,7 @@ import numpy as np
 
 from ndsh.engine import backend
 from ndsh.engine.define import op
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, new_array
 
 

@@ -2,7 +2,10 @@
 gemm2, syrk, trmm and trsm (the factorizations are in factorize.py)."""
 from __future__ import annotations
 
+import builtins
+
 from ndsh.engine.define import op
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 
 
 def check_float(name, *arrays):
@@ -162,7 +165,7 @@ def _gemm_product(xp, A, B, transpose_a, transpose_b, alpha, axis):
     A, B = _rows_last(xp, A, axis), _rows_last(xp, B, axis)
     try:
         product = xp.matmul(_t(xp, A, transpose_a), _t(xp, B, transpose_b))
-    except ValueError:
+    except builtins.ValueError:
         raise ValueError(f"linalg.gemm2: shapes {shapes[0]} and {shapes[1]} do not match as "
                          f"batches of matrices (rows on axis {axis}, transpose_a={transpose_a}, "
                          f"transpose_b={transpose_b})") from None

@@ -5,6 +5,7 @@ import math
 
 from ndsh.engine.define import op
 from ndsh.engine.graph import STATE
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 
 
 def _check_float(name, data):

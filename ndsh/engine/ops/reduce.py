@@ -8,6 +8,7 @@ import numpy as np
 from ndsh.engine import dtypes
 from ndsh.engine.broadcasting import expand_to
 from ndsh.engine.define import op
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 
 
 def reduce_axes(op_name: str, shape: tuple, axis, exclude: bool = False):

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ndsh.engine.define import op
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ops.reduce import reduce_axes
 
 
@@ -322,6 +323,10 @@ def broadcast_like(xp, lhs, rhs, lhs_axes=None, rhs_axes=None):
     if lhs_axes is None and rhs_axes is None:
         return xp.array(xp.broadcast_to(lhs, _target_shape(lhs, rhs.shape)))
     lhs_axes, rhs_axes = tuple(lhs_axes or ()), tuple(rhs_axes or ())
+    if not lhs_axes:
+        raise ValueError("broadcast_like: lhs_axes is empty; give the axes to broadcast (as "
+                         "MXNet, an empty tuple is refused), or leave both out to broadcast "
+                         "to rhs's whole shape")
     if len(lhs_axes) != len(rhs_axes):
         raise ValueError(f"broadcast_like: lhs_axes {lhs_axes} and rhs_axes {rhs_axes} must "
                          f"have the same length")
@@ -351,6 +356,11 @@ def diag(xp, data, k=0, axis1=0, axis2=1):
         return xp.diag(data, k).copy()
     if data.ndim == 0:
         raise ValueError("diag: needs an array of at least 1 dimension")
+    rows, cols = data.shape[axis1], data.shape[axis2]
+    if k > cols or k < -rows:
+        raise ValueError(f"diag: the diagonal k={k} does not exist in a {rows}x{cols} matrix "
+                         f"(axes {axis1} and {axis2} of shape {data.shape}): k must lie in "
+                         f"[-{rows}, {cols}]")
     return xp.diagonal(data, k, axis1, axis2).copy()
 
 

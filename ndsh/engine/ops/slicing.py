@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine.define import op
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray
 from ndsh.engine.ops.reduce import reduce_axes
 from ndsh.engine.ops.shape import reshape
@@ -37,6 +38,10 @@ def tile(xp, data, reps):
          [1. 2. 1. 2.]]
         <NDArray 2x4 @cpu(0)>
     """
+    counts = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
+    if any(int(c) <= 0 for c in counts):
+        # MXNet refuses 0 too (it would make a zero-size array, which its legacy shapes lack)
+        raise ValueError(f"tile: reps must be positive counts, got {reps}")
     return xp.tile(data, reps)
 
 
