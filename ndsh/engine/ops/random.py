@@ -8,6 +8,7 @@ from ndsh.engine import backend, dtypes
 from ndsh.engine.context import Context, current_context
 from ndsh.engine.define import op
 from ndsh.engine.invoke import write_out
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, array_on, new_array
 
 _generators: dict = {}
@@ -48,7 +49,10 @@ def seed(seed_state, ctx="all"):
         >>> (a == b).sum().asscalar()
         2.0
     """
-    _seed[0] = int(seed_state)
+    if isinstance(seed_state, bool) or not isinstance(seed_state, (int, np.integer)):
+        raise ValueError(f"random.seed: seed_state must be an int, not "
+                         f"{type(seed_state).__name__} {seed_state!r}")
+    _seed[0] = int(seed_state) % (1 << 64)     # MXNet takes any int; numpy wants 0 <= seed
     if ctx == "all":
         _generators.clear()
     else:
@@ -56,6 +60,12 @@ def seed(seed_state, ctx="all"):
         _generators.pop((ctx.device_type == "gpu", ctx.device_id if ctx.device_type == "gpu"
                          else 0), None)
 
+
+def _require(name: str, what: str, value, holds: bool, rule: str) -> None:
+    """Refuse a number as a distribution parameter where MXNet does (NDArray parameters are
+    not checked, in MXNet either)."""
+    if not isinstance(value, NDArray) and not holds:
+        raise ValueError(f"{name}: {what} must be {rule}, got {value}")
 
 
 def _out_shape(shape, params):
@@ -94,7 +104,7 @@ def _sample(name, draw, params, shape, dtype, ctx, out, float_only=True, default
     return write_out(f"random.{name}", out, result) if out is not None else result
 
 
-@_sampler(departs=_STREAMS, aliases=("nd.random_normal", "nd.sample_normal", "nd.normal"))
+@_sampler(departs=_STREAMS, aliases=("nd.random_normal", "nd.normal"))
 def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a normal distribution N(loc, scale**2); with no shape, one sample of
     shape (1,). loc and scale may be NDArrays (the result is then loc.shape + shape).
@@ -111,10 +121,10 @@ def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
         >>> nd.random.normal(0, 1, shape=(2, 3)).shape
         (2, 3)
     """
+    _require("random.normal", "scale", scale, isinstance(scale, NDArray) or scale > 0, "positive")
     def draw(gen, xp, shape, loc, scale):
         return gen.standard_normal(shape, dtype=np.float32) * scale + loc
     return _sample("normal", draw, (loc, scale), shape, dtype, ctx, out)
-
 
 
 @_sampler(departs=_STREAMS, aliases=("nd.random_uniform", "nd.sample_uniform", "nd.uniform"))
@@ -134,10 +144,11 @@ def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
         >>> x = nd.random.uniform(2, 3, shape=(100,)); bool(x.min() >= 2) and bool(x.max() < 3)
         True
     """
+    _require("random.uniform", "low", low, isinstance(high, NDArray) or isinstance(low, NDArray)
+             or low <= high, f"at most high ({high})")
     def draw(gen, xp, shape, low, high):
         return gen.random(shape, dtype=np.float32) * (high - low) + low
     return _sample("uniform", draw, (low, high), shape, dtype, ctx, out)
-
 
 
 @_sampler(departs=_STREAMS)
@@ -158,8 +169,7 @@ def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, **kwargs):
     return normal(loc, scale, shape=shape or None, dtype=dtype, ctx=ctx)
 
 
-
-@_sampler(departs=_STREAMS)
+@_sampler(departs=_STREAMS, aliases=("nd.random_randint",))
 def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Random integers in [low, high), int32 by default.
 
@@ -181,7 +191,6 @@ def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
                    default="int32")
 
 
-
 @_sampler(departs=_STREAMS)
 def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from an exponential distribution with mean `scale`.
@@ -197,13 +206,14 @@ def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
         >>> nd.random.exponential(2, shape=(3,)).shape
         (3,)
     """
+    _require("random.exponential", "scale", scale, isinstance(scale, NDArray) or scale > 0,
+             "positive")
     def draw(gen, xp, shape, scale):
         return gen.exponential(1.0, size=shape) * scale
     return _sample("exponential", draw, (scale,), shape, dtype, ctx, out)
 
 
-
-@_sampler(departs=_STREAMS)
+@_sampler(departs=_STREAMS, aliases=("nd.random_gamma", "nd.sample_gamma"))
 def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a gamma distribution with shape `alpha` and scale `beta`.
 
@@ -219,13 +229,14 @@ def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
         >>> nd.random.gamma(2, 1, shape=(3,)).shape
         (3,)
     """
+    _require("random.gamma", "alpha", alpha, isinstance(alpha, NDArray) or alpha > 0, "positive")
+    _require("random.gamma", "beta", beta, isinstance(beta, NDArray) or beta > 0, "positive")
     def draw(gen, xp, shape, alpha, beta):
         return gen.gamma(alpha, size=shape) * beta
     return _sample("gamma", draw, (alpha, beta), shape, dtype, ctx, out)
 
 
-
-@_sampler(departs=_STREAMS)
+@_sampler(departs=_STREAMS, aliases=("nd.random_poisson", "nd.sample_poisson"))
 def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a Poisson distribution with rate `lam` (as floats).
 
@@ -240,13 +251,13 @@ def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
         >>> nd.random.poisson(3, shape=(4,)).shape
         (4,)
     """
+    _require("random.poisson", "lam", lam, isinstance(lam, NDArray) or lam >= 0, "non-negative")
     def draw(gen, xp, shape, lam):
         return gen.poisson(lam, size=shape)
     return _sample("poisson", draw, (lam,), shape, dtype, ctx, out)
 
 
-
-@_sampler(departs=_STREAMS)
+@_sampler(departs=_STREAMS, aliases=("nd.random_negative_binomial", "nd.sample_negative_binomial"))
 def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples from a negative binomial distribution: failures before `k` successes with
     success probability `p`.
@@ -272,8 +283,8 @@ def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kw
     return _sample("negative_binomial", draw, (k, p), shape, dtype, ctx, out)
 
 
-
-@_sampler(departs=_STREAMS)
+@_sampler(departs=_STREAMS, aliases=("nd.random_generalized_negative_binomial",
+                                             "nd.sample_generalized_negative_binomial"))
 def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=None, out=None,
                                   **kwargs):
     """Samples from a negative binomial distribution with mean `mu` and dispersion `alpha`.
@@ -290,11 +301,15 @@ def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=Non
         >>> nd.random.generalized_negative_binomial(2, 0.5, shape=(4,)).shape
         (4,)
     """
+    for what, value in (("mu", mu), ("alpha", alpha)):
+        _require("random.generalized_negative_binomial", what, value,
+                 isinstance(value, NDArray) or value >= 0, "non-negative")
     def draw(gen, xp, shape, mu, alpha):
-        lam = gen.gamma(1.0 / alpha, size=shape) * (mu * alpha)
-        return gen.poisson(lam)
+        # alpha 0 is the Poisson limit (MXNet takes it); elsewhere a gamma-Poisson mixture
+        safe = xp.where(alpha > 0, alpha, 1.0)
+        lam = xp.where(alpha > 0, gen.gamma(1.0 / safe, size=shape) * (mu * safe), mu)
+        return gen.poisson(xp.broadcast_to(lam, shape))
     return _sample("generalized_negative_binomial", draw, (mu, alpha), shape, dtype, ctx, out)
-
 
 
 @_sampler(departs=_STREAMS)
@@ -313,7 +328,6 @@ def shuffle(data, **kwargs):
     order = _generator(Context("cpu", 0)).permutation(data.shape[0])  # host: any backend
     xp = data.context.xp
     return new_array(data._data[xp.asarray(order)], data.context)
-
 
 
 @_sampler(aliases=("nd.sample_multinomial",))
@@ -347,8 +361,7 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwa
         return result
     picked = np.take_along_axis(flat, draws.reshape(flat.shape[0], -1), axis=1)
     logp = np.log(picked).reshape(draws.shape).astype(data._data.dtype)
-    return result, array_on(logp, data.context)
-
+    return [result, array_on(logp, data.context)]     # MXNet returns a list
 
 
 def _like(name, sampler):
@@ -377,3 +390,62 @@ poisson_like = _like("poisson", poisson)
 negative_binomial_like = _like("negative_binomial", negative_binomial)
 generalized_negative_binomial_like = _like("generalized_negative_binomial",
                                            generalized_negative_binomial)
+
+
+# MXNet's older names whose parameters are named (or mean) something else than nd.random's
+def _legacy(**kwargs):
+    return op(kind="function", grad=False, namespace="nd", departs=_STREAMS, **kwargs)
+
+
+@_legacy()
+def sample_normal(mu, sigma, shape=None, dtype=None, out=None, **kwargs):
+    """Samples from normal distributions with means `mu` and standard deviations `sigma`
+    (MXNet's older name; the result is mu.shape + shape).
+
+    Parameters:
+        mu: the means, an NDArray.
+        sigma: the standard deviations, an NDArray of mu's shape.
+        shape: the shape sampled from each distribution, an int or a tuple.
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+
+    Example:
+        >>> nd.sample_normal(mu=nd.array([0, 10]), sigma=nd.array([1, 1]), shape=3).shape
+        (2, 3)
+    """
+    return normal(mu, sigma, shape=shape, dtype=dtype, out=out)
+
+
+@_legacy()
+def random_exponential(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
+    """Samples from an exponential distribution with rate `lam` (MXNet's older name:
+    nd.random.exponential takes the mean, `scale` = 1 / lam).
+
+    Parameters:
+        lam: the rate, a positive number.
+        shape: the shape of the samples, an int or a tuple. None: one sample, shape (1,).
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+        ctx: where the samples go; default the current context.
+
+    Example:
+        >>> nd.random_exponential(lam=4, shape=(2, 2)).shape
+        (2, 2)
+    """
+    _require("random_exponential", "lam", lam, isinstance(lam, NDArray) or lam > 0, "positive")
+    return exponential(1.0 / lam, shape=shape, dtype=dtype, ctx=ctx, out=out)
+
+
+@_legacy()
+def sample_exponential(lam, shape=None, dtype=None, out=None, **kwargs):
+    """Samples from exponential distributions with rates `lam` (MXNet's older name; the result
+    is lam.shape + shape).
+
+    Parameters:
+        lam: the rates, an NDArray.
+        shape: the shape sampled from each distribution, an int or a tuple.
+        dtype: 'float16', 'float32' (the default) or 'float64'.
+
+    Example:
+        >>> nd.sample_exponential(nd.array([1, 2]), shape=3).shape
+        (2, 3)
+    """
+    return exponential(1.0 / lam, shape=shape, dtype=dtype, out=out)
