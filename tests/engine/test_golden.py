@@ -9,9 +9,9 @@ Each case is a snippet whose last statement is an expression. It runs in a fresh
 `nd`, `autograd`, `np` and `mx` (a small stand-in: `mx.nd`, `mx.autograd`, `mx.cpu`, `mx.gpu`,
 `mx.random.seed`) bound, and its value is compared with the recording:
 
-- MXNet raised: ndsh must raise the same exception type (a subclass counts). `MXNetError` has no
-  ndsh twin, so it matches any of the types in `MXNET_ERROR_EQUIVALENTS` (or a class named
-  `MXNetError`).
+- MXNet raised: ndsh must raise the same exception type (a subclass counts); where MXNet raised
+  its catch-all `MXNetError`, an instance of ndsh's MXNetError (ndsh.engine.mxnet_errors: each
+  of ndsh's engine errors is one, beside its built-in type).
 - An NDArray: the same `repr` text (MXNet's print format), shape, dtype name, and values equal
   within rtol=1e-5, atol=1e-6 (1e-3 for float16; exact for integer and bool dtypes). When the
   values are not bit-identical but within that tolerance, numbers may print differently in their
@@ -39,6 +39,7 @@ import pytest
 import ndsh
 from ndsh import autograd, nd
 from ndsh.engine.context import current_context
+from ndsh.engine.mxnet_errors import MXNetError
 from ndsh.session import quiet_own_warnings
 from tests.conftest import as_cpu_text
 
@@ -46,10 +47,6 @@ GOLDEN = Path(__file__).parent / "golden" / "mxnet_1.9.1.json"
 DATA = json.loads(GOLDEN.read_text())
 CASES = DATA["cases"]
 
-# MXNet raises its catch-all MXNetError for shape, dtype, autograd and argument errors; ndsh
-# raises ordinary Python exceptions with better messages. This is the accepted equivalence.
-MXNET_ERROR_EQUIVALENTS = ("MXNetError", "ValueError", "TypeError", "IndexError",
-                           "RuntimeError", "AssertionError")
 
 _SCALAR = "\n{}\n<NDArray  @cpu(0)>"
 _RAISE_MASK = "ndsh refuses an array produced by a comparison as an index (no silent gather of " \
@@ -233,9 +230,9 @@ def check(exp, got, where="result"):
 
 
 def _error_matches(expected, exc):
-    names = {c.__name__ for c in type(exc).__mro__}
-    allowed = MXNET_ERROR_EQUIVALENTS if expected == "MXNetError" else (expected,)
-    return bool(names.intersection(allowed))
+    if expected == "MXNetError":          # ndsh's engine errors are MXNetErrors too
+        return isinstance(exc, MXNetError)
+    return expected in {c.__name__ for c in type(exc).__mro__}
 
 
 def _case_id(case):
