@@ -9,6 +9,7 @@ from ndsh.engine.backprop import run_backward, write_leaf_grads
 from ndsh.engine.function import Function
 from ndsh.engine.graph import STATE, AutogradError, Scope
 from ndsh.engine.ndarray import NDArray, new_array
+from ndsh.engine.registry import OPS
 
 
 # ----- modes ------------------------------------------------------------------------------
@@ -242,7 +243,12 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph: boo
         g = leaf_grads[id(v)][1]
         if g is None:
             g = v._ctx.xp.zeros(v._data.shape, dtype=v._data.dtype)
-        result.append(g if isinstance(g, NDArray) else new_array(g, v._ctx))
+        g = g if isinstance(g, NDArray) else new_array(g, v._ctx)
+        if create_graph and g._node is None and STATE.recording:
+            # a gradient that does not depend on v (a constant, zeros) stays in the graph, so
+            # that its own gradient is zero instead of "not part of a recorded graph" (MXNet)
+            g = OPS["nd._depends_on"].call(g, v)
+        result.append(g)
     return result
 
 
@@ -254,4 +260,4 @@ def get_symbol(x):
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
            "set_recording", "set_training", "backward", "grad", "mark_variables", "Function",
-           "AutogradError"]
+           "AutogradError", "NDArray"]     # NDArray: MXNet's `from mxnet.autograd import *` gives it

@@ -144,23 +144,37 @@ def note_write(a: NDArray) -> None:
     root._version = STATE.clock
 
 
-def check_writable(a: NDArray, what: str) -> None:
-    """Refuse an in-place write to an array in a recorded graph while recording (as MXNet)."""
+IN_PLACE_WHILE_RECORDING = ("Inplace operations (+=, -=, x[:]=, etc) are not supported when "
+                            "recording with autograd")     # MXNet's words: people search them
+
+
+def check_writable(a: NDArray, what: str, value=None) -> None:
+    """Refuse an in-place write while recording (as MXNet) when it would make a gradient wrong:
+    to an array in the recorded graph, or of a `value` that carries a gradient into an array
+    outside it (the gradient would be lost)."""
     if not STATE.recording:
         return
     root = a._base if a._base is not None else a
     if a._node is not None or root._node is not None or a._grad_req is not None \
             or root._grad_req is not None:
         raise AutogradError(
-            f"{what}: this array is part of the recorded computation, and writing it in place "
-            f"inside `autograd.record()` would make its gradients wrong. Write `y = y + 1` "
-            f"instead of `y += 1`, or make the change outside the record block (after "
-            f"backward for parameters).")
+            f"{what}: {IN_PLACE_WHILE_RECORDING}: this array is part of the recorded "
+            f"computation, and writing it in place inside `autograd.record()` would make its "
+            f"gradients wrong. Write `y = y + 1` instead of `y += 1`, or make the change outside "
+            f"the record block (after backward for parameters).")
+    if type(value) is NDArray and (value._node is not None or value._grad_req is not None
+                                   and value._grad_req != "null"):
+        raise AutogradError(
+            f"{what}: {IN_PLACE_WHILE_RECORDING}: the value written (shape {value.shape}) "
+            f"carries a gradient, which writing it into an array outside the recorded "
+            f"computation would lose. Compute a new array instead: `y = x + v`, "
+            f"`nd.where(mask, v, x)`, `nd.concat(...)`.")
 
 
-def write_into(target: NDArray, data, what: str) -> None:
-    """target[...] = data, with the autograd checks every in-place write goes through."""
-    check_writable(target, what)
+def write_into(target: NDArray, data, what: str, value=None) -> None:
+    """target[...] = data, with the autograd checks every in-place write goes through (`value`:
+    the NDArray data came from, when it may carry a gradient)."""
+    check_writable(target, what, value)
     target._data[...] = data
     note_write(target)
 

@@ -290,7 +290,7 @@ def make_inplace(op):
         if result.shape != self.shape:
             raise ValueError(f"{op.name} in place: the result has shape {result.shape}, which "
                              f"cannot be written into the left operand's shape {self.shape}")
-        write_into(self, result._data, f"in-place {op.name}")
+        write_into(self, result._data, f"in-place {op.name}", value=result)
         return self
 
     return method

@@ -41,7 +41,9 @@ class NDArray:
     _mask = False        # produced by a comparison: refuse it as an index
     _fresh_grad = False  # set by backward when it wrote this array's gradient
 
-    __array_ufunc__ = None   # numpy defers `np_array + x` to us, and we refuse it (as MXNet does)
+    # numpy functions take an NDArray as they take any array (np.exp(x), np.all(x == 1): a
+    # numpy result, through __array__, as in MXNet), while the priority makes numpy's operators
+    # defer to ours, so `np_array + x` reaches NDArray.__radd__, which refuses it (as MXNet does)
     __array_priority__ = 1000.0
 
     def __init__(self, data, ctx: Context | None = None):

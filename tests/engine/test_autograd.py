@@ -275,7 +275,10 @@ def test_gradient_flows_through_duplicate_indices_and_split():
 
 def test_dropout_follows_training_mode():
     x = nd.ones((1000,))
-    assert nd.Dropout(x, p=0.5) is x
+    y = nd.Dropout(x, p=0.5)          # outside training: a copy, as MXNet 1.9.1 gives
+    assert y is not x and (y.asnumpy() == 1).all()
+    y[:] = 5
+    assert (x.asnumpy() == 1).all()
     with autograd.record():
         y = nd.Dropout(x, p=0.5)
     values = set(np.unique(y.asnumpy()).tolist())
@@ -290,3 +293,13 @@ def test_backward_through_a_100000_op_chain_uses_no_recursion():
             y = y * 1.0
     y.backward()
     assert x.grad.asnumpy().tolist() == [1.0]
+
+
+def test_dropout_outside_training_is_recorded_as_an_identity():
+    # MXNet 1.9.1's test_is_train: in predict mode under record, backward still reaches x
+    x = nd.ones((10, 10))
+    x.attach_grad()
+    with autograd.record(train_mode=False):
+        y = nd.Dropout(x, p=0.5)
+    y.backward(train_mode=False)
+    assert (x.grad.asnumpy() == 1).all()

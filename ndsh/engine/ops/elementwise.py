@@ -269,11 +269,12 @@ rint = _unary("rint", lambda xp, x: xp.where(x - xp.floor(x) == 0.5, xp.floor(x)
               summary="Each element rounded to the nearest integer, halves downward (as MXNet "
                       "does).",
               example="nd.rint(nd.array([0.5, 1.5, -2.5]))", prints="[ 0.  1. -3.]", keeps=())
-relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * (ans > 0),
-              summary="max(x, 0) for each element; the gradient at 0 is 0.",
+# the gradient is sign(relu(x)): 1 above 0, 0 at and below it, NaN at NaN (as MXNet)
+relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * xp.sign(ans),
+              summary="max(x, 0) for each element; the gradient at 0 is 0, at NaN NaN.",
               example="nd.relu(nd.array([-1, 0, 2]))", prints="[0. 0. 2.]", keeps=(),
               inplace=lambda xp, x: xp.maximum(x, 0, out=x),
-              into_ans=lambda xp, g, ans, x: xp.multiply(g, ans > 0, out=ans))
+              into_ans=lambda xp, g, ans, x: xp.multiply(g, xp.sign(ans, out=ans), out=ans))
 sigmoid = _unary("sigmoid", lambda xp, x: 1 / (1 + xp.exp(-x.astype(xp.float64))),
                  lambda xp, g, ans, x: g * ans * (1 - ans),
                  summary="The logistic function 1 / (1 + exp(-x)) for each element.",
@@ -350,6 +351,22 @@ def cast(xp, data, dtype):
     return data.astype(dtype)
 
 
+@op(vjp=lambda xp, g, ans, data: g, aliases=("_copy",), keeps=())
+def identity(xp, data):
+    """A copy of the array; its gradient passes through unchanged.
+
+    Parameters:
+        data: the input array.
+
+    Example:
+        >>> nd.identity(nd.array([1, 2]))
+        <BLANKLINE>
+        [1. 2.]
+        <NDArray 2 @cpu(0)>
+    """
+    return data.copy()
+
+
 @op(vjp=lambda xp, g, ans, data: None, aliases=("BlockGrad",))
 def stop_gradient(xp, data):
     """The same values, treated as a constant by backward (its gradient is zero).
@@ -364,3 +381,26 @@ def stop_gradient(xp, data):
         <NDArray 2 @cpu(0)>
     """
     return data.copy()
+
+
+@op(nin=2, vjp=(lambda xp, g, ans, value, source: g, lambda xp, g, ans, value, source: None),
+    returns_view=True, keeps=())
+def _depends_on(xp, value, source):
+    """`value` itself, recorded as computed from `source` with a zero derivative: what
+    autograd.grad(create_graph=True) returns for a gradient that does not depend on its variable
+    (radians' is a constant), so that differentiating it again gives zeros, as in MXNet.
+
+    Parameters:
+        value: the array returned (its gradient passes through unchanged).
+        source: the array it is recorded as depending on (its gradient is zero).
+
+    Example:
+        >>> x = nd.array([1, 2]); x.attach_grad()
+        >>> with autograd.record():
+        ...     y = nd._depends_on(nd.array([5, 5]), x)
+        >>> y.backward(); x.grad
+        <BLANKLINE>
+        [0. 0.]
+        <NDArray 2 @cpu(0)>
+    """
+    return value

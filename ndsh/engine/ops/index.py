@@ -106,7 +106,7 @@ def getitem(x: NDArray, key):
 
 
 def setitem(x: NDArray, key, value) -> None:
-    check_writable(x, "x[...] = value")
+    check_writable(x, "x[...] = value", value)
     key = normalize_key(x, key)
     if _all_integers(key, x._data.ndim) and x._data.ndim > 0:
         key = (key if isinstance(key, tuple) else (key,)) + (None,)   # x[i] is shape (1,)

@@ -218,7 +218,7 @@ def LeakyReLU(xp, data, act_type="leaky", slope=0.25, lower_bound=0.125, upper_b
 
 def Dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False):
     """Zero each element with probability `p` and scale the rest by 1/(1-p) in training mode
-    (inside `autograd.record()`); the identity otherwise.
+    (inside `autograd.record()`); a copy of the input otherwise.
 
     Parameters:
         p: the probability of zeroing an element.
@@ -233,7 +233,9 @@ def Dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False):
         <NDArray 4 @cpu(0)>
     """
     if not (mode == "always" or STATE.training) or p == 0:
-        return data
+        # a copy, recorded: MXNet's Dropout outside training is an identity node in the graph
+        from ndsh.engine.ops.elementwise import identity
+        return identity(data)
     from ndsh.engine.ops.random import uniform
     shape = list(data.shape)
     for a in axes:
