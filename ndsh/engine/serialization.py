@@ -8,7 +8,9 @@ over the target, so a failed or interrupted save leaves the old file whole.
 Layout (little-endian), as MXNet 1.9.1 writes it: u64 0x112, u64 0, u64 count; per array:
 u32 magic (0xF993FAC9; 0xF993FACA under `npx.set_np()`, same layout), i32 storage type (0 =
 dense), i32 ndim, i64 dims[ndim], i32 dev_type, i32 dev_id, i32 type flag, raw data; then u64
-count of names and per name u64 length + UTF-8 bytes.
+count of names and per name u64 length + UTF-8 bytes. Older files load too: MXNet 0.x's arrays
+(magic 0xF993FAC8, no storage type, u32 ndim) and the oldest, with no magic at all (u32 ndim,
+u32 dims[ndim], then the context, type flag and data as above).
 """
 from __future__ import annotations
 
@@ -32,12 +34,12 @@ from ndsh.engine.ndarray import NDArray, new_array
 LIST_MAGIC = 0x112
 ARRAY_MAGIC = 0xF993FAC9           # NDARRAY_V2_MAGIC: what MXNet 1.x writes
 NP_SHAPE_MAGIC = 0xF993FACA        # NDARRAY_V3_MAGIC: the same layout, saved under npx.set_np()
-OLD_MAGICS = {0xF993FAC8: "MXNet < 1.0 (NDARRAY_V1_MAGIC)"}
+V1_MAGIC = 0xF993FAC8              # NDARRAY_V1_MAGIC: MXNet 0.x (no storage type field)
 MAX_NDIM = 32
 TYPE_FLAGS = {0: np.float32, 1: np.float64, 2: np.float16, 3: np.uint8, 4: np.int32, 5: np.int8,
               6: np.int64, 7: np.bool_}
 FLAG_OF = {np.dtype(t): f for f, t in TYPE_FLAGS.items()}
-ARRAY_HEADER_BYTES = 24             # the smallest array record: magic, stype, ndim 0, ctx, flag
+ARRAY_HEADER_BYTES = 20             # the smallest array record: a 1-d one in the oldest layout
 DEFLATE_MAX_RATIO = 1100            # deflate expands at most ~1032x: a bound for .npz members
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 PICKLE_HINT = "a Python pickle, which ndsh never loads (unpickling can run arbitrary code)"
@@ -232,19 +234,27 @@ class _Reader:
 
 def _read_array(r: _Reader, index: int) -> NDArray:
     what = f"array {index}"
-    magic, stype, ndim = r.take("<Iii", f"the header of {what}")
-    if magic in OLD_MAGICS:
-        raise r.fail(f"{what} was written by {OLD_MAGICS[magic]}, which ndsh does not read; "
-                     f"load and save it again with MXNet 1.x")
-    if magic not in (ARRAY_MAGIC, NP_SHAPE_MAGIC):
+    (magic,) = r.take("<I", f"the header of {what}")
+    if magic in (ARRAY_MAGIC, NP_SHAPE_MAGIC):
+        stype, ndim = r.take("<ii", f"the header of {what}")
+        if stype != 0:
+            raise r.fail(f"{what} is sparse (storage type {stype}); ndsh reads dense arrays only")
+        if ndim < 0:
+            raise r.fail(f"{what} is an uninitialised MXNet array (ndim {ndim}), which holds no "
+                         f"data")
+        dim_format = "q"
+    elif magic == V1_MAGIC:                  # MXNet 0.x: no storage type, int64 dimensions
+        (ndim,) = r.take("<I", f"the shape of {what}")
+        dim_format = "q"
+    elif magic <= MAX_NDIM:                  # the oldest files: no magic, ndim then u32 dimensions
+        ndim, dim_format = magic, "I"
+        if ndim == 0:
+            raise r.fail(f"{what} is an empty MXNet array (no shape), which holds no data")
+    else:
         raise r.fail(f"{what} has magic {magic:#x}, expected {ARRAY_MAGIC:#x}")
-    if stype != 0:
-        raise r.fail(f"{what} is sparse (storage type {stype}); ndsh reads dense arrays only")
-    if ndim < 0:
-        raise r.fail(f"{what} is an uninitialised MXNet array (ndim {ndim}), which holds no data")
     if ndim > MAX_NDIM:
         raise r.fail(f"{what} claims {ndim} dimensions (at most {MAX_NDIM})")
-    shape = r.take(f"<{ndim}q", f"the shape of {what}")
+    shape = r.take(f"<{ndim}{dim_format}", f"the shape of {what}")
     if any(d < 0 for d in shape):
         raise r.fail(f"{what} has a negative dimension in shape {shape}")
     _dev_type, _dev_id, flag = r.take("<iii", f"the context and dtype of {what}")

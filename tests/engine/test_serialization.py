@@ -274,7 +274,8 @@ HOSTILE = {  # name -> (file bytes, what the message must say)
                                "has shape (0, 4611686018427387904, 4611686018427387904)"),
     "unknown_type_flag": (_file(_array(flag=99)), "unknown type flag 99"),
     "sparse_storage": (_file(_array(stype=1)), "sparse"),
-    "old_v1_magic": (_file(_array(magic=0xF993FAC8)), "MXNet < 1.0"),
+    "legacy_array_with_absurd_ndim": (_file(struct.pack("<I", 40) + b"\0" * 20), "magic 0x28"),
+    "legacy_empty_array": (_file(struct.pack("<I", 0) + b"\0" * 20), "empty MXNet array"),
     "bad_array_magic": (_file(_array(magic=0xDEADBEEF)), "magic 0xdeadbeef"),
     "absurd_name_count": (_file(_array())[:-8] + struct.pack("<Q", 2**62),
                           "4611686018427387904 names for 1 arrays"),
@@ -460,3 +461,18 @@ def test_save_keeps_the_mode_and_writes_through_symlinks(tmp_path):
     nd.save(link, [nd.zeros(2)])
     assert link.is_symlink() and path.stat().st_mode & 0o777 == 0o640
     assert nd.load(path)[0].shape == (2,)
+
+
+def test_files_of_older_mxnet_versions_load(tmp_path):
+    # MXNet 0.x (NDARRAY_V1_MAGIC: no storage type, u32 ndim, i64 dims) and the oldest layout (no
+    # magic: u32 ndim, u32 dims), as MXNet 1.9.1's NDArray::LegacyLoad reads them; the oldest is
+    # the layout of MXNet's own tests/python/unittest/legacy_ndarray.v0
+    values = np.arange(6, dtype=np.float32)
+    v1 = (struct.pack("<IIqq", 0xF993FAC8, 2, 2, 3) + struct.pack("<iii", 1, 0, 0)
+          + values.tobytes())
+    v0 = struct.pack("<III", 1, 6, 1) + struct.pack("<ii", 0, 0) + values.tobytes()
+    path = tmp_path / "old.params"
+    path.write_bytes(_file(v1, v0))
+    first, second = nd.load(str(path))
+    assert first.shape == (2, 3) and first.asnumpy().ravel().tolist() == values.tolist()
+    assert second.shape == (6,) and second.asnumpy().tolist() == values.tolist()
