@@ -260,4 +260,4 @@ def get_symbol(x):
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
            "set_recording", "set_training", "backward", "grad", "mark_variables", "Function",
-           "AutogradError", "NDArray"]     # NDArray: MXNet's `from mxnet.autograd import *` gives it
+           "AutogradError", "NDArray"]     # NDArray: MXNet's `from mxnet.autograd import *` has it

@@ -2,7 +2,7 @@
 from autograd and the indexing ops): ndarray.py itself stays a leaf that imports no op."""
 from __future__ import annotations
 
-from ndsh.engine import autograd, dtypes
+from ndsh.engine import autograd, dtypes, serialization
 from ndsh.engine.context import Context
 from ndsh.engine.graph import write_into
 from ndsh.engine.invoke import make_inplace, make_operator
@@ -187,11 +187,32 @@ def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool =
                       retain_graph=retain_graph, train_mode=train_mode)
 
 
+def getstate(self) -> dict:
+    """MXNet's pickled state of an NDArray: {'handle': the array as one record of MXNet's file
+    layout} (ndsh itself pickles through __reduce__).
+
+    Example:
+        >>> x = nd.zeros((2,)); x.__setstate__(nd.arange(3).__getstate__()); x
+        <BLANKLINE>
+        [0. 1. 2.]
+        <NDArray 3 @cpu(0)>
+    """
+    return {"handle": bytearray(serialization.array_to_bytes(self))}
+
+
+def setstate(self, state: dict) -> None:
+    """Become the array in an MXNet pickled state ({'handle': bytes}); a GPU array's state loads
+    on the CPU, as MXNet does on a machine without GPUs."""
+    array = serialization.array_from_bytes(state["handle"], "<NDArray state>")
+    self._data, self._ctx = array._data, array._ctx
+
+
 # written here, bound to NDArray below under the method's own name
 _METHODS = {"reshape": reshape, "broadcast_to": broadcast_to, "astype": astype,
             "as_in_context": as_in_context, "copyto": copyto, "copy": copy,
             "attach_grad": attach_grad, "backward": backward,
-            "__getitem__": index.getitem, "__setitem__": index.setitem}
+            "__getitem__": index.getitem, "__setitem__": index.setitem,
+            "__getstate__": getstate, "__setstate__": setstate}
 
 
 def attach_methods() -> None:

@@ -387,6 +387,37 @@ def load(fname):
         return _load_stream(f, size, fname, npz_by_name=fname.endswith(".npz"))
 
 
+def array_to_bytes(x: NDArray) -> bytes:
+    """One array as one record of MXNet's layout: what MXNet pickles as an NDArray's state.
+
+    Example:
+        >>> array_from_bytes(array_to_bytes(nd.arange(3))).asnumpy()
+        array([0., 1., 2.], dtype=float32)
+    """
+    host = backend.to_numpy(x._data)
+    if host.dtype not in FLAG_OF:
+        raise TypeError(f"an array of dtype {host.dtype.name} has no MXNet record layout")
+    host = np.ascontiguousarray(host.astype(host.dtype.newbyteorder("<"), copy=False))
+    return (struct.pack(f"<Iii{host.ndim}q", ARRAY_MAGIC, 0, host.ndim, *host.shape)
+            + struct.pack("<iii", x.context.device_typeid, x.context.device_id,
+                          FLAG_OF[host.dtype]) + host.tobytes())
+
+
+def array_from_bytes(buf, source: str = "<array state>") -> NDArray:
+    """The array in one record of MXNet's layout (a GPU array's record loads on the CPU).
+
+    Example:
+        >>> array_from_bytes(array_to_bytes(nd.ones((2, 2)))).shape
+        (2, 2)
+    """
+    view = memoryview(buf)
+    reader = _Reader(io.BytesIO(view), view.nbytes, source)
+    array = _read_array(reader, 0)
+    if reader.remaining():
+        raise reader.fail(f"{reader.remaining()} unexpected bytes after the array")
+    return array
+
+
 def load_frombuffer(buf):
     """Load arrays from the bytes of a saved file (MXNet's format or .npz).
 

@@ -67,3 +67,25 @@ def test_from_mxnet_autograd_star_gives_ndarray():
     namespace: dict = {}
     exec("from ndsh.engine.autograd import *", namespace)
     assert namespace["NDArray"] is nd.NDArray and "record" in namespace
+
+
+def test_min_and_max_of_an_empty_array_are_refused():
+    for reduce in (nd.min, nd.max):
+        with pytest.raises(MXNetError, match="has no elements"):
+            reduce(nd.zeros((5, 0)))
+    assert nd.zeros((5, 0)).max(axis=0).shape == (0,)      # nothing to reduce per column
+
+
+def test_an_mxnet_pickled_state_loads_even_from_a_gpu():
+    # MXNet 1.9.1's state of mx.nd.arange(1, ctx=mx.gpu()): one record of its file layout
+    state = {"handle": bytearray(
+        b"\xc9\xfa\x93\xf9\x00\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00"
+        b"\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00")}
+    x = nd.ones((4,))
+    x.__setstate__(state)
+    assert x.shape == (1,) and x.asnumpy().tolist() == [0.0] and str(x.context) == "cpu(0)"
+    y = nd.zeros((1,))
+    y.__setstate__(nd.arange(3, dtype="float64").__getstate__())
+    assert y.asnumpy().tolist() == [0.0, 1.0, 2.0] and y.dtype.__name__ == "float64"
+    with pytest.raises(MXNetError, match="unexpected bytes"):
+        y.__setstate__({"handle": state["handle"] + b"xx"})

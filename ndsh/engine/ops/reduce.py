@@ -3,6 +3,8 @@ reduction gives shape (1,), as in MXNet; integer arrays reduce in their own dtyp
 wrap). Sorting and searching are in sorting.py."""
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from ndsh.engine import dtypes
@@ -124,6 +126,12 @@ def _extreme_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
     return _spread(xp, g, data.shape, axes) * (data == _reduced(xp, ans, data.shape, axes))
 
 
+def _empty_extreme(name, shape, axes):
+    where = f"over axes {axes}" if axes is not None else "over all axes"
+    return ValueError(f"{name}: the array of shape {shape} has no elements to take the {name} of "
+                      f"{where} (MXNet refuses this too)")
+
+
 @op(vjp=_extreme_vjp, method=True, aliases=("max_axis",))
 def max(xp, data, axis=None, keepdims=False, exclude=False):
     """The maximum over `axis`; every position tied for the maximum gets the gradient.
@@ -138,7 +146,10 @@ def max(xp, data, axis=None, keepdims=False, exclude=False):
         <NDArray 2 @cpu(0)>
     """
     axes = reduce_axes("max", data.shape, axis, exclude)
-    return at_least_1d(data.max(axis=axes, keepdims=keepdims))
+    try:
+        return at_least_1d(data.max(axis=axes, keepdims=keepdims))
+    except builtins.ValueError:     # numpy: "zero-size array to reduction operation"
+        raise _empty_extreme("max", data.shape, axes) from None
 
 
 @op(vjp=_extreme_vjp, method=True, aliases=("min_axis",))
@@ -155,7 +166,10 @@ def min(xp, data, axis=None, keepdims=False, exclude=False):
         <NDArray 2 @cpu(0)>
     """
     axes = reduce_axes("min", data.shape, axis, exclude)
-    return at_least_1d(data.min(axis=axes, keepdims=keepdims))
+    try:
+        return at_least_1d(data.min(axis=axes, keepdims=keepdims))
+    except builtins.ValueError:     # numpy: "zero-size array to reduction operation"
+        raise _empty_extreme("min", data.shape, axes) from None
 
 
 def _prod_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
