@@ -1221,6 +1221,189 @@ CASES += [
 ]
 
 
+# ----- optimizer update ops: the weight through out=, the states updated in place -----------
+# a case runs an op (often for 3 steps, one gradient each) and records the weight and its states
+W0 = "w = nd.array([[1.0, -2.0, 0.5], [0.25, 3.0, -0.75]]{dt}); "
+G3 = ("gs = [nd.array([[0.5, 1.0, -3.0], [-1.0, 0.2, 2.0]]{dt}), "
+      "nd.array([[-1.0, 0.2, 2.0], [0.3, -0.4, 0.1]]{dt}), "
+      "nd.array([[0.3, -0.4, 0.1], [2.5, -1.5, 0.05]]{dt})]\n")
+Z = "nd.zeros((2, 3){dt})"
+
+
+def opt_steps(call, states="", result="w", dtype="", w32=False):
+    """A snippet: `states = zeros...`, then 3 steps of `call` (g is the step's gradient,
+    t its count from 1); the last expression is `result`."""
+    dt = f", dtype='{dtype}'" if dtype else ""
+    head = W0.format(dt=dt) + G3.format(dt=dt)
+    if w32:
+        head += "w32 = w.astype('float32')\n"
+    for name in states.split():
+        head += f"{name} = {Z.format(dt='' if w32 else dt)}\n"
+    return f"{head}for t, g in enumerate(gs, 1):\n    {call}\n{result}"
+
+
+ONE = "w = nd.array([1.0, -2.0, 0.5]); g = nd.array([0.5, 1.0, -3.0]); "
+CASES += [
+    # SGD: clip before wd; clip_gradient=0 zeroes the gradient; no out= leaves w as it was
+    opt_steps("nd.sgd_update(w, g, lr=0.1, out=w)"),
+    opt_steps("nd.sgd_update(w, g, 0.1, 0.1, 0.5, 0.4, out=w)"),
+    opt_steps("nd.sgd_update(w, g, lr=0.1, wd=0.05, clip_gradient=0, lazy_update=False, out=w)"),
+    ONE + "r = nd.sgd_update(w, g, lr=0.1, wd=0.1)\n(r, w)",
+    ONE + "r = nd.sgd_update(w, g, lr=0.1, out=w)\n(r is w, w)",
+    ONE + "o = nd.zeros(3); r = nd.sgd_update(weight=w, grad=g, lr='0.5', out=o)\n(r is o, o, w)",
+    opt_steps("nd.sgd_update(w, g, lr=0.1, wd=0.1, rescale_grad=0.5, out=w)", dtype="float16"),
+    opt_steps("nd.sgd_update(w, g, lr=0.1, wd=0.1, clip_gradient=0.4, out=w)", dtype="float64"),
+    opt_steps("nd.sgd_mom_update(w, g, m, lr=0.1, momentum=0.9, out=w)", "m", "(w, m)"),
+    opt_steps("nd.sgd_mom_update(w, g, m, lr=0.1, momentum=0.9, wd=0.1, rescale_grad=0.5, "
+              "clip_gradient=0.4, out=w)", "m", "(w, m)"),
+    opt_steps("nd.sgd_mom_update(w, g, m, 0.1, 0.9, out=w)", "m", "(w, m)", dtype="float64"),
+    ONE + "m = nd.ones(3)\nr = nd.sgd_mom_update(w, g, m, lr=0.1, momentum=0.5, wd=0.2)\n"
+          "(r, w, m)",
+    opt_steps("nd.mp_sgd_update(w, g, w32, lr=0.1, wd=0.1, clip_gradient=0.4, out=w)",
+              result="(w, w32)", dtype="float16", w32=True),
+    opt_steps("nd.mp_sgd_update(w, g, w32, lr=0.1, rescale_grad=0.5, out=w)",
+              result="(w, w32)", w32=True),
+    "w = nd.array([1.0, -2.0, 0.5], dtype='float16'); w32 = w.astype('float32')\n"
+    "r = nd.mp_sgd_update(w, nd.array([0.5, 1, -3], dtype='float16'), w32, lr=0.01)\n(r, w, w32)",
+    opt_steps("nd.mp_sgd_mom_update(w, g, m, w32, lr=0.1, momentum=0.9, wd=0.1, out=w)", "m",
+              "(w, m, w32)", dtype="float16", w32=True),
+    # Nesterov: with wd > 0 and out=w the state is taken from the new weight, else the old
+    opt_steps("nd.nag_mom_update(w, g, m, lr=0.1, momentum=0.9, out=w)", "m", "(w, m)"),
+    opt_steps("nd.nag_mom_update(w, g, m, lr=0.1, momentum=0.9, wd=0.1, out=w)", "m", "(w, m)"),
+    opt_steps("nd.nag_mom_update(w, g, m, lr=0.1, momentum=0.9, wd=0.1, rescale_grad=2, "
+              "clip_gradient=1.5, out=w)", "m", "(w, m)"),
+    "w = nd.array([1.0]); m = nd.array([1.0])\n"
+    "nd.nag_mom_update(w, nd.array([0.0]), m, lr=0.1, momentum=0.9, wd=0.1, out=w)\n(w, m)",
+    "w = nd.array([1.0]); m = nd.array([1.0])\n"
+    "r = nd.nag_mom_update(w, nd.array([0.0]), m, lr=0.1, momentum=0.9, wd=0.1)\n(r, w, m)",
+    opt_steps("nd.mp_nag_mom_update(w, g, m, w32, lr=0.1, momentum=0.9, wd=0.1, out=w)", "m",
+              "(w, m, w32)", dtype="float16", w32=True),
+    "w = nd.array([1.0], dtype='float16'); m = nd.array([1.0]); w32 = nd.array([1.0])\n"
+    "r = nd.mp_nag_mom_update(w, nd.array([0.0], dtype='float16'), m, w32, lr=0.1, "
+    "momentum=0.9, wd=0.1)\n(r, w, m, w32)",
+    # the sign updates: signsgd ignores rescale_grad and clip_gradient
+    opt_steps("nd.signsgd_update(w, g, lr=0.1, wd=0.1, rescale_grad=-1, clip_gradient=0, "
+              "out=w)"),
+    ONE + "nd.signsgd_update(w, nd.array([0.0, -0.0, 2.0]), lr=0.5, out=w)",
+    opt_steps("nd.signum_update(w, g, m, lr=0.1, momentum=0.9, out=w)", "m", "(w, m)"),
+    opt_steps("nd.signum_update(w, g, m, lr=0.1, momentum=0.5, wd=0.1, rescale_grad=0.5, "
+              "clip_gradient=0.4, wd_lh=0.05, out=w)", "m", "(w, m)"),
+    # Adam (no bias correction in the op), RMSProp plain and centered
+    opt_steps("nd.adam_update(w, g, mean, var, lr=0.1, out=w)", "mean var", "(w, mean, var)"),
+    opt_steps("nd.adam_update(w, g, mean, var, 0.01, 0.8, 0.99, 1e-3, 0.1, 2.0, 1.5, out=w)",
+              "mean var", "(w, mean, var)"),
+    opt_steps("nd.adam_update(w, g, mean, var, lr=0.1, wd=0.1, out=w)", "mean var",
+              "(w, mean, var)", dtype="float64"),
+    ONE + "mean, var = nd.zeros(3), nd.ones(3)\nr = nd.adam_update(w, g, mean, var, lr=0.1)\n"
+          "(r, w, mean, var)",
+    opt_steps("nd.rmsprop_update(w, g, n, lr=0.1, out=w)", "n", "(w, n)"),
+    opt_steps("nd.rmsprop_update(w, g, n, lr=0.1, gamma1=0.9, epsilon=1e-4, wd=0.1, "
+              "rescale_grad=2, clip_gradient=1, clip_weights=1.2, out=w)", "n", "(w, n)"),
+    opt_steps("nd.rmspropalex_update(w, g, n, s, delta, lr=0.1, out=w)", "n s delta",
+              "(w, n, s, delta)"),
+    opt_steps("nd.rmspropalex_update(w, g, n, s, delta, lr=0.05, gamma1=0.8, gamma2=0.5, "
+              "epsilon=1e-3, wd=0.1, rescale_grad=0.5, clip_gradient=0.6, clip_weights=1.0, "
+              "out=w)", "n s delta", "(w, n, s, delta)"),
+    # FTRL (a zero where |z| <= lamda1, signed as MXNet prints it), FTML
+    opt_steps("nd.ftrl_update(w, g, z, n, lr=0.1, out=w)", "z n", "(w, z, n)"),
+    opt_steps("nd.ftrl_update(w, g, z, n, lr=0.5, lamda1=0.3, beta=0.5, wd=0.1, "
+              "rescale_grad=0.5, clip_gradient=0.8, out=w)", "z n", "(w, z, n)"),
+    opt_steps("nd.ftml_update(w, g, d, v, z, lr=0.1, t=t, out=w)", "d v z", "(w, d, v, z)"),
+    opt_steps("nd.ftml_update(w, g, d, v, z, lr=0.05, beta1=0.5, beta2=0.9, epsilon=1e-4, t=t, "
+              "wd=0.1, rescale_grad=2, clip_grad=1.5, out=w)", "d v z", "(w, d, v, z)"),
+    # LAMB: phase 1 gives the direction (bias-corrected with t), phase 2 the step
+    opt_steps("g1 = nd.lamb_update_phase1(w, g, mean, var, t=t, wd=0.1)", "mean var",
+              "(g1, mean, var)"),
+    opt_steps("g1 = nd.lamb_update_phase1(w, g, mean, var, beta1=0.8, beta2=0.9, epsilon=1e-3, "
+              "t=t, bias_correction=False, wd=0.0, rescale_grad=2, clip_gradient=1.5)",
+              "mean var", "(g1, mean, var)"),
+    opt_steps("g1 = nd.lamb_update_phase1(w, g, mean, var, t=t, wd=0.01)\n"
+              "    nd.lamb_update_phase2(w, g1, w.norm(), g1.norm(), lr=0.1, out=w)",
+              "mean var", "(w, mean, var)"),
+    ONE + "g1 = nd.array([1.0, -1.0, 0.5])\n"
+          "(nd.lamb_update_phase2(w, g1, nd.array([5.0]), nd.array([2.0]), lr=0.1, "
+          "lower_bound=1, upper_bound=3), "
+          "nd.lamb_update_phase2(w, g1, nd.array([0.5]), nd.array([2.0]), lr=0.1, "
+          "lower_bound=1), "
+          "nd.lamb_update_phase2(w, g1, nd.array([0.0]), nd.array([2.0]), lr=0.1), "
+          "nd.lamb_update_phase2(w, g1, nd.array([3.0]), nd.array([0.0]), lr=0.1), w)",
+    opt_steps("g1 = nd.mp_lamb_update_phase1(w, g, mean, var, w32, t=t, wd=0.1)", "mean var",
+              "(g1, mean, var)", dtype="float16", w32=True),
+    # mp_lamb_update_phase2 never writes weight32 back (MXNet 1.9.1's kernel)
+    opt_steps("g1 = nd.mp_lamb_update_phase1(w, g, mean, var, w32, t=t, wd=0.01)\n"
+              "    nd.mp_lamb_update_phase2(w, g1, w32.norm(), g1.norm(), w32, lr=0.1, out=w)",
+              "mean var", "(w, w32, mean, var)", dtype="float16", w32=True),
+    # several weights in one call: out= is required, and is what is returned
+    "w1, w2 = nd.array([1.0, -2.0]), nd.array([[0.5], [3.0]])\n"
+    "g1, g2 = nd.array([0.5, 1.0]), nd.array([[-3.0], [0.2]])\n"
+    "r = nd.multi_sgd_update(w1, g1, w2, g2, lrs=(0.1, 0.2), wds=(0.0, 0.1), num_weights=2, "
+    "out=[w1, w2])\n(r, w1, w2)",
+    "w1, w2 = nd.array([1.0, -2.0]), nd.array([0.5, 3.0, 1.0])\n"
+    "g1, g2 = nd.array([0.5, 1.0]), nd.array([-3.0, 0.2, 4.0])\n"
+    "o = (w1, w2)\nr = nd.multi_sgd_update(w1, g1, w2, g2, lrs=[0.1, 0.2], wds=[0.05, 0.1], "
+    "rescale_grad=0.5, clip_gradient=1.0, num_weights=2, out=o)\n(r is o, w1, w2)",
+    "w = nd.array([1.0, -2.0]); r = nd.multi_sgd_update(w, nd.array([0.5, 1.0]), lrs=0.1, "
+    "wds=0.1, out=w)\n(r is w, w)",
+    "w1, w2 = nd.array([1.0, -2.0]), nd.array([0.5, 3.0, 1.0])\n"
+    "g1, g2 = nd.array([0.5, 1.0]), nd.array([-3.0, 0.2, 4.0])\n"
+    "m1, m2 = nd.zeros(2), nd.ones(3)\nfor i in range(3):\n"
+    "    nd.multi_sgd_mom_update(w1, g1, m1, w2, g2, m2, lrs=(0.1, 0.2), wds=(0.0, 0.1), "
+    "momentum=0.9, clip_gradient=2.0, num_weights=2, out=[w1, w2])\n(w1, w2, m1, m2)",
+    "w1, w2 = nd.array([1.0, -2.0], dtype='float16'), nd.array([0.5, 3.0, 1.0], dtype='float16')\n"
+    "g1, g2 = nd.array([0.5, 1.0], dtype='float16'), nd.array([-3, 0.2, 4], dtype='float16')\n"
+    "v1, v2 = w1.astype('float32'), w2.astype('float32')\nfor i in range(3):\n"
+    "    nd.multi_mp_sgd_update(w1, g1, v1, w2, g2, v2, lrs=(0.1, 0.2), wds=(0.0, 0.1), "
+    "rescale_grad=0.5, num_weights=2, out=[w1, w2])\n(w1, w2, v1, v2)",
+    "w1, w2 = nd.array([1.0, -2.0], dtype='float16'), nd.array([0.5, 3.0, 1.0], dtype='float16')\n"
+    "g1, g2 = nd.array([0.5, 1.0], dtype='float16'), nd.array([-3, 0.2, 4], dtype='float16')\n"
+    "v1, v2 = w1.astype('float32'), w2.astype('float32'); m1, m2 = nd.zeros(2), nd.zeros(3)\n"
+    "for i in range(3):\n"
+    "    nd.multi_mp_sgd_mom_update(w1, g1, m1, v1, w2, g2, m2, v2, lrs=(0.1, 0.2), "
+    "wds=(0.0, 0.1), momentum=0.9, num_weights=2, out=[w1, w2])\n(w1, w2, m1, m2, v1, v2)",
+    "w1, w2 = nd.array([1.0, -2.0]), nd.array([0.5, 3.0, 1.0])\n"
+    "g1, g2 = nd.array([0.5, 1.0]), nd.array([-3.0, 0.2, 4.0])\n"
+    "r = nd.preloaded_multi_sgd_update(w1, g1, w2, g2, nd.array([0.1, 0.2]), "
+    "nd.array([0.0, 0.1]), clip_gradient=2.0, num_weights=2, out=[w1, w2])\n(r, w1, w2)",
+    "w1, w2 = nd.array([1.0, -2.0]), nd.array([0.5, 3.0, 1.0])\n"
+    "g1, g2 = nd.array([0.5, 1.0]), nd.array([-3.0, 0.2, 4.0])\n"
+    "m1, m2 = nd.zeros(2), nd.ones(3)\nfor i in range(2):\n"
+    "    nd.preloaded_multi_sgd_mom_update(w1, g1, m1, w2, g2, m2, nd.array([0.1, 0.2]), "
+    "nd.array([0.0, 0.1]), momentum=0.9, num_weights=2, out=[w1, w2])\n(w1, w2, m1, m2)",
+    "w1, w2 = nd.array([1.0, -2.0], dtype='float16'), nd.array([0.5, 3.0, 1.0], dtype='float16')\n"
+    "g1, g2 = nd.array([0.5, 1.0], dtype='float16'), nd.array([-3, 0.2, 4], dtype='float16')\n"
+    "v1, v2 = w1.astype('float32'), w2.astype('float32')\n"
+    "nd.preloaded_multi_mp_sgd_update(w1, g1, v1, w2, g2, v2, nd.array([0.1, 0.2]), "
+    "nd.array([0.0, 0.1]), num_weights=2, out=[w1, w2])\n(w1, w2, v1, v2)",
+    "w = nd.array([1.0, -2.0, 0.5], dtype='float16'); v = w.astype('float32'); m = nd.ones(3)\n"
+    "nd.preloaded_multi_mp_sgd_mom_update(w, nd.array([0.5, 1, -3], dtype='float16'), m, v, "
+    "nd.array([0.1]), nd.array([0.1]), momentum=0.9, rescale_grad=0.5, out=w)\n(w, m, v)",
+    # what MXNet refuses
+    ONE + "nd.sgd_update(w, nd.ones(4), lr=0.1)",
+    ONE + "nd.sgd_update(w, nd.ones((3, 1)), lr=0.1)",
+    ONE + "nd.sgd_mom_update(w, g, nd.zeros(3, dtype='float64'), lr=0.1)",
+    ONE + "nd.adam_update(w, g, nd.zeros(3), nd.zeros(2), lr=0.1)",
+    ONE + "nd.sgd_update(w, g, lr=0.1, out=nd.zeros(3, dtype='float64'))",
+    ONE + "nd.sgd_update(w, g, lr=0.1, out=nd.zeros(2))",
+    "nd.sgd_update(nd.array([1, 2], dtype='int32'), nd.array([1, 2], dtype='int32'), lr=0.1)",
+    ONE + "nd.mp_sgd_update(w, g, w.astype('float16'), lr=0.1)",
+    "w = nd.ones(3, dtype='float16'); g = nd.ones(3)\nnd.mp_sgd_update(w, g, nd.ones(3), lr=0.1)",
+    "w = nd.ones(3, dtype='float16')\n"
+    "nd.mp_sgd_mom_update(w, w, nd.zeros(3, dtype='float16'), nd.ones(3), lr=0.1)",
+    ONE + "nd.lamb_update_phase1(w, g, nd.zeros(3), nd.zeros(3), wd=0.1)",
+    ONE + "nd.lamb_update_phase1(w, g, nd.zeros(3), nd.zeros(3), t=1)",
+    ONE + "nd.lamb_update_phase2(w, g, nd.array([1.0, 2.0]), nd.array([1.0]), lr=0.1)",
+    ONE + "nd.mp_lamb_update_phase1(w, g, nd.zeros(3), nd.zeros(3), w, t=1, wd=0.1)",
+    ONE + "nd.multi_sgd_update(w, g, lrs=(0.1,), wds=(0.0,))",
+    ONE + "nd.multi_sgd_update(w, g, w, g, lrs=(0.1, 0.1), wds=(0.0, 0.0), out=[w, w])",
+    ONE + "nd.multi_sgd_update(w, g, w, g, lrs=(0.1,), wds=(0.0, 0.0), num_weights=2, "
+          "out=[w, w])",
+    ONE + "nd.multi_sgd_update(w, g, w, g, lrs=(0.1, 0.1), wds=(0.0, 0.0), num_weights=2, "
+          "out=[w])",
+    ONE + "nd.multi_sgd_update(w, g, w.astype('float64'), g.astype('float64'), lrs=(0.1, 0.1), "
+          "wds=(0.0, 0.0), num_weights=2, out=[w, w.astype('float64')])",
+]
+
+
 # ----- recording ----------------------------------------------------------------------------
 def enc_value(v):
     """One element of .tolist(): JSON-safe (NaN/Inf as strings)."""
