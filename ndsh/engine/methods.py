@@ -2,6 +2,8 @@
 from autograd and the indexing ops): ndarray.py itself stays a leaf that imports no op."""
 from __future__ import annotations
 
+import operator
+
 from ndsh.engine import autograd, dtypes, serialization
 from ndsh.engine.context import Context
 from ndsh.engine.graph import write_into
@@ -187,6 +189,99 @@ def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool =
                       retain_graph=retain_graph, train_mode=train_mode)
 
 
+class InplaceAxisError(ValueError, AssertionError):
+    """A bad axis for expand_dims or squeeze with inplace=True: a ValueError, and the
+    AssertionError MXNet's Python asserts raise there."""
+
+
+def flatten(self, inplace: bool = False):
+    """This array as 2-D, (d0, d1*...*dk): a copy, or with inplace=True a view sharing memory
+    (`x.reshape((0, -1))`), as MXNet's NDArray.flatten.
+
+    Parameters:
+        inplace: return a view that shares this array's memory instead of a copy.
+
+    Example:
+        >>> x = nd.zeros((2, 3, 4)); y = x.flatten(inplace=True); y[:] = 1; x.sum()
+        <BLANKLINE>
+        [24.]
+        <NDArray 1 @cpu(0)>
+    """
+    if not inplace:
+        return OPS["nd.flatten"].call(self)
+    return OPS["nd.reshape"].call(self, shape=(1, 1) if self.ndim == 0 else (0, -1))
+
+
+def expand_dims(self, axis, inplace: bool = False):
+    """This array with a new axis of size 1 at `axis`: a copy, or with inplace=True a view
+    sharing memory (a reshape), as MXNet's NDArray.expand_dims.
+
+    Parameters:
+        axis: where the new axis goes, in [-ndim - 1, ndim].
+        inplace: return a view that shares this array's memory instead of a copy.
+
+    Example:
+        >>> x = nd.zeros((2, 3)); y = x.expand_dims(1, inplace=True); y.shape
+        (2, 1, 3)
+        >>> y[:] = 1; x.sum()
+        <BLANKLINE>
+        [6.]
+        <NDArray 1 @cpu(0)>
+    """
+    if not inplace:
+        return OPS["nd.expand_dims"].call(self, axis=axis)
+    ndim = self.ndim
+    axis = operator.index(axis)
+    if not -ndim - 1 <= axis <= ndim:
+        raise InplaceAxisError(f"expand_dims: axis {axis} is out of range for a {ndim}-d "
+                               f"array of shape {self.shape} (it must be in [{-ndim - 1}, "
+                               f"{ndim}])")
+    shape = list(self.shape)
+    shape.insert(axis + ndim + 1 if axis < 0 else axis, 1)
+    return OPS["nd.reshape"].call(self, shape=tuple(shape))
+
+
+def squeeze(self, axis=None, inplace: bool = False):
+    """This array without axes of size 1 (all, or those of `axis`): a copy, or with
+    inplace=True a view sharing memory (a reshape), as MXNet's NDArray.squeeze. It never
+    gives a 0-d array: (1, 1) -> (1,).
+
+    Parameters:
+        axis: an int or a tuple: the axes of size 1 to remove; None removes all of them.
+        inplace: return a view that shares this array's memory instead of a copy.
+
+    Example:
+        >>> x = nd.zeros((1, 3, 1)); y = x.squeeze(inplace=True); y.shape
+        (3,)
+        >>> y[:] = 1; x.sum()
+        <BLANKLINE>
+        [3.]
+        <NDArray 1 @cpu(0)>
+    """
+    if not inplace:
+        return OPS["nd.squeeze"].call(self, axis=axis)
+    return OPS["nd.reshape"].call(self, shape=_squeezed_shape(self.shape, axis))
+
+
+def _squeezed_shape(shape: tuple, axis) -> tuple:
+    """The shape without the axes of size 1 named by axis (all of them for None or ())."""
+    if axis is None or (isinstance(axis, (tuple, list)) and not axis):
+        return tuple(d for d in shape if d != 1) or (1,)
+    axes = [operator.index(a) for a in (axis if isinstance(axis, (tuple, list)) else (axis,))]
+    for a in axes:
+        if not -len(shape) <= a < len(shape):
+            raise InplaceAxisError(f"squeeze: axis {a} is out of range for a {len(shape)}-d "
+                                   f"array of shape {shape}")
+        if shape[a] != 1:
+            raise InplaceAxisError(f"squeeze: axis {a} has size {shape[a]}, not 1, in shape "
+                                   f"{shape}")
+    resolved = {a % len(shape) for a in axes}
+    if len(resolved) != len(axes):
+        raise InplaceAxisError(f"squeeze: axis {tuple(axes)} names an axis twice (shape "
+                               f"{shape})")
+    return tuple(d for i, d in enumerate(shape) if i not in resolved) or (1,)
+
+
 def getstate(self) -> dict:
     """MXNet's pickled state of an NDArray: {'handle': the array as one record of MXNet's file
     layout} (ndsh itself pickles through __reduce__).
@@ -211,8 +306,13 @@ def setstate(self, state: dict) -> None:
 _METHODS = {"reshape": reshape, "broadcast_to": broadcast_to, "astype": astype,
             "as_in_context": as_in_context, "copyto": copyto, "copy": copy,
             "attach_grad": attach_grad, "backward": backward,
+            "flatten": flatten, "expand_dims": expand_dims, "squeeze": squeeze,
             "__getitem__": index.getitem, "__setitem__": index.setitem,
             "__getstate__": getstate, "__setstate__": setstate}
+
+
+# ops of the table that are methods too, where the op's own module does not say so
+_TABLE_METHODS = ("shape_array", "size_array")
 
 
 def attach_methods() -> None:
@@ -229,6 +329,8 @@ def attach_methods() -> None:
         if record.method and record.namespace == "nd":
             # the op's public function is the method: x.exp() is nd.exp(x), no extra layer
             setattr(NDArray, record.method, record.call)
+    for name in _TABLE_METHODS:
+        setattr(NDArray, name, OPS[f"nd.{name}"].call)
     for name, function in _METHODS.items():
         if not name.startswith("__"):
             function.__qualname__ = f"NDArray.{name}"

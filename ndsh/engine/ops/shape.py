@@ -134,17 +134,16 @@ def reshape_like(xp, lhs, rhs):
 
 
 @op(vjp=lambda xp, g, ans, data: xp.reshape(g, data.shape), method=True, aliases=("Flatten",),
-    returns_view=True, keeps=())
+    keeps=())
 def flatten(xp, data):
-    """Collapse every axis but the first: (2, 3, 4) -> (2, 12), and (5,) -> (5, 1).
+    """Collapse every axis but the first: (2, 3, 4) -> (2, 12), and (5,) -> (5, 1); a copy,
+    as in MXNet (the method's inplace=True gives a view).
 
     Example:
         >>> nd.zeros((2, 3, 4)).flatten().shape
         (2, 12)
     """
-    if data.ndim == 0:
-        return data.reshape(1, 1)
-    return data.reshape(data.shape[0], -1)
+    return data.reshape((1, 1) if data.ndim == 0 else (data.shape[0], -1)).copy()
 
 
 @op(vjp=lambda xp, g, ans, data, axis: xp.reshape(g, data.shape), method=True, keeps=())
@@ -173,11 +172,15 @@ def squeeze(xp, data, axis=None):
         (3,)
     """
     if axis is not None:
-        for a in reduce_axes("squeeze", data.shape, axis):
+        items = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+        axes = reduce_axes("squeeze", data.shape, items) if items else ()   # (): none, as MXNet
+        if len(axes) != len(items):
+            raise ValueError(f"squeeze: axis {items} names an axis twice (shape {data.shape})")
+        for a in axes:
             if data.shape[a] != 1:
                 raise ValueError(f"squeeze: axis {a} has size {data.shape[a]}, not 1, in shape "
                                  f"{data.shape}")
-        result = xp.squeeze(data, axis=reduce_axes("squeeze", data.shape, axis))
+        result = xp.squeeze(data, axis=axes)
     else:
         result = xp.squeeze(data)
     if result.ndim == 0 and data.ndim > 0:
