@@ -108,3 +108,118 @@ def scatter_add(xp, target, index, values) -> None:
     else:
         import cupyx
         cupyx.scatter_add(target, index, values)
+
+
+# ----- DLPack: zero-copy exchange with numpy, PyTorch, CuPy, JAX... ------------------------
+DLPACK_DEVICES = {1: "cpu", 2: "gpu", 3: "cpu_pinned"}    # kDLCPU, kDLCUDA, kDLCUDAHost
+
+
+class DLPackError(ValueError):
+    """A DLPack capsule or object that cannot be read: consumed already, or not DLPack."""
+
+
+def to_dlpack(data):
+    """A DLPack capsule ("dltensor", the kind MXNet, PyTorch, CuPy and JAX all take) over
+    data's memory: whoever consumes it shares the array's memory."""
+    try:
+        return data.__dlpack__()
+    except (BufferError, TypeError) as error:     # numpy: a read-only or a bool array (< 2)
+        raise DLPackError(f"numpy cannot export this array through DLPack: {error}") from None
+
+
+def from_dlpack(source):
+    """(array, device kind, device id): a numpy or CuPy array over the memory that `source`
+    shares, a DLPack capsule (consumed: a capsule gives one array) or an object with
+    `__dlpack__` (numpy, PyTorch, CuPy, JAX arrays...). The device kind is 'cpu', 'gpu' or
+    'cpu_pinned'."""
+    capsule = _capsule_name(source)
+    if capsule is not None:
+        if capsule not in ("dltensor", "dltensor_versioned"):
+            raise DLPackError(f"this DLPack capsule is named {capsule!r}: it was consumed "
+                              f"already (a capsule gives one array), or is no DLPack tensor")
+        device_type, device_id = _capsule_device(source, capsule)
+    elif hasattr(source, "__dlpack__") and hasattr(source, "__dlpack_device__"):
+        device_type, device_id = (int(v) for v in source.__dlpack_device__())
+    else:
+        raise DLPackError(f"expected a DLPack capsule or an object with __dlpack__ (a numpy, "
+                          f"PyTorch, CuPy or JAX array), got {type(source).__name__}")
+    kind = DLPACK_DEVICES.get(device_type)
+    if kind is None:
+        raise DLPackError(f"DLPack device type {device_type} is not a CPU or CUDA device "
+                          f"(1, 2 or 3): ndsh cannot hold its memory")
+    if kind == "gpu":
+        return load_cupy().from_dlpack(source), kind, device_id
+    if capsule is not None:
+        array = np.from_dlpack(_Capsule(source))
+        # a "dltensor" capsule cannot say read-only: like MXNet, take it as writeable
+        return (_writeable(array) if capsule == "dltensor" else array), kind, device_id
+    array = np.from_dlpack(source)
+    if not array.flags.writeable and getattr(getattr(source, "flags", None), "writeable", False):
+        array = _writeable(array)       # numpy < 2.1 imports every array read-only
+    return array, kind, 0
+
+
+def _capsule_name(source) -> str | None:
+    """The name of a PyCapsule ('dltensor', 'used_dltensor'...), None for anything else."""
+    if type(source).__name__ != "PyCapsule":
+        return None
+    import ctypes
+    get_name = ctypes.pythonapi.PyCapsule_GetName
+    get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.py_object]
+    name = get_name(source)
+    return name.decode() if name else ""
+
+
+def _capsule_device(capsule, name: str) -> tuple[int, int]:
+    """The (device type, device id) a DLPack capsule's tensor lives on, read from its struct:
+    DLTensor starts with `void *data; int32 device_type; int32 device_id`, at the start of a
+    DLManagedTensor and after version, manager_ctx, deleter and flags in the versioned one."""
+    import ctypes
+    get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+    get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object,
+                                                                  ctypes.c_char_p]
+    address = get_pointer(capsule, name.encode())
+    tensor = address + (32 if name == "dltensor_versioned" else 0)
+    device = (ctypes.c_int32 * 2).from_address(tensor + ctypes.sizeof(ctypes.c_void_p))
+    return int(device[0]), int(device[1])
+
+
+class _Capsule:
+    """A capsule as the object numpy's from_dlpack asks for (it takes no bare capsule)."""
+
+    def __init__(self, capsule):
+        self.capsule = capsule
+
+    def __dlpack__(self, *args, **kwargs):
+        return self.capsule
+
+    def __dlpack_device__(self):
+        return (1, 0)
+
+
+class _WriteableAlias:
+    """The same memory as a read-only array, offered writeable through the array interface
+    (keeping that array, and so the DLPack capsule's owner, alive)."""
+
+    def __init__(self, array):
+        self.keep = array
+        interface = dict(array.__array_interface__)
+        interface["data"] = (interface["data"][0], False)
+        self.__array_interface__ = interface
+
+
+def _writeable(array):
+    return np.asarray(_WriteableAlias(array))
+
+
+def share_numpy(array):
+    """A writeable numpy array over `array`'s memory, then `array` made read-only: MXNet's
+    from_numpy(zero_copy=True) contract (the NDArray writes, the numpy array may not)."""
+    if not array.flags.writeable:
+        try:   # made read-only by a flag (an earlier from_numpy): the memory itself is writeable
+            array.flags.writeable = True
+        except ValueError:   # memory numpy cannot write (a bytes object): the view stays read-only
+            pass
+    view = array.view(np.ndarray)
+    array.flags.writeable = False
+    return view

@@ -282,6 +282,12 @@ def _squeezed_shape(shape: tuple, axis) -> tuple:
     return tuple(d for i, d in enumerate(shape) if i not in resolved) or (1,)
 
 
+def dlpack_device(self):
+    """(device type, device id) of the array's memory, for DLPack consumers (np.from_dlpack,
+    torch.from_dlpack...): (1, 0) on the CPU, (2, i) on gpu(i)."""
+    return self._data.__dlpack_device__()
+
+
 def getstate(self) -> dict:
     """MXNet's pickled state of an NDArray: {'handle': the array as one record of MXNet's file
     layout} (ndsh itself pickles through __reduce__).
@@ -307,6 +313,7 @@ _METHODS = {"reshape": reshape, "broadcast_to": broadcast_to, "astype": astype,
             "as_in_context": as_in_context, "copyto": copyto, "copy": copy,
             "attach_grad": attach_grad, "backward": backward,
             "flatten": flatten, "expand_dims": expand_dims, "squeeze": squeeze,
+            "__dlpack_device__": dlpack_device,
             "__getitem__": index.getitem, "__setitem__": index.setitem,
             "__getstate__": getstate, "__setstate__": setstate}
 

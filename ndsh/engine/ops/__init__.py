@@ -3,6 +3,7 @@ from ndsh.engine.ops import (  # noqa: F401
     arith,
     creation,
     elementwise,
+    exchange,
     factorize,
     index,
     layout,

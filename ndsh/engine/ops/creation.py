@@ -328,25 +328,3 @@ def waitall():
 
 
 op(kind="function", grad=False)(waitall)
-
-
-def from_numpy(ndarray, zero_copy=True):
-    """An NDArray from a numpy array, keeping its dtype (and sharing memory when it can).
-
-    Parameters:
-        ndarray: the numpy array.
-        zero_copy: share the numpy array's memory (True) or copy it (False).
-
-    Example:
-        >>> nd.from_numpy(np.array([1, 2], dtype='int64'))
-        <BLANKLINE>
-        [1 2]
-        <NDArray 2 @cpu(0)>
-    """
-    dtypes.normalize(ndarray.dtype)
-    data = ndarray if zero_copy else ndarray.copy()
-    return new_array(data, current_context() if current_context().device_type != "gpu"
-                     else Context("cpu", 0))
-
-
-op(kind="function", grad=False)(from_numpy)
