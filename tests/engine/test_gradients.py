@@ -138,6 +138,10 @@ CASES = {
     "nd.moveaxis": [([U((2, 3, 4))], {"source": (0, 2), "destination": (1, 0)})],
     "nd.depth_to_space": [([U((1, 8, 2, 3))], {"block_size": 2})],
     "nd.space_to_depth": [([U((2, 1, 4, 6))], {"block_size": 2})],
+    # indices well inside an integer (4.5 -> 4): the truncation is flat there
+    "nd.contrib.index_copy": [([U((5, 3)), np.array([0.5, 4.5, 2.5]), U((3, 3))], {})],
+    "nd.contrib.quadratic": [([U((3, 4))], {"a": 1.5, "b": -2.0, "c": 0.5})],
+    "nd.contrib.div_sqrt_dim": [([U((3, 4))], {})],
 }
 
 DOMAINS = {"log": P, "log2": P, "log10": P, "sqrt": P, "rsqrt": P, "cbrt": P, "rcbrt": P,
@@ -194,7 +198,7 @@ def test_zero_gradient_ops_pass_zero(name):
 def _call(name, values, kwargs):
     arrays = [nd.array(v, dtype="float64") if isinstance(v, np.ndarray) else v for v in values]
     if name in COMPOSED:
-        return COMPOSED[name](*arrays)
+        return COMPOSED[name](*arrays, **kwargs)
     return OPS[name].call(*arrays, **kwargs)
 
 
@@ -236,7 +240,7 @@ def test_gradient_matches_finite_differences(name, case, ghosts):
     for i in wanted:
         inputs[i].attach_grad()
     with autograd.record():
-        out = (COMPOSED[name](*inputs) if name in COMPOSED
+        out = (COMPOSED[name](*inputs, **kwargs) if name in COMPOSED
                else record.call(*inputs, **kwargs))
     weights = RNG.uniform(0.5, 1.5, size=out.shape)
     out.backward(nd.array(weights, dtype="float64"))

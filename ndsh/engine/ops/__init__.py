@@ -1,6 +1,7 @@
 """The op families. Importing this package registers every op in the table."""
 from ndsh.engine.ops import (  # noqa: F401
     arith,
+    contrib,
     creation,
     elementwise,
     exchange,
@@ -13,6 +14,7 @@ from ndsh.engine.ops import (  # noqa: F401
     optimizer_lamb,
     optimizer_multi,
     optimizer_sgd,
+    quantize,
     random,
     reduce,
     sequence,
