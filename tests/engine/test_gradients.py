@@ -142,6 +142,7 @@ CASES = {
     "nd.contrib.index_copy": [([U((5, 3)), np.array([0.5, 4.5, 2.5]), U((3, 3))], {})],
     "nd.contrib.quadratic": [([U((3, 4))], {"a": 1.5, "b": -2.0, "c": 0.5})],
     "nd.contrib.div_sqrt_dim": [([U((3, 4))], {})],
+    "nd.moments": [([U((3, 4))], {"axes": (1,)}), ([U((2, 3, 4))], {"axes": (0, 2)})],
 }
 
 DOMAINS = {"log": P, "log2": P, "log10": P, "sqrt": P, "rsqrt": P, "cbrt": P, "rcbrt": P,
@@ -172,6 +173,9 @@ COMPOSED["_internal._syevd_u"] = lambda x: OPS["_internal._syevd_u"].call(_sprea
 COMPOSED["_internal._syevd_lam"] = lambda x: OPS["_internal._syevd_lam"].call(_spread_apart(x))
 CASES["_internal._syevd_u"] = CASES["_internal._syevd_lam"] = [([U((3, 3), -0.5, 0.5)], {})]
 CASES["_internal._gelqf_q"] = CASES["_internal._gelqf_l"] = [([U((2, 4))], {})]
+# moments returns [mean, var]: check both at once, through one array
+COMPOSED["nd.moments"] = lambda x, **kwargs: nd.concat(
+    *[m.reshape((-1,)) for m in nd.moments(x, **kwargs)], dim=0)
 
 
 def _differentiable_ops():

@@ -1,4 +1,4 @@
-"""Reductions: sum, mean, max, min, prod, nansum, nanprod, norm, cumsum. A whole-array
+"""Reductions: sum, mean, max, min, prod, nansum, nanprod, norm, cumsum, moments. A whole-array
 reduction gives shape (1,), as in MXNet; integer arrays reduce in their own dtype (uint8 sums
 wrap). Sorting and searching are in sorting.py."""
 from __future__ import annotations
@@ -359,3 +359,42 @@ def histogram(a, bins=10, range=None):
 
 
 op(kind="function", grad=False)(histogram)
+
+
+def moments(data, axes=None, keepdims=False):
+    """The mean and the (population) variance of `data` over `axes`, as a list [mean, var].
+
+    Both reduce the same axes and keep them with keepdims=True. An integer array gives
+    integer moments, truncated as MXNet's are (the variance is taken around the truncated
+    mean).
+
+    Parameters:
+        data: the array.
+        axes: the axes to reduce, an int or a tuple of ints (required).
+        keepdims: keep the reduced axes, with size 1.
+
+    Example:
+        >>> mean, var = nd.moments(nd.array([[1, 2, 3], [4, 5, 6]]), axes=(0,)); var
+        <BLANKLINE>
+        [2.25 2.25 2.25]
+        <NDArray 3 @cpu(0)>
+    """
+    from ndsh.engine.ndarray import NDArray
+    if not isinstance(data, NDArray):
+        raise TypeError(f"moments: data must be an NDArray, got {type(data).__name__}")
+    items = (axes,) if isinstance(axes, (int, np.integer)) else tuple(axes or ())
+    if not items:
+        raise ValueError(f"moments: give the axes to reduce, e.g. axes=(0,), for the array of "
+                         f"shape {data.shape}")
+    reduced = reduce_axes("moments", data.shape, items)
+    if len(reduced) != len(items):
+        raise ValueError(f"moments: axes {items} name an axis twice (shape {data.shape})")
+    centre = mean(data, axis=reduced, keepdims=True)
+    deviation = data - centre
+    variance = mean(deviation * deviation, axis=reduced, keepdims=keepdims)
+    if not keepdims:
+        centre = centre.reshape(variance.shape)
+    return [centre, variance]
+
+
+op(kind="function")(moments)
