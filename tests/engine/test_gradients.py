@@ -138,6 +138,15 @@ CASES = {
     "nd.moveaxis": [([U((2, 3, 4))], {"source": (0, 2), "destination": (1, 0)})],
     "nd.depth_to_space": [([U((1, 8, 2, 3))], {"block_size": 2})],
     "nd.space_to_depth": [([U((2, 1, 4, 6))], {"block_size": 2})],
+    # convolution's building blocks, 1-D to 3-D images, each the other's adjoint
+    "nd.im2col": [([U((2, 2, 4, 5))], {"kernel": (2, 3), "stride": (2, 1), "dilate": (1, 2),
+                                       "pad": (1, 1)}),
+                  ([U((1, 2, 7))], {"kernel": (3,), "stride": (2,), "pad": (1,)}),
+                  ([U((1, 1, 3, 3, 4))], {"kernel": (2, 2, 2), "dilate": (1, 1, 2)})],
+    "nd.col2im": [([U((2, 12, 9))], {"output_size": (4, 5), "kernel": (2, 3), "stride": (2, 1),
+                                      "dilate": (1, 2), "pad": (1, 1)}),
+                  ([U((1, 6, 4))], {"output_size": (7,), "kernel": (3,), "stride": (2,),
+                                    "pad": (1,)})],
     # indices well inside an integer (4.5 -> 4): the truncation is flat there
     "nd.contrib.index_copy": [([U((5, 3)), np.array([0.5, 4.5, 2.5]), U((3, 3))], {})],
     "nd.contrib.quadratic": [([U((3, 4))], {"a": 1.5, "b": -2.0, "c": 0.5})],

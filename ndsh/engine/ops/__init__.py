@@ -2,6 +2,7 @@
 from ndsh.engine.ops import (  # noqa: F401
     arith,
     contrib,
+    conv,
     creation,
     elementwise,
     exchange,
