@@ -65,3 +65,12 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
             record.strict_calls[alias] = make_same_shape_callable(record, alias)
         return record.call
     return register
+
+
+def alias(qualname: str, *names: str) -> None:
+    """Give the op `qualname` more names in its namespace (MXNet's legacy spellings), from a
+    module other than the op's own: `alias("nd.pick", "choose_element_0index")`."""
+    record = OPS[qualname]
+    record.aliases += names
+    for name in names:
+        NAMESPACES[record.namespace][name] = record

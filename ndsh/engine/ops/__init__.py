@@ -9,6 +9,7 @@ from ndsh.engine.ops import (  # noqa: F401
     factorize,
     index,
     layout,
+    legacy,
     linalg,
     nn,
     optimizer_adaptive,
