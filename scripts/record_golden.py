@@ -1404,6 +1404,247 @@ CASES += [
 ]
 
 
+# ----- issue 15: MXNet's unit tests as the spec (views, DLPack, contrib, moments, im2col) ----
+X5 = "x = nd.array([[np.inf, -np.inf, np.nan, -1.0], [0.0, 2.5, -0.0, 1e38]]); "
+IC = ("x = nd.zeros((5, 3)); t = nd.array([[1, 2, 3], [4, 5, 6], [7, 8, 9]]); "
+      "i = nd.array([0, 4, 2]); ")
+IM = "x = nd.arange(2 * 2 * 3 * 4).reshape((2, 2, 3, 4)); "
+CASES += [
+    # the methods' inplace=True: a view (writes show in x); the ops' copies stay apart
+    "x = nd.arange(6).reshape((2, 3)); y = x.expand_dims(1, inplace=True); y[:] = -1; (y, x)",
+    "x = nd.arange(6).reshape((2, 3)); y = x.expand_dims(1); y[:] = -1; (y, x)",
+    "x = nd.arange(6).reshape((2, 3)); y = x.expand_dims(-3, inplace=True); y.shape",
+    "x = nd.arange(6).reshape((2, 3)); y = x.expand_dims(np.int64(2), inplace=True); y.shape",
+    "nd.arange(6).reshape((2, 3)).expand_dims(3, inplace=True)",
+    "nd.arange(6).reshape((2, 3)).expand_dims(-4, inplace=True)",
+    "nd.arange(6).reshape((2, 3)).expand_dims(0, True).shape",
+    "x = nd.arange(30).reshape((5, 2, 3)); y = x.flatten(inplace=True); y[:] = -1; x.sum()",
+    "x = nd.arange(30).reshape((5, 2, 3)); y = x.flatten(); y[:] = -1; (y.shape, x.sum())",
+    "x = nd.ones((2, 3)); y = nd.flatten(x); y[:] = 5; x",
+    "nd.ones((5,)).flatten(inplace=True).shape",
+    "nd.ones((2, 3)).flatten(True).shape",
+    "x = nd.ones((1, 3, 1)); y = x.squeeze(inplace=True); y[:] = -1; (y, x)",
+    "x = nd.ones((1, 3, 1)); y = x.squeeze(); y[:] = -1; x.sum()",
+    "nd.ones((1, 1)).squeeze(inplace=True).shape",
+    "nd.ones((1, 3, 1)).squeeze(axis=0, inplace=True).shape",
+    "nd.ones((1, 3, 1)).squeeze(axis=(0, 2), inplace=True).shape",
+    "nd.ones((1, 3, 1)).squeeze(axis=-1, inplace=True).shape",
+    "nd.ones((1, 3, 1)).squeeze(axis=[0], inplace=True).shape",
+    "nd.ones((1, 3, 1)).squeeze(axis=(), inplace=True).shape",
+    "nd.ones((1, 3, 1)).squeeze(axis=()).shape",
+    "nd.ones((1, 3, 1)).squeeze(axis=(0, 0), inplace=True)",
+    "nd.ones((1, 3, 1)).squeeze(axis=1, inplace=True)",
+    "nd.ones((1, 3, 1)).squeeze(axis=3, inplace=True)",
+    "nd.ones((1, 3, 1)).squeeze(axis=(0, -3))",
+    "nd.ones((1, 3, 1), dtype='int32').squeeze(0, True)",
+    "x = nd.arange(3); x.attach_grad()\nwith autograd.record():\n"
+    "    y = x.expand_dims(0, inplace=True)\n    z = (y * y).sum()\nz.backward()\nx.grad",
+    "x = nd.arange(6).reshape((2, 3)); x.attach_grad()\nwith autograd.record():\n"
+    "    y = x.flatten(inplace=True) * nd.array([[1, 2, 3], [4, 5, 6]])\ny.backward()\nx.grad",
+    "nd.arange(6).reshape((2, 3)).shape_array()",
+    "nd.arange(6).reshape((2, 3)).size_array()",
+    # DLPack: capsules share memory both ways; a capsule gives one array
+    "x = nd.arange(6).reshape((2, 3)); z = nd.from_dlpack(x.to_dlpack_for_read()); z[:] = 7; x",
+    "x = nd.ones((2, 3)); u = nd.from_dlpack(nd.to_dlpack_for_write(x)); u += 1; x",
+    "x = nd.arange(4, dtype='int32'); nd.from_dlpack(nd.to_dlpack_for_read(x))",
+    "x = nd.array([1, 2], dtype='float16'); nd.from_dlpack(x.to_dlpack_for_write())",
+    "x = nd.arange(12).reshape((3, 4)); nd.from_dlpack(x[1:3].to_dlpack_for_read())",
+    "x = nd.ones((2,)); x.attach_grad(); nd.from_dlpack(x.to_dlpack_for_read()).grad",
+    "nd.from_dlpack(np.arange(3.0).__dlpack__())",
+    "type(nd.from_dlpack(nd.ones((2,)).to_dlpack_for_read())).__name__",
+    # from_numpy: zero_copy shares memory and makes the numpy array read-only
+    "a = np.array([[1, 2], [3, 4]], dtype='float32'); x = nd.from_numpy(a); x[0, 0] = 100\n"
+    "x.wait_to_read(); (a.flags.writeable, a)",
+    "a = np.arange(3.0); x = nd.from_numpy(a, zero_copy=False); x[0] = 9\n"
+    "(a.flags.writeable, a, x)",
+    "nd.from_numpy(np.arange(3))",
+    "nd.from_numpy(np.array([True, False]))",
+    "nd.from_numpy(np.arange(3, dtype='float16'))",
+    "nd.from_numpy(np.array(5.0))",
+    "nd.from_numpy(np.zeros((1, 0, 2)))",
+    "nd.from_numpy(np.arange(6.0).reshape(2, 3)[1])",
+    "nd.from_numpy(np.arange(6.0).reshape(2, 3).T)",
+    "nd.from_numpy(np.arange(6.0).reshape(2, 3)[:, 1])",
+    "nd.from_numpy(np.arange(6.0).reshape(2, 3).T, zero_copy=False)",
+    "nd.from_numpy(np.arange(3, dtype='int16'))",
+    "nd.from_numpy(np.arange(3, dtype='int16'), zero_copy=False)",
+    # contrib: elementwise checks in the input's dtype
+    X5 + "nd.contrib.isfinite(x)",
+    X5 + "nd.contrib.isnan(x)",
+    X5 + "nd.contrib.isinf(x)",
+    X5 + "nd.contrib.isinf(x.astype('float64'))",
+    X5 + "nd.contrib.isnan(x.astype('float16'))",
+    "nd.contrib.isinf(nd.array([1, 2], dtype='int32'))",
+    "nd.contrib.isfinite(nd.array([1, 2], dtype='uint8'))",
+    "x = nd.array([1.0, np.nan]); x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.contrib.isnan(x) * x\ny.backward()\nx.grad",
+    # allclose: a 0-d uint8, NaNs equal by default, float32 arithmetic
+    "nd.contrib.allclose(nd.array([1e10, 1e-7]), nd.array([1.00001e10, 1e-8]))",
+    "nd.contrib.allclose(nd.array([1e10, 1e-8]), nd.array([1.00001e10, 1e-9]))",
+    "nd.contrib.allclose(nd.array([1e10, 1e-8], dtype='float64'), "
+    "nd.array([1.00001e10, 1e-9], dtype='float64'))",
+    "nd.contrib.allclose(nd.array([1, np.nan]), nd.array([1, np.nan]))",
+    "nd.contrib.allclose(nd.array([1, np.nan]), nd.array([1, np.nan]), equal_nan=False)",
+    "nd.contrib.allclose(nd.array([1, np.inf]), nd.array([1, -np.inf]))",
+    "nd.contrib.allclose(nd.array([1, 2]), nd.array([1, 2.1]), rtol=0.05)",
+    "nd.contrib.allclose(nd.array([1, 2]), nd.array([1, 2.1]), atol=0.09)",
+    "nd.contrib.allclose(nd.array([1.0]), nd.array([1.0 + 2e-5]))",
+    "nd.contrib.allclose(nd.array([2e-8]), nd.array([0.0]))",
+    "nd.contrib.allclose(nd.array([1.0]), nd.array([1.0]), 0.5)",
+    "nd.contrib.allclose(a=nd.ones((2, 3)), b=nd.ones((2, 3)))",
+    "nd.contrib.allclose(nd.array([1, 2], dtype='int32'), nd.array([1, 3], dtype='int32'))",
+    "nd.contrib.allclose(nd.array([3, 250], dtype='uint8'), nd.array([250, 3], dtype='uint8'), "
+    "atol=300)",
+    "nd.contrib.allclose(nd.array([1, 2], dtype='float16'), nd.array([1, 2.001], dtype='float16'))",
+    "nd.contrib.allclose(nd.array([[1, 2]]), nd.array([1, 2]))",
+    "nd.contrib.allclose(nd.array([1, 2]), nd.array([1, 2], dtype='float64'))",
+    "nd.contrib.allclose(nd.array([1.0]), 1.0)",
+    # index_copy: rows of new_tensor at the index; both gradients
+    IC + "nd.contrib.index_copy(x, i, t)",
+    IC + "nd.contrib.index_copy(x, nd.array([0.7, 4.2, 2.9]), t)",
+    IC + "nd.contrib.index_copy(x, nd.array([0, 4, 4]), t)",
+    IC + "nd.contrib.index_copy(x, i.astype('int64'), t)",
+    IC + "nd.contrib.index_copy(old_tensor=x, index_vector=i, new_tensor=t)",
+    IC + "nd.contrib.index_copy(nd.zeros((5,)), i, nd.ones((3,)))",
+    IC + "nd.contrib.index_copy(x, nd.array([0, 4]), t)",
+    IC + "nd.contrib.index_copy(x, nd.array([[0, 4, 2]]), t)",
+    IC + "nd.contrib.index_copy(x, i, nd.ones((3, 2)))",
+    IC + "nd.contrib.index_copy(x, i, nd.ones((3, 3), dtype='float64'))",
+    IC + "nd.contrib.index_copy(x, nd.array([0, 1, 2, 3, 4, 0]), nd.ones((6, 3)))",
+    IC + "x.attach_grad(); t.attach_grad()\nwith autograd.record():\n"
+    "    out = nd.contrib.index_copy(x, nd.array([0, 4, 4]), t)\n"
+    "out.backward(nd.arange(15).reshape((5, 3)))\n(out, x.grad, t.grad)",
+    # quadratic and div_sqrt_dim: float32 coefficients, the input's dtype
+    "nd.contrib.quadratic(nd.array([[1, 2], [3, 4]]), a=1, b=2, c=3)",
+    "nd.contrib.quadratic(nd.array([[1, 2], [3, 4]]))",
+    "nd.contrib.quadratic(nd.array([1, 2]), 1, 2, 3)",
+    "nd.contrib.quadratic(nd.array([[1, 2], [3, 4]], dtype='int32'), a=1.5, b=2, c=3)",
+    "nd.contrib.quadratic(nd.array([[1, 2], [3, 4]], dtype='float64'), a=0.1, b=2, c=3)",
+    "nd.contrib.quadratic(nd.array([[1, 2], [3, 4]], dtype='float16'), a=0.1, b=2, c=3)",
+    "x = nd.array([1.0, 2.0]); x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.contrib.quadratic(x, a=2, b=3, c=1)\ny.backward()\nx.grad",
+    "nd.contrib.div_sqrt_dim(nd.ones((2, 4)))",
+    "nd.contrib.div_sqrt_dim(nd.ones((2, 3), dtype='float64'))",
+    "nd.contrib.div_sqrt_dim(nd.ones((2, 3), dtype='float16'))",
+    "nd.contrib.div_sqrt_dim(nd.array([[3, 9]], dtype='int32'))",
+    "x = nd.ones((2, 4)); x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.contrib.div_sqrt_dim(x)\ny.backward()\nx.grad",
+    "nd.contrib.index_array(nd.ones((3, 2)))",
+    "nd.contrib.index_array(nd.ones((3, 2, 2)), axes=(1, 0))",
+    "nd.contrib.index_array(nd.ones((3, 2, 2)), axes=(-1,))",
+    "nd.contrib.index_array(nd.ones((3, 2), dtype='float64')).dtype",
+    # rand_zipfian: shapes and dtypes, and the expected counts (which do not depend on draws)
+    "s, ct, cs = nd.contrib.rand_zipfian(nd.array([3]), 4, 5); (s.shape, s.dtype, ct, cs.shape, "
+    "cs.dtype)",
+    "s, ct, cs = nd.contrib.rand_zipfian(nd.array([[3, 1]], dtype='int32'), 4, 5)\n"
+    "(ct, bool((s >= 0).min()) and bool((s < 5).min()))",
+    "s, ct, cs = nd.contrib.rand_zipfian(nd.array([3, 1]), 6, 5)\n"
+    "(cs - ((s.astype('float64') + 2) / (s.astype('float64') + 1)).log() / np.log(6) * 6).abs()"
+    ".max()",
+    # quantize / dequantize, as MXNet's CPU build computes them
+    "nd.contrib.quantize(nd.array([[0.1392, 0.5928], [0.6027, 0.8579]]), nd.array([0.0]), "
+    "nd.array([1.0]), out_type='int8')",
+    "nd.contrib.quantize(nd.array([[0.1392, 0.5928], [0.6027, 0.8579]]), nd.array([0.0]), "
+    "nd.array([1.0]))",
+    "v = nd.array([0.5 / 255 * 3, 2.5 / 255, -0.3, 0.25, 1.2, 0.0])\n"
+    "nd.contrib.quantize(v, nd.array([-0.5]), nd.array([1.0]))",
+    "v = nd.array([0.5 / 255 * 3, 2.5 / 255, -0.3, 0.25, 1.2, 0.0])\n"
+    "nd.contrib.quantize(v.reshape((1, 2, 3)), nd.array([-0.5]), nd.array([1.0]), "
+    "out_type='int8')",
+    "nd.contrib.quantize(nd.array([0.5 / 127, 1.5 / 127, 2.5 / 127]), nd.array([-1.0]), "
+    "nd.array([1.0]), out_type='int8')",
+    "nd.contrib.quantize(nd.array([0.1, 0.2]), nd.array(0.0), nd.array(1.0))",
+    "nd.contrib.quantize(nd.array([0.1, 0.2]), nd.array([0.0]), nd.array([1.0]), "
+    "out_type='float32')",
+    "nd.contrib.quantize(nd.array([0.1, 0.2], dtype='float64'), nd.array([0.0]), "
+    "nd.array([1.0]))",
+    "nd.contrib.quantize(nd.array([0.1, 0.2]), nd.array([0.0, 1]), nd.array([1.0, 2]))",
+    "nd.contrib.dequantize(nd.array([[18, 75], [-77, 127]], dtype='int8'), nd.array([-2.0]), "
+    "nd.array([1.0]))",
+    "nd.contrib.dequantize(nd.array([3, 250, 0, 128], dtype='uint8'), nd.array([-0.5]), "
+    "nd.array([2.0]))",
+    "nd.contrib.dequantize(nd.array([3, 250], dtype='uint8'), nd.array([0.5]), nd.array([1.0]))",
+    "nd.contrib.dequantize(nd.array([3, 250], dtype='uint8'), nd.array([0.0]), nd.array([1.0]), "
+    "out_type='float64')",
+    "nd.contrib.dequantize(nd.array([0.5]), nd.array([0.0]), nd.array([1.0]))",
+    # moments: [mean, var] over axes, integer moments truncated
+    X34 + "nd.moments(x, axes=(0,))",
+    X34 + "nd.moments(x, axes=(1,), keepdims=True)",
+    X34 + "nd.moments(x, axes=(0, 1))",
+    X34 + "nd.moments(x, axes=0)",
+    X34 + "nd.moments(x, axes=(-1,))",
+    X34 + "nd.moments(x.astype('float64'), axes=(0,))",
+    X34 + "nd.moments(x.astype('float16'), axes=(0,))",
+    X34 + "nd.moments(x)",
+    X34 + "nd.moments(x, axes=(2,))",
+    X34 + "nd.moments(x, axes=(0, 0))",
+    "nd.moments(nd.array([0, 0, 5], dtype='int32'), axes=(0,))",
+    "nd.moments(nd.array([-1, -2, -6], dtype='int32'), axes=(0,))",
+    "x = nd.array([[1.0, 2, 4], [3, 5, 9]]); x.attach_grad()\nwith autograd.record():\n"
+    "    m, v = nd.moments(x, axes=(1,))\n"
+    "    y = (m * nd.array([1.0, 2])).sum() + (v * nd.array([3.0, -1])).sum()\n"
+    "y.backward()\nx.grad",
+    "x = nd.array([[1.0, 2, 4], [3, 5, 9]]); x.attach_grad()\nwith autograd.record():\n"
+    "    m, v = nd.moments(x, axes=(0, 1), keepdims=True)\nm.backward()\n(m, x.grad)",
+    # im2col / col2im (2-D images: MXNet 1.9.1 fails on 1-D and 3-D ones)
+    IM + "nd.im2col(x, kernel=(2, 2))",
+    IM + "nd.im2col(x, kernel=(2, 2), stride=(1, 2), pad=(1, 0), dilate=(1, 2))",
+    IM + "nd.im2col(x, kernel=(2, 2), pad=(3, 3)).shape",
+    IM + "nd.im2col(x, kernel=(2, 2), stride=(5, 5))",
+    IM + "nd.im2col(x, kernel=(3, 1), dilate=(1, 1), stride=(1, 3))",
+    IM + "nd.im2col(x.astype('float64'), kernel=(1, 1))",
+    IM + "nd.im2col(x.astype('float16'), kernel=(2, 3))",
+    IM + "nd.im2col(x, kernel=(5, 5))",
+    IM + "nd.im2col(x, kernel=(2, 2), stride=(1,))",
+    IM + "nd.im2col(x, kernel=(2, 2), stride=(0, 1))",
+    IM + "nd.im2col(x, kernel=(0, 1))",
+    IM + "nd.im2col(x.astype('int32'), kernel=(2, 2))",
+    "nd.im2col(nd.arange(12).reshape((1, 1, 3, 4)), kernel=(2, 2), dilate=(3, 1))",
+    "nd.im2col(nd.arange(12).reshape((3, 4)), kernel=(2, 2))",
+    "nd.col2im(nd.arange(24).reshape((1, 4, 6)), output_size=(3, 4), kernel=(2, 2))",
+    "nd.col2im(nd.ones((1, 8, 6)), output_size=(3, 4), kernel=(2, 2), pad=(0, 0))",
+    "nd.col2im(nd.ones((1, 4, 4)), output_size=(3, 4), kernel=(2, 2), stride=(1, 2), "
+    "dilate=(1, 2), pad=(1, 0))",
+    "nd.col2im(nd.ones((1, 4, 5)), output_size=(3, 4), kernel=(2, 2))",
+    "nd.col2im(nd.ones((1, 6, 6)), output_size=(3, 4), kernel=(2, 2))",
+    "nd.col2im(nd.ones((1, 8, 6), dtype='int32'), output_size=(3, 4), kernel=(2, 2))",
+    "nd.col2im(nd.ones((1, 4, 6)), output_size=(3, 4))",
+    "nd.col2im(nd.ones((4, 6)), output_size=(3, 4), kernel=(2, 2))",
+    "x = nd.arange(24).reshape((1, 2, 3, 4)); x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.im2col(x, kernel=(2, 2), pad=(1, 1), stride=(2, 1))\n"
+    "y.backward(nd.arange(80).reshape((1, 8, 10)))\nx.grad",
+    "c = nd.ones((1, 8, 6)); c.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.col2im(c, output_size=(3, 4), kernel=(2, 2))\n"
+    "y.backward(nd.arange(24).reshape((1, 2, 3, 4)))\nc.grad",
+    # the legacy ops: choose_element_0index is pick; fill_element_0index; onehot_encode
+    X34 + "nd.choose_element_0index(x, nd.array([0, 3, 1]))",
+    X34 + "nd.choose_element_0index(x, nd.array([0, 5, -1]))",
+    X34 + "nd.choose_element_0index(x, nd.array([0.7, 2.9, 1.2]))",
+    X34 + "nd.choose_element_0index(x.astype('int32'), nd.array([0, 3, 1]))",
+    X34 + "nd.choose_element_0index(x, nd.array([0, 3]))",
+    X34 + "x.attach_grad()\nwith autograd.record():\n"
+    "    y = nd.choose_element_0index(x, nd.array([0, 3, 1]))\ny.backward(nd.array([1, 2, 3]))\n"
+    "x.grad",
+    X34 + "nd.fill_element_0index(x, nd.array([10, 20, 30]), nd.array([0, 3, 1]))",
+    X34 + "nd.fill_element_0index(x, nd.array([10, 20, 30]), nd.array([0, 7, -1]))",
+    X34 + "nd.fill_element_0index(x, nd.array([10, 20, 30]), nd.array([3.7, 4, 0.5]))",
+    X34 + "nd.fill_element_0index(lhs=x, mhs=nd.array([10, 20, 30]), rhs=nd.array([0, 3, 1]))",
+    X34 + "y = nd.fill_element_0index(x, nd.array([10, 20, 30]), nd.array([0, 3, 1]), out=x)\n"
+    "(y is x, x)",
+    X34 + "nd.fill_element_0index(x, nd.array([10, 20]), nd.array([0, 3, 1]))",
+    X34 + "nd.fill_element_0index(x, nd.array([10, 20, 30], dtype='int32'), nd.array([0, 3, 1]))",
+    "nd.fill_element_0index(nd.arange(4), nd.array([10]), nd.array([2]))",
+    "o = nd.ones((3, 5)); r = nd.onehot_encode(nd.array([0, 3, 1]), o); (r is o, o)",
+    "o = nd.ones((3, 5)); r = nd.onehot_encode(nd.array([0, 3, 1]), out=o); (r is o, o)",
+    "nd.onehot_encode(nd.array([0, 7, -1]), nd.zeros((3, 5)))",
+    "nd.onehot_encode(nd.array([0.7, 2.9, 4.999]), nd.zeros((3, 5)))",
+    "nd.onehot_encode(nd.array([0, 3]), nd.zeros((3, 5)))",
+    "nd.onehot_encode(nd.array([0, 1, 2], dtype='int32'), nd.zeros((3, 5)))",
+    "nd.onehot_encode(nd.array([[0, 1, 2]]), nd.zeros((3, 5)))",
+    "nd.onehot_encode(nd.array([0, 3, 1]))",
+]
+
+
 # ----- recording ----------------------------------------------------------------------------
 def enc_value(v):
     """One element of .tolist(): JSON-safe (NaN/Inf as strings)."""
