@@ -29,7 +29,8 @@ def _submodule(name: str, doc: str) -> types.ModuleType:
 _fill(sys.modules[__name__], "nd")
 random = _submodule("random", "Random sampling: normal, uniform, randint, shuffle, seed...")
 linalg = _submodule("linalg", "Linear algebra: gemm2, potrf, inverse, det, syevd...")
-contrib = _submodule("contrib", "Extra ops: boolean_mask.")
+contrib = _submodule("contrib", "Extra ops: boolean_mask, isnan / isinf / isfinite, allclose, "
+                                "index_copy, quantize, rand_zipfian...")
 
 save, load, load_frombuffer = io.save, io.load, io.load_frombuffer
 __all__ = sorted(set(globals()["__all__"]) | {
