@@ -161,15 +161,17 @@ def _atomic_write(fname: str, write) -> None:
     tmp = None
     try:
         while tmp is None:
-            candidate = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
+            # named before it is created: a Ctrl-C right after os.open still finds it to remove
+            tmp = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
             try:
                 # 0o666 under the umask, unlike mkstemp's 0o600: a new file gets usual modes
-                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL
                              | getattr(os, "O_BINARY", 0), 0o666)
-                tmp = candidate
-            except FileExistsError:
+            except FileExistsError:       # another writer's name: not ours to remove
+                tmp = None
                 continue
             except OSError as error:
+                tmp = None
                 raise type(error)(error.errno, f"save: cannot write here: {error.strerror}",
                                   fname) from None
         with os.fdopen(fd, "wb") as f:
