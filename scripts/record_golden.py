@@ -1700,22 +1700,38 @@ def run_case(code):
         autograd.set_training(False)
 
 
-def main():
-    dup = {c for c in CASES if CASES.count(c) > 1}
+def record(cases: list[str], out: str, script: str) -> None:
+    """Run every case in MXNet and write the results, stably ordered, to `out`."""
+    dup = {c for c in cases if cases.count(c) > 1}
     assert not dup, f"duplicate cases: {sorted(dup)}"
-    cases = [{"code": c, "result": run_case(c)} for c in CASES]
+    results = [{"code": c, "result": run_case(c)} for c in cases]
     doc = {
         "oracle": {"mxnet": mx.__version__, "numpy": np.__version__,
                    "python": platform.python_version(), "wheel": "mxnet (CPU)",
-                   "script": "scripts/record_golden.py"},
-        "cases": cases,
+                   "script": script},
+        "cases": results,
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w") as f:
         json.dump(doc, f, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False)
         f.write("\n")
-    n_err = sum("error" in c["result"] for c in cases)
-    print(f"{len(cases)} cases ({n_err} raising) -> {os.path.normpath(OUT)}", file=sys.stderr)
+    n_err = sum("error" in c["result"] for c in results)
+    print(f"{len(results)} cases ({n_err} raising) -> {os.path.normpath(out)}", file=sys.stderr)
+
+
+def main():
+    """`record_golden.py` records CASES above into mxnet_1.9.1.json; `record_golden.py FAMILY`
+    records scripts/golden_cases/FAMILY.py's CASES into tests/engine/golden/FAMILY.json (one
+    file per op family, so that families are recorded independently)."""
+    if len(sys.argv) > 1:
+        family = sys.argv[1]
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                        "golden_cases"))
+        module = __import__(family)
+        out = os.path.join(os.path.dirname(OUT), f"{family}.json")
+        record(list(module.CASES), out, f"scripts/golden_cases/{family}.py")
+        return
+    record(CASES, OUT, "scripts/record_golden.py")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@ against central finite differences in float64, with shapes that broadcast; secon
 for the elementwise ops through `autograd.grad(create_graph=True)`."""
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -185,6 +188,12 @@ CASES["_internal._gelqf_q"] = CASES["_internal._gelqf_l"] = [([U((2, 4))], {})]
 # moments returns [mean, var]: check both at once, through one array
 COMPOSED["nd.moments"] = lambda x, **kwargs: nd.concat(
     *[m.reshape((-1,)) for m in nd.moments(x, **kwargs)], dim=0)
+
+# the families' own files (tests/engine/gradient_cases/*.py)
+for _family in sorted((Path(__file__).parent / "gradient_cases").glob("[!_]*.py")):
+    _module = importlib.import_module(f"tests.engine.gradient_cases.{_family.stem}")
+    CASES.update(_module.CASES)
+    COMPOSED.update(getattr(_module, "COMPOSED", {}))
 
 
 def _differentiable_ops():
