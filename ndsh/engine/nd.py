@@ -38,21 +38,17 @@ __all__ = sorted(set(globals()["__all__"]) | {
     "contrib", "save", "load", "load_frombuffer"})
 
 
-# MXNet ops that ndsh leaves out on purpose: the layers d2l reaches through Gluon, sparse storage
-NOT_IN_NDSH = frozenset({
-    "Convolution", "Deconvolution", "Pooling", "BatchNorm", "InstanceNorm", "GroupNorm", "RNN",
-    "UpSampling", "ROIPooling", "BilinearSampler", "GridGenerator", "SpatialTransformer",
-    "Correlation", "SoftmaxOutput", "LinearRegressionOutput", "LogisticRegressionOutput",
-    "MakeLoss", "CTCLoss", "L2Normalization", "LRN", "sparse", "cast_storage"})
+# MXNet names that ndsh leaves out on purpose: sparse storage
+NOT_IN_NDSH = frozenset({"sparse", "cast_storage"})
 
 
 def __getattr__(name: str):
     """`nd.dott`: say so in nd's terms, with the closest names."""
     import difflib
     if name in NOT_IN_NDSH:
-        raise AttributeError(f"nd.{name} is not in ndsh: MXNet's layer ops (which d2l reaches "
-                             f"through Gluon) and sparse storage are left out. Write the layer "
-                             f"with nd ops (d2l's from-scratch chapters do), or use MXNet.")
+        raise AttributeError(f"nd.{name} is not in ndsh: MXNet's sparse storage is left out; "
+                             f"ndsh's arrays are dense (`x.tostype('default')` is the array "
+                             f"itself).")
     close = difflib.get_close_matches(name, __all__, n=3, cutoff=0.6)
     hint = f" Did you mean: {', '.join('nd.' + c for c in close)}?" if close else ""
     raise AttributeError(f"nd has no attribute {name!r}.{hint}")
