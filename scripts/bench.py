@@ -56,6 +56,10 @@ temporaries. If clear_refs cannot be written, the child skips the warm-up and re
 VmHWM - VmRSS around the first run, marked "approx" (a peak reached during import can then hide
 part of the workload's).
 
+Layer ops (rows 7-10, scripts/bench_layers.py): d2l's LeNet, a ResNet basic block, BatchNorm and
+a two-layer LSTM, forward + backward, in ndsh and PyTorch only: their targets are ratios to
+PyTorch's time (and peak memory), marked with a "t". A row whose op ndsh lacks shows n/a.
+
 Start-up: the median wall time of ``ndsh run EMPTY.py`` against ``python -c "import numpy"``
 (and ``python -c "import torch"`` in the torch column, for context), each a subprocess.
 
@@ -126,14 +130,14 @@ def agree(what: str, ref, other, tol: float = 1e-4) -> None:
         raise Disagreement(f"{what}: max abs difference {err:.3g} exceeds {tol:g} x {scale:.3g}")
 
 
-def check_results(name: str, results: dict, tol: float) -> None:
-    """Compare every implementation's result dict with numpy's."""
-    ref = results["numpy"]
+def check_results(name: str, results: dict, tol: float, baseline: str = "numpy") -> None:
+    """Compare every implementation's result dict with the baseline's."""
+    ref = results[baseline]
     for impl, res in results.items():
-        if impl == "numpy":
+        if impl == baseline:
             continue
         for key in ref:
-            agree(f"{name}: {impl} vs numpy, {key}", ref[key], res[key], tol)
+            agree(f"{name}: {impl} vs {baseline}, {key}", ref[key], res[key], tol)
 
 
 # ===== workload 1: tiny elementwise ops ======================================================
@@ -755,10 +759,14 @@ def exp_torch(n):
 
 # ===== the workload table ====================================================================
 class Workload:
+    """One row: factories per implementation, and targets as ratios of ndsh to the baseline
+    (numpy written by hand; or PyTorch for the layer ops, which have no numpy column)."""
+
     def __init__(self, key, title, unit, scale, per, factories, target_time, target_mem=None,
                  tol=1e-4, large_size=None, check_size=None, samples=(7, 21),
-                 sample_time=(0.02, 0.06)):
+                 sample_time=(0.02, 0.06), baseline="numpy"):
         self.key, self.title, self.unit, self.scale, self.per = key, title, unit, scale, per
+        self.baseline = baseline
         self.factories = factories          # impl -> factory(*args) -> (step, result)
         self.target_time, self.target_mem = target_time, target_mem
         self.tol = tol
@@ -797,6 +805,27 @@ WORKLOADS = [
              {"ndsh": exp_ndsh, "numpy": exp_numpy, "torch": exp_torch}, 1.15, 1.25,
              large_size=EXP_N, check_size=100_000, samples=(5, 15), sample_time=(0.0, 0.0)),
 ]
+
+def _layer_rows():
+    """Issue 16's layer-op rows, against PyTorch (scripts/bench_layers.py)."""
+    import bench_layers as L
+
+    def pair(name):
+        return {"ndsh": getattr(L, f"{name}_ndsh"), "torch": getattr(L, f"{name}_torch")}
+    common = dict(large_size=1, samples=(3, 7), sample_time=(0.0, 0.0), baseline="torch")
+    return [
+        Workload("lenet", "7 d2l LeNet fwd+bwd, batch 256", "ms", 1e3, 1, pair("lenet"), 1.3,
+                 1.5, tol=2e-3, **common),
+        Workload("resblock", "8 ResNet block fwd+bwd, 64ch 56^2 b32", "ms", 1e3, 1,
+                 pair("block"), 1.3, 1.5, tol=2e-3, **common),
+        Workload("batchnorm", "9 BatchNorm fwd+bwd, (32,64,56,56)", "ms", 1e3, 1,
+                 pair("batchnorm"), 1.3, 1.5, tol=2e-3, **common),
+        Workload("lstm", "10 LSTM T35 N32 H256 x2 fwd+bwd", "ms", 1e3, 1, pair("lstm"), 1.5,
+                 1.5, tol=2e-3, **common),
+    ]
+
+
+WORKLOADS += _layer_rows()
 BY_KEY = {w.key: w for w in WORKLOADS}
 
 
@@ -904,7 +933,20 @@ def run_worker(impl: str, keys: list, mode: str, quick: bool, outdir: str) -> di
 
 def run_workload(w: Workload, quick: bool, outdir: str) -> tuple[dict, dict]:
     """ndsh and numpy here: check, interleaved timing; peak memory in fresh children.
-    Returns ({impl: {"times": [...], "peak_mib": ...}}, numpy's check result)."""
+    Returns ({impl: {"times": [...], "peak_mib": ...}}, numpy's check result). A row against
+    PyTorch times ndsh alone here (torch runs in its worker) and returns ndsh's result, which
+    torch's is checked against; an op ndsh lacks yet makes the row n/a, not a failure."""
+    if w.baseline == "torch":
+        try:
+            ref = w.make("ndsh", w.check_size)[1]()
+        except Exception as error:  # noqa: BLE001 - any reason ndsh cannot run it is reported
+            return {"note": f"n/a: {type(error).__name__}: {str(error)[:120]}"}, None
+        samples = sample_interleaved(w, {"ndsh": w.make("ndsh", w.large_size)[0]}, quick)
+        gc.collect()
+        out = {"ndsh": {"times": samples["ndsh"]}}
+        res = run_worker("ndsh", [w.key], "memory", quick, outdir)["results"][w.key]
+        out["ndsh"].update(peak_mib=res["peak_mib"], approx=res["approx"])
+        return out, ref
     size = w.check_size if w.large else None
     ref = w.make("numpy", size)[1]()
     check_results(w.title + (f" (size {size})" if size else ""),
@@ -941,7 +983,10 @@ def run_torch(keys: list, refs: dict, quick: bool, outdir: str, results: dict) -
             w = BY_KEY[key]
             with np.load(res.pop("check")) as data:
                 got = {name: data[name] for name in data.files}
-            check_results(w.title, {"numpy": refs[key], "torch": got}, w.tol)
+            if w.baseline == "torch":
+                check_results(w.title, {"torch": got, "ndsh": refs[key]}, w.tol, "torch")
+            else:
+                check_results(w.title, {"numpy": refs[key], "torch": got}, w.tol)
             results[key]["torch"] = res
     return header
 
@@ -1060,15 +1105,20 @@ def make_rows(results: dict) -> list:
         if w.key not in results:
             continue
         res = results[w.key]
+        if "note" in res:                   # ndsh cannot run it (an op not there yet)
+            r = row(w.title, w.unit, {}, w.target_time, {}, w.baseline)
+            r["note"] = res["note"]
+            rows.append(r)
+            continue
         med = {impl: (median(res[impl]["times"]) * w.scale if impl in res else None)
                for impl in IMPLS}
         spreads = {impl: spread(res[impl]["times"]) for impl in res}
-        rows.append(row(w.title, w.unit, med, w.target_time, spreads))
+        rows.append(row(w.title, w.unit, med, w.target_time, spreads, w.baseline))
         if w.large:
             mem = {impl: (res[impl]["peak_mib"] if impl in res else None) for impl in IMPLS}
             approx = any(res[impl].get("approx") for impl in res)
             rows.append(row(f"  peak RSS increase{' (approx)' if approx else ''}", "MiB", mem,
-                            w.target_mem, {}))
+                            w.target_mem, {}, w.baseline))
     if "startup" in results:
         res = results["startup"]
         med = {impl: (median(res[impl]["times"]) * 1e3 if impl in res else None)
@@ -1082,17 +1132,20 @@ def make_rows(results: dict) -> list:
     return rows
 
 
-def row(title, unit, med, target, spreads):
-    np_ = med.get("numpy")
+def row(title, unit, med, target, spreads, baseline="numpy"):
+    np_, torch_ = med.get("numpy"), med.get("torch")
     ratio = med["ndsh"] / np_ if med.get("ndsh") is not None and np_ else None
-    tratio = med["torch"] / np_ if med.get("torch") is not None and np_ else None
+    tratio = torch_ / np_ if torch_ is not None and np_ else None
+    vs_torch = med["ndsh"] / torch_ if med.get("ndsh") is not None and torch_ else None
+    judged = vs_torch if baseline == "torch" else ratio
     verdict = None
-    if target is not None and ratio is not None:
-        verdict = "PASS" if ratio <= target else "MISS"
-    noisy = any((spreads.get(impl) or 0) > NOISY for impl in ("ndsh", "numpy"))
+    if target is not None and judged is not None:
+        verdict = "PASS" if judged <= target else "MISS"
+    noisy = any((spreads.get(impl) or 0) > NOISY for impl in ("ndsh", baseline))
     return {"workload": title, "unit": unit, "ndsh": med.get("ndsh"), "numpy": np_,
-            "torch": med.get("torch"), "ndsh/numpy": ratio, "torch/numpy": tratio,
-            "target": target, "verdict": verdict, "spread": spreads, "noisy": noisy}
+            "torch": torch_, "ndsh/numpy": ratio, "torch/numpy": tratio, "ndsh/torch": vs_torch,
+            "baseline": baseline, "judged": judged, "target": target, "verdict": verdict,
+            "spread": spreads, "noisy": noisy}
 
 
 def print_table(env: dict, rows: list, elapsed: float, quick: bool) -> None:
@@ -1112,26 +1165,31 @@ def print_table(env: dict, rows: list, elapsed: float, quick: bool) -> None:
                   f"arch={p.get('architecture')} {os.path.basename(p['filepath'] or '')}")
     print()
     head = (f"{'workload':<44} {'unit':>5} {'ndsh':>8} {'numpy':>8} {'torch':>8} "
-            f"{'ndsh/np':>8} {'torch/np':>8} {'target':>7}  verdict")
+            f"{'ndsh/np':>8} {'torch/np':>8} {'ndsh/tch':>8} {'target':>9}  verdict")
     print(head)
     print("-" * len(head))
     for r in rows:
-        target = f"<={r['target']:g}" if r["target"] is not None else ""
+        target = ""
+        if r["target"] is not None:
+            target = f"<={r['target']:g}" + ("t" if r["baseline"] == "torch" else "")
         ndsh_cell = fmt(r["ndsh"]) if r["ndsh"] is not None else "n/a"
         ratio = f"{r['ndsh/numpy']:.2f}x" if r["ndsh/numpy"] is not None else "n/a"
         tratio = f"{r['torch/numpy']:.2f}x" if r["torch/numpy"] is not None else "n/a"
+        vs_torch = f"{r['ndsh/torch']:.2f}x" if r["ndsh/torch"] is not None else "n/a"
         verdict = r["verdict"] or ""
         if verdict == "MISS":
-            verdict += f" (by {r['ndsh/numpy'] / r['target']:.2f}x)"
+            verdict += f" (by {r['judged'] / r['target']:.2f}x)"
         if r["noisy"]:
             verdict += " noisy"
         print(f"{r['workload'][:44]:<44} {r['unit']:>5} {ndsh_cell:>8} {fmt(r['numpy']):>8} "
-              f"{fmt(r['torch']):>8} {ratio:>8} {tratio:>8} {target:>7}  {verdict}")
+              f"{fmt(r['torch']):>8} {ratio:>8} {tratio:>8} {vs_torch:>8} {target:>9}  "
+              f"{verdict}")
         if r.get("note"):
             print(f"{'':<44}   ndsh: {r['note']}")
     print()
-    print("medians; ratios are ndsh/numpy-by-hand and torch/numpy-by-hand; a MISS says by "
-          "what factor the ratio exceeds its target;")
+    print("medians; ratios are ndsh/numpy-by-hand, torch/numpy-by-hand and ndsh/torch; a target "
+          "ending in t is on ndsh/torch (the layer rows), else on ndsh/numpy; a MISS says by what "
+          "factor the ratio exceeds its target;")
     print(f"'noisy': the ndsh or numpy samples' interquartile range exceeds {NOISY:.0%} of "
           f"their median (another load on the machine?): rerun before trusting that row")
 
@@ -1169,8 +1227,9 @@ def main(argv=None) -> int:
                 if w.key in keys:
                     progress(w.key)
                     results[w.key], refs[w.key] = run_workload(w, args.quick, outdir)
-            if have_torch and refs:
-                header = run_torch(list(refs), refs, args.quick, outdir, results)
+            runnable = [key for key, ref in refs.items() if ref is not None]
+            if have_torch and runnable:
+                header = run_torch(runnable, refs, args.quick, outdir, results)
                 have_torch = bool(header)
                 env["torch"], env["torch_threads"] = header.get("version"), header.get("threads")
     except Disagreement as error:
