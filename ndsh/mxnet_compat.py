@@ -18,11 +18,14 @@ from typing import Iterator
 import ndsh
 from ndsh.engine import autograd, context, nd
 from ndsh.engine.mxnet_errors import MXNetError
+from ndsh.gluon import lr_scheduler as gluon_lr_scheduler
+from ndsh.gluon import optimizer as gluon_optimizer
 
 VERSION = f"ndsh {ndsh.__version__} (MXNet 1.9.1 API)"
 PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "test_utils", "base", "util",
             "cpu", "gpu", "cpu_pinned", "Context", "current_context", "MXNetError", "np_shape",
             "use_np_shape", "is_np_shape", "set_np_shape")
+PROVIDED += ("optimizer", "lr_scheduler")   # Gluon's training side
 
 
 def _module(name: str, doc: str, **attrs) -> types.ModuleType:
@@ -150,6 +153,8 @@ mxnet = _module(
     set_np_shape=set_np_shape, np_shape=np_shape, use_np_shape=use_np_shape,
     Context=context.Context, cpu=context.cpu, gpu=context.gpu, cpu_pinned=context.cpu_pinned,
     current_context=context.current_context)
+mxnet.optimizer = gluon_optimizer
+mxnet.lr_scheduler = gluon_lr_scheduler
 
 
 def _module_getattr(attr: str):
@@ -168,6 +173,8 @@ MODULES = {
     "mxnet.autograd": autograd, "mxnet.context": context_module, "mxnet.random": random_module,
     "mxnet.test_utils": test_utils_module, "mxnet.base": base_module, "mxnet.util": util_module,
 }
+MODULES.update({"mxnet.optimizer": gluon_optimizer,
+                "mxnet.lr_scheduler": gluon_lr_scheduler})
 
 
 class _RefuseOtherMxnetModules(importlib.abc.MetaPathFinder):

@@ -1,0 +1,276 @@
+"""The golden cases of Gluon's training side, run both by MXNet 1.9.1 (to record them:
+scripts/record_gluon_golden.py, under a virtual environment with the real MXNet) and by ndsh
+(tests/gluon/test_golden_training.py replays them against tests/gluon/golden/training.json).
+
+Each case is a snippet run in a fresh namespace holding `mx`, `nd`, `autograd`, `gluon`, `np`
+and PRELUDE's helpers; it sets `result` to plain data (numbers, strings, nested lists) through
+`v()`, which turns NDArrays and numpy values into lists. A snippet that raises is recorded as
+its exception's type name (and message). A case is a snippet, or (snippet, options) where
+options may hold `rtol` / `atol` and `message=True` (ndsh must give MXNet's exact message).
+
+Only names that MXNet and ndsh both have are used: `mx.optimizer`, `mx.lr_scheduler`,
+`gluon.loss`, `gluon.trainer.Trainer`, `gluon.data`, `gluon.utils`, `gluon.Parameter`.
+"""
+from __future__ import annotations
+
+PRELUDE = '''
+def v(x):
+    if hasattr(x, "asnumpy"):
+        x = x.asnumpy()
+    if isinstance(x, (list, tuple)):
+        return [v(i) for i in x]
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    if isinstance(x, np.generic):
+        return x.item()
+    return x
+
+def kind(x):
+    """What a batch is: its Python type, and for arrays their shape and dtype."""
+    if isinstance(x, (list, tuple)):
+        return [type(x).__name__, [kind(i) for i in x]]
+    if hasattr(x, "asnumpy"):
+        return ["NDArray", list(x.shape), np.dtype(x.dtype).name]
+    if isinstance(x, np.ndarray):
+        return ["ndarray", list(x.shape), x.dtype.name]
+    return [type(x).__name__]
+
+W0 = [1.0, -2.0, 0.5]
+GS = [[0.5, 1.0, -3.0], [-1.0, 0.2, 2.0], [0.3, -0.4, 0.1]]
+
+def traj(name, dtype="float32", states=False, **kw):
+    """The weight after each of 3 updates (and the states at the end)."""
+    opt = mx.optimizer.create(name, **kw)
+    upd = mx.optimizer.get_updater(opt)
+    w = nd.array(W0, dtype=dtype)
+    out = []
+    for g in GS:
+        upd(0, nd.array(g, dtype=dtype), w)
+        out.append(v(w))
+    if states:
+        out.append(v([s for s in (upd.states[0] if isinstance(upd.states[0], (list, tuple))
+                                  else [upd.states[0]]) if s is not None]))
+    return out
+
+def sched(s, n=13):
+    return [round(s(i), 9) for i in range(n)]
+'''
+
+# ----- mx.optimizer: 3 updates of W0 by GS --------------------------------------------------
+OPTIMIZERS = {
+    "sgd": "result = traj('sgd', learning_rate=0.1)",
+    "sgd_default_lr": "result = traj('sgd')",
+    "sgd_wd": "result = traj('sgd', learning_rate=0.1, wd=0.1)",
+    "sgd_momentum": "result = traj('sgd', states=True, learning_rate=0.1, momentum=0.9)",
+    "sgd_all": "result = traj('sgd', learning_rate=0.1, momentum=0.9, wd=0.1, rescale_grad=0.5, "
+               "clip_gradient=0.4)",
+    "sgd_clip_after_rescale": "result = traj('sgd', learning_rate=1, rescale_grad=2, "
+                              "clip_gradient=1)",
+    "sgd_clip_zero_is_none": "result = traj('sgd', learning_rate=0.1, clip_gradient=0)",
+    "sgd_float64": "result = traj('sgd', dtype='float64', learning_rate=0.1, momentum=0.9)",
+    "sgd_float16_mp": "result = traj('sgd', dtype='float16', states=True, learning_rate=0.1, "
+                      "momentum=0.9, multi_precision=True)",
+    "sgd_float16_mp_nomom": "result = traj('sgd', dtype='float16', states=True, "
+                            "learning_rate=0.1, multi_precision=True)",
+    "sgd_float16": "result = traj('sgd', dtype='float16', learning_rate=0.1, momentum=0.9)",
+    "ccsgd": "result = traj('ccsgd', learning_rate=0.1, momentum=0.5)",
+    "nag": "result = traj('nag', states=True, learning_rate=0.1, momentum=0.9)",
+    "nag_wd": "result = traj('nag', learning_rate=0.1, momentum=0.9, wd=0.1)",
+    "nag_no_momentum": "result = traj('nag', learning_rate=0.1)",
+    "nag_clip_rescale": "result = traj('nag', learning_rate=0.1, momentum=0.5, clip_gradient=0.5,"
+                        " rescale_grad=2.0)",
+    "nag_float16_mp": "result = traj('nag', dtype='float16', learning_rate=0.1, momentum=0.9, "
+                      "multi_precision=True)",
+    "adam": "result = traj('adam', states=True, learning_rate=0.1)",
+    "adam_default": "result = traj('adam')",
+    "adam_wd": "result = traj('adam', learning_rate=0.1, wd=0.1)",
+    "adam_betas": "result = traj('adam', learning_rate=0.1, beta1=0.5, beta2=0.9, epsilon=1e-3)",
+    "adam_clip_after_wd": "result = traj('adam', learning_rate=0.1, wd=1.0, clip_gradient=0.3)",
+    "adam_float64": "result = traj('adam', dtype='float64', learning_rate=0.1)",
+    "adamax": "result = traj('adamax', states=True, learning_rate=0.1)",
+    "adamax_default": "result = traj('adamax')",
+    "adamax_wd_clip": "result = traj('adamax', learning_rate=0.1, wd=0.1, clip_gradient=0.5, "
+                      "rescale_grad=2.0)",
+    "nadam": "result = traj('nadam', states=True, learning_rate=0.1)",
+    "nadam_wd_clip": "result = traj('nadam', learning_rate=0.1, wd=0.1, clip_gradient=0.5, "
+                     "schedule_decay=0.1)",
+    "adagrad": "result = traj('adagrad', states=True, learning_rate=0.1)",
+    "adagrad_wd": "result = traj('adagrad', learning_rate=0.1, wd=0.1)",
+    "adagrad_clip_eps": "result = traj('adagrad', learning_rate=0.1, wd=1.0, clip_gradient=0.3, "
+                        "eps=1e-2, rescale_grad=0.5)",
+    "adadelta": "result = traj('adadelta', states=True)",
+    "adadelta_lr_ignored": "result = traj('adadelta', learning_rate=0.5)",
+    "adadelta_wd": "result = traj('adadelta', wd=0.1)",
+    "adadelta_all": "result = traj('adadelta', rho=0.5, epsilon=1e-3, rescale_grad=2.0, "
+                    "clip_gradient=0.5)",
+    "rmsprop": "result = traj('rmsprop', states=True, learning_rate=0.1)",
+    "rmsprop_centered": "result = traj('rmsprop', states=True, learning_rate=0.1, centered=True)",
+    "rmsprop_gamma_eps": "result = traj('rmsprop', learning_rate=0.1, gamma1=0.5, epsilon=1e-2)",
+    "rmsprop_clip_after_wd": "result = traj('rmsprop', learning_rate=0.1, wd=1.0, "
+                             "clip_gradient=0.3)",
+    "rmsprop_clip_weights": "result = traj('rmsprop', learning_rate=0.1, clip_weights=1.5)",
+    "rmsprop_centered_all": "result = traj('rmsprop', learning_rate=0.05, centered=True, "
+                            "gamma1=0.8, gamma2=0.5, wd=0.1, clip_gradient=1.0, "
+                            "clip_weights=2.05)",
+    "ftrl": "result = traj('ftrl', states=True)",
+    "ftrl_all": "result = traj('ftrl', learning_rate=0.5, lamda1=0.1, beta=2, wd=0.1, "
+                "clip_gradient=2.0)",
+    "ftml": "result = traj('ftml', states=True, learning_rate=0.1)",
+    "ftml_all": "result = traj('ftml', learning_rate=0.1, beta1=0.5, wd=0.1, clip_gradient=0.5)",
+    "signum": "result = traj('signum', states=True, learning_rate=0.1)",
+    "signum_signsgd": "result = traj('signum', learning_rate=0.1, momentum=0.0)",
+    "signum_wd_lh": "result = traj('signum', learning_rate=0.1, wd=0.1, wd_lh=0.1)",
+    "lamb": "result = traj('lamb', states=True, learning_rate=0.1)",
+    "lamb_wd_bounds": "result = traj('lamb', learning_rate=0.1, wd=0.1, lower_bound=0.5, "
+                      "upper_bound=1.5)",
+    "lamb_no_bias_correction": "result = traj('lamb', learning_rate=0.1, bias_correction=False,"
+                               " clip_gradient=1.0)",
+    "dcasgd": "result = traj('dcasgd', learning_rate=0.1)",
+    "test": "result = traj('test', rescale_grad=0.5)",
+    # the base class: registry, defaults, multipliers, schedules
+    "registry": "result = sorted(k for k in mx.optimizer.Optimizer.opt_registry "
+                "if k not in ('lars', 'lbsgd', 'groupadagrad'))",
+    "create_case_insensitive": "result = type(mx.optimizer.create('NAdam')).__name__",
+    "create_unknown": ("mx.optimizer.create('nope')", {"message": True}),
+    "create_bad_keyword": "mx.optimizer.create('sgd', lr=0.1)",
+    "defaults": """
+opt = mx.optimizer.SGD()
+result = [opt.lr, opt.wd, opt.momentum, opt.rescale_grad, opt.clip_gradient, opt.num_update,
+          opt.lr_mult, opt.wd_mult, opt.multi_precision, opt.learning_rate, opt.begin_num_update]
+""",
+    "default_lrs": "result = [mx.optimizer.create(n).lr for n in ('sgd', 'nag', 'adam', "
+                   "'adamax', 'nadam', 'adagrad', 'adadelta', 'rmsprop', 'ftrl', 'ftml', "
+                   "'signum', 'lamb', 'dcasgd')]",
+    "set_learning_rate": """
+opt = mx.optimizer.Adam(learning_rate=0.1); opt.set_learning_rate(0.3)
+result = [opt.lr, opt.learning_rate]
+""",
+    "set_learning_rate_with_scheduler": """
+opt = mx.optimizer.SGD(lr_scheduler=mx.lr_scheduler.FactorScheduler(2))
+opt.set_learning_rate(0.3)
+""",
+    "idx2name_wd": """
+opt = mx.optimizer.SGD(learning_rate=0.1, wd=0.5,
+                       param_idx2name={0: 'fc_weight', 1: 'fc_bias', 2: 'bn_gamma'})
+opt.set_wd_mult({2: 3.0}); opt.set_lr_mult({'fc_bias': 2.0})
+result = [opt._get_wd(0), opt._get_wd(1), opt._get_wd(2), opt._get_lr(1), opt._get_lr(0),
+          sorted(opt.wd_mult.items(), key=str)]
+""",
+    "lr_mult_index": """
+opt = mx.optimizer.SGD(learning_rate=0.1)
+opt.set_lr_mult({0: 0.5}); opt.set_wd_mult({0: 2.0})
+upd = mx.optimizer.get_updater(opt)
+w0 = nd.array([1.0, 2.0]); w1 = nd.array([1.0, 2.0])
+upd(0, nd.array([1.0, 1.0]), w0); upd(1, nd.array([1.0, 1.0]), w1)
+result = [v(w0), v(w1), opt.num_update, opt._index_update_count]
+""",
+    "scheduler_in_optimizer": """
+s = mx.lr_scheduler.FactorScheduler(step=2, factor=0.5, base_lr=1.0)
+opt = mx.optimizer.SGD(lr_scheduler=s)
+upd = mx.optimizer.get_updater(opt)
+w = nd.array([0.0]); used = []
+for i in range(6):
+    before = float(w.asscalar()); upd(0, nd.array([1.0]), w)
+    used.append(round(before - float(w.asscalar()), 6))
+result = [used, opt.num_update, opt.learning_rate]
+""",
+    "scheduler_overwritten": """
+s = mx.lr_scheduler.FactorScheduler(step=2, factor=0.5, base_lr=0.3)
+opt = mx.optimizer.SGD(learning_rate=1.0, lr_scheduler=s)
+result = [s.base_lr, opt.learning_rate]
+""",
+    "begin_num_update": """
+opt = mx.optimizer.Adam(learning_rate=0.1, begin_num_update=5)
+upd = mx.optimizer.get_updater(opt)
+w = nd.array(W0); upd(0, nd.array(GS[0]), w)
+result = [v(w), opt.num_update, opt._index_update_count]
+""",
+    "two_weights_counts": """
+opt = mx.optimizer.Adam(learning_rate=0.1)
+upd = mx.optimizer.get_updater(opt)
+a = nd.array(W0); b = nd.array(W0)
+upd(0, nd.array(GS[0]), a); upd(0, nd.array(GS[1]), a); upd(1, nd.array(GS[0]), b)
+result = [v(a), v(b), opt.num_update, opt._index_update_count]
+""",
+    "updater_lists": """
+opt = mx.optimizer.SGD(learning_rate=0.1, momentum=0.9)
+upd = mx.optimizer.get_updater(opt)
+ws = [nd.array(W0), nd.array(W0[:2])]
+for g in GS:
+    upd([0, 1], [nd.array(g), nd.array(g[:2])], ws)
+result = [v(ws), v([upd.states[0], upd.states[1]])]
+""",
+    "updater_states_roundtrip": """
+opt = mx.optimizer.Adam(learning_rate=0.1)
+upd = mx.optimizer.get_updater(opt)
+w = nd.array(W0); upd(0, nd.array(GS[0]), w)
+blob = upd.get_states(dump_optimizer=True)
+upd2 = mx.optimizer.get_updater(mx.optimizer.Adam(learning_rate=0.5))
+upd2.set_states(blob)
+upd2(0, nd.array(GS[1]), w)
+result = [v(w), upd2.optimizer.lr, upd2.optimizer.num_update]
+""",
+    "subclass": """
+@mx.optimizer.register
+class MyHalf(mx.optimizer.Optimizer):
+    def create_state(self, index, weight):
+        return nd.zeros(weight.shape)
+    def update(self, index, weight, grad, state):
+        self._update_count(index)
+        state[:] += grad
+        weight[:] -= self._get_lr(index) * self.rescale_grad * state / 2
+opt = mx.optimizer.create('myhalf', learning_rate=0.5, rescale_grad=2.0)
+upd = mx.optimizer.get_updater(opt)
+w = nd.array(W0)
+for g in GS:
+    upd(0, nd.array(g), w)
+result = [v(w), opt.num_update]
+del mx.optimizer.Optimizer.opt_registry['myhalf']
+""",
+}
+
+# ----- mx.lr_scheduler: sched(num_update) for num_update = 0..12 ----------------------------
+SCHEDULERS = {
+    "factor": "result = sched(mx.lr_scheduler.FactorScheduler(step=3, factor=0.5, base_lr=1.0))",
+    "factor_stop": "result = sched(mx.lr_scheduler.FactorScheduler(step=3, factor=0.5, "
+                   "base_lr=1.0, stop_factor_lr=0.2))",
+    "factor_warmup": "result = sched(mx.lr_scheduler.FactorScheduler(step=2, factor=0.5, "
+                     "base_lr=1.0, warmup_steps=4, warmup_begin_lr=0.2))",
+    "factor_warmup_constant": "result = sched(mx.lr_scheduler.FactorScheduler(step=2, "
+                              "factor=0.5, base_lr=1.0, warmup_steps=3, warmup_begin_lr=0.1, "
+                              "warmup_mode='constant'))",
+    "factor_default": "result = sched(mx.lr_scheduler.FactorScheduler(step=1))",
+    "factor_stateful": """
+s = mx.lr_scheduler.FactorScheduler(step=3, factor=0.5, base_lr=1.0)
+result = [s(10), s(1), s.count]
+""",
+    "factor_step0": ("mx.lr_scheduler.FactorScheduler(step=0)", {"message": True}),
+    "factor_gt1": ("mx.lr_scheduler.FactorScheduler(step=1, factor=1.5)", {"message": True}),
+    "multifactor": "result = sched(mx.lr_scheduler.MultiFactorScheduler(step=[2, 5], factor=0.1,"
+                   " base_lr=1.0))",
+    "multifactor_warmup": "result = sched(mx.lr_scheduler.MultiFactorScheduler(step=[4, 8], "
+                          "factor=0.5, base_lr=2.0, warmup_steps=3, warmup_begin_lr=0.5))",
+    "multifactor_decreasing": ("mx.lr_scheduler.MultiFactorScheduler(step=[5, 2])",
+                               {"message": True}),
+    "multifactor_zero": ("mx.lr_scheduler.MultiFactorScheduler(step=[0, 2])", {"message": True}),
+    "poly": "result = sched(mx.lr_scheduler.PolyScheduler(max_update=10, base_lr=1.0, pwr=2))",
+    "poly_final_warmup": "result = sched(mx.lr_scheduler.PolyScheduler(max_update=10, "
+                         "base_lr=1.0, pwr=1, final_lr=0.1, warmup_steps=2, "
+                         "warmup_begin_lr=0.5), 14)",
+    "cosine": "result = sched(mx.lr_scheduler.CosineScheduler(max_update=10, base_lr=1.0))",
+    "cosine_final_warmup": "result = sched(mx.lr_scheduler.CosineScheduler(max_update=10, "
+                           "base_lr=2.0, final_lr=0.5, warmup_steps=4, warmup_begin_lr=1.0), "
+                           "14)",
+    "cosine_zero": ("mx.lr_scheduler.CosineScheduler(max_update=0)", {"message": True}),
+    "warmup_too_high": ("mx.lr_scheduler.PolyScheduler(max_update=5, base_lr=0.1, "
+                        "warmup_begin_lr=0.5)", {"message": True}),
+    "warmup_bad_mode": ("mx.lr_scheduler.CosineScheduler(max_update=5, warmup_mode='cubic')",
+                        {"message": True}),
+    "poly_overwritten_base_lr": """
+s = mx.lr_scheduler.PolyScheduler(max_update=4, base_lr=0.5, warmup_steps=2)
+opt = mx.optimizer.SGD(learning_rate=1.0, lr_scheduler=s)
+result = [round(s(i), 9) for i in range(6)]
+""",
+}
+
+SECTIONS = {"optimizer": OPTIMIZERS, "lr_scheduler": SCHEDULERS}
