@@ -355,6 +355,9 @@ class Updater:
         states = pickle.loads(states)
         if isinstance(states, tuple) and len(states) == 2:
             self.states, self.optimizer = states
+            # MXNet keeps the first optimizer's choice and fails on a loaded optimizer of
+            # another kind; the loaded one decides here
+            self.aggregate_updates = self.optimizer.aggregate_num > 0
         else:
             self.states = states
         self.states_synced = dict.fromkeys(self.states.keys(), False)

@@ -6,7 +6,9 @@ Each case is a snippet run in a fresh namespace holding `mx`, `nd`, `autograd`, 
 and PRELUDE's helpers; it sets `result` to plain data (numbers, strings, nested lists) through
 `v()`, which turns NDArrays and numpy values into lists. A snippet that raises is recorded as
 its exception's type name (and message). A case is a snippet, or (snippet, options) where
-options may hold `rtol` / `atol` and `message=True` (ndsh must give MXNet's exact message).
+options may hold `rtol` / `atol`, `message=True` (ndsh must give MXNet's exact message) and
+`needs` (the ndsh module the case needs beyond the training side's: 'parameter' for
+several contexts and deferred initialization, 'nn' for layers).
 
 Only names that MXNet and ndsh both have are used: `mx.optimizer`, `mx.lr_scheduler`,
 `gluon.loss`, `gluon.trainer.Trainer`, `gluon.data`, `gluon.utils`, `gluon.Parameter`.
@@ -273,4 +275,299 @@ result = [round(s(i), 9) for i in range(6)]
 """,
 }
 
-SECTIONS = {"optimizer": OPTIMIZERS, "lr_scheduler": SCHEDULERS}
+
+# ----- gluon.Trainer over Parameters -------------------------------------------------------
+TRAINER_PRELUDE = """
+def param(name, value, **kw):
+    p = gluon.Parameter(name, shape=np.array(value).shape, **kw)
+    p.initialize()
+    p.set_data(nd.array(value))
+    return p
+
+X = nd.array([[1.0, 2.0], [3.0, 4.0]]); Y = nd.array([[1.0], [2.0]])
+
+def dense_loss(w, b):
+    with autograd.record():
+        out = nd.dot(X, w.data().T) + b.data()
+        loss = ((out - Y) ** 2).sum()
+    loss.backward()
+"""
+
+TRAINER = {
+    "step": TRAINER_PRELUDE + """
+w = param('w', [[1.0, 1.0]]); b = param('b', [0.0])
+tr = gluon.trainer.Trainer({'w': w, 'b': b}, 'sgd', {'learning_rate': 0.1})
+before = tr.optimizer.rescale_grad
+dense_loss(w, b); tr.step(2)
+result = [v(w.data()), v(b.data()), v(w.grad()), v(b.grad()), before, tr.optimizer.rescale_grad,
+          tr.learning_rate, [p.name for p in tr._params]]
+""",
+    "stale": (TRAINER_PRELUDE + """
+w = param('w', [[1.0, 1.0]]); b = param('b', [0.0])
+tr = gluon.trainer.Trainer({'w': w, 'b': b}, 'sgd', {'learning_rate': 0.1})
+dense_loss(w, b); tr.step(2); tr.step(2)
+""", {"message": True}),
+    "stale_ignored": TRAINER_PRELUDE + """
+w = param('w', [[1.0, 1.0]]); b = param('b', [0.0])
+tr = gluon.trainer.Trainer({'w': w, 'b': b}, 'sgd', {'learning_rate': 0.1})
+dense_loss(w, b); tr.step(2); tr.step(2, ignore_stale_grad=True)
+result = [v(w.data()), v(b.data())]
+""",
+    "stale_subset": (TRAINER_PRELUDE + """
+w = param('w', [[1.0, 1.0]]); b = param('b', [0.0])
+tr = gluon.trainer.Trainer([w, b], 'sgd', {'learning_rate': 0.1})
+with autograd.record():
+    loss = nd.dot(X, w.data().T).sum()
+loss.backward(); tr.step(1)
+""", {"message": True}),
+    "stale_subset_ignored": TRAINER_PRELUDE + """
+w = param('w', [[1.0, 1.0]]); b = param('b', [0.5])
+tr = gluon.trainer.Trainer([w, b], 'sgd', {'learning_rate': 0.1})
+with autograd.record():
+    loss = nd.dot(X, w.data().T).sum()
+loss.backward(); tr.step(1, ignore_stale_grad=True)
+dense_loss(w, b); tr.step(1)
+result = [v(w.data()), v(b.data())]
+""",
+    "user_rescale": TRAINER_PRELUDE + """
+w = param('w', [[1.0, 1.0]]); b = param('b', [0.0])
+tr = gluon.trainer.Trainer([w, b], 'sgd', {'learning_rate': 0.1, 'rescale_grad': 2.0})
+dense_loss(w, b); tr.step(4)
+result = [v(w.data()), v(b.data()), tr.optimizer.rescale_grad]
+""",
+    "scheduler": TRAINER_PRELUDE + """
+w = param('w', [[0.0]])
+sched = mx.lr_scheduler.FactorScheduler(step=2, factor=0.5)
+tr = gluon.trainer.Trainer([w], 'sgd', {'learning_rate': 1.0, 'lr_scheduler': sched})
+used, lrs = [], []
+for i in range(6):
+    with autograd.record():
+        loss = w.data().sum()
+    loss.backward()
+    before = float(w.data().asscalar()); tr.step(1)
+    used.append(round(before - float(w.data().asscalar()), 6)); lrs.append(tr.learning_rate)
+result = [used, lrs, tr.optimizer.num_update]
+""",
+    "set_learning_rate": TRAINER_PRELUDE + """
+w = param('w', [[0.0]])
+tr = gluon.trainer.Trainer([w], 'sgd', {'learning_rate': 0.1})
+tr.set_learning_rate(0.5)
+result = [tr.learning_rate, tr.optimizer.lr]
+""",
+    "learning_rate_read_only": TRAINER_PRELUDE + """
+w = param('w', [[0.0]])
+tr = gluon.trainer.Trainer([w], 'sgd')
+tr.learning_rate = 0.3
+""",
+    "default_lrs": TRAINER_PRELUDE + """
+w = param('w', [[0.0]])
+result = [gluon.trainer.Trainer([w], name).learning_rate for name in ('sgd', 'adam', 'rmsprop')]
+""",
+    "instance_and_params": (TRAINER_PRELUDE + """
+w = param('w', [[0.0]])
+gluon.trainer.Trainer([w], mx.optimizer.SGD(learning_rate=0.2), {'learning_rate': 0.1})
+""", {"message": True}),
+    "instance": TRAINER_PRELUDE + """
+w = param('w', [[0.0]])
+result = gluon.trainer.Trainer([w], mx.optimizer.SGD(learning_rate=0.2)).learning_rate
+""",
+    "unknown_optimizer": (TRAINER_PRELUDE + """
+w = param('w', [[0.0]])
+gluon.trainer.Trainer([w], 'nope')
+""", {"message": True}),
+    "unknown_keyword": TRAINER_PRELUDE + """
+w = param('w', [[0.0]])
+gluon.trainer.Trainer([w], 'sgd', {'learning_rat': 0.1})
+""",
+    "single_parameter": TRAINER_PRELUDE + """
+w = param('w', [[0.0]])
+gluon.trainer.Trainer(w, 'sgd')
+""",
+    "not_parameters": TRAINER_PRELUDE + """
+gluon.trainer.Trainer([nd.ones(2)], 'sgd')
+""",
+    "uninitialized": (TRAINER_PRELUDE + """
+w = gluon.Parameter('w', shape=(2,))
+gluon.trainer.Trainer([w], 'sgd')
+""", {"message": True}),
+    "sorted_by_name": TRAINER_PRELUDE + """
+ps = {name: param(name, [1.0]) for name in ('zeta', 'alpha', 'mid')}
+result = [p.name for p in gluon.trainer.Trainer(ps, 'sgd')._params]
+""",
+    "list_order_kept": TRAINER_PRELUDE + """
+ps = [param(name, [1.0]) for name in ('zeta', 'alpha', 'mid')]
+result = [p.name for p in gluon.trainer.Trainer(ps, 'sgd')._params]
+""",
+    "grad_req_add": TRAINER_PRELUDE + """
+w = param('w', [[1.0, 1.0]], grad_req='add'); b = param('b', [0.0], grad_req='add')
+tr = gluon.trainer.Trainer([w, b], 'sgd', {'learning_rate': 0.1})
+out = []
+for i in range(2):
+    dense_loss(w, b); out.append(v(w.grad())); tr.step(1); out.append(v(w.data()))
+w.zero_grad(); out.append(v(w.grad()))
+result = out
+""",
+    "grad_req_null_skipped": TRAINER_PRELUDE + """
+w = param('w', [[1.0, 1.0]]); b = param('b', [0.5], grad_req='null')
+tr = gluon.trainer.Trainer([w, b], 'sgd', {'learning_rate': 0.1})
+dense_loss(w, b); tr.step(2); dense_loss(w, b); tr.step(2)
+result = [v(w.data()), v(b.data())]
+""",
+    "wd_and_wd_mult": TRAINER_PRELUDE + """
+w = param('w', [[1.0]]); b = param('b', [1.0]); c = param('c', [1.0], wd_mult=0.0)
+tr = gluon.trainer.Trainer([w, b, c], 'sgd', {'learning_rate': 0.1, 'wd': 0.5})
+with autograd.record():
+    loss = (w.data() * 0).sum() + (b.data() * 0).sum() + (c.data() * 0).sum()
+loss.backward(); tr.step(1)
+b.wd_mult = 0.0
+with autograd.record():
+    loss = (w.data() * 0).sum() + (b.data() * 0).sum() + (c.data() * 0).sum()
+loss.backward(); tr.step(1)
+result = [v(w.data()), v(b.data()), v(c.data())]
+""",
+    "lr_mult": TRAINER_PRELUDE + """
+w = param('w', [[1.0, 1.0]]); b = param('b', [0.0], lr_mult=0.5)
+tr = gluon.trainer.Trainer([w, b], 'adam', {'learning_rate': 0.1})
+for i in range(3):
+    dense_loss(w, b); tr.step(2)
+result = [v(w.data()), v(b.data())]
+""",
+    "allreduce_update": TRAINER_PRELUDE + """
+w = param('w', [[1.0, 1.0]]); b = param('b', [0.0])
+tr = gluon.trainer.Trainer([w, b], 'sgd', {'learning_rate': 0.1}, update_on_kvstore=False)
+dense_loss(w, b); tr.allreduce_grads(); tr.update(2)
+result = [v(w.data()), v(b.data()), tr._kvstore, tr._update_on_kvstore]
+""",
+    "adam_three_steps": TRAINER_PRELUDE + """
+w = param('w', [[1.0, -1.0]]); b = param('b', [0.5])
+tr = gluon.trainer.Trainer([w, b], 'adam', {'learning_rate': 0.1, 'wd': 0.01})
+out = []
+for bs in (2, 4, 1):
+    dense_loss(w, b); tr.step(bs); out.append([v(w.data()), v(b.data())])
+result = out
+""",
+    "nag_momentum_three_steps": TRAINER_PRELUDE + """
+w = param('w', [[1.0, -1.0]]); b = param('b', [0.5])
+tr = gluon.trainer.Trainer([w, b], 'nag', {'learning_rate': 0.01, 'momentum': 0.9,
+                                             'clip_gradient': 5.0})
+out = []
+for bs in (2, 2, 2):
+    dense_loss(w, b); tr.step(bs); out.append([v(w.data()), v(b.data())])
+result = out
+""",
+    "save_load_states": TRAINER_PRELUDE + """
+import os
+w = param('w', [[1.0, -1.0]]); b = param('b', [0.5])
+tr = gluon.trainer.Trainer([w, b], 'sgd', {'learning_rate': 0.01, 'momentum': 0.9})
+dense_loss(w, b); tr.step(2)
+path = os.path.join(WORKDIR, 't.states'); tr.save_states(path)
+w2 = param('w', v(w.data())); b2 = param('b', v(b.data()))
+tr2 = gluon.trainer.Trainer([w2, b2], 'sgd', {'learning_rate': 0.5})
+tr2.load_states(path)
+for i in range(2):
+    dense_loss(w, b); tr.step(2); dense_loss(w2, b2); tr2.step(2)
+result = [v(w.data()), v(b.data()), v(w2.data()), v(b2.data()), tr2.learning_rate,
+          tr2.optimizer.num_update, sorted(tr2._updaters[0].states)]
+""",
+    "mxnet_states_file": TRAINER_PRELUDE + """
+import base64, os
+w = param('w', [[1.0, -1.0]]); b = param('b', [0.5])
+tr = gluon.trainer.Trainer([w, b], 'adam', {'learning_rate': 0.1,
+    'lr_scheduler': mx.lr_scheduler.FactorScheduler(step=1, factor=0.5, base_lr=0.1)})
+dense_loss(w, b); tr.step(2)
+path = os.path.join(WORKDIR, 't.states'); tr.save_states(path)
+with open(path, 'rb') as f:
+    result = [base64.b64encode(f.read()).decode(), v(w.data()), v(b.data())]
+""",
+    "states_continue": TRAINER_PRELUDE + """
+import os
+w = param('w', [[1.0, -1.0]]); b = param('b', [0.5])
+tr = gluon.trainer.Trainer([w, b], 'adam', {'learning_rate': 0.1,
+    'lr_scheduler': mx.lr_scheduler.FactorScheduler(step=1, factor=0.5, base_lr=0.1)})
+dense_loss(w, b); tr.step(2)
+path = os.path.join(WORKDIR, 't.states'); tr.save_states(path)
+w2 = param('w', v(w.data())); b2 = param('b', v(b.data()))
+tr2 = gluon.trainer.Trainer([w2, b2], 'adam')
+tr2.load_states(path)
+out = []
+for i in range(2):
+    dense_loss(w2, b2); tr2.step(2); out.append([v(w2.data()), v(b2.data()), tr2.learning_rate])
+result = [out, type(tr2.optimizer).__name__, tr2.optimizer.num_update]
+""",
+    "states_other_optimizer": TRAINER_PRELUDE + """
+import os
+w = param('w', [[1.0, -1.0]]); b = param('b', [0.5])
+tr = gluon.trainer.Trainer([w, b], 'adam', {'learning_rate': 0.1})
+dense_loss(w, b); tr.step(2)
+path = os.path.join(WORKDIR, 't.states'); tr.save_states(path)
+tr2 = gluon.trainer.Trainer([w, b], 'sgd')
+tr2.load_states(path)
+dense_loss(w, b); tr2.step(2)
+result = [v(w.data()), v(b.data()), type(tr2.optimizer).__name__]
+""",
+    "float16_multi_precision": TRAINER_PRELUDE + """
+w = param('w', [[1.0, -1.0]], dtype='float16'); b = param('b', [0.5], dtype='float16')
+tr = gluon.trainer.Trainer([w, b], 'sgd', {'learning_rate': 0.01, 'momentum': 0.9,
+                                             'multi_precision': True})
+Xh = X.astype('float16'); Yh = Y.reshape((2,)).astype('float16')
+for i in range(3):
+    with autograd.record():
+        loss = (((Xh * w.data()).sum(axis=1) + b.data() - Yh) ** 2).sum()
+    loss.backward(); tr.step(2)
+result = [v(w.data()), v(b.data()), np.dtype(w.data().dtype).name]
+""",
+    "two_contexts": (TRAINER_PRELUDE + """
+ctxs = [mx.cpu(0), mx.cpu(1)]
+w = gluon.Parameter('w', shape=(1, 2)); w.initialize(ctx=ctxs); w.set_data(nd.array([[1.0, 1.0]]))
+tr = gluon.trainer.Trainer([w], 'sgd', {'learning_rate': 0.1, 'momentum': 0.5})
+for i in range(2):
+    with autograd.record():
+        losses = [((nd.dot(X.as_in_context(c), w.data(c).T) - Y.as_in_context(c)) ** 2).sum()
+                  for c in ctxs[:1]] + [(w.data(ctxs[1]) * 3).sum()]
+    autograd.backward(losses)
+    tr.step(4)
+result = [v(w.data(ctxs[0])), v(w.data(ctxs[1])), v(w.grad(ctxs[0])), v(w.grad(ctxs[1]))]
+""", {"needs": "parameter"}),
+    "two_contexts_not_on_kvstore": (TRAINER_PRELUDE + """
+ctxs = [mx.cpu(0), mx.cpu(1)]
+w = gluon.Parameter('w', shape=(1, 2)); w.initialize(ctx=ctxs); w.set_data(nd.array([[1.0, 1.0]]))
+tr = gluon.trainer.Trainer([w], 'sgd', {'learning_rate': 0.1, 'momentum': 0.5},
+                           update_on_kvstore=False)
+for i in range(2):
+    with autograd.record():
+        losses = [((nd.dot(X.as_in_context(c), w.data(c).T) - Y.as_in_context(c)) ** 2).sum()
+                  for c in ctxs[:1]] + [(w.data(ctxs[1]) * 3).sum()]
+    autograd.backward(losses)
+    tr.allreduce_grads(); tr.update(4)
+result = [v(w.data(ctxs[0])), v(w.data(ctxs[1])), v(w.grad(ctxs[0])), v(w.grad(ctxs[1])),
+          tr._update_on_kvstore]
+""", {"needs": "parameter"}),
+    "two_contexts_allreduce_refused": (TRAINER_PRELUDE + """
+ctxs = [mx.cpu(0), mx.cpu(1)]
+w = gluon.Parameter('w', shape=(1, 2)); w.initialize(ctx=ctxs)
+tr = gluon.trainer.Trainer([w], 'sgd')
+tr.allreduce_grads()
+""", {"needs": "parameter"}),
+    "two_contexts_stale_not_checked": (TRAINER_PRELUDE + """
+ctxs = [mx.cpu(0), mx.cpu(1)]
+w = gluon.Parameter('w', shape=(1, 2)); w.initialize(ctx=ctxs); w.set_data(nd.array([[1.0, 1.0]]))
+tr = gluon.trainer.Trainer([w], 'sgd', {'learning_rate': 0.1})
+with autograd.record():
+    losses = [(w.data(c) * 2).sum() for c in ctxs]
+autograd.backward(losses)
+tr.step(1); tr.step(1)
+result = [v(w.data(ctxs[0])), v(w.data(ctxs[1])), tr._update_on_kvstore]
+""", {"needs": "parameter"}),
+    "two_contexts_mismatch": (TRAINER_PRELUDE + """
+a = gluon.Parameter('a', shape=(1,)); a.initialize(ctx=[mx.cpu(0), mx.cpu(1)])
+b = gluon.Parameter('b', shape=(1,)); b.initialize(ctx=mx.cpu(0))
+gluon.trainer.Trainer([a, b], 'sgd')
+""", {"needs": "parameter"}),
+    "deferred_step": (TRAINER_PRELUDE + """
+d = gluon.Parameter('d', shape=(0, 2), allow_deferred_init=True); d.initialize()
+tr = gluon.trainer.Trainer([d], 'sgd')
+tr.step(1)
+""", {"needs": "parameter"}),
+}
+
+SECTIONS = {"optimizer": OPTIMIZERS, "lr_scheduler": SCHEDULERS, "trainer": TRAINER}

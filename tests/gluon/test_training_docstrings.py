@@ -13,11 +13,15 @@ from ndsh.engine import autograd, nd
 from tests.gluon.training_space import mx_namespace
 
 MODULES = ["ndsh.gluon.lr_scheduler", "ndsh.gluon.optimizer", "ndsh.gluon.optimizer_base",
-           "ndsh.gluon.optimizer_sgd", "ndsh.gluon.optimizer_adaptive"]
+           "ndsh.gluon.optimizer_sgd", "ndsh.gluon.optimizer_adaptive",
+           "ndsh.gluon.trainer"]
+NEED_PARAMETER = {"ndsh.gluon.trainer"}
 
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
+    if name in NEED_PARAMETER:
+        pytest.importorskip("ndsh.gluon.parameter", reason=f"{name}'s examples need it")
     module = importlib.import_module(name)
     mx = mx_namespace()
     result = doctest.testmod(module, extraglobs={"nd": nd, "autograd": autograd, "mx": mx,
