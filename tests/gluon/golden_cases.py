@@ -570,4 +570,77 @@ tr.step(1)
 """, {"needs": "parameter"}),
 }
 
-SECTIONS = {"optimizer": OPTIMIZERS, "lr_scheduler": SCHEDULERS, "trainer": TRAINER}
+# ----- gluon.utils --------------------------------------------------------------------------
+UTILS = {
+    "split_even": "result = [v(x) for x in gluon.utils.split_data(nd.arange(12).reshape((6, 2)),"
+                  " 3)]",
+    "split_uneven_refused": ("gluon.utils.split_data(nd.zeros((5, 2)), 2)", {"message": True}),
+    "split_uneven": "result = [kind(x) for x in gluon.utils.split_data(nd.arange(10).reshape("
+                    "(5, 2)), 2, even_split=False)]",
+    "split_more_slices_than_rows": "result = [kind(x) for x in gluon.utils.split_data("
+                                   "nd.zeros((2, 2)), 3, even_split=False)]",
+    "split_axis1": "result = [v(x) for x in gluon.utils.split_data(nd.arange(12).reshape((2, 6)),"
+                   " 3, batch_axis=1)]",
+    "split_axis1_uneven": "result = [v(x) for x in gluon.utils.split_data(nd.arange(10).reshape("
+                          "(2, 5)), 2, batch_axis=1, even_split=False)]",
+    "split_one": "result = [v(x) for x in gluon.utils.split_data(nd.arange(4), 1)]",
+    "split_and_load": """
+parts = gluon.utils.split_and_load(nd.arange(8).reshape((4, 2)), [mx.cpu(0), mx.cpu(1)])
+result = [[v(p), str(p.context)] for p in parts]
+""",
+    "split_and_load_one_context": """
+x = nd.arange(6).reshape((3, 2))
+parts = gluon.utils.split_and_load(x, [mx.cpu(0)])
+result = [len(parts), v(parts[0]), str(parts[0].context)]
+""",
+    "split_and_load_numpy": """
+parts = gluon.utils.split_and_load(np.arange(6).reshape((3, 2)), [mx.cpu(0)])
+result = [kind(parts[0]), v(parts[0])]
+""",
+    "split_and_load_bare_context": "gluon.utils.split_and_load(nd.zeros((2, 2)), mx.cpu())",
+    "clip_global_norm": """
+a = nd.array([3.0, 0.0]); b = nd.array([[4.0]])
+n = gluon.utils.clip_global_norm([a, b], 1.0)
+result = [type(n).__name__, float(n), v(a), v(b)]
+""",
+    "clip_global_norm_no_change": """
+a = nd.array([3.0, 0.0]); b = nd.array([[4.0]])
+n = gluon.utils.clip_global_norm([a, b], 10.0)
+result = [float(n), v(a), v(b)]
+""",
+    "clip_global_norm_no_check": """
+a = nd.array([[1.0, 2.0], [2.0, 4.0]]); b = nd.array([2.0])
+n = gluon.utils.clip_global_norm([a, b], 2.5, check_isfinite=False)
+result = [kind(n), v(n), v(a), v(b)]
+""",
+    "clip_global_norm_inf": """
+import warnings
+a = nd.array([np.inf, 1.0])
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    n = gluon.utils.clip_global_norm([a], 1.0)
+result = [float(n), [str(w.message) for w in caught], [type(w.message).__name__ for w in caught]]
+""",
+    "clip_global_norm_empty": "gluon.utils.clip_global_norm([], 1.0)",
+    "check_sha1": """
+import os
+path = os.path.join(WORKDIR, 'f.bin')
+with open(path, 'wb') as f:
+    f.write(b'ndsh' * 1000)
+import hashlib
+result = [gluon.utils.check_sha1(path, '0' * 40),
+          gluon.utils.check_sha1(path, hashlib.sha1(b'ndsh' * 1000).hexdigest())]
+""",
+    "download_present": """
+import os, hashlib
+path = os.path.join(WORKDIR, 'train.gz')
+with open(path, 'wb') as f:
+    f.write(b'abc')
+sha = hashlib.sha1(b'abc').hexdigest()
+got = gluon.utils.download('https://example.invalid/x/train.gz', path=WORKDIR, sha1_hash=sha)
+result = [os.path.relpath(got, WORKDIR)]
+""",
+}
+
+SECTIONS = {"optimizer": OPTIMIZERS, "lr_scheduler": SCHEDULERS, "trainer": TRAINER,
+            "utils": UTILS}

@@ -14,7 +14,7 @@ from tests.gluon.training_space import mx_namespace
 
 MODULES = ["ndsh.gluon.lr_scheduler", "ndsh.gluon.optimizer", "ndsh.gluon.optimizer_base",
            "ndsh.gluon.optimizer_sgd", "ndsh.gluon.optimizer_adaptive",
-           "ndsh.gluon.trainer"]
+           "ndsh.gluon.trainer", "ndsh.gluon.utils"]
 NEED_PARAMETER = {"ndsh.gluon.trainer"}
 
 
