@@ -16,15 +16,15 @@ import types
 from typing import Iterator
 
 import ndsh
-from ndsh.engine import autograd, context, nd
+from ndsh.engine import autograd, context, mx_operator, nd
 from ndsh.engine.mxnet_errors import MXNetError
 from ndsh.gluon import lr_scheduler as gluon_lr_scheduler
 from ndsh.gluon import optimizer as gluon_optimizer
 
 VERSION = f"ndsh {ndsh.__version__} (MXNet 1.9.1 API)"
-PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "test_utils", "base", "util",
-            "cpu", "gpu", "cpu_pinned", "Context", "current_context", "MXNetError", "np_shape",
-            "use_np_shape", "is_np_shape", "set_np_shape")
+PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "operator", "test_utils", "base",
+            "util", "cpu", "gpu", "cpu_pinned", "Context", "current_context", "MXNetError",
+            "np_shape", "use_np_shape", "is_np_shape", "set_np_shape")
 PROVIDED += ("optimizer", "lr_scheduler")   # Gluon's training side
 
 
@@ -141,16 +141,23 @@ base_module = _module(
     "mxnet.base", "MXNet's base module: MXNetError, the catch-all error of MXNet's operators.",
     MXNetError=MXNetError, py_str=_py_str, string_types=(str,), integer_types=(int,),
     numeric_types=(float, int), _as_list=lambda x: x if isinstance(x, list) else [x])
+operator_module = _module(
+    "mxnet.operator", "Custom operators written in Python (CustomOp, CustomOpProp, register, "
+    "run by nd.Custom) and the op registry, as MXNet's mx.operator.",
+    __all__=list(mx_operator.__all__), **{name: getattr(mx_operator, name)
+                                          for name in mx_operator.__all__})
 util_module = _module(
     "mxnet.util", "MXNet's util module: the numpy-shape switches.", is_np_shape=is_np_shape,
     set_np_shape=set_np_shape, np_shape=np_shape, use_np_shape=use_np_shape)
 
 mxnet = _module(
-    "mxnet", "ndsh's stand-in for MXNet 1.9.1: `mx.nd`, `mx.autograd`, contexts, random.",
+    "mxnet", "ndsh's stand-in for MXNet 1.9.1: `mx.nd`, `mx.autograd`, contexts, random, "
+    "custom operators (`mx.operator`).",
     __version__=VERSION, __path__=[], nd=nd, ndarray=nd, autograd=autograd,
-    context=context_module, random=random_module, test_utils=test_utils_module,
-    base=base_module, util=util_module, MXNetError=MXNetError, is_np_shape=is_np_shape,
-    set_np_shape=set_np_shape, np_shape=np_shape, use_np_shape=use_np_shape,
+    context=context_module, random=random_module, operator=operator_module,
+    test_utils=test_utils_module, base=base_module, util=util_module, MXNetError=MXNetError,
+    is_np_shape=is_np_shape, set_np_shape=set_np_shape, np_shape=np_shape,
+    use_np_shape=use_np_shape,
     Context=context.Context, cpu=context.cpu, gpu=context.gpu, cpu_pinned=context.cpu_pinned,
     current_context=context.current_context)
 mxnet.optimizer = gluon_optimizer
@@ -165,12 +172,22 @@ def _module_getattr(attr: str):
 
 mxnet.__getattr__ = _module_getattr
 
+
+def _operator_getattr(attr: str):
+    if attr.startswith("__"):
+        raise AttributeError(attr)
+    raise AttributeError(_missing("mxnet.operator", attr))
+
+
+operator_module.__getattr__ = _operator_getattr
+
 MODULES = {
     "mxnet": mxnet,
     "mxnet.ndarray": nd, "mxnet.nd": nd,
     "mxnet.ndarray.random": nd.random, "mxnet.ndarray.linalg": nd.linalg,
     "mxnet.ndarray.contrib": nd.contrib,
     "mxnet.autograd": autograd, "mxnet.context": context_module, "mxnet.random": random_module,
+    "mxnet.operator": operator_module,
     "mxnet.test_utils": test_utils_module, "mxnet.base": base_module, "mxnet.util": util_module,
 }
 MODULES.update({"mxnet.optimizer": gluon_optimizer,

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ndsh import autograd, nd
-from ndsh.engine import context, ndarray
+from ndsh.engine import context, mx_operator, ndarray
 from ndsh.engine.registry import OPS
 from tests.conftest import as_cpu_text
 
@@ -51,7 +51,8 @@ def _mx():
     import types
     mx = types.SimpleNamespace(nd=nd, autograd=autograd, cpu=nd.cpu, gpu=nd.gpu,
                                context=types.SimpleNamespace(num_gpus=context.num_gpus),
-                               random=types.SimpleNamespace(seed=nd.random.seed))
+                               random=types.SimpleNamespace(seed=nd.random.seed),
+                               operator=mx_operator)
     return mx
 
 

@@ -4,6 +4,7 @@ from ndsh.engine.ops import (  # noqa: F401
     contrib,
     conv,
     creation,
+    custom,
     elementwise,
     exchange,
     factorize,

@@ -1,0 +1,174 @@
+"""The fused RNN's hand-written backward through time (nd.RNN, in rnn.py), on numpy or CuPy.
+
+From what the forward saved (the activated gates, the LSTM's cell states, GRU's W_hn h + b_hn),
+the gates' derivatives become per-step factors computed for all steps at once, so a backward
+step is a few elementwise products and one recurrent product (dh = dG W_h2h). The weight
+gradients are then one product over all steps: dW_i2h = dG^T X, dW_h2h = dG^T H_prev, and the
+data's gradient dX = dG W_i2h. Nothing the forward saved is written: a retained graph can be
+differentiated again.
+"""
+from __future__ import annotations
+
+from ndsh.engine.ops.rnn_kernels import Spec, steps, weights
+
+
+def backward(xp, spec: Spec, saved, params, h0, c0, g_out, g_h, g_c):
+    """(d data, d parameters, d state, d state_cell or None) from the head gradients of out,
+    h_T and c_T (None: zero) and what the forward saved; nothing saved is written."""
+    L, D, R = spec.layers, spec.directions, spec.recurrent
+    blocks = spec.blocks()
+    d_params = xp.empty_like(params)
+    d_h0 = xp.empty_like(h0)
+    d_c0 = None if c0 is None else xp.empty_like(c0)
+    back = _BACKWARD[spec.mode]
+    masks = saved["masks"]
+    dy = g_out
+    for layer in range(L - 1, -1, -1):
+        x, y = saved["inputs"][layer], saved["outputs"][layer]
+        dx = None
+        for d in range(D):
+            k = layer * D + d
+            sl = slice(d * R, (d + 1) * R)
+            yd, dyd = (y[:, :, sl], dy[:, :, sl]) if D == 2 else (y, dy)
+            w = weights(params, blocks[k])
+            dw = weights(d_params, blocks[k])
+            carry_h = None if g_h is None else g_h[k]
+            carry_c = None if g_c is None else g_c[k]
+            d_gx, d_gh = back(xp, saved["records"][k], yd, dyd, w, h0[k],
+                              None if c0 is None else c0[k], carry_h, carry_c, d == 1, d_h0[k],
+                              None if d_c0 is None else d_c0[k], spec.mode)
+            _weight_grads(xp, x, yd, h0[k], d_gx, d_gh, dw, d == 1)
+            part = xp.matmul(d_gx.reshape(-1, d_gx.shape[2]), w.wi).reshape(x.shape)
+            if dx is None:
+                dx = part
+            else:
+                dx += part
+        dy = dx * masks[layer - 1] if masks is not None and layer > 0 else dx
+    return dy, d_params, d_h0, d_c0
+
+
+def _weight_grads(xp, x, y, h0, d_gx, d_gh, dw, reverse) -> None:
+    """dW_i2h = dG_x^T X and dW_h2h = dG_h^T H_prev, each one product over all steps (H_prev:
+    the output shifted by one step, h0 first); the biases' gradients are their column sums."""
+    T, N, gh = d_gx.shape
+    xp.matmul(d_gx.reshape(T * N, gh).T, x.reshape(T * N, x.shape[2]), out=dw.wi)
+    R = y.shape[2]
+    first, rest, prev = (T - 1, slice(0, T - 1), slice(1, T)) if reverse else \
+        (0, slice(1, T), slice(0, T - 1))
+    xp.matmul(d_gh[rest].reshape(-1, gh).T, y[prev].reshape(-1, R), out=dw.wh)
+    dw.wh += xp.matmul(d_gh[first].T, h0)
+    xp.sum(d_gx.reshape(T * N, gh), axis=0, out=dw.bi)
+    if d_gh is d_gx:
+        dw.bh[...] = dw.bi
+    else:
+        xp.sum(d_gh.reshape(T * N, gh), axis=0, out=dw.bh)
+
+
+def _previous(xp, seq, first, reverse):
+    """The sequence of previous values: seq shifted one step back in time, `first` at the
+    start (the end for the reverse direction)."""
+    prev = xp.empty(seq.shape, dtype=seq.dtype)
+    if reverse:
+        prev[:-1] = seq[1:]
+        prev[-1] = first
+    else:
+        prev[1:] = seq[:-1]
+        prev[0] = first
+    return prev
+
+
+def _carry(xp, given, like):
+    return xp.zeros(like.shape, dtype=like.dtype) if given is None else given.copy()
+
+
+def _lstm_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, mode):
+    gates, cells = record
+    T, N, gh = gates.shape
+    H = gh // 4
+    i, f, g, o = (gates[:, :, k * H:(k + 1) * H] for k in range(4))
+    tanh_c = xp.tanh(cells)
+    # the per-step factors for all steps at once: dG = [dc*i', dc*f', dc*g', dh*o'] with
+    # i' = sigmoid'(i) g, f' = sigmoid'(f) c_prev, g' = tanh'(g) i, o' = sigmoid'(o) tanh(c)
+    d_g = xp.subtract(1, gates)
+    d_g *= gates
+    d_g[:, :, :H] *= g
+    d_g[:, :, H:2 * H] *= _previous(xp, cells, c0, reverse)
+    gg = d_g[:, :, 2 * H:3 * H]
+    xp.multiply(g, g, out=gg)
+    xp.subtract(1, gg, out=gg)
+    gg *= i
+    d_g[:, :, 3 * H:] *= tanh_c
+    through_c = xp.multiply(tanh_c, tanh_c)      # dc += dh * o * (1 - tanh(c)^2)
+    xp.subtract(1, through_c, out=through_c)
+    through_c *= o
+    del tanh_c
+    dh, dc = _carry(xp, g_h, h0), _carry(xp, g_c, c0)
+    tmp = xp.empty(dh.shape, dtype=dh.dtype)
+    for t in steps(T, not reverse):
+        dh += dy[t]
+        xp.multiply(dh, through_c[t], out=tmp)
+        dc += tmp
+        step = d_g[t]
+        step.reshape(N, 4, H)[:, :3] *= dc[:, None, :]
+        step[:, 3 * H:] *= dh
+        dc *= f[t]
+        xp.matmul(step, w.wh, out=dh)
+    d_h0[...] = dh
+    d_c0[...] = dc
+    return d_g, d_g
+
+
+def _gru_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, mode):
+    gates, hn = record
+    T, N, gh = gates.shape
+    H = gh // 3
+    r, z, n = (gates[:, :, k * H:(k + 1) * H] for k in range(3))
+    d_gx = xp.empty(gates.shape, dtype=gates.dtype)
+    d_gh = xp.empty(gates.shape, dtype=gates.dtype)
+    f_r, f_z, f_n = (d_gx[:, :, k * H:(k + 1) * H] for k in range(3))
+    xp.multiply(n, n, out=f_n)                  # dn_raw = dh (1 - z)(1 - n^2)
+    xp.subtract(1, f_n, out=f_n)
+    one_minus_z = xp.subtract(1, z)
+    f_n *= one_minus_z
+    one_minus_z *= z                           # dz_raw = dh (h_prev - n) z (1 - z)
+    xp.subtract(_previous(xp, y, h0, reverse), n, out=f_z)
+    f_z *= one_minus_z
+    del one_minus_z
+    xp.multiply(f_n, r, out=d_gh[:, :, 2 * H:])  # d(W_hn h + b_hn) = dn_raw r
+    xp.subtract(1, r, out=f_r)                  # dr_raw = dn_raw (W_hn h + b_hn) r (1 - r)
+    f_r *= r
+    f_r *= hn
+    f_r *= f_n
+    dh = _carry(xp, g_h, h0)
+    tmp = xp.empty(dh.shape, dtype=dh.dtype)
+    for t in steps(T, not reverse):
+        dh += dy[t]
+        step = d_gx[t]
+        step.reshape(N, 3, H)[:] *= dh[:, None, :]
+        d_gh[t, :, :2 * H] = step[:, :2 * H]
+        d_gh[t, :, 2 * H:] *= dh
+        xp.matmul(d_gh[t], w.wh, out=tmp)
+        dh *= z[t]
+        dh += tmp
+    d_h0[...] = dh
+    return d_gx, d_gh
+
+
+def _plain_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, mode):
+    T = y.shape[0]
+    if mode == "rnn_tanh":
+        d_g = xp.multiply(y, y)
+        xp.subtract(1, d_g, out=d_g)
+    else:
+        d_g = (y > 0).astype(y.dtype)
+    dh = _carry(xp, g_h, h0)
+    for t in steps(T, not reverse):
+        dh += dy[t]
+        d_g[t] *= dh
+        xp.matmul(d_g[t], w.wh, out=dh)
+    d_h0[...] = dh
+    return d_g, d_g
+
+
+_BACKWARD = {"lstm": _lstm_backward, "gru": _gru_backward, "rnn_tanh": _plain_backward,
+             "rnn_relu": _plain_backward}

@@ -1,0 +1,244 @@
+"""The arithmetic of the fused RNN op (nd.RNN, in rnn.py): MXNet's flat parameter layout and
+the forward pass of every mode, on numpy or CuPy (the backward is in rnn_backward.py).
+
+Each layer and direction projects its whole input sequence with ONE matrix product
+(T*N x I times I x G*H) and runs only the recurrent product per step, writing its activations
+in place. While recording it keeps what backward reads: the activated gates, the LSTM's cell
+states, GRU's W_hn h + b_hn, and each layer's input and output.
+
+Gates, as MXNet orders them: LSTM i, f, g, o (c = f*c + i*g, h = o*tanh(c)); GRU r, z, n
+(n = tanh(x_n + r*(W_hn h + b_hn)), h = (1 - z)*n + z*h_prev); rnn_tanh / rnn_relu one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GATES = {"rnn_relu": 1, "rnn_tanh": 1, "lstm": 4, "gru": 3}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The shape of one fused RNN: mode, layers, directions, sizes."""
+
+    mode: str
+    layers: int
+    directions: int
+    hidden: int
+    projection: int            # 0: no projection (LSTM only)
+    input_size: int
+    state_outputs: bool
+
+    @property
+    def gates(self) -> int:
+        return GATES[self.mode]
+
+    @property
+    def recurrent(self) -> int:
+        """The size of h (the projection's when there is one; the cell c keeps `hidden`)."""
+        return self.projection or self.hidden
+
+    def input_of(self, layer: int) -> int:
+        return self.input_size if layer == 0 else self.directions * self.recurrent
+
+    def blocks(self) -> list:
+        """Per (layer, direction): (offset, shape) of W_i2h, W_h2h, W_h2r (or None), b_i2h,
+        b_h2h in the flat vector: all weights first (layer -> direction -> [W_i2h, W_h2h,
+        W_h2r]), then all biases in the same order."""
+        gh, r, pos, blocks = self.gates * self.hidden, self.recurrent, 0, []
+        for layer in range(self.layers):
+            for _ in range(self.directions):
+                block = []
+                for shape in ((gh, self.input_of(layer)), (gh, r),
+                              (r, self.hidden) if self.projection else None):
+                    block.append(None if shape is None else (pos, shape))
+                    pos += 0 if shape is None else shape[0] * shape[1]
+                blocks.append(block)
+        for block in blocks:
+            block += [(pos, (gh,)), (pos + gh, (gh,))]
+            pos += 2 * gh
+        return blocks
+
+    def size(self) -> int:
+        """The length of the flat parameter vector."""
+        last = self.blocks()[-1][-1]
+        return last[0] + last[1][0]
+
+
+@dataclass
+class Weights:
+    wi: object
+    wh: object
+    wr: object
+    bi: object
+    bh: object
+
+
+def weights(flat, block) -> Weights:
+    """Views of one layer-direction's weights (or of their gradients) in the flat vector."""
+    return Weights(*(None if part is None else
+                     flat[part[0]:part[0] + _count(part[1])].reshape(part[1]) for part in block))
+
+
+def _count(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+# ----- forward ----------------------------------------------------------------------------
+def forward(xp, spec: Spec, data, params, h0, c0, masks, keep: bool):
+    """(result, saved): the output (T, N, D*R), or with state_outputs one flat vector holding
+    out, h_T (L*D, N, R) and c_T (L*D, N, H) in turn; `saved` (when `keep`) what backward
+    reads: each layer's input and output, and each layer-direction's record."""
+    T, N = data.shape[:2]
+    L, D, R, H = spec.layers, spec.directions, spec.recurrent, spec.hidden
+    dtype = data.dtype
+    sizes = (T * N * D * R, L * D * N * R, L * D * N * H if spec.mode == "lstm" else 0)
+    if spec.state_outputs:
+        result = xp.empty(sum(sizes), dtype=dtype)
+        out = result[:sizes[0]].reshape(T, N, D * R)
+        h_t = result[sizes[0]:sizes[0] + sizes[1]].reshape(L * D, N, R)
+        c_t = result[sizes[0] + sizes[1]:].reshape(L * D, N, H) if sizes[2] else None
+    else:
+        result = out = xp.empty((T, N, D * R), dtype=dtype)
+        h_t = c_t = None
+    saved = {"inputs": [], "outputs": [], "records": [], "masks": masks} if keep else None
+    step = _FORWARD[spec.mode]
+    blocks = spec.blocks()
+    x = data
+    for layer in range(L):
+        y = out if layer == L - 1 else xp.empty((T, N, D * R), dtype=dtype)
+        for d in range(D):
+            k = layer * D + d
+            yd = y[:, :, d * R:(d + 1) * R] if D == 2 else y
+            c_last, record = step(xp, x, weights(params, blocks[k]), h0[k],
+                                  None if c0 is None else c0[k], yd, d == 1, keep, spec.mode)
+            if h_t is not None:
+                h_t[k] = yd[0 if d == 1 else T - 1]
+                if c_t is not None and c_last is not None:
+                    c_t[k] = c_last
+            if keep:
+                saved["records"].append(record)
+        if keep:
+            saved["inputs"].append(x)
+            saved["outputs"].append(y)
+        x = y * masks[layer] if masks is not None and layer < L - 1 else y
+    return result, saved
+
+
+def _project(xp, x, wi, bias):
+    """x @ W_i2h^T + bias for every time step at once: one (T*N, I) x (I, G*H) product."""
+    T, N, size = x.shape
+    gates = xp.matmul(x.reshape(T * N, size), wi.T)
+    gates += bias
+    return gates.reshape(T, N, -1)
+
+
+def steps(T: int, reverse: bool):
+    """The time steps in the order a direction visits them."""
+    return range(T - 1, -1, -1) if reverse else range(T)
+
+
+def _sigmoid_(xp, a) -> None:
+    """sigmoid in place, as 0.5 * tanh(0.5 * a) + 0.5: no overflow warning for large |a|."""
+    a *= 0.5
+    xp.tanh(a, out=a)
+    a *= 0.5
+    a += 0.5
+
+
+def _lstm_affine(xp, H, dtype):
+    """scale and shift such that tanh(a * scale) * scale + shift is sigmoid on the i, f, o
+    gates and tanh on g: the four activations of a step in four passes over (N, 4H)."""
+    scale = xp.full((4 * H,), 0.5, dtype=dtype)
+    scale[2 * H:3 * H] = 1
+    shift = scale.copy()
+    shift[2 * H:3 * H] = 0
+    return scale, shift
+
+
+def _lstm_forward(xp, x, w, h0, c0, y, reverse, keep, mode):
+    T, N = x.shape[:2]
+    H = c0.shape[1]
+    gates = _project(xp, x, w.wi, w.bi + w.bh)
+    scale, shift = _lstm_affine(xp, H, x.dtype)
+    cells = xp.empty((T if keep else 2, N, H), dtype=x.dtype)
+    product = xp.empty((N, 4 * H), dtype=x.dtype)
+    tmp = xp.empty((N, H), dtype=x.dtype)
+    wh_t = w.wh.T
+    h, c = h0, c0
+    for n, t in enumerate(steps(T, reverse)):
+        a = gates[t]
+        xp.matmul(h, wh_t, out=product)
+        a += product
+        a *= scale
+        xp.tanh(a, out=a)
+        a *= scale
+        a += shift
+        c_new = cells[t] if keep else cells[n % 2]
+        xp.multiply(a[:, H:2 * H], c, out=c_new)
+        xp.multiply(a[:, :H], a[:, 2 * H:3 * H], out=tmp)
+        c_new += tmp
+        xp.tanh(c_new, out=tmp)
+        if w.wr is None:
+            xp.multiply(a[:, 3 * H:], tmp, out=y[t])
+        else:                   # the projection: h = W_h2r (o * tanh(c))
+            tmp *= a[:, 3 * H:]
+            y[t] = xp.matmul(tmp, w.wr.T)
+        h, c = y[t], c_new
+    return c, ((gates, cells) if keep else None)
+
+
+def _gru_forward(xp, x, w, h0, c0, y, reverse, keep, mode):
+    T, N = x.shape[:2]
+    H = h0.shape[1]
+    bias = w.bi.copy()
+    bias[:2 * H] += w.bh[:2 * H]        # b_hn stays inside r * (W_hn h + b_hn)
+    gates = _project(xp, x, w.wi, bias)
+    hn_all = xp.empty((T, N, H), dtype=x.dtype) if keep else None
+    product = xp.empty((N, 3 * H), dtype=x.dtype)
+    tmp = xp.empty((N, H), dtype=x.dtype)
+    wh_t, b_hn = w.wh.T, w.bh[2 * H:]
+    h = h0
+    for t in steps(T, reverse):
+        a = gates[t]
+        xp.matmul(h, wh_t, out=product)
+        rz = a[:, :2 * H]
+        rz += product[:, :2 * H]
+        _sigmoid_(xp, rz)
+        hn = product[:, 2 * H:]
+        hn += b_hn
+        if keep:
+            hn_all[t] = hn
+        n = a[:, 2 * H:]
+        xp.multiply(rz[:, :H], hn, out=tmp)
+        n += tmp
+        xp.tanh(n, out=n)
+        xp.subtract(h, n, out=tmp)
+        tmp *= rz[:, H:]
+        xp.add(n, tmp, out=y[t])
+        h = y[t]
+    return None, ((gates, hn_all) if keep else None)
+
+
+def _plain_forward(xp, x, w, h0, c0, y, reverse, keep, mode):
+    T = x.shape[0]
+    gates = _project(xp, x, w.wi, w.bi + w.bh)
+    product = xp.empty(h0.shape, dtype=x.dtype)
+    wh_t = w.wh.T
+    h = h0
+    for t in steps(T, reverse):
+        a = gates[t]
+        xp.matmul(h, wh_t, out=product)
+        a += product
+        if mode == "rnn_tanh":
+            xp.tanh(a, out=y[t])
+        else:
+            xp.maximum(a, 0, out=y[t])
+        h = y[t]
+    return None, None
+
+
+_FORWARD = {"lstm": _lstm_forward, "gru": _gru_forward, "rnn_tanh": _plain_forward,
+            "rnn_relu": _plain_forward}
