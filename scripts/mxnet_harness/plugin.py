@@ -163,8 +163,9 @@ SYMBOLS = re.compile(r"\bmx\.sym(bol)?\b|\bsym\.|\bsymbol\.|simple_bind|\.bind\(
                      r"check_consistency|\bExecutor\b|get_symbol|\bVariable\(")
 SPARSE = re.compile(r"row_sparse|\bcsr\b|\bsparse\.|stype=['\"](csr|row)")
 GLUON = re.compile(r"\bgluon\b|hybridize|\bnn\.(Dense|Sequential|HybridSequential)")
-CUSTOM_OPS = re.compile(r"\bmx\.operator\b|\bnd\.Custom\b|\bmx\.nd\.Custom\b|"
-                        r"get_all_registered_operators|get_operator_arguments")
+# mx.operator and nd.Custom are ndsh's (ndsh/engine/ops/custom.py); MXNet's older Python ops
+# (NumpyOp, NDArrayOp, PythonOp: symbol-based) are not
+CUSTOM_OPS = re.compile(r"\b(NumpyOp|NDArrayOp|PythonOp)\b")
 NUMPY_INTERFACE = re.compile(r"\bmx\.np\b|\bmx\.npx\b|\bnpx\.|use_np\b|set_np\(")
 LAYER_OPS = ("Convolution", "Deconvolution", "Pooling", "BatchNorm", "InstanceNorm",
              "GroupNorm", "L2Normalization", "LRN", "Dropout", "Activation", "LeakyReLU",
