@@ -20,12 +20,13 @@ from ndsh.engine import autograd, context, mx_operator, nd
 from ndsh.engine.mxnet_errors import MXNetError
 from ndsh.gluon import lr_scheduler as gluon_lr_scheduler
 from ndsh.gluon import optimizer as gluon_optimizer
+from ndsh.gluon import recordio as gluon_recordio
 
 VERSION = f"ndsh {ndsh.__version__} (MXNet 1.9.1 API)"
 PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "operator", "test_utils", "base",
             "util", "cpu", "gpu", "cpu_pinned", "Context", "current_context", "MXNetError",
             "np_shape", "use_np_shape", "is_np_shape", "set_np_shape")
-PROVIDED += ("optimizer", "lr_scheduler")   # Gluon's training side
+PROVIDED += ("optimizer", "lr_scheduler", "recordio")   # Gluon's training side
 
 
 def _module(name: str, doc: str, **attrs) -> types.ModuleType:
@@ -162,6 +163,7 @@ mxnet = _module(
     current_context=context.current_context)
 mxnet.optimizer = gluon_optimizer
 mxnet.lr_scheduler = gluon_lr_scheduler
+mxnet.recordio = gluon_recordio
 
 
 def _module_getattr(attr: str):
@@ -191,7 +193,7 @@ MODULES = {
     "mxnet.test_utils": test_utils_module, "mxnet.base": base_module, "mxnet.util": util_module,
 }
 MODULES.update({"mxnet.optimizer": gluon_optimizer,
-                "mxnet.lr_scheduler": gluon_lr_scheduler})
+                "mxnet.lr_scheduler": gluon_lr_scheduler, "mxnet.recordio": gluon_recordio})
 
 
 class _RefuseOtherMxnetModules(importlib.abc.MetaPathFinder):

@@ -642,5 +642,319 @@ result = [os.path.relpath(got, WORKDIR)]
 """,
 }
 
+# ----- gluon.data: samplers, datasets, DataLoader, RecordIO, vision datasets -----------------
+DATA_PRELUDE = """
+import os
+def epoch(loader):
+    return [v(batch) for batch in loader]
+
+def epochs(loader, n=2):
+    return [[len(loader), epoch(loader)] for _ in range(n)]
+
+def write_mnist(folder, prefix, n, seed=0):
+    import gzip, struct
+    rs = np.random.RandomState(seed)
+    images = rs.randint(0, 256, size=(n, 28, 28)).astype(np.uint8)
+    labels = rs.randint(0, 10, size=n).astype(np.uint8)
+    with gzip.open(os.path.join(folder, prefix + '-images-idx3-ubyte.gz'), 'wb') as f:
+        f.write(struct.pack('>IIII', 2051, n, 28, 28) + images.tobytes())
+    with gzip.open(os.path.join(folder, prefix + '-labels-idx1-ubyte.gz'), 'wb') as f:
+        f.write(struct.pack('>II', 2049, n) + labels.tobytes())
+
+def write_cifar(folder, names, n, label_bytes, seed=0):
+    rs = np.random.RandomState(seed)
+    for name in names:
+        rows = rs.randint(0, 256, size=(n, label_bytes + 3072)).astype(np.uint8)
+        rows[:, :label_bytes] = rs.randint(0, 100, size=(n, label_bytes))
+        with open(os.path.join(folder, name), 'wb') as f:
+            f.write(rows.tobytes())
+
+def local_files(module):
+    # MXNet's pinned hashes are of the real files: these small ones are read as they are
+    saved = (module.download, module.check_sha1)
+    module.download = lambda url, path=None, sha1_hash=None, **kw: os.path.join(
+        path, url.split('/')[-1])
+    module.check_sha1 = lambda filename, sha1: True
+    return saved
+
+def restore(module, saved):
+    module.download, module.check_sha1 = saved
+
+def png(array):
+    # PNG bytes of a uint8 (H, W) or (H, W, 3) array, written by hand (no imaging library)
+    import struct, zlib
+    a = np.asarray(array, dtype=np.uint8)
+    color = 2 if a.ndim == 3 else 0
+    rows = b''.join(b'\\0' + row.tobytes() for row in a)
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack('>I', len(data)) + body + struct.pack('>I', zlib.crc32(body))
+    header = struct.pack('>IIBBBBB', a.shape[1], a.shape[0], 8, color, 0, 0, 0)
+    return (b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', header)
+            + chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b''))
+"""
+D = DATA_PRELUDE
+
+DATA = {
+    "sequential_sampler": "result = [list(gluon.data.SequentialSampler(4, 3)), "
+                          "len(gluon.data.SequentialSampler(4, 3))]",
+    "filter_sampler": "s = gluon.data.FilterSampler(lambda x: x % 3 == 1, list(range(10)))\n"
+                      "result = [list(s), len(s)]",
+    "batch_sampler_keep": "result = [list(gluon.data.BatchSampler(gluon.data.SequentialSampler("
+                          "10), 3, 'keep')), len(gluon.data.BatchSampler(gluon.data."
+                          "SequentialSampler(10), 3))]",
+    "batch_sampler_rollover": """
+b = gluon.data.BatchSampler(gluon.data.SequentialSampler(10), 4, 'rollover')
+result = [[len(b), [list(map(int, x)) for x in b]] for _ in range(3)]
+""",
+    "batch_sampler_bad": ("b = gluon.data.BatchSampler(gluon.data.SequentialSampler(10), 4, "
+                          "'bad')\nresult = [list(x) for x in b]", {"message": True}),
+    "batch_sampler_bad_len": ("len(gluon.data.BatchSampler(gluon.data.SequentialSampler(10), 4,"
+                              " 'bad'))", {"message": True}),
+    "random_sampler_seeded": "np.random.seed(0)\nresult = [[int(i) for i in "
+                             "gluon.data.RandomSampler(10)] for _ in range(2)]",
+    "loader_keep": D + "result = epochs(gluon.data.DataLoader(np.arange(10), 4))",
+    "loader_discard": D + "result = epochs(gluon.data.DataLoader(np.arange(10), 4, "
+                          "last_batch='discard'))",
+    "loader_rollover": D + "result = epochs(gluon.data.DataLoader(np.arange(10), 4, "
+                           "last_batch='rollover'), 3)",
+    "loader_bad_last_batch": (D + "dl = gluon.data.DataLoader(np.arange(10), 4, "
+                                  "last_batch='bad')\nresult = epoch(dl)", {"message": True}),
+    "loader_shuffle_seeded": D + """
+np.random.seed(0)
+result = epochs(gluon.data.DataLoader(np.arange(10), 4, shuffle=True))
+""",
+    "loader_no_batch_size": ("gluon.data.DataLoader(np.arange(10))", {"message": True}),
+    "loader_shuffle_and_sampler": ("gluon.data.DataLoader(np.arange(10), 2, shuffle=True, "
+                                   "sampler=gluon.data.SequentialSampler(10))",
+                                   {"message": True}),
+    "loader_batch_sampler_and_size": ("gluon.data.DataLoader(np.arange(10), 2, batch_sampler="
+                                      "gluon.data.BatchSampler(gluon.data.SequentialSampler("
+                                      "10), 3))", {"message": True}),
+    "loader_batch_sampler": D + """
+dl = gluon.data.DataLoader(np.arange(10) * 10, batch_sampler=gluon.data.BatchSampler(
+    gluon.data.SequentialSampler(10), 3, 'keep'))
+result = [len(dl), epoch(dl)]
+""",
+    "loader_sampler": D + """
+dl = gluon.data.DataLoader(np.arange(10), 3, sampler=gluon.data.SequentialSampler(5, 4))
+result = epoch(dl)
+""",
+    "batchify_dtypes": D + """
+cases = {
+    'np_float64': [np.float64(i) / 2 for i in range(4)],
+    'np_int64': [np.int64(i) for i in range(4)],
+    'np_int32': [np.int32(i) for i in range(4)],
+    'py_int': list(range(4)),
+    'py_float': [i / 2 for i in range(4)],
+    'py_bool': [True, False, True, False],
+    'uint8_nd': [nd.ones((2, 2), dtype='uint8') * i for i in range(4)],
+    'float64_nd': [nd.ones((3,), dtype='float64') * i for i in range(4)],
+    'np_rows': [np.arange(3, dtype=np.float32) + i for i in range(4)],
+    'tuples': [(nd.ones((2,)) * i, np.int32(i), i / 4) for i in range(4)],
+    'nested': [((i, i * 2), np.float32(i)) for i in range(4)],
+}
+result = {name: [[kind(b) for b in gluon.data.DataLoader(gluon.data.SimpleDataset(samples), 3)],
+                 epoch(gluon.data.DataLoader(gluon.data.SimpleDataset(samples), 3))]
+          for name, samples in cases.items()}
+""",
+    "batchify_strings": D + "epoch(gluon.data.DataLoader(gluon.data.SimpleDataset(['a', 'b',"
+                            " 'c']), 2))",
+    "batchify_ragged": D + "epoch(gluon.data.DataLoader(gluon.data.SimpleDataset([nd.ones(2), "
+                           "nd.ones(3)]), 2))",
+    "batchify_fn_raw": D + """
+dl = gluon.data.DataLoader(gluon.data.SimpleDataset(list(range(5))), 2,
+                           batchify_fn=lambda samples: samples)
+result = [list(b) for b in dl]
+""",
+    "workers": D + """
+ds = gluon.data.ArrayDataset(nd.arange(20).reshape((10, 2)), np.arange(10).astype('int32'))
+serial = gluon.data.DataLoader(ds, 3)
+procs = gluon.data.DataLoader(ds, 3, num_workers=2)
+threads = gluon.data.DataLoader(ds, 3, num_workers=2, thread_pool=True)
+result = [epoch(serial), epoch(procs), epoch(procs), epoch(threads),
+          [kind(b) for b in procs], len(procs)]
+""",
+    "workers_shuffle_rollover": D + """
+ds = gluon.data.SimpleDataset([np.float32(i) for i in range(11)])
+np.random.seed(1)
+dl = gluon.data.DataLoader(ds, 4, shuffle=True, last_batch='rollover', num_workers=2,
+                           prefetch=1)
+result = epochs(dl, 3)
+""",
+    "workers_negative": D + "result = epoch(gluon.data.DataLoader(np.arange(5), 2, "
+                            "num_workers=-1))",
+    "workers_transform": D + """
+ds = gluon.data.ArrayDataset(np.arange(6).astype('float32'), np.arange(6))
+ds = ds.transform_first(lambda x: x * 10)
+result = epoch(gluon.data.DataLoader(ds, 4, num_workers=2))
+""",
+    "pin_memory": D + """
+b = next(iter(gluon.data.DataLoader(gluon.data.ArrayDataset(np.ones((4, 2)), np.arange(4)), 2,
+                                    pin_memory=True)))
+result = [str(x.context) for x in b]
+""",
+    "array_dataset": """
+ds = gluon.data.ArrayDataset(nd.arange(20).reshape((10, 2)), nd.arange(10), list(range(10)),
+                             np.arange(10) * 2.5)
+x = ds[1]
+result = [len(ds), kind(x), v(x), kind(ds[1:3]), v(ds[1:3])]
+""",
+    "array_dataset_single": """
+ds = gluon.data.ArrayDataset(np.arange(6).reshape((3, 2)))
+result = [kind(ds[0]), v(ds[0]), len(ds)]
+""",
+    "array_dataset_2d_label_stays": """
+ds = gluon.data.ArrayDataset(nd.arange(4), nd.arange(8).reshape((4, 2)))
+result = [kind(ds[2]), v(ds[2])]
+""",
+    "array_dataset_mismatch": ("gluon.data.ArrayDataset(nd.ones((10, 2)), list(range(10)), "
+                               "nd.ones(5))", {"message": True}),
+    "transform_lazy": """
+calls = []
+def fn(x, y):
+    calls.append(1)
+    return x * 2, y
+ds = gluon.data.ArrayDataset(np.arange(3), np.arange(3) + 10).transform(fn)
+first = v(ds[1]); again = v(ds[1])
+result = [first, again, len(calls), type(ds).__name__ == 'SimpleDataset']
+""",
+    "transform_eager": """
+calls = []
+def fn(x):
+    calls.append(1)
+    return x + 1
+ds = gluon.data.SimpleDataset([1, 2, 3]).transform(fn, lazy=False)
+result = [len(calls), [ds[i] for i in range(3)], len(calls), type(ds).__name__]
+""",
+    "transform_first": """
+ds = gluon.data.ArrayDataset(np.arange(3), np.arange(3) + 10).transform_first(lambda x: -x)
+single = gluon.data.SimpleDataset([1, 2]).transform_first(lambda x: x * 100)
+result = [v(ds[2]), kind(ds[2]), single[1]]
+""",
+    "filter_shard_take_sample": """
+ds = gluon.data.SimpleDataset(list(range(11)))
+f = ds.filter(lambda x: x % 2 == 0)
+shards = [ds.shard(4, i) for i in range(4)]
+result = [[f[i] for i in range(len(f))], [[s[i] for i in range(len(s))] for s in shards],
+          len(ds.take(3)), len(ds.take(None)), len(ds.take(50)),
+          [x for x in ds.sample(gluon.data.SequentialSampler(3, 5))]]
+""",
+    "sample_not_a_sampler": ("gluon.data.SimpleDataset([1]).sample([0])", {"message": True}),
+    "shard_out_of_bounds": ("gluon.data.SimpleDataset([1, 2]).shard(2, 2)", {"message": True}),
+    "recordio_bytes": """
+import struct
+path = os.path.join(WORKDIR, 'r.rec')
+magic = struct.pack('<I', 0xced7230a)
+records = [b'', b'a', b'abcd', b'abcde', magic, b'xy' + magic + b'zz', b'wxyz' + magic + b'q',
+           magic + magic, b'1234' + magic + b'5678' + magic, b'abcd' * 7 + magic[:2]]
+w = mx.recordio.MXRecordIO(path, 'w')
+for r in records:
+    w.write(r)
+w.close()
+with open(path, 'rb') as f:
+    raw = f.read()
+r = mx.recordio.MXRecordIO(path, 'r')
+back = [r.read() for _ in range(len(records) + 1)]
+r.reset(); again = r.read(); r.close()
+result = [raw.hex(), [b is None or b.hex() for b in back], back[:-1] == records, again.hex()]
+""".replace("import struct", "import os, struct"),
+    "recordio_indexed": """
+import os
+idx, rec = os.path.join(WORKDIR, 'i.idx'), os.path.join(WORKDIR, 'i.rec')
+w = mx.recordio.MXIndexedRecordIO(idx, rec, 'w')
+tells = []
+for i in range(5):
+    w.write_idx(i * 10, b'record_%d' % i * (i + 1)); tells.append(w.tell())
+w.close()
+r = mx.recordio.MXIndexedRecordIO(idx, rec, 'r')
+with open(idx) as f:
+    text = f.read()
+ds = gluon.data.RecordFileDataset(rec)
+result = [tells, text, r.keys, r.read_idx(30).decode(), r.read_idx(10).decode(), len(ds),
+          ds[4].decode(), r.read().decode()]
+""",
+    "recordio_pack": """
+h = mx.recordio.IRHeader(0, 4.5, 2574, 3)
+a = mx.recordio.pack(h, b'payload')
+b = mx.recordio.pack(mx.recordio.IRHeader(9, [1, 2, 3], 5, 0), b'xyz')
+ha, sa = mx.recordio.unpack(a); hb, sb = mx.recordio.unpack(b)
+result = [a.hex(), b.hex(), [ha.flag, ha.label, ha.id, ha.id2, sa.decode()],
+          [hb.flag, v(hb.label), hb.id, hb.id2, sb.decode()]]
+""",
+    "image_record_dataset": D + """
+rec = os.path.join(WORKDIR, 'img.rec')
+w = mx.recordio.MXIndexedRecordIO(rec[:-4] + '.idx', rec, 'w')
+rs = np.random.RandomState(0)
+imgs = [rs.randint(0, 256, size=(3, 4, 3)), rs.randint(0, 256, size=(2, 5))]
+w.write_idx(0, mx.recordio.pack((0, 3.0, 0, 0), png(imgs[0])))
+w.write_idx(1, mx.recordio.pack((0, [1.0, 2.0], 1, 0), png(imgs[1])))
+w.close()
+color = gluon.data.vision.ImageRecordDataset(rec)
+gray = gluon.data.vision.ImageRecordDataset(rec, flag=0)
+lab = gluon.data.vision.ImageRecordDataset(rec, transform=lambda x, y: (x.shape, y))
+result = [[kind(color[i][0]), v(color[i][0]), v(color[i][1])] for i in range(2)] + [
+    [kind(gray[i][0]), v(gray[i][0])] for i in range(2)] + [v(lab[1])]
+""",
+    "image_folder": D + """
+root = os.path.join(WORKDIR, 'images')
+rs = np.random.RandomState(1)
+for name in ('car/b.png', 'car/a.PNG', 'bus/x.png', 'bus/notes.txt', 'truck/y.png'):
+    os.makedirs(os.path.dirname(os.path.join(root, name)), exist_ok=True)
+    with open(os.path.join(root, name), 'wb') as f:
+        if not name.endswith('.txt'):
+            f.write(png(rs.randint(0, 256, size=(2, 3, 3))))
+open(os.path.join(root, 'README'), 'w').close()
+ds = gluon.data.vision.ImageFolderDataset(root)
+gray = gluon.data.vision.ImageFolderDataset(root, flag=0)
+result = [ds.synsets, [[os.path.relpath(f, root), l] for f, l in ds.items], len(ds),
+          [kind(ds[i]) for i in range(len(ds))], v(ds[1][0]), v(gray[0][0])]
+""",
+    "mnist": D + """
+module = gluon.data.vision.datasets
+saved = local_files(module)
+try:
+    folder = os.path.join(WORKDIR, 'mnist'); os.makedirs(folder)
+    write_mnist(folder, 'train', 7, 0); write_mnist(folder, 't10k', 3, 1)
+    train = gluon.data.vision.MNIST(root=folder)
+    test = gluon.data.vision.FashionMNIST(root=folder, train=False,
+                                          transform=lambda x, y: (x.astype('float32') / 255, y))
+    x, y = train[0]
+    result = [len(train), len(test), kind(x), type(y).__name__, int(y), int(x.sum().asscalar()),
+              [int(train[i][1]) for i in range(7)], kind(test[2]), v(test[2][1]),
+              round(float(test[2][0].sum().asscalar()), 3),
+              [kind(b) for b in gluon.data.DataLoader(train, 4)]]
+finally:
+    restore(module, saved)
+""",
+    "cifar": D + """
+module = gluon.data.vision.datasets
+saved = local_files(module)
+try:
+    c10 = os.path.join(WORKDIR, 'c10'); os.makedirs(c10)
+    write_cifar(c10, ['data_batch_%d.bin' % i for i in range(1, 6)], 2, 1)
+    write_cifar(c10, ['test_batch.bin'], 3, 1, seed=5)
+    c100 = os.path.join(WORKDIR, 'c100'); os.makedirs(c100)
+    write_cifar(c100, ['train.bin'], 4, 2); write_cifar(c100, ['test.bin'], 2, 2, seed=3)
+    train = gluon.data.vision.CIFAR10(root=c10)
+    test = gluon.data.vision.CIFAR10(root=c10, train=False)
+    coarse = gluon.data.vision.CIFAR100(root=c100)
+    fine = gluon.data.vision.CIFAR100(root=c100, fine_label=True, train=False)
+    result = [len(train), len(test), kind(train[0]), type(train[0][1]).__name__,
+              v(train[9][0][1]), [int(test[i][1]) for i in range(3)],
+              [int(coarse[i][1]) for i in range(4)], [int(fine[i][1]) for i in range(2)],
+              v(fine[1][0][31][31])]
+finally:
+    restore(module, saved)
+""",
+    "dataset_missing_offline": D + """
+os.environ['MXNET_GLUON_REPO'] = 'http://127.0.0.1:9/'
+try:
+    gluon.data.vision.FashionMNIST(root=os.path.join(WORKDIR, 'fm'), train=False)
+finally:
+    del os.environ['MXNET_GLUON_REPO']
+""",
+}
+
 SECTIONS = {"optimizer": OPTIMIZERS, "lr_scheduler": SCHEDULERS, "trainer": TRAINER,
-            "utils": UTILS}
+            "utils": UTILS, "data": DATA}

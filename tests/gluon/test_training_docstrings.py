@@ -7,6 +7,7 @@ from __future__ import annotations
 import doctest
 import importlib
 
+import numpy as np
 import pytest
 
 from ndsh.engine import autograd, nd
@@ -14,7 +15,10 @@ from tests.gluon.training_space import mx_namespace
 
 MODULES = ["ndsh.gluon.lr_scheduler", "ndsh.gluon.optimizer", "ndsh.gluon.optimizer_base",
            "ndsh.gluon.optimizer_sgd", "ndsh.gluon.optimizer_adaptive",
-           "ndsh.gluon.trainer", "ndsh.gluon.utils"]
+           "ndsh.gluon.trainer", "ndsh.gluon.utils", "ndsh.gluon.data",
+           "ndsh.gluon.data.dataset", "ndsh.gluon.data.sampler", "ndsh.gluon.data.dataloader",
+           "ndsh.gluon.recordio", "ndsh.gluon.data.vision",
+           "ndsh.gluon.data.vision.datasets"]
 NEED_PARAMETER = {"ndsh.gluon.trainer"}
 
 
@@ -25,8 +29,8 @@ def test_docstring_examples(name):
     module = importlib.import_module(name)
     mx = mx_namespace()
     result = doctest.testmod(module, extraglobs={"nd": nd, "autograd": autograd, "mx": mx,
-                                                 "gluon": mx.gluon},
-                             optionflags=doctest.NORMALIZE_WHITESPACE)
+                                                 "gluon": mx.gluon, "np": np},
+                             optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
 
 

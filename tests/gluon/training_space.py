@@ -99,9 +99,11 @@ def gluon_namespace() -> types.SimpleNamespace:
 def mx_namespace() -> types.SimpleNamespace:
     from ndsh.gluon import lr_scheduler, optimizer
     init = _optional("ndsh.gluon.init")
+    recordio = _optional("ndsh.gluon.recordio")
     return types.SimpleNamespace(nd=nd, autograd=autograd, optimizer=optimizer,
                                  lr_scheduler=lr_scheduler, random=nd.random, init=init,
-                                 cpu=nd.cpu, gpu=nd.gpu, gluon=gluon_namespace())
+                                 recordio=recordio, cpu=nd.cpu, gpu=nd.gpu,
+                                 gluon=gluon_namespace())
 
 
 def namespace(workdir: str) -> dict:

@@ -1,0 +1,386 @@
+"""`mx.recordio`: MXNet's RecordIO files (.rec), read and written byte for byte as MXNet 1.9.1
+(dmlc-core) writes them, with their .idx index and the image-record header.
+
+A record is the magic number 0xced7230a, a 32-bit word holding a 3-bit part flag and a 29-bit
+length, the bytes, and zeros up to a multiple of 4. A record whose bytes hold the magic number
+at a 4-byte boundary is written in parts (flags 1, 2..., 3) split at each occurrence, the
+magic itself left out: reading puts it back.
+"""
+from __future__ import annotations
+
+import numbers
+import os
+import struct
+from collections import namedtuple
+
+import numpy as np
+
+__all__ = ["MXRecordIO", "MXIndexedRecordIO", "IRHeader", "pack", "unpack", "pack_img",
+           "unpack_img"]
+
+MAGIC = 0xced7230a
+_MAGIC_BYTES = struct.pack("<I", MAGIC)
+_LENGTH_BITS = 29
+
+
+def _lrec(flag: int, length: int) -> bytes:
+    return struct.pack("<I", (flag << _LENGTH_BITS) | length)
+
+
+class MXRecordIO:
+    """A RecordIO file read or written in order.
+
+    Parameters:
+        uri: the file.
+        flag: 'w' to write (a new file), 'r' to read.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), 'tmp.rec')
+        >>> record = mx.recordio.MXRecordIO(path, 'w')
+        >>> for i in range(3):
+        ...     record.write(b'record_%d' % i)
+        >>> record.close()
+        >>> record = mx.recordio.MXRecordIO(path, 'r')
+        >>> record.read(), record.read(), record.read(), record.read()
+        (b'record_0', b'record_1', b'record_2', None)
+    """
+
+    def __init__(self, uri: str, flag: str):
+        self.uri = uri
+        self.flag = flag
+        self.pid = None
+        self.is_open = False
+        self._file = None
+        self.open()
+
+    def open(self) -> None:
+        """Open the file (again, from its start)."""
+        if self.flag == "w":
+            self._file = open(self.uri, "wb")
+            self.writable = True
+        elif self.flag == "r":
+            self._file = open(self.uri, "rb")
+            self.writable = False
+        else:
+            raise ValueError(f"Invalid flag {self.flag}")
+        self.pid = os.getpid()
+        self.is_open = True
+
+    def __del__(self):
+        self.close()
+
+    def __getstate__(self):
+        is_open = self.is_open
+        self.close()
+        state = dict(self.__dict__)
+        state["is_open"] = is_open
+        state["_file"] = None
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__ = state
+        is_open = state["is_open"]
+        self.is_open = False
+        if is_open:
+            self.open()
+
+    def _check_pid(self, allow_reset: bool = False) -> None:
+        if self.pid != os.getpid():
+            if allow_reset:
+                self.reset()
+            else:
+                raise RuntimeError("Forbidden operation in multiple processes")
+
+    def close(self) -> None:
+        """Close the file."""
+        if not getattr(self, "is_open", False):
+            return
+        self._file.close()
+        self.is_open = False
+        self.pid = None
+
+    def reset(self) -> None:
+        """Go back to the first record."""
+        self.close()
+        self.open()
+
+    def write(self, buf: bytes) -> None:
+        """Append one record.
+
+        Parameters:
+            buf: the record's bytes.
+        """
+        assert self.writable
+        self._check_pid(allow_reset=False)
+        self._file.write(encode_record(bytes(buf)))
+
+    def read(self) -> bytes | None:
+        """The next record's bytes, or None at the end of the file."""
+        assert not self.writable
+        self._check_pid(allow_reset=False)
+        return read_record(self._file, self.uri)
+
+
+def encode_record(data: bytes) -> bytes:
+    """One record as MXNet writes it (split where the data holds the magic number).
+
+    Example:
+        >>> from ndsh.gluon.recordio import encode_record
+        >>> encode_record(b'abcde').hex()
+        '0a23d7ce050000006162636465000000'
+    """
+    length = len(data)
+    if length >= 1 << _LENGTH_BITS:
+        raise ValueError(f"RecordIO only accept record less than 2^29 bytes; this one has "
+                         f"{length}")
+    out = []
+    start = 0
+    position = data.find(_MAGIC_BYTES)
+    while position != -1 and position + 4 <= (length >> 2) << 2:
+        if position % 4 == 0:
+            out += [_MAGIC_BYTES, _lrec(1 if start == 0 else 2, position - start),
+                    data[start:position]]
+            start = position + 4
+            position = data.find(_MAGIC_BYTES, start)
+        else:
+            position = data.find(_MAGIC_BYTES, position + 1)
+    out += [_MAGIC_BYTES, _lrec(3 if start else 0, length - start), data[start:],
+            b"\0" * (-length % 4)]
+    return b"".join(out)
+
+
+def read_record(f, name: str = "the file") -> bytes | None:
+    """The next record from an open binary file, or None at its end."""
+    parts = []
+    while True:
+        header = f.read(8)
+        if not header:
+            if parts:
+                raise ValueError(f"Invalid RecordIO File {name}: it ends inside a record")
+            return None
+        if len(header) != 8:
+            raise ValueError(f"Invalid RecordIO File {name}: a record header is cut short")
+        magic, lrec = struct.unpack("<II", header)
+        if magic != MAGIC:
+            raise ValueError(f"Invalid RecordIO File {name}: no record starts at byte "
+                             f"{f.tell() - 8} (magic number {magic:#x}, not {MAGIC:#x})")
+        flag, length = lrec >> _LENGTH_BITS, lrec & ((1 << _LENGTH_BITS) - 1)
+        padded = (length + 3) >> 2 << 2
+        body = f.read(padded)
+        if len(body) != padded:
+            raise ValueError(f"Invalid RecordIO File {name}: a record of {length} bytes is "
+                             f"cut short")
+        parts.append(body[:length])
+        if flag in (0, 3):
+            return _MAGIC_BYTES.join(parts)
+
+
+class MXIndexedRecordIO(MXRecordIO):
+    """A RecordIO file with an index file (lines 'key<TAB>offset'), read in any order.
+
+    Parameters:
+        idx_path: the index file.
+        uri: the .rec file.
+        flag: 'w' or 'r'.
+        key_type: the type of the keys (int by default).
+
+    Example:
+        >>> import os, tempfile
+        >>> folder = tempfile.mkdtemp()
+        >>> idx, rec = os.path.join(folder, 'tmp.idx'), os.path.join(folder, 'tmp.rec')
+        >>> record = mx.recordio.MXIndexedRecordIO(idx, rec, 'w')
+        >>> for i in range(5):
+        ...     record.write_idx(i, b'record_%d' % i)
+        >>> record.close()
+        >>> record = mx.recordio.MXIndexedRecordIO(idx, rec, 'r')
+        >>> record.read_idx(3), record.keys
+        (b'record_3', [0, 1, 2, 3, 4])
+    """
+
+    def __init__(self, idx_path: str, uri: str, flag: str, key_type=int):
+        self.idx_path = idx_path
+        self.idx: dict = {}
+        self.keys: list = []
+        self.key_type = key_type
+        self.fidx = None
+        super().__init__(uri, flag)
+
+    def open(self) -> None:
+        super().open()
+        self.idx = {}
+        self.keys = []
+        self.fidx = open(self.idx_path, self.flag)
+        if not self.writable:
+            for line in iter(self.fidx.readline, ""):
+                fields = line.strip().split("\t")
+                key = self.key_type(fields[0])
+                self.idx[key] = int(fields[1])
+                self.keys.append(key)
+
+    def close(self) -> None:
+        if not getattr(self, "is_open", False):
+            return
+        super().close()
+        self.fidx.close()
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state["fidx"] = None
+        return state
+
+    def seek(self, idx) -> None:
+        """Move to the record of key idx."""
+        assert not self.writable
+        self._check_pid(allow_reset=True)
+        self._file.seek(self.idx[idx])
+
+    def tell(self) -> int:
+        """Where the next record will be written (a byte offset)."""
+        assert self.writable
+        return self._file.tell()
+
+    def read_idx(self, idx) -> bytes:
+        """The record of key idx."""
+        self.seek(idx)
+        return self.read()
+
+    def write_idx(self, idx, buf: bytes) -> None:
+        """Append a record under key idx (written to the index too)."""
+        key = self.key_type(idx)
+        pos = self.tell()
+        self.write(buf)
+        self.fidx.write(f"{key}\t{pos}\n")
+        self.idx[key] = pos
+        self.keys.append(key)
+
+
+IRHeader = namedtuple("HEADER", ["flag", "label", "id", "id2"])
+IRHeader.__doc__ = """The header of an image record: flag (the number of float labels that
+follow it, 0 for one label in the header), label, id, id2.
+
+Example:
+    >>> mx.recordio.IRHeader(0, 4.0, 2574, 0).label
+    4.0
+"""
+_IR_FORMAT = "IfQQ"
+_IR_SIZE = struct.calcsize(_IR_FORMAT)
+
+
+def pack(header, s: bytes) -> bytes:
+    """A record's bytes: the header (label a number, or an array stored after it), then s.
+
+    Example:
+        >>> rec = mx.recordio.pack(mx.recordio.IRHeader(0, [1, 2], 7, 0), b'img')
+        >>> mx.recordio.unpack(rec)
+        (HEADER(flag=2, label=array([1., 2.], dtype=float32), id=7, id2=0), b'img')
+    """
+    header = IRHeader(*header)
+    if isinstance(header.label, numbers.Number):
+        header = header._replace(flag=0)
+    else:
+        label = np.asarray(header.label, dtype=np.float32)
+        header = header._replace(flag=label.size, label=0)
+        s = label.tobytes() + s
+    return struct.pack(_IR_FORMAT, *header) + s
+
+
+def unpack(s: bytes):
+    """(header, payload) of a record pack() made.
+
+    Example:
+        >>> mx.recordio.unpack(mx.recordio.pack(mx.recordio.IRHeader(0, 4.0, 2574, 0), b'x'))
+        (HEADER(flag=0, label=4.0, id=2574, id2=0), b'x')
+    """
+    header = IRHeader(*struct.unpack(_IR_FORMAT, s[:_IR_SIZE]))
+    s = s[_IR_SIZE:]
+    if header.flag > 0:
+        header = header._replace(label=np.frombuffer(s, np.float32, header.flag))
+        s = s[header.flag * 4:]
+    return header, s
+
+
+def unpack_img(s: bytes, iscolor: int = -1):
+    """(header, image) of an image record: the image decoded (by Pillow) into a numpy array in
+    OpenCV's channel order, BGR, as MXNet returns it; iscolor 0 gives gray (H, W), 1 color,
+    -1 as stored.
+
+    Example:
+        >>> img = np.zeros((2, 3, 3), dtype=np.uint8); img[..., 2] = 255   # red, in BGR
+        >>> rec = mx.recordio.pack_img(mx.recordio.IRHeader(0, 1.0, 0, 0), img, img_fmt='.png')
+        >>> header, back = mx.recordio.unpack_img(rec); back.shape, back[0, 0].tolist()
+        ((2, 3, 3), [0, 0, 255])
+    """
+    header, s = unpack(s)
+    return header, _decode(s, iscolor)
+
+
+def pack_img(header, img: np.ndarray, quality: int = 95, img_fmt: str = ".jpg") -> bytes:
+    """An image record: the header, then the image (a numpy array in BGR order, as OpenCV's)
+    encoded by Pillow as JPEG (quality) or PNG.
+
+    Example:
+        >>> rec = mx.recordio.pack_img(mx.recordio.IRHeader(0, 3.0, 1, 0),
+        ...                            np.zeros((4, 4, 3), dtype=np.uint8))
+        >>> mx.recordio.unpack(rec)[0]
+        HEADER(flag=0, label=3.0, id=1, id2=0)
+    """
+    return pack(header, _encode(img, quality, img_fmt))
+
+
+def _pillow():
+    try:
+        from PIL import Image
+    except ImportError as error:
+        raise ImportError("Encoding and decoding images needs Pillow, which is not installed: "
+                          "pip install 'ndsh[vision]' (or pip install pillow).") from error
+    return Image
+
+
+def _encode(img: np.ndarray, quality: int, img_fmt: str) -> bytes:
+    import io
+    image_module = _pillow()
+    img = np.asarray(img)
+    if img.ndim == 3 and img.shape[2] == 3:
+        img = img[..., ::-1]
+    elif img.ndim == 3 and img.shape[2] == 1:
+        img = img[..., 0]
+    fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}.get(img_fmt.lower())
+    if fmt is None:
+        raise ValueError(f"img_fmt {img_fmt!r}: only '.jpg', '.jpeg' and '.png' are encoded")
+    out = io.BytesIO()
+    options = {"quality": quality} if fmt == "JPEG" else {}
+    image_module.fromarray(np.ascontiguousarray(img)).save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def _gray(image) -> np.ndarray:
+    """A decoded image in gray as MXNet's OpenCV decoder gives it: JPEG's own luma, libpng's
+    truncated (0.299, 0.587) conversion for PNG, OpenCV's rounded one otherwise."""
+    if image.format == "JPEG":
+        image.draft("L", image.size)
+    if image.mode == "L":
+        return np.asarray(image)
+    rgb = np.asarray(image.convert("RGB")).astype(np.uint32)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    if image.format == "PNG":
+        gray = (r * 9797 + g * 19234 + b * 3737) >> 15
+        gray = np.where((r == g) & (r == b), r, gray)
+    else:
+        gray = (r * 4899 + g * 9617 + b * 1868 + 8192) >> 14
+    return gray.astype(np.uint8)
+
+
+def _decode(s: bytes, iscolor: int, rgb: bool = False) -> np.ndarray:
+    """Decoded image bytes: (H, W) for iscolor 0, (H, W, 3) for 1, as stored for -1; BGR unless
+    rgb."""
+    import io
+    image = _pillow().open(io.BytesIO(s))
+    if iscolor == 0:
+        return _gray(image)
+    if iscolor > 0 or image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    array = np.asarray(image)
+    if array.ndim == 3 and not rgb:
+        array = array[..., ::-1]
+    return np.ascontiguousarray(array)
