@@ -1,10 +1,12 @@
 """The op families. Importing this package registers every op in the table."""
 from ndsh.engine.ops import (  # noqa: F401
     arith,
+    boxes,
     contrib,
     conv,
     creation,
     custom,
+    detection,
     elementwise,
     exchange,
     factorize,
@@ -20,6 +22,7 @@ from ndsh.engine.ops import (  # noqa: F401
     quantize,
     random,
     reduce,
+    roi,
     sequence,
     shape,
     slicing,
