@@ -22,6 +22,7 @@ from ndsh.engine.ops import (  # noqa: F401
     quantize,
     random,
     reduce,
+    rnn,
     roi,
     sequence,
     shape,
