@@ -13,7 +13,7 @@ import weakref
 import numpy as np
 
 from ndsh.engine import backend, hooks
-from ndsh.engine.graph import STATE, record_node, write_into
+from ndsh.engine.graph import STATE, record_node, root_of, write_into
 from ndsh.engine.messages import (  # noqa: F401  (re-exported for the ops)
     NotAnArray,
     bad_input,
@@ -76,9 +76,15 @@ def write_out(op_name: str, out, result: NDArray) -> NDArray:
     if out._ctx is not result._ctx:
         check_contexts(op_name, result._ctx, out._ctx)
     write_into(out, result._data, f"{op_name}(out=...)")
-    if result._node is not None:
-        out._node = result._node
-        result._node.out = weakref.ref(out)
+    node = result._node
+    if node is not None:
+        out._node = node
+        node.out = weakref.ref(out)
+        # the write made the node's output: stamp it after it, or backward would take its own
+        # result for an array changed in place (unless out is also an input, which it changed)
+        target = root_of(out)
+        if not any(type(a) is NDArray and root_of(a) is target for a in node.inputs):
+            node.stamp = STATE.clock
     return out
 
 

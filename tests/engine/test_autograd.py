@@ -303,3 +303,14 @@ def test_dropout_outside_training_is_recorded_as_an_identity():
         y = nd.Dropout(x, p=0.5)
     y.backward(train_mode=False)
     assert (x.grad.asnumpy() == 1).all()
+
+
+def test_a_result_written_through_out_is_differentiable():
+    # MXNet 1.9.1: nd.exp(x, out=o) under record, then o.backward(), gives exp(x)
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    o = nd.zeros((2,))
+    with autograd.record():
+        nd.exp(x, out=o)
+    o.backward()
+    np.testing.assert_allclose(x.grad.asnumpy(), np.exp([1.0, 2.0]), rtol=1e-6)
