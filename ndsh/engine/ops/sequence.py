@@ -1,5 +1,5 @@
 """Ops of the sequence and attention chapters: Embedding, SequenceMask (d2l's masked softmax),
-LayerNorm, batch_take and contrib.arange_like."""
+SequenceLast, SequenceReverse, LayerNorm, batch_take and contrib.arange_like."""
 from __future__ import annotations
 
 import numpy as np
@@ -127,6 +127,154 @@ def SequenceMask(data, sequence_length=None, use_sequence_length=False, value=0.
 
 
 op(kind="function")(SequenceMask)
+
+
+def _sequence_lengths(op_name, data, sequence_length, use_sequence_length, axis):
+    """SequenceLast's and SequenceReverse's checks: the arrays, the axis, the lengths' shape."""
+    if not isinstance(data, NDArray):
+        raise TypeError(f"{op_name}: data must be an NDArray, not {type(data).__name__}")
+    if data.ndim < 2:
+        raise ValueError(f"{op_name}: data must have at least 2 dimensions (time and batch), "
+                         f"got shape {data.shape}")
+    if use_sequence_length and sequence_length is None:
+        raise ValueError(f"{op_name}: use_sequence_length=True needs sequence_length, one "
+                         f"length per sequence (MXNet: 'expects 2 inputs, but got 1')")
+    if not use_sequence_length and sequence_length is not None:
+        raise ValueError(f"{op_name}: sequence_length is given but use_sequence_length=False, "
+                         f"so it would be ignored; pass use_sequence_length=True (MXNet "
+                         f"refuses this call too)")
+    batch = data.shape[1 - axis]
+    if use_sequence_length and (not isinstance(sequence_length, NDArray)
+                                or sequence_length.shape != (batch,)):
+        raise ValueError(f"{op_name}: sequence_length must be an NDArray of shape ({batch},), "
+                         f"one length per sequence of data {data.shape} (time axis {axis}), "
+                         f"got {getattr(sequence_length, 'shape', type(sequence_length).__name__)}")
+
+
+def _steps(xp, op_name, sequence_length, steps, lowest):
+    """The lengths as MXNet reads them (truncated to integers), checked to lie in
+    lowest..steps: MXNet reads outside the array for others."""
+    with np.errstate(invalid="ignore"):
+        lengths = sequence_length.astype(np.int64)
+    if lengths.size and bool(((lengths < lowest) | (lengths > steps)).any()):
+        raise ValueError(f"{op_name}: sequence_length must lie in {lowest}..{steps}, the "
+                         f"number of time steps, got {sequence_length.tolist()}")
+    return lengths
+
+
+def _last_index(xp, data, sequence_length, axis):
+    lengths = _steps(xp, "SequenceLast", sequence_length, data.shape[axis], 1)
+    batch = xp.arange(data.shape[1 - axis])
+    return (lengths - 1, batch) if axis == 0 else (batch, lengths - 1)
+
+
+def _sequence_last_vjp(xp, g, ans, data, sequence_length, axis=0):
+    grad = xp.zeros(data.shape, dtype=g.dtype)
+    grad[_last_index(xp, data, sequence_length, axis)] = g
+    return grad
+
+
+@op(nin=2, same_dtype=False, keeps=(1,), namespace="_internal",
+    vjp=(_sequence_last_vjp, lambda *a, **k: None))
+def _sequence_last(xp, data, sequence_length, axis=0):
+    """SequenceLast's recorded op (see nd.SequenceLast).
+
+    Example:
+        >>> nd.SequenceLast(nd.array([[1, 2], [3, 4]]), nd.array([1, 2]),
+        ...                 use_sequence_length=True)
+        <BLANKLINE>
+        [1. 4.]
+        <NDArray 2 @cpu(0)>
+    """
+    return data[_last_index(xp, data, sequence_length, axis)]
+
+
+def SequenceLast(data, sequence_length=None, use_sequence_length=False, axis=0):
+    """The last step of each sequence: data[length - 1] of each batch entry (the last time
+    step without lengths). `axis` is the time axis (0: data is (T, B, ...), 1: (B, T,
+    ...)); the result is (B, ...).
+
+    Parameters:
+        data: the sequences: (T, B, ...) with axis=0, (B, T, ...) with axis=1.
+        sequence_length: an NDArray of the B lengths (truncated to ints), each 1..T.
+        use_sequence_length: read `sequence_length`; with False, every sequence is T long.
+        axis: the time axis, 0 or 1.
+
+    Example:
+        >>> nd.SequenceLast(nd.arange(6).reshape((3, 2)), nd.array([3, 1]),
+        ...                 use_sequence_length=True)
+        <BLANKLINE>
+        [4. 1.]
+        <NDArray 2 @cpu(0)>
+    """
+    if axis not in (0, 1):
+        raise ValueError(f"SequenceLast: axis must be 0 or 1, got {axis}")
+    _sequence_lengths("SequenceLast", data, sequence_length, use_sequence_length, axis)
+    if sequence_length is None:
+        steps, batch = data.shape[axis], data.shape[1 - axis]
+        sequence_length = new_array(data.context.xp.full((batch,), steps, dtype=np.int32),
+                                    data.context)
+    return _sequence_last(data, sequence_length, axis=axis)
+
+
+op(kind="function", nin=2, departs="A length outside 1..T is a ValueError (MXNet reads outside "
+   "the array). The gradient without sequence_length is the true one (MXNet 1.9.1's backward "
+   "reads uninitialised step numbers there: garbage or a crash).")(SequenceLast)
+
+
+def _reverse_index(xp, data, sequence_length):
+    lengths = _steps(xp, "SequenceReverse", sequence_length, data.shape[0], 0)[None, :]
+    steps = xp.arange(data.shape[0])[:, None]
+    return xp.where(steps < lengths, lengths - 1 - steps, steps), xp.arange(data.shape[1])
+
+
+@op(nin=2, same_dtype=False, keeps=(1,), namespace="_internal",
+    vjp=(lambda xp, g, ans, data, sequence_length: g[_reverse_index(xp, g, sequence_length)],
+         lambda *a, **k: None))
+def _sequence_reverse(xp, data, sequence_length):
+    """SequenceReverse's recorded op (see nd.SequenceReverse).
+
+    Example:
+        >>> nd.SequenceReverse(nd.array([[1, 2], [3, 4]]), nd.array([2, 1]),
+        ...                    use_sequence_length=True)
+        <BLANKLINE>
+        [[3. 2.]
+         [1. 4.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    return data[_reverse_index(xp, data, sequence_length)]
+
+
+def SequenceReverse(data, sequence_length=None, use_sequence_length=False, axis=0):
+    """Reverse each sequence along the time axis 0: the first length[b] steps of batch
+    entry b are reversed, the padding after them stays where it is.
+
+    Parameters:
+        data: the sequences, (T, B, ...).
+        sequence_length: an NDArray of the B lengths (truncated to ints), each 0..T.
+        use_sequence_length: read `sequence_length`; with False, whole sequences reverse.
+        axis: the time axis; only 0, as in MXNet.
+
+    Example:
+        >>> nd.SequenceReverse(nd.arange(6).reshape((3, 2)), nd.array([3, 2]),
+        ...                    use_sequence_length=True)
+        <BLANKLINE>
+        [[4. 3.]
+         [2. 1.]
+         [0. 5.]]
+        <NDArray 3x2 @cpu(0)>
+    """
+    if axis != 0:
+        raise ValueError(f"SequenceReverse: axis must be 0 (MXNet's only time axis), got {axis}")
+    _sequence_lengths("SequenceReverse", data, sequence_length, use_sequence_length, axis)
+    if sequence_length is None:
+        from ndsh.engine.ops.shape import flip
+        return flip(data, axis=0)
+    return _sequence_reverse(data, sequence_length)
+
+
+op(kind="function", nin=2, departs="A length outside 0..T is a ValueError (MXNet reads outside "
+   "the array).")(SequenceReverse)
 
 
 def LayerNorm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False):

@@ -227,9 +227,32 @@ def split(data, num_outputs, axis=1, squeeze_axis=False):
 op(kind="function", method=True, aliases=("SliceChannel",))(split)
 
 
+def _slice_like_axes(lhs, rhs, axes) -> list:
+    """The axes slice_like cuts, checked as MXNet checks them: with axes=(), both arrays have
+    the same number of axes; each cut axis exists in both and is no longer in rhs."""
+    if isinstance(axes, (int, np.integer)):
+        axes = (int(axes),)
+    if not axes:
+        if lhs.ndim != rhs.ndim:
+            raise ValueError(f"slice_like: with axes=() every axis is cut, so lhs {lhs.shape} "
+                             f"and rhs {rhs.shape} need the same number of axes")
+        cut = list(range(lhs.ndim))
+    else:
+        cut = [a + lhs.ndim if a < 0 else a for a in (int(a) for a in axes)]
+        for given, a in zip(axes, cut):
+            if not 0 <= a < min(lhs.ndim, rhs.ndim):
+                raise ValueError(f"slice_like: axis {given} is not an axis of both lhs "
+                                 f"{lhs.shape} and rhs {rhs.shape}")
+    for a in cut:
+        if rhs.shape[a] > lhs.shape[a]:
+            raise ValueError(f"slice_like: rhs {rhs.shape} is longer than lhs {lhs.shape} "
+                             f"along axis {a}")
+    return cut
+
+
 def _slice_like_key(lhs, rhs, axes):
-    axes = range(lhs.ndim) if not axes else [a % lhs.ndim for a in axes]
-    return tuple(slice(0, rhs.shape[i]) if i in axes else slice(None) for i in range(lhs.ndim))
+    cut = _slice_like_axes(lhs, rhs, axes)
+    return tuple(slice(0, rhs.shape[i]) if i in cut else slice(None) for i in range(lhs.ndim))
 
 
 def _slice_like_vjp(xp, g, ans, lhs, rhs, axes=()):
@@ -244,8 +267,9 @@ def slice_like(xp, lhs, rhs, axes=()):
 
     Parameters:
         lhs: the array to cut.
-        rhs: the array whose shape gives the sizes.
-        axes: the axes to cut; () cuts them all.
+        rhs: the array whose shape gives the sizes (any dtype; only its shape is read).
+        axes: the axes to cut (an int or a tuple, negative ones counted in lhs); () cuts
+            them all, and then lhs and rhs need the same number of axes.
 
     Example:
         >>> nd.slice_like(nd.arange(9).reshape((3, 3)), nd.zeros((2, 2))).shape
