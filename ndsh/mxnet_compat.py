@@ -3,22 +3,27 @@ engine, so code from the MXNet edition of d2l runs unchanged.
 
 `mxnet_alias()` installs it in `sys.modules` (as `mxnet`, `mxnet.ndarray`, `mxnet.autograd`...)
 while a Session runs user code, and restores what was there before, so a real MXNet imported
-elsewhere in the process is left alone. Parts of MXNet that ndsh does not provide (gluon, np,
+elsewhere in the process is left alone. Parts of MXNet that ndsh does not provide (np,
 symbol...) fail with an ImportError that says so.
 """
 from __future__ import annotations
 
 import contextlib
+import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 import types
 from typing import Iterator
 
 import ndsh
+from ndsh import gluon
 from ndsh.engine import autograd, context, mx_operator, nd
 from ndsh.engine.mxnet_errors import MXNetError
+from ndsh.gluon import init as gluon_init
 from ndsh.gluon import lr_scheduler as gluon_lr_scheduler
+from ndsh.gluon import name as gluon_name
 from ndsh.gluon import optimizer as gluon_optimizer
 from ndsh.gluon import recordio as gluon_recordio
 
@@ -27,6 +32,7 @@ PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "operator", "test_
             "util", "cpu", "gpu", "cpu_pinned", "Context", "current_context", "MXNetError",
             "np_shape", "use_np_shape", "is_np_shape", "set_np_shape")
 PROVIDED += ("optimizer", "lr_scheduler", "recordio")   # Gluon's training side
+PROVIDED += ("gluon", "init", "initializer", "name")   # Gluon's core
 
 
 def _module(name: str, doc: str, **attrs) -> types.ModuleType:
@@ -40,8 +46,8 @@ def _missing(module_name: str, attr: str) -> str:
     out only where there is one (a real MXNet installed on this machine).
 
     Example:
-        >>> print(_missing("mxnet", "gluon"))  # doctest: +ELLIPSIS
-        mxnet.gluon is not part of ndsh: inside ndsh, `mxnet` is ndsh's engine, which provides ...
+        >>> print(_missing("mxnet", "symbol"))  # doctest: +ELLIPSIS
+        mxnet.symbol is not part of ndsh: inside ndsh, `mxnet` is ndsh's engine, which provides ...
     """
     message = (f"{module_name}.{attr} is not part of ndsh: inside ndsh, `mxnet` is ndsh's "
                f"engine, which provides {', '.join(PROVIDED)}.")
@@ -164,6 +170,7 @@ mxnet = _module(
 mxnet.optimizer = gluon_optimizer
 mxnet.lr_scheduler = gluon_lr_scheduler
 mxnet.recordio = gluon_recordio
+mxnet.gluon, mxnet.init, mxnet.initializer, mxnet.name = gluon, gluon_init, gluon_init, gluon_name
 
 
 def _module_getattr(attr: str):
@@ -194,19 +201,58 @@ MODULES = {
 }
 MODULES.update({"mxnet.optimizer": gluon_optimizer,
                 "mxnet.lr_scheduler": gluon_lr_scheduler, "mxnet.recordio": gluon_recordio})
+MODULES.update({"mxnet.gluon": gluon, "mxnet.gluon.nn": gluon.nn, "mxnet.init": gluon_init,
+                "mxnet.initializer": gluon_init, "mxnet.name": gluon_name})
+# `import mxnet.gluon.X` finds ndsh.gluon.X, whichever of Gluon's modules exist by then
+NDSH_HOMES = {"mxnet.gluon.": "ndsh.gluon."}
+
+
+def ndsh_module_name(fullname: str) -> str | None:
+    """The ndsh module an `mxnet.` submodule name stands for, if ndsh has it.
+
+    Example:
+        >>> ndsh_module_name("mxnet.gluon.nn"), ndsh_module_name("mxnet.gluon.nope")
+        ('ndsh.gluon.nn', None)
+    """
+    for prefix, home in NDSH_HOMES.items():
+        if fullname.startswith(prefix):
+            target = home + fullname[len(prefix):]
+            try:
+                return target if importlib.util.find_spec(target) is not None else None
+            except ImportError:
+                return None
+    return None
+
+
+class _ExistingModule(importlib.abc.Loader):
+    """Loads an `mxnet.` name as the ndsh module already imported, keeping its own spec."""
+
+    def __init__(self, module: types.ModuleType):
+        self.module, self.spec = module, module.__spec__
+
+    def create_module(self, spec):
+        return self.module
+
+    def exec_module(self, module) -> None:
+        module.__spec__ = self.spec
 
 
 class _RefuseOtherMxnetModules(importlib.abc.MetaPathFinder):
-    """`import mxnet.gluon` under the alias: a clear ImportError instead of a stray search.
+    """`import mxnet.symbol` under the alias: a clear ImportError instead of a stray search;
+    `import mxnet.gluon.loss` and the like: ndsh's Gluon module of that name.
 
     It raises ImportError rather than ModuleNotFoundError on purpose: `from mxnet import gluon`
     swallows the latter and prints Python's vaguer "cannot import name" instead.
     """
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname.startswith("mxnet.") and fullname not in MODULES:
+        if not fullname.startswith("mxnet.") or fullname in MODULES:
+            return None
+        home = ndsh_module_name(fullname)
+        if home is None:
             raise ImportError(_missing(*fullname.rsplit(".", 1)), name=fullname)
-        return None
+        module = importlib.import_module(home)
+        return importlib.util.spec_from_loader(fullname, _ExistingModule(module))
 
 
 _FINDER = _RefuseOtherMxnetModules()
@@ -223,6 +269,7 @@ def mxnet_alias() -> Iterator[types.ModuleType]:
         True
     """
     saved = {name: sys.modules.get(name) for name in MODULES}
+    before = {name for name in sys.modules if name.startswith("mxnet.")}
     sys.modules.update(MODULES)
     sys.meta_path.insert(0, _FINDER)
     try:
@@ -235,3 +282,6 @@ def mxnet_alias() -> Iterator[types.ModuleType]:
                 sys.modules.pop(name, None)
             else:
                 sys.modules[name] = module
+        for name in [name for name in sys.modules if name.startswith("mxnet.")
+                     and name not in saved and name not in before]:
+            del sys.modules[name]          # Gluon modules aliased by `import mxnet.gluon.X`

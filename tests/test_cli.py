@@ -160,7 +160,7 @@ MXNET_SCRIPT = """
     mx.random.seed(7); a = mx.nd.random.normal(shape=2)
     mx.random.seed(7); print((a == nd.random.normal(shape=2)).sum().asscalar())
     try:
-        from mxnet import gluon
+        from mxnet import symbol
     except ImportError as error:
         print("ImportError:", "not part of ndsh" in str(error))
 """
@@ -173,9 +173,9 @@ def test_mxnet_imports_give_the_engine_even_with_a_real_mxnet(tmp_path):
     write(tmp_path, "m.nds", MXNET_SCRIPT)
     result = ndsh("m.nds", cwd=tmp_path, PYTHONPATH=str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
-    version, same, contexts, seeded, gluon = result.stdout.splitlines()
+    version, same, contexts, seeded, symbol = result.stdout.splitlines()
     assert version.startswith("ndsh ") and "MXNet 1.9.1 API" in version
-    assert (same, contexts, seeded, gluon) == ("True True", "cpu(0) gpu(1) 0 []", "2.0",
+    assert (same, contexts, seeded, symbol) == ("True True", "cpu(0) gpu(1) 0 []", "2.0",
                                                "ImportError: True")
     real = ndsh("--no-mxnet-alias", "-c", "import mxnet; print(mxnet.__version__)",
                 PYTHONPATH=str(tmp_path / "site"))

@@ -21,7 +21,7 @@ def _import_error(code: str) -> str:
                 if line.startswith(("ImportError: ", "AttributeError: ")))
 
 
-@pytest.mark.parametrize("code", ["import mxnet.gluon", "from mxnet import gluon",
+@pytest.mark.parametrize("code", ["import mxnet.symbol", "from mxnet import symbol",
                                   "import mxnet as mx\nmx.symbol"])
 def test_without_mxnet_installed_no_dead_end_is_offered(monkeypatch, code):
     monkeypatch.setattr(mxnet_compat, "installed_mxnet", lambda: None)
@@ -32,7 +32,7 @@ def test_without_mxnet_installed_no_dead_end_is_offered(monkeypatch, code):
 
 def test_with_a_real_mxnet_the_flag_is_offered_with_its_place(monkeypatch):
     monkeypatch.setattr(mxnet_compat, "installed_mxnet", lambda: "/opt/py/mxnet")
-    line = _import_error("import mxnet.gluon")
+    line = _import_error("import mxnet.symbol")
     assert line.endswith("Run ndsh with --no-mxnet-alias to import the MXNet installed at "
                          "/opt/py/mxnet instead.")
 
@@ -48,13 +48,48 @@ def test_installed_mxnet_looks_past_the_alias(tmp_path, monkeypatch):
 
 def test_ndsh_run_says_the_same(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("NDSH_TRACEBACK", "PYTHONPATH")}
-    done = subprocess.run([sys.executable, "-m", "ndsh", "-c", "import mxnet.gluon"],
+    done = subprocess.run([sys.executable, "-m", "ndsh", "-c", "import mxnet.symbol"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1 and "--no-mxnet-alias" not in done.stderr
     site = tmp_path / "site" / "mxnet"
     site.mkdir(parents=True)
     (site / "__init__.py").write_text("")
     env["PYTHONPATH"] = str(tmp_path / "site")
-    done = subprocess.run([sys.executable, "-m", "ndsh", "-c", "import mxnet.gluon"],
+    done = subprocess.run([sys.executable, "-m", "ndsh", "-c", "import mxnet.symbol"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert f"--no-mxnet-alias to import the MXNet installed at {site} instead" in done.stderr
+
+
+GLUON_SCRIPT = """
+import sys
+import mxnet as mx
+from mxnet import gluon, init
+from mxnet.gluon import nn
+import mxnet.gluon.nn as nn2
+import mxnet.gluon.parameter
+print(nn is nn2 is gluon.nn is mx.gluon.nn, init is mx.init is mx.initializer)
+print(mxnet.gluon.parameter.Parameter is gluon.Parameter, mx.name.NameManager.__name__)
+net = nn.Dense(2, in_units=3); net.initialize(mx.init.One())
+print(net(mx.nd.ones((1, 3))).asnumpy().tolist())
+try:
+    import mxnet.gluon.nope
+except ImportError as error:
+    print("ImportError:", "mxnet.gluon.nope is not part of ndsh" in str(error))
+"""
+
+
+def test_gluon_inside_ndsh(capsys):
+    outcome = Session(Output(stdout=io.StringIO(), color="never")).run(GLUON_SCRIPT,
+                                                                       filename="g.nds")
+    assert outcome.error is None, outcome.report.plain()
+    assert capsys.readouterr().out.splitlines() == ["True True", "True NameManager", "[[3.0, 3.0]]",
+                                              "ImportError: True"]
+
+
+def test_gluon_modules_aliased_during_a_session_are_forgotten_after():
+    with mxnet_compat.mxnet_alias():
+        import mxnet.gluon.parameter  # noqa: F401
+        assert sys.modules["mxnet.gluon.parameter"] is sys.modules["ndsh.gluon.parameter"]
+    assert "mxnet.gluon.parameter" not in sys.modules and "mxnet.gluon" not in sys.modules
+    from ndsh.gluon import parameter
+    assert parameter.__spec__.name == "ndsh.gluon.parameter"     # its own spec, kept
