@@ -228,7 +228,7 @@ def CTCLoss(data, label, data_lengths=None, label_lengths=None, use_data_lengths
         label_lengths: each label's length (with use_label_lengths).
         use_data_lengths: read data_lengths; else every sequence is data.shape[0] long.
         use_label_lengths: read label_lengths; else a label ends at its first padding.
-        blank_label: 'first' (class 0 is the blank) or 'last'.
+        blank_label: 'first' or 'last'.
 
     Example:
         >>> nd.CTCLoss(nd.zeros((3, 1, 3)), nd.array([[1, 2]]))

@@ -149,7 +149,10 @@ def SoftmaxOutput(xp, data, label, grad_scale=1.0, ignore_label=-1.0, multi_outp
     preserve_shape; over axis 1 of (N, C, ...) with multi_output. Labels are class numbers
     (truncated; one out of range matches no class) of shape data.shape[:-1], or (N, ...)
     with multi_output; a label of data's own shape holds probabilities (gradient
-    grad_scale * (softmax - label), unnormalized).
+    grad_scale * (softmax - label), unnormalized). normalization='batch' divides the
+    gradient by the label's size ('null' by nothing), 'valid' by the number of labels that
+    are not ignore_label; with multi_output, 'null' divides by the positions per example
+    and 'batch' by the positions times N.
 
     Parameters:
         data: the scores; float.
@@ -160,9 +163,7 @@ def SoftmaxOutput(xp, data, label, grad_scale=1.0, ignore_label=-1.0, multi_outp
         multi_output: a softmax per position of (N, C, ...) data, label (N, ...).
         use_ignore: zero the gradient where the label is ignore_label.
         preserve_shape: the softmax runs over the last axis.
-        normalization: 'null' (multi_output: divide by the positions per example),
-            'batch' (by the label's size; multi_output: positions x N) or 'valid' (by the
-            labels that are not ignore_label).
+        normalization: 'null', 'batch' or 'valid'.
         out_grad: multiply the gradient by the head gradient.
         smooth_alpha: label smoothing: the true class gets 1 - smooth_alpha, every other
             class smooth_alpha / (classes - 1) (not with multi_output, as in MXNet).
@@ -303,15 +304,15 @@ def _make_loss_vjp(xp, g, ans, data, grad_scale=1.0, valid_thresh=0.0, normaliza
 @op(keeps=(0,), vjp=_make_loss_vjp)
 def MakeLoss(xp, data, grad_scale=1.0, valid_thresh=0.0, normalization="null"):
     """Make data a loss: unchanged in the forward pass; in the backward pass its gradient is
-    grad_scale everywhere (divided as `normalization` says), whatever the head gradient.
+    grad_scale everywhere, whatever the head gradient, divided by nothing with
+    normalization='null', by the size of data without its last axis with 'batch' (as
+    MXNet), by the number of elements above valid_thresh (at least 1) with 'valid'.
 
     Parameters:
         data: the loss values; float.
         grad_scale: the gradient's value.
         valid_thresh: with normalization='valid', the elements above it count as valid.
-        normalization: 'null' (no division), 'batch' (divide by the size of data without
-            its last axis, as MXNet) or 'valid' (by the number of elements above
-            valid_thresh, at least 1).
+        normalization: 'null', 'batch' or 'valid'.
 
     Example:
         >>> x = nd.array([[1, -2], [3, 4]]); x.attach_grad()
