@@ -1,6 +1,7 @@
 """The index of ndsh's public names, read from the engine's public face (`nd`, `autograd`,
-`NDArray`, the op table) and ndsh's own tools: which names have a page, their one-line
-summaries, the namespace listing of `ndsh doc`, and the way back from an object to its name.
+`NDArray`, the op table), Gluon (`gluon`, `gluon.nn`, `init`) and ndsh's own tools: which
+names have a page, their one-line summaries, the namespace listing of `ndsh doc`, and the way
+back from an object to its name.
 
 No Session is involved: a page is found without building a user namespace. `search` ranks
 these entries and `lookup` turns a name into a page.
@@ -19,6 +20,21 @@ from ndsh.engine.ndarray import NDArray
 PUBLIC_NAMESPACES = ("nd", "nd.random", "nd.linalg", "nd.contrib")
 _SUBMODULES = ("random", "linalg", "contrib")
 EXTRA_NAMES = ("mx.context.num_gpus", "mx.test_utils.list_gpus")
+# Gluon's names, read from its modules' __all__: `gluon.nn.Dense`, `init.Xavier` (mx.init),
+# `optimizer.SGD` (mx.optimizer); the training side's modules count once they exist
+_GLUON_HOMES = {"gluon": "ndsh.gluon", "gluon.nn": "ndsh.gluon.nn", "init": "ndsh.gluon.init",
+                "gluon.loss": "ndsh.gluon.loss", "gluon.data": "ndsh.gluon.data",
+                "gluon.utils": "ndsh.gluon.utils", "gluon.rnn": "ndsh.gluon.rnn",
+                "optimizer": "ndsh.gluon.optimizer", "lr_scheduler": "ndsh.gluon.lr_scheduler"}
+
+
+def _gluon_namespaces() -> dict[str, str]:
+    import importlib.util
+    return {space: home for space, home in _GLUON_HOMES.items()
+            if importlib.util.find_spec(home) is not None}
+
+
+GLUON_NAMESPACES = _gluon_namespaces()
 
 
 @dataclass
@@ -101,6 +117,66 @@ def namespace_sizes() -> list[tuple[str, int, str]]:
     return rows
 
 
+def gluon_module(space: str) -> types.ModuleType:
+    """The module behind a Gluon namespace (`gluon`, `gluon.nn`, `init`), loaded on first use."""
+    import importlib
+    return importlib.import_module(GLUON_NAMESPACES[space])
+
+
+def gluon_members(space: str) -> list[str]:
+    """The public names of a Gluon namespace (its `__all__`, submodules left out).
+
+    Example:
+        >>> 'Dense' in gluon_members('gluon.nn'), 'Xavier' in gluon_members('init')
+        (True, True)
+    """
+    module = gluon_module(space)
+    return [leaf for leaf in getattr(module, "__all__", ())
+            if not inspect.ismodule(getattr(module, leaf, None))]
+
+
+def gluon_object(name: str) -> Any:
+    """The object a Gluon name stands for (`gluon.nn.Dense`, `gluon.Block.initialize`), or
+    None; attributes are read statically (no property or __getattr__ runs).
+
+    Example:
+        >>> gluon_object('gluon.nn.Dense').__name__, gluon_object('init.nope')
+        ('Dense', None)
+    """
+    for space in sorted(GLUON_NAMESPACES, key=len, reverse=True):
+        if name.startswith(space + "."):
+            leaf, *rest = name[len(space) + 1:].split(".")
+            if leaf not in gluon_members(space):
+                return None
+            obj = getattr(gluon_module(space), leaf)
+            for part in rest:
+                obj = inspect.getattr_static(obj, part, None)
+                if obj is None or part.startswith("_"):
+                    return None
+                if isinstance(obj, (staticmethod, classmethod)):
+                    obj = obj.__func__
+            return obj
+    return None
+
+
+def gluon_names() -> list[str]:
+    """Every Gluon name with a page: the namespaces' members and the public methods and
+    properties of their classes defined in ndsh."""
+    names, seen = [], set()
+    for space in GLUON_NAMESPACES:
+        for leaf in gluon_members(space):
+            obj = getattr(gluon_module(space), leaf)
+            if id(obj) in seen:           # re-exported (gluon.nn.Block is gluon.Block)
+                continue
+            seen.add(id(obj))
+            names.append(f"{space}.{leaf}")
+            if inspect.isclass(obj):     # its methods with a docstring of their own
+                names += [f"{space}.{leaf}.{member}" for member, value in vars(obj).items()
+                          if not member.startswith("_") and getattr(value, "__doc__", None)
+                          and (callable(value) or isinstance(value, property))]
+    return names
+
+
 _ENTRIES: list[Entry] = []
 
 
@@ -118,6 +194,7 @@ def entries() -> list[Entry]:
     objects += [(f"NDArray.{leaf}", inspect.getattr_static(NDArray, leaf))
                 for leaf in ndarray_members()]
     objects += [(name, _mx_object(name)) for name in EXTRA_NAMES]
+    objects += [(name, gluon_object(name)) for name in gluon_names()]
     for name, obj in objects:
         doc_of = obj.fget if isinstance(obj, property) else obj
         _ENTRIES.append(Entry(name, short_doc(obj), inspect.getdoc(doc_of) or ""))
@@ -152,6 +229,11 @@ def reverse_index() -> dict[int, str]:
         _REVERSE.setdefault(id(getattr(autograd, leaf)), f"autograd.{leaf}")
     for leaf in ndarray_members():
         _REVERSE.setdefault(id(inspect.getattr_static(NDArray, leaf)), f"NDArray.{leaf}")
+    for name in gluon_names():
+        obj = gluon_object(name)
+        _REVERSE.setdefault(id(getattr(obj, "fget", obj)), name)
+    for space in GLUON_NAMESPACES:
+        _REVERSE.setdefault(id(gluon_module(space)), space)
     _REVERSE.update({id(nd): "nd", id(autograd): "autograd", id(NDArray): "NDArray",
                      id(mx()): "mx"})
     return _REVERSE

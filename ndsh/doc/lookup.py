@@ -1,5 +1,6 @@
 """Finding the doc page for a name: `nd.dot`, `dot`, `elemwise_add`, `autograd.record`,
-`NDArray.reshape`, `mx.nd.random.normal`, `ndsh.graph`, or a variable of a session.
+`NDArray.reshape`, `mx.nd.random.normal`, `gluon.nn.Dense`, `mx.init.Xavier`, `ndsh.graph`,
+or a variable of a session.
 
 A name is looked up, never evaluated: it must be a dotted identifier, the first part is read
 from dictionaries and the rest with `inspect.getattr_static`, which runs no property or
@@ -15,8 +16,12 @@ import types
 from typing import Any
 
 from ndsh.doc.index import (
+    GLUON_NAMESPACES,
     PUBLIC_NAMESPACES,
     entry_summary,
+    gluon_members,
+    gluon_module,
+    gluon_object,
     mx,
     nd_extras,
     ndarray_members,
@@ -30,6 +35,7 @@ from ndsh.doc.page import (
     fill_from_docstring,
     merge_signature_parameters,
     object_page,
+    object_signature,
     plain_default,
     short_doc,
     value_page,
@@ -44,10 +50,16 @@ _PREFIXES = (("mxnet.", "mx."), ("mx.ndarray.", "nd."), ("mx.nd.", "nd."), ("nda
              ("mx.autograd.", "autograd."), ("mx.random.", "nd.random."),
              ("random.", "nd.random."), ("linalg.", "nd.linalg."), ("contrib.", "nd.contrib."),
              ("nd.NDArray.", "NDArray."), ("mx.cpu", "nd.cpu"), ("mx.gpu", "nd.gpu"),
-             ("mx.Context", "nd.Context"), ("mx.current_context", "nd.current_context"))
+             ("mx.Context", "nd.Context"), ("mx.current_context", "nd.current_context"),
+             ("mx.gluon.", "gluon."), ("mx.initializer.", "init."), ("mx.init.", "init."),
+             ("nn.", "gluon.nn."), ("mx.optimizer.", "optimizer."),
+             ("mx.lr_scheduler.", "lr_scheduler."))
 _WHOLE = {"mx.nd": "nd", "mx.ndarray": "nd", "mxnet": "mx", "mx.autograd": "autograd",
           "mx.random": "nd.random", "ndarray": "nd", "random": "nd.random",
-          "linalg": "nd.linalg", "contrib": "nd.contrib", "nd.NDArray": "NDArray"}
+          "linalg": "nd.linalg", "contrib": "nd.contrib", "nd.NDArray": "NDArray",
+          "mx.gluon": "gluon", "mx.init": "init", "mx.initializer": "init", "nn": "gluon.nn",
+          "mx.gluon.nn": "gluon.nn", "mx.optimizer": "optimizer",
+          "mx.lr_scheduler": "lr_scheduler"}
 
 
 # MXNet's parameters that mean the same wherever they appear: described once, here, for the
@@ -241,6 +253,8 @@ def _member_page(name: str) -> DocPage | None:
         return object_page(name, getattr(autograd, leaf), common=COMMON_PARAMETERS)
     if space == "nd" and leaf in nd_extras():
         return object_page(name, getattr(nd, leaf), common=COMMON_PARAMETERS)
+    if any(space == home or space.startswith(home + ".") for home in GLUON_NAMESPACES):
+        return _gluon_page(name)
     if space == "ndsh" and leaf in ndsh_tools():
         import ndsh
         return object_page(name, getattr(ndsh, leaf))
@@ -302,8 +316,33 @@ def _walk(obj: Any, parts: list[str]) -> Any:
     return obj
 
 
+def _gluon_page(name: str) -> DocPage | None:
+    """A Gluon name's page: a class shows its constructor's signature, a method drops self."""
+    obj = gluon_object(name)
+    if obj is None:
+        return None
+    if isinstance(obj, property):
+        page = fill_from_docstring(DocPage(name=name, kind="property", obj=obj),
+                                   obj.__doc__ or "")
+        page.signature = f"{name}  (property)"
+        return page
+    space = max((home for home in GLUON_NAMESPACES if name.startswith(home + ".")), key=len)
+    method = name.count(".") > space.count(".") + 1
+    page = object_page(name, obj, drop_first=method, kind="method" if method else "")
+    if inspect.isclass(obj):
+        page.signature, _ = object_signature(name, obj)
+    return page
+
+
 # ----- namespaces -------------------------------------------------------------------------
 def _namespace_page(name: str) -> DocPage | None:
+    if name in GLUON_NAMESPACES:
+        module = gluon_module(name)
+        members = [(f"{name}.{leaf}", short_doc(getattr(module, leaf)))
+                   for leaf in gluon_members(name)]
+        page = fill_from_docstring(DocPage(name=name, kind="namespace", members=members),
+                                   module.__doc__ or "")
+        return page
     if name in PUBLIC_NAMESPACES:
         module = nd if name == "nd" else getattr(nd, name.split(".")[1])
         members = [(f"{name}.{leaf}", entry_summary(name, leaf))

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _SECTION_NAMES = {"parameters", "params", "args", "arguments", "returns", "return", "raises",
-                  "example", "examples", "note", "notes", "see also", "yields", "attributes"}
+                  "example", "examples", "note", "notes", "see also", "yields", "attributes",
+                  "departs from mxnet"}
 _HEADER = re.compile(r"^([A-Z][A-Za-z ]*?):{1,2}\s*$")
 _UNDERLINE = re.compile(r"^\s*-{3,}\s*$")
 # `lhs, rhs: text` (Google) or `x : int` (numpydoc, the type after a spaced colon)
@@ -125,6 +126,8 @@ def fill_from_docstring(page: DocPage, doc: str) -> DocPage:
             page.parameters = parse_parameters(body) or [Param(body)]
         elif lowered in ("example", "examples") and not page.example:
             page.example = body
+        elif lowered == "departs from mxnet":      # a docstring's `Departs from MXNet:`
+            page.departs = body
         else:
             page.sections.append((name, body))
     return page
