@@ -7,7 +7,7 @@ committed as test data. Rerun from the repository root:
     /path/to/mxnet-venv/bin/python scripts/record_gluon_golden.py [SECTION ...]
 
 It runs the cases of tests/gluon/golden_cases.py (all sections, or those named) and writes
-tests/gluon/golden/training.json (sorted keys, one case per key "section/name"), keeping the
+tests/gluon/golden/training.json (one case a line, keyed "section/name"), keeping the
 recorded cases of sections not named. tests/gluon/test_golden_training.py replays them.
 """
 from __future__ import annotations
@@ -79,9 +79,10 @@ def main(sections: list[str]) -> None:
                 except TypeError as error:
                     raise SystemExit(f"{section}/{name}: {error}") from error
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump(recorded, f, sort_keys=True, indent=1)
-        f.write("\n")
+    with open(OUT, "w") as f:      # one case a line: small, and diffs show the cases
+        lines = [f"{json.dumps(key)}: {json.dumps(recorded[key], sort_keys=True)}"
+                 for key in sorted(recorded)]
+        f.write("{\n" + ",\n".join(lines) + "\n}\n")
     print(f"{len(recorded)} cases in {os.path.relpath(OUT, ROOT)}")
 
 

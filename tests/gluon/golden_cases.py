@@ -7,8 +7,9 @@ and PRELUDE's helpers; it sets `result` to plain data (numbers, strings, nested 
 `v()`, which turns NDArrays and numpy values into lists. A snippet that raises is recorded as
 its exception's type name (and message). A case is a snippet, or (snippet, options) where
 options may hold `rtol` / `atol`, `message=True` (ndsh must give MXNet's exact message) and
-`needs` (the ndsh module the case needs beyond the training side's: 'parameter' for
-several contexts and deferred initialization, 'nn' for layers).
+`needs` (what the case needs beyond the training side: 'parameter' (ndsh.gluon.parameter)
+for several contexts and deferred initialization, 'nn' for layers, 'nd.CTCLoss' for an op
+being written).
 
 Only names that MXNet and ndsh both have are used: `mx.optimizer`, `mx.lr_scheduler`,
 `gluon.loss`, `gluon.trainer.Trainer`, `gluon.data`, `gluon.utils`, `gluon.Parameter`.
@@ -956,5 +957,289 @@ finally:
 """,
 }
 
+# ----- gluon.loss ---------------------------------------------------------------------------
+LOSS_PRELUDE = """
+L = gluon.loss
+P = nd.array([[1.0, 2.0], [3.0, 5.0], [0.0, 0.0]])
+T = nd.array([[0.0, 2.0], [3.0, 3.0], [1.0, -1.0]])
+Z = nd.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]]); Y = nd.array([2, 0])
+S = nd.array([[-1.0, 0.0, 2.0], [3.0, -4.0, 0.5]]); B = nd.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])
+
+def grads(loss, *inputs, **kw):
+    # [loss values, the gradient of its sum for each input]
+    xs = [x if x is None else x.copy() for x in inputs]
+    for x in xs:
+        if x is not None:
+            x.attach_grad()
+    with autograd.record():
+        out = loss(*xs, **kw)
+    out.backward()
+    return [v(out)] + [v(x.grad) for x in xs if x is not None]
+"""
+LP = LOSS_PRELUDE
+
+LOSS = {
+    "repr": LP + "result = [repr(c()) for c in (L.L2Loss, L.L1Loss, L.SoftmaxCrossEntropyLoss, "
+                 "L.SigmoidBinaryCrossEntropyLoss, L.KLDivLoss, L.HuberLoss, L.HingeLoss, "
+                 "L.SquaredHingeLoss, L.LogisticLoss, L.TripletLoss, L.PoissonNLLLoss, "
+                 "L.CosineEmbeddingLoss, L.CTCLoss, L.SDMLLoss)] + "
+                 "[repr(L.L2Loss(weight=2, batch_axis=1))]",
+    "aliases": LP + "result = [L.SigmoidBCELoss is L.SigmoidBinaryCrossEntropyLoss, "
+                    "L.SoftmaxCELoss is L.SoftmaxCrossEntropyLoss]",
+    "l2": LP + "result = grads(L.L2Loss(), P, T)",
+    "l2_weight": LP + "result = v(L.L2Loss(weight=2.)(P, T))",
+    "l2_sample_weight": LP + "result = grads(L.L2Loss(), P, T, nd.array([[1.0], [0.0], [2.0]]))",
+    "l2_sample_weight_not_broadcastable": LP + "v(L.L2Loss()(P, T, nd.array([1.0, 0.0, 2.0])))",
+    "l2_label_reshaped": LP + "result = [v(L.L2Loss()(nd.array([[1.0], [2.0], [3.0]]), "
+                              "nd.array([1.0, 0.0, 0.0]))), v(L.L2Loss()(P, T.reshape((2, 3))))]",
+    "l2_label_too_small": LP + "v(L.L2Loss()(P, nd.ones(4)))",
+    "l2_label_too_large": LP + "result = v(L.L2Loss()(P, nd.arange(8)))",
+    "l2_1d": LP + "result = v(L.L2Loss()(nd.array([1.0, 2.0, 3.0]), nd.zeros(3)))",
+    "l2_3d": LP + "result = grads(L.L2Loss(), nd.arange(8).reshape((2, 2, 2)), "
+                  "nd.zeros((2, 2, 2)))",
+    "l2_batch_axis1": LP + "result = grads(L.L2Loss(batch_axis=1), P, T)",
+    "l2_float64": LP + "out = L.L2Loss()(P.astype('float64'), T.astype('float64'))\n"
+                       "result = [kind(out), v(out)]",
+    "weight_not_a_number": LP + "L.L1Loss(weight=nd.ones(1))(P, T)",
+    "l1": LP + "result = grads(L.L1Loss(weight=3), P, T)",
+    "sce": LP + "result = grads(L.SoftmaxCrossEntropyLoss(), Z, Y)",
+    "sce_label_shapes": LP + """
+result = [v(L.SoftmaxCELoss()(Z, Y.reshape((2, 1)))), v(L.SoftmaxCELoss()(Z, Y.astype('int32'))),
+          v(L.SoftmaxCELoss()(Z, nd.array([1.7, 0.0]))),
+          v(L.SoftmaxCELoss()(Z, nd.array([5.0, -1.0])))]
+""",
+    "sce_dense": LP + "result = grads(L.SoftmaxCrossEntropyLoss(sparse_label=False), Z, "
+                      "nd.array([[0.0, 0.0, 1.0], [0.5, 0.5, 0.0]]))",
+    "sce_dense_label_reshaped": LP + "result = v(L.SoftmaxCrossEntropyLoss(sparse_label=False)(Z, "
+                                     "nd.array([0.0, 0.0, 1.0, 0.5, 0.5, 0.0])))",
+    "sce_from_logits": LP + "result = grads(L.SoftmaxCrossEntropyLoss(from_logits=True), Z, Y)",
+    "sce_axis1": LP + "result = grads(L.SoftmaxCrossEntropyLoss(axis=1), "
+                      "nd.arange(12).reshape((2, 3, 2)) / 5, nd.array([[0, 1], [2, 2]]))",
+    "sce_ntc": LP + "result = grads(L.SoftmaxCrossEntropyLoss(), nd.arange(12).reshape((2, 2, 3)) "
+                    "/ 5, nd.array([[0, 1], [2, 2]]))",
+    "sce_weights": LP + "result = [v(L.SoftmaxCrossEntropyLoss(weight=0.5)(Z, Y)), "
+                        "grads(L.SoftmaxCrossEntropyLoss(), Z, Y, nd.array([[2.0], [0.0]]))]",
+    "sce_float64": LP + "result = grads(L.SoftmaxCrossEntropyLoss(), Z.astype('float64'), Y)",
+    "sce_batch_axis1": LP + "result = v(L.SoftmaxCrossEntropyLoss(axis=0, batch_axis=1)(Z.T, Y))",
+    "bce_logits": LP + "result = grads(L.SigmoidBinaryCrossEntropyLoss(), S, B)",
+    "bce_sigmoid": LP + "result = grads(L.SigmoidBinaryCrossEntropyLoss(from_sigmoid=True), "
+                        "nd.sigmoid(S), B)",
+    "bce_edges": LP + """
+result = [v(L.SigmoidBCELoss(from_sigmoid=True)(nd.array([[0.0, 1.0]]), nd.array([[1.0, 0.0]]))),
+          v(L.SigmoidBCELoss()(nd.array([[100.0, -100.0]]), nd.array([[0.0, 1.0]])))]
+""",
+    "bce_pos_weight": LP + "result = grads(L.SigmoidBinaryCrossEntropyLoss(), S, B, None, "
+                           "nd.array([[2.0, 2.0, 2.0]]))",
+    "bce_pos_weight_sigmoid": LP + "result = grads(L.SigmoidBinaryCrossEntropyLoss(from_sigmoid="
+                                   "True), nd.sigmoid(S), B, nd.array([[1.0], [3.0]]), "
+                                   "nd.array([[2.0, 1.0, 0.5]]))",
+    "kldiv": LP + """
+q = nd.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
+result = [grads(L.KLDivLoss(), nd.log_softmax(Z), q), grads(L.KLDivLoss(from_logits=False), Z, q),
+          v(L.KLDivLoss()(nd.log_softmax(Z), nd.array([[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]])))]
+""",
+    "huber": LP + """
+p = nd.array([[0.0, 2.0, 5.0], [1.0, 1.5, -1.0]]); t = nd.array([[0.5, 0.0, 0.0], [1.0, 0.0, 0.0]])
+result = [grads(L.HuberLoss(), p, t), grads(L.HuberLoss(rho=2.0), p, t)]
+""",
+    "hinge": LP + "result = [grads(L.HingeLoss(), nd.array([[0.5, -2.0, 3.0]]), "
+                  "nd.array([[1.0, 1.0, -1.0]])), grads(L.SquaredHingeLoss(margin=2), "
+                  "nd.array([[0.5, -2.0, 3.0]]), nd.array([[1.0, 1.0, -1.0]]))]",
+    "logistic": LP + "result = [grads(L.LogisticLoss(), nd.array([[0.5, -2.0], [30.0, -30.0]]), "
+                     "nd.array([[1.0, -1.0], [-1.0, 1.0]])), v(L.LogisticLoss(label_format="
+                     "'binary')(nd.array([[0.5, -2.0]]), nd.array([[1.0, 0.0]])))]",
+    "logistic_bad_format": (LP + "L.LogisticLoss(label_format='pm')", {"message": True}),
+    "poisson": LP + """
+result = [grads(L.PoissonNLLLoss(), nd.array([[1.0, 2.0]]), nd.array([[1.0, 0.0]])),
+          v(L.PoissonNLLLoss()(nd.array([[1.0, 2.0], [0.0, 0.0]]),
+                               nd.array([[1.0, 0.0], [1.0, 1.0]]))),
+          grads(L.PoissonNLLLoss(from_logits=False), nd.array([[1.0, 2.0], [0.5, 3.0]]),
+                nd.array([[1.0, 0.0], [2.0, 4.0]])),
+          v(L.PoissonNLLLoss(from_logits=False)(nd.array([[1.0, 2.0]]), nd.array([[1.0, 3.0]]),
+                                                 None, 0.5)),
+          v(L.PoissonNLLLoss(weight=2.0)(nd.array([[1.0, 2.0]]), nd.array([[1.0, 0.0]]),
+                                          nd.array([[1.0], [2.0]])))]
+""",
+    "poisson_full": LP + "result = v(L.PoissonNLLLoss(compute_full=True)("
+                         "nd.array([[1.0, 2.0], [0.5, 3.0]]), nd.array([[1.0, 0.0], [2.0, 4.0]])))",
+    "poisson_full_recorded": LP + "result = grads(L.PoissonNLLLoss(compute_full=True), "
+                                  "nd.array([[1.0, 2.0], [0.5, 3.0]]), "
+                                  "nd.array([[1.0, 0.0], [2.0, 4.0]]))",
+    "keyword_forward_arguments": LP + "L.PoissonNLLLoss()(nd.ones((1, 2)), nd.ones((1, 2)), "
+                                      "epsilon=0.5)",
+    "cosine": LP + """
+a = nd.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]])
+b = nd.array([[0.0, 1.0], [1.0, 1.0], [2.0, 1.0]])
+result = [grads(L.CosineEmbeddingLoss(), a, b, nd.array([1.0, -1.0, -1.0])),
+          v(L.CosineEmbeddingLoss(margin=0.5)(a, b, nd.array([[1.0], [-1.0], [-1.0]]))),
+          kind(L.CosineEmbeddingLoss()(a, b, nd.array([1.0, 1.0, 1.0])))]
+""",
+    "triplet": LP + """
+p = nd.array([[0.0, 0.0], [1.0, 1.0]]); pos = nd.array([[1.0, 0.0], [1.0, 2.0]])
+neg = nd.array([[0.0, 2.0], [1.0, 1.5]])
+result = [grads(L.TripletLoss(), p, pos, neg), v(L.TripletLoss(margin=3, weight=0.5)(p, pos, neg))]
+""",
+    "sdml": LP + "result = v(L.SDMLLoss()(nd.array([[0.0, 0.0], [1.0, 1.0], [3.0, 0.0]]), "
+                 "nd.array([[0.1, 0.0], [1.0, 1.2], [2.0, 0.0]])))",
+    "ctc": (LP + """
+rs = np.random.RandomState(3); lg = nd.array(rs.randn(2, 4, 3))
+ctc = L.CTCLoss()
+result = [v(ctc(nd.zeros((1, 4, 3)), nd.array([[1, 0, -1]]))),
+          grads(ctc, lg, nd.array([[0, 1, -1], [1, 1, -1]])),
+          v(ctc(lg, nd.array([[0, 1, 0], [1, 1, 1]]), nd.array([4, 3]), nd.array([2, 1]))),
+          v(L.CTCLoss(layout='TNC', label_layout='TN', weight=2.0)(lg.swapaxes(0, 1),
+                                                                   nd.array([[0, 1], [1, -1]])))]
+""", {"rtol": 1e-5, "atol": 1e-6, "needs": "nd.CTCLoss"}),
+    # d2l's loops, with the Parameters a Dense layer would hold (gluon_api.md section 9)
+    "linear_regression_epochs": LP + """
+X = nd.array([[1.0, 2.0], [2.0, 0.0], [0.0, 1.0], [3.0, 1.0]])
+y = nd.dot(X, nd.array([[2.0], [-3.4]])) + 4.2
+w = gluon.Parameter('w', shape=(1, 2)); w.initialize(); w.set_data(nd.zeros((1, 2)))
+b = gluon.Parameter('b', shape=(1,)); b.initialize(); b.set_data(nd.zeros(1))
+net = lambda x: nd.dot(x, w.data().T) + b.data()
+loss = L.L2Loss()
+trainer = gluon.trainer.Trainer([w, b], 'sgd', {'learning_rate': 0.1})
+loader = gluon.data.DataLoader(gluon.data.ArrayDataset(X, y), batch_size=2)
+out = []
+for epoch in range(3):
+    for xb, yb in loader:
+        with autograd.record():
+            l = loss(net(xb), yb)
+        l.backward()
+        trainer.step(2)
+    out.append([float(loss(net(X), y).mean().asscalar()), v(w.data()), v(b.data())])
+result = out
+""",
+    "softmax_regression_step": LP + """
+w = gluon.Parameter('w', shape=(3, 2)); w.initialize(); w.set_data(nd.ones((3, 2)))
+b = gluon.Parameter('b', shape=(3,)); b.initialize(); b.set_data(nd.array([0.0, 0.1, 0.2]))
+x = nd.array([[1.0, 0.0], [0.0, 2.0]]); yl = nd.array([0, 2])
+trainer = gluon.trainer.Trainer([w, b], 'sgd', {'learning_rate': 0.5})
+with autograd.record():
+    l = L.SoftmaxCrossEntropyLoss()(nd.dot(x, w.data().T) + b.data(), yl)
+l.backward(); trainer.step(2)
+result = [v(l), v(w.grad()), v(b.grad()), v(w.data()), v(b.data())]
+""",
+}
+
+# ----- gluon.data.vision.transforms ----------------------------------------------------------
+TRANSFORMS_PRELUDE = """
+T = gluon.data.vision.transforms
+rs = np.random.RandomState(0)
+def img(*shape, dtype='uint8'):
+    return nd.array(rs.randint(0, 256, size=shape), dtype=dtype)
+"""
+TP = TRANSFORMS_PRELUDE
+
+TRANSFORMS = {
+    "to_tensor": TP + """
+x = img(3, 4, 2)
+y = T.ToTensor()(x); b = T.ToTensor()(nd.stack(x, x))
+result = [kind(y), v(y), kind(b), v(T.ToTensor()(x.astype('float32')))]
+""",
+    "to_tensor_2d": (TP + "T.ToTensor()(nd.zeros((28, 28), dtype='uint8'))", {"message": True}),
+    "normalize": TP + """
+x = T.ToTensor()(img(2, 3, 3))
+result = [v(T.Normalize(0.5, 0.25)(x)), v(T.Normalize((0.1, 0.2, 0.3), (1.0, 2.0, 4.0))(x)),
+          v(T.Normalize((0.1,), (2.0,))(x[:1])), kind(T.Normalize()(nd.stack(x, x)))]
+""",
+    "normalize_hwc": (TP + "T.Normalize()(nd.zeros((28, 28, 1)))", {"message": True}),
+    "normalize_bad_mean": (TP + "T.Normalize(mean=(0.1, 0.2, 0.3))(nd.zeros((1, 28, 28)))",
+                           {"message": True}),
+    "resize_upscale": (TP + """
+out = []
+for shape, size in [((2, 2, 1), 4), ((3, 4, 3), (7, 5)), ((4, 4, 1), (11, 9)), ((5, 3, 2), 8)]:
+    x = img(*shape)
+    out.append([v(T.Resize(size)(x)), v(T.Resize(size, interpolation=0)(x)),
+                v(T.Resize(size)(x.astype('float32')))])
+result = out
+""", {"atol": 1.0}),
+    "resize_downscale": (TP + """
+out = []
+for shape, size in [((7, 5, 3), (3, 4)), ((9, 9, 1), 4), ((6, 10, 1), (5, 3))]:
+    x = img(*shape)
+    out.append([v(T.Resize(size)(x)), v(T.Resize(size, interpolation=0)(x)),
+                v(T.Resize(size)(x.astype('float32')))])
+result = out
+""", {"atol": 1.0}),
+    "resize_probe": TP + "result = v(T.Resize(4)(nd.array([[0, 100], [200, 255]], "
+                         "dtype='uint8').reshape((2, 2, 1))))",
+    "resize_keep_ratio_and_shapes": TP + """
+result = [kind(T.Resize(14, keep_ratio=True)(img(28, 56, 1))),
+          kind(T.Resize(14, keep_ratio=True)(img(56, 28, 3))),
+          kind(T.Resize((10, 20))(img(28, 28, 1))),
+          kind(T.Resize(14)(img(1, 28, 28))),
+          kind(T.Resize(14)(img(28, 28, 3, dtype='float32'))),
+          kind(T.Resize(7)(img(2, 28, 28, 3)))]
+""",
+    "resize_wide": (TP + """
+x = img(28, 28, 1)
+result = [v(T.Resize(64)(x)), v(T.Resize(20)(x))]
+""", {"atol": 1.0}),
+    "center_crop": TP + """
+x = img(6, 8, 3)
+result = [v(T.CenterCrop(4)(x)), v(T.CenterCrop((5, 3))(x)), kind(T.CenterCrop(10)(x)),
+          v(T.CenterCrop((4, 9))(x.astype('float32')))]
+""",
+    "crop_resize_two_channels": TP + "T.CropResize(1, 2, 3, 4)(img(6, 8, 2))",
+    "crop_resize": TP + """
+x = img(6, 8, 3)
+result = [v(T.CropResize(1, 2, 3, 4)(x)), v(T.CropResize(0, 0, 4, 4, size=2, interpolation=1)(x)),
+          v(T.CropResize(2, 1, 4, 3, size=(2, 6), interpolation=0)(x))]
+""",
+    "crop_resize_no_interpolation": TP + "v(T.CropResize(0, 0, 4, 4, size=2)(img(6, 8, 3)))",
+    "cast_compose": TP + """
+x = img(28, 28, 1)
+c = T.Compose([T.Resize(14), T.ToTensor(), T.Normalize(0.5, 0.25)])
+y = c(x)
+result = [kind(T.Cast()(x)), kind(T.Cast('float64')(x)), kind(y), v(y[0, :2, :3]), len(c),
+          [type(b).__name__ for b in c]]
+""",
+    "random_shapes": TP + """
+x = img(10, 12, 3)
+ts = [T.RandomResizedCrop(6), T.RandomResizedCrop((5, 4), scale=(0.5, 1.0)),
+      T.RandomFlipLeftRight(), T.RandomFlipTopBottom(), T.RandomBrightness(0.3),
+      T.RandomContrast(0.3), T.RandomSaturation(0.3), T.RandomHue(0.2),
+      T.RandomColorJitter(0.2, 0.2, 0.2, 0.1), T.RandomLighting(0.1)]
+result = [[type(t).__name__, kind(t(x)), kind(t(x.astype('float32')))] for t in ts]
+""",
+    "random_identity_settings": TP + """
+x = img(4, 5, 3)
+ts = [T.RandomBrightness(0), T.RandomContrast(0), T.RandomSaturation(0), T.RandomHue(0),
+      T.RandomColorJitter(), T.RandomLighting(0)]
+result = [v(t(x)) == v(x) for t in ts]
+""",
+    "flips_cover_both": TP + """
+x = nd.arange(8).reshape((2, 4, 1))
+lr = {tuple(v(T.RandomFlipLeftRight()(x)[0, :, 0])) for _ in range(60)}
+tb = {tuple(v(T.RandomFlipTopBottom()(x)[:, 0, 0])) for _ in range(60)}
+result = [sorted(lr), sorted(tb)]
+""",
+    "flip_odd_width": TP + """
+x = nd.arange(6).reshape((2, 3, 1))
+flipped = [v(y[0, :, 0]) for y in (T.RandomFlipLeftRight()(x) for _ in range(60))
+           if v(y[0, :, 0]) != [0.0, 1.0, 2.0]]
+result = flipped[0]
+""",
+    "d2l_fashion_mnist": D + TP + """
+module = gluon.data.vision.datasets
+saved = local_files(module)
+try:
+    folder = os.path.join(WORKDIR, 'fm'); os.makedirs(folder)
+    write_mnist(folder, 'train', 10, 0)
+    train = gluon.data.vision.FashionMNIST(root=folder, train=True)
+    loader = gluon.data.DataLoader(train.transform_first(T.ToTensor()), 4, shuffle=False)
+    X, y = next(iter(loader))
+    resized = gluon.data.DataLoader(train.transform_first(T.Compose([T.Resize(6),
+                                                                     T.ToTensor()])), 4)
+    X6, _ = next(iter(resized))
+    result = [kind(X), kind(y), len(loader), round(float(X.sum().asscalar()), 3), kind(X6),
+              round(float(X6.sum().asscalar()), 2)]
+finally:
+    restore(module, saved)
+""",
+}
+
 SECTIONS = {"optimizer": OPTIMIZERS, "lr_scheduler": SCHEDULERS, "trainer": TRAINER,
-            "utils": UTILS, "data": DATA}
+            "utils": UTILS, "data": DATA, "loss": LOSS,
+            "transforms": TRANSFORMS}

@@ -27,12 +27,27 @@ DEPARTURES: dict[str, str] = {
     "trainer/mxnet_states_file": "the bytes of MXNet's pickle; test_trainer.py loads them",
     "data/batchify_strings": "MXNet's KeyError: <class 'numpy.str_'> is an accident of its "
                              "dtype table; ndsh's error names the dtype and those it supports",
-    "data/batchify_ragged": "stacking samples of different shapes is ndsh's ValueError naming "
-                            "the shapes (MXNet: an MXNetError about TBlob.get_with_shape)",
+    "loss/poisson_full_recorded": "MXNet's compute_full writes in place into an array of the "
+                                  "recorded graph and fails under autograd.record(); ndsh's "
+                                  "PoissonNLLLoss records it",
+    "transforms/flip_odd_width": "MXNet's flip leaves the middle column of an odd-width image "
+                                 "unwritten (uninitialized memory); ndsh flips it",
+    "transforms/random_identity_settings": "MXNet's RandomColorJitter() with every setting 0 "
+                                           "returns uninitialized memory; ndsh returns the "
+                                           "image as it was (test_transforms.py checks)",
+    "transforms/crop_resize_no_interpolation": "MXNet fails on CropResize(size=...) without "
+                                               "interpolation (it passes None on); ndsh "
+                                               "resizes bilinearly",
     "trainer/states_other_optimizer": "MXNet fails (its Updater keeps the aggregation of the "
                                       "optimizer it was made with); ndsh goes on with the "
                                       "loaded optimizer",
 }
+
+
+# MXNet's float32 log_softmax (and so its softmax cross-entropy, KL divergence, SDML...) is off
+# the exact value by up to 3e-6 (5e-6 relative); ndsh's is within float32 rounding of it
+SECTION_TOLERANCE = {"loss": (2e-5, 5e-6)}
+SECTION_NEEDS = {"loss": "block", "transforms": "block"}
 
 
 def _cases():
@@ -55,7 +70,8 @@ def run_case(code: str, workdir: str) -> dict:
         outcome = {"value": space.get("result")}
     except Exception as error:  # noqa: BLE001  (compared with MXNet's recorded failure)
         message = str(error).strip().splitlines()
-        outcome = {"error": type(error).__name__, "message": message[-1] if message else ""}
+        outcome = {"error": type(error).__name__, "message": message[-1] if message else "",
+                   "kinds": [cls.__name__ for cls in type(error).__mro__]}
     if printed.getvalue():
         outcome["stdout"] = printed.getvalue()
     return outcome
@@ -72,7 +88,8 @@ def assert_close(got, want, rtol, atol, where="result"):
         for key, w in want.items():
             g = {str(k): x for k, x in got.items()}[key]
             assert_close(g, w, rtol, atol, f"{where}[{key!r}]")
-    elif isinstance(want, float) and not isinstance(got, (str, bool)) and got is not None:
+    elif isinstance(want, (int, float)) and not isinstance(want, bool) \
+            and isinstance(got, (int, float)) and not isinstance(got, bool):
         if math.isnan(want):
             assert math.isnan(got), f"{where}: {got} is not nan"
         else:
@@ -86,20 +103,31 @@ def assert_close(got, want, rtol, atol, where="result"):
 def test_golden(key, code, options, tmp_path):
     if key in DEPARTURES:
         pytest.skip(DEPARTURES[key])
+    section = key.split("/")[0]
+    if section in SECTION_NEEDS:
+        pytest.importorskip(f"ndsh.gluon.{SECTION_NEEDS[section]}",
+                            reason=f"{section} is made of the Gluon core's Blocks")
     needs = options.get("needs")
-    if needs:
+    if needs and needs.startswith("nd."):
+        if not hasattr(nd, needs[3:]):
+            pytest.skip(f"{key} needs {needs}, which is being written")
+    elif needs:
         pytest.importorskip(f"ndsh.gluon.{needs}", reason=f"{key} needs ndsh.gluon.{needs}")
     if key not in RECORDED:
         pytest.fail(f"{key} is not recorded: run scripts/record_gluon_golden.py under MXNet")
     want = RECORDED[key]
     got = run_case(code, str(tmp_path))
     if "error" in want:
-        assert got.get("error") == want["error"], \
+        # the same type, or one of ndsh's that is also MXNet's (an MXNetError that is a
+        # ValueError, say)
+        assert want["error"] in got.get("kinds", ()), \
             f"MXNet raised {want['error']}: {want['message']}; ndsh gave {got}"
-        if options.get("message"):
-            assert got["message"] == want["message"]
+        if options.get("message"):     # MXNet's may start with its 'Check failed: ...'
+            assert got["message"] and want["message"].endswith(got["message"]), \
+                f"ndsh's message {got['message']!r} is not MXNet's {want['message']!r}"
         return
     assert "error" not in got, f"ndsh raised {got['error']}: {got['message']}"
+    rtol, atol = SECTION_TOLERANCE.get(key.split("/")[0], (2e-6, 1e-7))
     assert_close(got["value"], json.loads(json.dumps(want["value"])),
-                 options.get("rtol", 2e-6), options.get("atol", 1e-7))
+                 options.get("rtol", rtol), options.get("atol", atol))
     assert got.get("stdout", "") == want.get("stdout", "")

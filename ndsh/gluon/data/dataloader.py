@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.pool
+import os
+import random
 import signal
 
 import numpy as np
@@ -51,11 +53,16 @@ _worker_dataset = None
 _worker_batchify = None
 
 
-def _worker_initializer(dataset, batchify_fn) -> None:
+def _worker_initializer(dataset, batchify_fn, seed: int) -> None:
     """Runs once in each worker process: the dataset and batchify_fn arrive by fork, so
-    neither needs to pickle (lambdas and closures work)."""
+    neither needs to pickle (lambdas and closures work). Each worker reseeds the random
+    generators it inherited, so that workers do not draw the same random transforms."""
     global _worker_dataset, _worker_batchify
     _worker_dataset, _worker_batchify = dataset, batchify_fn
+    worker_seed = (seed + os.getpid()) % (1 << 31)
+    random.seed(worker_seed)
+    np.random.seed(worker_seed)
+    nd.random.seed(worker_seed)
 
 
 def _worker_fn(samples):
@@ -203,7 +210,8 @@ class DataLoader:
                 try:
                     self._worker_pool = _process_context().Pool(
                         self._num_workers, initializer=_worker_initializer,
-                        initargs=(self._dataset, self._batchify_fn))
+                        initargs=(self._dataset, self._batchify_fn,
+                                  int.from_bytes(os.urandom(4), "little")))
                 finally:
                     signal.signal(signal.SIGINT, handler)
         self.auto_reload = auto_reload

@@ -19,7 +19,7 @@ from ndsh.gluon.data.vision.datasets import (
 )
 
 __all__ = ["MNIST", "FashionMNIST", "CIFAR10", "CIFAR100", "ImageRecordDataset",
-           "ImageFolderDataset"]
+           "ImageFolderDataset", "transforms"]
 
 
 def __getattr__(name: str):
