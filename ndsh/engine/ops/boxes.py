@@ -189,7 +189,8 @@ def nms_record(xp, data, overlap_thresh=0.5, valid_thresh=0.0, topk=-1, coord_st
     # by score, highest first (ties keep their order), then the valid boxes first
     order = xp.argsort(xp.where(valid, -scores, xp.zeros((), dtype=scores.dtype)), axis=1,
                        kind="stable")
-    last = xp.argsort(~xp.take_along_axis(valid, order, axis=1), axis=1, kind="stable")
+    last = xp.argsort((~xp.take_along_axis(valid, order, axis=1)).astype(np.int8), axis=1,
+                      kind="stable")
     order = xp.take_along_axis(order, last, axis=1)
     count = valid.sum(axis=1)
     alive = xp.arange(n)[None, :] < xp.minimum(count, limit)[:, None]
@@ -273,8 +274,9 @@ def box_nms(xp, data, overlap_thresh=0.5, valid_thresh=0.0, topk=-1, coord_start
     such as [id, score, xmin, ymin, xmax, ymax]. Boxes scoring above valid_thresh (and not
     of class background_id) are sorted by score; of the first topk, a box is dropped when
     it overlaps (IoU > overlap_thresh) a higher-scoring box kept before it, of the same
-    class unless force_suppress. The gradient of each kept row goes back to its input row;
-    the others get none. topk=0 returns the input unchanged. In out_format 'center', a
+    class unless force_suppress. The gradient of each kept row goes back to its input row
+    as it is (a format conversion is not differentiated, as in MXNet); the others get none.
+    topk=0 returns the input unchanged. In out_format 'center', a
     box whose first coordinate is negative is left as it is (MXNet's conversion skips
     it).
 

@@ -266,10 +266,12 @@ def MultiBoxDetection(xp, cls_prob, loc_pred, anchor, clip=True, threshold=0.01,
     rows = xp.concatenate([ids[..., None], score[..., None], boxes], axis=-1)
     valid = ids >= 0
     count = valid.sum(axis=1)
-    compact = xp.argsort(~valid, axis=1, kind="stable")      # detections first, in order
+    # the detections first, in order; then sorted by score (ties in order), detections first
+    compact = xp.argsort((~valid).astype(np.int8), axis=1, kind="stable")
     order = xp.argsort(xp.where(valid, -score, _F32(0)), axis=1, kind="stable")
-    order = xp.take_along_axis(order, xp.argsort(~xp.take_along_axis(valid, order, axis=1),
-                                                 axis=1, kind="stable"), axis=1)
+    last = xp.argsort((~xp.take_along_axis(valid, order, axis=1)).astype(np.int8), axis=1,
+                      kind="stable")
+    order = xp.take_along_axis(order, last, axis=1)
     do_nms = (count >= 1) & bool(0 < _F32(nms_threshold) <= 1)
     keep = count if nms_topk <= 0 else xp.minimum(count, int(nms_topk))
     position = xp.arange(n)[None, :]

@@ -99,7 +99,7 @@ def _roi_pool(xp, data, rois, pooled_size, spatial_scale):
     best = values.argmax(axis=3)[:, :, :, None]                  # the first maximum
     top = xp.take_along_axis(values, best, axis=3)[:, :, :, 0]
     with np.errstate(over="ignore"):
-        start = np.array(-_FLT_MAX).astype(data.dtype)      # the kernel's first "maximum"
+        start = np.array(-_FLT_MAX).astype(data.dtype)[()]  # the kernel's first "maximum"
     found = xp.moveaxis(top > start, 3, 1)
     top = xp.moveaxis(top, 3, 1)
     out = xp.where(dead, data.dtype.type(0), xp.where(found, top, start))
@@ -286,7 +286,10 @@ def _roi_align_vjp(xp, g, ans, data, rois, pooled_size=None, spatial_scale=None,
     plan = _AlignPlan(xp, data, rois, pooled_size, spatial_scale, sample_ratio,
                       position_sensitive, aligned)
     rois_n, out_channels, ph, pw = plan.shape
-    grad = xp.zeros_like(_table(xp, data, plan), dtype=g.dtype)
+    n, channels, height, width = data.shape
+    grad = xp.zeros((n, height * width, channels), dtype=g.dtype)
+    if plan.bins is not None:
+        grad = grad.reshape((n, height * width, channels // plan.bins.size, plan.bins.size))
     every = slice(None)
     points, outside = plan.corners(xp, (every,), (every,), data.dtype)
     place = xp.stack([p for p, _ in points], axis=-1)             # (rois, ph, pw, sy, sx, 4)
