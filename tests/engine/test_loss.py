@@ -274,6 +274,9 @@ def test_ctc_bad_input():
     one_paragraph(error, "CTCLoss", "float16")
     with pytest.raises(ValueError):
         nd.CTCLoss(data, nd.array([[1, 2], [1, 0]]), blank_label="middle")
+    with pytest.raises(ValueError) as error:
+        nd.CTCLoss(data, nd.zeros((2, 0)))
+    one_paragraph(error, "CTCLoss", "(2, 0)", "empty")
 
 
 # ----- SequenceLast, SequenceReverse -------------------------------------------------------

@@ -28,6 +28,9 @@ def _check_shapes(data, label, data_lengths, label_lengths):
                          f"and label 2-D (batch, label length), got data {data.shape} and "
                          f"label {label.shape}")
     steps, batch = data.shape[:2]
+    if 0 in data.shape or label.shape[1] == 0:
+        raise ValueError(f"CTCLoss: data {data.shape} and label {label.shape} must not be empty "
+                         f"(MXNet has no zero-size arrays)")
     if label.shape[0] != batch or label.shape[1] > steps:
         raise ValueError(f"CTCLoss: label {label.shape} must have data's batch size "
                          f"({batch}) and at most data's {steps} steps per label (data "
