@@ -19,8 +19,12 @@ MODULES = ["ndsh.gluon.lr_scheduler", "ndsh.gluon.optimizer", "ndsh.gluon.optimi
            "ndsh.gluon.data.dataset", "ndsh.gluon.data.sampler", "ndsh.gluon.data.dataloader",
            "ndsh.gluon.recordio", "ndsh.gluon.data.vision",
            "ndsh.gluon.data.vision.datasets", "ndsh.gluon.data.vision.image_ops",
-           "ndsh.gluon.data.vision.transforms", "ndsh.gluon.loss"]
-NEED_CORE = {"ndsh.gluon.data.vision.transforms", "ndsh.gluon.loss"}
+           "ndsh.gluon.data.vision.transforms", "ndsh.gluon.data.vision.transforms_random",
+           "ndsh.gluon.loss", "ndsh.gluon.loss_base", "ndsh.gluon.loss_regression",
+           "ndsh.gluon.loss_classification"]
+NEED_CORE = {"ndsh.gluon.data.vision.transforms", "ndsh.gluon.data.vision.transforms_random",
+             "ndsh.gluon.loss", "ndsh.gluon.loss_base", "ndsh.gluon.loss_regression",
+             "ndsh.gluon.loss_classification"}
 NEED_PARAMETER = {"ndsh.gluon.trainer"}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ndsh.engine import mxnet_errors
+from ndsh.engine import NDArray, mxnet_errors, nd
 
 __all__ = ["resize", "output_size", "crop", "adjust_brightness", "adjust_contrast",
            "adjust_saturation", "adjust_hue", "adjust_lighting", "saturate"]
@@ -270,3 +270,27 @@ def adjust_lighting(img: np.ndarray, alpha) -> np.ndarray:
         return img.copy()
     shift = _EIG @ np.asarray(alpha, dtype=np.float32)
     return saturate(img.astype(np.float32) + shift, img.dtype)
+
+
+
+def shape_text(shape) -> str:
+    """A shape as MXNet's messages print it: [28,28,1]."""
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def on_host(x: NDArray, fn) -> NDArray:
+    """fn applied to x's values on the host, back as an NDArray of fn's dtype on x's context."""
+    out = fn(x.asnumpy())
+    return nd.array(out, ctx=x.context, dtype=out.dtype)
+
+
+def uniform(low: float, high: float) -> float:
+    """One draw from U(low, high) on ndsh's random stream."""
+    return float(nd.random.uniform(low, high, shape=(1,)).asscalar())
+
+
+def require_hwc(name: str, x: NDArray) -> None:
+    """Refuse, naming the transform, an image that is not (height, width, channels)."""
+    if x.ndim != 3:
+        raise mxnet_errors.ValueError(f"{name}: the image must have shape (height, width, "
+                                      f"channels), but got {shape_text(x.shape)}")

@@ -2,10 +2,9 @@
 (an HWC NDArray, uint8 or float) and return the transformed one; Compose chains them.
 
 ToTensor, Normalize and Cast are nd operations (they keep the array's context and can be
-recorded); the resizing, cropping and colour transforms compute on the host with MXNet's
-arithmetic (see image_ops.py) and return an NDArray on the input's context. The random ones
-draw from ndsh's random stream (`mx.random.seed` makes them repeatable), except
-RandomResizedCrop and RandomApply, which use Python's `random`, as MXNet's do.
+recorded); resizing and cropping compute on the host with MXNet's arithmetic (image_ops.py)
+and return an NDArray on the input's context. The random transforms are in
+transforms_random.py; RandomResizedCrop, here, draws from Python's `random`, as MXNet's does.
 """
 from __future__ import annotations
 
@@ -13,35 +12,26 @@ import random
 
 import numpy as np
 
-from ndsh.engine import NDArray, mxnet_errors, nd
+from ndsh.engine import mxnet_errors, nd
 from ndsh.gluon.block import Block, HybridBlock
 from ndsh.gluon.data.vision import image_ops
+from ndsh.gluon.data.vision.transforms_random import (
+    RandomApply,
+    RandomBrightness,
+    RandomColorJitter,
+    RandomContrast,
+    RandomFlipLeftRight,
+    RandomFlipTopBottom,
+    RandomHue,
+    RandomLighting,
+    RandomSaturation,
+)
 from ndsh.gluon.nn import HybridSequential, Sequential
 
 __all__ = ["Compose", "Cast", "ToTensor", "Normalize", "Resize", "CropResize", "CenterCrop",
            "RandomResizedCrop", "RandomFlipLeftRight", "RandomFlipTopBottom",
            "RandomBrightness", "RandomContrast", "RandomSaturation", "RandomHue",
            "RandomColorJitter", "RandomLighting", "RandomApply"]
-
-
-def _shape_text(shape) -> str:
-    return "[" + ",".join(str(d) for d in shape) + "]"
-
-
-def _on_host(x: NDArray, fn) -> NDArray:
-    """fn applied to x's values on the host, back as an NDArray of fn's dtype on x's context."""
-    out = fn(x.asnumpy())
-    return nd.array(out, ctx=x.context, dtype=out.dtype)
-
-
-def _uniform(low: float, high: float) -> float:
-    return float(nd.random.uniform(low, high, shape=(1,)).asscalar())
-
-
-def _hwc(name: str, x: NDArray) -> None:
-    if x.ndim != 3:
-        raise mxnet_errors.ValueError(f"{name}: the image must have shape (height, width, "
-                                      f"channels), but got {_shape_text(x.shape)}")
 
 
 class Compose(Sequential):
@@ -114,7 +104,7 @@ class ToTensor(HybridBlock):
         if x.ndim not in (3, 4):
             raise mxnet_errors.ValueError(
                 f"Input image must have shape (height, width, channels), or (N, height, width, "
-                f"channels) but got {_shape_text(x.shape)}")
+                f"channels) but got {image_ops.shape_text(x.shape)}")
         axes = (2, 0, 1) if x.ndim == 3 else (0, 3, 1, 2)
         return F.transpose(F.cast(x, "float32") / 255, axes=axes)
 
@@ -145,7 +135,7 @@ class Normalize(HybridBlock):
         if len(values) not in (1, channels):
             raise mxnet_errors.ValueError(
                 f"{name} must have either 1 or {channels} elements, but got "
-                f"{_shape_text(values)}")
+                f"{image_ops.shape_text(values)}")
         if len(values) == 1:
             values = values * channels
         shape = (channels, 1, 1) if x.ndim == 3 else (1, channels, 1, 1)
@@ -156,7 +146,7 @@ class Normalize(HybridBlock):
         if x.ndim not in (3, 4) or x.shape[channel_axis] not in (1, 3):
             raise mxnet_errors.ValueError(
                 f"The first dimension of input tensor must be the channel dimension with either "
-                f"1 or 3 elements, but got input with shape {_shape_text(x.shape)}")
+                f"1 or 3 elements, but got input with shape {image_ops.shape_text(x.shape)}")
         channels = x.shape[channel_axis]
         mean = self._per_channel("mean", self._mean, channels, x)
         std = self._per_channel("std", self._std, channels, x)
@@ -189,11 +179,12 @@ class Resize(HybridBlock):
 
     def hybrid_forward(self, F, x):  # noqa: N803
         if x.ndim == 4:
-            return _on_host(x, lambda a: np.stack([self._resize(img) for img in a]))
+            return image_ops.on_host(x, lambda a: np.stack([self._resize(img) for img in a]))
         if x.ndim != 3:
+            shape = image_ops.shape_text(x.shape)
             raise mxnet_errors.ValueError(f"Resize: the image must be (height, width, channels) "
-                                          f"or a batch of them, but got {_shape_text(x.shape)}")
-        return _on_host(x, self._resize)
+                                          f"or a batch of them, but got {shape}")
+        return image_ops.on_host(x, self._resize)
 
 
 class CropResize(HybridBlock):
@@ -221,7 +212,7 @@ class CropResize(HybridBlock):
         self._interpolation = interpolation
 
     def hybrid_forward(self, F, x):  # noqa: N803
-        _hwc("CropResize", x)
+        image_ops.require_hwc("CropResize", x)
         if x.shape[2] not in (1, 3):
             raise mxnet_errors.ValueError(f"CropResize: expect channel of the input image is 1 "
                                           f"or 3, but got {x.shape[2]}")
@@ -234,7 +225,7 @@ class CropResize(HybridBlock):
                 out = image_ops.resize(out, height, width, 1 if self._interpolation is None
                                        else self._interpolation)
             return out
-        return _on_host(x, crop)
+        return image_ops.on_host(x, crop)
 
 
 def _fixed_crop(img: np.ndarray, x0, y0, w, h, size, interp) -> np.ndarray:
@@ -280,8 +271,8 @@ class CenterCrop(Block):
         self._args = (tuple(size), interpolation)
 
     def forward(self, x):
-        _hwc("CenterCrop", x)
-        return _on_host(x, lambda img: _center_crop(img, *self._args))
+        image_ops.require_hwc("CenterCrop", x)
+        return image_ops.on_host(x, lambda img: _center_crop(img, *self._args))
 
 
 class RandomResizedCrop(Block):
@@ -324,193 +315,5 @@ class RandomResizedCrop(Block):
         return _center_crop(img, size, interp)
 
     def forward(self, x):
-        _hwc("RandomResizedCrop", x)
-        return _on_host(x, self._crop)
-
-
-class _RandomFlip(HybridBlock):
-    _axis = 1
-
-    def hybrid_forward(self, F, x):  # noqa: N803
-        if _uniform(0.0, 1.0) < 0.5:
-            return x.copy()
-        return F.flip(x, axis=self._axis if x.ndim == 3 else self._axis + 1)
-
-
-class RandomFlipLeftRight(_RandomFlip):
-    """Flip an HWC image left to right with probability 1/2.
-
-    Example:
-        >>> t = gluon.data.vision.transforms.RandomFlipLeftRight()
-        >>> x = nd.arange(2).reshape((1, 2, 1))
-        >>> sorted({tuple(t(x)[0, :, 0].asnumpy().tolist()) for _ in range(40)})
-        [(0.0, 1.0), (1.0, 0.0)]
-    """
-
-    _axis = 1
-
-
-class RandomFlipTopBottom(_RandomFlip):
-    """Flip an HWC image top to bottom with probability 1/2.
-
-    Example:
-        >>> t = gluon.data.vision.transforms.RandomFlipTopBottom()
-        >>> x = nd.arange(2).reshape((2, 1, 1))
-        >>> sorted({tuple(t(x)[:, 0, 0].asnumpy().tolist()) for _ in range(40)})
-        [(0.0, 1.0), (1.0, 0.0)]
-    """
-
-    _axis = 0
-
-
-class _RandomEnhance(HybridBlock):
-    def __init__(self, amount):
-        super().__init__()
-        self._args = (max(0, 1 - amount), 1 + amount)
-
-    def hybrid_forward(self, F, x):  # noqa: N803
-        _hwc(type(self).__name__, x)
-        alpha = _uniform(*self._args)
-        return _on_host(x, lambda img: self._adjust(img, alpha))
-
-
-class RandomBrightness(_RandomEnhance):
-    """Multiply an HWC image by a random factor in [max(0, 1 - brightness), 1 + brightness]
-    (saturated for integer images).
-
-    Example:
-        >>> y = gluon.data.vision.transforms.RandomBrightness(0.5)(nd.full((1, 1, 3), 100.0))
-        >>> 50 <= float(y[0, 0, 0].asscalar()) <= 150
-        True
-    """
-
-    _adjust = staticmethod(image_ops.adjust_brightness)
-
-
-class RandomContrast(_RandomEnhance):
-    """Scale an HWC image's contrast around its mean gray level by a random factor in
-    [max(0, 1 - contrast), 1 + contrast].
-
-    Example:
-        >>> y = gluon.data.vision.transforms.RandomContrast(0.5)(nd.full((2, 2, 3), 80.0))
-        >>> y[0, 0].asnumpy().tolist()
-        [80.0, 80.0, 80.0]
-    """
-
-    _adjust = staticmethod(image_ops.adjust_contrast)
-
-
-class RandomSaturation(_RandomEnhance):
-    """Blend an HWC colour image with its gray level by a random factor in
-    [max(0, 1 - saturation), 1 + saturation].
-
-    Example:
-        >>> y = gluon.data.vision.transforms.RandomSaturation(0.3)(nd.full((1, 1, 3), 90.0))
-        >>> [round(v, 3) for v in y[0, 0].asnumpy().tolist()]
-        [90.0, 90.0, 90.0]
-    """
-
-    _adjust = staticmethod(image_ops.adjust_saturation)
-
-
-class RandomHue(_RandomEnhance):
-    """Turn an HWC colour image's hue by a random factor in [max(0, 1 - hue), 1 + hue] of a
-    full turn (factor 1 leaves it as it is).
-
-    Example:
-        >>> y = gluon.data.vision.transforms.RandomHue(0.1)(nd.full((1, 1, 3), 128, dtype='uint8'))
-        >>> y[0, 0].asnumpy().tolist()
-        [128, 128, 128]
-    """
-
-    _adjust = staticmethod(image_ops.adjust_hue)
-
-
-class RandomColorJitter(HybridBlock):
-    """Brightness, contrast, saturation and hue changes in a random order, each by a random
-    amount within its setting (0: not applied).
-
-    Parameters:
-        brightness, contrast, saturation: factors 1 + U(-v, v).
-        hue: a turn of U(-hue, hue).
-
-    Example:
-        >>> t = gluon.data.vision.transforms.RandomColorJitter(brightness=0.2, hue=0.1)
-        >>> t(nd.zeros((4, 4, 3), dtype='uint8')).shape
-        (4, 4, 3)
-    """
-
-    def __init__(self, brightness=0, contrast=0, saturation=0, hue=0):
-        super().__init__()
-        self._args = (brightness, contrast, saturation, hue)
-
-    def hybrid_forward(self, F, x):  # noqa: N803
-        _hwc("RandomColorJitter", x)
-        brightness, contrast, saturation, hue = self._args
-        steps = []
-        for i in np.argsort(nd.random.uniform(shape=(4,)).asnumpy()):
-            if i == 0 and brightness > 0:
-                steps.append((image_ops.adjust_brightness, 1 + _uniform(-brightness, brightness)))
-            elif i == 1 and contrast > 0:
-                steps.append((image_ops.adjust_contrast, 1 + _uniform(-contrast, contrast)))
-            elif i == 2 and saturation > 0:
-                steps.append((image_ops.adjust_saturation,
-                              1 + _uniform(-saturation, saturation)))
-            elif i == 3 and hue > 0:
-                steps.append((image_ops.adjust_hue, _uniform(-hue, hue)))
-
-        def jitter(img):
-            for adjust, alpha in steps:
-                img = adjust(img, alpha)
-            return img
-        return _on_host(x, jitter)
-
-
-class RandomLighting(HybridBlock):
-    """AlexNet-style PCA lighting noise on an HWC colour image, with weights drawn from
-    N(0, alpha).
-
-    Parameters:
-        alpha: the standard deviation of the weights.
-
-    Example:
-        >>> gluon.data.vision.transforms.RandomLighting(0.0)(nd.full((1, 1, 3), 7.0))[0, 0]
-        <BLANKLINE>
-        [7. 7. 7.]
-        <NDArray 3 @cpu(0)>
-    """
-
-    def __init__(self, alpha):
-        super().__init__()
-        self._alpha = alpha
-
-    def hybrid_forward(self, F, x):  # noqa: N803
-        _hwc("RandomLighting", x)
-        alpha = nd.random.normal(0, self._alpha, shape=(3,)).asnumpy() if self._alpha else \
-            np.zeros(3, dtype=np.float32)
-        return _on_host(x, lambda img: image_ops.adjust_lighting(img, alpha))
-
-
-class RandomApply(Sequential):
-    """Apply a transform with probability p (drawn from Python's `random`, as MXNet).
-
-    Parameters:
-        transforms: the transform (a Block).
-        p: the probability.
-
-    Example:
-        >>> t = gluon.data.vision.transforms.RandomApply(gluon.data.vision.transforms.Cast(),
-        ...                                              p=1.0)
-        >>> t(nd.ones((1, 1, 1), dtype='uint8')).dtype.__name__
-        'float32'
-    """
-
-    def __init__(self, transforms, p=0.5):
-        super().__init__()
-        self.transforms = transforms
-        self.p = p
-
-    def forward(self, x):
-        if self.p < random.random():
-            return x
-        return self.transforms(x)
+        image_ops.require_hwc("RandomResizedCrop", x)
+        return image_ops.on_host(x, self._crop)
