@@ -12,6 +12,7 @@ from ndsh.engine.ops import (  # noqa: F401
     elementwise,
     exchange,
     factorize,
+    im2col,
     index,
     layout,
     legacy,

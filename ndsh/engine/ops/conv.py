@@ -1,49 +1,62 @@
-"""Convolution's building blocks: im2col (sliding blocks of an image as columns) and col2im
-(columns summed back into an image), each the other's adjoint, for 1-D, 2-D and 3-D images.
-
-im2col is one strided-view gather: a sliding-window view of the padded image, subsampled by
-stride and dilation, laid out as (N, C * prod(kernel), blocks) by one copy. col2im adds each
-kernel offset's columns into a strided slice of the padded image: a loop over the kernel's
-offsets only, never over the batch, the channels or the pixels. A convolution is then one
-matrix product with the weights (Chainer's functions/connection/convolution_2d.py).
+"""The convolution layers: Convolution and Deconvolution (transposed convolution), 1-D, 2-D and
+3-D, as MXNet 1.9.1 defines them: its arguments, defaults, strict input counting (a bias
+exactly when no_bias is False), shape and dtype checks. Each is a function op that checks its
+arguments and runs one primitive in _internal, whose forward and gradients are in
+ops/conv_kernels.py (im2col and one matrix product; col2im for the transposed direction).
 """
 from __future__ import annotations
-
-import itertools
-import math
 
 import numpy as np
 
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import TypeError, ValueError
+from ndsh.engine.ndarray import NDArray
+from ndsh.engine.ops import conv_kernels as kernels
 
-_DEPARTS = ("1-D and 3-D images work (MXNet 1.9.1 computes 2-D ones only, and fails on "
-            "the others); a kernel whose dimensions differ from the image's is an error (MXNet "
-            "reads past the array).")
+_LAYOUTS = {1: "NCW", 2: "NCHW", 3: "NCDHW"}
+_CHANNELS_LAST = {"NWC", "NHWC", "NDHWC"}
 
 
-def _shape_param(value) -> tuple:
+# ----- arguments, checked as MXNet checks them --------------------------------------------
+def shape_param(op_name: str, name: str, value) -> tuple:
+    """A Shape(tuple) argument as a tuple of ints: () for None or (), (k,) for an int."""
     if value is None:
         return ()
-    if isinstance(value, (int, np.integer)):
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return (int(value),)
-    return tuple(int(v) for v in value)
+    try:
+        items = tuple(value)
+    except TypeError:
+        items = None
+    if items is None or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                                for v in items):
+        raise TypeError(f"{op_name}: {name} must be an int or a tuple of ints, like (3, 3), "
+                        f"not {value!r}")
+    return tuple(int(v) for v in items)
 
 
-def conv_geometry(op_name: str, spatial: tuple, kernel, stride=(), dilate=(), pad=()):
-    """(kernel, stride, dilate, pad, output spatial shape) for an image of spatial shape
-    `spatial`, checked as MXNet checks them; the output size per axis is
-    (size + 2 * pad - dilate * (kernel - 1) - 1) // stride + 1."""
-    kernel = _shape_param(kernel)
+def int_param(op_name: str, name: str, value, low: int = 0) -> int:
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{op_name}: {name} must be an int, not {value!r}")
+    if value < low:
+        raise ValueError(f"{op_name}: {name} must be at least {low}, not {value}")
+    return int(value)
+
+
+def spatial_params(op_name: str, kernel, stride, dilate, pad, layout, data) -> tuple:
+    """(kernel, stride, dilate, pad) with MXNet's defaults (1, 1, 0 per axis), checked against
+    each other, the layout and the data's rank."""
+    kernel = shape_param(op_name, "kernel", kernel)
     if not kernel:
-        raise ValueError(f"{op_name}: give the kernel's size, e.g. kernel=(3, 3)")
+        raise ValueError(f"{op_name}: kernel is required: the window's size, e.g. kernel=(3, 3) "
+                         f"for 2-D images, (3,) for 1-D, (3, 3, 3) for 3-D")
     n = len(kernel)
-    if n != len(spatial) or n not in (1, 2, 3):
-        raise ValueError(f"{op_name}: kernel {kernel} has {n} dimension(s), and the image has "
-                         f"{len(spatial)} spatial one(s) {spatial}; they must match, and be "
-                         f"1, 2 or 3 (the input is (batch, channel, *spatial))")
-    given = {"stride": _shape_param(stride), "dilate": _shape_param(dilate),
-             "pad": _shape_param(pad)}
+    if n > 3:
+        raise ValueError(f"{op_name}: kernel {kernel} has {n} dimensions; 1, 2 or 3 are "
+                         f"supported")
+    given = {"stride": shape_param(op_name, "stride", stride),
+             "dilate": shape_param(op_name, "dilate", dilate),
+             "pad": shape_param(op_name, "pad", pad)}
     for name, values in given.items():
         if values and len(values) != n:
             raise ValueError(f"{op_name}: {name} {values} must have as many dimensions as "
@@ -54,125 +67,284 @@ def conv_geometry(op_name: str, spatial: tuple, kernel, stride=(), dilate=(), pa
     if min(kernel) < 1 or min(stride) < 1 or min(dilate) < 1 or min(pad) < 0:
         raise ValueError(f"{op_name}: kernel {kernel}, stride {stride} and dilate {dilate} must "
                          f"be positive and pad {pad} not negative")
-    out = []
-    for size, k, s, d, p in zip(spatial, kernel, stride, dilate, pad):
-        reach = d * (k - 1) + 1
-        if reach > size + 2 * p:
-            raise ValueError(f"{op_name}: the kernel {kernel} with dilate {dilate} spans "
-                             f"more than the image {spatial} padded by {pad}")
-        out.append((size + 2 * p - reach) // s + 1)
-    return kernel, stride, dilate, pad, tuple(out)
+    check_layout(op_name, layout, n, data)
+    return kernel, stride, dilate, pad
 
 
-def _require_float(op_name: str, data) -> None:
-    if data.dtype.kind != "f":
-        raise TypeError(f"{op_name}: works on float16, float32 or float64 arrays, and this one "
-                        f"of shape {data.shape} is {data.dtype.name} (MXNet's too): convert "
-                        f"it with .astype('float32')")
+def check_layout(op_name: str, layout, n: int, data) -> None:
+    """The data's rank must be 2 + the kernel's dimensions, in the channels-first layout."""
+    default = _LAYOUTS[n]
+    if layout is not None and layout != default:
+        if layout in _CHANNELS_LAST:
+            raise ValueError(f"{op_name}: layout {layout!r} is not supported on the CPU (MXNet "
+                             f"1.9.1's CPU kernels fail on it too): use {default!r}, e.g. "
+                             f"data.transpose(...) to channels-first")
+        raise ValueError(f"{op_name}: layout {layout!r} does not fit a {n}-D kernel: use "
+                         f"{default!r} (or leave layout out)")
+    if data.ndim != n + 2:
+        raise ValueError(f"{op_name}: a {n}-D kernel needs {n + 2}-D data ({default}: batch, "
+                         f"channel, {n} spatial axes), and the data has shape {data.shape}")
 
 
-def _im2col(xp, data, kernel, stride, dilate, pad):
-    spatial, image = data.shape[2:], data
-    kernel, stride, dilate, pad, out = conv_geometry("im2col", spatial, kernel, stride, dilate,
-                                                     pad)
-    n = len(kernel)
-    if any(pad):
-        data = xp.pad(data, ((0, 0), (0, 0)) + tuple((p, p) for p in pad))
-    reach = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilate))
-    windows = xp.lib.stride_tricks.sliding_window_view(data, reach, axis=tuple(range(2, 2 + n)))
-    # (N, C, *positions, *reach) -> every stride-th position, every dilate-th kernel point
-    windows = windows[(slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride)
-                      + tuple(slice(None, None, d) for d in dilate)]
-    order = (0, 1) + tuple(range(2 + n, 2 + 2 * n)) + tuple(range(2, 2 + n))
-    blocks = xp.transpose(windows, order)          # (N, C, *kernel, *out): the one copy below
-    columns = blocks.reshape(data.shape[0], data.shape[1] * math.prod(kernel), math.prod(out))
-    # a 1x1 kernel's blocks can be a view of the image itself: the result must not be
-    return columns.copy() if xp.may_share_memory(columns, image) else columns
+def require_float(op_name: str, *named) -> None:
+    """The first array must be a float; the others must have its dtype (MXNet: uniform type)."""
+    (first_name, first), rest = named[0], named[1:]
+    dtype = first._data.dtype
+    if dtype.kind != "f":
+        raise TypeError(f"{op_name}: {first_name} must be float16, float32 or float64 (as in "
+                        f"MXNet), and has dtype {dtype.name}: convert it with "
+                        f".astype('float32')")
+    for name, array in rest:
+        if array._data.dtype != dtype:
+            raise TypeError(f"{op_name}: {name} has dtype {array._data.dtype.name} and "
+                            f"{first_name} {dtype.name}; they must be the same (MXNet does not "
+                            f"convert): use {name}.astype('{dtype.name}')")
 
 
-def _col2im(xp, data, output_size, kernel, stride, dilate, pad):
-    output_size = _shape_param(output_size)
-    kernel, stride, dilate, pad, out = conv_geometry("col2im", output_size, kernel, stride,
-                                                     dilate, pad)
-    if data.ndim != 3:
-        raise ValueError(f"col2im: the columns must be 3-D, (batch, channels * prod(kernel), "
-                         f"blocks), and have shape {data.shape}")
-    block = math.prod(kernel)
-    if data.shape[1] % block or data.shape[2] != math.prod(out):
-        raise ValueError(f"col2im: columns of shape {data.shape} do not fit kernel {kernel}: "
-                         f"the second axis must be a multiple of {block} and the third "
-                         f"{math.prod(out)}, the blocks of an image {output_size} (stride "
-                         f"{stride}, dilate {dilate}, pad {pad})")
-    batch, channels = data.shape[0], data.shape[1] // block
-    columns = data.reshape((batch, channels) + kernel + out)
-    padded = xp.zeros((batch, channels) + tuple(s + 2 * p for s, p in zip(output_size, pad)),
-                      dtype=data.dtype)
-    for offset in itertools.product(*(range(k) for k in kernel)):
-        target = tuple(slice(j * d, j * d + s * (o - 1) + 1, s)
-                       for j, d, s, o in zip(offset, dilate, stride, out))
-        padded[(slice(None), slice(None)) + target] += columns[(slice(None), slice(None))
-                                                               + offset]
-    inner = tuple(slice(p, p + s) for p, s in zip(pad, output_size))
-    return padded[(slice(None), slice(None)) + inner]
+def _arrays(op_name: str, data, weight, bias, no_bias: bool) -> list:
+    """MXNet's strict input counting: the bias exactly when no_bias is False."""
+    for name, value in (("data", data), ("weight", weight)):
+        if not isinstance(value, NDArray):
+            raise TypeError(f"{op_name}: {name} must be an NDArray, not "
+                            f"{type(value).__name__}")
+    if no_bias and bias is not None:
+        raise ValueError(f"{op_name}: no_bias=True takes 2 inputs (data, weight), and a bias "
+                         f"was given too: drop it, or pass no_bias=False")
+    if not no_bias and bias is None:
+        default = "Deconvolution defaults to no_bias=True" if op_name == "Deconvolution" \
+            else "Convolution defaults to no_bias=False"
+        raise ValueError(f"{op_name}: no_bias=False takes 3 inputs (data, weight, bias), and no "
+                         f"bias was given: pass one, or no_bias=True ({default})")
+    if bias is not None and not isinstance(bias, NDArray):
+        raise TypeError(f"{op_name}: bias must be an NDArray, not {type(bias).__name__}")
+    named = [("data", data), ("weight", weight)] + ([("bias", bias)] if bias is not None else [])
+    require_float(op_name, *named)
+    return [array for _, array in named]
 
 
-@op(vjp=lambda xp, g, ans, data, kernel=None, stride=(), dilate=(), pad=(): _col2im(
-        xp, g, data.shape[2:], kernel, stride, dilate, pad), keeps=(), departs=_DEPARTS)
-def im2col(xp, data, kernel=None, stride=(), dilate=(), pad=()):
-    """The sliding blocks of a batch of images as columns: (N, C, *spatial) ->
-    (N, C * prod(kernel), number of blocks), for 1, 2 or 3 spatial dimensions.
+def _check_groups(op_name, channels_in, filters, groups):
+    if channels_in % groups or filters % groups:
+        raise ValueError(f"{op_name}: num_group={groups} must divide the input channels "
+                         f"({channels_in}) and num_filter ({filters})")
 
-    Row c * prod(kernel) + (kernel offset) of the result holds that channel's pixel at that
-    offset of every block; the blocks (columns) are the convolution's output positions in
-    row-major order. A convolution is a matrix product of these columns with the weights.
+
+def _check_weight(op_name, weight, want, bias, filters, data):
+    if weight.shape != want:
+        raise ValueError(f"{op_name}: weight has shape {weight.shape}, and data {data.shape} "
+                         f"with these arguments needs {want}")
+    if bias is not None and bias.shape != (filters,):
+        raise ValueError(f"{op_name}: bias has shape {bias.shape}; it must be ({filters},), "
+                         f"one value per filter")
+
+
+def _geometry_kwargs(kernel, stride, dilate, pad, groups) -> dict:
+    return {"kernel": kernel, "stride": stride, "dilate": dilate, "pad": pad,
+            "num_group": groups}
+
+
+# ----- Convolution ------------------------------------------------------------------------
+def _conv_data_vjp(xp, g, ans, data, weight, *bias, kernel, stride, dilate, pad, num_group):
+    return kernels.data_gradient(xp, g, weight, data.shape, kernel, stride, dilate, pad,
+                                 num_group)
+
+
+def _conv_weight_vjp(xp, g, ans, data, weight, *bias, kernel, stride, dilate, pad, num_group):
+    return kernels.weight_gradient(xp, g, data, weight.shape, kernel, stride, dilate, pad,
+                                   num_group)
+
+
+def _bias_vjp(xp, g, ans, *arrays, **geometry):
+    return g.sum(axis=(0,) + tuple(range(2, g.ndim)))
+
+
+@op(nin=-1, namespace="_internal", name="Convolution", keeps=(0, 1),
+    vjp=(_conv_data_vjp, _conv_weight_vjp, _bias_vjp))
+def _convolution(xp, data, weight, bias=None, kernel=(), stride=(), dilate=(), pad=(),
+                 num_group=1):
+    """Convolution on checked arguments (nd.Convolution checks them)."""
+    return kernels.forward(xp, data, weight, bias, kernel, stride, dilate, pad, num_group)
+
+
+def Convolution(data=None, weight=None, bias=None, kernel=None, stride=(), dilate=(), pad=(),
+                num_filter=None, num_group=1, workspace=1024, no_bias=False, cudnn_tune=None,
+                cudnn_off=False, layout=None, out=None):
+    """Convolve a batch of 1-D, 2-D or 3-D images with a bank of filters (a cross-correlation,
+    as in MXNet: the kernel is not flipped), then add a bias per filter.
+
+    data (N, C, *spatial) and weight (num_filter, C / num_group, *kernel) give (N, num_filter,
+    *out), each output size (size + 2 * pad - dilate * (kernel - 1) - 1) // stride + 1.
+    Groups split the channels and the filters into num_group equal parts, each part convolved
+    with its own filters (num_group = C: depthwise).
 
     Parameters:
-        data: the images, (batch, channel, *spatial), float.
-        kernel: the block's size: (w,), (h, w) or (d, h, w).
-        stride: the step between blocks on each spatial axis; default 1.
-        dilate: the spacing of the kernel's points on each axis; default 1.
+        data: the images, (batch, channel, *spatial): NCW, NCHW or NCDHW; float.
+        weight: the filters, (num_filter, channel / num_group, *kernel).
+        bias: one value per filter, (num_filter,); required unless no_bias=True (MXNet counts
+            the inputs strictly).
+        kernel: the filter's spatial size: (w,), (h, w) or (d, h, w); it sets the dimension.
+        stride: the step between output positions per axis; default 1.
+        dilate: the spacing of the filter's points per axis; default 1.
         pad: zeros added on both sides of each spatial axis; default 0.
+        num_filter: the number of filters (output channels); required.
+        num_group: the number of channel groups; default 1.
+        workspace: MXNet's scratch-space limit in MB: accepted, ndsh sizes its own.
+        no_bias: leave the bias out (then pass data and weight only).
+        cudnn_tune, cudnn_off: MXNet's cuDNN settings: accepted and ignored.
+        layout: None or the channels-first layout (NCW, NCHW, NCDHW); channels-last layouts
+            are refused, as MXNet's CPU kernels refuse them.
 
     Example:
-        >>> nd.im2col(nd.arange(9).reshape((1, 1, 3, 3)), kernel=(2, 2))
+        >>> x = nd.arange(9).reshape((1, 1, 3, 3))
+        >>> nd.Convolution(x, nd.ones((1, 1, 2, 2)), nd.array([10]), kernel=(2, 2),
+        ...                num_filter=1)
         <BLANKLINE>
-        [[[0. 1. 3. 4.]
-          [1. 2. 4. 5.]
-          [3. 4. 6. 7.]
-          [4. 5. 7. 8.]]]
-        <NDArray 1x4x4 @cpu(0)>
+        [[[[18. 22.]
+           [30. 34.]]]]
+        <NDArray 1x1x2x2 @cpu(0)>
     """
-    if data.ndim < 3:
-        raise ValueError(f"im2col: the input must be (batch, channel, *spatial) with 1 to 3 "
-                         f"spatial axes, and has shape {data.shape}")
-    _require_float("im2col", data)
-    return _im2col(xp, data, kernel, stride, dilate, pad)
+    name = "Convolution"
+    arrays = _arrays(name, data, weight, bias, no_bias)
+    kernel, stride, dilate, pad = spatial_params(name, kernel, stride, dilate, pad, layout, data)
+    if num_filter is None:
+        raise ValueError("Convolution: num_filter is required: the number of filters (output "
+                         f"channels), {weight.shape[0]} for this weight")
+    filters = int_param(name, "num_filter", num_filter, 1)
+    groups = int_param(name, "num_group", num_group, 1)
+    channels = data.shape[1]
+    _check_groups(name, channels, filters, groups)
+    _check_weight(name, weight, (filters, channels // groups) + kernel, bias, filters, data)
+    for size, k, d, p in zip(data.shape[2:], kernel, dilate, pad):
+        if d * (k - 1) + 1 > size + 2 * p:
+            raise ValueError(f"Convolution: the kernel {kernel} with dilate {dilate} spans more "
+                             f"than the data's spatial shape {data.shape[2:]} padded by {pad}")
+    return _convolution(*arrays, out=out, **_geometry_kwargs(kernel, stride, dilate, pad,
+                                                            groups))
 
 
-@op(vjp=lambda xp, g, ans, data, output_size=None, kernel=None, stride=(), dilate=(), pad=():
-    _im2col(xp, g, kernel, stride, dilate, pad), keeps=(), departs=_DEPARTS)
-def col2im(xp, data, output_size=None, kernel=None, stride=(), dilate=(), pad=()):
-    """Columns summed back into a batch of images: (N, C * prod(kernel), blocks) ->
-    (N, C, *output_size); where blocks overlap, their values add up (im2col's adjoint, not its
-    inverse).
+op(kind="function", nin=3, departs=(
+    "float16 works, computed in float32 (MXNet 1.9.1's CPU build refuses it: 'FP16 gemm on "
+    "cpu not implemented').")
+   )(Convolution)
+
+
+# ----- Deconvolution ----------------------------------------------------------------------
+def _deconv_data_vjp(xp, g, ans, data, weight, *bias, kernel, stride, dilate, pad, num_group,
+                     shape):
+    return kernels.forward(xp, g, weight, None, kernel, stride, dilate, pad, num_group)
+
+
+def _deconv_weight_vjp(xp, g, ans, data, weight, *bias, kernel, stride, dilate, pad,
+                       num_group, shape):
+    return kernels.weight_gradient(xp, data, g, weight.shape, kernel, stride, dilate, pad,
+                                   num_group)
+
+
+@op(nin=-1, namespace="_internal", name="Deconvolution", keeps=(0, 1),
+    vjp=(_deconv_data_vjp, _deconv_weight_vjp, _bias_vjp))
+def _deconvolution(xp, data, weight, bias=None, kernel=(), stride=(), dilate=(), pad=(),
+                   num_group=1, shape=()):
+    """Deconvolution on checked arguments (nd.Deconvolution checks them): the data gradient of
+    the convolution from an image of spatial `shape` (the result's)."""
+    full = data.shape[:1] + (weight.shape[1] * num_group,) + tuple(shape)
+    result = kernels.data_gradient(xp, data, weight, full, kernel, stride, dilate, pad,
+                                   num_group)
+    if bias is not None:
+        result += bias.reshape((1, -1) + (1,) * len(shape))
+    return result
+
+
+def _deconv_pad(kernel, stride, dilate, pad, adj, target, spatial) -> tuple:
+    """MXNet's InferPad: with a target_shape, the pad and adj that give it; else as given."""
+    if not any(target):
+        return pad, adj
+    pads, adjs = [], []
+    reach = tuple(s * (size - 1) + d * (k - 1) + 1
+                  for size, k, s, d in zip(spatial, kernel, stride, dilate))
+    for total, t in zip(reach, target):
+        if total < t:
+            raise ValueError(f"Deconvolution: target_shape {target} is too big: data of "
+                             f"spatial shape {spatial} reaches at most {reach}")
+        excess = total - t
+        adjs.append(excess % 2)
+        pads.append((excess + 1) // 2)
+    return tuple(pads), tuple(adjs)
+
+
+def Deconvolution(data=None, weight=None, bias=None, kernel=None, stride=(), dilate=(), pad=(),
+                  adj=(), target_shape=(), num_filter=None, num_group=1, workspace=512,
+                  no_bias=True, cudnn_tune=None, cudnn_off=False, layout=None, out=None):
+    """The transposed convolution of a batch of 1-D, 2-D or 3-D images: each input pixel adds
+    a scaled copy of its filters to the output (the data gradient of Convolution).
+
+    data (N, C, *spatial) and weight (C, num_filter / num_group, *kernel) (the weight of the
+    Convolution from num_filter channels to C) give (N, num_filter, *out), each output size
+    stride * (size - 1) + dilate * (kernel - 1) + 1 - 2 * pad + adj.
 
     Parameters:
-        data: the columns, (batch, channels * prod(kernel), blocks), float.
-        output_size: the images' spatial shape: (w,), (h, w) or (d, h, w).
-        kernel: the block's size, as for im2col.
-        stride: the step between blocks on each spatial axis; default 1.
-        dilate: the spacing of the kernel's points on each axis; default 1.
-        pad: the padding im2col added on both sides of each spatial axis; default 0.
+        data: the images, (batch, channel, *spatial): NCW, NCHW or NCDHW; float.
+        weight: the filters, (channel, num_filter / num_group, *kernel).
+        bias: one value per output channel, (num_filter,); only with no_bias=False.
+        kernel: the filter's spatial size: (w,), (h, w) or (d, h, w); it sets the dimension.
+        stride: the matching convolution's stride per axis; default 1.
+        dilate: the spacing of the filter's points per axis; default 1.
+        pad: the matching convolution's padding, taken off both sides; default 0.
+        adj: extra rows or columns at the end of each axis, each less than the stride.
+        target_shape: the output's spatial shape; pad and adj are then worked out for it.
+        num_filter: the number of output channels; required.
+        num_group: the number of channel groups; default 1.
+        workspace: MXNet's scratch-space limit in MB: accepted, ndsh sizes its own.
+        no_bias: leave the bias out; True by default (as in MXNet).
+        cudnn_tune, cudnn_off: MXNet's cuDNN settings: accepted and ignored.
+        layout: None or the channels-first layout (NCW, NCHW, NCDHW).
 
     Example:
-        >>> nd.col2im(nd.ones((1, 4, 4)), output_size=(3, 3), kernel=(2, 2))
+        >>> nd.Deconvolution(nd.array([[[[1, 10]]]]), nd.array([[[[1, 2], [3, 4]]]]),
+        ...                  kernel=(2, 2), stride=(2, 2), num_filter=1)
         <BLANKLINE>
-        [[[[1. 2. 1.]
-           [2. 4. 2.]
-           [1. 2. 1.]]]]
-        <NDArray 1x1x3x3 @cpu(0)>
+        [[[[ 1.  2. 10. 20.]
+           [ 3.  4. 30. 40.]]]]
+        <NDArray 1x1x2x4 @cpu(0)>
     """
-    if output_size is None:
-        raise ValueError("col2im: give output_size, the images' spatial shape, e.g. (28, 28)")
-    _require_float("col2im", data)
-    return _col2im(xp, data, output_size, kernel, stride, dilate, pad)
+    name = "Deconvolution"
+    arrays = _arrays(name, data, weight, bias, no_bias)
+    kernel, stride, dilate, pad = spatial_params(name, kernel, stride, dilate, pad, layout, data)
+    n = len(kernel)
+    adj = shape_param(name, "adj", adj)
+    target = shape_param(name, "target_shape", target_shape)
+    for label, values in (("adj", adj), ("target_shape", target)):
+        if values and len(values) != n:
+            raise ValueError(f"Deconvolution: {label} {values} must have as many dimensions as "
+                             f"kernel {kernel}")
+        if min(values, default=0) < 0:
+            raise ValueError(f"Deconvolution: {label} {values} must not be negative")
+    if num_filter is None:
+        raise ValueError("Deconvolution: num_filter is required: the number of output channels")
+    filters = int_param(name, "num_filter", num_filter, 1)
+    groups = int_param(name, "num_group", num_group, 1)
+    channels = data.shape[1]
+    _check_groups(name, channels, filters, groups)
+    _check_weight(name, weight, (channels, filters // groups) + kernel, bias, filters, data)
+    spatial = data.shape[2:]
+    pad, adj = _deconv_pad(kernel, stride, dilate, pad, adj or (0,) * n, target, spatial)
+    if any(a >= s for a, s in zip(adj, stride)):
+        raise ValueError(f"Deconvolution: adj {adj} must be smaller than stride {stride} on "
+                         f"every axis")
+    shape = tuple(s * (size - 1) + d * (k - 1) + 1 - 2 * p + a for size, k, s, d, p, a
+                  in zip(spatial, kernel, stride, dilate, pad, adj))
+    if min(shape) < 1:
+        raise ValueError(f"Deconvolution: pad {pad} leaves no output for data of spatial shape "
+                         f"{spatial} and kernel {kernel} (the output would be {shape})")
+    if any(t and t != s for t, s in zip(target, shape)):
+        raise ValueError(f"Deconvolution: target_shape {target} cannot be reached from data of "
+                         f"spatial shape {spatial} with kernel {kernel} and stride {stride} "
+                         f"(the nearest is {shape})")
+    return _deconvolution(*arrays, out=out, shape=shape,
+                          **_geometry_kwargs(kernel, stride, dilate, pad, groups))
+
+
+op(kind="function", nin=3, departs=(
+    "float16 works, computed in float32 (MXNet 1.9.1's CPU build refuses it); so do a float32 "
+    "target_shape that MXNet's oneDNN kernel cannot describe ('could not create a "
+    "descriptor'), float64 3-D data (MXNet has no native 3-D kernel) and a reshaped view as "
+    "the input (MXNet's oneDNN kernel refuses views: 'Check failed: !is_view').")
+   )(Deconvolution)

@@ -1,0 +1,47 @@
+"""Finite-difference cases for the convolution family (ops/conv.py, pool.py, resize.py): every
+op and its main options, small float64 shapes."""
+from __future__ import annotations
+
+from tests.engine.gradient_cases import U
+
+_2D = {"kernel": (2, 3), "stride": (2, 1), "dilate": (1, 2), "pad": (1, 1)}
+
+CASES = {
+    "nd.Convolution": [
+        ([U((2, 3, 5, 6)), U((4, 3, 2, 3)), U((4,))], {**_2D, "num_filter": 4}),
+        ([U((2, 4, 5, 5)), U((6, 2, 3, 3)), U((6,))],
+         {"kernel": (3, 3), "pad": (1, 1), "num_filter": 6, "num_group": 2}),
+        ([U((1, 3, 4, 4)), U((3, 1, 3, 3))],           # depthwise
+         {"kernel": (3, 3), "stride": (2, 2), "pad": (1, 1), "num_filter": 3, "num_group": 3,
+          "no_bias": True}),
+        ([U((2, 2, 7)), U((3, 2, 3)), U((3,))],
+         {"kernel": (3,), "stride": (2,), "pad": (1,), "num_filter": 3}),
+        ([U((1, 2, 3, 4, 3)), U((2, 2, 2, 2, 2)), U((2,))],
+         {"kernel": (2, 2, 2), "dilate": (1, 2, 1), "pad": (0, 1, 1), "num_filter": 2}),
+    ],
+    "_internal.Convolution": [
+        ([U((2, 3, 5, 6)), U((4, 3, 2, 3)), U((4,))], {**_2D, "num_group": 1}),
+        ([U((1, 2, 4, 4)), U((2, 2, 3, 3))],
+         {"kernel": (3, 3), "stride": (1, 1), "dilate": (1, 1), "pad": (0, 0),
+          "num_group": 1}),
+    ],
+    "nd.Deconvolution": [
+        ([U((2, 3, 3, 4)), U((3, 2, 2, 3)), U((2,))],
+         {**_2D, "num_filter": 2, "no_bias": False, "adj": (1, 0)}),
+        ([U((1, 4, 3, 3)), U((4, 1, 3, 3))],
+         {"kernel": (3, 3), "stride": (2, 2), "num_filter": 2, "num_group": 2,
+          "target_shape": (6, 6)}),
+        ([U((1, 2, 3, 3)), U((2, 1, 3, 3))],           # depthwise
+         {"kernel": (3, 3), "stride": (2, 2), "pad": (1, 1), "num_filter": 2,
+          "num_group": 2}),
+        ([U((2, 2, 4)), U((2, 3, 3)), U((3,))],
+         {"kernel": (3,), "stride": (2,), "pad": (1,), "num_filter": 3, "no_bias": False}),
+        ([U((1, 2, 2, 2, 3)), U((2, 2, 2, 2, 2))],
+         {"kernel": (2, 2, 2), "stride": (1, 2, 1), "num_filter": 2}),
+    ],
+    "_internal.Deconvolution": [
+        ([U((1, 3, 3, 4)), U((3, 2, 2, 3)), U((2,))],
+         {"kernel": (2, 3), "stride": (2, 1), "dilate": (1, 2), "pad": (1, 1), "num_group": 1,
+          "shape": (4, 6)}),
+    ],
+}
