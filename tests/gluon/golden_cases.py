@@ -1110,6 +1110,35 @@ for epoch in range(3):
     out.append([float(loss(net(X), y).mean().asscalar()), v(w.data()), v(b.data())])
 result = out
 """,
+    "d2l_linear_regression_dense": (LP + """
+X = nd.array([[1.0, 2.0], [2.0, 0.0], [0.0, 1.0], [3.0, 1.0]])
+y = nd.dot(X, nd.array([[2.0], [-3.4]])) + 4.2
+net = gluon.nn.Sequential(); net.add(gluon.nn.Dense(1)); net.initialize(mx.init.Zero())
+loss = L.L2Loss()
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+loader = gluon.data.DataLoader(gluon.data.ArrayDataset(X, y), batch_size=2)
+out = []
+for epoch in range(3):
+    for xb, yb in loader:
+        with autograd.record():
+            l = loss(net(xb), yb)
+        l.backward()
+        trainer.step(2)
+    out.append([float(loss(net(X), y).mean().asscalar()), v(net[0].weight.data()),
+                v(net[0].bias.data())])
+result = out
+""", {"needs": "nn"}),
+    "d2l_softmax_regression_dense": (LP + """
+net = gluon.nn.Dense(3, in_units=2); net.initialize(mx.init.One())
+net.bias.set_data(nd.array([0.0, 0.1, 0.2]))
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
+x = nd.array([[1.0, 0.0], [0.0, 2.0]]); yl = nd.array([0, 2])
+with autograd.record():
+    l = L.SoftmaxCrossEntropyLoss()(net(x), yl)
+l.backward(); trainer.step(2)
+result = [v(l), v(net.weight.grad()), v(net.bias.grad()), v(net.weight.data()),
+          v(net.bias.data())]
+""", {"needs": "nn"}),
     "softmax_regression_step": LP + """
 w = gluon.Parameter('w', shape=(3, 2)); w.initialize(); w.set_data(nd.ones((3, 2)))
 b = gluon.Parameter('b', shape=(3,)); b.initialize(); b.set_data(nd.array([0.0, 0.1, 0.2]))

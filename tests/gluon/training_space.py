@@ -86,7 +86,8 @@ def gluon_namespace() -> types.SimpleNamespace:
     """ndsh's Gluon modules under MXNet's names (those that exist so far)."""
     parameter = _optional("ndsh.gluon.parameter")
     space = types.SimpleNamespace(
-        Parameter=parameter.Parameter if parameter else StandInParameter)
+        Parameter=parameter.Parameter if parameter else StandInParameter,
+        nn=_optional("ndsh.gluon.nn"))
     for name in ("loss", "trainer", "data", "utils"):
         module = _optional(f"ndsh.gluon.{name}")
         if module is not None:
