@@ -1141,6 +1141,10 @@ result = layer(nn.Conv1D(2, 3, strides=2, padding=2, dilation=2),
                {"needs": CONV, "rtol": 1e-4, "atol": 1e-5}),
     "conv2d_on_3d_input": ("c = nn.Conv2D(2, 3); c.initialize(); c(nd.ones((2, 6, 6)))",
                            {"needs": CONV}),
+    "conv2d_in_channels_mismatch": ("c = nn.Conv2D(2, 3, in_channels=3); c.initialize(); "
+                                    "c(nd.ones((1, 2, 5, 5)))", {"needs": CONV}),
+    "layer_norm_in_channels_mismatch": ("b = nn.LayerNorm(in_channels=3); b.initialize(); "
+                                        "b(nd.ones((2, 4)))",),
     "conv2d_transpose": ("""
 result = layer(nn.Conv2DTranspose(3, 3, strides=2, padding=1, output_padding=1),
                nd.array(det((1, 2, 4, 4), 21)))

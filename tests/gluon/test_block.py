@@ -30,6 +30,22 @@ def test_shape_mismatch_names_the_layer_and_both_shapes():
         assert part in message, (part, message)
 
 
+@pytest.mark.parametrize("layer,x,parts", [
+    ("nn.Conv2D(2, 3, in_channels=3)", (1, 2, 5, 5),
+     ("Conv2D 'conv0'", "conv0_weight", "(2, 3, 3, 3)", "(1, 2, 5, 5)", "(2, 2, 3, 3)")),
+    ("nn.BatchNorm(in_channels=3)", (2, 2, 4),
+     ("BatchNorm 'batchnorm0'", "batchnorm0_gamma", "(3,)", "(2, 2, 4)", "axis 1")),
+    ("nn.LayerNorm(in_channels=3)", (2, 4),
+     ("LayerNorm 'layernorm0'", "layernorm0_gamma", "(3,)", "(2, 4)", "axis -1"))])
+def test_channel_mismatch_names_the_layer_and_both_shapes(layer, x, parts):
+    block = eval(layer)
+    block.initialize()
+    with pytest.raises(mxnet_errors.ValueError) as caught:
+        block(nd.ones(x))
+    for part in parts:
+        assert part in str(caught.value), (part, str(caught.value))
+
+
 def test_deferred_access_before_the_first_forward():
     net = nn.Sequential()
     net.add(nn.Dense(4), nn.Dense(2))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from numbers import Number
 
+from ndsh.engine import mxnet_errors
 from ndsh.gluon.block import HybridBlock
 from ndsh.gluon.nn.activations import Activation
 
@@ -82,6 +83,15 @@ class _Conv(HybridBlock):
         self.weight.shape = self._weight_shape(x.shape[layout.index("C")])
 
     def hybrid_forward(self, F, x, weight, bias=None):
+        layout = self._kwargs["layout"]
+        expected = self._weight_shape(x.shape[layout.index("C")]) \
+            if x.ndim == len(layout) else None
+        if expected is not None and expected != weight.shape:
+            raise mxnet_errors.ValueError(
+                f"{type(self).__name__} '{self.name}': Shape inconsistent: its weight "
+                f"{self.weight.name} has shape {weight.shape}, but the input of shape {x.shape} "
+                f"has {x.shape[layout.index('C')]} channels (layout {layout}), which need a "
+                f"weight of shape {expected}.")
         op = getattr(F, self._op_name)
         if bias is None:
             out = op(x, weight, **self._kwargs)

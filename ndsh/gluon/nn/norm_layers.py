@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ndsh.engine import mxnet_errors
 from ndsh.gluon.block import HybridBlock
 
 __all__ = ["BatchNorm", "BatchNormReLU", "InstanceNorm", "LayerNorm", "GroupNorm"]
@@ -11,6 +12,16 @@ __all__ = ["BatchNorm", "BatchNormReLU", "InstanceNorm", "LayerNorm", "GroupNorm
 
 def _options(kwargs: dict) -> str:
     return ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
+
+
+def _check_channels(block, x, axis: int, param) -> None:
+    """A one-paragraph error naming the layer when the input's size along `axis` is not the
+    size its parameters were made for."""
+    if -x.ndim <= axis < x.ndim and x.shape[axis] != param.shape[0]:
+        raise mxnet_errors.ValueError(
+            f"{type(block).__name__} '{block.name}': Shape inconsistent: its parameter "
+            f"{param.name} has shape {param.shape}, but the input of shape {x.shape} has "
+            f"{x.shape[axis]} along axis {axis}.")
 
 
 class _BatchNorm(HybridBlock):
@@ -60,6 +71,7 @@ class _BatchNorm(HybridBlock):
         super().cast(dtype)
 
     def hybrid_forward(self, F, x, gamma, beta, running_mean, running_var):
+        _check_channels(self, x, self._kwargs["axis"], self.gamma)
         out = F.BatchNorm(x, gamma, beta, running_mean, running_var, **self._kwargs)
         return F.relu(out) if self.fuse_relu else out
 
@@ -97,6 +109,11 @@ in_channels=None)
         ['gamma', 'beta', 'running_mean', 'running_var']
         >>> bn.running_mean.grad_req
         'null'
+
+    Departs from MXNet:
+        An input whose size along `axis` is not the layer's in_channels is refused with an
+        error naming the layer and both shapes; MXNet 1.9.1 (its CPU build, outside
+        training) runs it without a word.
     """
 
     def __init__(self, axis=1, momentum=0.9, epsilon=1e-5, center=True, scale=True,
@@ -200,6 +217,7 @@ class LayerNorm(_ChannelNorm):
                          in_channels, prefix, params)
 
     def hybrid_forward(self, F, data, gamma, beta):
+        _check_channels(self, data, self._axis, self.gamma)
         return F.LayerNorm(data, gamma=gamma, beta=beta, axis=self._axis, eps=self._epsilon)
 
 
@@ -230,6 +248,7 @@ class InstanceNorm(_ChannelNorm):
                          in_channels, **kwargs)
 
     def hybrid_forward(self, F, x, gamma, beta):
+        _check_channels(self, x, self._axis, self.gamma)
         if self._axis == 1:
             return F.InstanceNorm(x, gamma, beta, eps=self._epsilon)
         x = x.swapaxes(1, self._axis)
