@@ -19,6 +19,7 @@ from ndsh.engine.ops import (  # noqa: F401
     linalg,
     losses,
     nn,
+    norm,
     optimizer_adaptive,
     optimizer_lamb,
     optimizer_multi,

@@ -1,0 +1,592 @@
+"""Normalisation layers as MXNet 1.9.1 computes them: BatchNorm, InstanceNorm, GroupNorm,
+L2Normalization and LRN (LayerNorm is in sequence.py).
+
+BatchNorm's forward and gradient are fused. The forward keeps the batch mean and variance for
+the gradient (a small `_Saved` carried in the recorded node's parameters), and one vjp computes
+dx, dgamma and dbeta together in a few passes over the data, with no Python loop over the
+batch, the channels or the pixels. The moving statistics are updated in that vjp, that is in
+backward, as MXNet updates them: not by a forward alone, nor in prediction mode.
+
+InstanceNorm and GroupNorm share one core: the data seen as (batch, groups, rest), normalised
+over `rest` for each (sample, group), then scaled and shifted per group (a channel is a group
+for InstanceNorm; MXNet 1.9.1's GroupNorm has one gamma and one beta per group).
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from ndsh.engine.define import op
+from ndsh.engine.diff import DIFF
+from ndsh.engine.graph import STATE, AutogradError, note_write
+from ndsh.engine.mxnet_errors import TypeError, ValueError
+from ndsh.engine.ndarray import NDArray, new_array
+
+_BN_INPUTS = ("data", "gamma", "beta", "moving_mean", "moving_var")
+# inf and NaN are answers here (eps=0 on a constant channel, 0 / 0), not news: MXNet is silent
+_QUIET = {"divide": "ignore", "invalid": "ignore", "over": "ignore"}
+
+
+def _quiet(fn):
+    """Run a helper with numpy's floating-point warnings off (see _QUIET)."""
+    @functools.wraps(fn)
+    def quiet(*args, **kwargs):
+        with np.errstate(**_QUIET):
+            return fn(*args, **kwargs)
+    return quiet
+
+
+def _first_order_only(xp, op_name: str) -> None:
+    """These vjps work on backend arrays; create_graph=True hands them recorded NDArrays."""
+    if xp is DIFF:
+        raise AutogradError(f"{op_name}: create_graph=True: its gradient has no recorded "
+                            f"(higher-order) version in ndsh; differentiate it once")
+
+
+def _require_float(op_name: str, data) -> None:
+    if data.dtype.kind != "f":
+        raise TypeError(f"{op_name}: works on float16, float32 or float64 data, and this array "
+                        f"of shape {data.shape} is {data.dtype.name} (MXNet refuses it too): "
+                        f"convert it with .astype('float32')")
+
+
+def _layout(shape: tuple, axis: int) -> tuple:
+    """(before, channels, after): the data seen as 3-D around its channel axis (a view)."""
+    return math.prod(shape[:axis]), shape[axis], math.prod(shape[axis + 1:])
+
+
+def _channel_dot(xp, a, b):
+    """sum(a * b) for each channel of two (before, channels, after) arrays, without a
+    temporary of their size."""
+    if a.shape[2] == 1:
+        return xp.einsum("nc,nc->c", a[:, :, 0], b[:, :, 0])
+    return xp.einsum("ncx,ncx->c", a, b)
+
+
+def _compute_dtype(dtype):
+    """float16 data is normalised in float32 (its parameters are float32, as in MXNet)."""
+    return np.dtype(np.float32) if dtype == np.float16 else dtype
+
+
+# ----- BatchNorm ------------------------------------------------------------------------------
+class _Saved:
+    """The batch statistics BatchNorm's forward leaves for its gradient (one per call)."""
+
+    __slots__ = ("mean", "var", "inv_std")
+
+    def __repr__(self) -> str:
+        return "<batch statistics>"
+
+
+def _batch_norm_vjp(xp, g, ans, data, gamma, beta, moving_mean, moving_var, eps=1e-3,
+                    momentum=0.9, fix_gamma=True, training=False, axis=1, saved=None):
+    with np.errstate(**_QUIET):
+        _first_order_only(xp, "BatchNorm")
+        pre, c, post = _layout(data.shape, axis)
+        work = _compute_dtype(data.dtype)
+        x = data.reshape(pre, c, post).astype(work, copy=False)
+        g3 = g.reshape(pre, c, post).astype(work, copy=False)
+        if training:
+            mean, inv_std = saved.mean, saved.inv_std
+            if STATE.training:       # backward(train_mode=False) leaves them, as in MXNet
+                _update_moving(xp, moving_mean, moving_var, saved, momentum)
+        else:
+            mean = moving_mean.reshape(c)
+            inv_std = 1 / xp.sqrt(moving_var.reshape(c) + eps)
+        # the gradient is built in place in an array of its own (no copy when it becomes .grad),
+        # starting from the centred data
+        grad = xp.empty(data.shape, work)
+        dx = grad.reshape(pre, c, post)
+        xp.subtract(x, mean[:, None], out=dx)
+        sum_g = g3.sum(axis=(0, 2))
+        sum_g_centred = _channel_dot(xp, g3, dx)
+        scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
+        if training:
+            # dx = gamma/std * (g - mean(g) - xhat * mean(g * xhat)), xhat = (x - mean)/std
+            m = pre * post
+            dx *= (-inv_std * inv_std * sum_g_centred / m)[:, None]
+            dx += (-sum_g / m)[:, None]
+            dx += g3
+            dx *= scale[:, None]
+        else:
+            xp.multiply(g3, scale[:, None], out=dx)
+        dgamma = (xp.zeros(gamma.shape, gamma.dtype) if fix_gamma
+                  else (sum_g_centred * inv_std).reshape(gamma.shape).astype(gamma.dtype))
+        dbeta = sum_g.reshape(beta.shape).astype(beta.dtype)
+        return grad.astype(data.dtype, copy=False), dgamma, dbeta, None, None
+
+
+def _update_moving(xp, moving_mean, moving_var, saved, momentum) -> None:
+    """moving = momentum * moving + (1 - momentum) * batch, in place, with MXNet's float32
+    momentum (so 1 - 0.9 is 0.100000024 there, as here)."""
+    m = np.float32(momentum)
+    keep, add = (m, np.float32(1) - m) if moving_mean.dtype == np.float32 else \
+        (float(m), 1 - float(m))
+    for moving, batch in ((moving_mean, saved.mean), (moving_var, saved.var)):
+        moving[...] = (moving.reshape(-1) * keep + batch.astype(moving.dtype) * add).reshape(
+            moving.shape)
+
+
+@op(nin=5, vjp=_batch_norm_vjp, same_dtype=False, keeps=(0, 1, 3, 4), namespace="_internal",
+    name="_batch_norm")
+def _batch_norm(xp, data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
+                fix_gamma=True, training=False, axis=1, saved=None):
+    """BatchNorm's recorded op (see nd.BatchNorm): `training` is the mode the forward ran in.
+
+    Example:
+        >>> nd.BatchNorm(nd.array([[1, 2], [3, 6]]), nd.ones(2), nd.zeros(2), nd.zeros(2),
+        ...              nd.ones(2), eps=0)
+        <BLANKLINE>
+        [[1. 2.]
+         [3. 6.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    with np.errstate(**_QUIET):
+        pre, c, post = _layout(data.shape, axis)
+        work = _compute_dtype(data.dtype)
+        x = data.reshape(pre, c, post).astype(work, copy=False)
+        result = xp.empty(data.shape, work)             # owned: later ops may reuse it in place
+        out = result.reshape(pre, c, post)
+        if training:
+            m = pre * post
+            mean = x.sum(axis=(0, 2)) / m
+            xp.subtract(x, mean[:, None], out=out)
+            var = _channel_dot(xp, out, out) / m         # biased, as MXNet's
+            inv_std = 1 / xp.sqrt(var + eps)
+            scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
+            out *= scale[:, None]
+            out += beta.reshape(c)[:, None]
+            if saved is not None:
+                saved.mean, saved.var, saved.inv_std = mean, var, inv_std
+        else:
+            inv_std = 1 / xp.sqrt(moving_var.reshape(c) + eps)
+            scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
+            xp.multiply(x, scale[:, None], out=out)
+            out += (beta.reshape(c) - moving_mean.reshape(c) * scale)[:, None]
+        return result.astype(data.dtype, copy=False)
+
+
+@op(nin=2, same_dtype=False, keeps=(), namespace="_internal", name="_statistic",
+    vjp=(lambda xp, g, ans, value, result: None,
+         lambda xp, g, ans, value, result: xp.broadcast_to(xp.zeros((), result.dtype),
+                                                           result.shape)))
+def _statistic(xp, value, result):
+    """A statistic a normalisation returns beside its result (output_mean_var=True), recorded
+    as coming from that result with a zero gradient: as in MXNet, no gradient flows through
+    it, yet a backward from it runs the layer's backward (BatchNorm's updates the moving
+    statistics there) and gives its inputs zero gradients.
+
+    Example:
+        >>> len(nd.BatchNorm(nd.ones((2, 2)), nd.ones(2), nd.zeros(2), nd.zeros(2),
+        ...                  nd.ones(2), output_mean_var=True))
+        3
+    """
+    return value
+
+
+def _check_batch_norm(arrays, axis):
+    """Check BatchNorm's five inputs as one paragraph each; return the channel axis."""
+    given = [a for a in arrays if a is not None]
+    if len(given) != 5:
+        raise ValueError(f"BatchNorm: needs 5 arrays ({', '.join(_BN_INPUTS)}), got "
+                         f"{len(given)}: pass moving_mean and moving_var too (MXNet: "
+                         f"'expects 5 inputs')")
+    for name, a in zip(_BN_INPUTS, arrays):
+        if not isinstance(a, NDArray):
+            raise TypeError(f"BatchNorm: {name} must be an NDArray, not {type(a).__name__}")
+    data = arrays[0]
+    _require_float("BatchNorm", data._data)
+    ndim = data.ndim
+    if not -ndim <= int(axis) < ndim:
+        raise ValueError(f"BatchNorm: axis {axis} is out of range for data of shape "
+                         f"{data.shape}: the channel axis must be within -{ndim}..{ndim - 1} "
+                         f"(MXNet: 'Channel axis out of range')")
+    axis = int(axis) % ndim
+    if data.size == 0:
+        raise ValueError(f"BatchNorm: data of shape {data.shape} is empty; a batch needs at "
+                         f"least one element per channel")
+    channels = data.shape[axis]
+    want = _compute_dtype(data._data.dtype)
+    for name, a in zip(_BN_INPUTS[1:], arrays[1:]):
+        if a.size != channels:
+            raise ValueError(f"BatchNorm: {name} has shape {a.shape}, but data {data.shape} "
+                             f"has {channels} channels along axis {axis}: it needs one value "
+                             f"per channel, shape ({channels},)")
+        if a._data.dtype != want:
+            raise TypeError(f"BatchNorm: {name} is {a._data.dtype.name} and data "
+                            f"{data._data.dtype.name}; the parameters and moving statistics "
+                            f"must be {want.name} (MXNet: 'This layer requires uniform type')")
+    return axis
+
+
+def _set_ones(gamma: NDArray) -> None:
+    """fix_gamma: MXNet writes 1 into gamma itself (skipped when it is all ones already, so
+    that a graph which read gamma before is not invalidated for nothing)."""
+    data = gamma._data
+    if not bool((data == 1).all()):
+        data[...] = 1
+        note_write(gamma)
+
+
+def BatchNorm(data=None, gamma=None, beta=None, moving_mean=None, moving_var=None, eps=1e-3,
+              momentum=0.9, fix_gamma=True, use_global_stats=False, output_mean_var=False,
+              axis=1, cudnn_off=False, min_calib_range=None, max_calib_range=None):
+    """Batch normalisation: each channel normalised by the batch's statistics in training
+    mode, by the moving statistics in prediction mode, then scaled by gamma and shifted by beta.
+
+    Training mode (inside `autograd.record()` or `train_mode()`, without use_global_stats):
+    (x - mean) / sqrt(var + eps) * gamma + beta with the mean and the biased variance over
+    every axis but `axis`. Prediction mode: the same with moving_mean and moving_var. The
+    moving statistics are updated in backward, not in the forward, and only for a forward in
+    training mode and a backward in training mode (the default):
+    moving = momentum * moving + (1 - momentum) * batch statistic.
+
+    Parameters:
+        data: the input, channels along `axis`.
+        gamma: the scale, one per channel; with fix_gamma, set to 1 in place.
+        beta: the shift, one per channel.
+        moving_mean: the running mean, one per channel, updated in place by backward.
+        moving_var: the running (biased) variance, one per channel, updated by backward.
+        eps: added to the variance before the square root.
+        momentum: the weight of the old moving statistics in the update.
+        fix_gamma: write 1 into gamma and use it; its gradient is then 0.
+        use_global_stats: normalise by the moving statistics in training mode too (and never
+            update them).
+        output_mean_var: return [out, mean, 1/sqrt(var + eps)] (the batch's in training, the
+            moving mean and 1/sqrt(moving_var + eps) otherwise); no gradient flows through
+            the last two.
+        axis: the channel axis (-1: the last).
+        cudnn_off, min_calib_range, max_calib_range: MXNet's cuDNN and quantization switches,
+            accepted and ignored.
+
+    Example:
+        >>> x = nd.array([[1, 2], [3, 6], [5, 10], [7, 2]])
+        >>> g, b = nd.array([2, 3]), nd.array([0.5, -1])
+        >>> mm, mv = nd.zeros(2), nd.ones(2)
+        >>> x.attach_grad()
+        >>> with autograd.record():
+        ...     y = nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False, momentum=0.5)
+        >>> y.backward(); mm
+        <BLANKLINE>
+        [2.  2.5]
+        <NDArray 2 @cpu(0)>
+    """
+    arrays = (data, gamma, beta, moving_mean, moving_var)
+    axis = _check_batch_norm(arrays, axis)
+    if fix_gamma:
+        _set_ones(gamma)
+    training = STATE.training and not use_global_stats
+    saved = _Saved()
+    out = _batch_norm(data, gamma, beta, moving_mean, moving_var, eps=float(eps),
+                      momentum=float(momentum), fix_gamma=bool(fix_gamma), training=training,
+                      axis=axis, saved=saved)
+    if not output_mean_var:
+        return out
+    xp, ctx = data.context.xp, data.context
+    if training:
+        stats = (saved.mean, saved.inv_std)
+    else:
+        with np.errstate(**_QUIET):
+            stats = (moving_mean._data.reshape(-1).copy(),
+                     1 / xp.sqrt(moving_var._data.reshape(-1) + float(eps)))
+    dtype = gamma._data.dtype
+    stats = [new_array(s.astype(dtype, copy=False), ctx) for s in stats]
+    if STATE.recording:
+        stats = [_statistic(s, out) for s in stats]
+    return [out, *stats]
+
+
+op(kind="function", nin=5, departs=(
+    "A gradient in prediction mode (record(train_mode=False), no use_global_stats) is the "
+    "true one: gamma / sqrt(moving_var + eps) for data (MXNet 1.9.1 applies its "
+    "training-mode formula with the moving statistics in place of the batch's), and the "
+    "moving statistics stay as they are. The gradient always follows the mode of the forward "
+    "(MXNet's follows backward's train_mode). gamma, beta, moving_mean and moving_var must "
+    "hold one value per channel (MXNet reads past a shorter array or ignores the rest of a "
+    "longer one)."))(BatchNorm)
+
+
+# ----- InstanceNorm and GroupNorm -------------------------------------------------------------
+def _grouped(xp, data, groups):
+    """data as (batch, groups, rest) in the dtype it is normalised in."""
+    return data.reshape(data.shape[0], groups, -1).astype(_compute_dtype(data.dtype),
+                                                          copy=False)
+
+
+def _grouped_stats(xp, x3, eps):
+    """(centred data, mean, inv_std) per (sample, group), the centred data a new array."""
+    mean = x3.mean(axis=2, keepdims=True)
+    centred = x3 - mean
+    var = xp.einsum("ngm,ngm->ng", centred, centred)[:, :, None] / x3.shape[2]
+    return centred, mean, 1 / xp.sqrt(var + eps)
+
+
+@_quiet
+def _grouped_forward(xp, data, gamma, beta, groups, eps):
+    x3 = _grouped(xp, data, groups)
+    out, _, inv_std = _grouped_stats(xp, x3, eps)
+    out *= gamma.reshape(1, groups, 1) * inv_std
+    out += beta.reshape(1, groups, 1)
+    return out.reshape(data.shape).astype(data.dtype, copy=False)
+
+
+@_quiet
+def _grouped_vjp(xp, g, data, gamma, beta, groups, eps):
+    """(dx, dgamma, dbeta) of the grouped normalisation, recomputing its statistics."""
+    x3 = _grouped(xp, data, groups)
+    g3 = g.reshape(x3.shape).astype(x3.dtype, copy=False)
+    dx, _, inv_std = _grouped_stats(xp, x3, eps)
+    dx *= inv_std                                   # xhat, then the gradient in place
+    dgamma = xp.einsum("ngm,ngm->g", g3, dx)
+    dbeta = g3.sum(axis=(0, 2))
+    size = x3.shape[2]
+    dx *= -xp.einsum("ngm,ngm->ng", g3, dx)[:, :, None] / size
+    dx += g3
+    dx -= g3.mean(axis=2, keepdims=True)
+    dx *= gamma.reshape(1, groups, 1) * inv_std
+    return (dx.reshape(data.shape).astype(data.dtype, copy=False),
+            dgamma.reshape(gamma.shape).astype(gamma.dtype),
+            dbeta.reshape(beta.shape).astype(beta.dtype))
+
+
+def _check_grouped(op_name, data, gamma, beta, groups, per):
+    _require_float(op_name, data)
+    if data.ndim < 3:
+        raise ValueError(f"{op_name}: data must have at least 3 dimensions (batch, channel, "
+                         f"spatial...), got shape {data.shape} (MXNet refuses it too)")
+    for name, p in (("gamma", gamma), ("beta", beta)):
+        if p.size != groups:
+            raise ValueError(f"{op_name}: {name} has shape {p.shape}, but data {data.shape} "
+                             f"needs one value per {per}: shape ({groups},)")
+
+
+def _instance_norm_vjp(xp, g, ans, data, gamma, beta, eps=1e-3):
+    _first_order_only(xp, "InstanceNorm")
+    return _grouped_vjp(xp, g, data, gamma, beta, data.shape[1], eps)
+
+
+@op(nin=3, vjp=_instance_norm_vjp, keeps=(0, 1), departs=(
+    "float16 and float64 data work (MXNet 1.9.1 computes float32 only, and refuses the "
+    "others)."))
+def InstanceNorm(xp, data, gamma, beta, eps=1e-3):
+    """Instance normalisation: each (sample, channel) normalised over its spatial axes, then
+    scaled by gamma and shifted by beta per channel: (x - mean) / sqrt(var + eps) * gamma +
+    beta, with the biased variance.
+
+    Parameters:
+        data: the input, (batch, channel, spatial...), at least 3-D.
+        gamma: the scale, one per channel.
+        beta: the shift, one per channel.
+        eps: added to the variance before the square root.
+
+    Example:
+        >>> nd.InstanceNorm(nd.array([[[1, 2, 3], [2, 2, 8]]]), nd.ones(2), nd.zeros(2))
+        <BLANKLINE>
+        [[[-1.2238274   0.          1.2238274 ]
+          [-0.70706254 -0.70706254  1.4141251 ]]]
+        <NDArray 1x2x3 @cpu(0)>
+    """
+    _check_grouped("InstanceNorm", data, gamma, beta, data.shape[1] if data.ndim else 0,
+                   "channel")
+    return _grouped_forward(xp, data, gamma, beta, data.shape[1], eps)
+
+
+def _group_norm_vjp(xp, g, ans, data, gamma, beta, num_groups=1, eps=1e-5):
+    _first_order_only(xp, "GroupNorm")
+    return _grouped_vjp(xp, g, data, gamma, beta, num_groups, eps)
+
+
+def _check_groups(data, num_groups):
+    groups = int(num_groups)
+    if groups < 1:
+        raise ValueError(f"GroupNorm: num_groups must be at least 1, got {num_groups}")
+    if data.ndim >= 2 and data.shape[1] % groups:
+        raise ValueError(f"GroupNorm: the {data.shape[1]} channels of data {data.shape} "
+                         f"cannot be split into num_groups={groups} groups of equal size "
+                         f"(MXNet: '# of channels must be divisible by # of groups')")
+    return groups
+
+
+@op(nin=3, vjp=_group_norm_vjp, keeps=(0, 1), namespace="_internal", name="_group_norm")
+def _group_norm(xp, data, gamma, beta, num_groups=1, eps=1e-5):
+    """GroupNorm's recorded op (see nd.GroupNorm).
+
+    Example:
+        >>> nd.GroupNorm(nd.array([[[1], [3]]]), nd.ones(1), nd.zeros(1), eps=0)
+        <BLANKLINE>
+        [[[-1.]
+          [ 1.]]]
+        <NDArray 1x2x1 @cpu(0)>
+    """
+    groups = _check_groups(data, num_groups)
+    _check_grouped("GroupNorm", data, gamma, beta, groups, "group")
+    return _grouped_forward(xp, data, gamma, beta, groups, eps)
+
+
+def GroupNorm(data=None, gamma=None, beta=None, num_groups=1, eps=1e-5, output_mean_var=False):
+    """Group normalisation: the channels split into num_groups groups, each (sample, group)
+    normalised over its channels and spatial axes, then scaled and shifted per group.
+
+    As in MXNet 1.9.1, gamma and beta hold one value per group (not per channel).
+
+    Parameters:
+        data: the input, (batch, channel, spatial...), at least 3-D.
+        gamma: the scale, one per group.
+        beta: the shift, one per group.
+        num_groups: the number of groups; it must divide the number of channels.
+        eps: added to the variance before the square root.
+        output_mean_var: return [out, mean, std], mean and std = sqrt(var + eps) of shape
+            (batch, num_groups); no gradient flows through the last two.
+
+    Example:
+        >>> x = nd.array([[[1, 3], [3, 1], [0, 4], [4, 0]]])
+        >>> nd.GroupNorm(x, nd.array([1, 2]), nd.array([0, 1]), num_groups=2, eps=0)
+        <BLANKLINE>
+        [[[-1.  1.]
+          [ 1. -1.]
+          [-1.  3.]
+          [ 3. -1.]]]
+        <NDArray 1x4x2 @cpu(0)>
+    """
+    for name, a in (("data", data), ("gamma", gamma), ("beta", beta)):
+        if not isinstance(a, NDArray):
+            raise TypeError(f"GroupNorm: {name} must be an NDArray, not {type(a).__name__} "
+                            f"(it takes data, gamma and beta)")
+    out = _group_norm(data, gamma, beta, num_groups=num_groups, eps=eps)
+    if not output_mean_var:
+        return out
+    xp = data.context.xp
+    x3 = _grouped(xp, data._data, int(num_groups))
+    mean = x3.mean(axis=2)
+    centred = x3 - mean[:, :, None]
+    with np.errstate(**_QUIET):
+        std = xp.sqrt(xp.einsum("ngm,ngm->ng", centred, centred) / x3.shape[2] + eps)
+    stats = [new_array(s.astype(data._data.dtype, copy=False), data.context)
+             for s in (mean, std)]
+    if STATE.recording:
+        stats = [_statistic(s, out) for s in stats]
+    return [out, *stats]
+
+
+op(kind="function", nin=3)(GroupNorm)
+
+
+# ----- L2Normalization ------------------------------------------------------------------------
+_L2_MODES = ("channel", "instance", "spatial")
+
+
+def _l2_axes(data, mode):
+    if mode not in _L2_MODES:
+        raise ValueError(f"L2Normalization: mode must be 'instance', 'channel' or 'spatial', "
+                         f"not {mode!r}")
+    if mode == "instance":
+        return tuple(range(1, data.ndim))
+    if data.ndim < 3:
+        raise ValueError(f"L2Normalization: mode={mode!r} needs data of at least 3 dimensions "
+                         f"(batch, channel, spatial...), got shape {data.shape} (MXNet "
+                         f"refuses it too)")
+    return (1,) if mode == "channel" else tuple(range(2, data.ndim))
+
+
+@_quiet
+def _l2_norm(xp, data, eps, mode):
+    axes = _l2_axes(data, mode)
+    squares = (data * data).sum(axis=axes, keepdims=True) if axes else data * data
+    return xp.sqrt(squares + eps)
+
+
+def _l2_vjp(xp, g, ans, data, eps=1e-10, mode="instance"):
+    norm = _l2_norm(xp, data, eps, mode)
+    axes = _l2_axes(data, mode)
+    with np.errstate(**_QUIET):
+        inner = (g * ans).sum(axis=axes, keepdims=True) if axes else g * ans
+    with np.errstate(**_QUIET):
+        return (g - ans * inner) / norm
+
+
+@op(vjp=_l2_vjp)
+def L2Normalization(xp, data, eps=1e-10, mode="instance"):
+    """Divide by the L2 norm: x / sqrt(sum(x ** 2) + eps), the sum over every axis but the
+    first ('instance'), over axis 1 ('channel') or over axes 2... ('spatial').
+
+    Parameters:
+        data: the input; 'channel' and 'spatial' need at least 3 dimensions.
+        eps: added under the square root (so a zero row stays zero).
+        mode: 'instance', 'channel' or 'spatial': which axes one norm covers.
+
+    Example:
+        >>> nd.L2Normalization(nd.array([[3, 4, 0], [0, 0, 0]]))
+        <BLANKLINE>
+        [[0.6 0.8 0. ]
+         [0.  0.  0. ]]
+        <NDArray 2x3 @cpu(0)>
+    """
+    _require_float("L2Normalization", data)
+    norm = _l2_norm(xp, data, eps, mode)
+    with np.errstate(**_QUIET):
+        return (data / norm).astype(data.dtype, copy=False)
+
+
+# ----- LRN ------------------------------------------------------------------------------------
+def _window_sum(xp, a, half):
+    """For each channel (axis 1), the sum of `a` over the channels within `half` of it (the
+    window clipped at the ends): a loop over the window's offsets only."""
+    out = a.copy()
+    for offset in range(1, min(half, a.shape[1] - 1) + 1):
+        out[:, offset:] += a[:, :-offset]
+        out[:, :-offset] += a[:, offset:]
+    return out
+
+
+@_quiet
+def _lrn_denominator(xp, data, alpha, knorm, nsize):
+    """knorm + alpha / nsize * (the window sum of x ** 2): oneDNN's window, as MXNet's CPU
+    build uses it, spans (nsize - 1) // 2 channels on each side (so an even nsize covers
+    nsize - 1 channels yet divides by nsize)."""
+    return knorm + (alpha / nsize) * _window_sum(xp, data * data, (nsize - 1) // 2)
+
+
+def _lrn_vjp(xp, g, ans, data, alpha=1e-4, beta=0.75, knorm=2.0, nsize=None):
+    # d(x_c d_c^-beta)/dx_j: d_c^-beta at j = c, and -2 beta alpha / nsize * x_c * x_j *
+    # d_c^(-beta-1) for every c whose window holds j (the window is symmetric)
+    nsize = int(nsize)
+    d = _lrn_denominator(xp, data, alpha, knorm, nsize)
+    with np.errstate(**_QUIET):
+        inner = _window_sum(xp, g * ans / d, (nsize - 1) // 2)
+        return g * d ** -beta - (2 * alpha * beta / nsize) * data * inner
+
+
+@op(vjp=_lrn_vjp)
+def LRN(xp, data, alpha=1e-4, beta=0.75, knorm=2.0, nsize=None):
+    """Local response normalisation across channels: x / (knorm + alpha / nsize *
+    sum(x ** 2 over the nearby channels)) ** beta.
+
+    The window covers the (nsize - 1) // 2 channels on each side of a channel (axis 1),
+    clipped at the first and last channel, as MXNet's CPU build (oneDNN) computes it.
+
+    Parameters:
+        data: the input, (batch, channel, ...), at least 2-D.
+        alpha: the scale of the sum of squares.
+        beta: the exponent.
+        knorm: the constant added to the scaled sum.
+        nsize: the window size in channels (required, at least 1).
+
+    Example:
+        >>> nd.LRN(nd.array([[1, 2, 2]]), nsize=3, alpha=3, beta=1, knorm=1)
+        <BLANKLINE>
+        [[0.16666667 0.2        0.22222222]]
+        <NDArray 1x3 @cpu(0)>
+    """
+    _require_float("LRN", data)
+    if nsize is None:
+        raise ValueError("LRN: nsize (the window size in channels) is required, e.g. nsize=5")
+    if int(nsize) < 1:
+        raise ValueError(f"LRN: nsize must be at least 1, got {nsize}")
+    if data.ndim < 2:
+        raise ValueError(f"LRN: data must have a channel axis (at least 2 dimensions: batch, "
+                         f"channel, ...), got shape {data.shape}")
+    d = _lrn_denominator(xp, data, alpha, knorm, int(nsize))
+    with np.errstate(**_QUIET):
+        return (data / d ** beta).astype(data.dtype, copy=False)
