@@ -232,6 +232,23 @@ def test_ctc_unfitting_label_and_empty_batch(ctx):
     np.testing.assert_allclose(y.asnumpy(), -logp[:, :, 0].sum(axis=0), rtol=1e-12)
 
 
+def test_ctc_gradient_from_the_kept_forward_equals_a_recomputed_one(ctx):
+    """nd.CTCLoss keeps its forward for backward while recording; the recorded op called
+    alone recomputes it: the same gradient."""
+    data, label = RNG.normal(size=(6, 2, 4)), nd.array([[1, 1, 2], [3, 0, 0]])
+    _, (kept,) = grad_of(lambda v: nd.CTCLoss(v, label), nd.array(data, dtype="float64"))
+    _, (again,) = grad_of(lambda v: OPS["_internal._ctc_loss"].call(v, label),
+                          nd.array(data, dtype="float64"))
+    np.testing.assert_array_equal(kept.asnumpy(), again.asnumpy())
+    x = nd.array(data)
+    x.attach_grad()
+    with autograd.record():
+        y = nd.CTCLoss(x, label)
+        with pytest.raises(TypeError) as error:
+            autograd.grad(y, [x], create_graph=True)
+    one_paragraph(error, "CTCLoss", "create_graph")
+
+
 def test_ctc_lengths_fill_the_inputs_in_order(ctx):
     """As in MXNet, the third array is data_lengths when it is used, else label_lengths."""
     data = nd.array(RNG.normal(size=(4, 2, 3)))

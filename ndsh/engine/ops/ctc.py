@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine.define import op
+from ndsh.engine.graph import STATE, parent_indices
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray
 
@@ -163,26 +164,57 @@ def _betas(xp, emit, plan):
     return betas
 
 
-def _ctc_vjp(xp, g, ans, data, label, *lengths, use_data_lengths=False,
-             use_label_lengths=False, blank_label="first"):
+class _Kept:
+    """What the forward keeps for the gradient while recording (the plan, the log-softmax,
+    the emissions, the alphas and the log-likelihoods): a keyword parameter of the recorded
+    op, so the graph drops it with the node once backward is done."""
+
+    __slots__ = ("keep", "value")
+
+    def __init__(self, keep: bool):
+        self.keep, self.value = keep, None
+
+    def __repr__(self) -> str:
+        return "<CTC forward>"
+
+
+def _forward(xp, data, label, lengths, use_data_lengths, use_label_lengths, blank_label):
     plan = _plan(xp, data, label, lengths, use_data_lengths, use_label_lengths, blank_label)
     log_probs = _log_softmax(xp, data)
     emit = _emissions(xp, log_probs, plan.ext)
     alphas = _alphas(xp, emit, plan)
-    ll = _log_likelihood(xp, alphas, plan)
+    return plan, log_probs, emit, alphas, _log_likelihood(xp, alphas, plan)
+
+
+def _ctc_vjp(xp, g, ans, data, label, *lengths, use_data_lengths=False,
+             use_label_lengths=False, blank_label="first", kept=None):
+    if isinstance(g, NDArray):
+        raise TypeError("CTCLoss: its gradient cannot be differentiated again (create_graph="
+                        "True through nd.CTCLoss); MXNet 1.9.1 has no second-order gradient "
+                        "for it either")
+    if kept is not None and kept.value is not None:
+        plan, log_probs, emit, alphas, ll = kept.value
+    else:
+        plan, log_probs, emit, alphas, ll = _forward(xp, data, label, lengths, use_data_lengths,
+                                                     use_label_lengths, blank_label)
     steps, batch, alphabet = data.shape
     finite = xp.isfinite(ll)
     # the posterior of each (t, s), summed over the positions s that emit the same class
+    gamma = _betas(xp, emit, plan)
+    gamma += alphas
+    gamma -= emit
+    gamma -= xp.where(finite, ll, 0)[None, :, None]
     with np.errstate(invalid="ignore", over="ignore"):
-        gamma = xp.exp(alphas + _betas(xp, emit, plan) - emit
-                       - xp.where(finite, ll, 0)[None, :, None])
-    cells = (xp.arange(steps)[:, None, None] * batch + xp.arange(batch)[None, :, None]) \
-        * alphabet + plan.ext[None]
+        xp.exp(gamma, out=gamma)
+    cells = (xp.arange(steps)[:, None, None] * (batch * alphabet)
+             + xp.arange(batch)[None, :, None] * alphabet + plan.ext[None])
     occupied = xp.bincount(cells.reshape(-1), weights=gamma.reshape(-1),
                            minlength=steps * batch * alphabet).reshape(data.shape)
-    grad = xp.exp(log_probs) - occupied
+    grad = xp.exp(log_probs)
+    grad -= occupied
+    grad *= g[None, :, None]
     valid = (xp.arange(steps)[:, None] < plan.steps_n[None, :]) & (plan.feasible & finite)
-    grad = xp.where(valid[:, :, None], grad * g[None, :, None], 0).astype(data.dtype)
+    grad = xp.where(valid[:, :, None], grad, 0).astype(data.dtype)
     return (grad,) + (None,) * (1 + len(lengths))
 
 
@@ -195,7 +227,7 @@ def _plan(xp, data, label, lengths, use_data_lengths, use_label_lengths, blank_l
 
 @op(nin=-1, namespace="_internal", same_dtype=False, vjp=_ctc_vjp)
 def _ctc_loss(xp, data, label, *lengths, use_data_lengths=False, use_label_lengths=False,
-              blank_label="first"):
+              blank_label="first", kept=None):
     """CTCLoss's recorded op (see nd.CTCLoss).
 
     Example:
@@ -204,9 +236,11 @@ def _ctc_loss(xp, data, label, *lengths, use_data_lengths=False, use_label_lengt
         [0.2876821]
         <NDArray 1 @cpu(0)>
     """
-    plan = _plan(xp, data, label, lengths, use_data_lengths, use_label_lengths, blank_label)
-    emit = _emissions(xp, _log_softmax(xp, data), plan.ext)
-    ll = _log_likelihood(xp, _alphas(xp, emit, plan), plan)
+    forward = _forward(xp, data, label, lengths, use_data_lengths, use_label_lengths,
+                       blank_label)
+    if kept is not None and kept.keep:
+        kept.value = forward
+    plan, ll = forward[0], forward[-1]
     # MXNet (warp-ctc) gives 0 where no alignment fits in the sequence
     return xp.where(plan.feasible, -ll, 0.0).astype(data.dtype)
 
@@ -253,8 +287,10 @@ def CTCLoss(data, label, data_lengths=None, label_lengths=None, use_data_lengths
         if not isinstance(value, NDArray):
             raise TypeError(f"CTCLoss: {name} must be an NDArray, not {type(value).__name__}")
     # as in MXNet, the lengths fill the inputs in order: data_lengths first when it is used
+    kept = _Kept(keep=bool(STATE.recording and parent_indices((data, label, *given))))
     return _ctc_loss(data, label, *given, use_data_lengths=bool(use_data_lengths),
-                     use_label_lengths=bool(use_label_lengths), blank_label=blank_label)
+                     use_label_lengths=bool(use_label_lengths), blank_label=blank_label,
+                     kept=kept)
 
 
 op(kind="function", nin=4,
