@@ -24,6 +24,7 @@ from ndsh.engine.ops import (  # noqa: F401
     optimizer_lamb,
     optimizer_multi,
     optimizer_sgd,
+    pool,
     quantize,
     random,
     reduce,
