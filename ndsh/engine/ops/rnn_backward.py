@@ -49,32 +49,26 @@ def backward(xp, spec: Spec, saved, params, h0, c0, g_out, g_h, g_c):
 
 def _weight_grads(xp, x, y, h0, d_gx, d_gh, dw, reverse) -> None:
     """dW_i2h = dG_x^T X and dW_h2h = dG_h^T H_prev, each one product over all steps (H_prev:
-    the output shifted by one step, h0 first); the biases' gradients are their column sums."""
+    the output shifted by one step, h0 first); the biases' gradients are their column sums.
+    d_gh lists (rows of W_h2h, their gradient sequence): GRU's r and z rows share dG_x's."""
     T, N, gh = d_gx.shape
     xp.matmul(d_gx.reshape(T * N, gh).T, x.reshape(T * N, x.shape[2]), out=dw.wi)
-    R = y.shape[2]
-    first, rest, prev = (T - 1, slice(0, T - 1), slice(1, T)) if reverse else \
-        (0, slice(1, T), slice(0, T - 1))
-    xp.matmul(d_gh[rest].reshape(-1, gh).T, y[prev].reshape(-1, R), out=dw.wh)
-    dw.wh += xp.matmul(d_gh[first].T, h0)
     xp.sum(d_gx.reshape(T * N, gh), axis=0, out=dw.bi)
-    if d_gh is d_gx:
-        dw.bh[...] = dw.bi
-    else:
-        xp.sum(d_gh.reshape(T * N, gh), axis=0, out=dw.bh)
+    R = y.shape[2]
+    first, rest, prev = _shift(T, reverse)
+    for rows, part in d_gh:
+        k = part.shape[2]
+        xp.matmul(part[rest].reshape(-1, k).T, y[prev].reshape(-1, R), out=dw.wh[rows])
+        dw.wh[rows] += xp.matmul(part[first].T, h0)
+        xp.sum(part.reshape(T * N, k), axis=0, out=dw.bh[rows])
 
 
-def _previous(xp, seq, first, reverse):
-    """The sequence of previous values: seq shifted one step back in time, `first` at the
-    start (the end for the reverse direction)."""
-    prev = xp.empty(seq.shape, dtype=seq.dtype)
+def _shift(T: int, reverse: bool):
+    """(the first step, the other steps, the steps before them): the step before t is t - 1
+    (t + 1 in the reverse direction); the first step's is the initial state."""
     if reverse:
-        prev[:-1] = seq[1:]
-        prev[-1] = first
-    else:
-        prev[1:] = seq[:-1]
-        prev[0] = first
-    return prev
+        return T - 1, slice(0, T - 1), slice(1, T)
+    return 0, slice(1, T), slice(0, T - 1)
 
 
 def _carry(xp, given, like):
@@ -92,7 +86,9 @@ def _lstm_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, 
     d_g = xp.subtract(1, gates)
     d_g *= gates
     d_g[:, :, :H] *= g
-    d_g[:, :, H:2 * H] *= _previous(xp, cells, c0, reverse)
+    first, rest, prev = _shift(T, reverse)
+    d_g[rest, :, H:2 * H] *= cells[prev]
+    d_g[first, :, H:2 * H] *= c0
     gg = d_g[:, :, 2 * H:3 * H]
     xp.multiply(g, g, out=gg)
     xp.subtract(1, gg, out=gg)
@@ -115,7 +111,7 @@ def _lstm_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, 
         xp.matmul(step, w.wh, out=dh)
     d_h0[...] = dh
     d_c0[...] = dc
-    return d_g, d_g
+    return d_g, [(slice(0, gh), d_g)]
 
 
 def _gru_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, mode):
@@ -123,35 +119,40 @@ def _gru_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, m
     T, N, gh = gates.shape
     H = gh // 3
     r, z, n = (gates[:, :, k * H:(k + 1) * H] for k in range(3))
+    # the per-step factors for all steps at once, dG_x = dh * [f_r, f_z, f_n] with
+    # f_n = (1 - z)(1 - n^2), f_z = (h_prev - n) z (1 - z), f_r = f_n (W_hn h + b_hn) r (1 - r);
+    # on the recurrent side the n rows get dh * f_n r (r multiplies W_hn h + b_hn)
     d_gx = xp.empty(gates.shape, dtype=gates.dtype)
-    d_gh = xp.empty(gates.shape, dtype=gates.dtype)
     f_r, f_z, f_n = (d_gx[:, :, k * H:(k + 1) * H] for k in range(3))
-    xp.multiply(n, n, out=f_n)                  # dn_raw = dh (1 - z)(1 - n^2)
+    xp.multiply(n, n, out=f_n)
     xp.subtract(1, f_n, out=f_n)
-    one_minus_z = xp.subtract(1, z)
-    f_n *= one_minus_z
-    one_minus_z *= z                           # dz_raw = dh (h_prev - n) z (1 - z)
-    xp.subtract(_previous(xp, y, h0, reverse), n, out=f_z)
-    f_z *= one_minus_z
-    del one_minus_z
-    xp.multiply(f_n, r, out=d_gh[:, :, 2 * H:])  # d(W_hn h + b_hn) = dn_raw r
-    xp.subtract(1, r, out=f_r)                  # dr_raw = dn_raw (W_hn h + b_hn) r (1 - r)
+    xp.subtract(1, z, out=f_r)                  # f_r holds 1 - z for a while
+    f_n *= f_r
+    f_r *= z
+    first, rest, prev = _shift(T, reverse)
+    xp.subtract(y[prev], n[rest], out=f_z[rest])
+    xp.subtract(h0, n[first], out=f_z[first])
+    f_z *= f_r
+    d_hn = xp.multiply(f_n, r)
+    xp.subtract(1, r, out=f_r)
     f_r *= r
     f_r *= hn
     f_r *= f_n
     dh = _carry(xp, g_h, h0)
     tmp = xp.empty(dh.shape, dtype=dh.dtype)
+    step_h = xp.empty((N, gh), dtype=dh.dtype)
     for t in steps(T, not reverse):
         dh += dy[t]
         step = d_gx[t]
         step.reshape(N, 3, H)[:] *= dh[:, None, :]
-        d_gh[t, :, :2 * H] = step[:, :2 * H]
-        d_gh[t, :, 2 * H:] *= dh
-        xp.matmul(d_gh[t], w.wh, out=tmp)
+        d_hn[t] *= dh
+        step_h[:, :2 * H] = step[:, :2 * H]
+        step_h[:, 2 * H:] = d_hn[t]
+        xp.matmul(step_h, w.wh, out=tmp)
         dh *= z[t]
         dh += tmp
     d_h0[...] = dh
-    return d_gx, d_gh
+    return d_gx, [(slice(0, 2 * H), d_gx[:, :, :2 * H]), (slice(2 * H, gh), d_hn)]
 
 
 def _plain_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, mode):
@@ -167,7 +168,7 @@ def _plain_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0,
         d_g[t] *= dh
         xp.matmul(d_g[t], w.wh, out=dh)
     d_h0[...] = dh
-    return d_g, d_g
+    return d_g, [(slice(0, d_g.shape[2]), d_g)]
 
 
 _BACKWARD = {"lstm": _lstm_backward, "gru": _gru_backward, "rnn_tanh": _plain_backward,
