@@ -162,6 +162,8 @@ def gluon_object(name: str) -> Any:
 def gluon_names() -> list[str]:
     """Every Gluon name with a page: the namespaces' members and the public methods and
     properties of their classes defined in ndsh."""
+    public = {id(getattr(gluon_module(space), leaf)) for space in GLUON_NAMESPACES
+              for leaf in gluon_members(space)}
     names, seen = [], set()
     for space in GLUON_NAMESPACES:
         for leaf in gluon_members(space):
@@ -170,10 +172,20 @@ def gluon_names() -> list[str]:
                 continue
             seen.add(id(obj))
             names.append(f"{space}.{leaf}")
-            if inspect.isclass(obj):     # its methods with a docstring of their own
-                names += [f"{space}.{leaf}.{member}" for member, value in vars(obj).items()
-                          if not member.startswith("_") and getattr(value, "__doc__", None)
-                          and (callable(value) or isinstance(value, property))]
+            if not inspect.isclass(obj):
+                continue
+            # its methods with a docstring of their own, those of private bases included
+            # (Sequential's add comes from a shared base); public bases have their own pages
+            inherited = {id(c) for base in obj.__mro__[1:] if id(base) in public
+                         for c in base.__mro__}
+            members: dict = {}
+            for base in reversed(obj.__mro__):
+                if base is obj or (id(base) not in inherited and base.__module__.startswith(
+                        "ndsh.")):
+                    members.update(vars(base))
+            names += [f"{space}.{leaf}.{member}" for member, value in members.items()
+                      if not member.startswith("_") and getattr(value, "__doc__", None)
+                      and (callable(value) or isinstance(value, property))]
     return names
 
 

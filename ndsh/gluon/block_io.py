@@ -6,6 +6,7 @@ the block as their first argument and use only its public face and `_collect_par
 """
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict, defaultdict
 
 from ndsh.engine import NDArray, nd
@@ -124,3 +125,141 @@ def print_summary(block, inputs: tuple) -> None:
     finally:
         for handle in handles:
             handle.detach()
+
+
+class BlockFiles:
+    """Block's parameter files and summary, as methods (Block inherits them)."""
+
+    def save_parameters(self, filename: str, deduplicate: bool = False) -> None:
+        """Save the parameters in MXNet's format (nd.save of a dict keyed by structural names,
+        `0.weight`, `body.1.bias`: MXNet 1.9.1 loads the file), replacing the file atomically.
+
+        Parameters:
+            filename: the file to write.
+            deduplicate: save a parameter shared by several blocks once, under its last name.
+
+        Example:
+            >>> import os, tempfile; path = os.path.join(tempfile.mkdtemp(), 'net.params')
+            >>> net = gluon.nn.Sequential()
+            >>> net.add(gluon.nn.Dense(3, in_units=4), gluon.nn.Dense(1, in_units=3))
+            >>> net.initialize(); net.save_parameters(path); sorted(nd.load(path))
+            ['0.bias', '0.weight', '1.bias', '1.weight']
+        """
+        save_parameters(self, filename, deduplicate)
+
+    def load_parameters(self, filename: str, ctx=None, allow_missing: bool = False,
+                        ignore_extra: bool = False, cast_dtype: bool = False,
+                        dtype_source: str = "current") -> None:
+        """Load parameters from a file save_parameters wrote (here or in MXNet), matching by
+        structural name; it initializes parameters not yet initialized, even deferred ones.
+        A file of prefixed names (save_params, collect_params().save) loads too.
+
+        Parameters:
+            filename: the file to read.
+            ctx: the contexts for parameters not yet initialized; cpu(0) by default.
+            allow_missing: let parameters the file lacks keep their values.
+            ignore_extra: skip names of the file this block does not have.
+            cast_dtype: convert saved arrays of another dtype instead of refusing them.
+            dtype_source: with cast_dtype, keep the 'current' dtype or take the 'saved' one.
+
+        Example:
+            >>> import os, tempfile; path = os.path.join(tempfile.mkdtemp(), 'net.params')
+            >>> nd.save(path, {'weight': nd.ones((1, 2)), 'bias': nd.zeros(1)})
+            >>> net = gluon.nn.Dense(1); net.load_parameters(path)
+            >>> net
+            Dense(2 -> 1, linear)
+            >>> net(nd.array([[1, 2]]))
+            <BLANKLINE>
+            [[3.]]
+            <NDArray 1x1 @cpu(0)>
+
+        Departs from MXNet:
+            When the file holds names the block lacks, the error lists the names the block
+            has and every name it lacks (MXNet 1.9.1 lists a container's own, often empty,
+            parameters); when the block has names the file lacks, the error ends with all of
+            them.
+        """
+        load_parameters(self, filename, ctx, allow_missing, ignore_extra, cast_dtype,
+                        dtype_source)
+
+    def save_params(self, filename: str) -> None:
+        """[Deprecated] Save the parameters keyed by full name less this block's prefix
+        (`dense0_weight`); use save_parameters.
+
+        Parameters:
+            filename: the file to write.
+
+        Example:
+            >>> import os, tempfile, warnings; path = os.path.join(tempfile.mkdtemp(), 'p')
+            >>> net = gluon.nn.Dense(1, in_units=1, prefix='fc_'); net.initialize()
+            >>> with warnings.catch_warnings():
+            ...     warnings.simplefilter('ignore'); net.save_params(path)
+            >>> sorted(nd.load(path))
+            ['bias', 'weight']
+        """
+        warnings.warn("save_params is deprecated. Please use save_parameters. Note that if you "
+                      "want load from SymbolBlock later, please use export instead. For "
+                      "details, see https://mxnet.apache.org/tutorials/gluon/save_load_params"
+                      ".html", stacklevel=2)
+        try:
+            self.collect_params().save(filename, strip_prefix=self.prefix)
+        except ValueError as error:
+            raise ValueError(f"{error}\nsave_params is deprecated. Using save_parameters may "
+                             f"resolve this error.") from error
+
+    def load_params(self, filename: str, ctx=None, allow_missing: bool = False,
+                    ignore_extra: bool = False) -> None:
+        """[Deprecated] load_parameters under its old name.
+
+        Parameters:
+            filename: the file to read.
+            ctx: the contexts for parameters not yet initialized.
+            allow_missing: let parameters the file lacks keep their values.
+            ignore_extra: skip names of the file this block does not have.
+
+        Example:
+            >>> import os, tempfile, warnings; path = os.path.join(tempfile.mkdtemp(), 'p')
+            >>> nd.save(path, {'weight': nd.ones((1, 1)), 'bias': nd.ones(1)})
+            >>> net = gluon.nn.Dense(1)
+            >>> with warnings.catch_warnings():
+            ...     warnings.simplefilter('ignore'); net.load_params(path)
+            >>> net.bias.data()
+            <BLANKLINE>
+            [1.]
+            <NDArray 1 @cpu(0)>
+        """
+        warnings.warn("load_params is deprecated. Please use load_parameters.", stacklevel=2)
+        self.load_parameters(filename, ctx, allow_missing, ignore_extra)
+
+    def summary(self, *inputs) -> None:
+        """Print a table of every layer's output shape and parameter count for `inputs`, and
+        the totals, as MXNet prints it (the block must be initialized).
+
+        Parameters:
+            *inputs: the inputs of one forward pass.
+
+        Example:
+            >>> net = gluon.nn.Sequential()
+            >>> net.add(gluon.nn.Dense(4, in_units=3), gluon.nn.Dense(2, in_units=4))
+            >>> net.initialize(); net.summary(nd.ones((2, 3)))  # doctest: +NORMALIZE_WHITESPACE
+            --------------------------------------------------------------------------------
+                    Layer (type)                                Output Shape         Param #
+            ================================================================================
+                           Input                                      (2, 3)               0
+                         Dense-1                                      (2, 4)              16
+                         Dense-2                                      (2, 2)              10
+            ================================================================================
+            Parameters in forward computation graph, duplicate included
+               Total params: 26
+               Trainable params: 26
+               Non-trainable params: 0
+            Shared params in forward computation graph: 0
+            Unique parameters in model: 26
+            --------------------------------------------------------------------------------
+
+        Departs from MXNet:
+            MXNet traces a network with deferred shapes symbolically, and its hooks then
+            print extra rows such as `Activation-1  <Symbol dense0_relu_fwd>`; ndsh has no
+            symbols, so a layer's row appears once, with its real output shape.
+        """
+        print_summary(self, inputs)

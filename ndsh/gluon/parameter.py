@@ -13,7 +13,8 @@ import warnings
 import numpy as np
 
 from ndsh.engine import NDArray, autograd, mxnet_errors, nd
-from ndsh.gluon import init as initializer
+from ndsh.gluon import init_base as initializer
+from ndsh.gluon.init_schemes import Uniform
 
 __all__ = ["DeferredInitializationError", "Parameter", "Constant", "tensor_types"]
 
@@ -286,7 +287,7 @@ class Parameter:
             f"ndsh has no symbolic API (mx.sym): use data() for its NDArray")
 
     # ----- initializing -------------------------------------------------------------------
-    def initialize(self, init=None, ctx=None, default_init=initializer.Uniform(),
+    def initialize(self, init=None, ctx=None, default_init=Uniform(),
                    force_reinit: bool = False) -> None:
         """Allocate and fill the data (and gradient) on `ctx`, or record how to once the shape
         is known (allow_deferred_init); warns and does nothing if already initialized.

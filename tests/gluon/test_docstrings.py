@@ -16,8 +16,10 @@ from ndsh.engine import autograd, nd
 from ndsh.gluon.name import NameManager
 from ndsh.mxnet_compat import mxnet as mx
 
-MODULES = ["ndsh.gluon", "ndsh.gluon.init", "ndsh.gluon.name", "ndsh.gluon.parameter",
-           "ndsh.gluon.parameter_dict", "ndsh.gluon.block", "ndsh.gluon.nn",
+MODULES = ["ndsh.gluon", "ndsh.gluon.init", "ndsh.gluon.init_base", "ndsh.gluon.init_schemes",
+           "ndsh.gluon.name", "ndsh.gluon.parameter",
+           "ndsh.gluon.parameter_dict", "ndsh.gluon.block", "ndsh.gluon.block_base",
+           "ndsh.gluon.block_io", "ndsh.gluon.hybrid_block", "ndsh.gluon.nn",
            "ndsh.gluon.nn.basic_layers", "ndsh.gluon.nn.activations",
            "ndsh.gluon.nn.norm_layers", "ndsh.gluon.nn.conv_layers"]
 LAYER_OPS = ("Convolution", "Deconvolution", "Pooling", "BatchNorm", "InstanceNorm",

@@ -1,0 +1,211 @@
+"""HybridBlock (MXNet 1.9.1's): a Block whose computation is hybrid_forward(F, x, ...,
+**params), F being `nd`; the first call infers the shapes its deferred parameters wait for.
+
+ndsh has no symbolic graph: `hybridize()` is accepted (its options recorded) and the results
+are the same, but the Python body keeps running on every call; `export` is refused.
+"""
+from __future__ import annotations
+
+import warnings
+
+from ndsh.engine import NDArray, nd
+from ndsh.gluon.block_base import Block
+from ndsh.gluon.parameter import DeferredInitializationError, shape_is_known
+from ndsh.gluon.parameter_dict import ParameterDict
+
+__all__ = ["HybridBlock"]
+
+
+def _arrays_in(args) -> list[NDArray]:
+    """The NDArrays in (nested lists or tuples of) arguments, in order."""
+    found = []
+    for arg in args:
+        if isinstance(arg, NDArray):
+            found.append(arg)
+        elif isinstance(arg, (list, tuple)):
+            found.extend(_arrays_in(arg))
+    return found
+
+
+class HybridBlock(Block):
+    """A Block whose computation is `hybrid_forward(self, F, x, *args, **params)`: F is `nd`,
+    and the block's own parameters (its Parameter attributes) arrive as keyword arguments by
+    attribute name, as NDArrays on the input's context. Its children must be HybridBlocks.
+
+    Parameters:
+        prefix: the prefix of this block's name and its parameters' names.
+        params: a ParameterDict whose parameters this block shares.
+
+    Example:
+        >>> class Scale(gluon.HybridBlock):
+        ...     def __init__(self, **kwargs):
+        ...         super().__init__(**kwargs)
+        ...         self.w = self.params.get('w', shape=(2,), init=mx.init.Constant(3))
+        ...     def hybrid_forward(self, F, x, w):
+        ...         return F.broadcast_mul(x, w)
+        >>> block = Scale(); block.initialize(); block.hybridize()
+        >>> block(nd.array([1, 2]))
+        <BLANKLINE>
+        [3. 6.]
+        <NDArray 2 @cpu(0)>
+
+    Departs from MXNet:
+        ndsh has no symbolic graph. hybridize() changes no result, but the Python code keeps
+        running on every call (MXNet runs it once, on symbols): prints inside hybrid_forward
+        and the children's hooks keep firing, code that works only imperatively (x.shape,
+        asnumpy(), value-dependent ifs) keeps working, and `+` broadcasts. A new layer written
+        as a HybridBlock with deferred parameters needs an infer_shape method, which MXNet
+        derives from the graph. export() and SymbolBlock are not available.
+    """
+
+    def __init__(self, prefix: str | None = None, params: ParameterDict | None = None):
+        super().__init__(prefix=prefix, params=params)
+        self._active = False
+        self._flags: list = []
+        self._backend = None
+        self._backend_opts: dict = {}
+
+    def register_child(self, block: Block, name: str | None = None) -> None:
+        """Make `block` a child; it must be a HybridBlock.
+
+        Parameters:
+            block: the child.
+            name: its key.
+
+        Example:
+            >>> net = gluon.nn.HybridSequential(); net.register_child(gluon.nn.Dense(1))
+            >>> len(net)
+            1
+        """
+        if not isinstance(block, HybridBlock):
+            raise ValueError(f"Children of HybridBlock must also be HybridBlock, but {block} "
+                             f"has type {type(block)}. If you are using Sequential, please "
+                             f"try HybridSequential instead.")
+        super().register_child(block, name)
+
+    def hybridize(self, active: bool = True, backend=None, clear: bool = True,
+                  static_alloc: bool = False, static_shape: bool = False,
+                  inline_limit: int = 2, forward_bulk_size=None, backward_bulk_size=None,
+                  **kwargs) -> None:
+        """Turn hybrid mode on or off for this block and its descendants. In ndsh it changes
+        nothing the results show: the options are recorded and the block keeps running its
+        Python code (prints inside hybrid_forward keep printing, children's hooks keep
+        firing), so the outputs and gradients are the same.
+
+        Parameters:
+            active: turn hybrid mode on or off.
+            backend: MXNet's subgraph backend (recorded).
+            clear: forget a cached graph (there is none).
+            static_alloc: MXNet's static memory option (recorded).
+            static_shape: MXNet's static shape option (recorded).
+            inline_limit: MXNet's inlining option (recorded).
+            forward_bulk_size: MXNet's bulk execution option (recorded).
+            backward_bulk_size: MXNet's bulk execution option (recorded).
+            **kwargs: backend options (recorded).
+
+        Example:
+            >>> net = gluon.nn.Dense(1, in_units=1); net.initialize(mx.init.One())
+            >>> net.hybridize(static_alloc=True, static_shape=True); net(nd.ones((1, 1)))
+            <BLANKLINE>
+            [[1.]]
+            <NDArray 1x1 @cpu(0)>
+        """
+        if kwargs:
+            self._backend_opts = kwargs
+        self._backend = backend
+        self._active = active
+        self._flags = [("static_alloc", static_alloc), ("static_shape", static_shape),
+                       ("inline_limit", inline_limit)]
+        if forward_bulk_size is not None:
+            self._flags.append(("forward_bulk_size", forward_bulk_size))
+        if backward_bulk_size is not None:
+            self._flags.append(("backward_bulk_size", backward_bulk_size))
+        # MXNet's own condition, precedence included
+        if active and self._forward_hooks or self._forward_pre_hooks:
+            warnings.warn(f'"{self}" is being hybridized while still having forward '
+                          f'hook/pre-hook. If "{self}" is a child of HybridBlock, the hooks '
+                          f'will not take effect.', stacklevel=2)
+        super().hybridize(active, static_alloc=static_alloc, static_shape=static_shape,
+                          inline_limit=inline_limit, forward_bulk_size=forward_bulk_size,
+                          backward_bulk_size=backward_bulk_size)
+
+    def infer_shape(self, *args) -> None:
+        """Fill in the unknown dimensions of this block's own parameters from the inputs (the
+        first forward calls it). ndsh's layers know their own rule; a HybridBlock of yours
+        with deferred parameters overrides this (`self.w.shape = (x.shape[1], 4)`).
+
+        Parameters:
+            *args: the inputs of the forward pass.
+
+        Example:
+            >>> layer = gluon.nn.Dense(3); layer.infer_shape(nd.ones((2, 5)))
+            >>> layer.weight.shape
+            (3, 5)
+        """
+        unknown = [param for param in self.params.values() if not shape_is_known(param.shape)]
+        if not unknown:
+            return
+        names = ", ".join(f"'{param.name}' (shape {param.shape})" for param in unknown)
+        cls = type(self).__name__
+        raise ValueError(
+            f"{cls} '{self.name}' has Parameters whose shape is not known yet: {names}. ndsh "
+            f"has no symbolic graph to infer them from the inputs; only its own layers know "
+            f"their shapes. Give the full shape to params.get(), or define "
+            f"{cls}.infer_shape(self, *args) to set param.shape from the inputs.")
+
+    def _deferred_infer_shape(self, *args) -> None:
+        try:
+            self.infer_shape(*args)
+        except Exception as error:
+            raise ValueError(f"Deferred initialization failed because shape cannot be "
+                             f"inferred. {error}") from error
+
+    def forward(self, x, *args):
+        """Run hybrid_forward(nd, x, *args, **own parameters), first finishing the deferred
+        initialization of parameters whose shape the inputs tell.
+
+        Parameters:
+            x: the first input (an NDArray, or a list of them).
+            *args: more inputs.
+        """
+        arrays = _arrays_in((x,) + args)
+        if not arrays:
+            raise ValueError("In HybridBlock, there must be one NDArray or one Symbol in the "
+                             "input. Please check the type of the args.\n")
+        ctx = arrays[0].context
+        with ctx:
+            try:
+                params = {key: value.data(ctx) for key, value in self._reg_params.items()}
+            except DeferredInitializationError:
+                self._deferred_infer_shape(x, *args)
+                for param in self.params.values():
+                    param._finish_deferred_init()
+                params = {key: value.data(ctx) for key, value in self._reg_params.items()}
+            return self.hybrid_forward(nd, x, *args, **params)
+
+    def hybrid_forward(self, F, x, *args, **kwargs):
+        """The computation: override it. F is `nd`; the block's own parameters come as
+        keyword arguments named like their attributes.
+
+        Parameters:
+            F: the namespace of ops, `nd` (MXNet also passes `mx.sym` when hybridized).
+            x: the first input.
+            *args: more inputs.
+            **kwargs: the block's own parameters, as NDArrays on the input's context.
+        """
+        raise NotImplementedError
+
+    def export(self, path: str, epoch: int = 0, remove_amp_cast: bool = True) -> None:
+        """MXNet writes `path-symbol.json` and `path-%04d.params` for deployment without the
+        Python code: not in ndsh, which has no symbolic graph to write.
+
+        Parameters:
+            path: the stem of the two files.
+            epoch: the number in the parameter file's name.
+            remove_amp_cast: MXNet's option for mixed-precision graphs.
+        """
+        raise NotImplementedError(
+            f"HybridBlock.export writes MXNet's symbolic graph ({path}-symbol.json) beside the "
+            f"weights, and ndsh has no symbolic API to build it. save_parameters('{path}"
+            f".params') saves the weights, which load_parameters (in ndsh or MXNet 1.9.1) "
+            f"reads back into the same network code.")
