@@ -1,5 +1,6 @@
 """The op families. Importing this package registers every op in the table."""
 from ndsh.engine.ops import (  # noqa: F401
+    activation,
     arith,
     boxes,
     contrib,

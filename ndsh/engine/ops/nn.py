@@ -1,11 +1,13 @@
-"""Neural-network ops: softmax family, activations, Dropout, FullyConnected, losses."""
+"""Neural-network ops: the softmax family, softrelu, Dropout, FullyConnected, losses (the
+activation layers are in activation.py, the normalisations in norm.py)."""
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from ndsh.engine.define import op
 from ndsh.engine.graph import STATE
 from ndsh.engine.mxnet_errors import TypeError, ValueError
+from ndsh.engine.ndarray import NDArray, new_array
 
 
 def _check_float(name, data):
@@ -138,92 +140,36 @@ def softrelu(xp, data):
     return xp.maximum(data, 0) + xp.log1p(xp.exp(-xp.abs(data)))
 
 
-def Activation(data, act_type):
-    """Apply an activation: 'relu', 'sigmoid', 'tanh', 'softrelu' or 'softsign'.
-
-    Parameters:
-        act_type: 'relu', 'sigmoid', 'tanh', 'softrelu' or 'softsign'.
-
-    Example:
-        >>> nd.Activation(nd.array([-1, 2]), act_type='relu')
-        <BLANKLINE>
-        [0. 2.]
-        <NDArray 2 @cpu(0)>
-    """
-    from ndsh.engine.ops import elementwise
-    table = {"relu": elementwise.relu, "sigmoid": elementwise.sigmoid, "tanh": elementwise.tanh,
-             "softrelu": softrelu, "softsign": elementwise.softsign}
-    if act_type not in table:
-        raise ValueError(f"Activation: act_type must be one of {', '.join(table)}, "
-                         f"not {act_type!r}")
-    return table[act_type](data)
-
-
-op(kind="function")(Activation)
-
-_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772, 1.0507009873554805
-
-
-def _leaky_forward(xp, data, act_type, slope):
-    positive = data > 0
-    if act_type == "leaky":
-        return xp.where(positive, data, data * slope)
-    if act_type == "elu":
-        return xp.where(positive, data, slope * xp.expm1(xp.minimum(data, 0)))
-    if act_type == "selu":
-        return _SELU_SCALE * xp.where(positive, data,
-                                      _SELU_ALPHA * xp.expm1(xp.minimum(data, 0)))
-    if act_type == "gelu":
-        return 0.5 * data * (1 + _erf_array(xp, data / math.sqrt(2)))
-    raise ValueError(f"LeakyReLU: act_type must be 'leaky', 'elu', 'selu' or 'gelu', "
-                     f"not {act_type!r}")
-
-
-def _erf_array(xp, x):
-    from ndsh.engine.ops.elementwise import erf_values
-    return erf_values(xp, x).astype(x.dtype)
-
-
-def _leaky_vjp(xp, g, ans, data, act_type="leaky", slope=0.25, **kw):
-    positive = data > 0
-    if act_type == "leaky":
-        return g * xp.where(positive, 1.0, slope)
-    if act_type == "elu":
-        return g * xp.where(positive, 1.0, ans + slope)
-    if act_type == "selu":
-        return g * xp.where(positive, _SELU_SCALE, ans + _SELU_SCALE * _SELU_ALPHA)
-    cdf = 0.5 * (1 + _erf_array(xp, data / math.sqrt(2)))
-    pdf = xp.exp(-0.5 * data * data) / math.sqrt(2 * math.pi)
-    return g * (cdf + data * pdf)
-
-
-@op(vjp=_leaky_vjp)
-def LeakyReLU(xp, data, act_type="leaky", slope=0.25, lower_bound=0.125, upper_bound=0.334):
-    """Leaky activations: 'leaky' (x or slope*x), 'elu', 'selu' or 'gelu'.
-
-    Parameters:
-        act_type: 'leaky', 'elu', 'selu' or 'gelu'.
-        slope: the slope for negative inputs ('leaky'), or the scale of elu.
-        lower_bound, upper_bound: the slope range of MXNet's 'rrelu', which ndsh does not have:
-            ignored.
-
-    Example:
-        >>> nd.LeakyReLU(nd.array([-2, 3]), slope=0.1)
-        <BLANKLINE>
-        [-0.2  3. ]
-        <NDArray 2 @cpu(0)>
-    """
-    return _leaky_forward(xp, data, act_type, slope).astype(data.dtype, copy=False)
+def _check_dropout(data, p, mode, axes):
+    if not isinstance(data, NDArray):
+        raise TypeError(f"Dropout: data must be an NDArray, not {type(data).__name__}")
+    _check_float("Dropout", data._data)
+    if not 0 <= p <= 1:
+        raise ValueError(f"Dropout: p={p} is outside [0, 1]; it is the fraction of the "
+                         f"elements dropped (MXNet: 'exceed bound [0,1]')")
+    if mode not in ("training", "always"):
+        raise ValueError(f"Dropout: mode must be 'training' or 'always', not {mode!r}")
+    axes = (axes,) if isinstance(axes, int) else tuple(axes)
+    for a in axes:
+        if not 0 <= int(a) < data.ndim:
+            raise ValueError(f"Dropout: axes {axes} must name axes of data {data.shape} "
+                             f"counted from 0 (MXNet refuses negative ones too)")
+    return axes
 
 
 def Dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False):
-    """Zero each element with probability `p` and scale the rest by 1/(1-p) in training mode
-    (inside `autograd.record()`); a copy of the input otherwise.
+    """Zero each element with probability `p` and scale the rest by 1 / (1 - p) in training
+    mode (inside `autograd.record()` or `train_mode()`); a copy of the input otherwise.
+
+    The gradient is the head gradient times the same mask. p = 1 gives NaN everywhere (0 * inf),
+    as in MXNet. nd.random.seed makes the masks repeatable.
 
     Parameters:
-        p: the probability of zeroing an element.
-        mode: 'training' (drop only while recording in training mode) or 'always'.
-        axes: axes along which one decision is shared (variational dropout).
+        data: the input, a float array.
+        p: the probability of zeroing an element, in [0, 1].
+        mode: 'training' (drop only in training mode) or 'always'.
+        axes: axes along which one decision is shared (variational dropout): axes=(1,)
+            keeps or drops each row of a 2-D array whole.
         cudnn_off: accepted for MXNet's sake; ndsh does not use cuDNN.
 
     Example:
@@ -231,17 +177,25 @@ def Dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False):
         <BLANKLINE>
         [1. 1. 1. 1.]
         <NDArray 4 @cpu(0)>
+        >>> with autograd.train_mode():
+        ...     y = nd.Dropout(nd.ones((2, 1000)), p=0.25)
+        >>> sorted(set(y.asnumpy().ravel().tolist()))
+        [0.0, 1.3333333730697632]
     """
+    axes = _check_dropout(data, p, mode, axes)
     if not (mode == "always" or STATE.training) or p == 0:
         # a copy, recorded: MXNet's Dropout outside training is an identity node in the graph
         from ndsh.engine.ops.elementwise import identity
         return identity(data)
     from ndsh.engine.ops.random import uniform
-    shape = list(data.shape)
-    for a in axes:
-        shape[a] = 1
-    keep = (uniform(0, 1, shape=tuple(shape), ctx=data.context, dtype=data.dtype) >= p)
-    return data * keep / (1 - p)
+    shape = tuple(1 if i in axes else n for i, n in enumerate(data.shape))
+    draws = uniform(0, 1, shape=shape, ctx=data.context)._data
+    dtype = data._data.dtype
+    keep = np.float32(1) - np.float32(p)       # MXNet's float32 arithmetic, whatever the dtype
+    scale = np.float32(1) / keep if keep else np.float32(np.inf)
+    with np.errstate(invalid="ignore"):      # p = 1: 0 * inf is NaN, as in MXNet
+        mask = (draws >= p).astype(dtype) * dtype.type(scale)
+    return data * new_array(mask, data.context)
 
 
 op(kind="function")(Dropout)

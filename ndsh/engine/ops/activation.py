@@ -1,0 +1,300 @@
+"""The activation layers as MXNet 1.9.1 computes them: Activation (relu, sigmoid, tanh,
+softrelu, softsign) and LeakyReLU (leaky, prelu, rrelu, elu, selu, gelu).
+
+Each is one recorded op with its own gradient, computed in the data's dtype. Where MXNet
+1.9.1's gradient is wrong (SELU for x <= 0, rrelu in prediction mode) ndsh gives the true one;
+GELU's normal CDF is a vectorised erfc (a Chebyshev fit), never a Python loop over elements.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ndsh.engine.define import op
+from ndsh.engine.graph import STATE
+from ndsh.engine.mxnet_errors import TypeError, ValueError
+from ndsh.engine.ndarray import NDArray
+
+_ACT_TYPES = ("relu", "sigmoid", "softrelu", "softsign", "tanh")
+_LEAKY_TYPES = ("elu", "gelu", "leaky", "prelu", "rrelu", "selu")
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772, 1.0507009873554805
+# inf and NaN in, inf and NaN out (softsign(inf) is NaN in MXNet too): not news
+_QUIET = {"divide": "ignore", "invalid": "ignore", "over": "ignore"}
+
+
+def _require_float(op_name: str, data) -> None:
+    if data.dtype.kind != "f":
+        raise TypeError(f"{op_name}: works on float16, float32 or float64 data, and this array "
+                        f"of shape {data.shape} is {data.dtype.name} (MXNet refuses it too): "
+                        f"convert it with .astype('float32')")
+
+
+def _sigmoid(xp, x):
+    """1 / (1 + exp(-x)) without overflowing exp for large |x|."""
+    e = xp.exp(-xp.abs(x))
+    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+# ----- Activation -----------------------------------------------------------------------------
+def _activation_vjp(xp, g, ans, data, act_type=None):
+    with np.errstate(**_QUIET):
+        return _activation_grad(xp, g, ans, data, act_type)
+
+
+def _activation_grad(xp, g, ans, data, act_type):
+    if act_type == "relu":
+        slope = (data > 0).astype(g.dtype)
+        if data.dtype != np.float32:          # NaN's gradient is NaN outside oneDNN's kernel
+            slope = xp.where(data != data, data, slope)
+        return g * slope                      # a negative head gives -0. at x <= 0, as MXNet's
+    if act_type == "sigmoid":
+        return g * ans * (1 - ans)
+    if act_type == "tanh":
+        return g * (1 - ans * ans)
+    if act_type == "softrelu":
+        return g * _sigmoid(xp, data)
+    denominator = 1 + xp.abs(data)
+    return g / (denominator * denominator)
+
+
+@op(vjp=_activation_vjp)
+def Activation(xp, data, act_type=None):
+    """Apply an activation elementwise: 'relu', 'sigmoid', 'tanh', 'softrelu' (log(1 +
+    exp(x))) or 'softsign' (x / (1 + |x|)).
+
+    The gradient of relu at 0 is 0. On float32 data relu maps NaN to 0 (MXNet's oneDNN kernel
+    does); on float64 NaN stays NaN, as nd.relu keeps it.
+
+    Parameters:
+        data: the input, a float array.
+        act_type: 'relu', 'sigmoid', 'tanh', 'softrelu' or 'softsign' (required).
+
+    Example:
+        >>> nd.Activation(nd.array([-2, 0, 2]), act_type='softsign')
+        <BLANKLINE>
+        [-0.6666667  0.         0.6666667]
+        <NDArray 3 @cpu(0)>
+    """
+    if act_type is None:
+        raise ValueError(f"Activation: act_type is required: one of "
+                         f"{', '.join(map(repr, _ACT_TYPES))}")
+    if act_type not in _ACT_TYPES:
+        hint = (" (gelu, elu, selu and prelu are act_types of nd.LeakyReLU)"
+                if act_type in _LEAKY_TYPES else "")
+        raise ValueError(f"Activation: act_type must be one of "
+                         f"{', '.join(map(repr, _ACT_TYPES))}, not {act_type!r}{hint}; "
+                         f"MXNet 1.9.1 has no other")
+    _require_float("Activation", data)
+    with np.errstate(**_QUIET):
+        return _activate(xp, data, act_type)
+
+
+def _activate(xp, data, act_type):
+    if act_type == "relu":
+        if data.dtype == np.float32:
+            return xp.where(data > 0, data, 0).astype(data.dtype, copy=False)
+        return xp.maximum(data, 0)
+    if act_type == "sigmoid":
+        return _sigmoid(xp, data)
+    if act_type == "tanh":
+        return xp.tanh(data)
+    if act_type == "softrelu":
+        return (xp.maximum(data, 0) + xp.log1p(xp.exp(-xp.abs(data)))).astype(data.dtype,
+                                                                             copy=False)
+    return data / (1 + xp.abs(data))
+
+
+# ----- the normal CDF, for GELU ---------------------------------------------------------------
+# erfc(z) = exp(-z*z) * h(z) for z >= 0, with h(z) = sum_k c_k T_k(2 t - 1), t = 3 / (3 + z):
+# a Chebyshev fit of h (computed to 40 digits) that keeps erfc within 1e-14 (relative) of the
+# exact value while it is above 1e-300 (c_0 nudged by 1e-15 so that erfc(0) is 1 exactly);
+# float32 needs the first 11 terms only.
+_ERFC_CHEB = (
+    0.3298627747530357, 0.45366152053780223, 0.16039834082156307, 0.04490812115112279,
+    0.009641428650695682, 0.0014425080777444852, 0.00010099436735385116,
+    -1.2085024534571657e-05, -3.625420602632522e-06, -7.186810735815742e-08,
+    8.91423586941828e-08, 7.421566604445519e-09, -2.389336431052044e-09,
+    -3.062236480520881e-10, 7.788969923372476e-11, 1.0973659526146533e-11,
+    -3.091436362303302e-12, -3.5257780145298913e-13, 1.4002986577498577e-13,
+    8.15248392746962e-15, -6.55687837295756e-15, 6.100326015883468e-17, 4.697598109168867e-16,
+    -1.2092981505362773e-16, -5.138550237257528e-17)
+
+
+def _erfc_positive(xp, z):
+    """erfc(z) for z >= 0 (or NaN): Clenshaw's recurrence over the fit above."""
+    terms = _ERFC_CHEB if z.dtype == np.float64 else _ERFC_CHEB[:11]
+    s = 6 / (3 + z) - 1
+    s2 = 2 * s
+    b1 = xp.zeros_like(z)
+    b2 = xp.zeros_like(z)
+    for c in terms[:0:-1]:
+        b1, b2 = s2 * b1 - b2 + c, b1
+    return xp.exp(-z * z) * (s * b1 - b2 + terms[0])
+
+
+def normal_cdf(xp, x):
+    """Phi(x) = 0.5 * erfc(-x / sqrt(2)), accurate in both tails; float16 in float32."""
+    work = x.astype(np.float32) if x.dtype == np.float16 else x
+    half_tail = 0.5 * _erfc_positive(xp, xp.abs(work) * (1 / math.sqrt(2)))
+    return xp.where(work > 0, 1 - half_tail, half_tail)
+
+
+# ----- LeakyReLU ------------------------------------------------------------------------------
+def _leaky_vjp(xp, g, ans, data, act_type="leaky", slope=0.25):
+    with np.errstate(**_QUIET):
+        return _leaky_grad(xp, g, data, act_type, slope)
+
+
+def _leaky_grad(xp, g, data, act_type, slope):
+    if act_type == "leaky":                 # x = 0 and NaN take these branches in MXNet too
+        return g * xp.where(data <= 0, slope, 1).astype(g.dtype, copy=False)
+    if act_type == "elu":
+        return g * xp.where(data <= 0, slope * xp.exp(xp.minimum(data, 0)), 1).astype(
+            g.dtype, copy=False)
+    if act_type == "selu":                  # the true slope: MXNet's is lambda * (y + alpha)
+        return g * xp.where(data > 0, _SELU_SCALE,
+                            _SELU_SCALE * _SELU_ALPHA * xp.exp(xp.minimum(data, 0))).astype(
+            g.dtype, copy=False)
+    pdf = xp.exp(-0.5 * data * data) * (1 / math.sqrt(2 * math.pi))
+    return g * (normal_cdf(xp, data) + data * pdf).astype(g.dtype, copy=False)
+
+
+@op(vjp=_leaky_vjp, namespace="_internal", name="_leaky_relu")
+def _leaky_relu(xp, data, act_type="leaky", slope=0.25):
+    """LeakyReLU's recorded op for 'leaky', 'elu', 'selu' and 'gelu' (see nd.LeakyReLU).
+
+    Example:
+        >>> nd.LeakyReLU(nd.array([-2, 0, 1]), act_type='elu', slope=1)
+        <BLANKLINE>
+        [-0.86466473  0.          1.        ]
+        <NDArray 3 @cpu(0)>
+    """
+    with np.errstate(**_QUIET):
+        return _leaky(xp, data, act_type, slope).astype(data.dtype, copy=False)
+
+
+def _leaky(xp, data, act_type, slope):
+    if act_type == "leaky":
+        out = xp.where(data > 0, data, data * slope)
+    elif act_type == "elu":
+        out = xp.where(data > 0, data, slope * xp.expm1(xp.minimum(data, 0)))
+    elif act_type == "selu":
+        out = _SELU_SCALE * xp.where(data > 0, data,
+                                     _SELU_ALPHA * xp.expm1(xp.minimum(data, 0)))
+    else:
+        out = data * normal_cdf(xp, data)
+    return out
+
+
+def _prelu_data_vjp(xp, g, ans, data, gamma):
+    with np.errstate(**_QUIET):
+        return g * xp.where(data > 0, 1, gamma)
+
+
+def _prelu_gamma_vjp(xp, g, ans, data, gamma):
+    with np.errstate(**_QUIET):                 # the sum of g * x where x <= 0 (NaN too)
+        return g * xp.where(data > 0, 0, data)
+
+
+@op(nin=2, namespace="_internal", name="_prelu", vjp=(_prelu_data_vjp, _prelu_gamma_vjp))
+def _prelu(xp, data, gamma):
+    """x where x > 0, gamma * x elsewhere, gamma broadcast against x: LeakyReLU's 'prelu'
+    and its 'rrelu' in training mode (see nd.LeakyReLU).
+
+    Example:
+        >>> nd.LeakyReLU(nd.array([[-2, 1], [-1, 3]]), nd.array([0.1, 0.5]), act_type='prelu')
+        <BLANKLINE>
+        [[-0.2  1. ]
+         [-0.1  3. ]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    with np.errstate(**_QUIET):
+        return xp.where(data > 0, data, data * gamma)
+
+
+def _prelu_shape(data: NDArray, gamma: NDArray) -> tuple:
+    """The shape gamma takes to broadcast against data, as MXNet matches it: gamma's axes from
+    the last, against data's axes 1 and 0 only (a per-channel gamma by default), each equal
+    to data's or 1."""
+    shape = [1] * data.ndim
+    left = gamma.ndim - 1
+    for i in range(min(data.ndim, 2) - 1, -1, -1):
+        if left >= 0 and gamma.shape[left] in (data.shape[i], 1):
+            shape[i] = gamma.shape[left]
+            left -= 1
+    if left >= 0 or gamma.ndim == 0:
+        raise ValueError(f"LeakyReLU: gamma of shape {gamma.shape} cannot be broadcast to data "
+                         f"{data.shape}: prelu takes one gamma per channel (shape "
+                         f"({data.shape[1] if data.ndim > 1 else data.shape[0]},)), one for "
+                         f"all (shape (1,)), or gamma matching data's first axes")
+    return tuple(shape)
+
+
+def _rrelu(data, lower_bound, upper_bound):
+    from ndsh.engine.ops.creation import zeros_like
+    from ndsh.engine.ops.random import uniform
+    if STATE.training:
+        slopes = uniform(lower_bound, upper_bound, shape=data.shape, dtype=data.dtype,
+                         ctx=data.context)
+        return [_prelu(data, slopes), slopes]
+    slope = (float(np.float32(lower_bound)) + float(np.float32(upper_bound))) / 2
+    return [_leaky_relu(data, act_type="leaky", slope=slope), zeros_like(data)]
+
+
+def LeakyReLU(data=None, gamma=None, act_type="leaky", slope=0.25, lower_bound=0.125,
+              upper_bound=0.334):
+    """Leaky activations: 'leaky' (x, or slope * x where x <= 0), 'prelu' (a learned slope
+    gamma), 'rrelu' (a random slope), 'elu', 'selu' or 'gelu'.
+
+    elu: slope * (exp(x) - 1) where x <= 0 (slope is elu's alpha). selu: lambda * x, or lambda *
+    alpha * (exp(x) - 1) where x <= 0, lambda = 1.0507009873554805, alpha =
+    1.6732632423543772. gelu: x * Phi(x), Phi the normal CDF (the erf form, not tanh's). prelu:
+    gamma's gradient is the sum of g * x over the elements where x <= 0. rrelu returns [out,
+    slopes]: in prediction mode the slope (lower_bound + upper_bound) / 2 and zeros for the
+    slopes; in training mode a slope drawn uniformly in [lower_bound, upper_bound) for each
+    element (MXNet 1.9.1 crashes there).
+
+    Parameters:
+        data: the input, a float array.
+        gamma: prelu's slopes: one per channel (axis 1), one for all (shape (1,)), or matching
+            data's first axes; only with act_type='prelu'.
+        act_type: 'leaky', 'prelu', 'rrelu', 'elu', 'selu' or 'gelu'.
+        slope: the slope of 'leaky', the alpha of 'elu'.
+        lower_bound, upper_bound: the range of rrelu's slopes.
+
+    Example:
+        >>> nd.LeakyReLU(nd.array([-2, 3]), slope=0.1)
+        <BLANKLINE>
+        [-0.2  3. ]
+        <NDArray 2 @cpu(0)>
+    """
+    if not isinstance(data, NDArray):
+        raise TypeError(f"LeakyReLU: data must be an NDArray, not {type(data).__name__}")
+    if act_type not in _LEAKY_TYPES:
+        raise ValueError(f"LeakyReLU: act_type must be one of "
+                         f"{', '.join(map(repr, _LEAKY_TYPES))}, not {act_type!r}"
+                         f"{' (relu is nd.Activation or nd.relu)' if act_type == 'relu' else ''}")
+    _require_float("LeakyReLU", data._data)
+    if act_type == "prelu":
+        if not isinstance(gamma, NDArray):
+            raise ValueError("LeakyReLU: act_type='prelu' needs gamma, the learned slopes "
+                             "(one per channel): nd.LeakyReLU(x, gamma, act_type='prelu')")
+        from ndsh.engine.ops.shape import reshape
+        shape = _prelu_shape(data, gamma)
+        return _prelu(data, gamma if gamma.shape == shape else reshape(gamma, shape=shape))
+    if gamma is not None:
+        raise ValueError(f"LeakyReLU: gamma is for act_type='prelu' only; act_type="
+                         f"{act_type!r} takes data alone (MXNet: 'expects 1 inputs, but got 2')")
+    if act_type == "rrelu":
+        return _rrelu(data, lower_bound, upper_bound)
+    return _leaky_relu(data, act_type=act_type, slope=slope)
+
+
+op(kind="function", nin=2, departs=(
+    "float64 data is computed in float64 (MXNet 1.9.1 rounds it through float32: "
+    "leaky(-1.1) = -0.2750000059604645). selu's gradient for x <= 0 is the true one, lambda * "
+    "alpha * exp(x) (MXNet's is lambda * (y + alpha)); rrelu's in prediction mode is its slope "
+    "(MXNet's is the output). rrelu in training mode draws a slope per element from "
+    "[lower_bound, upper_bound) and returns them as the second output (MXNet 1.9.1's CPU "
+    "build crashes)."))(LeakyReLU)
