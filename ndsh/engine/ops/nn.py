@@ -235,6 +235,10 @@ op(kind="function")(FullyConnected)
 def softmax_cross_entropy(data, label):
     """The summed cross-entropy of softmax(data) against integer labels, shape (1,).
 
+    As MXNet computes it: -log(max(p, 1e-8)) for each row's probability p of its label,
+    summed over the batch; data must be 2-D. One recorded op (its kernel is in losses.py);
+    `label` gets a zero gradient.
+
     Parameters:
         data: the scores, of shape (batch, classes).
         label: the class of each row, as numbers.
@@ -245,8 +249,8 @@ def softmax_cross_entropy(data, label):
         [0.6931472]
         <NDArray 1 @cpu(0)>
     """
-    from ndsh.engine.ops.index import pick
-    return -pick(log_softmax(data), label).sum()
+    from ndsh.engine.ops.losses import _softmax_cross_entropy
+    return _softmax_cross_entropy(data, label)
 
 
 op(kind="function")(softmax_cross_entropy)
