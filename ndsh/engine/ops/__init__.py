@@ -29,10 +29,12 @@ from ndsh.engine.ops import (  # noqa: F401
     quantize,
     random,
     reduce,
+    resize,
     rnn,
     roi,
     sequence,
     shape,
     slicing,
     sorting,
+    upsampling,
 )

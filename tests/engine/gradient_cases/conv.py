@@ -2,6 +2,8 @@
 op and its main options, small float64 shapes."""
 from __future__ import annotations
 
+import numpy as np
+
 from tests.engine.gradient_cases import U
 
 _2D = {"kernel": (2, 3), "stride": (2, 1), "dilate": (1, 2), "pad": (1, 1)}
@@ -68,5 +70,33 @@ CASES = {
         ([U((2, 3, 6))], {"global_pool": True, "pool_type": "lp", "p_value": 2}),
         ([U((1, 2, 6, 6))], {"kernel": (2, 2), "pad": (1, 1), "stride": (2, 2),
                              "pooling_convention": "full"}),
+    ],
+    "nd.UpSampling": [
+        ([U((2, 2, 2, 3))], {"scale": 2, "sample_type": "nearest"}),
+        ([U((1, 2, 2, 2)), U((1, 1, 1, 1)), U((1, 3, 4, 4))],
+         {"scale": 2, "sample_type": "nearest"}),
+        ([U((1, 2, 2, 2)), U((1, 2, 4, 4))],
+         {"scale": 2, "sample_type": "nearest", "multi_input_mode": "sum"}),
+        ([U((1, 2, 3, 2)), U((2, 1, 4, 4))],
+         {"scale": 2, "sample_type": "bilinear", "num_filter": 2}),
+        ([U((1, 1, 2, 3)), U((1, 1, 5, 5))],
+         {"scale": 3, "sample_type": "bilinear", "num_filter": 1}),
+    ],
+    "_internal.UpSampling": [
+        ([U((1, 2, 2, 2)), U((1, 1, 1, 1))], {"scale": 2}),
+    ],
+    "nd.contrib.BilinearResize2D": [
+        ([U((1, 2, 3, 4))], {"height": 5, "width": 7}),
+        ([U((1, 2, 5, 6))], {"height": 3, "width": 2, "align_corners": False}),
+        ([U((2, 1, 3, 3))], {"height": 8, "width": 4, "align_corners": False}),
+        ([U((1, 1, 3, 4)), np.zeros((1, 1, 2, 9))], {"mode": "like"}),
+    ],
+    "_internal.BilinearResize2D": [
+        ([U((1, 2, 3, 4))], {"size": (5, 2)}),
+    ],
+    "nd.contrib.AdaptiveAvgPooling2D": [
+        ([U((2, 2, 5, 7))], {"output_size": (3, 2)}),
+        ([U((1, 2, 3, 4))], {"output_size": (5, 7)}),
+        ([U((1, 1, 4, 4))], {}),
     ],
 }
