@@ -18,7 +18,7 @@ import types
 from typing import Iterator
 
 import ndsh
-from ndsh import gluon
+from ndsh import gluon, mxnet_contrib
 from ndsh.engine import autograd, context, mx_operator, nd
 from ndsh.engine.mxnet_errors import MXNetError
 from ndsh.gluon import init as gluon_init
@@ -28,7 +28,8 @@ from ndsh.gluon import optimizer as gluon_optimizer
 from ndsh.gluon import recordio as gluon_recordio
 
 VERSION = f"ndsh {ndsh.__version__} (MXNet 1.9.1 API)"
-PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "operator", "test_utils", "base",
+PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "operator", "contrib", "test_utils",
+            "base",
             "util", "cpu", "gpu", "cpu_pinned", "Context", "current_context", "MXNetError",
             "np_shape", "use_np_shape", "is_np_shape", "set_np_shape")
 PROVIDED += ("optimizer", "lr_scheduler", "recordio")   # Gluon's training side
@@ -163,6 +164,7 @@ mxnet = _module(
     __version__=VERSION, __path__=[], nd=nd, ndarray=nd, autograd=autograd,
     context=context_module, random=random_module, operator=operator_module,
     test_utils=test_utils_module, base=base_module, util=util_module, MXNetError=MXNetError,
+    contrib=mxnet_contrib.contrib_module,
     is_np_shape=is_np_shape, set_np_shape=set_np_shape, np_shape=np_shape,
     use_np_shape=use_np_shape,
     Context=context.Context, cpu=context.cpu, gpu=context.gpu, cpu_pinned=context.cpu_pinned,
@@ -198,6 +200,9 @@ MODULES = {
     "mxnet.autograd": autograd, "mxnet.context": context_module, "mxnet.random": random_module,
     "mxnet.operator": operator_module,
     "mxnet.test_utils": test_utils_module, "mxnet.base": base_module, "mxnet.util": util_module,
+    "mxnet.contrib": mxnet_contrib.contrib_module,
+    "mxnet.contrib.autograd": mxnet_contrib.autograd_module,
+    "mxnet.contrib.ndarray": nd.contrib, "mxnet.contrib.nd": nd.contrib,
 }
 MODULES.update({"mxnet.optimizer": gluon_optimizer,
                 "mxnet.lr_scheduler": gluon_lr_scheduler, "mxnet.recordio": gluon_recordio})

@@ -93,3 +93,23 @@ def test_gluon_modules_aliased_during_a_session_are_forgotten_after():
     assert "mxnet.gluon.parameter" not in sys.modules and "mxnet.gluon" not in sys.modules
     from ndsh.gluon import parameter
     assert parameter.__spec__.name == "ndsh.gluon.parameter"     # its own spec, kept
+
+
+def test_mx_contrib_has_the_older_autograd_api_and_contrib_nd():
+    # MXNet 1.9.1 ships mx.contrib.autograd (train_section, compute_gradient...) and
+    # mx.contrib.ndarray (= nd.contrib); its own tests use both
+    from ndsh.engine import autograd, nd
+    from ndsh.mxnet_compat import mxnet as mx
+    assert mx.contrib.ndarray is nd.contrib and mx.contrib.nd.CTCLoss is nd.contrib.CTCLoss
+    x, dx = nd.array([1.0, 2.0]), nd.zeros((2,))
+    mx.contrib.autograd.mark_variables([x], [dx])
+    with mx.contrib.autograd.train_section():
+        assert autograd.is_recording() and autograd.is_training()
+        y = x * x
+        with mx.contrib.autograd.test_section():
+            assert not autograd.is_recording()
+    mx.contrib.autograd.compute_gradient([y])
+    assert dx.asnumpy().tolist() == [2.0, 4.0]
+    grads, loss = mx.contrib.autograd.grad_and_loss(lambda a, b: a * b, argnum=1)(
+        nd.array([3.0]), nd.array([4.0]))
+    assert [g.asscalar() for g in grads] == [3.0] and loss.asscalar() == 12.0

@@ -175,7 +175,8 @@ LAYER_OPS = ("Convolution", "Deconvolution", "Pooling", "BatchNorm", "InstanceNo
              "UpSampling", "BilinearResize2D", "AdaptiveAvgPooling2D", "ROIPooling", "ROIAlign",
              "MultiBoxPrior", "MultiBoxTarget", "MultiBoxDetection", "box_nms", "box_iou",
              "Crop", "SpatialTransformer", "BilinearSampler", "GridGenerator", "Correlation",
-             "SVMOutput", "IdentityAttachKLSparseReg", "DeformableConvolution", "RROIAlign")
+             "SVMOutput", "IdentityAttachKLSparseReg", "DeformableConvolution", "RROIAlign",
+             "SyncBatchNorm")
 _LAYER_USE = re.compile(r"\b(" + "|".join(LAYER_OPS) + r")\b")
 
 

@@ -91,7 +91,7 @@ def depth_to_space(data, block_size):
                    shape=(n, c // (b * b), h * b, w * b))
 
 
-op(kind="function")(depth_to_space)
+op(kind="function", method=True)(depth_to_space)
 
 
 def space_to_depth(data, block_size):
@@ -118,7 +118,7 @@ def space_to_depth(data, block_size):
                    shape=(n, c * b * b, h // b, w // b))
 
 
-op(kind="function")(space_to_depth)
+op(kind="function", method=True)(space_to_depth)
 
 
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
@@ -166,7 +166,7 @@ def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
     return parts[0] if len(parts) == 1 else parts
 
 
-op(kind="function")(split_v2)
+op(kind="function", method=True)(split_v2)
 
 
 def concatenate(arrays, axis=0, always_copy=True):
