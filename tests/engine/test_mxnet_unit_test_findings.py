@@ -89,3 +89,12 @@ def test_an_mxnet_pickled_state_loads_even_from_a_gpu():
     assert y.asnumpy().tolist() == [0.0, 1.0, 2.0] and y.dtype.__name__ == "float64"
     with pytest.raises(MXNetError, match="unexpected bytes"):
         y.__setstate__({"handle": state["handle"] + b"xx"})
+
+
+def test_softmax_activation_refuses_what_mxnet_refuses():
+    # MXNet 1.9.1: mode='channel' needs 3 or more dimensions; float32 only
+    with pytest.raises(MXNetError, match="at least 3"):
+        nd.SoftmaxActivation(nd.ones((2, 3)), mode="channel")
+    with pytest.raises(MXNetError, match="float32"):
+        nd.SoftmaxActivation(nd.ones((2, 3), dtype="float64"))
+    assert nd.SoftmaxActivation(nd.ones((2, 3, 4)), mode="channel").shape == (2, 3, 4)

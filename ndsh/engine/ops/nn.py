@@ -121,10 +121,20 @@ def SoftmaxActivation(data, mode="instance"):
         [[0.5 0.5]]
         <NDArray 1x2 @cpu(0)>
     """
+    if mode not in ("instance", "channel"):
+        raise ValueError(f"SoftmaxActivation: mode must be 'instance' or 'channel', not {mode!r}")
+    if data.dtype != np.float32:
+        raise TypeError(f"SoftmaxActivation: takes float32 data only (as MXNet), not "
+                        f"{np.dtype(data.dtype).name}: convert with .astype('float32')")
+    if mode == "channel" and data.ndim < 3:
+        raise ValueError(f"SoftmaxActivation: mode='channel' needs data of at least 3 "
+                         f"dimensions (batch, channel, ...), got shape {data.shape}")
     return softmax(data, axis=1 if mode == "channel" else -1)
 
 
-op(kind="function")(SoftmaxActivation)
+op(kind="function", departs="Its gradient is the true one for data of 3 or more dimensions in "
+   "'instance' mode, where MXNet 1.9.1's backward runs over axis 1 instead of the last "
+   "axis.")(SoftmaxActivation)
 
 
 @op(vjp=lambda xp, g, ans, data: g / (1 + xp.exp(-data)), method=True)
