@@ -9,6 +9,8 @@ it in the table, with the public callable the engine's per-call path builds for 
 """
 from __future__ import annotations
 
+import functools
+
 from ndsh.engine.invoke import make_callable, make_same_shape_callable
 from ndsh.engine.registry import NAMESPACES, OPS, Op
 
@@ -49,7 +51,7 @@ def op(*, vjp=None, grad: bool = True, nin: int = 1, aliases=(), same_shape_alia
         if kind == "primitive":
             record.call = make_callable(record)
         else:
-            record.call = fn
+            record.call = fn if _takes_name(fn) else _dropping_name(fn)
         qual = record.qualname
         if qual in OPS:
             raise ValueError(f"op {qual} is defined twice")
@@ -74,3 +76,19 @@ def alias(qualname: str, *names: str) -> None:
     record.aliases += names
     for name in names:
         NAMESPACES[record.namespace][name] = record
+
+
+def _takes_name(fn) -> bool:
+    """Whether fn accepts MXNet's `name=` keyword itself (or any keyword)."""
+    code = fn.__code__
+    return bool(code.co_flags & 0x08) or "name" in code.co_varnames[
+        :code.co_argcount + code.co_kwonlyargcount]
+
+
+def _dropping_name(fn):
+    """fn, also accepting MXNet's `name=` keyword, which every nd op takes (it names the node
+    of a symbol; an NDArray has none to name)."""
+    @functools.wraps(fn)
+    def call(*args, name=None, **kwargs):
+        return fn(*args, **kwargs)
+    return call

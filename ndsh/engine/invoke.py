@@ -134,6 +134,8 @@ def make_callable(op):
     fn, nin, name, inplace = op.fn, op.nin, op.name, op.inplace
 
     def call(*args, out=None, **kwargs):
+        if kwargs and "name" in kwargs:       # MXNet's symbol name: nothing to name here
+            kwargs = {k: v for k, v in kwargs.items() if k != "name"}
         if nin == 1 and args and type(args[0]) is NDArray:
             # the common case (x.exp(), nd.sum(x, axis=1)): one array, then parameters
             first = args[0]

@@ -98,3 +98,10 @@ def test_softmax_activation_refuses_what_mxnet_refuses():
     with pytest.raises(MXNetError, match="float32"):
         nd.SoftmaxActivation(nd.ones((2, 3), dtype="float64"))
     assert nd.SoftmaxActivation(nd.ones((2, 3, 4)), mode="channel").shape == (2, 3, 4)
+
+
+def test_every_op_takes_mxnets_name_keyword():
+    # MXNet's nd ops all take name= (a symbol's node name); its tests pass it to nd.Pooling
+    assert nd.Pooling(nd.ones((1, 1, 4, 4)), kernel=(2, 2), name="pool0").shape == (1, 1, 3, 3)
+    assert nd.exp(nd.zeros((2,)), name="e").asnumpy().tolist() == [1.0, 1.0]
+    assert nd.Dropout(nd.ones((2,)), name="drop").shape == (2,)
