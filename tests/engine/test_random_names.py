@@ -3,6 +3,7 @@ from MXNet 1.9.1 run in a side venv: shapes, parameter names, which values it re
 multinomial(get_prob=True) returns a list, that random.seed takes any int and refuses others)."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ndsh.engine import nd
@@ -78,3 +79,24 @@ def test_seed_takes_any_int_and_only_ints():
     for bad in (3.7, "12"):
         with pytest.raises(ValueError, match="must be an int"):
             mx.random.seed(bad)
+
+
+def test_multinomials_log_probability_has_a_gradient():
+    # MXNet 1.9.1: the second output is log(data[draw]) of data as given (not normalised) and
+    # backward gives (number of draws of k) / data[k]: [[0.2, 0.6]] drawing 1 three times
+    # -> log 0.6 and gradient [0, 5]
+    from ndsh.engine import autograd
+    x = nd.array([[0.0, 0.6], [0.5, 0.0]])
+    x.attach_grad()
+    with autograd.record():
+        draws, logp = nd.random.multinomial(x, shape=3, get_prob=True)
+        logp.backward()
+    assert draws.asnumpy().tolist() == [[1, 1, 1], [0, 0, 0]]
+    assert np.allclose(logp.asnumpy(), np.log([[0.6] * 3, [0.5] * 3]))
+    assert np.allclose(x.grad.asnumpy(), [[0.0, 5.0], [6.0, 0.0]])
+
+
+def test_slice_like_takes_mxnets_argument_names():
+    x = nd.ones((4, 4))
+    assert x.slice_like(shape_like=nd.zeros((3, 3)), axes=(0, -2)).shape == (3, 4)
+    assert nd.slice_like(data=x, shape_like=nd.zeros((2, 2))).shape == (2, 2)

@@ -359,9 +359,17 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwa
         result = write_out("random.multinomial", out, result)
     if not get_prob:
         return result
-    picked = np.take_along_axis(flat, draws.reshape(flat.shape[0], -1), axis=1)
-    logp = np.log(picked).reshape(draws.shape).astype(data._data.dtype)
-    return [result, array_on(logp, data.context)]     # MXNet returns a list
+    # log data[draw], with recorded ops: MXNet's second output has a gradient with respect to
+    # data (1/p at each drawn class), and it takes data as given, not normalised
+    from ndsh.engine.ops.elementwise import log
+    from ndsh.engine.ops.index import pick
+    from ndsh.engine.ops.shape import broadcast_to, reshape
+    batch = data.shape[:-1]
+    samples = draws.shape[len(batch):]
+    spread = reshape(data, shape=batch + (1,) * len(samples) + data.shape[-1:])
+    spread = broadcast_to(spread, shape=draws.shape + data.shape[-1:])
+    picked = pick(spread, array_on(draws, data.context, dtype=data._data.dtype), axis=-1)
+    return [result, log(picked)]     # MXNet returns a list
 
 
 def _like(name, sampler):

@@ -262,17 +262,17 @@ def _slice_like_vjp(xp, g, ans, lhs, rhs, axes=()):
 
 
 @op(nin=2, same_dtype=False, vjp=(_slice_like_vjp, lambda *a, **k: None), method=True, keeps=())
-def slice_like(xp, lhs, rhs, axes=()):
-    """`lhs` cut to the shape of `rhs` (on `axes`, or all axes), from the start.
+def slice_like(xp, data, shape_like, axes=()):
+    """`data` cut to the shape of `shape_like` (on `axes`, or all axes), from the start.
 
     Parameters:
-        lhs: the array to cut.
-        rhs: the array whose shape gives the sizes (any dtype; only its shape is read).
-        axes: the axes to cut (an int or a tuple, negative ones counted in lhs); () cuts
-            them all, and then lhs and rhs need the same number of axes.
+        data: the array to cut.
+        shape_like: the array whose shape gives the sizes (any dtype; only its shape is read).
+        axes: the axes to cut (an int or a tuple, negative ones counted in data); () cuts
+            them all, and then data and shape_like need the same number of axes.
 
     Example:
         >>> nd.slice_like(nd.arange(9).reshape((3, 3)), nd.zeros((2, 2))).shape
         (2, 2)
     """
-    return lhs[_slice_like_key(lhs, rhs, axes)].copy()
+    return data[_slice_like_key(data, shape_like, axes)].copy()
