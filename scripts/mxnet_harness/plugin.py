@@ -215,7 +215,7 @@ def category(function) -> str | None:
         return "needs custom ops"
     if NUMPY_INTERFACE.search(code):
         return "needs mx.np"
-    if GLUON.search(code):
+    if GLUON.search(code) and "mxnet.gluon" not in MODULES:      # before ndsh had Gluon
         return "needs gluon"
     missing = sorted({m for m in _LAYER_USE.findall(code) if not hasattr(nd, m)})
     if missing:
