@@ -12,7 +12,7 @@ import pytest
 
 from ndsh import autograd, nd
 from ndsh.engine.mxnet_errors import MXNetError
-from ndsh.engine.ops import conv_kernels
+from ndsh.engine.ops import conv_batchlast, conv_columns
 
 RNG = np.random.default_rng(16)
 
@@ -44,6 +44,18 @@ SHAPES = [  # (x shape, filters, kernel, stride, dilate, pad, groups)
     ((1, 6, 6, 7), 6, (3, 3), (1, 2), (2, 1), (2, 1), 6),
     ((2, 2, 11), 3, (4,), (3,), (1,), (2,), 1),
     ((1, 4, 4, 5, 3), 4, (2, 3, 2), (1, 2, 1), (1, 1, 2), (1, 0, 1), 2),
+    # stride 1: columns on the flattened padded image (and its fallback when that grid is
+    # much longer than the output)
+    ((2, 3, 6, 7), 4, (3, 3), (1, 1), (2, 1), (1, 2), 1),
+    ((3, 4, 9), 2, (3,), (1,), (2,), (0,), 2),
+    ((1, 2, 4, 5, 4), 4, (2, 3, 2), (1, 1, 1), (1, 1, 1), (1, 1, 0), 2),
+    ((2, 2, 5, 5), 3, (4, 4), (1, 1), (1, 1), (0, 0), 1),
+    ((1, 2, 4, 5, 4), 3, (2, 2, 2), (1, 1, 1), (1, 1, 1), (1, 1, 1), 1),
+    # 16 channels a group and more, stride 1: the forward sums one product per kernel point
+    ((2, 16, 10, 11), 5, (3, 3), (1, 1), (1, 1), (1, 1), 1),
+    ((2, 32, 6, 6), 4, (3, 2), (1, 1), (2, 1), (2, 1), 2),
+    ((2, 16, 20), 3, (3,), (1,), (1,), (1,), 1),
+    ((1, 16, 8, 8, 8), 2, (2, 2, 2), (1, 1, 1), (1, 1, 1), (1, 1, 1), 1),
 ]
 
 
@@ -64,8 +76,9 @@ def test_convolution_matches_its_definition_and_chunks_agree(shape, filters, ker
     xs.attach_grad()
     ws.attach_grad()
     grads = []
-    for workspace in (conv_kernels.WORKSPACE, 1):
-        monkeypatch.setattr(conv_kernels, "WORKSPACE", workspace)
+    for workspace in (conv_columns.WORKSPACE, 1):
+        monkeypatch.setattr(conv_columns, "WORKSPACE", workspace)
+        monkeypatch.setattr(conv_columns, "CACHE", workspace)
         with autograd.record():
             y = nd.Convolution(xs, ws, kernel=kernel, stride=stride, dilate=dilate, pad=pad,
                                num_filter=filters, num_group=groups, no_bias=True)
@@ -73,6 +86,37 @@ def test_convolution_matches_its_definition_and_chunks_agree(shape, filters, ker
         grads.append((y.asnumpy(), xs.grad.asnumpy(), ws.grad.asnumpy()))
     for first, second in zip(*grads):
         np.testing.assert_allclose(first, second, rtol=1e-12, atol=1e-12)
+
+
+SMALL_IMAGES = [  # a batch of small images: the gradients are taken with the batch last
+    ((40, 3, 6, 7), 4, (3, 2), (1, 2), (2, 1), (1, 0), 1),
+    ((33, 4, 5, 5), 6, (2, 2), (1, 1), (1, 1), (1, 1), 2),
+    ((32, 2, 9), 3, (3,), (2,), (1,), (1,), 1),
+    ((32, 2, 3, 4, 4), 2, (2, 2, 2), (1, 1, 1), (1, 1, 1), (0, 1, 0), 2),
+]
+
+
+@pytest.mark.parametrize("shape,filters,kernel,stride,dilate,pad,groups", SMALL_IMAGES)
+def test_batch_last_gradients_match_the_general_ones(shape, filters, kernel, stride, dilate, pad,
+                                                     groups, monkeypatch):
+    x = nd.array(RNG.standard_normal(shape), dtype="float64")
+    w = nd.array(RNG.standard_normal((filters, shape[1] // groups) + kernel), dtype="float64")
+    x.attach_grad()
+    w.attach_grad()
+    results = []
+    for batch_last, workspace in ((True, 1), (True, conv_columns.WORKSPACE), (False, 1)):
+        monkeypatch.setattr(conv_columns, "WORKSPACE", workspace)   # 1: one sample a chunk
+        if not batch_last:
+            monkeypatch.setattr(conv_batchlast, "use", lambda *args: False)
+        with autograd.record():
+            y = nd.Convolution(x, w, kernel=kernel, stride=stride, dilate=dilate, pad=pad,
+                               num_filter=filters, num_group=groups, no_bias=True)
+        assert conv_batchlast.use(shape[0], kernel, stride, pad, y.shape[2:]) == batch_last
+        y.backward(nd.array(np.linspace(-1, 1, y.size).reshape(y.shape), dtype="float64"))
+        results.append((x.grad.asnumpy(), w.grad.asnumpy()))
+    for other in results[1:]:
+        for first, second in zip(results[0], other):
+            np.testing.assert_allclose(first, second, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("shape,filters,kernel,stride,dilate,pad,groups", SHAPES)

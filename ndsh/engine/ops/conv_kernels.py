@@ -3,62 +3,30 @@ the forward, the gradient for the data (which is also a transposed convolution's
 the gradient for the weights. No op is defined here: ops/conv.py checks the arguments and
 registers Convolution and Deconvolution over these functions.
 
-A convolution is im2col and one matrix product (Chainer's functions/connection/
-convolution_2d.py): a strided view of the padded image gives every output position's window,
-one copy lays the windows out as columns (batch, channels * kernel points, positions), and
-np.matmul multiplies all of them by the weights at once (groups as a batch axis of the
-product). The columns are made a chunk of the batch at a time, in one reused buffer of at most
-WORKSPACE bytes (as MXNet's `workspace` bounds its own), so that a large batch never holds them
-all at once. The data gradient is the transposed product and col2im: one strided add per kernel
-offset (a loop over kernel points, never over the batch, the channels or the pixels). Depthwise
-convolutions (one channel per group, one filter per group: MobileNet, UpSampling's bilinear
-kernel) need no product at all: one fused multiply-add per kernel offset.
+A convolution is im2col and a matrix product (Chainer's functions/connection/
+convolution_2d.py): ops/conv_columns.py lays each chunk of the batch out as columns (batch,
+channels * kernel points, positions) and np.matmul multiplies all of the chunk's samples by the
+weights in one call (groups as a batch axis of the product). The data gradient is the
+transposed product folded back by col2im; the weight gradient the product of the output
+gradient with the columns, summed over the batch. The special cases, each where it measured
+faster (single-threaded, against the general path; tests/engine/test_conv.py checks each
+against the general one):
+- stride 1 with 16 channels a group or more: the forward needs no im2col (one product per
+  kernel point on a strided view of the flattened image, summed in cache);
+- small images in a large batch: the gradients with the batch innermost (ops/conv_batchlast.py);
+- depthwise (one channel and one filter per group: MobileNet, UpSampling's bilinear kernel):
+  no product at all, one fused multiply-add per kernel point.
 """
 from __future__ import annotations
 
-import itertools
-import math
-
-WORKSPACE = 32 << 20       # bytes of im2col columns made at once (one chunk of the batch)
-
-
-def output_shape(spatial, kernel, stride, dilate, pad) -> tuple:
-    """The output's spatial shape: (size + 2 * pad - dilate * (kernel - 1) - 1) // stride + 1."""
-    return tuple((size + 2 * p - d * (k - 1) - 1) // s + 1
-                 for size, k, s, d, p in zip(spatial, kernel, stride, dilate, pad))
-
-
-def _padded(xp, data, pad):
-    if not any(pad):
-        return data
-    return xp.pad(data, ((0, 0), (0, 0)) + tuple((p, p) for p in pad))
-
-
-def windows(xp, data, kernel, stride, dilate, pad):
-    """A view (N, C, *kernel, *out) of the zero-padded data: element [n, c, *j, *o] is the
-    pixel at kernel point j of output position o's window."""
-    n = len(kernel)
-    padded = _padded(xp, data, pad)
-    reach = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilate))
-    view = xp.lib.stride_tricks.sliding_window_view(padded, reach, axis=tuple(range(2, 2 + n)))
-    view = view[(slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride)
-                + tuple(slice(None, None, d) for d in dilate)]
-    return xp.transpose(view, (0, 1) + tuple(range(2 + n, 2 + 2 * n)) + tuple(range(2, 2 + n)))
-
-
-def _offset_slices(offset, stride, dilate, out) -> tuple:
-    """The strided slice of the padded image that kernel point `offset` reads for every
-    output position."""
-    return (slice(None), slice(None)) + tuple(
-        slice(j * d, j * d + s * (o - 1) + 1, s) for j, d, s, o in zip(offset, dilate, stride, out))
-
-
-def _offsets(kernel):
-    return itertools.product(*(range(k) for k in kernel))
-
-
-def _chunk(per_sample_bytes: int, batch: int) -> int:
-    return max(1, min(batch, WORKSPACE // max(1, per_sample_bytes)))
+from ndsh.engine.ops import conv_batchlast, conv_columns
+from ndsh.engine.ops.conv_columns import (
+    Columns,
+    kernel_points,
+    offset_slices,
+    output_shape,
+    padded,
+)
 
 
 def _depthwise(channels: int, weight_shape: tuple, groups: int) -> bool:
@@ -92,33 +60,65 @@ def forward(xp, data, weight, bias, kernel, stride, dilate, pad, groups):
 
 
 def _gemm_forward(xp, data, weight, kernel, stride, dilate, pad, groups, out):
-    batch, channels = data.shape[:2]
-    filters, points, positions = weight.shape[0], math.prod(kernel), math.prod(out)
-    rows = channels // groups * points                  # one group's column length
-    view = windows(xp, data, kernel, stride, dilate, pad)
+    batch, filters = data.shape[0], weight.shape[0]
+    columns = Columns(xp, data.shape, kernel, stride, dilate, pad, groups, data.dtype,
+                      implicit=True)
+    if columns.mode == "implicit":
+        return _implicit_forward(xp, data, weight, columns, out)
+    columns.read(data)
+    w = columns.weight_rows(weight)
     result = xp.empty((batch, filters) + out, dtype=data.dtype)
-    target = result.reshape(batch, groups, filters // groups, positions)
-    w = weight.reshape(groups, filters // groups, rows)
-    step = _chunk(channels * points * positions * data.dtype.itemsize, batch)
-    buffer = xp.empty((step,) + view.shape[1:], dtype=data.dtype)
+    grid = None if not columns.gridded else xp.empty(
+        (columns.step, groups, filters // groups, columns.length), dtype=data.dtype)
+    for start, size in columns.chunks():
+        target = result[start:start + size]
+        if grid is None:
+            xp.matmul(w, columns.columns(start, size),
+                      out=target.reshape(size, groups, filters // groups, columns.length))
+        else:
+            products = xp.matmul(w, columns.columns(start, size), out=grid[:size])
+            columns.from_grid(products.reshape(size, filters, columns.length), target)
+    return result
+
+
+def _implicit_forward(xp, data, weight, columns, out):
+    """Stride 1 without im2col: kernel point j's columns are a strided view of the flat
+    image (ops/conv_columns.py), so the product is a sum over the kernel's points of
+    (filters x channels) @ (channels x positions) products on views, never copied. A chunk
+    of the batch at a time, small enough that the running sum stays in cache."""
+    batch, channels = data.shape[:2]
+    filters, groups, length = weight.shape[0], columns.groups, columns.length
+    _, flat = columns.flat_image(data)
+    points = xp.moveaxis(weight.reshape(groups, filters // groups, channels // groups, -1), -1, 0)
+    points = xp.ascontiguousarray(points)        # (kernel points, G, F / G, C / G)
+    per_sample = 2 * filters * length * data.dtype.itemsize
+    step = max(1, min(batch, conv_columns.CACHE // per_sample))
+    total = xp.empty((step, groups, filters // groups, length), dtype=data.dtype)
+    term = xp.empty_like(total)
+    result = xp.empty((batch, filters) + out, dtype=data.dtype)
     for start in range(0, batch, step):
         size = min(step, batch - start)
-        columns = buffer[:size]
-        columns[...] = view[start:start + size]
-        xp.matmul(w, columns.reshape(size, groups, rows, positions),
-                  out=target[start:start + size])
+        acc, part = total[:size], term[:size]
+        for t, shift in enumerate(columns.shifts()):
+            view = flat[start:start + size, :, shift:shift + length].reshape(
+                size, groups, channels // groups, length)
+            if t == 0:
+                xp.matmul(points[0], view, out=acc)
+            else:
+                acc += xp.matmul(points[t], view, out=part)
+        columns.from_grid(acc.reshape(size, filters, length), result[start:start + size])
     return result
 
 
 def _depthwise_forward(xp, data, weight, kernel, stride, dilate, pad, out):
-    padded = _padded(xp, data, pad)
+    image = padded(xp, data, pad)
     channels = data.shape[1]
     result = xp.zeros(data.shape[:2] + out, dtype=data.dtype)
     term = xp.empty_like(result)
     taps = weight.reshape((channels,) + kernel)
-    for offset in _offsets(kernel):
+    for offset in kernel_points(kernel):
         tap = taps[(slice(None),) + offset].reshape((1, channels) + (1,) * len(out))
-        xp.multiply(padded[_offset_slices(offset, stride, dilate, out)], tap, out=term)
+        xp.multiply(image[offset_slices(offset, stride, dilate, out)], tap, out=term)
         result += term
     return result
 
@@ -134,38 +134,33 @@ def data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups
     out = g.shape[2:]
     if _depthwise(data_shape[1], weight.shape, groups):
         result = _depthwise_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad)
+    elif conv_batchlast.use(g.shape[0], kernel, stride, pad, out):
+        result = conv_batchlast.data_gradient(xp, g, weight, data_shape, kernel, stride, dilate,
+                                              pad, groups)
     else:
         result = _gemm_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad,
                                      groups, out)
     return result if work == dtype else result.astype(dtype)
 
 
-def _crop(padded, pad, spatial):
-    if not any(pad):
-        return padded
-    inner = tuple(slice(p, p + s) for p, s in zip(pad, spatial))
-    return padded[(slice(None), slice(None)) + inner]
-
-
 def _gemm_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups, out):
-    batch, channels = data_shape[:2]
-    filters, points, positions = weight.shape[0], math.prod(kernel), math.prod(out)
-    rows = channels // groups * points
-    padded_shape = (batch, channels) + tuple(s + 2 * p for s, p in zip(data_shape[2:], pad))
-    padded = xp.zeros(padded_shape, dtype=g.dtype)
-    w_t = xp.swapaxes(weight.reshape(groups, filters // groups, rows), 1, 2)
-    heads = g.reshape(batch, groups, filters // groups, positions)
-    step = _chunk(channels * points * positions * g.dtype.itemsize, batch)
-    buffer = xp.empty((step, groups, rows, positions), dtype=g.dtype)
-    for start in range(0, batch, step):
-        size = min(step, batch - start)
-        columns = xp.matmul(w_t, heads[start:start + size], out=buffer[:size])
-        columns = columns.reshape((size, channels) + kernel + out)
-        target = padded[start:start + size]
-        for offset in _offsets(kernel):
-            target[_offset_slices(offset, stride, dilate, out)] += \
-                columns[(slice(None), slice(None)) + offset]
-    return _crop(padded, pad, data_shape[2:])
+    filters = weight.shape[0]
+    columns = Columns(xp, data_shape, kernel, stride, dilate, pad, groups, g.dtype, fold=True)
+    w_t = xp.swapaxes(columns.weight_rows(weight), 1, 2)
+    buffer = xp.empty((columns.step, groups, columns.rows, columns.length), dtype=g.dtype)
+    columns.start_fold()
+    for start, size in columns.chunks():
+        heads = columns.to_grid(g[start:start + size])
+        heads = heads.reshape(size, groups, filters // groups, columns.length)
+        columns.fold(start, xp.matmul(w_t, heads, out=buffer[:size]))
+    return columns.finish_fold()
+
+
+def _crop(image, pad, spatial):
+    if not any(pad):
+        return image
+    inner = tuple(slice(p, p + s) for p, s in zip(pad, spatial))
+    return image[(slice(None), slice(None)) + inner]
 
 
 def _depthwise_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad):
@@ -174,10 +169,10 @@ def _depthwise_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, 
     padded = xp.zeros(padded_shape, dtype=g.dtype)
     term = xp.empty_like(g)
     taps = weight.reshape((channels,) + kernel)
-    for offset in _offsets(kernel):
+    for offset in kernel_points(kernel):
         tap = taps[(slice(None),) + offset].reshape((1, channels) + (1,) * len(out))
         xp.multiply(g, tap, out=term)
-        padded[_offset_slices(offset, stride, dilate, out)] += term
+        padded[offset_slices(offset, stride, dilate, out)] += term
     return _crop(padded, pad, data_shape[2:])
 
 
@@ -192,6 +187,9 @@ def weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, grou
     if _depthwise(data.shape[1], weight_shape, groups):
         result = _depthwise_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate,
                                             pad)
+    elif conv_batchlast.use(g.shape[0], kernel, stride, pad, g.shape[2:]):
+        result = conv_batchlast.weight_gradient(xp, g, data, weight_shape, kernel, stride,
+                                                dilate, pad, groups)
     else:
         result = _gemm_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad,
                                        groups)
@@ -199,31 +197,26 @@ def weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, grou
 
 
 def _gemm_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, groups):
-    batch, channels = data.shape[:2]
-    out = g.shape[2:]
-    filters, points, positions = weight_shape[0], math.prod(kernel), math.prod(out)
-    rows = channels // groups * points
-    view = windows(xp, data, kernel, stride, dilate, pad)
-    heads = g.reshape(batch, groups, filters // groups, positions)
-    total = xp.zeros((groups, filters // groups, rows), dtype=g.dtype)
-    step = _chunk(channels * points * positions * g.dtype.itemsize, batch)
-    buffer = xp.empty((step,) + view.shape[1:], dtype=g.dtype)
-    for start in range(0, batch, step):
-        size = min(step, batch - start)
-        columns = buffer[:size]
-        columns[...] = view[start:start + size]
-        columns = columns.reshape(size, groups, rows, positions)
-        products = xp.matmul(heads[start:start + size], xp.swapaxes(columns, 2, 3))
+    filters = weight_shape[0]
+    columns = Columns(xp, data.shape, kernel, stride, dilate, pad, groups, g.dtype)
+    columns.read(data)
+    total = xp.zeros((groups, columns.rows, filters // groups), dtype=g.dtype)
+    for start, size in columns.chunks():
+        heads = columns.to_grid(g[start:start + size])
+        heads = heads.reshape(size, groups, filters // groups, columns.length)
+        # (rows x positions) @ (positions x filters): BLAS runs this order faster than
+        # (filters x positions) @ (positions x rows) for the short filter side
+        products = xp.matmul(columns.columns(start, size), xp.swapaxes(heads, 2, 3))
         total += products.sum(axis=0)
-    return total.reshape(weight_shape)
+    return xp.swapaxes(total, 1, 2).reshape(weight_shape)
 
 
 def _depthwise_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad):
-    padded = _padded(xp, data, pad)
+    image = padded(xp, data, pad)
     out = g.shape[2:]
     taps = xp.empty((weight_shape[0],) + kernel, dtype=g.dtype)
     axes = (0,) + tuple(range(2, 2 + len(out)))
-    for offset in _offsets(kernel):
-        window = padded[_offset_slices(offset, stride, dilate, out)]
+    for offset in kernel_points(kernel):
+        window = image[offset_slices(offset, stride, dilate, out)]
         taps[(slice(None),) + offset] = (g * window).sum(axis=axes)
     return taps.reshape(weight_shape)

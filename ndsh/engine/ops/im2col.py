@@ -3,7 +3,7 @@ col2im (columns summed back into an image), each the other's adjoint, for 1-D, 2
 images.
 
 im2col is one strided-view gather: a sliding-window view of the padded image, subsampled by
-stride and dilation (conv_kernels.windows), laid out as (N, C * prod(kernel), blocks) by one
+stride and dilation (conv_columns.windows), laid out as (N, C * prod(kernel), blocks) by one
 copy. col2im adds each kernel offset's columns into a strided slice of the padded image: a loop
 over the kernel's offsets only, never over the batch, the channels or the pixels.
 Convolution itself (ops/conv.py) runs on the same views, a chunk of the batch at a time.
@@ -17,7 +17,7 @@ import numpy as np
 
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import TypeError, ValueError
-from ndsh.engine.ops.conv_kernels import windows
+from ndsh.engine.ops.conv_columns import windows
 
 _DEPARTS = ("1-D and 3-D images work (MXNet 1.9.1 computes 2-D ones only, and fails on "
             "the others); a kernel whose dimensions differ from the image's is an error (MXNet "

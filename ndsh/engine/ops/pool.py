@@ -32,7 +32,7 @@ _LAST = {3: "NWC", 4: "NHWC", 5: "NDHWC"}
 # ----- the plan: checked arguments, output shape, divisors ----------------------------------
 def _plan(shape, dtype, kernel, pool_type, global_pool, pooling_convention, stride, pad, p_value,
           count_include_pad, layout) -> tuple:
-    """(kernel, stride, pad, out, overhang, p, channels_last) for channels-first data of
+    """(kernel, stride, pad, out, p, channels_last) for channels-first data of
     `shape`, checked as MXNet checks the arguments."""
     name = "Pooling"
     if pool_type not in _TYPES:
@@ -68,7 +68,7 @@ def _plan(shape, dtype, kernel, pool_type, global_pool, pooling_convention, stri
         if p not in (1, 2, 3):
             raise ValueError(f"Pooling: p_value must be 1, 2 or 3, not {p_value}")
     if global_pool:
-        return spatial, (1,) * n, (0,) * n, (1,) * n, (0,) * n, p, last
+        return spatial, (1,) * n, (0,) * n, (1,) * n, p, last
     if not kernel:
         raise ValueError("Pooling: kernel is required unless global_pool=True: the window's "
                          "size, e.g. kernel=(2, 2)")
@@ -80,7 +80,7 @@ def _plan(shape, dtype, kernel, pool_type, global_pool, pooling_convention, stri
                              f"only (as MXNet states), not {n}-D {pool_type} pooling")
         if any(pad):
             raise ValueError("Pooling: pooling_convention='same' takes no pad")
-    out, overhang = [], []
+    out = []
     for size, k, s, q in zip(spatial, kernel, stride, pad):
         if k > size + 2 * q:
             raise ValueError(f"Pooling: kernel {kernel} exceeds the data's spatial shape "
@@ -92,8 +92,7 @@ def _plan(shape, dtype, kernel, pool_type, global_pool, pooling_convention, stri
         else:
             o = -(-(size + 2 * q) // s)
         out.append(o)
-        overhang.append(max(0, (o - 1) * s + k - size - 2 * q))
-    return kernel, stride, pad, tuple(out), tuple(overhang), p, last
+    return kernel, stride, pad, tuple(out), p, last
 
 
 def _stride_pad(stride, pad, kernel):
@@ -134,16 +133,27 @@ def _offsets(kernel):
     return itertools.product(*(range(k) for k in kernel))
 
 
-def _window(offset, stride, out):
-    return (slice(None), slice(None)) + tuple(slice(j, j + s * (o - 1) + 1, s)
-                                              for j, s, o in zip(offset, stride, out))
+def _ranges(offset, spatial, stride, pad, out):
+    """(output slices, data slices): the outputs whose window has kernel point `offset`
+    inside the data, and those cells; None when there are none. The padding (and a 'full'
+    window's overhang) is never made: what lies there is left out."""
+    outputs, cells = [slice(None), slice(None)], [slice(None), slice(None)]
+    for j, size, s, q, o in zip(offset, spatial, stride, pad, out):
+        low = max(0, -(-(q - j) // s))
+        high = min(o, (size - 1 + q - j) // s + 1)
+        if high <= low:
+            return None
+        start = low * s + j - q
+        outputs.append(slice(low, high))
+        cells.append(slice(start, start + (high - low - 1) * s + 1, s))
+    return tuple(outputs), tuple(cells)
 
 
-def _pad(xp, data, pad, overhang, value):
-    if not any(pad) and not any(overhang):
-        return data
-    widths = ((0, 0), (0, 0)) + tuple((q, q + e) for q, e in zip(pad, overhang))
-    return xp.pad(data, widths, constant_values=value)
+def _windows(kernel, spatial, stride, pad, out):
+    for offset in _offsets(kernel):
+        found = _ranges(offset, spatial, stride, pad, out)
+        if found is not None:
+            yield found
 
 
 def _lowest(dtype):
@@ -163,26 +173,28 @@ def _root(xp, x, p):
     return x if p == 1 else xp.sqrt(x) if p == 2 else xp.cbrt(x)
 
 
-def _forward(xp, data, pool_type, kernel, stride, pad, out, overhang, p, count_include_pad):
+def _forward(xp, data, pool_type, kernel, stride, pad, out, p, count_include_pad):
+    shape, spatial, dtype = data.shape[:2] + out, data.shape[2:], data.dtype
     if pool_type == "max":
-        padded = _pad(xp, data, pad, overhang, _lowest(data.dtype))
-        result = None
-        for offset in _offsets(kernel):
-            cells = padded[_window(offset, stride, out)]
-            result = cells.copy() if result is None else xp.fmax(result, cells, out=result)
-        return xp.fmax(result, _lowest(data.dtype), out=result)   # -inf, all-NaN: MXNet's start
+        # MXNet's scan starts at the lowest float and takes x only if x > max: np.fmax never
+        # picks a NaN, and -inf or a window without cells leaves the lowest float
+        result = xp.full(shape, _lowest(data.dtype), dtype=data.dtype)
+        for outputs, cells in _windows(kernel, spatial, stride, pad, out):
+            target = result[outputs]
+            xp.fmax(target, data[cells], out=target)
+        return result
     work = _work_dtype(xp, data, pool_type)
-    padded = _pad(xp, data.astype(work, copy=False), pad, overhang, 0)
-    result = None
-    for offset in _offsets(kernel):
-        cells = _power(padded[_window(offset, stride, out)], p)
-        result = cells.copy() if result is None else xp.add(result, cells, out=result)
+    data = data.astype(work, copy=False)
+    result = xp.zeros(shape, dtype=work)
+    for outputs, cells in _windows(kernel, spatial, stride, pad, out):
+        target = result[outputs]
+        xp.add(target, _power(data[cells], p), out=target)
     if pool_type == "avg":
         include = True if count_include_pad is None else bool(count_include_pad)
-        result /= _counts(xp, data.shape[2:], kernel, stride, pad, out, include, work)
+        result /= _counts(xp, spatial, kernel, stride, pad, out, include, work)
     elif pool_type == "lp":
         result = _root(xp, result, p)
-    return result.astype(data.dtype, copy=False)
+    return result.astype(dtype, copy=False)
 
 
 def _global(xp, data, pool_type, p):
@@ -201,42 +213,39 @@ def _global(xp, data, pool_type, p):
     return total.astype(data.dtype, copy=False)
 
 
-def _backward(xp, g, ans, data, pool_type, kernel, stride, pad, out, overhang, p,
-              count_include_pad):
-    fill = _lowest(data.dtype) if pool_type == "max" else 0
-    padded_shape = data.shape[:2] + tuple(s + 2 * q + e for s, q, e
-                                          in zip(data.shape[2:], pad, overhang))
-    # windows that tile the padded image exactly write each cell once: no zeros needed
-    tiles = kernel == stride and all((o - 1) * s + k == size for o, s, k, size
-                                     in zip(out, stride, kernel, padded_shape[2:]))
-    assign = tiles and (pool_type in ("avg", "sum") or pool_type == "lp" and p == 1)
-    grad = (xp.empty if assign else xp.zeros)(padded_shape, dtype=g.dtype)
+def _backward(xp, g, ans, data, pool_type, kernel, stride, pad, out, p, count_include_pad):
+    spatial = data.shape[2:]
+    grad = xp.zeros(data.shape, dtype=g.dtype)
+    # windows that do not overlap write each cell once; MXNet adds into zeros, so lp keeps
+    # adding (0 times a negative head is +0 there)
+    assign = all(s >= k for k, s in zip(kernel, stride)) and (pool_type != "lp" or p == 1)
     if pool_type == "max":
-        padded = _pad(xp, data, pad, overhang, fill)
-        left = g            # the gradient not yet given to an earlier maximum of its window
-        for offset in _offsets(kernel):
-            hit = padded[_window(offset, stride, out)] == ans
-            share = xp.where(hit, left, 0)
-            grad[_window(offset, stride, out)] += share
-            left = left - share
-    else:
-        if pool_type == "avg":
-            include = True if count_include_pad is None else bool(count_include_pad)
-            g = g / _counts(xp, data.shape[2:], kernel, stride, pad, out, include, g.dtype)
-        elif pool_type == "lp" and p > 1:
-            padded = _pad(xp, data, pad, overhang, 0)
-        for offset in _offsets(kernel):
-            window = _window(offset, stride, out)
-            share = g
-            if pool_type == "lp" and p > 1:
-                ratio = xp.where(ans == 0, 0, padded[window] / xp.where(ans == 0, 1, ans))
-                share = g * (ratio if p == 2 else ratio * ratio)
+        claimed = xp.zeros(ans.shape, dtype=bool)   # an earlier cell of the window was the max
+        for outputs, cells in _windows(kernel, spatial, stride, pad, out):
+            hit = data[cells] == ans[outputs]
+            taken = claimed[outputs]
+            xp.greater(hit, taken, out=hit)         # hit and not taken
+            xp.logical_or(taken, hit, out=taken)
+            share = xp.where(hit, g[outputs], 0)
             if assign:
-                grad[window] = share
-            else:           # added to zeros, as MXNet adds: 0 * a negative head gives +0
-                grad[window] += share
-    inner = tuple(slice(q, q + s) for q, s in zip(pad, data.shape[2:]))
-    return grad[(slice(None), slice(None)) + inner]
+                grad[cells] = share
+            else:
+                grad[cells] += share
+        return grad
+    if pool_type == "avg":
+        include = True if count_include_pad is None else bool(count_include_pad)
+        g = g / _counts(xp, spatial, kernel, stride, pad, out, include, g.dtype)
+    for outputs, cells in _windows(kernel, spatial, stride, pad, out):
+        share = g[outputs]
+        if pool_type == "lp" and p > 1:
+            y = ans[outputs]
+            ratio = xp.where(y == 0, 0, data[cells] / xp.where(y == 0, 1, y))
+            share = share * (ratio if p == 2 else ratio * ratio)
+        if assign:
+            grad[cells] = share
+        else:
+            grad[cells] += share
+    return grad
 
 
 def _global_backward(xp, g, ans, data, pool_type, p):
@@ -271,14 +280,14 @@ def _from_first(xp, result, last):
 def _pooling_vjp(xp, g, ans, data, kernel=(), pool_type="max", global_pool=False,
                  cudnn_off=False, pooling_convention="valid", stride=(), pad=(), p_value=None,
                  count_include_pad=None, layout=None):
-    kernel, stride, pad, out, overhang, p, last = _plan(
+    kernel, stride, pad, out, p, last = _plan(
         data.shape, data.dtype, kernel, pool_type, global_pool, pooling_convention, stride, pad,
         p_value, count_include_pad, layout)
     g, ans, data = (_to_first(xp, a, last) for a in (g, ans, data))
     if global_pool:
         grad = _global_backward(xp, g, ans, data, pool_type, p)
     else:
-        grad = _backward(xp, g, ans, data, pool_type, kernel, stride, pad, out, overhang, p,
+        grad = _backward(xp, g, ans, data, pool_type, kernel, stride, pad, out, p,
                          count_include_pad)
     return _from_first(xp, grad, last)
 
@@ -326,13 +335,12 @@ def Pooling(xp, data, kernel=(), pool_type="max", global_pool=False, cudnn_off=F
            [13. 15.]]]]
         <NDArray 1x1x2x2 @cpu(0)>
     """
-    kernel, stride, pad, out, overhang, p, last = _plan(
+    kernel, stride, pad, out, p, last = _plan(
         data.shape, data.dtype, kernel, pool_type, global_pool, pooling_convention, stride, pad,
         p_value, count_include_pad, layout)
     data = _to_first(xp, data, last)
     if global_pool:
         result = _global(xp, data, pool_type, p)
     else:
-        result = _forward(xp, data, pool_type, kernel, stride, pad, out, overhang, p,
-                          count_include_pad)
+        result = _forward(xp, data, pool_type, kernel, stride, pad, out, p, count_include_pad)
     return _from_first(xp, result, last)
