@@ -105,3 +105,13 @@ def test_every_op_takes_mxnets_name_keyword():
     assert nd.Pooling(nd.ones((1, 1, 4, 4)), kernel=(2, 2), name="pool0").shape == (1, 1, 3, 3)
     assert nd.exp(nd.zeros((2,)), name="e").asnumpy().tolist() == [1.0, 1.0]
     assert nd.Dropout(nd.ones((2,)), name="drop").shape == (2,)
+
+
+def test_same_pooling_takes_zero_padding_of_any_length():
+    # MXNet 1.9.1's test_valid_max_pooling_pad_type_same passes pad=(0, 0, 0) to 1-D pooling
+    out = nd.Pooling(nd.ones((1, 1, 10)), kernel=2, stride=2, pad=(0, 0, 0), pool_type="max",
+                     pooling_convention="same")
+    assert out.shape == (1, 1, 5)
+    with pytest.raises(MXNetError, match="takes no pad"):
+        nd.Pooling(nd.ones((1, 1, 10)), kernel=2, stride=2, pad=2, pool_type="max",
+                   pooling_convention="same")

@@ -72,8 +72,10 @@ def _plan(shape, dtype, kernel, pool_type, global_pool, pooling_convention, stri
     if not kernel:
         raise ValueError("Pooling: kernel is required unless global_pool=True: the window's "
                          "size, e.g. kernel=(2, 2)")
-    stride, pad = _stride_pad(shape_param(name, "stride", stride),
-                              shape_param(name, "pad", pad), kernel)
+    pad = shape_param(name, "pad", pad)
+    if pooling_convention == "same" and pad and not any(pad):
+        pad = ()             # 'same' pads by itself: zeros of any length mean no extra pad
+    stride, pad = _stride_pad(shape_param(name, "stride", stride), pad, kernel)
     if pooling_convention == "same":
         if n != 1 or pool_type != "max":
             raise ValueError(f"Pooling: pooling_convention='same' supports 1-D max pooling "
