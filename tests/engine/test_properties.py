@@ -62,8 +62,9 @@ def test_reductions_match_numpy(case, name, keepdims):
     a, axis = case
     if name == "prod":
         a = np.clip(a, -2, 2)
-    got = getattr(nd.array(a), name)(axis=axis, keepdims=keepdims)
-    want = np.asarray(getattr(np, name)(a, axis=axis, keepdims=keepdims))
+    with np.errstate(over="ignore"):    # large float32 sums and products reach inf, alike
+        got = getattr(nd.array(a), name)(axis=axis, keepdims=keepdims)
+        want = np.asarray(getattr(np, name)(a, axis=axis, keepdims=keepdims))
     if want.ndim == 0:
         want = want.reshape(1)      # MXNet: a full reduction has shape (1,)
     assert got.shape == want.shape
