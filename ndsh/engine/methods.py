@@ -344,5 +344,6 @@ def attach_methods() -> None:
         setattr(NDArray, name, function)
     transpose_all.__qualname__ = "NDArray.T"
     NDArray.T = property(transpose_all)
+    NDArray.broadcast_axes = NDArray.broadcast_axis      # MXNet's NDArray has both names
     NDArray.__div__ = NDArray.__truediv__
     NAMESPACES.setdefault("NDArray", {})

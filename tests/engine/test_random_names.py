@@ -100,3 +100,10 @@ def test_slice_like_takes_mxnets_argument_names():
     x = nd.ones((4, 4))
     assert x.slice_like(shape_like=nd.zeros((3, 3)), axes=(0, -2)).shape == (3, 4)
     assert nd.slice_like(data=x, shape_like=nd.zeros((2, 2))).shape == (2, 2)
+
+
+def test_multinomial_refuses_rows_it_cannot_draw_from():
+    with pytest.raises(MXNetError, match="cannot be told apart in dtype uint8"):
+        nd.random.multinomial(nd.ones((300,)), dtype="uint8")
+    with pytest.raises(MXNetError, match="positive sum"):
+        nd.random.multinomial(nd.zeros((3,)))

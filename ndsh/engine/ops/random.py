@@ -349,7 +349,16 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwa
     count = 1 if shape is None else int(np.prod((shape,) if isinstance(shape, int) else shape))
     gen = _generator(Context("cpu", 0))
     flat = probs.reshape(-1, probs.shape[-1])
-    flat = flat / flat.sum(axis=1, keepdims=True)
+    out_dtype = dtypes.normalize(dtype)
+    limit = np.iinfo(out_dtype).max if out_dtype.kind in "iu" else None
+    if limit is not None and flat.shape[1] - 1 > limit:
+        raise ValueError(f"random.multinomial: {flat.shape[1]} classes cannot be told apart "
+                         f"in dtype {out_dtype.name} (at most {limit + 1}); choose a wider dtype")
+    totals = flat.sum(axis=1, keepdims=True)
+    if not (np.isfinite(totals).all() and (totals > 0).all() and (flat >= 0).all()):
+        raise ValueError(f"random.multinomial: every row of data {data.shape} must hold "
+                         f"non-negative probabilities with a positive sum")
+    flat = flat / totals
     draws = np.stack([gen.choice(flat.shape[1], size=count, p=row) for row in flat])
     extra = () if shape is None else ((shape,) if isinstance(shape, int) else tuple(shape))
     draws = draws.reshape(probs.shape[:-1] + extra) if extra or probs.ndim > 1 \
