@@ -115,3 +115,12 @@ def test_same_pooling_takes_zero_padding_of_any_length():
     with pytest.raises(MXNetError, match="takes no pad"):
         nd.Pooling(nd.ones((1, 1, 10)), kernel=2, stride=2, pad=2, pool_type="max",
                    pooling_convention="same")
+
+
+def test_the_fluent_methods_mxnets_ndarray_has():
+    # MXNet 1.9.1's test_ndarray_fluent: each op with a method form, on an NDArray
+    x = nd.ones((1, 1, 2, 3))
+    assert x.pad(mode="constant", pad_width=(0, 0, 0, 0, 1, 0, 0, 1)).shape == (1, 1, 3, 4)
+    assert nd.ones((2, 1)).broadcast_axes(axis=1, size=3).shape == (2, 3)
+    assert [p.shape for p in nd.arange(6).split_v2(2)] == [(3,), (3,)]
+    assert nd.ones((1, 4, 2, 2)).depth_to_space(2).shape == (1, 1, 4, 4)

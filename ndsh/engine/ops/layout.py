@@ -233,7 +233,7 @@ def _pad_vjp(xp, g, ans, data, mode, pad_width, constant_value=0):
     return grad.reshape(data.shape)
 
 
-@op(vjp=_pad_vjp, keeps=(), aliases=("Pad",))
+@op(vjp=_pad_vjp, keeps=(), aliases=("Pad",), method=True)
 def pad(xp, data, mode, pad_width, constant_value=0):
     """Pad the spatial axes of a 4-D or 5-D array. `pad_width` gives (before, after) for every
     axis, flattened, and must be zero for the first two; `mode` is 'constant' (with
