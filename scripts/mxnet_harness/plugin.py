@@ -217,7 +217,8 @@ def category(function) -> str | None:
         return "needs mx.np"
     if GLUON.search(code) and "mxnet.gluon" not in MODULES:      # before ndsh had Gluon
         return "needs gluon"
-    missing = sorted({m for m in _LAYER_USE.findall(code) if not hasattr(nd, m)})
+    missing = sorted({m for m in _LAYER_USE.findall(code)
+                      if not hasattr(nd, m) and not hasattr(nd.contrib, m)})
     if missing:
         return "needs layer ops: " + ", ".join(missing)
     return None
