@@ -117,6 +117,20 @@ def mp_sgd_update(weight, grad, weight32, lr, wd=0.0, rescale_grad=1.0,
     return finish(out, w32.astype(dt) if out is None else w32, ctx, (weight32,))
 
 
+def _mp_momentum_args(name, weight, grad, mom, weight32, out, lr, momentum, wd, rescale_grad,
+                      clip_gradient):
+    """The checks the multi-precision momentum updates share: the arrays (mom and weight32 in
+    float32), the numbers, and out=; returns (ctx, xp, dtype, lr, momentum, wd, rescale,
+    clip)."""
+    ctx, xp, dt = check_arrays(name, {"weight": weight, "grad": grad, "mom": mom,
+                                      "weight32": weight32}, float32=("mom", "weight32"))
+    numbers = tuple(number(name, n, v) for n, v in
+               (("lr", lr), ("momentum", momentum), ("wd", wd), ("rescale_grad", rescale_grad),
+                ("clip_gradient", clip_gradient)))
+    claim(name, out, weight.shape, dt, ctx, {"mom": mom, "weight32": weight32})
+    return (ctx, xp, dt, *numbers)
+
+
 @update_op(shared=MP)
 def mp_sgd_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0,
                       rescale_grad=1.0, clip_gradient=-1.0, lazy_update=True, out=None):
@@ -133,15 +147,9 @@ def mp_sgd_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0,
         [ 0.95 -2.1   0.8 ]
         <NDArray 3 @cpu(0)>
     """
-    name = "mp_sgd_mom_update"
-    ctx, xp, dt = check_arrays(name, {"weight": weight, "grad": grad, "mom": mom,
-                                      "weight32": weight32}, float32=("mom", "weight32"))
-    lr = number(name, "lr", lr)
-    momentum, wd, rescale, clip = (number(name, n, v) for n, v in
-                                   (("momentum", momentum), ("wd", wd),
-                                    ("rescale_grad", rescale_grad),
-                                    ("clip_gradient", clip_gradient)))
-    claim(name, out, weight.shape, dt, ctx, {"mom": mom, "weight32": weight32})
+    ctx, xp, dt, lr, momentum, wd, rescale, clip = _mp_momentum_args(
+        "mp_sgd_mom_update", weight, grad, mom, weight32, out, lr, momentum, wd, rescale_grad,
+        clip_gradient)
     w32, m = weight32._data, mom._data
     momentum_step(xp, m, w32, grad._data, lr, momentum, wd, rescale, clip)
     w32 += m
@@ -219,15 +227,9 @@ def mp_nag_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0,
         [ 0.905 -2.19   1.07 ]
         <NDArray 3 @cpu(0)>
     """
-    name = "mp_nag_mom_update"
-    ctx, xp, dt = check_arrays(name, {"weight": weight, "grad": grad, "mom": mom,
-                                      "weight32": weight32}, float32=("mom", "weight32"))
-    lr = number(name, "lr", lr)
-    momentum, wd, rescale, clip = (number(name, n, v) for n, v in
-                                   (("momentum", momentum), ("wd", wd),
-                                    ("rescale_grad", rescale_grad),
-                                    ("clip_gradient", clip_gradient)))
-    claim(name, out, weight.shape, dt, ctx, {"mom": mom, "weight32": weight32})
+    ctx, xp, dt, lr, momentum, wd, rescale, clip = _mp_momentum_args(
+        "mp_nag_mom_update", weight, grad, mom, weight32, out, lr, momentum, wd, rescale_grad,
+        clip_gradient)
     w32, m = weight32._data, mom._data
     g = scaled_grad(xp, grad._data, rescale, clip)
     m *= momentum
