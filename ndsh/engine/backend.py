@@ -9,12 +9,16 @@ import contextlib
 
 import numpy as np
 
+from ndsh.engine.mxnet_errors import MXNetError
+
 _cupy = None
 _cupy_error: str | None = None
 
 
-class DeviceUnavailable(RuntimeError):
-    """A GPU context was used where no GPU backend can run."""
+class DeviceUnavailable(MXNetError):
+    """A GPU context was used where no GPU backend can run. An MXNetError (a RuntimeError), as
+    MXNet's CPU build raises for `nd.zeros((1,), ctx=mx.gpu())`: d2l's `try_gpu()` catches exactly
+    that and falls back to the CPU."""
 
 
 def load_cupy():

@@ -75,6 +75,18 @@ def test_without_a_gpu_num_gpus_is_zero_and_gpu_arrays_fail_clearly():
     assert nd.ones((2,)).sum().asscalar() == 2.0     # everything else still works
 
 
+@needs_no_gpu
+def test_d2l_try_gpu_falls_back_to_the_cpu():
+    """d2lzh's try_gpu() catches exactly mx.base.MXNetError, as MXNet's CPU build raises."""
+    from ndsh.engine.mxnet_errors import MXNetError
+    try:
+        ctx = nd.gpu(0)
+        _ = nd.zeros((1,), ctx=ctx)
+    except MXNetError:
+        ctx = nd.cpu(0)
+    assert ctx == nd.cpu(0)
+
+
 @pytest.mark.skipif(not HAVE_GPU, reason="needs CuPy and a CUDA device")
 def test_mixing_cpu_and_gpu_names_both_contexts():
     a, b = nd.ones((2,), ctx=nd.cpu()), nd.ones((2,), ctx=nd.gpu(0))
