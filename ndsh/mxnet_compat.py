@@ -10,22 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.abc
-import importlib.machinery
 import importlib.util
 import sys
 import types
 from typing import Iterator
 
 import ndsh
-from ndsh import gluon, mxnet_contrib
+from ndsh import mxnet_contrib
 from ndsh.engine import autograd, context, mx_operator, nd
 from ndsh.engine.mxnet_errors import MXNetError
-from ndsh.gluon import init as gluon_init
-from ndsh.gluon import lr_scheduler as gluon_lr_scheduler
-from ndsh.gluon import name as gluon_name
-from ndsh.gluon import optimizer as gluon_optimizer
-from ndsh.gluon import recordio as gluon_recordio
 
 VERSION = f"ndsh {ndsh.__version__} (MXNet 1.9.1 API)"
 PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "operator", "contrib", "test_utils",
@@ -34,6 +27,16 @@ PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "operator", "contr
             "np_shape", "use_np_shape", "is_np_shape", "set_np_shape")
 PROVIDED += ("optimizer", "lr_scheduler", "recordio")   # Gluon's training side
 PROVIDED += ("gluon", "init", "initializer", "name")   # Gluon's core
+PROVIDED += ("image", "io")
+
+# `mx.NAME` and `import mxnet.NAME` -> the ndsh module behind it, imported on first use: Gluon
+# alone costs a script that never touches it about 8 ms of start-up
+LAZY = {"mxnet.gluon": "ndsh.gluon", "mxnet.init": "ndsh.gluon.init",
+        "mxnet.initializer": "ndsh.gluon.init", "mxnet.name": "ndsh.gluon.name",
+        "mxnet.optimizer": "ndsh.gluon.optimizer",
+        "mxnet.lr_scheduler": "ndsh.gluon.lr_scheduler", "mxnet.recordio": "ndsh.gluon.recordio",
+        "mxnet.image": "ndsh.image", "mxnet.io": "ndsh.image.io",
+        "mxnet.contrib.text": "ndsh.contrib_text"}
 
 
 def _module(name: str, doc: str, **attrs) -> types.ModuleType:
@@ -169,19 +172,51 @@ mxnet = _module(
     use_np_shape=use_np_shape,
     Context=context.Context, cpu=context.cpu, gpu=context.gpu, cpu_pinned=context.cpu_pinned,
     current_context=context.current_context)
-mxnet.optimizer = gluon_optimizer
-mxnet.lr_scheduler = gluon_lr_scheduler
-mxnet.recordio = gluon_recordio
-mxnet.gluon, mxnet.init, mxnet.initializer, mxnet.name = gluon, gluon_init, gluon_init, gluon_name
+
+
+def lazy_attribute(module: types.ModuleType, attr: str):
+    """`module.attr` for one of the lazily imported parts (`mx.gluon`, `mx.image`...): imported
+    now and kept on the module, or None when it is not one of them.
+
+    Example:
+        >>> lazy_attribute(mxnet, "init").__name__, lazy_attribute(mxnet, "symbol")
+        ('ndsh.gluon.init', None)
+    """
+    home = LAZY.get(f"{module.__name__}.{attr}")
+    if home is None:
+        return None
+    value = importlib.import_module(home)
+    setattr(module, attr, value)
+    return value
 
 
 def _module_getattr(attr: str):
     if attr.startswith("__"):
         raise AttributeError(attr)
-    raise AttributeError(_missing("mxnet", attr))
+    value = lazy_attribute(mxnet, attr)
+    if value is None:
+        raise AttributeError(_missing("mxnet", attr))
+    return value
+
+
+def _lazy_names(module: types.ModuleType) -> list[str]:
+    prefix = module.__name__ + "."
+    return sorted(set(module.__dict__) | {name[len(prefix):] for name in LAZY
+                                           if name.startswith(prefix)
+                                           and "." not in name[len(prefix):]})
+
+
+def _contrib_getattr(attr: str):
+    value = None if attr.startswith("__") else lazy_attribute(mxnet_contrib.contrib_module, attr)
+    if value is None:
+        raise AttributeError(f"module 'mxnet.contrib' has no attribute {attr!r}")
+    return value
 
 
 mxnet.__getattr__ = _module_getattr
+mxnet.__dir__ = lambda: _lazy_names(mxnet)
+mxnet_contrib.contrib_module.__getattr__ = _contrib_getattr
+mxnet_contrib.contrib_module.__dir__ = lambda: _lazy_names(mxnet_contrib.contrib_module)
 
 
 def _operator_getattr(attr: str):
@@ -204,12 +239,9 @@ MODULES = {
     "mxnet.contrib.autograd": mxnet_contrib.autograd_module,
     "mxnet.contrib.ndarray": nd.contrib, "mxnet.contrib.nd": nd.contrib,
 }
-MODULES.update({"mxnet.optimizer": gluon_optimizer,
-                "mxnet.lr_scheduler": gluon_lr_scheduler, "mxnet.recordio": gluon_recordio})
-MODULES.update({"mxnet.gluon": gluon, "mxnet.gluon.nn": gluon.nn, "mxnet.init": gluon_init,
-                "mxnet.initializer": gluon_init, "mxnet.name": gluon_name})
 # `import mxnet.gluon.X` finds ndsh.gluon.X, whichever of Gluon's modules exist by then
-NDSH_HOMES = {"mxnet.gluon.": "ndsh.gluon."}
+NDSH_HOMES = {"mxnet.gluon.": "ndsh.gluon.", "mxnet.image.": "ndsh.image.",
+              "mxnet.contrib.text.": "ndsh.contrib_text."}
 
 
 def ndsh_module_name(fullname: str) -> str | None:
@@ -218,7 +250,11 @@ def ndsh_module_name(fullname: str) -> str | None:
     Example:
         >>> ndsh_module_name("mxnet.gluon.nn"), ndsh_module_name("mxnet.gluon.nope")
         ('ndsh.gluon.nn', None)
+        >>> ndsh_module_name("mxnet.gluon")
+        'ndsh.gluon'
     """
+    if fullname in LAZY:
+        return LAZY[fullname] if importlib.util.find_spec(LAZY[fullname]) else None
     for prefix, home in NDSH_HOMES.items():
         if fullname.startswith(prefix):
             target = home + fullname[len(prefix):]
@@ -229,8 +265,9 @@ def ndsh_module_name(fullname: str) -> str | None:
     return None
 
 
-class _ExistingModule(importlib.abc.Loader):
-    """Loads an `mxnet.` name as the ndsh module already imported, keeping its own spec."""
+class _ExistingModule:
+    """Loads an `mxnet.` name as the ndsh module already imported, keeping its own spec (a
+    loader by its methods: importlib.abc is left out of start-up)."""
 
     def __init__(self, module: types.ModuleType):
         self.module, self.spec = module, module.__spec__
@@ -242,7 +279,7 @@ class _ExistingModule(importlib.abc.Loader):
         module.__spec__ = self.spec
 
 
-class _RefuseOtherMxnetModules(importlib.abc.MetaPathFinder):
+class _RefuseOtherMxnetModules:
     """`import mxnet.symbol` under the alias: a clear ImportError instead of a stray search;
     `import mxnet.gluon.loss` and the like: ndsh's Gluon module of that name.
 
