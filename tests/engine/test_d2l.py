@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
 from ndsh import autograd, nd
 
@@ -127,3 +128,14 @@ def test_mlp_from_scratch():
         return softmax(nd.dot(H, W2) + b2)
 
     assert train(net, params, features, labels, epochs=8, lr=0.5, batch_size=32) > 0.97
+
+
+def test_array_of_a_numpy_object_array_of_numbers_converts_as_mxnet():
+    """The Kaggle house-price section feeds pandas' `.values` of mixed float and bool columns
+    (an object array); MXNet 1.9.1 converts it to float32 (checked in the oracle venv)."""
+    mixed = np.array([[1.0, True], [2.5, False]], dtype=object)
+    x = nd.array(mixed)
+    assert x.dtype == np.float32 and x.asnumpy().tolist() == [[1.0, 1.0], [2.5, 0.0]]
+    assert nd.array(mixed, dtype="float64").dtype == np.float64
+    with pytest.raises(TypeError, match="not numbers"):
+        nd.array(np.array([["a", 1]], dtype=object))

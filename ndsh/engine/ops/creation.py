@@ -108,8 +108,13 @@ def array(source_array, ctx=None, dtype=None):
                 raise TypeError("array: source_array must be array-like: the nested lists have "
                                 "different lengths (a ragged list)") from None
         if host.dtype == object:
-            raise TypeError(f"array: source_array must be array-like, not "
-                            f"{type(source_array).__name__}")
+            # pandas' `.values` of mixed float and bool columns: numbers in an object array,
+            # which MXNet converts to the target dtype like any other source
+            try:
+                host = host.astype(target)
+            except (builtins.ValueError, builtins.TypeError) as error:
+                raise TypeError(f"array: source_array holds objects that are not numbers "
+                                f"({error})") from None
     return _make(ctx, lambda xp: xp.array(host, dtype=target), name="array")
 
 
