@@ -4,7 +4,8 @@
     └── multiply      (1,)  float32  f.nds:2
         └── a         (1,)  float32  grad_req=write
 
-A node used twice is drawn once and tagged `[3]`; its later uses say `[3] ... (above)`.
+A node used twice is drawn once and tagged `[3]`; its later uses say `[3] ... (above)`. An op
+recorded inside a Gluon Block's forward is prefixed with its layer (`dense0: dot`).
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ MAX_LINES = 400
 
 _STYLE = {"op": "bold cyan", "leaf": "bold yellow", "constant": "yellow", "freed": "red",
           "name": "bold", "tree": "dim", "count": "magenta", "shape": "", "dtype": "dim",
-          "where": "green", "grad_req": "yellow", "note": "dim italic", "tag": "dim"}
+          "where": "green", "grad_req": "yellow", "note": "dim italic", "tag": "dim",
+          "layer": "blue"}
 
 
 def graph_lines(graph, max_lines: int = MAX_LINES) -> list[Line]:
@@ -33,6 +35,8 @@ def graph_lines(graph, max_lines: int = MAX_LINES) -> list[Line]:
             line.append((_STYLE["tag"], r["tag"] + " "))
         if r["name"]:
             line += [(_STYLE["name"], r["name"]), ("", " = ")]
+        if r["layer"]:
+            line.append((_STYLE["layer"], r["layer"]))
         line.append((_STYLE.get(r["kind"], ""), r["label"]))
         if r["count"]:
             line.append((_STYLE["count"], r["count"]))
@@ -51,7 +55,7 @@ def graph_lines(graph, max_lines: int = MAX_LINES) -> list[Line]:
 
 def _head(r: dict) -> str:
     return (r["tag"] + " " if r["tag"] else "") + (r["name"] + " = " if r["name"] else "") \
-        + r["label"] + r["count"]
+        + r["layer"] + r["label"] + r["count"]
 
 
 def _rstrip(line: Line) -> Line:
@@ -100,14 +104,17 @@ def _row(node, prefix: str, tag: str, again: bool) -> dict:
             else ("constant", "dtype")
     label = node.label
     name = node.name if node.kind in ("op", "freed") else ""
+    layer = f"{node.layers[-1]}: " if node.layers and node.kind in ("op", "freed") else ""
     if again:                      # drawn in full above: name it and point there
         shape, extra, extra_style = "", "(above)", "note"
-        label, name = name or label, ""
-    return {"prefix": prefix, "tag": tag, "name": name, "label": label, "kind": node.kind,
+        label, name, layer = name or label, "", "" if name else layer
+    return {"prefix": prefix, "tag": tag, "name": name, "layer": layer, "label": label,
+            "kind": node.kind,
             "count": f" x {node.count}" if node.count > 1 else "", "shape": shape,
             "dtype": "" if again else node.dtype, "extra": extra, "extra_style": extra_style}
 
 
 def _note_row(text: str) -> dict:
-    return {"prefix": "", "tag": "", "name": "", "label": text, "kind": "note", "count": "",
+    return {"prefix": "", "tag": "", "name": "", "layer": "", "label": text, "kind": "note",
+            "count": "",
             "shape": "", "dtype": "", "extra": "", "extra_style": "note"}

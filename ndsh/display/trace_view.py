@@ -37,7 +37,8 @@ def _cells(row) -> list[str]:
     stats = row.stats
     values = ["", "", "", "(no gradient)"] if stats is None else \
         [str(tuple(stats.shape)), number(stats.norm), number(stats.min), number(stats.max)]
-    return [str(row.step) if row.step else "leaf", row.label, row.where] + values
+    label = f"{row.layer}: {row.label}" if row.layer else row.label
+    return [str(row.step) if row.step else "leaf", label, row.where] + values
 
 
 def trace_lines(trace) -> list[Line]:
@@ -83,8 +84,10 @@ def _table_line(cells: list[str], widths: list[int], row) -> Line:
 def _culprit_lines(culprit) -> list[Line]:
     row = culprit.row
     where = f" at {row.where}" if row.where else ""
+    layer = f" in layer {row.layer}" if row.layer else ""
     lines: list[Line] = [[(_STYLE["mark"], f"{culprit.kind} first appears in the backward of "
-                                           f"{row.label}{where}, given finite gradients:")]]
+                                           f"{row.label}{layer}{where}, given finite "
+                                           f"gradients:")]]
     bad = np.asarray(culprit.bad_grad)
     for name, value in culprit.inputs:
         lines.append([("", "    "), (_STYLE["dim"], "input "), ("", f"{name or '(unnamed)'} = "),
@@ -126,6 +129,8 @@ def trace_records(trace) -> list[dict]:
                                   "backward": trace.number}
         if row.step:
             record.update(step=row.step, op=row.label, where=row.where)
+            if row.layer:
+                record["layer"] = row.layer
         else:
             record["name"] = row.label
         if row.stats is not None:
@@ -140,6 +145,8 @@ def trace_records(trace) -> list[dict]:
         records.append({"event": "nonfinite", "backward": trace.number, "kind": c.kind,
                         "op": c.row.label, "where": c.row.where, "step": c.row.step,
                         "inputs": [{"name": n, "values": _listed(v)} for n, v in c.inputs]})
+        if c.row.layer:
+            records[-1]["layer"] = c.row.layer
     return records
 
 

@@ -1,24 +1,25 @@
-"""Block, the base class of every Gluon layer and model (MXNet 1.9.1's), with its naming scope
-and hook handles. A Block owns Parameters (`self.params`, a ParameterDict under the block's
-prefix) and child Blocks (any Block assigned as an attribute, or `register_child`);
-`collect_params()` gathers both; calling the block runs `forward` between its hooks. Its files
-and summary are in block_io.py, HybridBlock in hybrid_block.py; `ndsh.gluon.block` is the face.
+"""Block, the base class of every Gluon layer and model (MXNet 1.9.1's), with its naming
+scope. A Block owns Parameters (`self.params`, a ParameterDict under the block's prefix) and
+child Blocks (any Block assigned as an attribute, or `register_child`); `collect_params()`
+gathers both; calling the block runs `forward` between its hooks (their handles, and the path
+of layers the tools read, are in block_hooks.py). Its files and summary are in block_io.py,
+HybridBlock in hybrid_block.py; `ndsh.gluon.block` is the face.
 """
 from __future__ import annotations
 
 import re
 import threading
 import warnings
-import weakref
 from collections import OrderedDict
 
 from ndsh.gluon import init as initializer
 from ndsh.gluon import name as _name
+from ndsh.gluon.block_hooks import LAYERS, HookHandle, call_in_layer
 from ndsh.gluon.block_io import BlockFiles
 from ndsh.gluon.parameter import Parameter, indent
 from ndsh.gluon.parameter_dict import ParameterDict
 
-__all__ = ["Block", "HookHandle"]
+__all__ = ["Block", "HookHandle", "LAYERS"]
 
 
 class _BlockScope:
@@ -64,48 +65,6 @@ class _BlockScope:
         if self._block._empty_prefix:
             return
         _BlockScope._current.value = self._old_scope
-
-
-class HookHandle:
-    """What `register_forward_hook` returns: `detach()` removes the hook (also on leaving a
-    `with handle:` block).
-
-    Example:
-        >>> net = gluon.nn.Dense(1, in_units=1); net.initialize()
-        >>> handle = net.register_forward_hook(lambda block, inputs, output: print('ran'))
-        >>> _ = net(nd.ones((1, 1)))
-        ran
-        >>> handle.detach(); _ = net(nd.ones((1, 1)))
-    """
-
-    def __init__(self):
-        self._hooks_dict_ref = None
-        self._id = None
-
-    def attach(self, hooks_dict: OrderedDict, hook) -> None:
-        """Add `hook` to a block's hooks (a handle is attached once).
-
-        Parameters:
-            hooks_dict: the block's ordered dict of hooks.
-            hook: the function.
-        """
-        if self._hooks_dict_ref is not None:
-            raise AssertionError("The same handle cannot be attached twice.")
-        self._id = id(hook)
-        hooks_dict[self._id] = hook
-        self._hooks_dict_ref = weakref.ref(hooks_dict)
-
-    def detach(self) -> None:
-        """Remove the hook from its block."""
-        hooks_dict = self._hooks_dict_ref() if self._hooks_dict_ref else None
-        if hooks_dict is not None and self._id in hooks_dict:
-            del hooks_dict[self._id]
-
-    def __enter__(self) -> HookHandle:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.detach()
 
 
 class Block(BlockFiles):
@@ -404,6 +363,8 @@ class Block(BlockFiles):
     def __call__(self, *args):
         """Run forward(*args) between the pre-hooks and the hooks (positional arguments
         only)."""
+        if LAYERS.listeners:                 # a tool names the ops of each layer
+            return call_in_layer(self, args)
         for hook in self._forward_pre_hooks.values():
             hook(self, args)
         out = self.forward(*args)
@@ -418,3 +379,4 @@ class Block(BlockFiles):
             *args: the inputs the block is called with.
         """
         raise NotImplementedError
+

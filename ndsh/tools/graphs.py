@@ -1,8 +1,11 @@
 """`ndsh.graph(y)`: the recorded graph from `y` back to its leaves, as data.
 
 The graph is read from the engine's nodes (or, after a backward freed them, from what the
-Session's watcher kept: `ndsh.tools.provenance`), named with the user's variables, and runs of
-the same op on the same line are collapsed (`multiply x 9`). Drawing it is
+Session's watcher kept: `ndsh.tools.provenance`), named with the user's variables (a Gluon
+net's parameters by their own names, `dense0_weight`), and runs of the same op on the same
+line are collapsed (`multiply x 9`). Ops recorded inside a Gluon Block's forward carry the
+layers' names (`layers`, outermost first): the text prefixes the op with its layer
+(`dense0: dot`), DOT draws clusters and Mermaid subgraphs. Drawing it is
 `ndsh.display.graph_view`'s; `to_dot`, `to_mermaid` and `to_json` live here.
 """
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any, Mapping
 
 from ndsh.engine.ndarray import NDArray
 from ndsh.tools.labels import op_label
-from ndsh.tools.locations import format_location
+from ndsh.tools.locations import format_location, layers_of
 from ndsh.tools.names import array_names, caller_namespace
 from ndsh.tools.provenance import PROVENANCE
 
@@ -33,6 +36,12 @@ class GraphNode:
     grad_req: str = ""                # leaves: write / add
     scalars: list = field(default_factory=list)
     inputs: list[int] = field(default_factory=list)
+    layers: tuple = ()                # the Gluon layers that recorded it, outermost first
+
+    @property
+    def layer(self) -> str:
+        """The innermost Gluon layer that recorded this op (`dense0`), or ''."""
+        return self.layers[-1] if self.layers else ""
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, "label": self.label}
@@ -45,6 +54,8 @@ class GraphNode:
             out["count"] = self.count
         if self.scalars:
             out["scalars"] = self.scalars
+        if self.layers:
+            out["layers"] = list(self.layers)
         out["inputs"] = list(self.inputs)
         return out
 
@@ -108,14 +119,8 @@ class Graph:
             digraph ndsh {
             ...
         """
-        lines = ["digraph ndsh {", "  rankdir=BT;",
-                 '  node [shape=box, fontname="monospace"];']
-        for node in self.nodes.values():
-            shape = "" if node.kind == "op" else ", shape=ellipse"
-            text = "\\n".join(_dot_escape(part) for part in _label_parts(node))
-            lines.append(f'  n{node.id} [label="{text}"{shape}];')
-        lines += [f"  n{i} -> n{node.id};" for node in self.nodes.values() for i in node.inputs]
-        return "\n".join(lines + ["}"]) + "\n"
+        from ndsh.tools.graph_export import dot_text
+        return dot_text(self.nodes)
 
     def to_mermaid(self) -> str:
         """Mermaid flowchart text (bottom to top, as the data flows).
@@ -127,34 +132,8 @@ class Graph:
             >>> graph(y).to_mermaid().splitlines()[0]
             'flowchart BT'
         """
-        lines = ["flowchart BT"]
-        for node in self.nodes.values():
-            text = "<br/>".join(_mermaid_escape(part) for part in _label_parts(node))
-            box = ('["', '"]') if node.kind == "op" else ('(["', '"])')
-            lines.append(f"  n{node.id}{box[0]}{text}{box[1]}")
-        lines += [f"  n{i} --> n{node.id}" for node in self.nodes.values() for i in node.inputs]
-        return "\n".join(lines) + "\n"
-
-
-def _label_parts(node: GraphNode) -> list[str]:
-    head = node.label + (f" x {node.count}" if node.count > 1 else "")
-    if node.name:
-        head = f"{node.name} = {head}"
-    parts = [head]
-    if node.shape is not None:
-        parts.append(f"{node.shape} {node.dtype}")
-    extra = node.where if node.kind == "op" else (f"grad_req={node.grad_req}" if node.grad_req
-                                                    else node.kind)
-    return parts + ([extra] if extra else [])
-
-
-def _dot_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _mermaid_escape(text: str) -> str:
-    return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;") \
-        .replace(">", "#gt;")
+        from ndsh.tools.graph_export import mermaid_text
+        return mermaid_text(self.nodes)
 
 
 # ----- building ---------------------------------------------------------------------------
@@ -197,12 +176,14 @@ class _Builder:
             node, engine_node = self.pending.pop()
             inputs = _inputs_of(engine_node)
             node.where = format_location(engine_node.where)
+            node.layers = layers_of(engine_node.where)
             if inputs is None:
                 node.kind, node.label = "freed", op_label(engine_node.op)
                 continue
             node.label = op_label(engine_node.op)
             node.scalars = [i.scalar for i in inputs if i.scalar is not None]
             node.inputs = [self.input_node(i) for i in inputs if i.scalar is None]
+        _place_parameters(self.nodes)
         return Graph(_renumber(collapse(self.nodes, root), root), 1)
 
 
@@ -241,6 +222,19 @@ def _inputs_of(engine_node) -> list[_Input] | None:
     return out
 
 
+def _place_parameters(nodes: dict[int, GraphNode]) -> None:
+    """A leaf used only by the ops of one layer (a Gluon parameter: `dense0_weight`) joins
+    that layer's group in DOT and Mermaid."""
+    users: dict[int, set] = {}
+    for node in nodes.values():
+        for i in node.inputs:
+            users.setdefault(i, set()).add(node.layers)
+    for node in nodes.values():
+        found = users.get(node.id, set())
+        if node.kind == "leaf" and len(found) == 1 and () not in found:
+            node.layers = next(iter(found))
+
+
 def collapse(nodes: dict[int, GraphNode], root: int) -> dict[int, GraphNode]:
     """Merge runs of the same op on the same line whose only input is the previous one
     (`b = b * 2` in a loop) into one node with a count."""
@@ -248,8 +242,8 @@ def collapse(nodes: dict[int, GraphNode], root: int) -> dict[int, GraphNode]:
 
     def same_run(node: GraphNode, below: GraphNode) -> bool:
         return (below.kind == "op" and not below.name and consumers[below.id] == 1
-                and (below.label, below.where, below.shape, below.dtype)
-                == (node.label, node.where, node.shape, node.dtype))
+                and (below.label, below.where, below.shape, below.dtype, below.layers)
+                == (node.label, node.where, node.shape, node.dtype, node.layers))
 
     for node in list(nodes.values()):
         if node.id not in nodes:

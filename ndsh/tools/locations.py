@@ -2,17 +2,17 @@
 
 A location is kept as `(code object, instruction offset)`, the cheapest thing to take from a
 frame (the watcher takes one for every recorded op); the line number is worked out only
-when something is shown.
+when something is shown. An op recorded inside a Gluon Block's forward has a third item, the
+names of the layers running (`('sequential0', 'dense0')`, outermost first): `layer_of`.
 """
 from __future__ import annotations
 
 import os
 import sys
-from types import CodeType
 
 from ndsh.errors import NDSH_DIR
 
-Location = tuple[CodeType, int]
+Location = tuple  # (code object, int), or (CodeType, int, layer names) inside a Block's forward
 
 _inside_ndsh: dict[str, bool] = {}  # filename -> whether it belongs to ndsh (cached: hot path)
 
@@ -54,7 +54,7 @@ def resolve(where: Location | None) -> tuple[str, int] | None:
     """(filename as compiled, line number) of a location."""
     if where is None:
         return None
-    code, offset = where
+    code, offset = where[0], where[1]
     line = code.co_firstlineno
     for start, end, number in code.co_lines():
         if start <= offset < end:
@@ -81,3 +81,26 @@ def format_location(where: Location | None) -> str:
     elif not filename.startswith("<"):
         filename = os.path.basename(filename)
     return f"{filename}:{line}"
+
+
+def layers_of(where: Location | None) -> tuple[str, ...]:
+    """The names of the Gluon layers whose forward recorded an op, outermost first.
+
+    Example:
+        >>> code = compile("x = 1", "net.nds", "exec")
+        >>> layers_of((code, 0, ("sequential0", "dense1"))), layers_of((code, 0))
+        (('sequential0', 'dense1'), ())
+    """
+    return where[2] if where is not None and len(where) > 2 else ()
+
+
+def layer_of(where: Location | None) -> str:
+    """The innermost Gluon layer whose forward recorded an op (`dense1`), or ''.
+
+    Example:
+        >>> code = compile("x = 1", "net.nds", "exec")
+        >>> layer_of((code, 0, ("sequential0", "dense1"))), layer_of(None)
+        ('dense1', '')
+    """
+    layers = layers_of(where)
+    return layers[-1] if layers else ""

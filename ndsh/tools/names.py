@@ -1,9 +1,13 @@
-"""The user's names for arrays: `w`, `b`, `params[0]`, looked up in a namespace by identity."""
+"""The user's names for arrays: `w`, `b`, `params[0]`, looked up in a namespace by identity;
+the parameters of Gluon nets by their own names (`dense0_weight`)."""
 from __future__ import annotations
 
 from typing import Any, Mapping
 
 from ndsh.engine.ndarray import NDArray
+from ndsh.gluon.block import Block
+from ndsh.gluon.parameter_dict import ParameterDict
+from ndsh.gluon.trainer import Trainer
 from ndsh.tools.locations import user_frame
 
 
@@ -22,7 +26,9 @@ def array_names(namespace: Mapping[str, Any]) -> dict[int, str]:
     """id(array) -> the name the namespace knows it by.
 
     Plain names win over items of lists, tuples and dicts one level down (`params[0]`,
-    `grads['w']`); names starting with `_` (the shell's `_`, helpers) are passed over.
+    `grads['w']`), and those over the parameters of the Gluon Blocks, ParameterDicts and
+    Trainers found, known by MXNet's names (`dense0_weight`); names starting with `_` (the
+    shell's `_`, helpers) are passed over.
 
     Example:
         >>> x = nd.ones((1,)); names = array_names({"x": x, "ps": [x, nd.zeros((1,))]})
@@ -31,11 +37,14 @@ def array_names(namespace: Mapping[str, Any]) -> dict[int, str]:
     """
     names: dict[int, str] = {}
     containers = []
+    holders = []
     for name, value in namespace.items():
         if name.startswith("_"):
             continue
         if type(value) is NDArray:
             names.setdefault(id(value), name)
+        elif isinstance(value, (Block, ParameterDict, Trainer)):
+            holders.append(value)
         elif isinstance(value, (list, tuple)) and len(value) <= 1000:
             containers.append((name, enumerate(value), "{}[{}]"))
         elif isinstance(value, dict) and len(value) <= 1000:
@@ -44,4 +53,26 @@ def array_names(namespace: Mapping[str, Any]) -> dict[int, str]:
         for key, value in items:
             if type(value) is NDArray:
                 names.setdefault(id(value), form.format(name, key))
+    for holder in holders:
+        for param in parameters_of(holder):
+            for array in param._data or ():
+                names.setdefault(id(array), param.name)
     return names
+
+
+def parameters_of(holder) -> list:
+    """The Parameters of a Block (all its layers'), a ParameterDict or a Trainer, in order.
+
+    Example:
+        >>> net = gluon.nn.Dense(2, in_units=3, prefix='dense0_')
+        >>> [p.name for p in parameters_of(net)]
+        ['dense0_weight', 'dense0_bias']
+    """
+    if isinstance(holder, Block):
+        return list(holder.collect_params().values())
+    if isinstance(holder, ParameterDict):
+        return list(holder.values())
+    if isinstance(holder, Trainer):
+        return list(holder._params)
+    raise TypeError(f"expected a Gluon Block, ParameterDict or Trainer, got a "
+                    f"{type(holder).__name__}")

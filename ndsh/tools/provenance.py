@@ -4,7 +4,9 @@
 It listens through `ndsh.engine.hooks`, so the engine pays one flag test when nobody watches
 (`scripts/bench.py` runs without it). While installed it keeps:
 
-- `node.where`: the user's (file, line) that recorded each node;
+- `node.where`: the user's (file, line) that recorded each node, and the Gluon layers whose
+  forward recorded it (`dense0`: `ndsh.tools.locations.layer_of`), read from
+  `ndsh.gluon.block_hooks.LAYERS`, which Blocks keep while this watcher is installed;
 - the shape of the last backward's graph (`frozen_inputs`), so that `ndsh.graph(y)` still
   draws it after `y.backward()` freed it; shapes and weak references only, no data;
 - per leaf: which backward last wrote its gradient, and the one before (`LeafHistory`);
@@ -22,6 +24,7 @@ from typing import Iterator
 from ndsh.engine import hooks
 from ndsh.engine.autograd import STATE
 from ndsh.engine.ndarray import NDArray
+from ndsh.gluon.block_hooks import LAYERS
 from ndsh.tools.labels import op_label
 from ndsh.tools.locations import Location, user_location
 
@@ -118,7 +121,9 @@ class Provenance:
 
     # ----- recording --------------------------------------------------------------------
     def on_record(self, node) -> None:
-        where = node.where = user_location(3)   # 0-2: here, on_record, record_node
+        where = user_location(3)                # 0-2: here, on_record, record_node
+        layers = LAYERS.path
+        node.where = where if not layers or where is None else (where[0], where[1], layers)
         for a in node.inputs:
             if type(a) is NDArray and a._node is None:
                 if a._grad_req is None:
@@ -276,6 +281,7 @@ def watching() -> Iterator[Provenance]:
     global _installed
     if _installed == 0:
         hooks.add_observer(PROVENANCE)
+        LAYERS.listeners += 1
     _installed += 1
     try:
         yield PROVENANCE
@@ -283,3 +289,4 @@ def watching() -> Iterator[Provenance]:
         _installed -= 1
         if _installed == 0:
             hooks.remove_observer(PROVENANCE)
+            LAYERS.listeners -= 1

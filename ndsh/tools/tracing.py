@@ -1,9 +1,10 @@
 """Gradient tracing: `with ndsh.trace():`, `%trace on`, `ndsh run --trace`.
 
-Each backward is reported node by node in the order gradients flow: the op, its source line,
-and the shape, norm, min and max of the gradient reaching it; then the leaves. The first op
-whose backward turned finite gradients into NaN or Inf is marked, with the values of its
-inputs. Text goes to stderr (plain when piped), or JSON lines to a file.
+Each backward is reported node by node in the order gradients flow: the op (with the Gluon
+layer whose forward recorded it, `dense0: dot`), its source line, and the shape, norm, min and
+max of the gradient reaching it; then the leaves (a net's parameters by their names). The
+first op whose backward turned finite gradients into NaN or Inf is marked, with the values of
+its inputs. Text goes to stderr (plain when piped), or JSON lines to a file.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any, Iterator, TextIO
 
 from ndsh.engine import hooks
 from ndsh.engine.ndarray import NDArray
-from ndsh.tools.locations import format_location, user_frame, user_location
+from ndsh.tools.locations import format_location, layer_of, user_frame, user_location
 from ndsh.tools.names import array_names
 from ndsh.tools.provenance import watching
 
@@ -54,6 +55,7 @@ class Row:
     where: str
     stats: GradStats | None
     mark: str = ""
+    layer: str = ""          # the innermost Gluon layer that recorded the op (`dense0`)
 
 
 @dataclass
@@ -110,7 +112,8 @@ class Tracer:
         label = op_label(node.op)
         self.order[id(node)] = len(self.trace.rows)
         self.trace.rows.append(Row(len(self.trace.rows) + 1, label,
-                                   format_location(node.where), stats))
+                                   format_location(node.where), stats,
+                                   layer=layer_of(node.where)))
         self.finite_in[id(node)] = stats.finite
         if not stats.finite:
             self.grads[id(node)] = grad

@@ -19,7 +19,8 @@ from ndsh.mxnet_compat import mxnet as mx
 MODULES = ["ndsh.gluon", "ndsh.gluon.init", "ndsh.gluon.init_base", "ndsh.gluon.init_schemes",
            "ndsh.gluon.name", "ndsh.gluon.parameter",
            "ndsh.gluon.parameter_dict", "ndsh.gluon.block", "ndsh.gluon.block_base",
-           "ndsh.gluon.block_io", "ndsh.gluon.hybrid_block", "ndsh.gluon.nn",
+           "ndsh.gluon.block_io", "ndsh.gluon.block_hooks", "ndsh.gluon.hybrid_block",
+           "ndsh.gluon.nn",
            "ndsh.gluon.nn.basic_layers", "ndsh.gluon.nn.activations",
            "ndsh.gluon.nn.norm_layers", "ndsh.gluon.nn.conv_layers"]
 LAYER_OPS = ("Convolution", "Deconvolution", "Pooling", "BatchNorm", "InstanceNorm",
