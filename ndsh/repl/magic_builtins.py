@@ -6,6 +6,7 @@ import math
 import os
 import shlex
 import shutil
+import sys
 import textwrap
 import time
 import timeit
@@ -184,6 +185,11 @@ def whos_row(name: str, value: Any) -> tuple[str, ...]:
         (('s', 'float', '-', '-', '-', '-', '2.5'), ('t', 'str', '-', '-', '-', '-', "'relu'"))
     """
     kind = type(value).__name__
+    if "ndsh.gluon" in sys.modules:        # nets, Parameters, ParameterDicts, Trainers
+        from ndsh.tools.nets import whos_fields
+        fields = whos_fields(value)
+        if fields is not None:
+            return (name, kind, *fields)
     if isinstance(value, NDArray):
         dtype = np.dtype(value.dtype)
         return (name, kind, "x".join(map(str, value.shape)) or "()", dtype.name,

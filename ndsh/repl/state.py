@@ -184,6 +184,10 @@ class ShellState:
                 show_itself = getattr(type(value), "_ndsh_show_", None)
                 if show_itself is not None:           # graphs, gradchecks, dir listings...
                     show_itself(value, self.output)
+                elif _is_block(value):                # a net: its tree of layers
+                    from ndsh.display.segments import show_segments
+                    from ndsh.tools.nets import net_summary
+                    show_segments(self.output, net_summary(value).lines(f"Out[{number}]: "))
                 else:
                     show_result(self.output, value, f"Out[{number}]: ", self.precision)
         except Exception as exc:       # a broken __repr__ is the value's error, not the shell's
@@ -207,6 +211,13 @@ class ShellState:
         self.results.clear()
         self.last_error = None
         return len([name for name in gone if not name.startswith("_")])
+
+
+def _is_block(value: Any) -> bool:
+    """Whether `value` is a Gluon Block (without importing Gluon when nothing used it)."""
+    import sys
+    block_base = sys.modules.get("ndsh.gluon.block_base")
+    return block_base is not None and isinstance(value, block_base.Block)
 
 
 def _quote_as_typed(report: errors.ErrorReport, filename: str, original: str,
