@@ -121,7 +121,7 @@ _ERFC_CHEB = (
     -1.2092981505362773e-16, -5.138550237257528e-17)
 
 
-def _erfc_positive(xp, z):
+def erfc_positive(xp, z):
     """erfc(z) for z >= 0 (or NaN): Clenshaw's recurrence over the fit above."""
     terms = _ERFC_CHEB if z.dtype == np.float64 else _ERFC_CHEB[:11]
     s = 6 / (3 + z) - 1
@@ -136,7 +136,7 @@ def _erfc_positive(xp, z):
 def normal_cdf(xp, x):
     """Phi(x) = 0.5 * erfc(-x / sqrt(2)), accurate in both tails; float16 in float32."""
     work = x.astype(np.float32) if x.dtype == np.float16 else x
-    half_tail = 0.5 * _erfc_positive(xp, xp.abs(work) * (1 / math.sqrt(2)))
+    half_tail = 0.5 * erfc_positive(xp, xp.abs(work) * (1 / math.sqrt(2)))
     return xp.where(work > 0, 1 - half_tail, half_tail)
 
 
