@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ndsh.engine.ndarray import NDArray
+from ndsh.gluon.block import Block
+from ndsh.gluon.parameter import Parameter
+from ndsh.gluon.parameter_dict import ParameterDict
+from ndsh.gluon.trainer import Trainer
 from ndsh.tools.locations import format_location, resolve
 from ndsh.tools.names import array_names, caller_namespace
 from ndsh.tools.provenance import PROVENANCE, BackwardRecord, Mark
@@ -43,11 +47,16 @@ class Explanation:
         show_segments(output, [[(style, lines[0])]] + [[("", line)] for line in lines[1:]])
 
 
-def explain_grad(x: NDArray, names: Mapping[str, Any] | None = None) -> Explanation:
+def explain_grad(x: Any, names: Mapping[str, Any] | None = None) -> Any:
     """Why `x.grad` is None or zero: never attached; not used in the recorded computation;
     computed outside `record` or under `pause`; reached only through `detach` or
     `stop_gradient`; `grad_req='null'`; the graph cut by `attach_grad` on an intermediate;
     backward not called yet, or a later one overwrote it.
+
+    For a Gluon net (or a ParameterDict, a Trainer, a Parameter): one line per parameter,
+    named as MXNet names it, saying whether the last backward gave it a gradient and if not
+    why: not used in its graph, `grad_req='null'`, stale (Trainer.step used it and no
+    backward ran since), deferred or not initialized (see `ndsh.tools.explain_params`).
 
     names: the namespace to name arrays from (default: the caller's variables).
 
@@ -56,9 +65,16 @@ def explain_grad(x: NDArray, names: Mapping[str, Any] | None = None) -> Explanat
         >>> explain_grad(w).reason
         'never-attached'
     """
+    namespace = caller_namespace() if names is None else names
+    if isinstance(x, (Block, ParameterDict, Parameter, Trainer)):
+        from ndsh.tools.explain_params import explain_params
+        own = next((key for key, value in namespace.items()
+                    if value is x and not key.startswith("_")), type(x).__name__)
+        return explain_params(x, own, array_names(namespace))
     if not isinstance(x, NDArray):
-        raise TypeError(f"ndsh.explain_grad: expected an NDArray, got a {type(x).__name__}")
-    known = array_names(caller_namespace() if names is None else names)
+        raise TypeError(f"ndsh.explain_grad: expected an NDArray, or a Gluon Block, "
+                        f"ParameterDict, Parameter or Trainer, got a {type(x).__name__}")
+    known = array_names(namespace)
     name = known.get(id(x), "x")
     reason, text = _engine_reason(x, name) or _history_reason(x, name, known)
     return Explanation(name, reason, text)
