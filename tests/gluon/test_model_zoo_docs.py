@@ -58,3 +58,43 @@ def test_every_public_class_and_function_has_an_example(name):
         assert doc.split("\n\n")[0].strip().endswith((".", ")")), f"{name}.{public}"
         if callable(obj):
             assert ">>>" in doc, f"{name}.{public} has no example"
+
+
+def _zoo_names() -> list[str]:
+    from ndsh.doc.index import gluon_names
+    return [name for name in gluon_names() if name.startswith("gluon.model_zoo.")]
+
+
+@pytest.mark.parametrize("name", _zoo_names())
+def test_every_name_has_a_page_that_describes_its_parameters(name):
+    import ast
+
+    from ndsh.display.doc_view import page_lines
+    from ndsh.doc import describe
+    page = describe(name)
+    assert page.name == name
+    assert re.search(r"[.!?)`]$", page.summary), f"{name}: {page.summary!r}"
+    styled = page_lines(page, width=80)
+    assert len([text for _, text in styled if text.strip()]) > 1, name
+    too_long = [text for style, text in styled if len(text) > 80 and not (
+        style == "code" and not text.lstrip().startswith((">>>", "...")))]
+    assert not too_long, f"{name}: {too_long}"
+    described = {part.strip().lstrip("*").partition(" ")[0]
+                 for row in page.parameters if row.description.strip()
+                 for part in row.names.split(",")}
+    signature = page.signature[len(page.name):] if page.signature.startswith(
+        f"{page.name}(") else "()"
+    arguments = ast.parse(f"def f{signature}: pass").body[0].args
+    shown = [a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs]
+    assert not [p for p in shown if p not in described], f"{name}: {page.parameters}"
+
+
+def test_the_zoo_is_indexed_under_mxnets_spellings():
+    from ndsh.doc import describe
+    from ndsh.doc.lookup import canonical
+    names = _zoo_names()
+    assert {"gluon.model_zoo.vision.resnet18_v1", "gluon.model_zoo.vision.get_model",
+            "gluon.model_zoo.model_store.get_model_file"} <= set(names)
+    assert canonical("mx.gluon.model_zoo.vision.resnet18_v1") == \
+        "gluon.model_zoo.vision.resnet18_v1"
+    assert "gluon.model_zoo.vision.alexnet" in dict(describe("gluon.model_zoo.vision").members)

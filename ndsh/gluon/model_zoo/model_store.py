@@ -95,17 +95,18 @@ def get_model_file(name: str, root: str | None = None) -> str:
     fetched from MXNet's model zoo when missing or when its SHA-1 is not the one MXNet
     publishes (the folder is created if need be).
 
+    The address is `$MXNET_GLUON_REPO` (by default MXNet's) + `gluon/models/{file}.zip`.
+    Without a network, the ConnectionError names the file, the address and the folder.
+
     Parameters:
         name: the model's name in MXNet's table (`resnet18_v1`, `mobilenet0.25`...).
         root: the folder of the files; by default `$MXNET_HOME/models` (`~/.mxnet/models`).
 
-    The address is `$MXNET_GLUON_REPO` (by default MXNet's) + `gluon/models/{file}.zip`.
-    Without a network, the ConnectionError names the file, the address and the folder.
-
     Example:
         >>> import os, tempfile
-        >>> os.environ['MXNET_GLUON_REPO'] = 'http://127.0.0.1:9/'    # nothing listens there
-        >>> gluon.model_zoo.model_store.get_model_file('squeezenet1.1', root=tempfile.mkdtemp())
+        >>> store = gluon.model_zoo.model_store
+        >>> os.environ['MXNET_GLUON_REPO'] = 'http://127.0.0.1:9/'   # no server
+        >>> store.get_model_file('squeezenet1.1', root=tempfile.mkdtemp())
         Traceback (most recent call last):
         ...
         ConnectionError: Could not download http://127.0.0.1:9/.../squeezenet1.1-33ba0f93.zip ...
@@ -138,8 +139,9 @@ def get_model_file(name: str, root: str | None = None) -> str:
             os.remove(zip_path)
     if check_sha1(file_path, sha1_hash):
         return file_path
-    raise ValueError(f"Downloaded file {file_path} has different hash (not SHA-1 {sha1_hash}). "
-                     f"Please try again.")
+    os.remove(file_path)
+    raise ValueError(f"Downloaded file has different hash: {url} held a {file_name}.params "
+                     f"whose SHA-1 is not {sha1_hash} (it was not kept). Please try again.")
 
 
 def _unpack(zip_path: str, member: str, file_path: str, root: str) -> None:
@@ -158,9 +160,8 @@ def _offline_message(url: str, file_path: str, sha1_hash: str, error: Exception)
     reason = getattr(cause, "reason", None) or cause
     return (f"Could not download {url} ({reason}). Without a network, fetch that zip on a "
             f"machine that has one and put the file it holds, {os.path.basename(file_path)} "
-            f"(SHA-1 {sha1_hash}), at {file_path}, in the folder {os.path.dirname(file_path)} "
-            f"(or the folder given as root=, or $MXNET_HOME/models): it is used from there, "
-            f"and nothing is downloaded.")
+            f"(SHA-1 {sha1_hash}), at {file_path}, in the folder {os.path.dirname(file_path)}: "
+            f"it is used from there, and nothing is downloaded.")
 
 
 def purge(root: str | None = None) -> None:

@@ -10,8 +10,10 @@ __all__ = ["AlexNet", "alexnet"]
 
 
 class AlexNet(HybridBlock):
-    """AlexNet from "One weird trick..." (Krizhevsky, 2014): `features` (five convolutions,
-    three max poolings, two Dense layers of 4096 with dropout) and `output` (a Dense layer).
+    """AlexNet from "One weird trick..." (Krizhevsky, 2014).
+
+    Made of `features` (five convolutions, three max poolings, two Dense layers of 4096 with
+    dropout) and `output` (a Dense layer).
 
     Parameters:
         classes: the number of classes of the output layer.

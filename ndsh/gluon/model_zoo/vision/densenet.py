@@ -56,9 +56,10 @@ def _make_transition(num_output_features: int) -> HybridSequential:
 
 
 class DenseNet(HybridBlock):
-    """DenseNet-BC from "Densely Connected Convolutional Networks" (Huang et al., 2016):
-    `features` (a 7x7 stem, dense blocks whose layers each add `growth_rate` channels joined
-    by transitions that halve them, then 7x7 average pooling: the input is 224x224) and
+    """DenseNet-BC from "Densely Connected Convolutional Networks" (Huang et al., 2016).
+
+    Made of `features` (a 7x7 stem, dense blocks whose layers each add `growth_rate` channels
+    joined by transitions that halve them, then 7x7 average pooling: the input is 224x224) and
     `output` (a Dense layer).
 
     Parameters:

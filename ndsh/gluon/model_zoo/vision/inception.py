@@ -131,8 +131,10 @@ def make_aux(classes: int) -> HybridSequential:
 
 class Inception3(HybridBlock):
     """Inception v3 from "Rethinking the Inception Architecture for Computer Vision" (Szegedy
-    et al., 2015): `features` (a convolutional stem, inception modules A1-A3, B, C1-C4, D,
-    E1-E2, 8x8 average pooling: the input is 299x299) and `output` (a Dense layer).
+    et al., 2015).
+
+    Made of `features` (a convolutional stem, inception modules A1-A3, B, C1-C4, D, E1-E2, 8x8
+    average pooling: the input is 299x299) and `output` (a Dense layer).
 
     Parameters:
         classes: the number of classes of the output layer.

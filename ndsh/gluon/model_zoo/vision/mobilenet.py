@@ -86,8 +86,10 @@ class LinearBottleneck(HybridBlock):
 
 class MobileNet(HybridBlock):
     """MobileNet from "MobileNets: Efficient Convolutional Neural Networks for Mobile Vision
-    Applications" (Howard et al., 2017): `features` (depthwise separable convolutions, global
-    average pooling, flatten) and `output` (a Dense layer).
+    Applications" (Howard et al., 2017).
+
+    Made of `features` (depthwise separable convolutions, global average pooling, flatten) and
+    `output` (a Dense layer).
 
     Parameters:
         multiplier: the width multiplier (at least 0.25): each layer's channels times this.
@@ -124,8 +126,9 @@ class MobileNet(HybridBlock):
 
 
 class MobileNetV2(HybridBlock):
-    """MobileNetV2 from "Inverted Residuals and Linear Bottlenecks" (Sandler et al., 2018):
-    `features` (a stem, 17 LinearBottlenecks, a 1x1 convolution to 1280 channels, global
+    """MobileNetV2 from "Inverted Residuals and Linear Bottlenecks" (Sandler et al., 2018).
+
+    Made of `features` (a stem, 17 LinearBottlenecks, a 1x1 convolution to 1280 channels, global
     average pooling) and `output` (a 1x1 convolution to the classes, flatten).
 
     Parameters:

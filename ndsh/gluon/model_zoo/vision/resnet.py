@@ -43,9 +43,10 @@ def _make_stage(block, layers: int, channels: int, stride: int, stage_index: int
 
 
 class ResNetV1(HybridBlock):
-    """ResNet V1 from "Deep Residual Learning for Image Recognition" (He et al., 2015):
-    `features` (the convolutional trunk, ending in global average pooling) then `output` (a
-    Dense layer to the classes).
+    """ResNet V1 from "Deep Residual Learning for Image Recognition" (He et al., 2015).
+
+    Made of `features` (the convolutional trunk, ending in global average pooling) then `output`
+    (a Dense layer to the classes).
 
     Parameters:
         block: the residual block class, BasicBlockV1 or BottleneckV1.
@@ -87,9 +88,10 @@ class ResNetV1(HybridBlock):
 
 
 class ResNetV2(HybridBlock):
-    """ResNet V2 from "Identity Mappings in Deep Residual Networks" (He et al., 2016):
-    `features` (a batch norm of the input, the convolutional trunk with pre-activation blocks,
-    batch norm, relu, global average pooling, flatten) then `output` (a Dense layer).
+    """ResNet V2 from "Identity Mappings in Deep Residual Networks" (He et al., 2016).
+
+    Made of `features` (a batch norm of the input, the convolutional trunk with pre-activation
+    blocks, batch norm, relu, global average pooling, flatten) then `output` (a Dense layer).
 
     Parameters:
         block: the residual block class, BasicBlockV2 or BottleneckV2.

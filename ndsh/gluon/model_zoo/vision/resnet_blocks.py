@@ -16,8 +16,10 @@ def _conv3x3(channels: int, stride: int, in_channels: int) -> Conv2D:
 
 
 class BasicBlockV1(HybridBlock):
-    """The basic residual block of ResNet V1 (18 and 34 layers), from "Deep Residual Learning
-    for Image Recognition" (He et al., 2015): relu(body(x) + x), two 3x3 convolutions.
+    """The basic residual block of ResNet V1 (18 and 34 layers).
+
+    From "Deep Residual Learning for Image Recognition" (He et al., 2015): relu(body(x) + x),
+    the body two 3x3 convolutions.
 
     Parameters:
         channels: the number of output channels.
@@ -56,9 +58,11 @@ class BasicBlockV1(HybridBlock):
 
 
 class BottleneckV1(HybridBlock):
-    """The bottleneck residual block of ResNet V1 (50, 101, 152 layers), from "Deep Residual
-    Learning for Image Recognition" (He et al., 2015): 1x1, 3x3 and 1x1 convolutions at a
-    quarter of the channels in the middle, added to the shortcut and rectified.
+    """The bottleneck residual block of ResNet V1 (50, 101, 152 layers).
+
+    From "Deep Residual Learning for Image Recognition" (He et al., 2015): 1x1, 3x3 and 1x1
+    convolutions at a quarter of the channels in the middle, added to the shortcut and
+    rectified.
 
     Parameters:
         channels: the number of output channels.
@@ -100,9 +104,10 @@ class BottleneckV1(HybridBlock):
 
 
 class BasicBlockV2(HybridBlock):
-    """The basic residual block of ResNet V2 (18 and 34 layers), from "Identity Mappings in
-    Deep Residual Networks" (He et al., 2016): batch norm and relu before each 3x3 convolution,
-    the shortcut added last.
+    """The basic residual block of ResNet V2 (18 and 34 layers).
+
+    From "Identity Mappings in Deep Residual Networks" (He et al., 2016): batch norm and relu
+    before each 3x3 convolution, the shortcut added last.
 
     Parameters:
         channels: the number of output channels.
@@ -141,9 +146,10 @@ class BasicBlockV2(HybridBlock):
 
 
 class BottleneckV2(HybridBlock):
-    """The bottleneck residual block of ResNet V2 (50, 101, 152 layers), from "Identity Mappings
-    in Deep Residual Networks" (He et al., 2016): batch norm and relu before each of the 1x1,
-    3x3 and 1x1 convolutions, the shortcut added last.
+    """The bottleneck residual block of ResNet V2 (50, 101, 152 layers).
+
+    From "Identity Mappings in Deep Residual Networks" (He et al., 2016): batch norm and relu
+    before each of the 1x1, 3x3 and 1x1 convolutions, the shortcut added last.
 
     Parameters:
         channels: the number of output channels.

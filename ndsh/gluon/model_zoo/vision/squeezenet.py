@@ -38,10 +38,13 @@ def _make_fire_conv(channels: int, kernel_size: int, padding: int = 0) -> Hybrid
 
 
 class SqueezeNet(HybridBlock):
-    """SqueezeNet 1.0 ("SqueezeNet: AlexNet-level accuracy with 50x fewer parameters...",
-    Iandola et al., 2016) or 1.1 (2.4x less computation, about as accurate): `features` (fire
-    modules: a 1x1 squeeze, then 1x1 and 3x3 expands concatenated) and `output` (a 1x1
-    convolution to the classes, relu, 13x13 average pooling: the input is 224x224).
+    """SqueezeNet 1.0 (Iandola et al., 2016) or 1.1 (2.4x less computation, as accurate).
+
+    From "SqueezeNet: AlexNet-level accuracy with 50x fewer parameters and <0.5MB model size".
+
+    Made of `features` (fire modules: a 1x1 squeeze, then 1x1 and 3x3 expands concatenated) and
+    `output` (a 1x1 convolution to the classes, relu, 13x13 average pooling: the input is
+    224x224).
 
     Parameters:
         version: '1.0' or '1.1'.

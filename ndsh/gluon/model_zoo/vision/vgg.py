@@ -15,8 +15,10 @@ __all__ = ["VGG", "get_vgg", "vgg11", "vgg13", "vgg16", "vgg19",
 
 class VGG(HybridBlock):
     """VGG from "Very Deep Convolutional Networks for Large-Scale Image Recognition" (Simonyan
-    and Zisserman, 2014): `features` (blocks of 3x3 convolutions, each block closed by max
-    pooling, then two Dense layers of 4096 with dropout) and `output` (a Dense layer).
+    and Zisserman, 2014).
+
+    Made of `features` (blocks of 3x3 convolutions, each block closed by max pooling, then two
+    Dense layers of 4096 with dropout) and `output` (a Dense layer).
 
     Parameters:
         layers: the number of convolutions in each block.
