@@ -25,6 +25,9 @@ EXTRA_NAMES = ("mx.context.num_gpus", "mx.test_utils.list_gpus")
 _GLUON_HOMES = {"gluon": "ndsh.gluon", "gluon.nn": "ndsh.gluon.nn", "init": "ndsh.gluon.init",
                 "gluon.loss": "ndsh.gluon.loss", "gluon.data": "ndsh.gluon.data",
                 "gluon.utils": "ndsh.gluon.utils", "gluon.rnn": "ndsh.gluon.rnn",
+                "gluon.model_zoo": "ndsh.gluon.model_zoo",
+                "gluon.model_zoo.vision": "ndsh.gluon.model_zoo.vision",
+                "gluon.model_zoo.model_store": "ndsh.gluon.model_zoo.model_store",
                 "optimizer": "ndsh.gluon.optimizer", "lr_scheduler": "ndsh.gluon.lr_scheduler"}
 
 
