@@ -6,6 +6,7 @@ import importlib
 import io
 import json
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -26,7 +27,7 @@ def test_docstring_examples(name):
     module = importlib.import_module(name)
     with np.errstate(all="ignore"):
             result = doctest.testmod(module, extraglobs={"nd": nd, "autograd": autograd, "io": io,
-                                                     "json": json, "os": os,
+                                                     "json": json, "os": os, "sys": sys,
                                                      "gluon": gluon},
                                  optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
     assert result.failed == 0
