@@ -8,6 +8,8 @@ from __future__ import annotations
 import doctest
 import importlib
 import inspect
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +17,7 @@ import pytest
 from ndsh.engine import autograd, nd
 from ndsh.gluon.name import NameManager
 from ndsh.mxnet_compat import mxnet as mx
+from ndsh.mxnet_compat import mxnet_alias
 
 MODULES = ["ndsh.gluon.rnn", "ndsh.gluon.rnn.rnn_layer", "ndsh.gluon.rnn.layer_base",
            "ndsh.gluon.rnn.rnn_cell", "ndsh.gluon.rnn.cell_base", "ndsh.gluon.rnn.basic_cells",
@@ -58,3 +61,16 @@ def test_every_public_class_and_method_has_an_example(name):
         if attr.startswith("_") or attr in NO_EXAMPLE or not callable(value):
             continue
         assert ">>>" in (inspect.getdoc(value) or ""), f"gluon.rnn.{name}.{attr} has no example"
+
+
+def test_the_example_of_docs_gluon_rnn_md_runs():
+    path = Path(__file__).resolve().parents[2] / "docs" / "gluon_rnn.md"
+    text = "\n".join(re.findall(r"^```python\n(.*?)^```$", path.read_text(), re.S | re.M))
+    globs = {"mx": mx, "gluon": mx.gluon, "nd": nd, "autograd": autograd, "np": np}
+    test = doctest.DocTestParser().get_doctest(text, globs, "docs/gluon_rnn.md", str(path), 0)
+    assert len(test.examples) > 10
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    output = []
+    with NameManager(), mxnet_alias():           # `from mxnet.gluon import rnn`, as in ndsh
+        runner.run(test, out=output.append)
+    assert runner.failures == 0, "".join(output)

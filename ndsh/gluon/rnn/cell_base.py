@@ -15,6 +15,20 @@ _MODIFIED = ("After applying modifier cells (e.g. ZoneoutCell) the base cell can
              "directly. Call the modifier cell instead.")
 
 
+class _Zeros:
+    """nd.zeros as begin_state's default `func`, shown as `nd.zeros` in signatures (a plain
+    function's default shows as `<function zeros at 0x...>`)."""
+
+    def __call__(self, *args, **kwargs):
+        return nd.zeros(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return "nd.zeros"
+
+
+ZEROS = _Zeros()
+
+
 def as_list(obj) -> list:
     """`obj` if it is a list, else [obj] (nd.split gives one array for one output)."""
     return obj if isinstance(obj, list) else [obj]
@@ -159,7 +173,7 @@ class RecurrentCell(Block):
         """
         raise NotImplementedError()
 
-    def begin_state(self, batch_size: int = 0, func=nd.zeros, **kwargs) -> list:
+    def begin_state(self, batch_size: int = 0, func=ZEROS, **kwargs) -> list:
         """The initial states: func(name=..., shape=..., **kwargs) for each state_info entry.
 
         Parameters:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from ndsh.engine import NDArray, mxnet_errors, nd
+from ndsh.engine import NDArray, mxnet_errors
 from ndsh.gluon.block import HybridBlock
 from ndsh.gluon.parameter import shape_is_known
 from ndsh.gluon.rnn import basic_cells, cell_containers
+from ndsh.gluon.rnn.cell_base import ZEROS
 
 __all__: list[str] = []    # _RNNLayer is the base of rnn_layer.py's public layers
 
@@ -162,7 +163,7 @@ class _RNNLayer(HybridBlock):
         super().cast(dtype)
         self._dtype = dtype
 
-    def begin_state(self, batch_size: int = 0, func=nd.zeros, **kwargs) -> list:
+    def begin_state(self, batch_size: int = 0, func=ZEROS, **kwargs) -> list:
         """The initial states: func(name=..., shape=..., dtype=..., **kwargs) for each state,
         (num_layers*D, batch_size, H) each (D = 2 when bidirectional).
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ndsh.engine import NDArray, nd
 from ndsh.gluon.rnn.cell_base import (
+    ZEROS,
     HybridRecurrentCell,
     format_sequence,
     mask_sequence_variable_length,
@@ -70,7 +71,7 @@ class ModifierCell(HybridRecurrentCell):
         """
         return self.base_cell.state_info(batch_size)
 
-    def begin_state(self, func=nd.zeros, **kwargs) -> list:
+    def begin_state(self, func=ZEROS, **kwargs) -> list:
         """The base cell's initial states.
 
         Parameters:
