@@ -153,7 +153,7 @@ def test_offline_the_error_names_the_file_the_address_and_the_folder(tmp_path, m
     message = str(raised.value)
     assert "http://127.0.0.1:9/gluon/models/resnet18_v1-a0666292.zip" in message
     assert str(folder / "resnet18_v1-a0666292.params") in message
-    assert f"in the folder {folder} " in message
+    assert f"in the folder {folder}:" in message
     assert "a0666292f0a30ff61f857b0b66efc0228eb6a54b" in message
     assert os.listdir(folder) == []                              # no partial download left
     capsys.readouterr()
