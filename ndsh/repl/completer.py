@@ -31,7 +31,11 @@ from ndsh.repl.introspection import MISSING, member_summary, static_attribute, s
 from ndsh.repl.scanning import enclosing_call, open_string
 
 _DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
-_ATTRIBUTE = re.compile(rf"(?<![\w.)\]])({_DOTTED})\.(\w*)$")
+# a dotted name with literal subscripts on the way (`net[0].weight`, `params['w'].`)
+_INDEX = r"\[(?:-?\d+|'[^'\]]*'|\"[^\"\]]*\")\]"
+_PART = rf"[A-Za-z_]\w*(?:{_INDEX})*"
+_ATTRIBUTE = re.compile(rf"(?<![\w.)\]])({_PART}(?:\.{_PART})*)\.(\w*)$")
+_STEP = re.compile(rf"\.?([A-Za-z_]\w*)|({_INDEX})")
 _NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)?$")
 _KEY_OPEN = re.compile(rf"(?<![\w.])({_DOTTED})\[\s*$")
 _MAGIC_PATH = re.compile(r"^\s*%run\s+(?:.*\s)?(\S*)$")    # `%run FILE`: complete a path
@@ -55,14 +59,33 @@ class Candidate:
 # ----- looking things up -----------------------------------------------------------------
 def resolve(expression: str, namespace: dict[str, Any]) -> Any:
     """The object a dotted name refers to, found without running properties or calls;
-    `MISSING` when it cannot be found that way."""
-    first, *rest = expression.split(".")
+    `MISSING` when it cannot be found that way. Literal subscripts (`net[0].weight`,
+    `d['w']`) are followed into lists, tuples, dicts and Gluon's containers only."""
+    steps = _STEP.findall(expression)
+    if not steps or not steps[0][0] or "".join(
+            ("." + name if name else index) for name, index in steps)[1:] != expression:
+        return MISSING
+    first = steps[0][0]
     obj = namespace.get(first, getattr(builtins, first, MISSING))
-    for part in rest:
+    for name, index in steps[1:]:
         if obj is MISSING:
             return MISSING
-        obj = _attribute(obj, part)
+        obj = _attribute(obj, name) if name else _item(obj, index[1:-1])
     return obj
+
+
+def _item(owner: Any, literal: str) -> Any:
+    """`owner[literal]` where that runs no user code: a list, tuple or dict, or a Gluon
+    container (Sequential, ParameterDict), whose indexing only reads."""
+    safe = type(owner) in (list, tuple, dict) or getattr(
+        getattr(type(owner), "__getitem__", None), "__module__", "").startswith("ndsh.gluon")
+    if not safe:
+        return MISSING
+    key = int(literal) if literal[0] != "'" and literal[0] != '"' else literal[1:-1]
+    try:
+        return owner[key]
+    except Exception:
+        return MISSING
 
 
 def _attribute(owner: Any, name: str) -> Any:

@@ -36,6 +36,10 @@ def describe_value(value: Any) -> str:
     Example:
         >>> describe_value(nd.zeros((2, 3))), describe_value({"a": 1}), describe_value(2.5)
         ('NDArray 2x3 float32 @cpu(0)', 'dict, 1 item', 'float')
+        >>> from ndsh import gluon
+        >>> net = gluon.nn.Dense(2, in_units=3, prefix='dense0_')
+        >>> describe_value(net), describe_value(net.weight)
+        ('Dense, 8 params', 'Parameter dense0_weight 2x3 float32, not initialized')
     """
     if isinstance(value, NDArray):
         shape = "x".join(str(d) for d in value.shape) or "scalar"
@@ -45,7 +49,25 @@ def describe_value(value: Any) -> str:
     if isinstance(value, (dict, list, tuple, set, frozenset)):
         count = len(value)
         return f"{type(value).__name__}, {count} item{'s' * (count != 1)}"
+    gluon_words = _gluon_value(value)
+    if gluon_words is not None:
+        return gluon_words
     return type(value).__name__
+
+
+def _gluon_value(value: Any) -> str | None:
+    """A net, Parameter, ParameterDict or Trainer in a few words (None for anything else)."""
+    if "ndsh.gluon" not in sys.modules or inspect.isclass(value):
+        return None
+    from ndsh.tools.nets import whos_fields
+    fields = whos_fields(value)
+    if fields is None:
+        return None
+    shape, dtype, _, _, words = fields
+    if shape == "-":
+        return f"{type(value).__name__}, {words}"
+    name, _, state = words.partition(", ")          # a Parameter: its name, shape and state
+    return f"{type(value).__name__} {name} {shape} {dtype}" + (f", {state}" if state else "")
 
 
 def summarize(obj: Any) -> str:
@@ -55,6 +77,9 @@ def summarize(obj: Any) -> str:
         obj = obj.__func__
     if inspect.ismodule(obj):
         return module_summary(obj)
+    gluon_words = _gluon_value(obj)        # a net is callable, but a value to describe
+    if gluon_words is not None:
+        return gluon_words
     if _is_code(obj):
         try:
             return short_doc(obj) or _kind(obj)

@@ -171,3 +171,46 @@ def test_completer_for_prompt_toolkit(namespace):
     found = list(completer.get_completions(Document("nd.do"), CompleteEvent(True)))
     assert [c.text for c in found] == ["dot"] and found[0].start_position == -2
     assert found[0].display_meta_text.startswith("MXNet's dot")
+
+
+@pytest.fixture
+def gluon_namespace():
+    from ndsh.gluon.name import NameManager
+    from ndsh.mxnet_compat import mxnet as mx
+    with NameManager():
+        net = mx.gluon.nn.Sequential()
+        net.add(mx.gluon.nn.Dense(4, in_units=3), mx.gluon.nn.Dense(1))
+        net.initialize()
+        yield {"mx": mx, "gluon": mx.gluon, "nn": mx.gluon.nn, "net": net,
+               "params": net.collect_params(), "layers": [net[0]]}
+
+
+def test_gluon_names_complete_with_their_summaries(gluon_namespace):
+    found = candidates("gluon.nn.De", gluon_namespace)
+    assert texts(found) == ["Dense"] and meta(found, "Dense").startswith("A fully connected")
+    assert texts(candidates("mx.gluon.loss.L2", gluon_namespace)) == ["L2Loss"]
+    assert "Conv2D" in texts(candidates("nn.Con", gluon_namespace))
+    assert texts(candidates("gluon.Tr", gluon_namespace)) == ["Trainer"]
+    found = candidates("net.coll", gluon_namespace)
+    assert texts(found) == ["collect_params"] and meta(found, "collect_params").startswith(
+        "The parameters of this block")
+    assert meta(candidates("ne", gluon_namespace), "net") == "Sequential, 17 params + 1 deferred"
+
+
+def test_completion_follows_literal_subscripts_into_nets_and_containers(gluon_namespace):
+    found = candidates("net[0].wei", gluon_namespace)
+    assert texts(found) == ["weight"] and meta(found, "weight") == \
+        "Parameter dense0_weight 4x3 float32"
+    assert texts(candidates("net[1].weight.grad_r", gluon_namespace)) == ["grad_req"]
+    assert texts(candidates("net[-1].bi", gluon_namespace)) == ["bias"]
+    assert texts(candidates("params['dense0_bias'].da", gluon_namespace)) == ["data"]
+    assert texts(candidates("layers[0].uni", gluon_namespace)) == []   # no such attribute
+    assert "collect_params" in texts(candidates("layers[0].", gluon_namespace))
+    assert texts(candidates("net[7].wei", gluon_namespace)) == []      # out of range: nothing
+
+
+def test_subscripts_never_run_user_code():
+    class Trap:
+        def __getitem__(self, key):
+            raise AssertionError("indexed while completing")
+    assert candidates("trap[0].x", {"trap": Trap()}) == []
