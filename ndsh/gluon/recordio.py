@@ -15,6 +15,9 @@ from collections import namedtuple
 
 import numpy as np
 
+from ndsh.engine import mxnet_errors
+from ndsh.gluon.image_codec import _decode, _encode
+
 __all__ = ["MXRecordIO", "MXIndexedRecordIO", "IRHeader", "pack", "unpack", "pack_img",
            "unpack_img"]
 
@@ -55,15 +58,26 @@ class MXRecordIO:
         self.open()
 
     def open(self) -> None:
-        """Open the file (again, from its start)."""
+        """Open the file (again, from its start); a file being written is named uri.part until
+        close() moves it over uri, so that no half-written file is ever left under its name.
+
+        Example:
+            >>> import os, tempfile
+            >>> path = os.path.join(tempfile.mkdtemp(), 'a.rec')
+            >>> record = mx.recordio.MXRecordIO(path, 'w'); os.path.exists(path)
+            False
+            >>> record.close(); os.path.exists(path)
+            True
+        """
         if self.flag == "w":
-            self._file = open(self.uri, "wb")
+            self._file = open(_partial(self.uri), "wb")
             self.writable = True
         elif self.flag == "r":
             self._file = open(self.uri, "rb")
             self.writable = False
         else:
             raise ValueError(f"Invalid flag {self.flag}")
+        self._records = 0
         self.pid = os.getpid()
         self.is_open = True
 
@@ -93,10 +107,19 @@ class MXRecordIO:
                 raise RuntimeError("Forbidden operation in multiple processes")
 
     def close(self) -> None:
-        """Close the file."""
+        """Close the file (a written one now appears under its name).
+
+        Example:
+            >>> import os, tempfile
+            >>> path = os.path.join(tempfile.mkdtemp(), 'a.rec')
+            >>> record = mx.recordio.MXRecordIO(path, 'w'); record.close(); record.is_open
+            False
+        """
         if not getattr(self, "is_open", False):
             return
         self._file.close()
+        if self.writable:
+            os.replace(_partial(self.uri), self.uri)
         self.is_open = False
         self.pid = None
 
@@ -116,10 +139,27 @@ class MXRecordIO:
         self._file.write(encode_record(bytes(buf)))
 
     def read(self) -> bytes | None:
-        """The next record's bytes, or None at the end of the file."""
+        """The next record's bytes, or None at the end of the file.
+
+        Example:
+            >>> import os, tempfile
+            >>> path = os.path.join(tempfile.mkdtemp(), 'a.rec')
+            >>> record = mx.recordio.MXRecordIO(path, 'w'); record.write(b'x'); record.close()
+            >>> mx.recordio.MXRecordIO(path, 'r').read()
+            b'x'
+        """
         assert not self.writable
         self._check_pid(allow_reset=False)
-        return read_record(self._file, self.uri)
+        record = read_record(self._file, self.uri, self._which())
+        self._records += 1
+        return record
+
+    def _which(self) -> str:
+        return f"record {self._records} of the file"
+
+
+def _partial(path: str) -> str:
+    return f"{path}.part"
 
 
 def encode_record(data: bytes) -> bytes:
@@ -150,27 +190,40 @@ def encode_record(data: bytes) -> bytes:
     return b"".join(out)
 
 
-def read_record(f, name: str = "the file") -> bytes | None:
-    """The next record from an open binary file, or None at its end."""
+def read_record(f, name: str = "the file", which: str = "") -> bytes | None:
+    """The next record from an open binary file, or None at its end; a damaged one is an
+    MXNetError (a ValueError) naming the file, and the record when `which` says it.
+
+    Example:
+        >>> import io
+        >>> from ndsh.gluon.recordio import encode_record, read_record
+        >>> f = io.BytesIO(encode_record(b'abc')); read_record(f), read_record(f)
+        (b'abc', None)
+    """
     parts = []
+    start = f.tell()
+    where = f" ({which}, at byte {start})" if which else f" (at byte {start})"
     while True:
         header = f.read(8)
         if not header:
             if parts:
-                raise ValueError(f"Invalid RecordIO File {name}: it ends inside a record")
+                raise mxnet_errors.ValueError(f"Invalid RecordIO File {name}: it ends inside a "
+                                              f"record{where}")
             return None
         if len(header) != 8:
-            raise ValueError(f"Invalid RecordIO File {name}: a record header is cut short")
+            raise mxnet_errors.ValueError(f"Invalid RecordIO File {name}: a record header is "
+                                          f"cut short{where}")
         magic, lrec = struct.unpack("<II", header)
         if magic != MAGIC:
-            raise ValueError(f"Invalid RecordIO File {name}: no record starts at byte "
-                             f"{f.tell() - 8} (magic number {magic:#x}, not {MAGIC:#x})")
+            raise mxnet_errors.ValueError(
+                f"Invalid RecordIO File {name}: no record starts at byte {f.tell() - 8} (magic "
+                f"number {magic:#x}, not {MAGIC:#x}){where}")
         flag, length = lrec >> _LENGTH_BITS, lrec & ((1 << _LENGTH_BITS) - 1)
         padded = (length + 3) >> 2 << 2
         body = f.read(padded)
         if len(body) != padded:
-            raise ValueError(f"Invalid RecordIO File {name}: a record of {length} bytes is "
-                             f"cut short")
+            raise mxnet_errors.ValueError(f"Invalid RecordIO File {name}: a record of {length} "
+                                          f"bytes is cut short{where}")
         parts.append(body[:length])
         if flag in (0, 3):
             return _MAGIC_BYTES.join(parts)
@@ -210,7 +263,8 @@ class MXIndexedRecordIO(MXRecordIO):
         super().open()
         self.idx = {}
         self.keys = []
-        self.fidx = open(self.idx_path, self.flag)
+        self._key = None
+        self.fidx = open(_partial(self.idx_path) if self.writable else self.idx_path, self.flag)
         if not self.writable:
             for line in iter(self.fidx.readline, ""):
                 fields = line.strip().split("\t")
@@ -221,8 +275,10 @@ class MXIndexedRecordIO(MXRecordIO):
     def close(self) -> None:
         if not getattr(self, "is_open", False):
             return
-        super().close()
         self.fidx.close()
+        if self.writable:
+            os.replace(_partial(self.idx_path), self.idx_path)
+        super().close()
 
     def __getstate__(self):
         state = super().__getstate__()
@@ -233,7 +289,14 @@ class MXIndexedRecordIO(MXRecordIO):
         """Move to the record of key idx."""
         assert not self.writable
         self._check_pid(allow_reset=True)
+        if idx not in self.idx:
+            raise KeyError(f"{self.idx_path} has no record of key {idx!r}")
         self._file.seek(self.idx[idx])
+        self._key = idx
+
+    def _which(self) -> str:
+        key, self._key = self._key, None
+        return f"the record of key {key}" if key is not None else super()._which()
 
     def tell(self) -> int:
         """Where the next record will be written (a byte offset)."""
@@ -326,61 +389,3 @@ def pack_img(header, img: np.ndarray, quality: int = 95, img_fmt: str = ".jpg") 
         HEADER(flag=0, label=3.0, id=1, id2=0)
     """
     return pack(header, _encode(img, quality, img_fmt))
-
-
-def _pillow():
-    try:
-        from PIL import Image
-    except ImportError as error:
-        raise ImportError("Encoding and decoding images needs Pillow, which is not installed: "
-                          "pip install 'ndsh[vision]' (or pip install pillow).") from error
-    return Image
-
-
-def _encode(img: np.ndarray, quality: int, img_fmt: str) -> bytes:
-    import io
-    image_module = _pillow()
-    img = np.asarray(img)
-    if img.ndim == 3 and img.shape[2] == 3:
-        img = img[..., ::-1]
-    elif img.ndim == 3 and img.shape[2] == 1:
-        img = img[..., 0]
-    fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}.get(img_fmt.lower())
-    if fmt is None:
-        raise ValueError(f"img_fmt {img_fmt!r}: only '.jpg', '.jpeg' and '.png' are encoded")
-    out = io.BytesIO()
-    options = {"quality": quality} if fmt == "JPEG" else {}
-    image_module.fromarray(np.ascontiguousarray(img)).save(out, format=fmt, **options)
-    return out.getvalue()
-
-
-def _gray(image) -> np.ndarray:
-    """A decoded image in gray as MXNet's OpenCV decoder gives it: JPEG's own luma, libpng's
-    truncated (0.299, 0.587) conversion for PNG, OpenCV's rounded one otherwise."""
-    if image.format == "JPEG":
-        image.draft("L", image.size)
-    if image.mode == "L":
-        return np.asarray(image)
-    rgb = np.asarray(image.convert("RGB")).astype(np.uint32)
-    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    if image.format == "PNG":
-        gray = (r * 9797 + g * 19234 + b * 3737) >> 15
-        gray = np.where((r == g) & (r == b), r, gray)
-    else:
-        gray = (r * 4899 + g * 9617 + b * 1868 + 8192) >> 14
-    return gray.astype(np.uint8)
-
-
-def _decode(s: bytes, iscolor: int, rgb: bool = False) -> np.ndarray:
-    """Decoded image bytes: (H, W) for iscolor 0, (H, W, 3) for 1, as stored for -1; BGR unless
-    rgb."""
-    import io
-    image = _pillow().open(io.BytesIO(s))
-    if iscolor == 0:
-        return _gray(image)
-    if iscolor > 0 or image.mode not in ("L", "RGB"):
-        image = image.convert("RGB")
-    array = np.asarray(image)
-    if array.ndim == 3 and not rgb:
-        array = array[..., ::-1]
-    return np.ascontiguousarray(array)

@@ -1,13 +1,14 @@
 """The image operations under `vision.transforms`, on HWC numpy arrays, computed as MXNet 1.9.1's
-image operators (and the OpenCV calls inside them) compute them: resizing with OpenCV's pixel
-centres and, for uint8, its fixed-point bilinear weights; cropping; flips; brightness,
-contrast, saturation, hue and PCA lighting with OpenCV's saturating casts.
+image operators (and the OpenCV calls inside them) compute them: resizing (cv_resize.py, as
+OpenCV's cv::resize); cropping; flips; brightness, contrast, saturation, hue and PCA lighting
+with OpenCV's saturating casts.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ndsh.engine import NDArray, mxnet_errors, nd
+from ndsh.gluon.data.vision.cv_resize import resize
 
 __all__ = ["resize", "output_size", "crop", "adjust_brightness", "adjust_contrast",
            "adjust_saturation", "adjust_hue", "adjust_lighting", "saturate"]
@@ -56,114 +57,6 @@ def output_size(height: int, width: int, size, keep_ratio: bool) -> tuple[int, i
     if size[0] <= 0 or size[1] <= 0:
         raise mxnet_errors.ValueError(f"Input size should be greater than 0, but got {size}")
     return int(size[1]), int(size[0])
-
-
-def _linear_taps(src: int, dst: int):
-    """OpenCV's bilinear source indices and weights along one axis, and which outputs lie
-    past the first or last source centre (clamped)."""
-    scale = src / dst
-    f = ((np.arange(dst) + 0.5) * scale - 0.5).astype(np.float32)
-    i = np.floor(f).astype(np.int64)
-    f = f - i
-    low = i < 0
-    f[low], i[low] = 0, 0
-    high = i >= src - 1
-    f[high], i[high] = 0, src - 1
-    return i, np.minimum(i + 1, src - 1), f, low | high
-
-
-def _resize_linear(img: np.ndarray, height: int, width: int) -> np.ndarray:
-    y0, y1, fy, clamped = _linear_taps(img.shape[0], height)
-    x0, x1, fx, _ = _linear_taps(img.shape[1], width)
-    if img.dtype == np.uint8:
-        # OpenCV's fixed point: weights in 1/2048, columns first (exact), then rows as its
-        # SIMD kernel does them: each row product scaled down with truncation, then rounded
-        ax1 = np.rint(fx * 2048).astype(np.int64)
-        ax0 = np.rint((1 - fx) * 2048).astype(np.int64)
-        ay1 = np.rint(fy * 2048).astype(np.int64)
-        ay0 = np.rint((1 - fy) * 2048).astype(np.int64)
-        src = img.astype(np.int64)
-        shape = (1, width) + (1,) * (img.ndim - 2)
-        rows = src[:, x0] * ax0.reshape(shape) + src[:, x1] * ax1.reshape(shape)
-        col = (height,) + (1,) * (img.ndim - 1)
-        out = (((rows[y0] >> 4) * ay0.reshape(col)) >> 16) \
-            + (((rows[y1] >> 4) * ay1.reshape(col)) >> 16)
-        # the clamped first and last rows come out 1 lower in MXNet now and then (measured:
-        # 17 of about 4,700 values); this rounding is the closest found
-        out = (out + np.where(clamped, 1, 2).reshape(col)) >> 2
-        return np.clip(out, 0, 255).astype(np.uint8)
-    src = img.astype(np.float32)
-    shape = (1, width) + (1,) * (img.ndim - 2)
-    rows = src[:, x0] * (1 - fx).reshape(shape) + src[:, x1] * fx.reshape(shape)
-    col = (height,) + (1,) * (img.ndim - 1)
-    out = rows[y0] * (1 - fy).reshape(col) + rows[y1] * fy.reshape(col)
-    return saturate(out, img.dtype)
-
-
-def _resize_nearest(img: np.ndarray, height: int, width: int) -> np.ndarray:
-    ys = np.minimum(np.floor(np.arange(height) * (img.shape[0] / height)).astype(np.int64),
-                    img.shape[0] - 1)
-    xs = np.minimum(np.floor(np.arange(width) * (img.shape[1] / width)).astype(np.int64),
-                    img.shape[1] - 1)
-    return img[ys][:, xs]
-
-
-def _cubic_weights(f: np.ndarray) -> np.ndarray:
-    a = -0.75
-    x = np.stack([1 + f, f, 1 - f, 2 - f], axis=-1)
-    near = ((a + 2) * x - (a + 3)) * x * x + 1
-    far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
-    return np.where(x <= 1, near, far).astype(np.float32)
-
-
-def _resize_cubic(img: np.ndarray, height: int, width: int) -> np.ndarray:
-    def taps(src, dst):
-        f = (np.arange(dst) + 0.5) * (src / dst) - 0.5
-        i = np.floor(f).astype(np.int64)
-        idx = np.clip(i[:, None] + np.arange(-1, 3), 0, src - 1)
-        return idx, _cubic_weights((f - i).astype(np.float32))
-    yi, wy = taps(img.shape[0], height)
-    xi, wx = taps(img.shape[1], width)
-    src = img.astype(np.float32)
-    extra = (1,) * (img.ndim - 2)
-    rows = (src[:, xi] * wx.reshape((1, width, 4) + extra)).sum(axis=2)
-    out = (rows[yi] * wy.reshape((height, 4, 1) + extra)).sum(axis=1)
-    return saturate(out, img.dtype)
-
-
-def _resize_area(img: np.ndarray, height: int, width: int) -> np.ndarray:
-    sh, sw = img.shape[0], img.shape[1]
-    if sh % height == 0 and sw % width == 0:
-        fy, fx = sh // height, sw // width
-        blocks = img.astype(np.float32).reshape((height, fy, width, fx) + img.shape[2:])
-        return saturate(blocks.mean(axis=(1, 3)), img.dtype)
-    return _resize_linear(img, height, width)
-
-
-def resize(img: np.ndarray, height: int, width: int, interp: int = 1) -> np.ndarray:
-    """An HWC (or HW) image resized to (height, width): interp 0 nearest, 1 bilinear (OpenCV's
-    arithmetic), 2 bicubic, 3 area (an average over whole blocks; bilinear otherwise),
-    4 Lanczos (computed as bicubic).
-
-    Example:
-        >>> resize(np.array([[0, 100], [200, 255]], np.uint8)[:, :, None], 4, 4)[:, :, 0]
-        array([[  0,  25,  75, 100],
-               [ 50,  72, 117, 139],
-               [150, 167, 200, 216],
-               [200, 214, 241, 255]], dtype=uint8)
-    """
-    if (img.shape[0], img.shape[1]) == (height, width):
-        return img.copy()
-    if interp == 0:
-        return _resize_nearest(img, height, width)
-    if interp == 1:
-        return _resize_linear(img, height, width)
-    if interp in (2, 4):
-        return _resize_cubic(img, height, width)
-    if interp == 3:
-        return _resize_area(img, height, width)
-    raise mxnet_errors.ValueError(f"Unknown interp method {interp}: 0 nearest, 1 bilinear, "
-                                  f"2 bicubic, 3 area, 4 Lanczos")
 
 
 def crop(img: np.ndarray, x0: int, y0: int, width: int, height: int) -> np.ndarray:
