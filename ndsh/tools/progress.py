@@ -111,8 +111,11 @@ class Bar:
     # ----- iterating --------------------------------------------------------------------
     def __iter__(self) -> Iterator:
         target = self._stream if self._stream is not None else _stderr()
-        if _is_terminal(target):
-            return self._drawn(target)
+        bars = _front_end_bars() if self._stream is None else None
+        if bars is None and _is_terminal(target):
+            bars = _rich_bars(target)
+        if bars is not None:
+            return self._drawn(bars)
         if self.epochs is None:
             return self._plain_once()
         return self._plain(target)
@@ -150,21 +153,7 @@ class Bar:
         finally:
             self._owner._bars.remove(self)
 
-    def _drawn(self, stream: TextIO) -> Iterator:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-        from rich.progress import Progress as Bars
-        console = Console(file=stream, force_terminal=True, highlight=False)
-        bars = Bars(TextColumn("[bold]{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), _rate_column(), TimeElapsedColumn(),
-                    TextColumn("left"), TimeRemainingColumn(),
-                    TextColumn("{task.fields[values]}"), console=console)
+    def _drawn(self, bars: Any) -> Iterator:
         with bars:
             outer = bars.add_task(f"{self.desc} epochs".strip(), total=self.epochs,
                                   values="") if self.epochs else None
@@ -240,6 +229,33 @@ class Progress:
         """
         if self._bars:
             self._bars[-1].update(**values)
+
+
+def _rich_bars(stream: TextIO) -> Any:
+    """rich's bars on a terminal."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.progress import Progress as Bars
+    console = Console(file=stream, force_terminal=True, highlight=False)
+    return Bars(TextColumn("[bold]{task.description}"), BarColumn(),
+                MofNCompleteColumn(), _rate_column(), TimeElapsedColumn(),
+                TextColumn("left"), TimeRemainingColumn(),
+                TextColumn("{task.fields[values]}"), console=console)
+
+
+def _front_end_bars() -> Any:
+    """Bars the front end draws itself, or None: a notebook's Output has `progress_bars()`,
+    one display updated in place, taking the calls made here of rich's Progress (`with`,
+    add_task, reset, advance, update, console.print)."""
+    from ndsh.tools.output import current_output
+    make = getattr(current_output(), "progress_bars", None)
+    return make() if make is not None else None
 
 
 def _rate_column():
