@@ -5,20 +5,25 @@
     ndsh -c CODE [ARGS]...      run a one-liner
     ndsh run - / piped stdin    run the script read from stdin
     ndsh doc [NAME]             the page for a name; --search WORD; no name: the namespaces
+    ndsh run book.ipynb         run a notebook's code cells (--inplace: write the outputs back)
+    ndsh kernel install|list|remove   the Jupyter kernel's kernelspec
 
 Exit codes: 0 success, 1 an error in the script, 2 a usage error, 130 Ctrl-C, 141 when the
 reader of stdout went away (`ndsh run s.nds | head -1`; quietly, as other tools do).
 """
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import sys
+from typing import Iterator
 
 import typer
+from typer.core import TyperGroup
 
 from ndsh import __version__
-from ndsh.cli_routing import PlainCommand, ScriptRoutingGroup, stdin_is_tty
+from ndsh.cli_routing import PlainCommand, ScriptRoutingGroup, _NoPydantic, stdin_is_tty
 from ndsh.display.console import Output, silence_closed_stdout
 from ndsh.session import ContextError, Outcome, Session
 
@@ -57,6 +62,8 @@ TRACE_FILE = typer.Option(None, "--trace-file", metavar="FILE", help="Write the 
                           "lines to FILE instead (implies --trace).")
 
 
+INPLACE = typer.Option(False, "--inplace", help="With a notebook (.ipynb): write the outputs "
+                       "back into it, as `jupyter nbconvert --execute --inplace` does.")
 CTX = typer.Option(None, "--ctx", metavar="CONTEXT", help="The default context for new "
                    "arrays, e.g. gpu(0) (also NDSH_CTX).")
 QUIET = typer.Option(False, "-q", "--quiet", help="Start the shell without its banner.")
@@ -132,14 +139,22 @@ def run(file: str | None = typer.Argument(None, metavar="FILE", help="The script
                                                 help="Arguments for the script (sys.argv[1:])."),
         command: str | None = COMMAND, echo: bool = ECHO, color: Color = COLOR,
         traceback: bool = TRACEBACK, no_mxnet_alias: bool = NO_ALIAS, trace: bool = TRACE,
-        trace_file: str | None = TRACE_FILE, context: str | None = CTX) -> None:
+        trace_file: str | None = TRACE_FILE, context: str | None = CTX,
+        inplace: bool = INPLACE) -> None:
     """Run a script with nd, autograd, ndsh, np and mx bound; everything after FILE is the
-    script's."""
+    script's. A notebook (FILE.ipynb) runs its code cells in order."""
     session = _session(color, traceback, no_mxnet_alias, context)
     if trace or trace_file:
         from ndsh.tools.tracing import set_trace
         set_trace(True, file=trace_file)
     args = list(args or [])
+    is_notebook = command is None and file is not None and file.endswith(".ipynb")
+    if inplace and not is_notebook:
+        session.output.warn("ndsh run: --inplace writes outputs back into a notebook: give a "
+                            "FILE.ipynb")
+        raise typer.Exit(EXIT_USAGE)
+    if is_notebook:
+        raise typer.Exit(_run_notebook(session, file, args, inplace))
     if command is not None:
         argv = ([file] if file is not None else []) + args
         outcome = session.run_with_argv(command, "<string>", "-c", argv, echo)
@@ -160,6 +175,31 @@ def run(file: str | None = typer.Argument(None, metavar="FILE", help="The script
             session.output.warn(f"ndsh: can't read {file!r}: {exc}")
             raise typer.Exit(1) from None
     raise typer.Exit(finish(outcome, session.output))
+
+
+def _run_notebook(session: Session, file: str, args: list[str], inplace: bool) -> int:
+    """`ndsh run book.ipynb`: a file that cannot be read as a notebook is a usage error (2)."""
+    from ndsh.kernel.notebook import NotebookError, run_notebook
+    try:
+        with _script_argv([file, *args]):
+            code = run_notebook(session, file, inplace=inplace)
+    except OSError as exc:
+        session.output.warn(f"ndsh: can't open file {file!r}: [Errno {exc.errno}] "
+                            f"{exc.strerror}")
+        return EXIT_USAGE
+    except NotebookError as problem:
+        session.output.warn(f"ndsh: {problem}")
+        return EXIT_USAGE
+    return finish(Outcome(), session.output) if code == 0 else code
+
+
+@contextlib.contextmanager
+def _script_argv(argv: list[str]) -> Iterator[None]:
+    saved, sys.argv = sys.argv, argv
+    try:
+        yield
+    finally:
+        sys.argv = saved
 
 
 def _stdout_is_tty() -> bool:
@@ -245,6 +285,84 @@ def _doc(output: Output, name: str | None, search: str | None, source: bool) -> 
         return 1
     output.show_page(with_source(page) if source else page, source=source)
     return 0
+
+
+class PlainGroup(_NoPydantic, TyperGroup):
+    """A typer group of commands whose parameters skip pydantic (`ndsh kernel ...`)."""
+
+
+kernel_app = typer.Typer(name="kernel", cls=PlainGroup, no_args_is_help=True,
+                         add_completion=False, pretty_exceptions_enable=False,
+                         rich_markup_mode=None,
+                         help="The Jupyter kernel: install, list or remove its kernelspec "
+                              "(needs the [notebook] extra).")
+app.add_typer(kernel_app)
+
+
+@kernel_app.command("install", cls=PlainCommand)
+def kernel_install(
+        user: bool = typer.Option(False, "--user", help="For this user (the default)."),
+        sys_prefix: bool = typer.Option(False, "--sys-prefix", help="Into this Python's "
+                                        "prefix (a virtual environment's, or conda's)."),
+        prefix: str | None = typer.Option(None, "--prefix", metavar="P", help="Under prefix "
+                                          "P (P/share/jupyter/kernels)."),
+        name: str = typer.Option("ndsh", "--name", metavar="N", help="The kernelspec's name."),
+        display_name: str | None = typer.Option(None, "--display-name", metavar="TEXT",
+                                                help="The name the launcher shows (default "
+                                                "'ndsh (MXNet API)').")) -> None:
+    """Register the ndsh kernel where Jupyter looks (as `python -m ipykernel install`)."""
+    if sum([user, sys_prefix, prefix is not None]) > 1:
+        _usage("ndsh kernel install: give one of --user, --sys-prefix, --prefix P")
+    spec = _kernel_spec()
+    where = sys.prefix if sys_prefix else prefix
+    try:
+        folder = spec.install(user=where is None, prefix=where, name=name,
+                              display_name=display_name)
+    except (OSError, ValueError) as problem:
+        _usage(f"ndsh kernel install: {problem}", code=1)
+    typer.echo(f"Installed kernelspec {name} in {folder}")
+
+
+@kernel_app.command("list", cls=PlainCommand)
+def kernel_list() -> None:
+    """The kernelspecs Jupyter finds: name, folder, display name."""
+    found = _kernel_spec().installed()
+    if not found:
+        typer.echo("No kernelspecs found (ndsh kernel install adds ndsh's)")
+        return
+    width = max(len(name) for name in found)
+    for name, (folder, display) in found.items():
+        typer.echo(f"{name.ljust(width)}  {folder}  ({display})")
+
+
+@kernel_app.command("remove", cls=PlainCommand)
+def kernel_remove(name: str = typer.Argument("ndsh", metavar="NAME",
+                                             help="The kernelspec (default ndsh).")) -> None:
+    """Remove a kernelspec."""
+    try:
+        folder = _kernel_spec().remove(name)
+    except KeyError:
+        _usage(f"ndsh kernel remove: no kernelspec named {name!r} (ndsh kernel list shows "
+               "them)", code=1)
+    except OSError as problem:
+        _usage(f"ndsh kernel remove: {problem}", code=1)
+    typer.echo(f"Removed {folder}")
+
+
+def _kernel_spec():
+    """ndsh.kernel.spec, or a usage error saying how to install the [notebook] extra."""
+    try:
+        import jupyter_client  # noqa: F401
+    except ImportError:
+        _usage("ndsh kernel: Jupyter's client library is not installed: "
+               "pip install 'ndsh[notebook]'")
+    from ndsh.kernel import spec
+    return spec
+
+
+def _usage(message: str, code: int = EXIT_USAGE):
+    Output().warn(message)
+    raise typer.Exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -64,18 +64,22 @@ class ErrorReport:
     chained: list[tuple["ErrorReport", str]] = field(default_factory=list)
     full_text: str | None = None        # Python's complete traceback (full=True)
 
-    def lines(self) -> list[tuple[str, str]]:
-        """The report as styled lines, `(style, text)`, for `ndsh.display.Output`."""
+    def lines(self, cells: bool = False) -> list[tuple[str, str]]:
+        """The report as styled lines, `(style, text)`, for `ndsh.display.Output`. With
+        `cells`, code of a notebook's cell (`<In [3]>`) is named as IPython names it,
+        `Cell In[3], line 2`, instead of `File "<In [3]>", line 2`."""
         if self.full_text is not None:
             body = self.full_text.rstrip("\n").split("\n")
+            if cells:
+                body = [_CELL_FILE.sub(_cell_file_name, line) for line in body]
             return [("text", line) for line in body[:-1]] + [("error", body[-1])]
         out: list[tuple[str, str]] = []
         for report, sentence in self.chained:
-            out += report.lines() + [("text", ""), ("text", sentence), ("text", "")]
+            out += report.lines(cells) + [("text", ""), ("text", sentence), ("text", "")]
         if self.frames:
             out.append(("text", "Traceback (most recent call last):"))
         for frame in self.frames + ([self.location] if self.location else []):
-            out += _frame_lines(frame)
+            out += _frame_lines(frame, cells)
         out.append(("error", f"{self.type_name}: {self.message}" if self.message
                     else self.type_name))
         out += [("message", note) for note in self.notes]
@@ -83,16 +87,42 @@ class ErrorReport:
             out.append(("hint", self.hint))
         return out
 
-    def plain(self) -> str:
-        """The report as plain text, without a final newline."""
-        return "\n".join(text for _, text in self.lines())
+    def plain(self, cells: bool = False) -> str:
+        """The report as plain text, without a final newline (`cells`: as `lines`)."""
+        return "\n".join(text for _, text in self.lines(cells))
 
 
-def _frame_lines(frame: FrameLine) -> list[tuple[str, str]]:
-    where = f'  File "{frame.filename}"'
+# The name the shell and the notebook front ends give a cell's code: `<In [3]>`, and
+# `<In [3] %time>` for code a magic ran on the cell's behalf.
+_CELL_NAME = re.compile(r"^<In \[(?P<number>\d+)\](?: (?P<tag>[^>]*))?>$")
+_CELL_FILE = re.compile(r'File "(?P<name><In \[\d+\](?: [^>]*)?>)"')
+
+
+def cell_name(filename: str) -> str | None:
+    """`Cell In[3]` for the code of input 3 (`<In [3]>`), as IPython names it; None for
+    anything else.
+
+    Example:
+        >>> cell_name("<In [3]>"), cell_name("<In [3] %time>"), cell_name("s.nds")
+        ('Cell In[3]', 'Cell In[3] (%time)', None)
+    """
+    match = _CELL_NAME.match(filename)
+    if match is None:
+        return None
+    tag = f" ({match['tag']})" if match["tag"] else ""
+    return f"Cell In[{match['number']}]{tag}"
+
+
+def _cell_file_name(match: re.Match) -> str:
+    return cell_name(match["name"]) or match.group(0)
+
+
+def _frame_lines(frame: FrameLine, cells: bool = False) -> list[tuple[str, str]]:
+    cell = cell_name(frame.filename) if cells else None
+    where = f"  {cell}" if cell else f'  File "{frame.filename}"'
     if frame.lineno is not None:
         where += f", line {frame.lineno}"
-    if frame.name is not None:
+    if frame.name is not None and not (cell and frame.name == "<module>"):
         where += f", in {frame.name}"
     out = [("location", where)]
     if frame.line:

@@ -1,0 +1,182 @@
+"""HTML views for notebooks (the Jupyter kernel's text/html): an NDArray with its header,
+statistics, alarms and a small picture; styled lines (graphs) as coloured `<pre>` text; a
+progress bar. Every view is self-contained HTML with inline styles (no scripts, no CSS
+files), so that it reads the same in JupyterLab, the classic notebook and a saved file.
+
+    >>> print(segments_html([[("bold", "y = multiply"), ("", "  (2,)")]]))
+    <pre class="ndsh-graph"><span style="font-weight:bold">y = multiply</span>  (2,)</pre>
+"""
+from __future__ import annotations
+
+import html
+from typing import Iterable
+
+import numpy as np
+
+from ndsh.display.pictures import Scale, shrink
+from ndsh.display.results import array_alarms, array_header
+from ndsh.display.segments import Line
+from ndsh.display.values import format_value
+from ndsh.engine.ndarray import NDArray
+
+HEATMAP_CELLS = 24          # a 2-D picture is at most 24 x 24 cells (blocks are averaged)
+HEATMAP_PIXELS = 8          # each cell 8 px
+SPARK_POINTS = 120          # a 1-D picture has at most 120 points
+_COLORS = {"cyan": "#0e7c86", "yellow": "#9a6700", "red": "#c62828", "green": "#2e7d32",
+           "magenta": "#8e24aa", "blue": "#1565c0"}
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _style(rich_style: str) -> str:
+    """A rich style ("bold cyan", "dim italic") as an inline CSS declaration."""
+    css = []
+    for word in rich_style.split():
+        if word in _COLORS:
+            css.append(f"color:{_COLORS[word]}")
+        elif word == "bold":
+            css.append("font-weight:bold")
+        elif word == "dim":
+            css.append("opacity:0.65")
+        elif word == "italic":
+            css.append("font-style:italic")
+    return ";".join(css)
+
+
+def segments_html(lines: Iterable[Line], css_class: str = "ndsh-graph") -> str:
+    """Styled lines (`ndsh.display.segments`) as one `<pre>`, styles as inline CSS."""
+    rows = []
+    for line in lines:
+        parts = []
+        for style, text in line:
+            css = _style(style)
+            parts.append(f'<span style="{css}">{_escape(text)}</span>' if css
+                         else _escape(text))
+        rows.append("".join(parts).rstrip())
+    return f'<pre class="{css_class}">' + "\n".join(rows) + "</pre>"
+
+
+# ----- arrays ---------------------------------------------------------------------------------
+def array_html(x: NDArray) -> str:
+    """The notebook's view of an array: a header (shape, dtype, context, gradient state),
+    min / max / mean over the finite elements, NaN and Inf counts, a heatmap (2-D) or a
+    sparkline (1-D), and MXNet's printed text.
+
+    Example:
+        >>> page = array_html(nd.array([[1, 2], [3, float("nan")]]))
+        >>> "NDArray 2x2 float32 @cpu(0)" in page, "NaN! 1 of 4 elements is NaN" in page
+        (True, True)
+    """
+    host = np.asarray(x)
+    parts = ['<div class="ndsh-array">',
+             f'<div style="font-family:monospace;font-weight:bold;color:#0e7c86">'
+             f'{_escape(array_header(x))}</div>']
+    stats = _stats(host)
+    if stats:
+        parts.append(f'<div style="font-family:monospace;opacity:0.75">{_escape(stats)}</div>')
+    for alarm in array_alarms(host):
+        parts.append(f'<div style="font-family:monospace;font-weight:bold;color:#c62828">'
+                     f'{_escape(alarm)}</div>')
+    picture = _picture(host)
+    if picture:
+        parts.append(f'<div style="margin:4px 0">{picture}</div>')
+    parts.append(f"<pre>{_escape(format_value(x).strip())}</pre>")
+    return "".join(parts) + "</div>"
+
+
+def _stats(host: np.ndarray) -> str:
+    """`min=0  max=5  mean=2.5` over the finite elements ("" for empty or non-numeric data)."""
+    if host.size == 0 or not (np.issubdtype(host.dtype, np.number) or host.dtype == np.bool_):
+        return ""
+    values = host.astype(np.float64)
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return "no finite elements"
+    return (f"min={float(values.min()):.5g}  max={float(values.max()):.5g}  "
+            f"mean={float(values.mean()):.5g}")
+
+
+def _picture(host: np.ndarray) -> str:
+    if host.size < 2 or not (np.issubdtype(host.dtype, np.number) or host.dtype == np.bool_):
+        return ""
+    values = host.astype(np.float64)
+    if values.ndim == 1:
+        return sparkline_svg(values)
+    if values.ndim == 2:
+        return heatmap_svg(values)
+    return ""
+
+
+def heatmap_svg(values: np.ndarray) -> str:
+    """A 2-D array as a small SVG heatmap (blocks averaged down to HEATMAP_CELLS a side;
+    NaN and Inf cells magenta), with the scale's ends as a tooltip.
+
+    Example:
+        >>> heatmap_svg(np.eye(2)).count("<rect")
+        4
+    """
+    cells = shrink(values, HEATMAP_CELLS, HEATMAP_CELLS)
+    scale = Scale(cells)
+    size = HEATMAP_PIXELS
+    rects = []
+    for row in range(cells.shape[0]):
+        for col in range(cells.shape[1]):
+            value = cells[row, col]
+            color = scale.color(value)
+            color = "#d81b60" if color == "magenta" else color
+            rects.append(f'<rect x="{col * size}" y="{row * size}" width="{size}" '
+                         f'height="{size}" fill="{color}"/>')
+    width, height = cells.shape[1] * size, cells.shape[0] * size
+    title = f"heatmap, scale {scale.lo:.4g} .. {scale.hi:.4g}"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'role="img"><title>{_escape(title)}</title>{"".join(rects)}</svg>')
+
+
+def sparkline_svg(values: np.ndarray, width: int = 240, height: int = 36) -> str:
+    """A 1-D array as a small SVG line (averaged down to SPARK_POINTS points; NaN and Inf
+    leave gaps).
+
+    Example:
+        >>> sparkline_svg(np.arange(3.0)).count("<polyline")
+        1
+    """
+    points = shrink(values[None, :], 1, SPARK_POINTS)[0]
+    finite = np.isfinite(points)
+    if not finite.any():
+        return ""
+    lo, hi = float(points[finite].min()), float(points[finite].max())
+    span = hi - lo or 1.0
+    step = (width - 4) / max(1, len(points) - 1)
+    runs, current = [], []
+    for index, value in enumerate(points):
+        if not np.isfinite(value):
+            runs, current = runs + [current] if current else runs, []
+            continue
+        y = 2 + (height - 4) * (1 - (value - lo) / span) if hi > lo else height / 2
+        current.append(f"{2 + index * step:.1f},{y:.1f}")
+    if current:
+        runs.append(current)
+    lines = "".join(f'<polyline fill="none" stroke="#1565c0" stroke-width="1.5" '
+                    f'points="{" ".join(run)}"/>' for run in runs)
+    title = f"sparkline, {lo:.4g} .. {hi:.4g}"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'role="img"><title>{_escape(title)}</title>{lines}</svg>')
+
+
+# ----- progress -------------------------------------------------------------------------------
+def progress_html(desc: str, done: int, total: int | None, info: str) -> str:
+    """One progress bar: the label, an HTML `<progress>`, `done/total` and a line of
+    information (rate, time, the values the loop reports).
+
+    Example:
+        >>> "<progress" in progress_html("train", 3, 10, "2 it/s")
+        True
+    """
+    bar = (f'<progress value="{done}" max="{total}" style="width:240px"></progress>'
+           if total else '<progress style="width:240px"></progress>')
+    count = f"{done}/{total}" if total else f"{done}"
+    label = f"<b>{_escape(desc)}</b> " if desc else ""
+    return (f'<div class="ndsh-progress" style="font-family:monospace">{label}{bar} '
+            f"{count} {_escape(info)}</div>")

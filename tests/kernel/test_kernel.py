@@ -1,0 +1,165 @@
+"""The ndsh kernel through jupyter_client, as JupyterLab talks to it: kernel_info, results,
+streams, errors, display data, the pager, completion, inspection, is_complete, interrupts."""
+from __future__ import annotations
+
+import base64
+import time
+
+from tests.kernel.conftest import TIMEOUT, plain
+
+
+def test_kernel_info_names_python_and_ndsh(kernel):
+    info = kernel.request("kernel_info")
+    assert info["implementation"] == "ndsh"
+    assert info["language_info"]["name"] == "python"
+    assert info["language_info"]["file_extension"] == ".py"
+
+
+def test_result_is_mxnet_text_and_an_html_view(kernel):
+    reply, shown = kernel.execute("x = nd.array([[1, 2], [3, float('nan')]])\n"
+                                  "print('made x')\nx")
+    assert reply["status"] == "ok"
+    assert shown[0] == ("stream", {"name": "stdout", "text": "made x\n"})
+    kind, content = shown[1]
+    assert kind == "execute_result" and content["execution_count"] == reply["execution_count"]
+    assert content["data"]["text/plain"] == ("\n[[ 1.  2.]\n [ 3. nan]]\n"
+                                             "<NDArray 2x2 @cpu(0)>")
+    html = content["data"]["text/html"]
+    for part in ("NDArray 2x2 float32 @cpu(0)  plain", "min=1  max=3  mean=2",
+                 "NaN! 1 of 4 elements is NaN", "<svg", "<rect"):
+        assert part in html
+
+
+def test_mxnet_imports_and_gluon_work_as_in_ndsh_run(kernel):
+    reply, shown = kernel.execute("import mxnet as mx\nfrom mxnet import nd, autograd, gluon\n"
+                                  "net = gluon.nn.Dense(2, in_units=3)\nnet.initialize()\n"
+                                  "net(nd.ones((1, 3))).shape, mx.__name__")
+    assert reply["status"] == "ok", reply
+    assert shown == [("execute_result", {"execution_count": reply["execution_count"],
+                                         "data": {"text/plain": "((1, 2), 'mxnet')"},
+                                         "metadata": {}})]
+
+
+def test_errors_name_the_cell_and_keep_the_variables(kernel):
+    kernel.execute("a = nd.ones((2, 3))\nb = nd.ones((4,))")
+    reply, shown = kernel.execute("c = 1\nd = a + b")
+    assert reply["status"] == "error"
+    assert reply["ename"] == "MXNetError" or reply["ename"].endswith("Error")
+    text = [plain(line) for line in reply["traceback"]]
+    number = reply["execution_count"]
+    assert f"  Cell In[{number}], line 2" in text
+    assert "    d = a + b" in text
+    assert text[-1].startswith(reply["ename"] + ":")
+    assert not any("ndsh/" in line or "site-packages" in line for line in text)
+    assert shown[-1][0] == "error" and shown[-1][1]["traceback"] == reply["traceback"]
+    reply, shown = kernel.execute("c, a.shape")
+    assert shown[0][1]["data"]["text/plain"] == "(1, (2, 3))"
+
+
+def test_an_error_in_a_function_names_its_cell_and_the_function(kernel):
+    kernel.execute("def f(x):\n    return x.nope")
+    reply, _ = kernel.execute("f(nd.ones(1))")
+    text = [plain(line) for line in reply["traceback"]]
+    assert reply["ename"] == "AttributeError"
+    assert any(line.startswith("  Cell In[") and line.endswith(", line 2, in f")
+               for line in text)
+
+
+def test_shell_syntax_help_opens_the_pager(kernel):
+    reply, shown = kernel.execute("nd.dot?")
+    assert reply["status"] == "ok" and shown == []
+    (page,) = reply["payload"]
+    assert page["source"] == "page"
+    assert page["data"]["text/plain"].startswith("nd.dot(lhs, rhs")
+    reply, _ = kernel.execute("nd.dot??")
+    assert "def " in reply["payload"][0]["data"]["text/plain"]
+
+
+def test_the_shells_magics_run(kernel):
+    reply, shown = kernel.execute("%ctx")
+    assert reply["status"] == "ok"
+    assert "cpu(0)" in "".join(c.get("text", "") for _, c in shown)
+    reply, shown = kernel.execute("%timeit -n 2 -r 1 nd.ones((2,)).sum()")
+    assert "per loop" in shown[0][1]["text"]
+
+
+def test_a_graph_shows_as_html(kernel):
+    reply, shown = kernel.execute("w = nd.ones((2,))\nw.attach_grad()\n"
+                                  "with autograd.record():\n    v = w * 2\nndsh.graph(v)")
+    data = shown[-1][1]["data"]
+    assert data["text/plain"].startswith("v = multiply")
+    assert data["text/html"].startswith('<pre class="ndsh-graph">') and "multiply" in \
+        data["text/html"]
+
+
+def test_matplotlib_figures_show_inline_at_the_end_of_the_cell(kernel):
+    reply, shown = kernel.execute("%matplotlib inline\nimport matplotlib.pyplot as plt\n"
+                                  "plt.plot([1, 2, 3])\nprint('drawn')")
+    assert reply["status"] == "ok", reply
+    kinds = [kind for kind, _ in shown]
+    assert kinds == ["stream", "display_data"]
+    png = base64.b64decode(shown[1][1]["data"]["image/png"])
+    assert png.startswith(b"\x89PNG")
+    assert shown[1][1]["data"]["text/plain"].startswith("<Figure size")
+    reply, shown = kernel.execute("1")              # the figure was shown once, and closed
+    assert [kind for kind, _ in shown] == ["execute_result"]
+
+
+def test_progress_updates_one_display_in_place(kernel):
+    reply, shown = kernel.execute("data = [1, 2, 3]\n"
+                                  "bar = ndsh.progress(data, epochs=2, desc='train')\n"
+                                  "for x in bar:\n    bar.update(loss=x)")
+    assert reply["status"] == "ok"
+    first, *updates = shown
+    assert first[0] == "display_data" and updates
+    assert {content["transient"]["display_id"] for _, content in shown} == \
+        {first[1]["transient"]["display_id"]}
+    assert all(kind == "update_display_data" for kind, _ in updates)
+    last = updates[-1][1]["data"]
+    lines = last["text/plain"].split("\n")
+    assert lines[:2] == ["train epoch 1/2: 3 batches, loss=2", "train epoch 2/2: 3 batches, loss=2"]
+    assert lines[2].startswith("train epochs  2/2") and lines[3].startswith("train epoch 2/2  3/3")
+    assert '<progress value="3" max="3"' in last["text/html"]
+
+
+def test_complete_uses_the_shells_completer(kernel):
+    kernel.execute("my_array = nd.zeros((2,))")
+    reply = kernel.request("complete", "y = nd.batch_d", 14)
+    assert reply["matches"] == ["batch_dot"]
+    assert (reply["cursor_start"], reply["cursor_end"]) == (7, 14)
+    reply = kernel.request("complete", "my_ar", 5)
+    assert "my_array" in reply["matches"] and reply["cursor_start"] == 0
+
+
+def test_inspect_gives_the_doc_page(kernel):
+    reply = kernel.request("inspect", "nd.dot(a, b)", 4)
+    assert reply["found"] and reply["data"]["text/plain"].startswith("nd.dot(lhs, rhs")
+    reply = kernel.request("inspect", "no_such_name_here", 3)
+    assert not reply["found"]
+
+
+def test_is_complete_answers_as_the_shell(kernel):
+    assert kernel.request("is_complete", "x = [1,")["status"] == "incomplete"
+    assert kernel.request("is_complete", "def f():")["indent"] == "    "
+    assert kernel.request("is_complete", "%time nd.ones(2)")["status"] == "complete"
+    assert kernel.request("is_complete", "1 +* 2")["status"] == "invalid"
+
+
+def test_interrupt_ends_the_cell_and_keeps_the_variables(kernel):
+    kernel.execute("kept = 41")
+    msg_id = kernel.client.execute("started = True\nwhile True:\n    pass")
+    deadline = time.time() + TIMEOUT
+    while time.time() < deadline:          # wait until the loop is running
+        message = kernel.client.get_iopub_msg(timeout=TIMEOUT)
+        if message["parent_header"].get("msg_id") == msg_id and \
+                message["msg_type"] == "execute_input":
+            break
+    time.sleep(0.3)
+    kernel.manager.interrupt_kernel()
+    reply = kernel.reply_to(msg_id)
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "KeyboardInterrupt"
+    assert any("Cell In[" in plain(line) for line in reply["content"]["traceback"])
+    reply, shown = kernel.execute("kept + 1, started")
+    assert shown[0][1]["data"]["text/plain"] == "(42, True)"
+    assert kernel.manager.is_alive()
