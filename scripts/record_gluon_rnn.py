@@ -9,7 +9,9 @@ outputs are committed as test data. Rerun from the repository root:
 It runs the cases (all sections, or those named) the way tests/gluon/core_cases.py runs its own
 (run_case: a fresh NameManager, seed 0, the PRELUDE helpers) and writes
 tests/gluon/golden/rnn.json (one case per key "section/name"), keeping the recorded cases of
-sections not named. tests/gluon/test_rnn_golden.py replays them in ndsh.
+sections not named; section "files" writes tests/gluon/golden/rnn_mx_net.params (a network of
+an LSTM layer, cells and a Dense) and what MXNet computes with it. tests/gluon/test_rnn_golden.py
+replays the cases in ndsh and reads that file.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from mxnet.gluon import nn
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir)
 OUT = os.path.join(ROOT, "tests", "gluon", "golden", "rnn.json")
+PARAMS = os.path.join(ROOT, "tests", "gluon", "golden", "rnn_mx_net.params")
 
 
 def load(name: str):
@@ -48,11 +51,14 @@ def main(sections: list[str]) -> None:
     if os.path.exists(OUT):
         with open(OUT) as f:
             recorded = json.load(f)
-    wanted = set(sections) or set(cases.SECTIONS)
+    wanted = set(sections) or set(cases.SECTIONS) | {"files"}
     with tempfile.TemporaryDirectory() as workdir:
         for key, code, _ in cases.cases():
             if key.split("/")[0] in wanted:
                 recorded[key], _ = core.run_case(code, namespace(workdir), mx)
+        if "files" in wanted:
+            space = dict(namespace(workdir), PARAMS_FILE=PARAMS)
+            recorded["files/mx_net"], _ = core.run_case(cases.WRITE_FILE, space, mx)
     recorded["_oracle"] = {"value": f"MXNet {mx.__version__}, numpy {np.__version__}, "
                                     f"Python {sys.version.split()[0]}"}
     with open(OUT, "w") as f:

@@ -442,3 +442,37 @@ def cases():
             code, options = (case, {}) if isinstance(case, str) else (case[0], dict(
                 case[1] if len(case) > 1 else {}))
             yield f"{section}/{name}", RNN_PRELUDE + code, options
+
+
+# ----- a parameter file MXNet writes, which ndsh reads (tests/gluon/test_rnn_golden.py) -----
+FILES_PRELUDE = '''
+class Net(gluon.Block):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        with self.name_scope():
+            self.lstm = rnn.LSTM(3, num_layers=2, bidirectional=True, input_size=2)
+            self.cells = rnn.SequentialRNNCell()
+            self.cells.add(rnn.GRUCell(2, input_size=6))
+            self.cells.add(rnn.RNNCell(2, input_size=2))
+            self.out = gluon.nn.Dense(1, flatten=False, in_units=2)
+    def forward(self, x):
+        y = self.lstm(x)
+        y, _ = self.cells.unroll(x.shape[0], y, layout='TNC', merge_outputs=True)
+        return self.out(y)
+
+def outcome(net, path):
+    x = seq((4, 2, 2), 30)
+    return {"keys": sorted(nd.load(path).keys()), "out": v(net(x)),
+            "names": list(net.collect_params().keys())}
+'''
+# MXNet writes PARAMS_FILE (scripts/record_gluon_rnn.py); ndsh reads it, then writes its own
+WRITE_FILE = RNN_PRELUDE + FILES_PRELUDE + '''
+net = Net(); net.initialize(); fill_params(net); net.save_parameters(PARAMS_FILE)
+result = outcome(net, PARAMS_FILE)
+'''
+READ_FILE = RNN_PRELUDE + FILES_PRELUDE + '''
+import os
+net = Net(); net.load_parameters(PARAMS_FILE)
+mine = os.path.join(WORKDIR, 'ndsh_net.params'); net.save_parameters(mine)
+result = outcome(net, mine)
+'''

@@ -35,7 +35,20 @@ def test_case(key, code, options, tmp_path):
             f"printed\n--- ndsh\n{got.get('stdout')}\n--- MXNet\n{want['stdout']}"
 
 
+def test_a_parameter_file_mxnet_wrote_loads_and_computes_the_same(tmp_path):
+    """MXNet saved a network of an LSTM layer, cells and a Dense (tests/gluon/golden/
+    rnn_mx_net.params, with MXNet's keys `lstm._unfused.0.l_cell.i2h_weight`...): ndsh loads it,
+    gives MXNet's output, and saves a file with the same keys."""
+    space = dict(namespace(str(tmp_path)), PARAMS_FILE=str(Path(__file__).parent / "golden" /
+                                                           "rnn_mx_net.params"))
+    got, raised = core_cases.run_case(rnn_cases.READ_FILE, space, mx)
+    assert raised is None, f"ndsh raised {got['error']}: {got['message']}"
+    want = GOLDEN["files/mx_net"]["value"]
+    assert any(".l_cell." in key for key in want["keys"])
+    same(want, got["value"], 1e-4, 1e-5)
+
+
 def test_every_recorded_case_is_still_a_case():
     keys = {key for key, _, _ in CASES}
-    stale = [key for key in GOLDEN if key not in keys and not key.startswith("_")]
+    stale = [key for key in GOLDEN if key not in keys and not key.startswith(("_", "files/"))]
     assert not stale, f"recorded outcomes without a case: {stale}"

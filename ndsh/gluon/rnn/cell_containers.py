@@ -161,13 +161,7 @@ class SequentialRNNCell(_Stacked, RecurrentCell):
     """
 
     def hybrid_forward(self, *args, **kwargs):
-        """Not used: a SequentialRNNCell steps through its cells in __call__.
-
-        Parameters:
-            *args: ignored.
-            **kwargs: ignored.
-        """
-        raise NotImplementedError
+        raise NotImplementedError       # a SequentialRNNCell steps its cells in __call__
 
 
 class HybridSequentialRNNCell(_Stacked, HybridRecurrentCell):
