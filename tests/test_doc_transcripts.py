@@ -120,6 +120,7 @@ def run_transcript(cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
     from ndsh.display.console import Output
     from ndsh.engine.context import Context, set_default_context
+    from ndsh.gluon.name import NameManager
     from ndsh.repl import magics
     from ndsh.repl.state import ShellState
     from ndsh.session import Session
@@ -131,11 +132,12 @@ def run_transcript(cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
                                       environ=environ)))
     fresh = []
     try:
-        for typed, _ in cells:
-            state.run_cell(typed)
-            fresh.append((typed, stream.getvalue()))
-            stream.seek(0)
-            stream.truncate()
+        with NameManager():          # Gluon's block names count from 0, as in a new shell
+            for typed, _ in cells:
+                state.run_cell(typed)
+                fresh.append((typed, stream.getvalue()))
+                stream.seek(0)
+                stream.truncate()
     finally:
         np.set_printoptions(precision=8)
         set_default_context(Context("cpu", 0))

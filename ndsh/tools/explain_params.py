@@ -93,8 +93,8 @@ def explain_params(holder: Any, name: str = "net",
 def _reason(param: Parameter, last, words: str) -> tuple[str, str]:
     if param._data is None:
         if parameter_count(param) is None:
-            return "deferred", (f"shape {param.shape} waits for the first forward (net(X)) "
-                                f"to know its 0s, and its values with it")
+            return "deferred", (f"shape {param.shape}: the first forward (net(X)) sets its "
+                                f"0s and its values")
         return "not-initialized", "no values yet: call net.initialize()"
     if param.grad_req == "null":
         return "grad-req-null", "grad_req='null': backward skips it (not trained)"

@@ -38,7 +38,7 @@ def test_before_any_forward_shapes_are_deferred(run):
     lines = str(explained).splitlines()
     assert lines[0] == "gradients of net's 6 parameters: no backward watched yet"
     assert lines[1].split()[:3] == ["dense0_weight", "deferred", "shape"]
-    assert "(4, 0) waits for the first forward" in lines[1]
+    assert "shape (4, 0): the first forward (net(X)) sets its 0s" in lines[1]
     assert "grad_req='null': backward skips it" in lines[4]
 
 
