@@ -201,6 +201,27 @@ layer.cast('float64')
 out = layer(seq((2, 1, 2), 14, 'float64'))
 result = [str(np.dtype(out.dtype)), str(np.dtype(layer.begin_state(1)[0].dtype)), v(out)]
 """, TOL),
+    "initializers": """
+l = rnn.LSTM(2, input_size=1, i2h_bias_initializer='lstmbias',
+             h2h_weight_initializer=mx.init.Constant(0.5), i2h_weight_initializer='ones')
+l.initialize(mx.init.Xavier())
+c = rnn.LSTMCell(2, i2h_bias_initializer=mx.init.LSTMBias(2.0), h2h_bias_initializer='ones')
+c.initialize()
+c(nd.ones((1, 3)), c.begin_state(batch_size=1))
+g = rnn.GRU(2, num_layers=2, input_size=3)
+g.initialize(mx.init.Uniform(0.1))
+spread = [float(abs(p.data()).max().asscalar()) for p in g.collect_params().values()]
+result = [v(l.l0_i2h_bias.data()), v(l.l0_h2h_weight.data()), v(l.l0_i2h_weight.data()),
+          v(c.i2h_bias.data()), v(c.h2h_bias.data()), list(c.i2h_weight.shape),
+          [0 < s <= 0.1 for s in spread[::4]], [s == 0 for s in spread[2::4]]]
+""",
+    "shared_parameters": ("""
+a = rnn.GRU(3, input_size=2)
+b = rnn.GRU(3, input_size=2, params=a.collect_params())
+a.initialize(); fill_params(a)
+x = seq((3, 1, 2), 15)
+result = [list(b.collect_params().keys()), b.l0_i2h_weight is a.l0_i2h_weight, v(b(x))]
+""", TOL),
     "bad_layout": ("rnn.LSTM(3, layout='NCT')", {"message": True}),
     "bad_state_shape": ("""
 layer = rnn.LSTM(3, num_layers=2, bidirectional=True, input_size=2); layer.initialize()
