@@ -1,0 +1,281 @@
+"""Run *Dive into Deep Learning* (d2l-zh v1.0.0, the MXNet edition) section by section under
+`ndsh run`, and print which sections run to the end, which fail and where.
+
+    python scripts/book.py --chapter 3 --chapter 4 --jobs 2 --markdown /tmp/book.md
+
+Each section's `{.python .input}` code cells become one script, in order, with the cells
+unchanged except for the IPython-only lines `ndsh run` refuses (`%matplotlib inline`,
+`!nvidia-smi`: lines starting with % or ! in column 0), which are dropped and counted. The
+scripts run in a fresh folder laid out as the book is (chapter_*/SECTION.py beside ../data and
+../img), with HOME pointing into it (so ~/.mxnet is the run's own) and the small synthetic
+downloads of `scripts/make_book_data.py`; d2lzh 1.0.0 must be installed in ndsh's Python
+(`pip install --no-deps d2lzh==1.0.0`, plus IPython and pandas).
+
+--book is a d2l-zh work tree, or a git directory holding tag v1.0.0 (extracted once into
+--work). The four sections that need a GPU count as `gpu` when they fail saying so.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as futures
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHIM = os.path.join(HERE, "book", "shim")
+DEFAULT_BOOK = os.environ.get("D2L_ZH_BOOK", "/work/.mirror/d2l-ai+d2l-zh/repo")
+GPU_SECTIONS = {"use-gpu", "auto-parallelism", "multiple-gpus", "multiple-gpus-gluon"}
+CELL = re.compile(r"^```\{\.python \.input[^}]*\}[ \t]*\n(.*?)^```", re.S | re.M)
+SHELL_LINE = re.compile(r"^[%!]")
+
+
+@dataclass
+class Section:
+    chapter: str            # chapter folder, e.g. chapter_deep-learning-basics
+    number: int             # the chapter's number in the book
+    name: str               # section file stem, e.g. linear-regression-scratch
+    code: str               # the script
+    dropped: int            # IPython-only lines left out
+
+
+@dataclass
+class Result:
+    section: Section
+    status: str             # pass, fail, timeout, gpu
+    seconds: float
+    error: str              # the first error, one line ('' when it passed)
+
+
+def to_script(markdown: str) -> tuple[str, int]:
+    """The code cells of a section's markdown as one script, and how many shell lines were
+    dropped.
+
+    Example:
+        >>> text = "Intro\\n```{.python .input  n=1}\\n%matplotlib inline\\nx = 1\\n```\\n"
+        >>> to_script(text)
+        ('# cell 1\\nx = 1\\n', 1)
+    """
+    parts, dropped = [], 0
+    for i, cell in enumerate(CELL.findall(markdown), 1):
+        lines = []
+        for line in cell.splitlines():
+            if SHELL_LINE.match(line):
+                dropped += 1
+            else:
+                lines.append(line)
+        parts.append(f"# cell {i}\n" + "\n".join(lines) + "\n")
+    return "".join(parts), dropped
+
+
+def chapters(book: str) -> list[str]:
+    """The numbered chapters in the book's order (build/index.rst's toctree)."""
+    index = os.path.join(book, "build", "index.rst")
+    if os.path.exists(index):
+        with open(index, encoding="utf-8") as fin:
+            found = re.findall(r"^\s+(chapter_[\w-]+)/", fin.read(), re.M)
+        numbered = [c for c in found if c not in ("chapter_preface", "chapter_how-to-use")]
+        if numbered:
+            return numbered
+    return sorted(d for d in os.listdir(book) if d.startswith("chapter_"))
+
+
+def sections(book: str, wanted_chapters=(), wanted_sections=()) -> list[Section]:
+    """The book's sections that have code, in reading order, filtered by chapter number or
+    name and by section name (substrings)."""
+    found = []
+    for number, chapter in enumerate(chapters(book), 1):
+        if wanted_chapters and not any(w == str(number) or w in chapter
+                                       for w in wanted_chapters):
+            continue
+        folder = os.path.join(book, chapter)
+        if not os.path.exists(os.path.join(folder, "index.md")):
+            continue                        # the introduction: one section, no code
+        with open(os.path.join(folder, "index.md"), encoding="utf-8") as fin:
+            names = re.findall(r"^   ([\w-]+)\s*$", fin.read(), re.M)
+        for name in names:
+            path = os.path.join(folder, name + ".md")
+            if not os.path.exists(path) or (
+                    wanted_sections and not any(w in name for w in wanted_sections)):
+                continue
+            with open(path, encoding="utf-8") as fin:
+                code, dropped = to_script(fin.read())
+            if code:
+                found.append(Section(chapter, number, name, code, dropped))
+    return found
+
+
+def book_tree(book: str, work: str, tag: str) -> str:
+    """A work tree of the book: book itself, or tag extracted from a git directory."""
+    if os.path.isdir(os.path.join(book, "chapter_prerequisite")):
+        return book
+    tree = os.path.join(work, f"d2l-zh-{tag}")
+    if not os.path.isdir(tree):
+        os.makedirs(tree)
+        # the mirror lacks the kaggle_dog zip's blob; make_book_data.py writes a stand-in
+        archive = subprocess.run(["git", "-C", book, "archive", tag, "--", "build/index.rst",
+                                  "chapter_*", "data", "img", ":!data/kaggle_dog"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "x", "-C", tree], input=archive, check=True)
+    return tree
+
+
+def ndsh_at(commit: str, work: str) -> str:
+    """A folder holding the ndsh package as committed at commit (first on PYTHONPATH, it is
+    the ndsh that `ndsh run` imports: the editable install's finder comes after it)."""
+    rev = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", commit], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    folder = os.path.join(work, f"ndsh-{rev}")
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+        archive = subprocess.run(["git", "-C", os.path.dirname(HERE), "archive", rev, "--", "ndsh"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "x", "-C", folder], input=archive, check=True)
+    return folder
+
+
+def first_error(stderr: str, script: str) -> str:
+    """One line: the exception line of the traceback and the script line it came from."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    where = [m.group(1) for m in re.finditer(
+        rf'File "[^"]*{re.escape(os.path.basename(script))}", line (\d+)', stderr)]
+    error = ""
+    for line in reversed(lines):
+        if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit|Warning)\b", line):
+            error = line.strip()
+            break
+    if not error:
+        error = lines[-1].strip() if lines else "(no output)"
+    if where:
+        error += f" [line {where[-1]}]"
+    return error[:300]
+
+
+def run_one(section: Section, root: str, command: list[str], timeout: float,
+            env: dict) -> Result:
+    folder = os.path.join(root, section.chapter)
+    os.makedirs(folder, exist_ok=True)
+    script = os.path.join(folder, section.name + ".py")
+    with open(script, "w", encoding="utf-8") as fout:
+        fout.write(section.code)
+    log = os.path.join(root, "logs", section.name + ".log")
+    start = time.perf_counter()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(command + [os.path.basename(script)], cwd=folder, env=env,
+                                stdout=out, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+            status = "pass" if proc.returncode == 0 else "fail"
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            _, stderr = proc.communicate()
+            status = "timeout"
+        out.write("\n--- stderr ---\n" + stderr)
+    seconds = time.perf_counter() - start
+    error = "" if status == "pass" else first_error(stderr, script)
+    if status == "timeout":
+        error = f"timed out after {timeout:.0f} s"
+    elif status == "fail" and section.name in GPU_SECTIONS and re.search(r"gpu|GPU", error):
+        status = "gpu"
+    return Result(section, status, seconds, error)
+
+
+def prepare(book: str, root: str, compat: bool, models: str) -> dict:
+    """Fill root with the book's img/, the synthetic data and a HOME; return the run's env."""
+    sys.path.insert(0, HERE)
+    import make_book_data
+    make_book_data.main(["--book", book, "--root", root] +
+                        (["--models", models] if models else []))
+    shutil.copytree(os.path.join(book, "img"), os.path.join(root, "img"), dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.svg", "*.gif", "*.mp4", "frontpage"))
+    os.makedirs(os.path.join(root, "logs"), exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("MXNET_HOME", "PYTHONPATH")}
+    env.update(HOME=os.path.join(root, "home"), MPLBACKEND="Agg", NO_COLOR="1",
+               NDSH_BOOK_SHA1=os.path.join(root, "book-sha1.json"), OMP_NUM_THREADS="1",
+               OPENBLAS_NUM_THREADS="1", MXNET_GLUON_REPO="http://127.0.0.1:9/",
+               PYTHONPATH=SHIM)
+    if compat:
+        env["NDSH_BOOK_LOOK_PAST"] = "1"
+    return env
+
+
+def table(results: list[Result]) -> str:
+    """The results as markdown: one table per chapter, then a summary line."""
+    out, by_chapter = [], {}
+    for r in results:
+        by_chapter.setdefault((r.section.number, r.section.chapter), []).append(r)
+    for (number, chapter), rows in sorted(by_chapter.items()):
+        passed = sum(r.status == "pass" for r in rows)
+        out.append(f"\n### {number}. {chapter} ({passed}/{len(rows)} run to the end)\n")
+        out.append("| section | result | seconds | first error |")
+        out.append("|---|---|---:|---|")
+        for r in rows:
+            error = r.error.replace("|", "\\|")
+            out.append(f"| {r.section.name} | {r.status} | {r.seconds:.1f} | {error} |")
+    counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "timeout", "gpu")}
+    out.append("\n" + ", ".join(f"{v} {k}" for k, v in counts.items()) +
+               f" of {len(results)} sections")
+    return "\n".join(out) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--book", default=DEFAULT_BOOK,
+                        help="d2l-zh work tree or git directory (default: %(default)s)")
+    parser.add_argument("--tag", default="v1.0.0")
+    parser.add_argument("--chapter", action="append", default=[],
+                        help="chapter number or part of its folder name (repeatable)")
+    parser.add_argument("--section", action="append", default=[],
+                        help="part of a section's name (repeatable)")
+    parser.add_argument("--jobs", type=int, default=1, choices=(1, 2))
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per section")
+    parser.add_argument("--work", help="the run folder (default: a new temporary one, kept)")
+    parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument("--models", default="",
+                        help="model zoo stand-ins to write with the MXNet oracle, e.g. "
+                             "resnet18_v2,resnet34_v2,vgg19")
+    parser.add_argument("--look-past", action="store_true",
+                        help="look past IPython 8's missing display.set_matplotlib_formats and "
+                             "ndsh modules that do not exist yet (see scripts/book/shim)")
+    parser.add_argument("--commit",
+                        help="run ndsh as committed at this revision of the repository this "
+                             "script is in (extracted into --work), not the installed one")
+    parser.add_argument("--runner", default=os.path.join(os.path.dirname(sys.executable),
+                                                         "ndsh") + " run --echo",
+                        help="the command a script is given to (default: %(default)s)")
+    args = parser.parse_args(argv)
+    work = args.work or tempfile.mkdtemp(prefix="ndsh-book-")
+    os.makedirs(work, exist_ok=True)
+    book = book_tree(args.book, work, args.tag)
+    todo = sections(book, args.chapter, args.section)
+    root = os.path.join(work, "run")
+    env = prepare(book, root, args.look_past, args.models)
+    if args.commit:
+        env["PYTHONPATH"] += os.pathsep + ndsh_at(args.commit, work)
+    print(f"{len(todo)} sections; scripts and logs in {root}", flush=True)
+    results = []
+    with futures.ThreadPoolExecutor(args.jobs) as pool:
+        jobs = [pool.submit(run_one, s, root, args.runner.split(), args.timeout, env)
+                for s in todo]
+        for job in jobs:
+            r = job.result()
+            results.append(r)
+            print(f"{r.section.number:>2} {r.section.name:<36} {r.status:<7} "
+                  f"{r.seconds:6.1f}s {r.error}", flush=True)
+    text = table(results)
+    print(text)
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as fout:
+            fout.write(text)
+    return 0 if all(r.status in ("pass", "gpu") for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
