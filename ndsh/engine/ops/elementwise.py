@@ -79,7 +79,7 @@ def erf_values(xp, x):
     if x.dtype == np.float64:
         host = np.vectorize(math.erf, otypes=[np.float64])(_host(x))
         return xp.asarray(host)
-    from ndsh.engine.ops.activation import erfc_positive
+    from ndsh.engine.ops.erfc import erfc_positive
     x = x.astype(np.float64)
     square = x * x
     series = xp.full_like(x, _ERF_SERIES[-1])
