@@ -268,9 +268,71 @@ def record() -> None:
     np.savez_compressed(os.path.join(IMAGES, "golden.npz"), **arrays)
     with open(os.path.join(IMAGES, "golden.json"), "w") as f:
         json.dump(facts, f, indent=1)
-    if os.path.exists(os.path.join(ROOT, "scripts", "record_text.py")):
-        pass
     print(f"{len(arrays)} arrays, {len(facts)} facts")
+    record_text(mx)
+
+
+EMBEDDING_FILE = """<unk> 0.5 0.5 0.5
+hello 0.1 0.2 0.3
+World 1.0 2.0 3.0
+hello 9 9 9
+400000 3
+the -0.25 1e-3 7
+"""
+TEXT_SAMPLES = [(" Life is great ! \n life is good . \n", {}),
+                (" Life is great ! \n life is good . \n", {"to_lower": True}),
+                ("*Life*is*great*!*\n*life*is*good*.*\n", {"token_delim": "\\*",
+                                                              "to_lower": True}),
+                ("a,b;c,a;;b", {"token_delim": ",", "seq_delim": ";"})]
+VOCABS = [dict(), dict(min_freq=2), dict(most_freq_count=2),
+          dict(reserved_tokens=["<pad>", "<bos>"]),
+          dict(unknown_token="<UNK>", reserved_tokens=["<pad>"], min_freq=1, most_freq_count=3)]
+VOCAB_TEXT = "the cat sat on the mat the cat ran b a b a z"
+
+
+def record_text(mx) -> None:
+    import collections
+    import tempfile
+
+    text = mx.contrib.text
+    facts: dict = {"oracle": f"MXNet {mx.__version__}, numpy {np.__version__}"}
+    facts["count"] = [sorted(text.utils.count_tokens_from_str(s, **kw).items())
+                      for s, kw in TEXT_SAMPLES]
+    counter = collections.Counter(VOCAB_TEXT.split())
+    facts["vocab"] = []
+    for options in VOCABS:
+        v = text.vocab.Vocabulary(counter, **options)
+        facts["vocab"].append({"idx_to_token": v.idx_to_token, "token_to_idx": v.token_to_idx,
+                               "to_indices": v.to_indices(["the", "dog", "a"]),
+                               "to_tokens": v.to_tokens([0, len(v) - 1]), "len": len(v)})
+    folder = tempfile.mkdtemp()
+    path = os.path.join(folder, "embed.txt")
+    with open(path, "w") as f:
+        f.write(EMBEDDING_FILE)
+    embed = text.embedding.CustomEmbedding(path)
+    facts["custom"] = {"idx_to_token": embed.idx_to_token, "vec_len": embed.vec_len,
+                       "idx_to_vec": embed.idx_to_vec.asnumpy().tolist(),
+                       "vecs": embed.get_vecs_by_tokens(["world", "hello", "x"]).asnumpy().tolist(),
+                       "vecs_lower": embed.get_vecs_by_tokens(
+                           ["world", "WORLD", "hello"], lower_case_backup=True).asnumpy().tolist()}
+    embed.update_token_vectors(["hello", "<unk>"], mx.nd.array([[1, 1, 1], [2, 2, 2]]))
+    facts["custom"]["updated"] = embed.idx_to_vec.asnumpy().tolist()
+    vocab = text.vocab.Vocabulary(collections.Counter(["the", "hello", "hello", "new"]))
+    with_vocab = text.embedding.CustomEmbedding(path, vocabulary=vocab)
+    facts["custom_vocab"] = {"idx_to_token": with_vocab.idx_to_token,
+                             "idx_to_vec": with_vocab.idx_to_vec.asnumpy().tolist()}
+    composite = text.embedding.CompositeEmbedding(vocab, [embed, with_vocab])
+    facts["composite"] = composite.idx_to_vec.asnumpy().tolist()
+    facts["pretrained"] = text.embedding.get_pretrained_file_names()
+    try:
+        text.embedding.create("glove", pretrained_file_name="glove.6B.51d.txt")
+    except KeyError as error:
+        facts["bad_file"] = str(error.args[0])
+    facts["urls"] = [text.embedding.GloVe._get_pretrained_file_url("glove.6B.50d.txt"),
+                     text.embedding.FastText._get_pretrained_file_url("wiki.simple.vec")]
+    os.makedirs(TEXT, exist_ok=True)
+    with open(os.path.join(TEXT, "golden.json"), "w") as f:
+        json.dump(facts, f, indent=1)
 
 
 if __name__ == "__main__":
