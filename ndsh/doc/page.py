@@ -65,15 +65,26 @@ def split_docstring(doc: str) -> tuple[str, str, list[tuple[str, str]]]:
     head: list[str] = []
     sections: list[tuple[str, list[str]]] = []
     index = 0
+    indented = False        # a Google-style section (`Name:` over indented lines) is open
     while index < len(lines):
         line = lines[index]
         name = _section_header(lines, index)
         if name:
             sections.append((name, []))
-            index += 2 if index + 1 < len(lines) and _UNDERLINE.match(lines[index + 1]) else 1
+            underlined = index + 1 < len(lines) and _UNDERLINE.match(lines[index + 1])
+            indented = not underlined
+            index += 2 if underlined else 1
             continue
+        if indented and line.strip() and not line.startswith((" ", "\t")) \
+                and any(body_line.strip() for body_line in sections[-1][1]):
+            # unindented prose after an indented section body ends the section: it belongs to
+            # the description (dedenting it with the body would fold the rows into one)
+            indented = False
+            sections.append(("", []))
         (sections[-1][1] if sections else head).append(line)
         index += 1
+    head += [line for name, body in sections if not name for line in ["", *body]]
+    sections = [(name, body) for name, body in sections if name]
     paragraphs = "\n".join(head).strip().split("\n\n")
     summary = " ".join(part.strip() for part in paragraphs[0].split("\n")).strip()
     description = "\n\n".join(paragraphs[1:]).strip()
