@@ -21,14 +21,19 @@ PUBLIC_NAMESPACES = ("nd", "nd.random", "nd.linalg", "nd.contrib")
 _SUBMODULES = ("random", "linalg", "contrib")
 EXTRA_NAMES = ("mx.context.num_gpus", "mx.test_utils.list_gpus")
 # Gluon's names, read from its modules' __all__: `gluon.nn.Dense`, `init.Xavier` (mx.init),
-# `optimizer.SGD` (mx.optimizer); the training side's modules count once they exist
+# `optimizer.SGD` (mx.optimizer); the training side's modules count once they exist; so do
+# mx.image, mx.io, mx.recordio and mx.contrib.text (`text.vocab.Vocabulary`)
 _GLUON_HOMES = {"gluon": "ndsh.gluon", "gluon.nn": "ndsh.gluon.nn", "init": "ndsh.gluon.init",
                 "gluon.loss": "ndsh.gluon.loss", "gluon.data": "ndsh.gluon.data",
                 "gluon.utils": "ndsh.gluon.utils", "gluon.rnn": "ndsh.gluon.rnn",
                 "gluon.model_zoo": "ndsh.gluon.model_zoo",
                 "gluon.model_zoo.vision": "ndsh.gluon.model_zoo.vision",
                 "gluon.model_zoo.model_store": "ndsh.gluon.model_zoo.model_store",
-                "optimizer": "ndsh.gluon.optimizer", "lr_scheduler": "ndsh.gluon.lr_scheduler"}
+                "optimizer": "ndsh.gluon.optimizer", "lr_scheduler": "ndsh.gluon.lr_scheduler",
+                "image": "ndsh.image", "io": "ndsh.image.io", "recordio": "ndsh.gluon.recordio",
+                "text.vocab": "ndsh.contrib_text.vocab",
+                "text.embedding": "ndsh.contrib_text.embedding",
+                "text.utils": "ndsh.contrib_text.utils"}
 
 
 def _gluon_namespaces() -> dict[str, str]:

@@ -46,7 +46,10 @@ from ndsh.engine.ndarray import NDArray
 
 _DOTTED_NAME = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 # MXNet spellings -> ndsh's canonical prefixes, tried in order
-_PREFIXES = (("mxnet.", "mx."), ("mx.ndarray.", "nd."), ("mx.nd.", "nd."), ("ndarray.", "nd."),
+_PREFIXES = (("mxnet.", "mx."), ("mx.contrib.text.", "text."), ("contrib.text.", "text."),
+             ("mx.image.", "image."), ("mx.img.", "image."), ("mx.io.", "io."),
+             ("mx.recordio.", "recordio."), ("mx.ndarray.", "nd."), ("mx.nd.", "nd."),
+             ("ndarray.", "nd."),
              ("mx.autograd.", "autograd."), ("mx.random.", "nd.random."),
              ("random.", "nd.random."), ("linalg.", "nd.linalg."), ("contrib.", "nd.contrib."),
              ("nd.NDArray.", "NDArray."), ("mx.cpu", "nd.cpu"), ("mx.gpu", "nd.gpu"),
@@ -59,7 +62,8 @@ _WHOLE = {"mx.nd": "nd", "mx.ndarray": "nd", "mxnet": "mx", "mx.autograd": "auto
           "linalg": "nd.linalg", "contrib": "nd.contrib", "nd.NDArray": "NDArray",
           "mx.gluon": "gluon", "mx.init": "init", "mx.initializer": "init", "nn": "gluon.nn",
           "mx.gluon.nn": "gluon.nn", "mx.optimizer": "optimizer",
-          "mx.lr_scheduler": "lr_scheduler"}
+          "mx.lr_scheduler": "lr_scheduler", "mx.image": "image", "mx.io": "io",
+          "mx.recordio": "recordio"}
 
 
 # MXNet's parameters that mean the same wherever they appear: described once, here, for the

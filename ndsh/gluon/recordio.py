@@ -286,7 +286,19 @@ class MXIndexedRecordIO(MXRecordIO):
         return state
 
     def seek(self, idx) -> None:
-        """Move to the record of key idx."""
+        """Move to the record of key idx.
+
+        Parameters:
+            idx: the record's key.
+
+        Example:
+            >>> import os, tempfile
+            >>> folder = tempfile.mkdtemp()
+            >>> idx, rec = os.path.join(folder, 'a.idx'), os.path.join(folder, 'a.rec')
+            >>> w = mx.recordio.MXIndexedRecordIO(idx, rec, 'w'); w.write_idx(7, b'x'); w.close()
+            >>> r = mx.recordio.MXIndexedRecordIO(idx, rec, 'r'); r.seek(7); r.read()
+            b'x'
+        """
         assert not self.writable
         self._check_pid(allow_reset=True)
         if idx not in self.idx:
@@ -304,12 +316,36 @@ class MXIndexedRecordIO(MXRecordIO):
         return self._file.tell()
 
     def read_idx(self, idx) -> bytes:
-        """The record of key idx."""
+        """The record of key idx.
+
+        Parameters:
+            idx: the record's key.
+
+        Example:
+            >>> import os, tempfile
+            >>> folder = tempfile.mkdtemp()
+            >>> idx, rec = os.path.join(folder, 'a.idx'), os.path.join(folder, 'a.rec')
+            >>> w = mx.recordio.MXIndexedRecordIO(idx, rec, 'w'); w.write_idx(1, b'y'); w.close()
+            >>> mx.recordio.MXIndexedRecordIO(idx, rec, 'r').read_idx(1)
+            b'y'
+        """
         self.seek(idx)
         return self.read()
 
     def write_idx(self, idx, buf: bytes) -> None:
-        """Append a record under key idx (written to the index too)."""
+        """Append a record under key idx (written to the index too).
+
+        Parameters:
+            idx: the record's key.
+            buf: the record's bytes.
+
+        Example:
+            >>> import os, tempfile
+            >>> folder = tempfile.mkdtemp()
+            >>> idx, rec = os.path.join(folder, 'a.idx'), os.path.join(folder, 'a.rec')
+            >>> w = mx.recordio.MXIndexedRecordIO(idx, rec, 'w'); w.write_idx(3, b'z'); w.keys
+            [3]
+        """
         key = self.key_type(idx)
         pos = self.tell()
         self.write(buf)
@@ -319,8 +355,13 @@ class MXIndexedRecordIO(MXRecordIO):
 
 
 IRHeader = namedtuple("HEADER", ["flag", "label", "id", "id2"])
-IRHeader.__doc__ = """The header of an image record: flag (the number of float labels that
-follow it, 0 for one label in the header), label, id, id2.
+IRHeader.__doc__ = """The header of an image record: its flag, label and ids.
+
+Parameters:
+    flag: the number of float labels stored after the header (0: one label, in the header).
+    label: the label, a number (or an array, which pack stores after the header).
+    id: the record's id.
+    id2: a second id.
 
 Example:
     >>> mx.recordio.IRHeader(0, 4.0, 2574, 0).label
@@ -332,6 +373,10 @@ _IR_SIZE = struct.calcsize(_IR_FORMAT)
 
 def pack(header, s: bytes) -> bytes:
     """A record's bytes: the header (label a number, or an array stored after it), then s.
+
+    Parameters:
+        header: an IRHeader (or a 4-tuple).
+        s: the payload's bytes.
 
     Example:
         >>> rec = mx.recordio.pack(mx.recordio.IRHeader(0, [1, 2], 7, 0), b'img')
@@ -351,6 +396,9 @@ def pack(header, s: bytes) -> bytes:
 def unpack(s: bytes):
     """(header, payload) of a record pack() made.
 
+    Parameters:
+        s: the record's bytes.
+
     Example:
         >>> mx.recordio.unpack(mx.recordio.pack(mx.recordio.IRHeader(0, 4.0, 2574, 0), b'x'))
         (HEADER(flag=0, label=4.0, id=2574, id2=0), b'x')
@@ -365,8 +413,11 @@ def unpack(s: bytes):
 
 def unpack_img(s: bytes, iscolor: int = -1):
     """(header, image) of an image record: the image decoded (by Pillow) into a numpy array in
-    OpenCV's channel order, BGR, as MXNet returns it; iscolor 0 gives gray (H, W), 1 color,
-    -1 as stored.
+    OpenCV's channel order, BGR, as MXNet returns it.
+
+    Parameters:
+        s: the record's bytes.
+        iscolor: 0 gray (H, W), 1 colour (H, W, 3), -1 as stored.
 
     Example:
         >>> img = np.zeros((2, 3, 3), dtype=np.uint8); img[..., 2] = 255   # red, in BGR
@@ -379,8 +430,13 @@ def unpack_img(s: bytes, iscolor: int = -1):
 
 
 def pack_img(header, img: np.ndarray, quality: int = 95, img_fmt: str = ".jpg") -> bytes:
-    """An image record: the header, then the image (a numpy array in BGR order, as OpenCV's)
-    encoded by Pillow as JPEG (quality) or PNG.
+    """An image record: the header, then the image encoded by Pillow as JPEG or PNG.
+
+    Parameters:
+        header: an IRHeader (or a 4-tuple).
+        img: the image, a numpy array in BGR order (OpenCV's), (H, W, 3) or (H, W).
+        quality: the JPEG quality.
+        img_fmt: '.jpg' or '.png'.
 
     Example:
         >>> rec = mx.recordio.pack_img(mx.recordio.IRHeader(0, 3.0, 1, 0),

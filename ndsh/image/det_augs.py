@@ -364,8 +364,11 @@ def CreateMultiRandCropAugmenter(min_object_covered=0.1,  # noqa: N802
     """A DetRandomSelectAug over DetRandomCropAugs, one per value where a parameter is a list.
 
     Parameters:
-        min_object_covered, aspect_ratio_range, area_range, min_eject_coverage,
-            max_attempts: DetRandomCropAug's, each a value or a list of values.
+        min_object_covered: DetRandomCropAug's, a value or a list of values (one crop each).
+        aspect_ratio_range: DetRandomCropAug's, a value or a list of values.
+        area_range: DetRandomCropAug's, a value or a list of values.
+        min_eject_coverage: DetRandomCropAug's, a value or a list of values.
+        max_attempts: DetRandomCropAug's, a value or a list of values.
         skip_prob: the probability of no crop.
 
     Example:

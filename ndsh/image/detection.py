@@ -46,8 +46,11 @@ def CreateDetAugmenter(data_shape, resize=0, rand_crop=0, rand_pad=0, rand_gray=
         mean, std: normalisation per channel (True: ImageNet's), or None.
         brightness, contrast, saturation, pca_noise, hue: the colour jitters.
         inter_method: the interpolation of every resize.
-        min_object_covered, aspect_ratio_range, area_range, min_eject_coverage,
-            max_attempts: the random crop's (and pad's) constraints.
+        min_object_covered: the fraction of some object a random crop must keep.
+        aspect_ratio_range: (smallest, largest) aspect ratio of a crop or pad.
+        area_range: (smallest, largest) area of a crop (and largest of a pad), as a fraction.
+        min_eject_coverage: objects a crop covers less than this are dropped.
+        max_attempts: how many crops or pads to try.
         pad_val: the random pad's fill colour.
 
     Example:
@@ -98,8 +101,10 @@ class ImageDetIter(ImageIter):
     Parameters:
         batch_size: the number of images a batch.
         data_shape: the output's (3, height, width).
-        path_imgrec, path_imglist, path_root, path_imgidx, shuffle, part_index, num_parts,
-            imglist, data_name, last_batch_handle: as ImageIter's.
+        path_imgrec, path_imgidx: the .rec file and its index (as ImageIter's).
+        path_imglist, path_root, imglist: an image list instead (as ImageIter's).
+        shuffle, part_index, num_parts: shuffling and partitioning (as ImageIter's).
+        data_name, last_batch_handle: as ImageIter's.
         aug_list: the detection augmenters; by default CreateDetAugmenter(data_shape,
             **kwargs).
         label_name: the label's name in provide_label.
@@ -223,6 +228,18 @@ class ImageDetIter(ImageIter):
         return i
 
     def next(self) -> DataBatch:
+        """The next batch: DataBatch([data (N, 3, H, W)], [label (N, objects, width)], pad).
+
+        Example:
+            >>> import tempfile; from PIL import Image; root = tempfile.mkdtemp()
+            >>> Image.new('RGB', (4, 4)).save(root + '/a.png')
+            >>> it = mx.image.ImageDetIter(1, (3, 8, 8), imglist=[[[2, 5, 0, .1, .1, .9, .9],
+            ...                            'a.png']], path_root=root)
+            >>> it.next().label[0]
+            <BLANKLINE>
+            [[[0.  0.1 0.1 0.9 0.9]]]
+            <NDArray 1x1x5 @cpu(0)>
+        """
         c, h, w = self.data_shape
         if self._cache_data is not None:
             batch_data, batch_label, i = self._cache_data, self._cache_label, self._cache_idx

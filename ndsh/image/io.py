@@ -50,6 +50,10 @@ class DataDesc(namedtuple("DataDesc", ["name", "shape"])):
     def get_list(shapes, types) -> list:
         """DataDescs from (name, shape) pairs and, optionally, (name, dtype) pairs.
 
+        Parameters:
+            shapes: (name, shape) pairs.
+            types: (name, dtype) pairs, or None.
+
         Example:
             >>> mx.io.DataDesc.get_list([('data', (2, 3))], None)
             [DataDesc[data,(2, 3),<class 'numpy.float32'>,NCHW]]
@@ -286,6 +290,13 @@ class NDArrayIter(DataIter):
         self._cache_data = self._cache_label = None
 
     def reset(self) -> None:
+        """Go back to the first batch (shuffling again if asked; rolled-over examples kept).
+
+        Example:
+            >>> it = mx.io.NDArrayIter(nd.arange(3), batch_size=2); _ = it.next(); it.reset()
+            >>> it.next().data[0].asnumpy().tolist()
+            [0.0, 1.0]
+        """
         if self.shuffle:
             self._shuffle_data()
         if self.last_batch_handle == "roll_over" and \
@@ -295,10 +306,23 @@ class NDArrayIter(DataIter):
             self.cursor = -self.batch_size
 
     def iter_next(self) -> bool:
+        """Move to the next batch; False at the end.
+
+        Example:
+            >>> it = mx.io.NDArrayIter(nd.arange(3), batch_size=2)
+            >>> it.iter_next(), it.iter_next(), it.iter_next()
+            (True, True, False)
+        """
         self.cursor += self.batch_size
         return self.cursor < self.num_data
 
     def next(self) -> DataBatch:
+        """The next batch; StopIteration at the end.
+
+        Example:
+            >>> mx.io.NDArrayIter(nd.arange(3), batch_size=2).next().pad
+            0
+        """
         if not self.iter_next():
             raise StopIteration
         data, label = self.getdata(), self.getlabel()
@@ -344,12 +368,34 @@ class NDArrayIter(DataIter):
         return self._getdata(source, self.cursor, end)
 
     def getdata(self):
+        """The current batch's data arrays.
+
+        Example:
+            >>> it = mx.io.NDArrayIter(nd.arange(3), batch_size=2); _ = it.iter_next()
+            >>> it.getdata()[0].asnumpy().tolist()
+            [0.0, 1.0]
+        """
         return self._batchify(self.data)
 
     def getlabel(self):
+        """The current batch's label arrays.
+
+        Example:
+            >>> it = mx.io.NDArrayIter(nd.arange(3), nd.ones(3), batch_size=2); _ = it.iter_next()
+            >>> it.getlabel()[0].asnumpy().tolist()
+            [1.0, 1.0]
+        """
         return self._batchify(self.label)
 
     def getpad(self) -> int:
+        """How many examples of the current batch are padding.
+
+        Example:
+            >>> it = mx.io.NDArrayIter(nd.arange(3), batch_size=2)
+            >>> _ = it.next(); _ = it.iter_next()
+            >>> it.getpad()
+            1
+        """
         if self.last_batch_handle == "pad" and self.cursor + self.batch_size > self.num_data:
             return self.cursor + self.batch_size - self.num_data
         if self.last_batch_handle == "roll_over" and -self.batch_size < self.cursor < 0:

@@ -321,6 +321,9 @@ class ImageIter(DataIter):
     def check_data_shape(self, data_shape) -> None:
         """Refuse a data_shape that is not (3, height, width).
 
+        Parameters:
+            data_shape: the shape to check.
+
         Example:
             >>> it = mx.image.ImageIter(1, (3, 2, 2), imglist=[[0, 'a.png']], path_root='.')
             >>> it.check_data_shape((3, 8, 8))
@@ -332,6 +335,9 @@ class ImageIter(DataIter):
 
     def check_valid_image(self, data) -> None:
         """Refuse an image with no shape (RuntimeError: it is skipped).
+
+        Parameters:
+            data: the decoded image.
 
         Example:
             >>> it = mx.image.ImageIter(1, (3, 2, 2), imglist=[[0, 'a.png']], path_root='.')
@@ -349,6 +355,9 @@ class ImageIter(DataIter):
     def imdecode(self, s: bytes) -> NDArray:
         """Decode one image's bytes (mx.image.imdecode); a broken image names its record or file.
 
+        Parameters:
+            s: the image file's bytes.
+
         Example:
             >>> it = mx.image.ImageIter(1, (3, 2, 2), imglist=[[0, 'a.png']], path_root='.')
             >>> try:
@@ -365,6 +374,9 @@ class ImageIter(DataIter):
     def read_image(self, fname: str) -> bytes:
         """The bytes of the image file fname, under path_root.
 
+        Parameters:
+            fname: the file's path relative to path_root.
+
         Example:
             >>> it = mx.image.ImageIter(1, (3, 2, 2), imglist=[[0, 'a.png']], path_root='.')
             >>> it.path_root
@@ -375,6 +387,9 @@ class ImageIter(DataIter):
 
     def augmentation_transform(self, data):
         """The image after every augmenter of auglist.
+
+        Parameters:
+            data: the decoded image (HWC).
 
         Example:
             >>> it = mx.image.ImageIter(1, (3, 2, 2), imglist=[[0, 'a.png']], path_root='.')
@@ -387,6 +402,9 @@ class ImageIter(DataIter):
 
     def postprocess_data(self, datum):
         """An HWC image as CHW, as a batch holds it.
+
+        Parameters:
+            datum: the augmented image.
 
         Example:
             >>> it = mx.image.ImageIter(1, (3, 2, 2), imglist=[[0, 'a.png']], path_root='.')
