@@ -124,6 +124,11 @@ class ZoneoutCell(ModifierCell):
         >>> outputs, states = cell.unroll(3, nd.ones((2, 3, 4)), merge_outputs=True)
         >>> outputs.shape, states[0].shape
         ((2, 3, 3), (2, 3))
+
+    Departs from MXNet:
+        Wrapping a SequentialRNNCell is refused because a HybridBlock's child must be a
+        HybridBlock (wrap a HybridSequentialRNNCell); MXNet 1.9.1 fails there with
+        `AttributeError: 'SequentialRNNCell' object has no attribute '_bidirectional'`.
     """
 
     def __init__(self, base_cell, zoneout_outputs: float = 0., zoneout_states: float = 0.):
