@@ -12,7 +12,7 @@ import pytest
 
 from ndsh import autograd, nd
 from ndsh.engine.mxnet_errors import MXNetError
-from ndsh.engine.ops import conv_batchlast, conv_columns
+from ndsh.engine.ops import conv_batchlast, conv_columns, conv_kernels
 
 RNG = np.random.default_rng(16)
 
@@ -56,6 +56,13 @@ SHAPES = [  # (x shape, filters, kernel, stride, dilate, pad, groups)
     ((2, 32, 6, 6), 4, (3, 2), (1, 1), (2, 1), (2, 1), 2),
     ((2, 16, 20), 3, (3,), (1,), (1,), (1,), 1),
     ((1, 16, 8, 8, 8), 2, (2, 2, 2), (1, 1, 1), (1, 1, 1), (1, 1, 1), 1),
+    # and 16 filters a group: the gradients without columns too (a pad past the kernel's reach
+    # leaves the data gradient to col2im)
+    ((2, 16, 7, 8), 16, (3, 3), (1, 1), (1, 1), (1, 1), 1),
+    ((2, 32, 6, 5), 32, (3, 2), (1, 1), (2, 1), (2, 0), 2),
+    ((2, 16, 12), 16, (3,), (1,), (1,), (0,), 1),
+    ((1, 16, 4, 5, 4), 16, (2, 2, 2), (1, 1, 1), (1, 1, 1), (1, 0, 1), 1),
+    ((2, 16, 5, 5), 16, (3, 3), (1, 1), (1, 1), (3, 3), 1),
 ]
 
 
@@ -117,6 +124,35 @@ def test_batch_last_gradients_match_the_general_ones(shape, filters, kernel, str
     for other in results[1:]:
         for first, second in zip(results[0], other):
             np.testing.assert_allclose(first, second, rtol=1e-12, atol=1e-12)
+
+
+IMPLICIT = [shape for shape in SHAPES if shape[1] >= 16]
+
+
+@pytest.mark.parametrize("shape,filters,kernel,stride,dilate,pad,groups", IMPLICIT)
+@pytest.mark.parametrize("special", [None, np.inf, np.nan])
+def test_implicit_gradients_match_the_columns_ones(shape, filters, kernel, stride, dilate, pad,
+                                                   groups, special, monkeypatch):
+    x = RNG.standard_normal(shape)
+    if special is not None:
+        x.flat[[0, x.size // 2, -1]] = special     # a corner, the middle, the last pixel
+    x = nd.array(x, dtype="float64")
+    w = nd.array(RNG.standard_normal((filters, shape[1] // groups) + kernel), dtype="float64")
+    x.attach_grad()
+    w.attach_grad()
+    results = []
+    for implicit in (True, False):
+        if not implicit:
+            monkeypatch.setattr(conv_kernels, "_implicit_data_gradient", lambda *a: None)
+            monkeypatch.setattr(conv_kernels, "_implicit_weight_gradient", lambda *a: None)
+        with np.errstate(invalid="ignore"), autograd.record():    # inf - inf in the sums
+            y = nd.Convolution(x, w, kernel=kernel, stride=stride, dilate=dilate, pad=pad,
+                               num_filter=filters, num_group=groups, no_bias=True)
+        with np.errstate(invalid="ignore"):
+            y.backward(nd.array(np.linspace(-1, 1, y.size).reshape(y.shape), dtype="float64"))
+        results.append((x.grad.asnumpy(), w.grad.asnumpy()))
+    for first, second in zip(*results):
+        np.testing.assert_allclose(first, second, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("shape,filters,kernel,stride,dilate,pad,groups", SHAPES)
@@ -271,3 +307,21 @@ def test_bad_input_is_one_paragraph_naming_the_op(call, words):
     message = str(info.value)
     assert "\n" not in message and message.startswith(("Convolution", "Deconvolution"))
     assert words in message
+
+
+def test_implicit_weight_gradient_in_chunks_reuses_the_flat_image(monkeypatch):
+    shape, kernel, pad = (5, 16, 7, 8), (3, 3), (1, 1)
+    x = nd.array(RNG.standard_normal(shape), dtype="float64")
+    w = nd.array(RNG.standard_normal((16, 16) + kernel), dtype="float64")
+    w.attach_grad()
+    columns = conv_columns.Columns(np, shape, kernel, (1, 1), (1, 1), pad, 1,
+                                   np.dtype("float64"), implicit=True)
+    per_sample = (16 * (columns.length + columns.shifts()[-1]) + 16 * columns.length) * 8
+    grads = []
+    for cache in (conv_columns.CACHE, 2 * per_sample):    # one chunk; chunks of 2, 2 and 1
+        monkeypatch.setattr(conv_columns, "CACHE", cache)
+        with autograd.record():
+            y = nd.Convolution(x, w, kernel=kernel, pad=pad, num_filter=16, no_bias=True)
+        y.backward(nd.array(np.linspace(-1, 1, y.size).reshape(y.shape), dtype="float64"))
+        grads.append(w.grad.asnumpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-12, atol=1e-12)

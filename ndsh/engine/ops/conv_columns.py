@@ -186,15 +186,17 @@ class Columns:
         return image[(slice(None), slice(None)) + inner]
 
     # ----- the flat image --------------------------------------------------------------
-    def flat_image(self, data):
+    def flat_image(self, data, memory=None):
         """The data padded and flattened per channel (batch, channels, span), in memory that
         runs on for the kernel's reach, so that kernel point j's view of every output row is
-        flat[..., shift(j):shift(j) + length]."""
+        flat[..., shift(j):shift(j) + length]. `memory` (from an earlier call for at least as
+        many samples) is reused: only the data's cells are written, the padding stays zero."""
         span = math.prod(self.padded) + self.reach - self.dilate[0] * (self.kernel[0] - 1) \
             * self._steps()[0]
-        memory = self.xp.zeros(self.batch * self.channels * span + self.reach, dtype=self.dtype)
-        flat = memory[:self.batch * self.channels * span].reshape(self.batch, self.channels,
-                                                                  span)
+        batch = data.shape[0]
+        if memory is None:
+            memory = self.xp.zeros(batch * self.channels * span + self.reach, dtype=self.dtype)
+        flat = memory[:batch * self.channels * span].reshape(batch, self.channels, span)
         inner = (slice(None), slice(None)) + tuple(slice(p, p + s) for p, s
                                                    in zip(self.pad, self.spatial))
         self._image_view(flat)[inner] = data

