@@ -97,10 +97,17 @@ def _float_separable(img, xs, ys) -> np.ndarray:
 
 
 def _fixed_rows(img, xs) -> np.ndarray:
+    """The horizontal pass in OpenCV's fixed point: each output column the sum of its taps'
+    pixels times their weights in 1/2048 (int32 holds it: |weights| sum to under 1.4 * 2048).
+    Columns are gathered from the transposed image, where each is one contiguous block."""
     xi, xc = xs
-    ialpha = np.rint(xc * _SCALE).astype(np.int64)
-    extra = (1,) * (img.ndim - 2)
-    return (img.astype(np.int64)[:, xi] * ialpha.reshape((1,) + ialpha.shape + extra)).sum(axis=2)
+    ialpha = np.rint(xc * _SCALE).astype(np.int32)
+    shape = (-1,) + (1,) * (img.ndim - 1)
+    columns = np.ascontiguousarray(img.swapaxes(0, 1)).astype(np.int32)    # (W, H[, C])
+    rows = columns[xi[:, 0]] * ialpha[:, 0].reshape(shape)
+    for k in range(1, xi.shape[1]):
+        rows += columns[xi[:, k]] * ialpha[:, k].reshape(shape)
+    return rows.swapaxes(0, 1)                                            # (H, W_out[, C])
 
 
 def _fixed_linear(img, xs, ys, clamped) -> np.ndarray:
@@ -126,13 +133,17 @@ def _fixed_kernel(img, xs, ys, vector_rows: bool) -> np.ndarray:
     beta = np.rint(yc * _SCALE).astype(np.int64)
     col = (len(yi),) + (1,) * (img.ndim - 1)
     if vector_rows:
+        # float32, tap after tap, as OpenCV's vector kernel (rows are exact in float32)
         scaled = (beta.astype(np.float32) * np.float32(1.0 / (_SCALE * _SCALE)))
-        out = np.zeros(rows[yi[:, 0]].shape, dtype=np.float32)
-        for k in range(yi.shape[1]):
-            out += rows[yi[:, k]].astype(np.float32) * scaled[:, k].reshape(col)
+        rows = rows.astype(np.float32)
+        out = rows[yi[:, 0]] * scaled[:, 0].reshape(col)
+        for k in range(1, yi.shape[1]):
+            out += rows[yi[:, k]] * scaled[:, k].reshape(col)
         out = np.rint(out)
     else:
-        total = sum(rows[yi[:, k]] * beta[:, k].reshape(col) for k in range(yi.shape[1]))
+        total = rows[yi[:, 0]] * beta[:, 0].reshape(col)
+        for k in range(1, yi.shape[1]):
+            total += rows[yi[:, k]] * beta[:, k].reshape(col)
         out = (total + (1 << 21)) >> 22
     return np.clip(out, 0, 255).astype(np.uint8)
 
