@@ -13,12 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ndsh.engine.ndarray import NDArray
-from ndsh.gluon.block import Block
 from ndsh.gluon.parameter import Parameter
-from ndsh.gluon.parameter_dict import ParameterDict
-from ndsh.gluon.trainer import Trainer
 from ndsh.tools.locations import format_location, resolve
-from ndsh.tools.names import array_names, caller_namespace
+from ndsh.tools.names import array_names, caller_namespace, holder_types
 from ndsh.tools.provenance import PROVENANCE, BackwardRecord, Mark
 
 REASONS = ("never-attached", "intermediate", "grad-req-null", "no-backward", "not-used",
@@ -66,7 +63,7 @@ def explain_grad(x: Any, names: Mapping[str, Any] | None = None) -> Any:
         'never-attached'
     """
     namespace = caller_namespace() if names is None else names
-    if isinstance(x, (Block, ParameterDict, Parameter, Trainer)):
+    if isinstance(x, (Parameter, *holder_types())):
         from ndsh.tools.explain_params import explain_params
         own = next((key for key, value in namespace.items()
                     if value is x and not key.startswith("_")), type(x).__name__)

@@ -2,12 +2,12 @@
 the parameters of Gluon nets by their own names (`dense0_weight`)."""
 from __future__ import annotations
 
+import sys
 from typing import Any, Mapping
 
 from ndsh.engine.ndarray import NDArray
 from ndsh.gluon.block import Block
 from ndsh.gluon.parameter_dict import ParameterDict
-from ndsh.gluon.trainer import Trainer
 from ndsh.tools.locations import user_frame
 
 
@@ -43,7 +43,7 @@ def array_names(namespace: Mapping[str, Any]) -> dict[int, str]:
             continue
         if type(value) is NDArray:
             names.setdefault(id(value), name)
-        elif isinstance(value, (Block, ParameterDict, Trainer)):
+        elif isinstance(value, holder_types()):
             holders.append(value)
         elif isinstance(value, (list, tuple)) and len(value) <= 1000:
             containers.append((name, enumerate(value), "{}[{}]"))
@@ -60,6 +60,31 @@ def array_names(namespace: Mapping[str, Any]) -> dict[int, str]:
     return names
 
 
+def is_trainer(value) -> bool:
+    """Whether `value` is a gluon.Trainer (without loading the Trainer's module, which
+    `from ndsh import gluon` leaves for first use: no Trainer exists before it is loaded).
+
+    Example:
+        >>> net = gluon.nn.Dense(1, in_units=1); net.initialize()
+        >>> is_trainer(gluon.Trainer(net.collect_params(), 'sgd')), is_trainer(net)
+        (True, False)
+    """
+    module = sys.modules.get("ndsh.gluon.trainer")
+    return module is not None and isinstance(value, module.Trainer)
+
+
+def holder_types() -> tuple:
+    """The classes whose instances hold Gluon parameters: Block, ParameterDict and, once
+    loaded, Trainer.
+
+    Example:
+        >>> [cls.__name__ for cls in holder_types()][:2]
+        ['Block', 'ParameterDict']
+    """
+    module = sys.modules.get("ndsh.gluon.trainer")
+    return (Block, ParameterDict) + ((module.Trainer,) if module is not None else ())
+
+
 def parameters_of(holder) -> list:
     """The Parameters of a Block (all its layers'), a ParameterDict or a Trainer, in order.
 
@@ -72,7 +97,7 @@ def parameters_of(holder) -> list:
         return list(holder.collect_params().values())
     if isinstance(holder, ParameterDict):
         return list(holder.values())
-    if isinstance(holder, Trainer):
+    if is_trainer(holder):
         return list(holder._params)
     raise TypeError(f"expected a Gluon Block, ParameterDict or Trainer, got a "
                     f"{type(holder).__name__}")

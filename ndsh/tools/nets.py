@@ -26,8 +26,7 @@ from ndsh.display.segments import Line, plain, show_segments
 from ndsh.gluon.block import Block
 from ndsh.gluon.parameter import Parameter
 from ndsh.gluon.parameter_dict import ParameterDict
-from ndsh.gluon.trainer import Trainer
-from ndsh.tools.names import parameters_of
+from ndsh.tools.names import holder_types, is_trainer, parameters_of
 
 MAX_ROWS = 300
 MAX_LABEL = 72           # a layer's one-line repr, cut beyond
@@ -255,7 +254,7 @@ def whos_fields(value: Any) -> tuple[str, str, str, str, str] | None:
         state = ", deferred" if count is None else ", not initialized" if value._data is None \
             else ", grad_req='null'" if value.grad_req == "null" else ""
         return shape, np.dtype(value.dtype).name, _contexts([value]), size, value.name + state
-    if not isinstance(value, (Block, ParameterDict, Trainer)):
+    if not isinstance(value, holder_types()):
         return None
     params = list({id(p): p for p in parameters_of(value)}.values())
     counts = [parameter_count(p) for p in params]
@@ -266,7 +265,7 @@ def whos_fields(value: Any) -> tuple[str, str, str, str, str] | None:
     text = f"{known:,} params" + (f" + {deferred} deferred" if deferred else "")
     if isinstance(value, ParameterDict):
         text = f"n={len(params)}, {text}"
-    if isinstance(value, Trainer):
+    if is_trainer(value):
         text = f"{type(value._optimizer).__name__.lower()} lr={value.learning_rate:g}, {text}"
     return "-", ",".join(dtypes) or "-", _contexts(params), _bytes(size), text
 
