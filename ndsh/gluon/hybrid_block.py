@@ -1,8 +1,9 @@
 """HybridBlock (MXNet 1.9.1's): a Block whose computation is hybrid_forward(F, x, ...,
 **params), F being `nd`; the first call infers the shapes its deferred parameters wait for.
 
-ndsh has no symbolic graph: `hybridize()` is accepted (its options recorded) and the results
-are the same, but the Python body keeps running on every call; `export` is refused.
+`hybridize()` is accepted (its options recorded) and the results are the same, but the Python
+body keeps running on every call on NDArrays. Called on Symbols (`mx.sym.var('data')`), a block
+builds a graph (symbol_trace.py), which `export` writes as MXNet's files.
 """
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ class HybridBlock(Block):
         and the children's hooks keep firing, code that works only imperatively (x.shape,
         asnumpy(), value-dependent ifs) keeps working, and `+` broadcasts. A new layer written
         as a HybridBlock with deferred parameters needs an infer_shape method, which MXNet
-        derives from the graph. export() and SymbolBlock are not available.
+        derives from the graph. Called on a Symbol, it runs hybrid_forward with F = mx.sym
+        and returns a Symbol, as MXNet does; export() writes MXNet's files.
     """
 
     def __init__(self, prefix: str | None = None, params: ParameterDict | None = None):
@@ -170,8 +172,13 @@ class HybridBlock(Block):
         """
         arrays = _arrays_in((x,) + args)
         if not arrays:
+            from ndsh.gluon.symbol_trace import forward_symbols, symbols_in
+            if symbols_in((x,) + args):
+                return forward_symbols(self, x, *args)      # F = mx.sym: a graph is built
             raise ValueError("In HybridBlock, there must be one NDArray or one Symbol in the "
                              "input. Please check the type of the args.\n")
+        if self._active:             # the input shapes export and Symbol calls build with
+            self.__dict__["_symbol_inputs"] = [(a.shape, a.dtype) for a in arrays]
         ctx = arrays[0].context
         with ctx:
             try:
@@ -196,16 +203,22 @@ class HybridBlock(Block):
         raise NotImplementedError
 
     def export(self, path: str, epoch: int = 0, remove_amp_cast: bool = True) -> None:
-        """MXNet writes `path-symbol.json` and `path-%04d.params` for deployment without the
-        Python code: not in ndsh, which has no symbolic graph to write.
+        """Write the network for deployment without its Python code: the graph of its last
+        call (hybridized) as `path-symbol.json` and the parameters as `path-%04d.params`
+        (named `arg:NAME` / `aux:NAME`), the files MXNet 1.9.1 writes and reads
+        (`gluon.SymbolBlock.imports`).
 
         Parameters:
             path: the stem of the two files.
             epoch: the number in the parameter file's name.
             remove_amp_cast: MXNet's option for mixed-precision graphs.
+
+        Example:
+            >>> import os, tempfile; path = os.path.join(tempfile.mkdtemp(), 'net')
+            >>> net = gluon.nn.Dense(2, in_units=3); net.initialize(); net.hybridize()
+            >>> _ = net(nd.ones((1, 3))); net.export(path, epoch=1)
+            >>> sorted(os.listdir(os.path.dirname(path)))
+            ['net-0001.params', 'net-symbol.json']
         """
-        raise NotImplementedError(
-            f"HybridBlock.export writes MXNet's symbolic graph ({path}-symbol.json) beside the "
-            f"weights, and ndsh has no symbolic API to build it. save_parameters('{path}"
-            f".params') saves the weights, which load_parameters (in ndsh or MXNet 1.9.1) "
-            f"reads back into the same network code.")
+        from ndsh.gluon.symbol_trace import export
+        export(self, path, epoch, remove_amp_cast)
