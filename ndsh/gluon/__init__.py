@@ -27,10 +27,9 @@ from ndsh.gluon.parameter_dict import ParameterDict
 _LAZY = {"loss": ("loss", None), "data": ("data", None), "utils": ("utils", None),
          "rnn": ("rnn", None), "model_zoo": ("model_zoo", None), "contrib": ("contrib", None),
          "trainer": ("trainer", None), "Trainer": ("trainer", "Trainer"),
-         "parameter": ("parameter", None), "block": ("block", None)}
-_NOT_IN_NDSH = {"SymbolBlock": "SymbolBlock runs a graph of MXNet's symbolic API (mx.sym), "
-                               "which ndsh does not have: build the network as Blocks and "
-                               "load_parameters() into it"}
+         "parameter": ("parameter", None), "block": ("block", None),
+         "SymbolBlock": ("symbol_block", "SymbolBlock")}
+_NOT_IN_NDSH: dict = {}
 
 
 
