@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
-_DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
-_CALLEE = re.compile(rf"(?<![\w.])({_DOTTED})\s*$")
+# a dotted name, with literal subscripts on the way (`net[0].weight.set_data`)
+_INDEX = r"\[(?:-?\d+|'[^'\]]*'|\"[^\"\]]*\")\]"
+_PART = rf"[A-Za-z_]\w*(?:{_INDEX})*"
+_CALLEE = re.compile(rf"(?<![\w.\]])({_PART}(?:\.{_PART})*)\s*$")
 
 
 def open_string(text: str) -> tuple[int, str] | None:
@@ -80,11 +82,13 @@ def _blank_strings(text: str) -> str:
 
 def enclosing_call(text: str) -> str | None:
     """The dotted name of the innermost call still open at the end of `text` (brackets of
-    tuples, lists and dicts inside it are looked through).
+    tuples, lists and dicts inside it are looked through), literal subscripts kept.
 
     Example:
         >>> enclosing_call("y = nd.dot(a, nd.ones((2, "), enclosing_call("f(x)")
         ('nd.ones', None)
+        >>> enclosing_call("net[0].weight.set_data("), enclosing_call("p['w'].initialize(")
+        ('net[0].weight.set_data', "p['w'].initialize")
     """
     code = _blank_strings(text)
     depth = 0
@@ -96,8 +100,10 @@ def enclosing_call(text: str) -> str | None:
             if depth:
                 depth -= 1
                 continue
-            match = _CALLEE.search(code[:index]) if char == "(" else None
-            if match:
+            # strings are blanked in `code`: match in the text as typed (a subscript's
+            # key is a string), where the name starts outside any string
+            match = _CALLEE.search(text[:index]) if char == "(" else None
+            if match and code[match.start(1)] == text[match.start(1)]:
                 return match.group(1)
             # a tuple, list or dict display: the call, if any, is further out
     return None

@@ -214,3 +214,11 @@ def test_subscripts_never_run_user_code():
         def __getitem__(self, key):
             raise AssertionError("indexed while completing")
     assert candidates("trap[0].x", {"trap": Trap()}) == []
+
+
+def test_signature_hint_and_arguments_through_subscripts(gluon_namespace):
+    hint = signature_hint("net[0].weight.set_data(", gluon_namespace)
+    assert hint.startswith("gluon.Parameter.set_data(data)  Write `data`")
+    assert texts(candidates("params['dense0_bias'].initialize(ini", gluon_namespace)) == \
+        ["init="]
+    assert signature_hint("print('net[0].initialize(', ", gluon_namespace).startswith("print(")
