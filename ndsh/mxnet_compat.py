@@ -4,7 +4,7 @@ engine, so code from the MXNet edition of d2l runs unchanged.
 `mxnet_alias()` installs it in `sys.modules` (as `mxnet`, `mxnet.ndarray`, `mxnet.autograd`...)
 while a Session runs user code, and restores what was there before, so a real MXNet imported
 elsewhere in the process is left alone. Parts of MXNet that ndsh does not provide (np,
-symbol...) fail with an ImportError that says so.
+kvstore...) fail with an ImportError that says so.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "operator", "contr
 PROVIDED += ("optimizer", "lr_scheduler", "recordio")   # Gluon's training side
 PROVIDED += ("gluon", "init", "initializer", "name")   # Gluon's core
 PROVIDED += ("image", "io")
+PROVIDED += ("symbol", "sym")
 
 # `mx.NAME` and `import mxnet.NAME` -> the ndsh module behind it, imported on first use: Gluon
 # alone costs a script that never touches it about 8 ms of start-up
@@ -35,8 +36,9 @@ LAZY = {"mxnet.gluon": "ndsh.gluon", "mxnet.init": "ndsh.gluon.init",
         "mxnet.initializer": "ndsh.gluon.init", "mxnet.name": "ndsh.gluon.name",
         "mxnet.optimizer": "ndsh.gluon.optimizer",
         "mxnet.lr_scheduler": "ndsh.gluon.lr_scheduler", "mxnet.recordio": "ndsh.gluon.recordio",
-        "mxnet.image": "ndsh.image", "mxnet.io": "ndsh.image.io",
-        "mxnet.contrib.text": "ndsh.contrib_text"}
+        "mxnet.image": "ndsh.image", "mxnet.img": "ndsh.image", "mxnet.io": "ndsh.image.io",
+        "mxnet.contrib.text": "ndsh.contrib_text",
+        "mxnet.symbol": "ndsh.symbol", "mxnet.sym": "ndsh.symbol"}
 
 
 def _module(name: str, doc: str, **attrs) -> types.ModuleType:
@@ -50,8 +52,8 @@ def _missing(module_name: str, attr: str) -> str:
     out only where there is one (a real MXNet installed on this machine).
 
     Example:
-        >>> print(_missing("mxnet", "symbol"))  # doctest: +ELLIPSIS
-        mxnet.symbol is not part of ndsh: inside ndsh, `mxnet` is ndsh's engine, which provides ...
+        >>> print(_missing("mxnet", "kvstore"))  # doctest: +ELLIPSIS
+        mxnet.kvstore is not part of ndsh: inside ndsh, `mxnet` is ndsh's engine, which provides ...
     """
     message = (f"{module_name}.{attr} is not part of ndsh: inside ndsh, `mxnet` is ndsh's "
                f"engine, which provides {', '.join(PROVIDED)}.")
@@ -179,7 +181,7 @@ def lazy_attribute(module: types.ModuleType, attr: str):
     now and kept on the module, or None when it is not one of them.
 
     Example:
-        >>> lazy_attribute(mxnet, "init").__name__, lazy_attribute(mxnet, "symbol")
+        >>> lazy_attribute(mxnet, "init").__name__, lazy_attribute(mxnet, "kvstore")
         ('ndsh.gluon.init', None)
     """
     home = LAZY.get(f"{module.__name__}.{attr}")
@@ -280,7 +282,7 @@ class _ExistingModule:
 
 
 class _RefuseOtherMxnetModules:
-    """`import mxnet.symbol` under the alias: a clear ImportError instead of a stray search;
+    """`import mxnet.kvstore` under the alias: a clear ImportError instead of a stray search;
     `import mxnet.gluon.loss` and the like: ndsh's Gluon module of that name.
 
     It raises ImportError rather than ModuleNotFoundError on purpose: `from mxnet import gluon`
