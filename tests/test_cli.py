@@ -160,7 +160,7 @@ MXNET_SCRIPT = """
     mx.random.seed(7); a = mx.nd.random.normal(shape=2)
     mx.random.seed(7); print((a == nd.random.normal(shape=2)).sum().asscalar())
     try:
-        from mxnet import symbol
+        from mxnet import kvstore
     except ImportError as error:
         print("ImportError:", "not part of ndsh" in str(error))
 """

@@ -21,8 +21,8 @@ def _import_error(code: str) -> str:
                 if line.startswith(("ImportError: ", "AttributeError: ")))
 
 
-@pytest.mark.parametrize("code", ["import mxnet.symbol", "from mxnet import symbol",
-                                  "import mxnet as mx\nmx.symbol"])
+@pytest.mark.parametrize("code", ["import mxnet.kvstore", "from mxnet import kvstore",
+                                  "import mxnet as mx\nmx.kvstore"])
 def test_without_mxnet_installed_no_dead_end_is_offered(monkeypatch, code):
     monkeypatch.setattr(mxnet_compat, "installed_mxnet", lambda: None)
     line = _import_error(code)
@@ -32,7 +32,7 @@ def test_without_mxnet_installed_no_dead_end_is_offered(monkeypatch, code):
 
 def test_with_a_real_mxnet_the_flag_is_offered_with_its_place(monkeypatch):
     monkeypatch.setattr(mxnet_compat, "installed_mxnet", lambda: "/opt/py/mxnet")
-    line = _import_error("import mxnet.symbol")
+    line = _import_error("import mxnet.kvstore")
     assert line.endswith("Run ndsh with --no-mxnet-alias to import the MXNet installed at "
                          "/opt/py/mxnet instead.")
 
@@ -48,14 +48,14 @@ def test_installed_mxnet_looks_past_the_alias(tmp_path, monkeypatch):
 
 def test_ndsh_run_says_the_same(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("NDSH_TRACEBACK", "PYTHONPATH")}
-    done = subprocess.run([sys.executable, "-m", "ndsh", "-c", "import mxnet.symbol"],
+    done = subprocess.run([sys.executable, "-m", "ndsh", "-c", "import mxnet.kvstore"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1 and "--no-mxnet-alias" not in done.stderr
     site = tmp_path / "site" / "mxnet"
     site.mkdir(parents=True)
     (site / "__init__.py").write_text("")
     env["PYTHONPATH"] = str(tmp_path / "site")
-    done = subprocess.run([sys.executable, "-m", "ndsh", "-c", "import mxnet.symbol"],
+    done = subprocess.run([sys.executable, "-m", "ndsh", "-c", "import mxnet.kvstore"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert f"--no-mxnet-alias to import the MXNet installed at {site} instead" in done.stderr
 
