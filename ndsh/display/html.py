@@ -20,7 +20,7 @@ from ndsh.display.values import format_value
 from ndsh.engine.ndarray import NDArray
 
 HEATMAP_CELLS = 24          # a 2-D picture is at most 24 x 24 cells (blocks are averaged)
-HEATMAP_PIXELS = 8          # each cell 8 px
+HEATMAP_PIXELS = 8          # each cell 8 px at least, up to 24 px for small arrays
 SPARK_POINTS = 120          # a 1-D picture has at most 120 points
 _COLORS = {"cyan": "#0e7c86", "yellow": "#9a6700", "red": "#c62828", "green": "#2e7d32",
            "magenta": "#8e24aa", "blue": "#1565c0"}
@@ -119,7 +119,7 @@ def heatmap_svg(values: np.ndarray) -> str:
     """
     cells = shrink(values, HEATMAP_CELLS, HEATMAP_CELLS)
     scale = Scale(cells)
-    size = HEATMAP_PIXELS
+    size = max(HEATMAP_PIXELS, min(24, 192 // max(cells.shape)))    # small arrays bigger
     rects = []
     for row in range(cells.shape[0]):
         for col in range(cells.shape[1]):

@@ -78,7 +78,9 @@ def cell_error(outcome: Outcome, filename: str) -> CellError:
     error = outcome.error
     if isinstance(error, SystemExit):
         code = "" if error.code is None else str(error.code)
-        return CellError("SystemExit", code, lines=[("error", f"SystemExit: {code}".strip())])
+        return CellError("SystemExit", code, lines=[
+            ("error", f"SystemExit: {code}".strip()),
+            ("hint", "(the kernel goes on: Kernel > Shut Down stops it)")])
     report = outcome.report or errors.build_report(error)
     lineno = next((frame.lineno for frame in reversed(report.frames)
                    if frame.filename == filename), None)
@@ -100,6 +102,22 @@ class CellBridge(ShellBridge):
             self._state.output.show_lines([("error", str(problem))], "err")
             return None
 
+    def system(self, command: str) -> None:
+        """`!command`: its output comes back through the cell's streams (the kernel's file
+        descriptors are not the notebook's)."""
+        from ndsh.repl.system import expand, run_command
+        output = self._state.output
+        status = run_command(expand(command, self._state.namespace), _Piped(output.stdout),
+                             _Piped(output.stderr))
+        self._state.namespace["_exit_code"] = status
+
+    def getoutput(self, command: str) -> list[str]:
+        from ndsh.repl.system import capture_lines, expand
+        lines, status = capture_lines(expand(command, self._state.namespace),
+                                      _Piped(self._state.output.stderr))
+        self._state.namespace["_exit_code"] = status
+        return lines
+
     def pinfo(self, name: str, source: bool = False) -> None:
         from ndsh.display import doc_view
         from ndsh.doc import NoPage, with_source
@@ -114,6 +132,19 @@ class CellBridge(ShellBridge):
         lines = doc_view.page_lines(with_source(page) if source else page, source=source,
                                     width=state.output.width)
         state.publisher.page({"text/plain": "\n".join(text for _, text in lines)})
+
+
+class _Piped:
+    """A stream without a file descriptor, so that a command's output is piped through it."""
+
+    def __init__(self, stream: Any):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def inline_figures(args: str) -> None:
@@ -156,8 +187,9 @@ class CellState(ShellState):
         self.publisher = publisher
         self.silent = False
         self.error: CellError | None = None
-        self.namespace.update({BRIDGE: CellBridge(self), "display": self.show})
-        self.startup.update({BRIDGE: self.namespace[BRIDGE], "display": self.show})
+        shown = {BRIDGE: CellBridge(self), "display": self.show}
+        self.namespace.update(shown)
+        self.startup.update(shown)
         self.after_cell.append(_flush_figures)
 
     def run(self, text: str, number: int, silent: bool = False) -> Outcome:
@@ -179,6 +211,9 @@ class CellState(ShellState):
             self.last_error = exc
             self.output.show_error(errors.build_report(exc))
             return
+        if self.precision is not None:                     # %precision
+            from ndsh.display.results import format_scalar
+            data["text/plain"] = format_scalar(value, self.precision) or data["text/plain"]
         self.publisher.result(data, metadata, number)
 
     def show(self, *values: Any, **ignored: Any) -> None:

@@ -147,6 +147,12 @@ def run_notebook(session: Session, path: str, inplace: bool = False) -> int:
     """Run the notebook at `path` in `session`; the exit status. Raises OSError and
     NotebookError (the caller says so and exits 2)."""
     notebook = read_notebook(path)
+    if inplace:
+        try:
+            import nbformat  # noqa: F401
+        except ImportError:
+            raise NotebookError("--inplace writes notebooks with nbformat, which is not "
+                                "installed: pip install 'ndsh[notebook]'") from None
     use_inline_figures()
     publisher = RunPublisher(record=inplace)
     session.output = CellOutput(publisher, color=session.output.color_mode)
@@ -179,13 +185,16 @@ def run_notebook(session: Session, path: str, inplace: bool = False) -> int:
 
 @contextlib.contextmanager
 def _notebook_folder(path: str) -> Iterator[None]:
-    """While a cell runs, the notebook's folder is first on sys.path (as Jupyter starts a
-    kernel in the notebook's folder; the current folder stays the one ndsh started in)."""
+    """While a cell runs, the notebook's folder is the current one and first on sys.path, as
+    when Jupyter starts a kernel for it (d2l's `../data` paths are relative to it)."""
     folder = os.path.dirname(os.path.abspath(path))
+    saved = os.getcwd()
+    os.chdir(folder)
     sys.path.insert(0, folder)
     try:
         yield
     finally:
+        os.chdir(saved)
         with contextlib.suppress(ValueError):
             sys.path.remove(folder)
 

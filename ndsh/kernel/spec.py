@@ -43,7 +43,7 @@ def install(user: bool = False, prefix: str | None = None, name: str = NAME,
         with open(os.path.join(source, "kernel.json"), "w") as file:
             json.dump(kernel_json(display_name or DISPLAY_NAME), file, indent=1)
         return KernelSpecManager().install_kernel_spec(source, kernel_name=name, user=user,
-                                                       prefix=prefix, replace=True)
+                                                       prefix=prefix)
 
 
 def installed() -> dict[str, tuple[str, str]]:

@@ -46,8 +46,10 @@ class Client:
     def execute(self, code: str, timeout: float = TIMEOUT):
         """(the execute_reply's content, [(msg_type, content)] of the cell's IOPub outputs)."""
         outputs = []
+        # stop_on_error=False: after an error ipykernel drops the requests already queued,
+        # and under load the next cell of a test could be one of them
         reply = self.client.execute_interactive(code, output_hook=outputs.append,
-                                                timeout=timeout)
+                                                timeout=timeout, stop_on_error=False)
         shown = [(m["msg_type"], m["content"]) for m in outputs
                  if m["msg_type"] not in ("status", "execute_input")]
         return reply["content"], shown

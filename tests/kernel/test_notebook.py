@@ -72,11 +72,13 @@ def test_ndsh_run_runs_the_code_cells_in_order(tmp_path):
         new_markdown_cell("x = this is markdown, never run"),
         new_code_cell("x = nd.ones((2,))\nprint('hello')"),
         new_code_cell("%time y = x * 2"),
+        new_code_cell("import os\nprint(os.path.exists('book.ipynb'))"),
         new_code_cell("y"),
         new_code_cell("")])
-    done = _run(path, cwd=tmp_path)
+    done = _run(path, cwd=tmp_path.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("hello\n")
+    assert "True\n" in done.stdout                    # run in the notebook's folder
     assert done.stdout.endswith("\n[2. 2.]\n<NDArray 2 @cpu(0)>\n")
     assert "Wall time" in done.stdout + done.stderr
     assert json.loads(path.read_text())["cells"][1]["outputs"] == []   # not written
