@@ -25,16 +25,20 @@ def plain(text: str) -> str:
 def jupyter_data(tmp_path_factory):
     """JUPYTER_DATA_DIR for the whole run, with the ndsh kernelspec installed in it."""
     folder = tmp_path_factory.mktemp("jupyter-data")
-    saved = os.environ.get("JUPYTER_DATA_DIR")
-    os.environ["JUPYTER_DATA_DIR"] = str(folder)
+    # the kernels' runtime files and IPython's profile folder stay out of the home folder too
+    private = {"JUPYTER_DATA_DIR": folder, "JUPYTER_RUNTIME_DIR": folder / "runtime",
+               "IPYTHONDIR": folder / "ipython"}
+    saved = {name: os.environ.get(name) for name in private}
+    os.environ.update({name: str(path) for name, path in private.items()})
     done = subprocess.run([*NDSH, "kernel", "install", "--user"], capture_output=True,
                           text=True, timeout=TIMEOUT)
     assert done.returncode == 0, done.stderr
     yield folder
-    if saved is None:
-        os.environ.pop("JUPYTER_DATA_DIR", None)
-    else:
-        os.environ["JUPYTER_DATA_DIR"] = saved
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 class Client:
