@@ -76,7 +76,10 @@ def create(op: str, inputs: list, attrs: dict, name: str | None, hint: str,
             input_name = input_names[position] if position < len(input_names) else "arg"
             if _optional_missing(op, input_name, attrs):
                 continue
-            value = Symbol([(Node("null", f"{name}_{input_name}", dict(attrs), []), 0)])
+            made = dict(attrs)
+            if position in aux:         # MXNet's initial values of the moving statistics
+                made["__init__"] = '["zero", {}]' if "mean" in input_name else '["one", {}]'
+            value = Symbol([(Node("null", f"{name}_{input_name}", made, []), 0)])
         if len(value) != 1:
             raise MXNetError(f"{op} '{name}': input {position} is a group of {len(value)} "
                              f"outputs ({value!r}); each input must be one output.")
