@@ -34,7 +34,8 @@ class MessagePublisher:
         self.kernel = kernel
         self.payloads: list[dict[str, Any]] = []
 
-    def _send(self, msg_type: str, content: dict[str, Any]) -> None:
+    def send(self, msg_type: str, content: dict[str, Any]) -> None:
+        """One IOPub message, as the reply to the request being answered."""
         for stream in (sys.stdout, sys.stderr):   # what was printed before comes first
             with contextlib.suppress(Exception):
                 stream.flush()
@@ -43,11 +44,11 @@ class MessagePublisher:
     def display(self, data: dict, metadata: dict | None = None, display_id: str | None = None,
                 update: bool = False) -> None:
         transient = {"display_id": display_id} if display_id else {}
-        self._send("update_display_data" if update else "display_data",
+        self.send("update_display_data" if update else "display_data",
                    {"data": data, "metadata": metadata or {}, "transient": transient})
 
     def result(self, data: dict, metadata: dict, number: int) -> None:
-        self._send("execute_result", {"execution_count": number, "data": data,
+        self.send("execute_result", {"execution_count": number, "data": data,
                                       "metadata": metadata})
 
     def page(self, data: dict) -> None:
@@ -109,7 +110,7 @@ class NdshKernel(Kernel):
             content = {"ename": error.ename, "evalue": error.evalue,
                        "traceback": error.traceback}
             if not silent:
-                self.publisher._send("error", content)
+                self.publisher.send("error", content)
             return {"status": "error", "execution_count": number, **content}
         return {"status": "ok", "execution_count": number, "payload": self.publisher.payloads,
                 "user_expressions": self._user_expressions(user_expressions or {})}

@@ -155,7 +155,9 @@ def run_notebook(session: Session, path: str, inplace: bool = False) -> int:
                                 "installed: pip install 'ndsh[notebook]'") from None
     use_inline_figures()
     publisher = RunPublisher(record=inplace)
-    session.output = CellOutput(publisher, color=session.output.color_mode)
+    # what goes into the notebook is plain, as the kernel's output is
+    session.output = CellOutput(publisher,
+                                color="never" if inplace else session.output.color_mode)
     state = CellState(session, publisher)
     number = 0
     for index, cell in enumerate(notebook.get("cells", []), start=1):
