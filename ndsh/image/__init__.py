@@ -17,6 +17,8 @@ from ndsh.image.augmenters import *  # noqa: F403
 from ndsh.image.augmenters import __all__ as _augmenters
 from ndsh.image.color_augs import *  # noqa: F403
 from ndsh.image.color_augs import __all__ as _color_augs
+from ndsh.image.create import *  # noqa: F403
+from ndsh.image.create import __all__ as _create
 from ndsh.image.det_augs import *  # noqa: F403
 from ndsh.image.det_augs import __all__ as _det_augs
 from ndsh.image.detection import *  # noqa: F403
@@ -26,4 +28,4 @@ from ndsh.image.image import __all__ as _image
 from ndsh.image.iters import *  # noqa: F403
 from ndsh.image.iters import __all__ as _iters
 
-__all__ = [*_image, *_augmenters, *_color_augs, *_iters, *_det_augs, *_detection]
+__all__ = [*_image, *_augmenters, *_color_augs, *_create, *_iters, *_det_augs, *_detection]

@@ -15,6 +15,7 @@ from ndsh.image.color_augs import (
     LightingAug,
     RandomGrayAug,
 )
+from ndsh.image.create import _EIGVAL, _EIGVEC
 from ndsh.image.det_augs import (
     CreateMultiRandCropAugmenter,
     DetBorrowAug,
@@ -22,8 +23,8 @@ from ndsh.image.det_augs import (
     DetRandomPadAug,
     DetRandomSelectAug,
 )
-from ndsh.image.io import DataBatch
-from ndsh.image.iters import _EIGVAL, _EIGVEC, ImageIter
+from ndsh.image.io_base import DataBatch
+from ndsh.image.iters import ImageIter
 
 __all__ = ["CreateDetAugmenter", "ImageDetIter"]
 

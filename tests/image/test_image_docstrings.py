@@ -13,7 +13,8 @@ from ndsh.engine import autograd, nd
 from ndsh.mxnet_compat import mxnet as mx
 
 MODULES = ["ndsh.image", "ndsh.image.image", "ndsh.image.augmenters", "ndsh.image.color_augs",
-           "ndsh.gluon.data.vision.cv_resize", "ndsh.gluon.recordio",
+           "ndsh.image.create", "ndsh.image.io_base", "ndsh.image.ndarray_iter",
+           "ndsh.gluon.data.vision.cv_resize", "ndsh.gluon.recordio", "ndsh.gluon.recordio_pack",
            "ndsh.image.iters", "ndsh.image.det_augs", "ndsh.image.detection", "ndsh.image.io"]
 
 

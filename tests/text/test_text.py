@@ -127,15 +127,13 @@ def test_offline_the_error_names_the_file_the_address_and_the_folder(tmp_path, m
 
 
 MODULES = ["ndsh.contrib_text", "ndsh.contrib_text.utils", "ndsh.contrib_text.vocab",
-           "ndsh.contrib_text.embedding"]
+           "ndsh.contrib_text.embedding", "ndsh.contrib_text.token_embedding"]
 
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
     module = importlib.import_module(name)
-    from ndsh.contrib_text.embedding import _example_file
-    result = doctest.testmod(module, extraglobs={"nd": nd, "mx": mx, "np": np, "text": text,
-                                                 "_example_file": _example_file},
+    result = doctest.testmod(module, extraglobs={"nd": nd, "mx": mx, "np": np, "text": text},
                              optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
     for public in getattr(module, "__all__", []):
