@@ -22,7 +22,7 @@ _SUBMODULES = ("random", "linalg", "contrib")
 EXTRA_NAMES = ("mx.context.num_gpus", "mx.test_utils.list_gpus")
 # Gluon's names, read from its modules' __all__: `gluon.nn.Dense`, `init.Xavier` (mx.init),
 # `optimizer.SGD` (mx.optimizer); the training side's modules count once they exist; so do
-# mx.image, mx.io, mx.recordio and mx.contrib.text (`text.vocab.Vocabulary`)
+# mx.image, mx.io, mx.recordio, mx.contrib.text (`text.vocab.Vocabulary`) and mx.sym
 _GLUON_HOMES = {"gluon": "ndsh.gluon", "gluon.nn": "ndsh.gluon.nn", "init": "ndsh.gluon.init",
                 "gluon.loss": "ndsh.gluon.loss", "gluon.data": "ndsh.gluon.data",
                 "gluon.utils": "ndsh.gluon.utils", "gluon.rnn": "ndsh.gluon.rnn",
@@ -33,7 +33,7 @@ _GLUON_HOMES = {"gluon": "ndsh.gluon", "gluon.nn": "ndsh.gluon.nn", "init": "nds
                 "image": "ndsh.image", "io": "ndsh.image.io", "recordio": "ndsh.gluon.recordio",
                 "text.vocab": "ndsh.contrib_text.vocab",
                 "text.embedding": "ndsh.contrib_text.embedding",
-                "text.utils": "ndsh.contrib_text.utils"}
+                "text.utils": "ndsh.contrib_text.utils", "sym": "ndsh.symbol"}
 
 
 def _gluon_namespaces() -> dict[str, str]:
