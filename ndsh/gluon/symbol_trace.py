@@ -44,6 +44,13 @@ class _BlockNames(_name.Prefix):
 
 
 def symbols_in(args) -> list[Symbol]:
+    """The Symbols in (nested lists or tuples of) arguments, in order.
+
+    Example:
+        >>> from ndsh.gluon.symbol_trace import symbols_in
+        >>> symbols_in([mx.sym.var('a'), [nd.ones(1), mx.sym.var('b')]])
+        [<Symbol a>, <Symbol b>]
+    """
     found = []
     for arg in args:
         if isinstance(arg, Symbol):
@@ -90,7 +97,14 @@ def _graph_build(block, inputs: list[Symbol]):
 
 def forward_symbols(block, x, *args):
     """HybridBlock.forward on Symbols: hybrid_forward(mx.sym, x, *args, **parameter
-    variables) under the block's name prefix; a Symbol (or what hybrid_forward returns)."""
+    variables) under the block's name prefix; a Symbol (or what hybrid_forward returns).
+
+    Example:
+        >>> from ndsh.gluon.symbol_trace import forward_symbols
+        >>> forward_symbols(gluon.nn.Dense(2, in_units=3, prefix='fc_'),
+        ...                 mx.sym.var('data', shape=(1, 3)))
+        <Symbol fc_fwd>
+    """
     everything = [x, *args]
     if any(isinstance(a, NDArray) for a in flat(everything)):
         raise ValueError("In HybridBlock, we do not support mixed NDArrays and Symbols types "
@@ -124,7 +138,16 @@ def _complete_shapes(block, *args) -> None:
 
 def export(block, path: str, epoch: int = 0, remove_amp_cast: bool = True) -> None:
     """HybridBlock.export: the graph of the block's last call to `path-symbol.json` and its
-    parameters to `path-%04d.params` (`arg:` / `aux:` names), each file whole or not at all."""
+    parameters to `path-%04d.params` (`arg:` / `aux:` names), each file whole or not at all.
+
+    Example:
+        >>> import os, tempfile; path = os.path.join(tempfile.mkdtemp(), 'fc')
+        >>> from ndsh.gluon.symbol_trace import export
+        >>> net = gluon.nn.Dense(2, in_units=3); net.initialize(); net.hybridize()
+        >>> _ = net(nd.ones((1, 3))); export(net, path)
+        >>> sorted(nd.load(path + '-0000.params'))
+        ['arg:dense0_bias', 'arg:dense0_weight']
+    """
     recorded = getattr(block, "_symbol_inputs", None)
     if not recorded:
         raise RuntimeError("Please first call block.hybridize() and then run forward with "
@@ -135,7 +158,16 @@ def export(block, path: str, epoch: int = 0, remove_amp_cast: bool = True) -> No
 
 
 def write_files(block, outputs: Symbol, path: str, epoch: int, remove_amp_cast: bool) -> None:
-    """The graph to `path-symbol.json`, the block's parameters to `path-%04d.params`."""
+    """The graph to `path-symbol.json`, the block's parameters to `path-%04d.params`.
+
+    Example:
+        >>> import os, tempfile; path = os.path.join(tempfile.mkdtemp(), 'fc')
+        >>> from ndsh.gluon.symbol_trace import write_files
+        >>> net = gluon.nn.Dense(2, in_units=3, prefix='fc_'); net.initialize()
+        >>> write_files(net, net(mx.sym.var('data', shape=(1, 3))), path, 0, True)
+        >>> mx.sym.load(path + '-symbol.json').list_arguments()
+        ['data', 'fc_weight', 'fc_bias']
+    """
     outputs.save(f"{path}-symbol.json", remove_amp_cast=remove_amp_cast)
     arg_names = set(outputs.list_arguments())
     aux_names = set(outputs.list_auxiliary_states())

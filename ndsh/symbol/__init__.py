@@ -26,7 +26,7 @@ from ndsh.symbol.mxnet_ops import OPS as _OPS
 from ndsh.symbol.ops import Group, load, load_json, var  # noqa: F401
 from ndsh.symbol.symbol import Symbol
 
-Variable = var
+Variable = var          # MXNet's other name (left out of __all__: `sym.var` has the page)
 
 
 def _fill(module: types.ModuleType, namespace: str) -> list[str]:
@@ -150,7 +150,7 @@ _ops.bind_methods({op.method for op in NAMESPACES["nd"].values() if op.method}
                   | {"reshape", "flatten", "sum", "mean", "transpose", "expand_dims"})
 
 __all__ = sorted(set(_generated) | {
-    "Symbol", "var", "Variable", "Group", "load", "load_json", "maximum", "minimum", "power",
+    "Symbol", "var", "Group", "load", "load_json", "maximum", "minimum", "power",
     "pow", "zeros", "ones", "full", "random", "contrib", "linalg"})
 
 

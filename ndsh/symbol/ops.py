@@ -7,6 +7,7 @@ so nodes are named as MXNet names them (`dense0_fwd`, `_plus0`, `relu1`).
 """
 from __future__ import annotations
 
+import inspect
 from numbers import Number
 
 import numpy as np
@@ -145,17 +146,37 @@ def _all_optional(op: str, spec: tuple, count: int, attrs: dict) -> bool:
     return _optional_missing(op, spec[count - 1], attrs)
 
 
-def op_function(func_name: str, op: str, doc: str = ""):
-    """`mx.sym.<func_name>`: a function building `op` nodes."""
+def op_function(func_name: str, op: str):
+    """`mx.sym.<func_name>`: a function building `op` nodes, with MXNet's signature."""
     def function(*args, **kwargs):
         return call(op, func_name, args, kwargs)
     function.__name__ = function.__qualname__ = func_name
     inputs, variadic, _, attr_names = OPS[op]
-    shown = (f"*{variadic}" if variadic else ", ".join(inputs))
-    function.__doc__ = doc or (
-        f"Build an MXNet `{op}` node over Symbols ({shown}); the other arguments ("
-        f"{', '.join(attr_names) or 'none'}) become its attributes.\n\n"
-        f"    Example:\n        >>> sym.{func_name}\n        <function {func_name}>\n")
+    kind, keyword = inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY
+    if variadic:
+        params = [inspect.Parameter(variadic, inspect.Parameter.VAR_POSITIONAL)]
+        kind = keyword
+    else:
+        params = [inspect.Parameter(name, kind, default=None) for name in inputs]
+    params += [inspect.Parameter(a, kind, default=None) for a in attr_names if a not in inputs]
+    params += [inspect.Parameter("name", keyword, default=None),
+               inspect.Parameter("attr", keyword, default=None)]
+    function.__signature__ = inspect.Signature(params)
+    rows = [f"        {variadic}: the input Symbols." if variadic else ""]
+    rows += [f"        {name}: an input Symbol (None: a variable `<name>_{name}` is made)."
+             for name in ([] if variadic else inputs)]
+    rows += [f"        {a}: an attribute of the node (kept as MXNet's string)."
+             for a in attr_names if a not in inputs]
+    rows += ["        name: the node's name (default: from the name manager).",
+             "        attr: more attributes, as strings."]
+    example = (f"mx.sym.{func_name}(mx.sym.var('x'), name='n').list_outputs()"
+               if (inputs or variadic) and not attr_names else f"mx.sym.{func_name}.__name__")
+    result = "['n_output']" if example.endswith("list_outputs()") else repr(func_name)
+    function.__doc__ = (
+        f"Build an MXNet `{op}` node over Symbols: the graph form of nd.{func_name} "
+        f"(`ndsh doc nd.{func_name}` says what it computes).\n\n    Parameters:\n"
+        + "\n".join(row for row in rows if row) +
+        f"\n\n    Example:\n        >>> {example}\n        {result}\n")
     return function
 
 

@@ -312,7 +312,7 @@ class Symbol:
 
         Example:
             >>> mx.sym.var('x', shape=(2,), dtype='float64').dtype
-            dtype('float64')
+            <class 'numpy.float64'>
         """
         from ndsh.symbol.evaluate import known_value
         return known_value(self).dtype
