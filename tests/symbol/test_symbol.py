@@ -166,3 +166,23 @@ def test_bad_input_is_named():
         x += 1
     with pytest.raises(TypeError, match="argument data must be a Symbol"):
         sym.relu(nd.ones(2))
+
+
+def test_an_imported_symbolblock_trains_and_updates_batchnorms_statistics():
+    from ndsh.engine import autograd
+    block = gluon.SymbolBlock.imports(str(DATA / "resnet-symbol.json"), "data",
+                                      str(DATA / "resnet-0000.params"))
+    params = block.collect_params()
+    assert params["batchnorm0_running_mean"].grad_req == "null"
+    trainer = gluon.Trainer(params, "sgd", {"learning_rate": 0.1})
+    x, _ = _io("resnet")
+    before = params["batchnorm0_running_mean"].data().copy()
+    losses = []
+    for _ in range(3):
+        with autograd.record():
+            loss = (block(x) ** 2).sum()
+        loss.backward()
+        trainer.step(2)
+        losses.append(loss.asscalar())
+    assert losses[2] < losses[0]
+    assert (params["batchnorm0_running_mean"].data() - before).abs().sum().asscalar() > 0
