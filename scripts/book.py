@@ -181,18 +181,21 @@ def run_one(section: Section, root: str, command: list[str], timeout: float,
     seconds = time.perf_counter() - start
     error = "" if status == "pass" else first_error(stderr, script)
     if status == "timeout":
-        error = f"timed out after {timeout:.0f} s"
+        with open(log, encoding="utf-8", errors="replace") as fin:
+            printed = [line.strip() for line in fin.read().split("\n--- stderr ---\n")[0]
+                       .splitlines() if line.strip()]
+        error = f"timed out after {timeout:.0f} s" + (
+            f"; last output: {printed[-1][:120]}" if printed else "")
     elif status == "fail" and section.name in GPU_SECTIONS and re.search(r"gpu|GPU", error):
         status = "gpu"
     return Result(section, status, seconds, error)
 
 
-def prepare(book: str, root: str, compat: bool, models: str) -> dict:
+def prepare(book: str, root: str, compat: bool, data_args: list[str]) -> dict:
     """Fill root with the book's img/, the synthetic data and a HOME; return the run's env."""
     sys.path.insert(0, HERE)
     import make_book_data
-    make_book_data.main(["--book", book, "--root", root] +
-                        (["--models", models] if models else []))
+    make_book_data.main(["--book", book, "--root", root] + data_args)
     shutil.copytree(os.path.join(book, "img"), os.path.join(root, "img"), dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("*.svg", "*.gif", "*.mp4", "frontpage"))
     os.makedirs(os.path.join(root, "logs"), exist_ok=True)
@@ -241,6 +244,8 @@ def main(argv=None) -> int:
     parser.add_argument("--models", default="",
                         help="model zoo stand-ins to write with the MXNet oracle, e.g. "
                              "resnet18_v2,resnet34_v2,vgg19")
+    parser.add_argument("--fashion-mnist", default="300,100",
+                        help="Fashion-MNIST's stand-in train,test sizes (default: %(default)s)")
     parser.add_argument("--look-past", action="store_true",
                         help="look past IPython 8's missing display.set_matplotlib_formats and "
                              "ndsh modules that do not exist yet (see scripts/book/shim)")
@@ -256,7 +261,9 @@ def main(argv=None) -> int:
     book = book_tree(args.book, work, args.tag)
     todo = sections(book, args.chapter, args.section)
     root = os.path.join(work, "run")
-    env = prepare(book, root, args.look_past, args.models)
+    data_args = ["--fashion-mnist", args.fashion_mnist] + (
+        ["--models", args.models] if args.models else [])
+    env = prepare(book, root, args.look_past, data_args)
     if args.commit:
         env["PYTHONPATH"] += os.pathsep + ndsh_at(args.commit, work)
     print(f"{len(todo)} sections; scripts and logs in {root}", flush=True)

@@ -175,9 +175,13 @@ def shipped(book: str, data: str) -> None:
         write(os.path.join(data, name), "".join(lines).encode())
     with zipfile.ZipFile(os.path.join(src, "ptb.zip")) as zin:
         members = {"ptb/": b""}
-        for part, n in (("train", 400), ("valid", 100), ("test", 100)):
-            text = zin.read(f"ptb/ptb.{part}.txt").decode()
-            members[f"ptb/ptb.{part}.txt"] = "".join(text.splitlines(True)[:n]).encode()
+        for part, n in (("train", 300), ("valid", 100), ("test", 100)):
+            lines = zin.read(f"ptb/ptb.{part}.txt").decode().splitlines(True)
+            keep = set(range(n))
+            if part == "train":     # word2vec looks up 'join' and 'chip': 5+ times each
+                for word in (" join ", " chip "):
+                    keep |= set([i for i, line in enumerate(lines) if word in line][:60])
+            members[f"ptb/ptb.{part}.txt"] = "".join(lines[i] for i in sorted(keep)).encode()
     write(os.path.join(data, "ptb.zip"), zip_bytes(members))
     with zipfile.ZipFile(os.path.join(src, "jaychou_lyrics.txt.zip")) as zin:
         text = zin.read("jaychou_lyrics.txt").decode("utf-8")
@@ -286,12 +290,15 @@ def imdb(data: str, manifest: dict, per_class: int) -> None:
     manifest[IMDB[1]] = sha1(path)
 
 
-def models(home: str, manifest: dict, names: list[str], oracle: str) -> None:
-    """Random weights in MXNet's parameter format, written by the MXNet oracle's model zoo."""
+def models(home: str, manifest: dict, names: list[str], oracle: str, cache: str) -> None:
+    """Random weights in MXNet's parameter format, written once into cache by the MXNet
+    oracle's model zoo and linked into ~/.mxnet/models (vgg19's file is 548 MB)."""
     folder = os.path.join(home, ".mxnet", "models")
     os.makedirs(folder, exist_ok=True)
+    os.makedirs(cache, exist_ok=True)
     for name in names:
-        path = os.path.join(folder, f"{name}-{MODELS[name][:8]}.params")
+        file_name = f"{name}-{MODELS[name][:8]}.params"
+        path = os.path.join(cache, file_name)
         code = ("import mxnet as mx, sys\n"
                 f"net = mx.gluon.model_zoo.vision.get_model('{name}')\n"
                 "net.initialize(mx.init.Xavier())\n"
@@ -300,6 +307,9 @@ def models(home: str, manifest: dict, names: list[str], oracle: str) -> None:
         if not os.path.exists(path):
             subprocess.run([oracle, "-c", "import mxnet as mx; mx.random.seed(0)\n" + code, path],
                            check=True)
+        link = os.path.join(folder, file_name)
+        if not os.path.exists(link):
+            os.symlink(path, link)
         manifest[MODELS[name]] = sha1(path)
 
 
@@ -307,16 +317,22 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--book", required=True, help="a d2l-zh v1.0.0 work tree")
     parser.add_argument("--root", required=True, help="the run folder to fill")
+    parser.add_argument("--fashion-mnist", default="300,100",
+                        help="Fashion-MNIST's train,test sizes (default: %(default)s; the "
+                             "chapter 5 nets at 224x224 want fewer on a slow CPU)")
     parser.add_argument("--models", default="",
                         help="comma-separated model zoo names to write (resnet18_v2, "
                              "resnet34_v2, vgg19); needs --oracle")
+    parser.add_argument("--models-cache",
+                        default=os.path.expanduser("~/.cache/ndsh-book/models"),
+                        help="where the --models files are written once (default: %(default)s)")
     parser.add_argument("--oracle", default="/work/mxvenv/bin/python",
                         help="a Python with MXNet 1.9.1, for --models")
     args = parser.parse_args(argv)
     home, data = os.path.join(args.root, "home"), os.path.join(args.root, "data")
     os.makedirs(data, exist_ok=True)
     manifest: dict[str, str] = {}
-    fashion_mnist(home, manifest, 300, 100)
+    fashion_mnist(home, manifest, *(int(n) for n in args.fashion_mnist.split(",")))
     cifar10(home, manifest, 60)
     glove(home, manifest, 4000)
     shipped(args.book, data)
@@ -326,7 +342,8 @@ def main(argv=None) -> None:
     kaggle_dog(data, 10)
     imdb(data, manifest, 40)
     if args.models:
-        models(home, manifest, [m for m in args.models.split(",") if m], args.oracle)
+        models(home, manifest, [m for m in args.models.split(",") if m], args.oracle,
+               args.models_cache)
     with open(os.path.join(args.root, "book-sha1.json"), "w") as fout:
         json.dump(manifest, fout, indent=1, sort_keys=True)
     print(f"{len(manifest)} stand-ins for pinned downloads in {args.root}")
