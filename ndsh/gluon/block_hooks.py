@@ -6,6 +6,8 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 
+from ndsh.engine.layer_path import LAYERS, LayerPath
+
 __all__ = ["HookHandle", "LAYERS", "LayerPath"]
 
 
@@ -49,31 +51,6 @@ class HookHandle:
 
     def __exit__(self, *exc) -> None:
         self.detach()
-
-
-class LayerPath:
-    """The names of the Blocks whose forward is running now, outermost first (`path`), for
-    the tools that group recorded ops by layer (`ndsh.graph`, `ndsh run --trace`). Blocks
-    keep it only while `listeners` is non-zero: otherwise a call costs one attribute test.
-
-    Example:
-        >>> from ndsh.gluon.block_hooks import LAYERS
-        >>> net = gluon.nn.Dense(1, in_units=1); net.initialize()
-        >>> seen = []
-        >>> h = net.register_forward_hook(lambda b, i, o: seen.append(LAYERS.path))
-        >>> LAYERS.listeners += 1; _ = net(nd.ones((1, 1))); LAYERS.listeners -= 1
-        >>> seen, LAYERS.path
-        ([('dense0',)], ())
-    """
-
-    __slots__ = ("listeners", "path")
-
-    def __init__(self):
-        self.listeners = 0
-        self.path: tuple[str, ...] = ()
-
-
-LAYERS = LayerPath()
 
 
 def call_in_layer(block, args: tuple):

@@ -6,7 +6,7 @@ It listens through `ndsh.engine.hooks`, so the engine pays one flag test when no
 
 - `node.where`: the user's (file, line) that recorded each node, and the Gluon layers whose
   forward recorded it (`dense0`: `ndsh.tools.locations.layer_of`), read from
-  `ndsh.gluon.block_hooks.LAYERS`, which Blocks keep while this watcher is installed;
+  `ndsh.engine.layer_path.LAYERS`, which Blocks keep while this watcher is installed;
 - the shape of the last backward's graph (`frozen_inputs`), so that `ndsh.graph(y)` still
   draws it after `y.backward()` freed it; shapes and weak references only, no data;
 - per leaf: which backward last wrote its gradient, and the one before (`LeafHistory`);
@@ -23,8 +23,8 @@ from typing import Iterator
 
 from ndsh.engine import hooks
 from ndsh.engine.autograd import STATE
+from ndsh.engine.layer_path import LAYERS
 from ndsh.engine.ndarray import NDArray
-from ndsh.gluon.block_hooks import LAYERS
 from ndsh.tools.labels import op_label
 from ndsh.tools.locations import Location, user_location
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ndsh.gluon.block_hooks import LAYERS
+from ndsh.engine.layer_path import LAYERS
 from ndsh.gluon.name import NameManager
 from ndsh.tools.provenance import watching
 from ndsh.tools.tracing import trace
