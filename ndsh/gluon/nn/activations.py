@@ -172,7 +172,7 @@ class Swish(HybridBlock):
     Example:
         >>> gluon.nn.Swish()(nd.array([-2, 2]))
         <BLANKLINE>
-        [-0.23840584  1.7615942 ]
+        [-0.23840584  1.761594  ]
         <NDArray 2 @cpu(0)>
     """
 
