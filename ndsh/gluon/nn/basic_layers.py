@@ -369,7 +369,9 @@ class HybridLambda(HybridBlock):
     def __init__(self, function, prefix: str | None = None):
         super().__init__(prefix=prefix)
         func, self._func_name = _nd_function(function, "symbol/ndarray")
-        self._func = (lambda F, *args: func(*args)) if isinstance(function, str) else func
+        name = self._func_name          # F's function of that name: nd's, or mx.sym's
+        self._func = (lambda F, *args: getattr(F, name)(*args)) \
+            if isinstance(function, str) else func
 
     def hybrid_forward(self, F, x, *args):
         return self._func(F, x, *args)
