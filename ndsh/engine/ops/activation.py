@@ -50,7 +50,7 @@ def _activation_grad(xp, g, ans, data, act_type):
             slope = xp.where(data != data, data, slope)
         return g * slope                      # a negative head gives -0. at x <= 0, as MXNet's
     if act_type == "sigmoid":
-        return g * ans * (1 - ans)
+        return g * (ans * (1 - ans))          # MXNet's order, exact given its forward
     if act_type == "tanh":
         return g * (1 - ans * ans)
     if act_type == "softrelu":

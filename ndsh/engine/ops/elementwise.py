@@ -327,8 +327,15 @@ def _sigmoid(xp, x):
     return xp.reciprocal(e, out=e)
 
 
+def _sigmoid_grad_into_ans(xp, g, ans, x):
+    """g * (y * (1 - y)) written into y's buffer: MXNet's order (g * y * (1 - y) differs from it
+    by an ulp on a third of float32 values), one temporary instead of three."""
+    xp.multiply(ans, 1 - ans, out=ans)
+    return xp.multiply(g, ans, out=ans)
+
+
 sigmoid = _unary("sigmoid", _sigmoid,
-                 lambda xp, g, ans, x: g * ans * (1 - ans),
+                 lambda xp, g, ans, x: g * (ans * (1 - ans)), into_ans=_sigmoid_grad_into_ans,
                  summary="The logistic function 1 / (1 + exp(-x)) for each element.",
                  example="nd.sigmoid(nd.array([-1, 0, 1]))",
                  prints="[0.26894143 0.5        0.7310586 ]", keeps=())
