@@ -132,11 +132,13 @@ class NdshKernel(Kernel):
     def _input(self, allow_stdin: bool) -> Iterator[None]:
         """`input()` asks the front end (the stdin channel), when it allows it."""
         saved = builtins.input
+        self._allow_stdin = allow_stdin
         builtins.input = self.raw_input if allow_stdin else _no_input
         try:
             yield
         finally:
             builtins.input = saved
+            self._allow_stdin = False
 
     # ----- complete, inspect, is_complete --------------------------------------------------
     async def do_complete(self, code: str, cursor_pos: int | None) -> dict[str, Any]:

@@ -112,6 +112,29 @@ def test_matplotlib_figures_show_inline_at_the_end_of_the_cell(kernel):
     assert shown[1][1]["data"]["text/plain"].startswith("<Figure size")
     reply, shown = kernel.execute("1")              # the figure was shown once, and closed
     assert [kind for kind, _ in shown] == ["execute_result"]
+    reply, shown = kernel.execute("print('before')\nplt.plot([1, 2])\nplt.show()\n"
+                                  "print('after')")
+    assert [(kind, c.get("text")) for kind, c in shown] == [
+        ("stream", "before\n"), ("display_data", None), ("stream", "after\n")]
+
+
+def test_display_shows_values_mid_cell(kernel):
+    reply, shown = kernel.execute("display(nd.ones((2,)), 'two')\nprint('done')")
+    assert [kind for kind, _ in shown] == ["display_data", "display_data", "stream"]
+    assert "text/html" in shown[0][1]["data"]
+    assert shown[1][1]["data"] == {"text/plain": "'two'"}
+
+
+def test_input_asks_the_front_end(kernel):
+    def answer(message):
+        assert message["content"]["prompt"] == "lr? "
+        kernel.client.input("0.5")
+    reply = kernel.client.execute_interactive("lr = float(input('lr? '))", allow_stdin=True,
+                                              stdin_hook=answer, output_hook=lambda m: None,
+                                              timeout=TIMEOUT)
+    assert reply["content"]["status"] == "ok"
+    reply, shown = kernel.execute("lr * 2")
+    assert shown[0][1]["data"]["text/plain"] == "1.0"
 
 
 def test_progress_updates_one_display_in_place(kernel):
