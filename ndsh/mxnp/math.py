@@ -1,0 +1,195 @@
+"""Elementwise functions of `mx.np`: each a thin signature over one op of the table (np.exp is
+nd.exp, np.less is nd.lesser), with MXNet's np dtype rules added around it.
+
+The rules, measured on MXNet 1.9.1 (tests/mxnp/golden): an op keeps an int array's dtype (np.exp
+of int32 is int32, truncated); a Python scalar takes the array's dtype (int32 + 1.5 is int32 + 1);
+two arrays promote (`array.result_type`); true division of ints gives float32; comparisons give
+bool arrays.
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from ndsh.engine.registry import OPS
+from ndsh.mxnp.array import cast, ndarray, result_type, unwrap, wrap
+
+# np name -> the table's op
+UNARY = {"exp": "exp", "log": "log", "log2": "log2", "log10": "log10", "log1p": "log1p",
+         "expm1": "expm1", "sqrt": "sqrt", "cbrt": "cbrt", "square": "square", "abs": "abs",
+         "absolute": "abs", "negative": "negative", "reciprocal": "reciprocal", "sign": "sign",
+         "floor": "floor", "ceil": "ceil", "trunc": "trunc", "fix": "fix", "rint": "rint",
+         "round": "rint", "around": "rint", "sin": "sin", "cos": "cos", "tan": "tan",
+         "arcsin": "arcsin", "arccos": "arccos", "arctan": "arctan", "sinh": "sinh",
+         "cosh": "cosh", "tanh": "tanh", "arcsinh": "arcsinh", "arccosh": "arccosh",
+         "arctanh": "arctanh", "degrees": "degrees", "radians": "radians",
+         "logical_not": "logical_not"}
+BINARY = {"add": "add", "subtract": "subtract", "multiply": "multiply", "divide": "divide",
+          "true_divide": "divide", "power": "power", "mod": "modulo", "remainder": "modulo",
+          "maximum": "maximum", "minimum": "minimum", "hypot": "hypot"}
+COMPARE = {"equal": "equal", "not_equal": "not_equal", "greater": "greater",
+           "greater_equal": "greater_equal", "less": "lesser", "less_equal": "lesser_equal"}
+
+# MXNet 1.9.1's output for np.NAME(np.array([0.25, 0.5, 1.0])): the examples of the pages
+_EXAMPLES = {
+    "exp": "array([1.2840254, 1.6487212, 2.7182817])",
+    "log": "array([-1.3862944, -0.6931472,  0.       ])",
+    "log2": "array([-2., -1.,  0.])", "log10": "array([-0.60206, -0.30103,  0.     ])",
+    "log1p": "array([0.22314355, 0.4054651 , 0.6931472 ])",
+    "expm1": "array([0.28402543, 0.6487213 , 1.7182817 ])",
+    "sqrt": "array([0.5       , 0.70710677, 1.        ])",
+    "cbrt": "array([0.62996054, 0.7937005 , 1.        ])",
+    "square": "array([0.0625, 0.25  , 1.    ])", "abs": "array([0.25, 0.5 , 1.  ])",
+    "absolute": "array([0.25, 0.5 , 1.  ])", "negative": "array([-0.25, -0.5 , -1.  ])",
+    "reciprocal": "array([4., 2., 1.])", "sign": "array([1., 1., 1.])",
+    "floor": "array([0., 0., 1.])", "ceil": "array([1., 1., 1.])",
+    "trunc": "array([0., 0., 1.])", "fix": "array([0., 0., 1.])",
+    "rint": "array([0., 0., 1.])", "round": "array([0., 0., 1.])",
+    "around": "array([0., 0., 1.])",
+    "sin": "array([0.24740396, 0.47942555, 0.84147096])",
+    "cos": "array([0.9689124 , 0.87758255, 0.5403023 ])",
+    "tan": "array([0.25534192, 0.5463025 , 1.5574077 ])",
+    "arcsin": "array([0.25268024, 0.5235988 , 1.5707964 ])",
+    "arccos": "array([1.3181161, 1.0471976, 0.       ])",
+    "arctan": "array([0.24497867, 0.4636476 , 0.7853982 ])",
+    "sinh": "array([0.25261232, 0.5210953 , 1.1752012 ])",
+    "cosh": "array([1.0314131, 1.127626 , 1.5430806])",
+    "tanh": "array([0.24491866, 0.46211717, 0.7615942 ])",
+    "arcsinh": "array([0.24746647, 0.48121184, 0.8813736 ])",
+    "arctanh": "array([0.25541282, 0.54930615,        inf])",
+    "degrees": "array([14.323944, 28.647888, 57.295776])",
+    "radians": "array([0.00436332, 0.00872665, 0.01745329])",
+    "logical_not": "array([False, False, False])",
+}
+_ARCCOSH = ("np.arccosh(np.array([1.0, 2.0, 4.0]))", "array([0.      , 1.316958, 2.063437])")
+
+
+def _unary(name: str, op_name: str):
+    op = OPS[f"nd.{op_name}"]
+    call = op.call
+    boolean = name == "logical_not"
+
+    def function(x):
+        result = call(unwrap(x, f"np.{name}"))
+        return wrap(cast(result, onp.bool_) if boolean else result)
+
+    code, shown = _ARCCOSH if name == "arccosh" else (
+        f"np.{name}(np.array([0.25, 0.5, 1.0]))", _EXAMPLES[name])
+    function.__name__ = function.__qualname__ = name
+    function.__module__ = __name__
+    function.__doc__ = (
+        f"{op.summary.rstrip('.')}: MXNet's np.{name}, the table's nd.{op.name} on np arrays.\n\n"
+        f"An int array stays int, as in MXNet (np.exp of int32 is int32, truncated)"
+        f"{'; the result is a bool array' if boolean else ''}.\n\n"
+        f"Parameters:\n    x: an np array.\n\nExample:\n    >>> {code}\n    {shown}\n")
+    return function
+
+
+def binary(name: str, op_name: str, left, right, compare: bool = False):
+    """np.NAME(left, right): promote the dtypes as MXNet's np does, run the table's op."""
+    fname = f"np.{name}"
+    a, b = unwrap(left, fname), unwrap(right, fname)
+    a_array, b_array = type(left) is ndarray, type(right) is ndarray
+    if a_array and b_array:
+        dtype = result_type(a._data.dtype, b._data.dtype)
+        if op_name == "divide" and dtype.kind in "biu":
+            dtype = onp.dtype(onp.float32)
+        a, b = cast(a, dtype), cast(b, dtype)
+    elif a_array or b_array:
+        array = a if a_array else b
+        kind = array._data.dtype.kind
+        if (op_name == "divide" or kind == "b") and kind in "biu" and not compare:
+            array = cast(array, onp.float32)
+        a, b = (array, b) if a_array else (a, array)
+    else:
+        raise TypeError(f"{fname}: needs at least one mx.np.ndarray argument, got "
+                        f"{type(left).__name__} and {type(right).__name__}")
+    result = OPS[f"nd.{op_name}"].call(a, b)
+    return wrap(cast(result, onp.bool_) if compare else result)
+
+
+def _binary(name: str, op_name: str, compare: bool):
+    op = OPS[f"nd.{op_name}"]
+
+    def function(x1, x2):
+        return binary(name, op_name, x1, x2, compare)
+
+    function.__name__ = function.__qualname__ = name
+    function.__module__ = __name__
+    rule = ("the result is a bool array" if compare else
+            "ints divide to float32" if op_name == "divide" else
+            "two arrays promote (int32 with float32 is float32), a scalar takes the array's dtype")
+    function.__doc__ = (
+        f"{op.summary.rstrip('.')}: MXNet's np.{name}, the table's nd.{op.name} on np arrays, "
+        f"broadcasting their shapes.\n\n{rule[0].upper()}{rule[1:]}.\n\n"
+        f"Parameters:\n    x1: an np array or a scalar.\n    x2: an np array or a scalar.\n\n"
+        f"Example:\n    >>> np.{name}(np.array([1.0, 2.0]), np.array([2.0, 2.0]))\n"
+        f"    {_BINARY_EXAMPLES[name]}\n")
+    return function
+
+
+# MXNet 1.9.1's output for np.NAME(np.array([1.0, 2.0]), np.array([2.0, 2.0]))
+_BINARY_EXAMPLES = {
+    "add": "array([3., 4.])", "subtract": "array([-1.,  0.])",
+    "multiply": "array([2., 4.])", "divide": "array([0.5, 1. ])",
+    "true_divide": "array([0.5, 1. ])", "power": "array([1., 4.])",
+    "mod": "array([1., 0.])", "remainder": "array([1., 0.])", "maximum": "array([2., 2.])",
+    "minimum": "array([1., 2.])", "hypot": "array([2.236068 , 2.828427 ])",
+    "equal": "array([False,  True])", "not_equal": "array([ True, False])",
+    "greater": "array([False, False])", "greater_equal": "array([False,  True])",
+    "less": "array([ True, False])", "less_equal": "array([ True,  True])",
+}
+
+FUNCTIONS = {name: _unary(name, op) for name, op in UNARY.items()}
+FUNCTIONS.update({name: _binary(name, op, False) for name, op in BINARY.items()})
+FUNCTIONS.update({name: _binary(name, op, True) for name, op in COMPARE.items()})
+
+
+def where(condition, x=None, y=None):
+    """Elements of `x` where `condition` is true (nonzero), else of `y`, broadcasting all
+    three: MXNet's np.where over the table's nd.where.
+
+    Parameters:
+        condition: an np array; nonzero (or True) picks from x.
+        x: an np array or a scalar.
+        y: an np array or a scalar.
+
+    Example:
+        >>> a = np.array([1.0, -2.0, 3.0])
+        >>> np.where(a > 0, a, np.zeros_like(a))
+        array([1., 0., 3.])
+    """
+    if x is None or y is None:
+        raise TypeError("np.where(condition) with one argument is not in MXNet 1.9.1's np; "
+                        "give x and y too")
+    c = unwrap(condition, "np.where")
+    left, right = unwrap(x, "np.where"), unwrap(y, "np.where")
+    arrays = [v for v in (left, right) if not isinstance(v, (int, float, onp.number))]
+    dtype = onp.dtype(onp.float32)
+    for v in arrays:
+        dtype = v._data.dtype if v is arrays[0] else result_type(dtype, v._data.dtype)
+    shape = onp.broadcast_shapes(c.shape, *(v.shape for v in arrays))
+    full = OPS["nd.full"].call
+    left, right = ((full(shape, v, ctx=c._ctx, dtype=dtype) if not hasattr(v, "_data") else
+                    OPS["nd.broadcast_to"].call(cast(v, dtype), shape=shape))
+                   for v in (left, right))
+    c = OPS["nd.broadcast_to"].call(cast(c, dtype), shape=shape)
+    return wrap(OPS["nd.where"].call(c, left, right))
+
+
+def clip(a, a_min=None, a_max=None):
+    """The values of `a` limited to [a_min, a_max]: MXNet's np.clip over the table's nd.clip.
+
+    Parameters:
+        a: an np array.
+        a_min: the lower bound, or None for none.
+        a_max: the upper bound, or None for none.
+
+    Example:
+        >>> np.clip(np.array([-2.0, 0.5, 3.0]), -1, 1)
+        array([-1. ,  0.5,  1. ])
+    """
+    if a_min is None and a_max is None:
+        raise ValueError("np.clip: give a_min or a_max (or both)")
+    low = -onp.inf if a_min is None else a_min
+    high = onp.inf if a_max is None else a_max
+    return wrap(OPS["nd.clip"].call(unwrap(a, "np.clip"), a_min=low, a_max=high))

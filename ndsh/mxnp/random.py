@@ -1,0 +1,169 @@
+"""`mx.np.random`: sampling over the table's random ops (nd.random.*), so `npx.random.seed` and
+`mx.random.seed` seed them. NumPy's names and arguments (`size=`), MXNet's dtypes: float32
+samples, int64 from randint. MXNet 1.9.1's np.random has no `seed` (npx.random.seed has)."""
+from __future__ import annotations
+
+import numbers
+
+import numpy as onp
+
+from ndsh.engine.registry import OPS
+from ndsh.mxnp.array import as_shape, ndarray, unwrap, wrap
+
+__all__ = ["uniform", "normal", "randint", "choice", "shuffle", "rand", "randn"]
+
+
+def _size(size) -> tuple:
+    if size is None:
+        return ()
+    return (size,) if isinstance(size, numbers.Integral) else tuple(size)
+
+
+def _sample(op_name, size, dtype, ctx, **kwargs):
+    shape = _size(size)
+    result = OPS[f"nd.random.{op_name}"].call(shape=shape or (1,), dtype=dtype, ctx=ctx,
+                                               **kwargs)
+    return wrap(as_shape(result, shape))
+
+
+def uniform(low=0.0, high=1.0, size=None, dtype=None, ctx=None, out=None):
+    """Samples from the uniform distribution on [low, high), float32 by default.
+
+    Parameters:
+        low: the lower bound (included).
+        high: the upper bound (excluded).
+        size: an int or a tuple, the shape; None gives one sample of shape ().
+        dtype: the element type; default float32.
+        ctx: the context (device); default the current context.
+        out: not supported; must be None.
+
+    Example:
+        >>> np.random.uniform(0, 1, size=(2, 3)).shape
+        (2, 3)
+    """
+    return _sample("uniform", size, dtype or "float32", ctx, low=low, high=high)
+
+
+def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None):
+    """Samples from the normal distribution N(loc, scale**2), float32 by default.
+
+    Parameters:
+        loc: the mean.
+        scale: the standard deviation.
+        size: an int or a tuple, the shape; None gives one sample of shape ().
+        dtype: the element type; default float32.
+        ctx: the context (device); default the current context.
+        out: not supported; must be None.
+
+    Example:
+        >>> np.random.normal(0, 1, size=(2,)).dtype
+        dtype('float32')
+    """
+    return _sample("normal", size, dtype or "float32", ctx, loc=loc, scale=scale)
+
+
+def randint(low, high=None, size=None, dtype=None, ctx=None, out=None):
+    """Random integers in [low, high) ([0, low) with high left out), int64 by default.
+
+    Parameters:
+        low: the lower bound (included), or the upper bound without `high`.
+        high: the upper bound (excluded).
+        size: an int or a tuple, the shape; None gives one sample of shape ().
+        dtype: the element type; default int64.
+        ctx: the context (device); default the current context.
+        out: not supported; must be None.
+
+    Example:
+        >>> v = np.random.randint(3, 5, size=(100,)); bool(((v >= 3) & (v < 5)).all())
+        True
+    """
+    if high is None:
+        low, high = 0, low
+    return _sample("randint", size, dtype or "int64", ctx, low=low, high=high)
+
+
+def rand(*size, **kwargs):
+    """Uniform samples on [0, 1) of shape `size` (given as separate ints).
+
+    Parameters:
+        *size: the dimensions.
+        **kwargs: dtype= and ctx=, as for uniform.
+
+    Example:
+        >>> np.random.rand(2, 3).shape
+        (2, 3)
+    """
+    return uniform(size=size, **kwargs)
+
+
+def randn(*size, **kwargs):
+    """Standard normal samples of shape `size` (given as separate ints).
+
+    Parameters:
+        *size: the dimensions.
+        **kwargs: dtype= and ctx=, as for normal.
+
+    Example:
+        >>> np.random.randn(2, 3).shape
+        (2, 3)
+    """
+    return normal(size=size, **kwargs)
+
+
+def choice(a, size=None, replace=True, p=None, ctx=None, out=None):
+    """Samples from `a` (an np array, or range(a) for an int): int64 indices for an int.
+
+    Parameters:
+        a: an int n (sample from 0..n-1) or a 1-D np array.
+        size: an int or a tuple, the shape; None gives one sample of shape ().
+        replace: sample with replacement.
+        p: an np array of probabilities, one per element; None for uniform.
+        ctx: the context (device); default the current context.
+        out: not supported; must be None.
+
+    Example:
+        >>> np.random.choice(5, size=3).dtype
+        dtype('int64')
+    """
+    n = a if isinstance(a, numbers.Integral) else a.shape[0]
+    shape = _size(size)
+    count = int(onp.prod(shape)) if shape else 1
+    if p is not None:
+        probabilities = unwrap(p, "np.random.choice")
+        index = OPS["nd.random.multinomial"].call(probabilities, shape=(count,), dtype="int64")
+    elif replace:
+        index = OPS["nd.random.randint"].call(0, n, shape=(count,), dtype="int64", ctx=ctx)
+    else:
+        if count > n:
+            raise ValueError(f"np.random.choice: cannot take a larger sample ({count}) than the "
+                             f"population ({n}) when replace=False")
+        order = OPS["nd.random.shuffle"].call(OPS["nd.arange"].call(0, n, dtype="int64",
+                                                                      ctx=ctx))
+        index = order[:count]
+    index = as_shape(index, shape)
+    if isinstance(a, numbers.Integral):
+        return wrap(index)
+    return wrap(OPS["nd.take"].call(unwrap(a, "np.random.choice"), index, axis=0))
+
+
+def shuffle(x):
+    """Shuffle the array in place along its first axis (returns None).
+
+    Parameters:
+        x: an np array.
+
+    Example:
+        >>> v = np.arange(5); np.random.shuffle(v); sorted(v.tolist())
+        [0.0, 1.0, 2.0, 3.0, 4.0]
+    """
+    if not isinstance(x, ndarray):
+        raise TypeError("np.random.shuffle: give an np array")
+    x._nd[:] = OPS["nd.random.shuffle"].call(x._nd)
+
+
+def __getattr__(name: str):
+    if name == "seed":
+        raise AttributeError("module 'mxnet.numpy.random' has no attribute 'seed' (MXNet 1.9.1's "
+                             "np.random has none): seed with npx.random.seed(n) or "
+                             "mx.random.seed(n)")
+    raise AttributeError(f"module 'mxnet.numpy.random' has no attribute {name!r}")
