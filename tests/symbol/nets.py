@@ -65,3 +65,26 @@ def _ops_class(gluon):
             return F.broadcast_add(F.softmax(z, axis=-1) ** 2,
                                    F.maximum(x, 0.5).sum(axis=2, keepdims=True))
     return Ops
+
+
+# every kind of Gluon layer on its own: (a builder over the `gluon` module, an input shape)
+LAYERS = {
+    "prelu": (lambda g: g.nn.PReLU(), (2, 3, 4)), "elu": (lambda g: g.nn.ELU(), (2, 3)),
+    "selu": (lambda g: g.nn.SELU(), (2, 3)), "gelu": (lambda g: g.nn.GELU(), (2, 3)),
+    "swish": (lambda g: g.nn.Swish(), (2, 3)), "leaky": (lambda g: g.nn.LeakyReLU(0.2), (2, 3)),
+    "instancenorm": (lambda g: g.nn.InstanceNorm(), (2, 3, 4)),
+    "layernorm": (lambda g: g.nn.LayerNorm(), (2, 3, 4)),
+    "groupnorm": (lambda g: g.nn.GroupNorm(num_groups=2), (2, 4, 3)),
+    "embedding": (lambda g: g.nn.Embedding(10, 3), (2, 4)),
+    "conv1d": (lambda g: g.nn.Conv1D(2, 3), (2, 3, 8)),
+    "conv3d": (lambda g: g.nn.Conv3D(2, 2), (1, 2, 4, 4, 4)),
+    "conv2d_transpose": (lambda g: g.nn.Conv2DTranspose(2, 3, strides=2), (1, 2, 4, 4)),
+    "maxpool1d": (lambda g: g.nn.MaxPool1D(), (1, 2, 8)),
+    "avgpool3d": (lambda g: g.nn.AvgPool3D(), (1, 2, 4, 4, 4)),
+    "globalmaxpool2d": (lambda g: g.nn.GlobalMaxPool2D(), (1, 2, 4, 4)),
+    "reflectionpad2d": (lambda g: g.nn.ReflectionPad2D(1), (1, 2, 4, 4)),
+    "hybridlambda": (lambda g: g.nn.HybridLambda("tanh"), (2, 3)),
+    "dense_no_flatten": (lambda g: g.nn.Dense(3, flatten=False, activation="tanh"), (2, 4, 5)),
+    "batchnorm_last_axis": (lambda g: g.nn.BatchNorm(axis=-1), (2, 3, 4)),
+    "dropout_0": (lambda g: g.nn.Dropout(0.0), (2, 3)),
+}
