@@ -29,6 +29,7 @@ PROVIDED += ("optimizer", "lr_scheduler", "recordio")   # Gluon's training side
 PROVIDED += ("gluon", "init", "initializer", "name")   # Gluon's core
 PROVIDED += ("image", "io")
 PROVIDED += ("symbol", "sym")
+PROVIDED += ("numpy", "np", "numpy_extension", "npx")
 
 # `mx.NAME` and `import mxnet.NAME` -> the ndsh module behind it, imported on first use: Gluon
 # alone costs a script that never touches it about 8 ms of start-up
@@ -38,7 +39,9 @@ LAZY = {"mxnet.gluon": "ndsh.gluon", "mxnet.init": "ndsh.gluon.init",
         "mxnet.lr_scheduler": "ndsh.gluon.lr_scheduler", "mxnet.recordio": "ndsh.gluon.recordio",
         "mxnet.image": "ndsh.image", "mxnet.img": "ndsh.image", "mxnet.io": "ndsh.image.io",
         "mxnet.contrib.text": "ndsh.contrib_text",
-        "mxnet.symbol": "ndsh.symbol", "mxnet.sym": "ndsh.symbol"}
+        "mxnet.symbol": "ndsh.symbol", "mxnet.sym": "ndsh.symbol",
+        "mxnet.numpy": "ndsh.mxnp.np", "mxnet.np": "ndsh.mxnp.np",
+        "mxnet.numpy_extension": "ndsh.mxnp.npx", "mxnet.npx": "ndsh.mxnp.npx"}
 
 
 def _module(name: str, doc: str, **attrs) -> types.ModuleType:
