@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import textwrap
 from pathlib import Path
@@ -146,6 +147,28 @@ def test_every_kind_of_layer_exports_and_imports(name, tmp_path):
     np.testing.assert_allclose(back(x).asnumpy(), y.asnumpy(), rtol=1e-6)
 
 
+def _export_zoo_net(folder: Path):
+    """gluon.model_zoo's MobileNetV2 0.25 (residual adds, clipped ReLU6, global pooling),
+    exported after one call; (its input, its output)."""
+    from ndsh.gluon.model_zoo import vision
+    net = vision.get_model("mobilenetv2_0.25", classes=5)
+    net.initialize()
+    net.hybridize()
+    x = nd.array(np.random.RandomState(1).uniform(size=(1, 3, 32, 32)))
+    y = net(x)
+    net.export(str(folder / "mobilenetv2"))
+    return x, y
+
+
+def test_a_model_zoo_network_exports_and_imports(tmp_path):
+    x, y = _export_zoo_net(tmp_path)
+    back = gluon.SymbolBlock.imports(str(tmp_path / "mobilenetv2-symbol.json"), "data",
+                                     str(tmp_path / "mobilenetv2-0000.params"))
+    np.testing.assert_allclose(back(x).asnumpy(), y.asnumpy(), rtol=1e-5, atol=1e-30)
+    assert re.fullmatch(r"SymbolBlock\(\n<Symbol mobilenetv2\d+_output_flatten0_flatten0> "
+                        r": 1 -> 1\n\)", repr(back))
+
+
 @pytest.mark.skipif(not os.path.exists(ORACLE), reason="the MXNet 1.9.1 oracle is not here")
 def test_mxnet_imports_and_runs_what_ndsh_exports(tmp_path):
     for name in INPUTS:
@@ -154,20 +177,22 @@ def test_mxnet_imports_and_runs_what_ndsh_exports(tmp_path):
     for name in LAYERS:
         x, y = _export_layer(name, tmp_path)
         nd.save(str(tmp_path / f"{name}-io.params"), {"x": x, "y": y})
+    x, y = _export_zoo_net(tmp_path)
+    nd.save(str(tmp_path / "mobilenetv2-io.params"), {"x": x, "y": y})
     script = textwrap.dedent(f"""
         import mxnet as mx, numpy as np
-        for name in {sorted(INPUTS) + sorted(LAYERS)!r}:
+        for name in {sorted(INPUTS) + sorted(LAYERS) + ["mobilenetv2"]!r}:
             stem = {str(tmp_path)!r} + '/' + name
             block = mx.gluon.SymbolBlock.imports(stem + '-symbol.json', ['data'],
                                                  stem + '-0000.params')
             io = mx.nd.load(({str(DATA)!r} if name in {sorted(INPUTS)!r} else
                              {str(tmp_path)!r}) + '/' + name + '-io.params')
-            err = np.abs(block(io['x']).asnumpy() - io['y'].asnumpy()).max()
-            print(name, err < 1e-5)
+            out, want = block(io['x']).asnumpy(), io['y'].asnumpy()
+            print(name, np.allclose(out, want, rtol=1e-5, atol=1e-6 * np.abs(want).max()))
     """)
     done = subprocess.run([ORACLE, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    names = sorted(INPUTS) + sorted(LAYERS)
+    names = sorted(INPUTS) + sorted(LAYERS) + ["mobilenetv2"]
     assert done.stdout.split() == [word for name in names for word in (name, "True")]
 
 
