@@ -121,17 +121,19 @@ def apply(node: Node, values: list) -> list:
 
 
 def evaluate(outputs: list, supply, cache: dict | None = None) -> list:
-    """The values of `outputs` ((node, index) pairs); `supply(node)` gives each variable's."""
+    """The values of `outputs` ((node, index) pairs); `supply(node)` gives each variable's.
+    `cache` (node id -> (node, values)) keeps values between calls; holding the node keeps
+    its id from being reused by a new node while the cache lives."""
     cache = {} if cache is None else cache
     for node in topological(n for n, _ in outputs):
         if id(node) in cache:
             continue
         if node.is_variable:
-            cache[id(node)] = [supply(node)]
+            cache[id(node)] = (node, [supply(node)])
             continue
-        inputs = [cache[id(child)][index] for child, index, _ in node.inputs]
-        cache[id(node)] = apply(node, inputs)
-    return [cache[id(node)][index] for node, index in outputs]
+        inputs = [cache[id(child)][1][index] for child, index, _ in node.inputs]
+        cache[id(node)] = (node, apply(node, inputs))
+    return [cache[id(node)][1][index] for node, index in outputs]
 
 
 def run(outputs: list, arrays: dict) -> list:
