@@ -33,7 +33,10 @@ _GLUON_HOMES = {"gluon": "ndsh.gluon", "gluon.nn": "ndsh.gluon.nn", "init": "nds
                 "image": "ndsh.image", "io": "ndsh.image.io", "recordio": "ndsh.gluon.recordio",
                 "text.vocab": "ndsh.contrib_text.vocab",
                 "text.embedding": "ndsh.contrib_text.embedding",
-                "text.utils": "ndsh.contrib_text.utils", "sym": "ndsh.symbol"}
+                "text.utils": "ndsh.contrib_text.utils", "sym": "ndsh.symbol",
+                "mx.np": "ndsh.mxnp.np", "mx.np.random": "ndsh.mxnp.random",
+                "mx.np.linalg": "ndsh.mxnp.linalg", "mx.npx": "ndsh.mxnp.npx",
+                "mx.npx.random": "ndsh.mxnp.npx_random"}
 
 
 def _gluon_namespaces() -> dict[str, str]:
@@ -93,17 +96,33 @@ def mx() -> types.ModuleType:
 def roots() -> dict[str, Any]:
     """The top-level names a page is looked up under when no session's variables are given:
     the engine's public face, `ndsh` (its tools among its attributes), `mx` and `np`, the
-    names every script starts with.
+    names every script starts with, and `npx` (MXNet's). `np.NAME` is MXNet's mx.np.NAME where
+    MXNet's np interface has it (`ndsh doc np.concatenate`), else NumPy's.
 
     Example:
         >>> sorted(roots())
-        ['NDArray', 'autograd', 'mx', 'nd', 'ndsh', 'np']
+        ['NDArray', 'autograd', 'mx', 'nd', 'ndsh', 'np', 'npx']
     """
-    import numpy
-
     import ndsh
-    return {"nd": nd, "autograd": autograd, "NDArray": NDArray, "ndsh": ndsh, "np": numpy,
-            "mx": mx()}
+    from ndsh.mxnp import npx
+    return {"nd": nd, "autograd": autograd, "NDArray": NDArray, "ndsh": ndsh, "np": _doc_np(),
+            "mx": mx(), "npx": npx}
+
+
+def _doc_np() -> types.ModuleType:
+    """NumPy's names overlaid with MXNet's np interface's (built once)."""
+    if not _DOC_NP:
+        import numpy
+
+        from ndsh.mxnp import np as mxnp
+        module = types.ModuleType("np", numpy.__doc__)
+        module.__dict__.update(vars(numpy))
+        module.__dict__.update({leaf: getattr(mxnp, leaf) for leaf in mxnp.__all__})
+        _DOC_NP.append(module)
+    return _DOC_NP[0]
+
+
+_DOC_NP: list = []
 
 
 def namespace_sizes() -> list[tuple[str, int, str]]:
