@@ -18,7 +18,7 @@ from ndsh.gluon.parameter import shape_is_known
 from ndsh.symbol.evaluate import shape_hints
 from ndsh.symbol.symbol import Symbol
 
-__all__ = ["export", "forward_symbols", "symbols_in", "write_files"]
+__all__ = ["export", "forward_symbols", "parameter_var", "symbols_in", "write_files"]
 
 # the op hints whose node MXNet's own layers name 'fwd' (F.FullyConnected(..., name='fwd'))
 _FWD_HINTS = frozenset({"fullyconnected", "dropout", "batchnorm", "embedding", "instancenorm",
@@ -60,18 +60,28 @@ def symbols_in(args) -> list[Symbol]:
     return found
 
 
-def _param_var(param) -> Symbol:
+def parameter_var(param) -> Symbol:
     """MXNet's Parameter.var(): a variable with the parameter's name, shape, dtype, rates and
-    initializer, one per parameter in a graph."""
-    made = _STATE.vars
-    if id(param) not in made:
-        init = param.init
-        if init is not None and not isinstance(init, str) and not hasattr(init, "dumps"):
-            init = None
-        made[id(param)] = sym.var(param.name, shape=param.shape, dtype=param.dtype,
-                                  lr_mult=param.lr_mult, wd_mult=param.wd_mult, init=init,
-                                  stype=getattr(param, "_stype", "default"))
-    return made[id(param)]
+    initializer (while a graph is built, the same one each time the parameter is used).
+
+    Example:
+        >>> from ndsh.gluon.symbol_trace import parameter_var
+        >>> w = gluon.nn.Dense(2, in_units=3, prefix='fc_').weight
+        >>> parameter_var(w), parameter_var(w).attr('__shape__')
+        (<Symbol fc_weight>, '(2, 3)')
+    """
+    made = getattr(_STATE, "vars", None)
+    if made is not None and id(param) in made:
+        return made[id(param)][1]
+    init = param.init
+    if init is not None and not isinstance(init, str) and not hasattr(init, "dumps"):
+        init = None
+    variable = sym.var(param.name, shape=param.shape, dtype=param.dtype,
+                       lr_mult=param.lr_mult, wd_mult=param.wd_mult, init=init,
+                       stype=getattr(param, "_stype", "default"))
+    if made is not None:
+        made[id(param)] = (param, variable)
+    return variable
 
 
 @contextlib.contextmanager
@@ -111,7 +121,7 @@ def forward_symbols(block, x, *args):
                          "for the input. Please check the type of the args.\n")
     with _graph_build(block, symbols_in(everything)):
         _complete_shapes(block, x, *args)
-        params = {key: _param_var(param) for key, param in block._reg_params.items()}
+        params = {key: parameter_var(param) for key, param in block._reg_params.items()}
         with block.name_scope():
             if block._empty_prefix:
                 return block.hybrid_forward(sym, x, *args, **params)
