@@ -33,7 +33,9 @@ EXPRESSIONS = [
     "sym.BatchNorm(x, name='bn')", "sym.Convolution(x, kernel=(3, 3), num_filter=2)",
     "sym.Pooling(x, kernel=(2, 2), pool_type='avg')", "sym.SliceChannel(x, num_outputs=2)",
     "sym.softmax(x, axis=-1)", "sym.Dropout(x, p=0.2)",
-    "sym.var('w', shape=(2, 3), dtype='float64', lr_mult=2.0)",
+    "sym.var('w', shape=(2, 3), dtype='float64', lr_mult=2.0)", "sym.arange(3)",
+    "sym.arange(1, 7, 2, repeat=2)", "sym.eye(2, 3, 1)", "sym.hypot(x, 2)", "sym.hypot(x, z)",
+    "sym.ones((2,))", "sym.full((2,), 7)", "sym.minimum(2, x)", "sym.power(x, z)",
 ]
 
 

@@ -142,6 +142,51 @@ def full(shape, val, dtype=None, **kwargs):
     return _ops.create("_full", [], attrs, kwargs.get("name"), "_full")
 
 
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None, dtype=None):
+    """Evenly spaced values in [start, stop) as a Symbol (MXNet's `_arange`).
+
+    Parameters:
+        start: the first value.
+        stop: the end (not included); None counts from 0 to start.
+        step: the spacing.
+        repeat: how many times each value repeats.
+        infer_range: MXNet's option to infer stop from the output's size.
+        name: the node's name.
+        dtype: the dtype (float32).
+
+    Example:
+        >>> mx.sym.arange(3).eval()[0]
+        <BLANKLINE>
+        [0. 1. 2.]
+        <NDArray 3 @cpu(0)>
+    """
+    attrs = {"start": str(start), "stop": str(stop), "step": str(step), "repeat": str(repeat),
+             "infer_range": str(infer_range), "dtype": _ops.attr_text(dtype or "float32")}
+    return _ops.create("_arange", [], attrs, name, "_arange")
+
+
+def eye(N, M=0, k=0, dtype=None, **kwargs):  # noqa: N803  (MXNet's names)
+    """A 2-D Symbol with ones on diagonal `k` (MXNet's `_eye`).
+
+    Parameters:
+        N: the number of rows.
+        M: the number of columns (0: N).
+        k: the diagonal (0 the main one, positive above it).
+        dtype: the dtype (float32).
+        **kwargs: name=, attr=.
+
+    Example:
+        >>> mx.sym.eye(2).eval()[0]
+        <BLANKLINE>
+        [[1. 0.]
+         [0. 1.]]
+        <NDArray 2x2 @cpu(0)>
+    """
+    attrs = {"N": str(N), "M": str(M), "k": str(k), "dtype": _ops.attr_text(dtype or "float32")}
+    return _ops.create("_eye", [], attrs, kwargs.get("name"), "_eye")
+
+
+hypot = _scalar_pair("hypot", "_hypot", "_hypot_scalar", "_hypot", "_hypotscalar")
 random = _submodule("random", "Random sampling ops as symbols (`_random_normal`...).")
 contrib = _submodule("contrib", "MXNet's contrib ops as symbols (`_contrib_...`).")
 linalg = _submodule("linalg", "Linear algebra ops as symbols (`_linalg_gemm2`...).")
@@ -151,7 +196,7 @@ _ops.bind_methods({op.method for op in NAMESPACES["nd"].values() if op.method}
 
 __all__ = sorted(set(_generated) | {
     "Symbol", "var", "Group", "load", "load_json", "maximum", "minimum", "power",
-    "pow", "zeros", "ones", "full", "random", "contrib", "linalg"})
+    "pow", "zeros", "ones", "full", "arange", "eye", "hypot", "random", "contrib", "linalg"})
 
 
 def __getattr__(name: str):

@@ -37,6 +37,7 @@ _SCALAR = {
     "_equal_scalar": lambda x, s: x == s, "_not_equal_scalar": lambda x, s: x != s,
     "_greater_scalar": lambda x, s: x > s, "_greater_equal_scalar": lambda x, s: x >= s,
     "_lesser_scalar": lambda x, s: x < s, "_lesser_equal_scalar": lambda x, s: x <= s,
+    "_hypot_scalar": lambda x, s: nd.hypot(x, nd.full(x.shape, s, dtype=x.dtype)),
 }
 _CREATORS = {"_zeros": "zeros", "_ones": "ones", "_full": "full", "_arange": "arange",
              "_eye": "eye"}
