@@ -177,6 +177,14 @@ def _gemm_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, 
     filters = weight.shape[0]
     columns = Columns(xp, data_shape, kernel, stride, dilate, pad, groups, g.dtype, fold=True)
     w_t = xp.swapaxes(columns.weight_rows(weight), 1, 2)
+    if columns.mode == "direct":
+        # 1x1, stride 1, no padding: the product is the gradient itself, made in place
+        result = xp.empty(data_shape, dtype=g.dtype)
+        for start, size in columns.chunks():
+            heads = g[start:start + size].reshape(size, groups, filters // groups, -1)
+            xp.matmul(w_t, heads, out=result[start:start + size].reshape(
+                size, groups, columns.rows, columns.length))
+        return result
     buffer = xp.empty((columns.step, groups, columns.rows, columns.length), dtype=g.dtype)
     columns.start_fold()
     for start, size in columns.chunks():
