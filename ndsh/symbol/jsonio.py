@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 
 from ndsh.engine.mxnet_errors import MXNetError
 from ndsh.symbol.node import Node, topological
@@ -103,14 +103,19 @@ def from_json(text: str, source: str = "the JSON text") -> list:
 
 
 def write_text(fname: str, text: str) -> None:
-    """Write `text` to `fname` whole or not at all (a temporary file renamed over it)."""
-    folder = os.path.dirname(os.path.abspath(fname))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-",
-                                         suffix=os.path.basename(fname))
+    """Write `text` to `fname` whole or not at all: a temporary file beside it (mode 0o666
+    under the umask, as open() gives) renamed over it."""
+    target = os.path.realpath(fname)
+    folder, base = os.path.split(target)
+    temporary = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise type(error)(error.errno, f"cannot write here: {error.strerror}", fname) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as f:
             f.write(text)
-        os.replace(temporary, fname)
+        os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
             os.remove(temporary)

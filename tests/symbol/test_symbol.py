@@ -239,3 +239,15 @@ def test_an_imported_symbolblock_trains_and_updates_batchnorms_statistics():
         losses.append(loss.asscalar())
     assert losses[-1] < losses[0] / 2, losses
     assert (params["batchnorm0_running_mean"].data() - before).abs().sum().asscalar() > 0
+
+
+def test_a_failed_save_leaves_no_file_and_names_the_target(tmp_path):
+    target = tmp_path / "net-symbol.json"
+    sym.var("x").save(str(target))
+    before = target.read_text()
+    with pytest.raises(FileNotFoundError, match="missing/net-symbol.json"):
+        sym.var("x").save(str(tmp_path / "missing" / "net-symbol.json"))
+    with pytest.raises(TypeError):
+        sym.jsonio.write_text(str(target), 12345)         # fails once the temporary is open
+    assert target.read_text() == before and sorted(p.name for p in tmp_path.iterdir()) == [
+        "net-symbol.json"]
