@@ -191,6 +191,9 @@ def test_gluon_names_complete_with_their_summaries(gluon_namespace):
     assert texts(candidates("mx.gluon.loss.L2", gluon_namespace)) == ["L2Loss"]
     assert "Conv2D" in texts(candidates("nn.Con", gluon_namespace))
     assert texts(candidates("gluon.Tr", gluon_namespace)) == ["Trainer"]
+    # subpackages that load on first use are offered before they are loaded
+    assert texts(candidates("gluon.data.vi", gluon_namespace)) == ["vision"]
+    assert texts(candidates("gluon.data.vision.tr", gluon_namespace)) == ["transforms"]
     found = candidates("net.coll", gluon_namespace)
     assert texts(found) == ["collect_params"] and meta(found, "collect_params").startswith(
         "The parameters of this block")

@@ -29,3 +29,8 @@ def __getattr__(name: str):
     if name == "vision":        # loaded on first use (its transforms are Blocks)
         return importlib.import_module("ndsh.gluon.data.vision")
     raise AttributeError(f"module 'gluon.data' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The loaded names and `vision`, which loads on first use (so completion offers it)."""
+    return sorted(set(globals()) | set(__all__))

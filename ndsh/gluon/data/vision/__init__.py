@@ -26,3 +26,8 @@ def __getattr__(name: str):
     if name == "transforms":
         return importlib.import_module("ndsh.gluon.data.vision.transforms")
     raise AttributeError(f"module 'gluon.data.vision' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The loaded names and `transforms`, which loads on first use (so completion offers it)."""
+    return sorted(set(globals()) | set(__all__))
