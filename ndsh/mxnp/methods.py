@@ -9,8 +9,9 @@ import numpy as onp
 
 from ndsh.engine import NDArray, autograd
 from ndsh.engine.context import Context
+from ndsh.engine.mxnet_errors import IndexError, ValueError
 from ndsh.engine.registry import OPS
-from ndsh.mxnp import math, products, reduce, shape
+from ndsh.mxnp import math, products, reduce, select, shape
 from ndsh.mxnp.array import (
     as_shape,
     cast,
@@ -37,6 +38,15 @@ def _index_part(part, fname: str):
     return part
 
 
+def _check_mask(data, key) -> None:
+    """A bool mask must match the axes it indexes (NumPy's rule), checked for a leading one."""
+    first = key[0] if isinstance(key, tuple) and key else key
+    if isinstance(first, ndarray) and first.dtype.kind == "b" and \
+            first.shape != data.shape[:first.ndim]:
+        raise IndexError(f"boolean index of shape {first.shape} does not match the indexed "
+                         f"array of shape {data.shape} (its leading axes must be the mask's)")
+
+
 def _engine_key(key, fname: str):
     parts = key if isinstance(key, tuple) else (key,)
     out = []
@@ -58,6 +68,7 @@ def _basic(key) -> bool:
 def getitem(self, key):
     """x[key]: NumPy's indexing, with MXNet's np memory rules."""
     data = self._nd
+    _check_mask(data, key)
     if key is Ellipsis and data.ndim:
         key = slice(None)         # x[...] shares memory, as in MXNet (the engine's copies)
     engine_key = _engine_key(key, "indexing")
@@ -72,6 +83,7 @@ def getitem(self, key):
 
 def setitem(self, key, value):
     """x[key] = value: a scalar, an np array (cast to x's dtype) or a numpy array."""
+    _check_mask(self._nd, key)
     if isinstance(value, ndarray):
         value = cast(value._nd, self._nd._data.dtype)
     elif isinstance(value, NDArray):
@@ -336,8 +348,8 @@ _DELEGATED = {"sum": reduce.sum, "mean": reduce.mean, "max": reduce.max, "min": 
               "argmax": reduce.argmax, "argmin": reduce.argmin, "all": reduce.all,
               "any": reduce.any, "cumsum": reduce.cumsum, "swapaxes": shape.swapaxes,
               "squeeze": shape.squeeze, "repeat": shape.repeat, "tile": shape.tile,
-              "flip": shape.flip, "copy": shape.copy, "sort": shape.sort,
-              "argsort": shape.argsort, "take": shape.take, "exp": math.FUNCTIONS["exp"],
+              "flip": shape.flip, "copy": select.copy, "sort": select.sort,
+              "argsort": select.argsort, "take": select.take, "exp": math.FUNCTIONS["exp"],
               "log": math.FUNCTIONS["log"], "sqrt": math.FUNCTIONS["sqrt"],
               "abs": math.FUNCTIONS["abs"], "square": math.FUNCTIONS["square"],
               "round": math.FUNCTIONS["round"], "sin": math.FUNCTIONS["sin"],

@@ -16,13 +16,14 @@ from ndsh.mxnp import math as _math
 from ndsh.mxnp import methods as _methods
 from ndsh.mxnp import products as _products
 from ndsh.mxnp import reduce as _reduce
+from ndsh.mxnp import select as _select
 from ndsh.mxnp import shape as _shape
 from ndsh.mxnp.array import ndarray
 
 _methods.attach()
 
 _FUNCTIONS = {}
-for _family in (_creation, _math, _reduce, _shape, _products):
+for _family in (_creation, _math, _reduce, _shape, _select, _products):
     _FUNCTIONS.update(_family.FUNCTIONS)
 _FUNCTIONS.update(where=_math.where, clip=_math.clip)
 globals().update(_FUNCTIONS)

@@ -3,7 +3,10 @@ softmax, one_hot, pick, topk, sequence_mask, batch_dot, the layer ops...), the n
 contexts and save/load. Each is a thin signature over one op of the table."""
 from __future__ import annotations
 
+import inspect
+
 from ndsh.engine import context, nd
+from ndsh.engine.mxnet_errors import ValueError
 from ndsh.engine.ndarray import NDArray
 from ndsh.engine.registry import OPS
 from ndsh.mxnp import npx_random as random
@@ -93,7 +96,8 @@ def _op(name: str, op_name: str, doc: str, bool_inputs: bool = False):
     function.__name__ = function.__qualname__ = name
     function.__module__ = __name__
     function.__doc__ = doc
-    function.__wrapped__ = OPS[f"nd.{op_name}"].fn
+    signature = inspect.signature(OPS[f"nd.{op_name}"].fn)
+    function.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])
     return function
 
 

@@ -6,6 +6,7 @@ import numbers
 
 import numpy as onp
 
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import as_shape, cast, result_type, unwrap, wrap
 

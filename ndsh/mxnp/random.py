@@ -7,6 +7,7 @@ import numbers
 
 import numpy as onp
 
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import as_shape, ndarray, unwrap, wrap
 
@@ -74,8 +75,9 @@ def randint(low, high=None, size=None, dtype=None, ctx=None, out=None):
         out: not supported; must be None.
 
     Example:
-        >>> v = np.random.randint(3, 5, size=(100,)); bool(((v >= 3) & (v < 5)).all())
-        True
+        >>> v = np.random.randint(3, 5, size=(100,))
+        >>> bool((v >= 3).all()), bool((v < 5).all()), v.dtype
+        (True, True, dtype('int64'))
     """
     if high is None:
         low, high = 0, low

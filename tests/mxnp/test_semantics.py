@@ -1,0 +1,119 @@
+"""mx.np on ndsh's engine: np and nd arrays share storage and autograd (as_nd_ndarray is the same
+engine array), gradients flow through np functions, mixing np with nd (or numpy) says which is
+which and how to convert, `from mxnet import np, npx` works inside ndsh, and the printing rules
+MXNet 1.9.1 documents for arrays off the CPU (checked against its __repr__'s docstring)."""
+from __future__ import annotations
+
+import pytest
+
+from ndsh.engine import autograd, nd
+from ndsh.engine.context import gpu
+from ndsh.engine.ndarray import new_array
+from ndsh.mxnp import np, npx
+from ndsh.mxnp.array import wrap
+from ndsh.session import Session
+
+
+def test_as_nd_ndarray_is_the_same_engine_array_and_gradients_flow_through_it():
+    x = np.array([1.0, 2.0, 3.0])
+    x.attach_grad()
+    with autograd.record():
+        legacy = x.as_nd_ndarray()            # the same engine array: no copy, same graph
+        y = (legacy * 2).sum() + wrap(legacy).sum()._nd * 0
+    y.backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+    assert x.as_nd_ndarray() is x.as_nd_ndarray()
+    x.as_nd_ndarray()[0] = 9
+    assert x[0].item() == 9.0
+
+
+def test_gradients_through_promotion_indexing_and_shapes():
+    x = np.arange(6).reshape(2, 3)
+    x.attach_grad()
+    with autograd.record():
+        both = np.concatenate([x, x])
+        y = (x.astype("float64") * 2).sum() + both[both > 3].sum()
+    y.backward()
+    assert x.grad.tolist() == [[2.0, 2.0, 2.0], [2.0, 4.0, 4.0]]
+    assert y.dtype == "float64" and y.shape == ()
+
+
+def test_a_mask_of_another_shape_is_refused():
+    with pytest.raises(IndexError, match="boolean index"):
+        np.ones((4, 3))[np.ones((2, 3)) > 0]
+
+
+def test_grad_req_add_accumulates_and_detach_cuts():
+    x = np.array([1.0, 2.0])
+    x.attach_grad(grad_req="add")
+    for _ in range(2):
+        with autograd.record():
+            y = (x * x.detach()).sum()
+        y.backward()
+    assert x.grad.tolist() == [2.0, 4.0]
+
+
+def test_mixing_np_and_nd_names_both_and_says_how_to_convert():
+    with pytest.raises(TypeError, match=r"legacy mx\.nd\.NDArray .*as_nd_ndarray\(\)"):
+        np.ones(2) + nd.ones(2)
+    with pytest.raises(TypeError, match="np.add: got a legacy mx.nd.NDArray"):
+        np.add(np.ones(2), nd.ones(2))
+    with pytest.raises(TypeError, match="np.concatenate"):
+        np.concatenate([np.ones(2), nd.ones(2)])
+    with pytest.raises(TypeError, match=r"numpy array where an mx\.np\.ndarray is needed"):
+        np.ones(2) * __import__("numpy").ones(2)
+    with pytest.raises(TypeError):
+        nd.ones(2) + np.ones(2)       # the engine refuses the np array (no silent result)
+
+
+def test_repr_and_str_off_the_cpu_show_the_context():
+    data = np.array([[0.5, 1.0]])._nd._data
+    on_gpu = wrap(new_array(data, gpu(0)))
+    assert repr(on_gpu) == "array([[0.5, 1. ]], ctx=gpu(0))"
+    assert str(on_gpu) == "[[0.5 1. ]] @gpu(0)"
+    as_f64 = wrap(new_array(data.astype("float64"), gpu(0)))
+    assert repr(as_f64) == "array([[0.5, 1. ]], dtype=float64, ctx=gpu(0))"
+
+
+def test_set_np_and_reset_np():
+    npx.reset_np()
+    assert not npx.is_np_array()
+    npx.set_np()
+    assert npx.is_np_array() and npx.is_np_shape()
+    with pytest.raises(NotImplementedError):
+        npx.set_np(dtype=True)
+
+
+def test_mxnet_np_inside_ndsh():
+    session = Session()
+    outcome = session.run(
+        "from mxnet import np, npx, autograd\nnpx.set_np()\nimport mxnet as mx\n"
+        "x = np.arange(12).reshape(3, 4)\nx.attach_grad()\n"
+        "with autograd.record():\n    y = npx.relu(x - 5).sum()\ny.backward()\n"
+        "r = (repr(x[1]), y.item(), x.grad[1].tolist(), mx.np is np, mx.npx is npx)\n"
+        "import mxnet.numpy as mnp\nimport mxnet.numpy_extension as mnpx\n"
+        "same = (mnp is np, mnpx is npx)")
+    assert outcome.error is None, outcome.error
+    namespace = session.namespace
+    assert namespace["r"] == ("array([4., 5., 6., 7.])", 21.0, [0.0, 0.0, 1.0, 1.0], True, True)
+    assert namespace["same"] == (True, True)
+
+
+def test_save_load_are_mxnet_files_nd_reads(tmp_path):
+    path = str(tmp_path / "params")
+    npx.save(path, {"w": np.arange(3)})
+    assert nd.load(path)["w"].asnumpy().tolist() == [0.0, 1.0, 2.0]
+    nd.save(path, [nd.ones((2,))])
+    assert repr(npx.load(path)[0]) == "array([1., 1.])"
+
+
+def test_random_is_seeded_by_npx_random_seed_and_mx_random_seed():
+    npx.random.seed(7)
+    a = np.random.normal(size=(3,))
+    nd.random.seed(7)
+    b = np.random.normal(size=(3,))
+    assert a.tolist() == b.tolist()
+    c = np.random.choice(np.array([1.0, 2.0, 3.0]), size=(4,), replace=True)
+    assert set(c.tolist()) <= {1.0, 2.0, 3.0}
+    d = np.random.choice(5, size=5, replace=False)
+    assert sorted(d.tolist()) == [0, 1, 2, 3, 4]
