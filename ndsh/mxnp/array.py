@@ -294,7 +294,7 @@ def unwrap(value, fname: str):
 def result_type(left: onp.dtype, right: onp.dtype) -> onp.dtype:
     """The dtype of an op on two arrays, as MXNet's np promotes: a bool gives way to the other
     side, an int to a float of any width (int32 + float16 is float16), and otherwise the wider
-    type wins (NumPy's promote_types, also where MXNet fails: int8 + uint8 is int16).
+    type wins (NumPy's promote_types, also where MXNet fails: int32 + uint8 is int32).
 
     Example:
         >>> from ndsh.mxnp.array import result_type
