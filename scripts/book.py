@@ -141,10 +141,28 @@ def ndsh_at(commit: str, work: str) -> str:
 
 
 def first_error(stderr: str, script: str) -> str:
-    """One line: the exception line of the traceback and the script line it came from."""
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    where = [m.group(1) for m in re.finditer(
-        rf'File "[^"]*{re.escape(os.path.basename(script))}", line (\d+)', stderr)]
+    """One line: the exception that ended the script (not the "Exception ignored in" noise
+    of objects torn down at exit) and the script line it came from.
+
+    Example:
+        >>> first_error('Traceback (most recent call last):\\n  File "a.py", line 3, in <m>\\n'
+        ...             'KeyError: 1\\nException ignored in: <f>\\nTraceback (most recent call '
+        ...             'last):\\nAttributeError: x', "a.py")
+        'KeyError: 1 [line 3]'
+    """
+    blocks, ignored = [], False             # (traceback text, ignored?) in order
+    for line in stderr.splitlines():
+        if line.startswith("Exception ignored"):
+            ignored = True
+        elif line.startswith("Traceback (most recent call last)"):
+            blocks.append([[], ignored])
+            ignored = False
+        elif blocks:
+            blocks[-1][0].append(line)
+    kept = [b for b, skip in blocks if not skip]
+    lines = kept[-1] if kept else [line for line in stderr.splitlines() if line.strip()]
+    text = "\n".join(lines)
+    where = re.findall(rf'File "[^"]*{re.escape(os.path.basename(script))}", line (\d+)', text)
     error = ""
     for line in reversed(lines):
         if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit|Warning)\b", line):
@@ -249,6 +267,9 @@ def main(argv=None) -> int:
     parser.add_argument("--look-past", action="store_true",
                         help="look past IPython 8's missing display.set_matplotlib_formats and "
                              "ndsh modules that do not exist yet (see scripts/book/shim)")
+    parser.add_argument("--pythonpath", default="",
+                        help="more folders for the sections' PYTHONPATH (e.g. d2lzh and its "
+                             "imports for an MXNet run: --runner /work/mxvenv/bin/python)")
     parser.add_argument("--commit",
                         help="run ndsh as committed at this revision of the repository this "
                              "script is in (extracted into --work), not the installed one")
@@ -266,6 +287,8 @@ def main(argv=None) -> int:
     env = prepare(book, root, args.look_past, data_args)
     if args.commit:
         env["PYTHONPATH"] += os.pathsep + ndsh_at(args.commit, work)
+    if args.pythonpath:
+        env["PYTHONPATH"] += os.pathsep + args.pythonpath
     print(f"{len(todo)} sections; scripts and logs in {root}", flush=True)
     results = []
     with futures.ThreadPoolExecutor(args.jobs) as pool:

@@ -253,7 +253,8 @@ def image_tree(prefix: str, classes: dict[str, int], size=(120, 160), fmt="PNG")
     for c, (name, n) in enumerate(classes.items()):
         for i in range(n):
             img = class_images(np.full(1, c), size + (3,), len(classes))[0]
-            members[f"{prefix}/{name}/{c * 1000 + i}.{fmt.lower()[:3]}"] = encode(img, fmt)
+            ext = {"PNG": "png", "JPEG": "jpg"}[fmt]
+            members[f"{prefix}/{name}/{c * 1000 + i}.{ext}"] = encode(img, fmt)
     return members
 
 
@@ -336,7 +337,7 @@ def main(argv=None) -> None:
     cifar10(home, manifest, 60)
     glove(home, manifest, 4000)
     shipped(args.book, data)
-    voc(data, manifest, 6, 4)
+    voc(data, manifest, 66, 34)
     pikachu(data, manifest, 64, 16)
     hotdog(data, manifest, 16)
     kaggle_dog(data, 10)
