@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as futures
+import json
 import os
 import re
 import shutil
@@ -227,23 +228,71 @@ def prepare(book: str, root: str, compat: bool, data_args: list[str]) -> dict:
     return env
 
 
-def table(results: list[Result]) -> str:
-    """The results as markdown: one table per chapter, then a summary line."""
+def _chapter_number(book: str, chapter: str) -> int:
+    names = chapters(book) if os.path.isdir(os.path.join(book, "build")) else []
+    return names.index(chapter) + 1 if chapter in names else 0
+
+
+def table(results: list[Result], baseline: dict | None = None) -> str:
+    """The results as markdown: one table per chapter, then a summary line; with baseline
+    ({section: {"status", "seconds"}} from another run's --json, e.g. under MXNet), its result
+    and seconds beside each row."""
     out, by_chapter = [], {}
     for r in results:
         by_chapter.setdefault((r.section.number, r.section.chapter), []).append(r)
     for (number, chapter), rows in sorted(by_chapter.items()):
         passed = sum(r.status == "pass" for r in rows)
-        out.append(f"\n### {number}. {chapter} ({passed}/{len(rows)} run to the end)\n")
-        out.append("| section | result | seconds | first error |")
-        out.append("|---|---|---:|---|")
+        head = f"{passed}/{len(rows)} run to the end"
+        if baseline is not None:
+            base = sum(baseline.get(r.section.name, {}).get("status") == "pass" for r in rows)
+            head += f"; {base}/{len(rows)} in the baseline"
+        out.append(f"\n### {number}. {chapter} ({head})\n")
+        if baseline is None:
+            out.append("| section | result | seconds | first error |")
+            out.append("|---|---|---:|---|")
+        else:
+            out.append("| section | result | seconds | baseline | seconds | first error |")
+            out.append("|---|---|---:|---|---:|---|")
         for r in rows:
             error = r.error.replace("|", "\\|")
-            out.append(f"| {r.section.name} | {r.status} | {r.seconds:.1f} | {error} |")
+            cells = [r.section.name, r.status, f"{r.seconds:.1f}"]
+            if baseline is not None:
+                base = baseline.get(r.section.name)
+                cells += ([base["status"], f"{base['seconds']:.1f}"] if base else ["-", ""])
+            out.append("| " + " | ".join(cells + [error]) + " |")
     counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "timeout", "gpu")}
     out.append("\n" + ", ".join(f"{v} {k}" for k, v in counts.items()) +
                f" of {len(results)} sections")
     return "\n".join(out) + "\n"
+
+
+def read_results(path: str) -> dict:
+    """{section: {"chapter", "status", "seconds", "error"}} from a --json file or from a
+    table written by --markdown.
+
+    Example:
+        >>> import tempfile
+        >>> path = tempfile.mktemp(suffix=".md")
+        >>> _ = open(path, "w").write("### 3. chapter_x (0/1 run to the end)\\n"
+        ...                           "| mlp | fail | 2.0 | KeyError: 'a\\\\|b' [line 3] |\\n")
+        >>> read_results(path)["mlp"]["error"]
+        "KeyError: 'a|b' [line 3]"
+    """
+    with open(path, encoding="utf-8") as fin:
+        text = fin.read()
+    if path.endswith(".json"):
+        return json.loads(text)
+    found, chapter = {}, ""
+    for line in text.splitlines():
+        head = re.match(r"### \d+\. (\S+)", line)
+        if head:
+            chapter = head.group(1)
+        cells = [c.strip().replace("\\|", "|")
+                 for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+        if len(cells) >= 4 and cells[1] in ("pass", "fail", "timeout", "gpu"):
+            found[cells[0]] = {"chapter": chapter, "status": cells[1],
+                               "seconds": float(cells[2]), "error": cells[-1]}
+    return found
 
 
 def main(argv=None) -> int:
@@ -259,6 +308,12 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=600, help="seconds per section")
     parser.add_argument("--work", help="the run folder (default: a new temporary one, kept)")
     parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument("--render",
+                        help="run nothing: print the table of an earlier run's --json or "
+                             "--markdown file (with --baseline beside it)")
+    parser.add_argument("--json", help="also write the results as JSON to this file")
+    parser.add_argument("--baseline",
+                        help="another run's --json (e.g. under MXNet) to show beside each row")
     parser.add_argument("--models", default="",
                         help="model zoo stand-ins to write with the MXNet oracle, e.g. "
                              "resnet18_v2,resnet34_v2,vgg19")
@@ -277,6 +332,15 @@ def main(argv=None) -> int:
                                                          "ndsh") + " run --echo",
                         help="the command a script is given to (default: %(default)s)")
     args = parser.parse_args(argv)
+    baseline = read_results(args.baseline) if args.baseline else None
+    if args.render:
+        rows = []
+        for name, r in read_results(args.render).items():
+            number = int(r.get("number", 0)) or _chapter_number(args.book, r["chapter"])
+            rows.append(Result(Section(r["chapter"], number, name, "", 0), r["status"],
+                               r["seconds"], r["error"]))
+        print(table(rows, baseline))
+        return 0
     work = args.work or tempfile.mkdtemp(prefix="ndsh-book-")
     os.makedirs(work, exist_ok=True)
     book = book_tree(args.book, work, args.tag)
@@ -299,7 +363,12 @@ def main(argv=None) -> int:
             results.append(r)
             print(f"{r.section.number:>2} {r.section.name:<36} {r.status:<7} "
                   f"{r.seconds:6.1f}s {r.error}", flush=True)
-    text = table(results)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fout:
+            json.dump({r.section.name: {"chapter": r.section.chapter, "status": r.status,
+                                        "seconds": round(r.seconds, 1), "error": r.error}
+                       for r in results}, fout, indent=1, ensure_ascii=False)
+    text = table(results, baseline)
     print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as fout:

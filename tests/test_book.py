@@ -62,6 +62,18 @@ def test_the_table_counts_each_chapter():
     assert text.rstrip().endswith("1 pass, 1 fail, 0 timeout, 0 gpu of 2 sections")
 
 
+def test_a_written_table_reads_back_and_takes_a_baseline_beside_it(tmp_path):
+    s = book.Section("chapter_x", 3, "mlp", "", 0)
+    path = tmp_path / "run.md"
+    path.write_text(book.table([book.Result(s, "timeout", 300.25, "timed out; a | b")]))
+    back = book.read_results(str(path))
+    assert back == {"mlp": {"chapter": "chapter_x", "status": "timeout", "seconds": 300.2,
+                            "error": "timed out; a | b"}}
+    text = book.table([book.Result(s, "fail", 1.0, "E")], back)
+    assert "(0/1 run to the end; 0/1 in the baseline)" in text
+    assert "| mlp | fail | 1.0 | timeout | 300.2 | E |" in text
+
+
 def test_four_book_sections_run_under_ndsh_and_print_what_mxnet_printed(tmp_path):
     os.makedirs(tmp_path / "logs")
     env = dict(os.environ, NO_COLOR="1", MPLBACKEND="Agg", HOME=str(tmp_path))
