@@ -315,15 +315,26 @@ def cast(array: NDArray, dtype) -> NDArray:
     """array in dtype through the table's cast op (recorded, so gradients flow), or itself."""
     if array._data.dtype == dtype:
         return array
-    return OPS["nd.cast"].call(array, dtype=onp.dtype(dtype).name)
+    name = _NAMES.get(dtype)
+    if name is None:
+        name = _NAMES[dtype] = onp.dtype(dtype).name
+    return OPS["nd.cast"].call(array, dtype=name)
+
+
+_NAMES: dict = {}
 
 
 def as_shape(array: NDArray, shape: tuple) -> NDArray:
     """array reshaped to `shape` when it differs (the legacy ops give (1,) for a full reduction
     where NumPy gives ())."""
-    if array.shape == tuple(shape):
+    shape = tuple(shape)
+    if array._data.shape == shape:
         return array
-    return OPS["nd.reshape"].call(array, shape=tuple(shape))
+    if array._node is None and array._grad_req is None and array._base is None:
+        # a fresh, unrecorded result nobody else holds: reshape its data, no op needed
+        array._data = array._data.reshape(shape)
+        return array
+    return OPS["nd.reshape"].call(array, shape=shape)
 
 
 def own(result: NDArray, *sources: NDArray) -> NDArray:

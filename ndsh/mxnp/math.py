@@ -8,11 +8,16 @@ bool arrays.
 """
 from __future__ import annotations
 
+import operator
+
 import numpy as onp
 
+from ndsh.engine import NDArray
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import cast, ndarray, result_type, unwrap, wrap
+
+_new = object.__new__
 
 # np name -> the table's op
 UNARY = {"exp": "exp", "log": "log", "log2": "log2", "log10": "log10", "log1p": "log1p",
@@ -91,27 +96,46 @@ def _unary(name: str, op_name: str):
     return function
 
 
+# the engine's operators for the ops that have one: its two-operand fast path
+_OPERATOR_OF = {"add": operator.add, "subtract": operator.sub, "multiply": operator.mul,
+                "divide": operator.truediv, "power": operator.pow, "modulo": operator.mod,
+                "equal": operator.eq, "not_equal": operator.ne, "greater": operator.gt,
+                "greater_equal": operator.ge, "lesser": operator.lt, "lesser_equal": operator.le}
+_FLOAT32, _BOOL = onp.dtype(onp.float32), onp.dtype(onp.bool_)
+
+
 def binary(name: str, op_name: str, left, right, compare: bool = False):
     """np.NAME(left, right): promote the dtypes as MXNet's np does, run the table's op."""
-    fname = f"np.{name}"
-    a, b = unwrap(left, fname), unwrap(right, fname)
-    a_array, b_array = type(left) is ndarray, type(right) is ndarray
-    if a_array and b_array:
-        dtype = result_type(a._data.dtype, b._data.dtype)
-        if op_name == "divide" and dtype.kind in "biu":
-            dtype = onp.dtype(onp.float32)
-        a, b = cast(a, dtype), cast(b, dtype)
-    elif a_array or b_array:
-        array = a if a_array else b
+    left_type, right_type = type(left), type(right)
+    if left_type is ndarray and right_type is ndarray:
+        a, b = left._nd, right._nd
+        da, db = a._data.dtype, b._data.dtype
+        if da is not db and da != db:
+            dtype = result_type(da, db)
+            if op_name == "divide" and dtype.kind in "biu":
+                dtype = _FLOAT32
+            a, b = cast(a, dtype), cast(b, dtype)
+        elif op_name == "divide" and da.kind in "biu":
+            a, b = cast(a, _FLOAT32), cast(b, _FLOAT32)
+    elif left_type is ndarray or right_type is ndarray:
+        fname = f"np.{name}"
+        a, b = unwrap(left, fname), unwrap(right, fname)
+        array = a if left_type is ndarray else b
         kind = array._data.dtype.kind
-        if (op_name == "divide" or kind == "b") and kind in "biu" and not compare:
-            array = cast(array, onp.float32)
-        a, b = (array, b) if a_array else (a, array)
+        if kind in "biu" and (op_name == "divide" or kind == "b") and not compare:
+            array = cast(array, _FLOAT32)
+            a, b = (array, b) if left_type is ndarray else (a, array)
     else:
-        raise TypeError(f"{fname}: needs at least one mx.np.ndarray argument, got "
-                        f"{type(left).__name__} and {type(right).__name__}")
-    result = OPS[f"nd.{op_name}"].call(a, b)
-    return wrap(cast(result, onp.bool_) if compare else result)
+        raise TypeError(f"np.{name}: needs at least one mx.np.ndarray argument, got "
+                        f"{left_type.__name__} and {right_type.__name__}")
+    fast = _OPERATOR_OF.get(op_name)
+    result = fast(a, b) if fast is not None and (type(a) is NDArray or type(b) is NDArray) \
+        else OPS[f"nd.{op_name}"].call(a, b)
+    if compare:
+        result = cast(result, _BOOL)
+    out = _new(ndarray)
+    out._nd = result
+    return out
 
 
 def _binary(name: str, op_name: str, compare: bool):

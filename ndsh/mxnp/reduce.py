@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as onp
 
 from ndsh.engine.registry import OPS
-from ndsh.mxnp.array import as_shape, cast, unwrap, wrap
+from ndsh.mxnp.array import as_shape, cast, ndarray, unwrap, wrap
 
 
 def reduced_shape(shape: tuple, axis, keepdims: bool) -> tuple:
@@ -33,13 +33,16 @@ def _axis(axis):
 
 
 def _reduce(fname, op_name, a, axis, keepdims, dtype=None):
-    x = unwrap(a, f"np.{fname}")
+    x = a._nd if type(a) is ndarray else unwrap(a, f"np.{fname}")
     if dtype is not None:
         x = cast(x, onp.dtype(dtype))
+    if axis is None and not keepdims:          # the common case: every element, shape ()
+        return wrap(as_shape(OPS[f"nd.{op_name}"].call(x), ()))
     if axis == ():
         return wrap(x)
-    result = OPS[f"nd.{op_name}"].call(x, axis=_axis(axis), keepdims=keepdims)
-    return wrap(as_shape(result, reduced_shape(x.shape, _axis(axis), keepdims)))
+    axis = _axis(axis)
+    result = OPS[f"nd.{op_name}"].call(x, axis=axis, keepdims=keepdims)
+    return wrap(as_shape(result, reduced_shape(x.shape, axis, keepdims)))
 
 
 def sum(a, axis=None, dtype=None, keepdims=False):  # noqa: A001  (numpy's name)
@@ -57,7 +60,7 @@ def sum(a, axis=None, dtype=None, keepdims=False):  # noqa: A001  (numpy's name)
         >>> np.sum(x), np.sum(x, axis=0)
         (array(15.), array([3., 5., 7.]))
     """
-    x = unwrap(a, "np.sum")
+    x = a._nd if type(a) is ndarray else unwrap(a, "np.sum")
     if dtype is None and x._data.dtype.kind == "b":
         dtype = onp.int64
     return _reduce("sum", "sum", a, axis, keepdims, dtype)
