@@ -325,16 +325,24 @@ _NAMES: dict = {}
 
 
 def as_shape(array: NDArray, shape: tuple) -> NDArray:
-    """array reshaped to `shape` when it differs (the legacy ops give (1,) for a full reduction
-    where NumPy gives ())."""
+    """array reshaped to `shape` (through the table's reshape op) when it differs."""
     shape = tuple(shape)
     if array._data.shape == shape:
         return array
-    if array._node is None and array._grad_req is None and array._base is None:
-        # a fresh, unrecorded result nobody else holds: reshape its data, no op needed
-        array._data = array._data.reshape(shape)
-        return array
     return OPS["nd.reshape"].call(array, shape=shape)
+
+
+def fresh_shape(result: NDArray, shape: tuple) -> NDArray:
+    """An op's new result in `shape`: the legacy ops give (1,) for a full reduction where NumPy
+    gives (). A result nobody else holds yet (unrecorded, not a view) has its data reshaped, with
+    no op; otherwise as_shape."""
+    shape = tuple(shape)
+    if result._data.shape == shape:
+        return result
+    if result._node is None and result._grad_req is None and result._base is None:
+        result._data = result._data.reshape(shape)
+        return result
+    return OPS["nd.reshape"].call(result, shape=shape)
 
 
 def own(result: NDArray, *sources: NDArray) -> NDArray:

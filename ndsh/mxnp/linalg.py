@@ -6,7 +6,7 @@ import numpy as onp
 
 from ndsh.engine.graph import STATE
 from ndsh.engine.registry import OPS
-from ndsh.mxnp.array import as_shape, unwrap, wrap
+from ndsh.mxnp.array import fresh_shape, unwrap, wrap
 from ndsh.mxnp.reduce import reduced_shape
 
 __all__ = ["norm", "inv", "det", "svd"]
@@ -35,7 +35,7 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002  (numpy's name)
                                   f"ord None, 2, 'fro', and 1 for vectors)")
     axis = tuple(axis) if isinstance(axis, list) else axis
     result = OPS["nd.norm"].call(data, ord=order, axis=axis, keepdims=keepdims)
-    return wrap(as_shape(result, reduced_shape(data.shape, axis, keepdims)))
+    return wrap(fresh_shape(result, reduced_shape(data.shape, axis, keepdims)))
 
 
 def inv(a):
@@ -63,7 +63,7 @@ def det(a):
         array(5.)
     """
     data = unwrap(a, "np.linalg.det")
-    return wrap(as_shape(OPS["nd.linalg.det"].call(data), data.shape[:-2]))
+    return wrap(fresh_shape(OPS["nd.linalg.det"].call(data), data.shape[:-2]))
 
 
 def svd(a):

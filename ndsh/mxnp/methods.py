@@ -15,6 +15,7 @@ from ndsh.mxnp import math, products, reduce, select, shape
 from ndsh.mxnp.array import (
     as_shape,
     cast,
+    fresh_shape,
     mixing_error,
     ndarray,
     own,
@@ -75,7 +76,7 @@ def getitem(self, key):
     result = data[engine_key]
     if _basic(key):
         expected = onp.broadcast_to(onp.zeros((), dtype=onp.bool_), data.shape)[key].shape
-        result = as_shape(result, expected)
+        result = as_shape(result, expected) if result is data else fresh_shape(result, expected)
         if not result._data.flags.c_contiguous:
             result = own(result, data)
     return wrap(result)

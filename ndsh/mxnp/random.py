@@ -9,7 +9,7 @@ import numpy as onp
 
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
-from ndsh.mxnp.array import as_shape, ndarray, unwrap, wrap
+from ndsh.mxnp.array import fresh_shape, ndarray, unwrap, wrap
 
 __all__ = ["uniform", "normal", "randint", "choice", "shuffle", "rand", "randn"]
 
@@ -24,7 +24,7 @@ def _sample(op_name, size, dtype, ctx, **kwargs):
     shape = _size(size)
     result = OPS[f"nd.random.{op_name}"].call(shape=shape or (1,), dtype=dtype, ctx=ctx,
                                                **kwargs)
-    return wrap(as_shape(result, shape))
+    return wrap(fresh_shape(result, shape))
 
 
 def uniform(low=0.0, high=1.0, size=None, dtype=None, ctx=None, out=None):
@@ -142,7 +142,7 @@ def choice(a, size=None, replace=True, p=None, ctx=None, out=None):
         order = OPS["nd.random.shuffle"].call(OPS["nd.arange"].call(0, n, dtype="int64",
                                                                       ctx=ctx))
         index = order[:count]
-    index = as_shape(index, shape)
+    index = fresh_shape(index, shape)
     if isinstance(a, numbers.Integral):
         return wrap(index)
     return wrap(OPS["nd.take"].call(unwrap(a, "np.random.choice"), index, axis=0))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as onp
 
 from ndsh.engine.registry import OPS
-from ndsh.mxnp.array import as_shape, cast, ndarray, unwrap, wrap
+from ndsh.mxnp.array import cast, fresh_shape, ndarray, unwrap, wrap
 
 
 def reduced_shape(shape: tuple, axis, keepdims: bool) -> tuple:
@@ -37,12 +37,12 @@ def _reduce(fname, op_name, a, axis, keepdims, dtype=None):
     if dtype is not None:
         x = cast(x, onp.dtype(dtype))
     if axis is None and not keepdims:          # the common case: every element, shape ()
-        return wrap(as_shape(OPS[f"nd.{op_name}"].call(x), ()))
+        return wrap(fresh_shape(OPS[f"nd.{op_name}"].call(x), ()))
     if axis == ():
         return wrap(x)
     axis = _axis(axis)
     result = OPS[f"nd.{op_name}"].call(x, axis=axis, keepdims=keepdims)
-    return wrap(as_shape(result, reduced_shape(x.shape, axis, keepdims)))
+    return wrap(fresh_shape(result, reduced_shape(x.shape, axis, keepdims)))
 
 
 def sum(a, axis=None, dtype=None, keepdims=False):  # noqa: A001  (numpy's name)
@@ -154,7 +154,7 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
                                keepdims=keepdims)
     count = x.size // max_size(reduced_shape(x.shape, _axis(axis), False))
     result = total / float(count - ddof)
-    return wrap(cast(as_shape(result, reduced_shape(x.shape, _axis(axis), keepdims)), out_dtype))
+    return wrap(cast(fresh_shape(result, reduced_shape(x.shape, _axis(axis), keepdims)), out_dtype))
 
 
 def std(a, axis=None, dtype=None, ddof=0, keepdims=False):
@@ -194,7 +194,7 @@ def _arg(fname, a, axis, keepdims=False):
     else:
         result = OPS[f"nd.{fname}"].call(x, axis=axis, keepdims=keepdims)
         shape = reduced_shape(x.shape, axis, keepdims)
-    return wrap(cast(as_shape(result, shape), onp.int64))
+    return wrap(cast(fresh_shape(result, shape), onp.int64))
 
 
 def argmax(a, axis=None, keepdims=False):

@@ -117,3 +117,13 @@ def test_random_is_seeded_by_npx_random_seed_and_mx_random_seed():
     assert set(c.tolist()) <= {1.0, 2.0, 3.0}
     d = np.random.choice(5, size=5, replace=False)
     assert sorted(d.tolist()) == [0, 1, 2, 3, 4]
+
+
+def test_shape_functions_leave_their_inputs_alone():
+    x, a, m = np.ones((1, 3)), np.ones(3), np.ones(4)
+    assert np.squeeze(x).shape == (3,) and np.vstack([a, a]).shape == (2, 3)
+    assert np.matmul(np.ones((2, 3, 4)), m).shape == (2, 3)
+    assert (x.shape, a.shape, m.shape) == ((1, 3), (3,), (4,))
+    s = np.ones(3)
+    total = s.sum()
+    assert total.shape == () and s.shape == (3,)
