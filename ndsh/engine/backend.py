@@ -1,11 +1,15 @@
-"""The only module that knows numpy from CuPy.
+"""The only module that knows numpy from CuPy and Dask.
 
 Every other part of the engine asks a Context for its array module (`ctx.xp`) and moves data to
-the host with `to_numpy`. CuPy is imported the first time a GPU context is used, never at start-up.
+the host with `to_numpy`. CuPy is imported the first time a GPU context is used, dask the first
+time a dask context is (`load_dask`; ndsh/engine/dask_array.py builds that context's array
+module over it), never at start-up.
 """
 from __future__ import annotations
 
 import contextlib
+import os
+import types
 
 import numpy as np
 
@@ -55,25 +59,31 @@ def num_gpus() -> int:
 
 
 def to_numpy(data) -> np.ndarray:
-    """A host (numpy) copy or view of backend data."""
+    """A host (numpy) copy or view of backend data (a dask array is computed here)."""
     if isinstance(data, np.ndarray):
         return data
     if _cupy is not None and isinstance(data, _cupy.ndarray):
         return _cupy.asnumpy(data)
+    if _dask is not None and isinstance(data, _dask.Array):
+        return np.asarray(_dask.compute(data))
     return np.asarray(data)
 
 
 def is_backend_array(value) -> bool:
-    """True for a numpy or CuPy ndarray."""
+    """True for a numpy or CuPy ndarray, or a dask array that an NDArray may hold as it is."""
     if isinstance(value, np.ndarray):
+        return True
+    if _dask is not None and value.__class__ is _dask.buffer:
         return True
     return _cupy is not None and isinstance(value, _cupy.ndarray)
 
 
 def synchronize() -> None:
-    """Wait for queued device work (a no-op on the CPU)."""
+    """Wait for queued device work (a no-op on the CPU); persist the dask arrays in use."""
     if _cupy is not None:
         _cupy.cuda.Stream.null.synchronize()
+    if _dask is not None and _dask.wait is not None:
+        _dask.wait()
 
 
 _ON_HOST = contextlib.nullcontext()     # reusable: entered on every creation op on the CPU
@@ -81,14 +91,18 @@ _ON_HOST = contextlib.nullcontext()     # reusable: entered on every creation op
 
 def on_device(xp, device_id: int):
     """A `with` block that makes CuPy allocate on GPU `device_id`; nothing to do for numpy."""
-    return _ON_HOST if xp is np else xp.cuda.Device(device_id)
+    return _ON_HOST if xp is np or getattr(xp, "IS_DASK", False) else xp.cuda.Device(device_id)
 
 
 def copy_to_device(xp, device_id: int, data):
-    """A new array of xp's, on `device_id`, holding a copy of `data` (numpy or CuPy, any device)."""
+    """A new array of xp's, on `device_id`, holding a copy of `data` (numpy, CuPy or dask)."""
     if xp is np:
         host = to_numpy(data)
         return host.copy() if host is data else host     # asnumpy already copied
+    if getattr(xp, "IS_DASK", False):
+        return xp.copy_in(data)
+    if _dask is not None and isinstance(data, _dask.Array):
+        data = to_numpy(data)
     with xp.cuda.Device(device_id):
         return xp.array(data, copy=True)
 
@@ -107,11 +121,81 @@ def make_read_only(data) -> None:
 
 def scatter_add(xp, target, index, values) -> None:
     """target[index] += values, accumulating repeated indices."""
-    if hasattr(xp.add, "at"):          # numpy, and CuPy 13 or newer
+    if getattr(xp, "IS_DASK", False):
+        xp.scatter_add(target, index, values)
+    elif hasattr(xp.add, "at"):          # numpy, and CuPy 13 or newer
         xp.add.at(target, index, values)
     else:
         import cupyx
         cupyx.scatter_add(target, index, values)
+
+
+# ----- Dask: arrays on a cluster, or on an embedded local scheduler -------------------------
+DASK_SCHEDULER_ENV = "NDSH_DASK_SCHEDULER"
+DASK_CONNECT_TIMEOUT_S = 10
+_dask: types.SimpleNamespace | None = None
+
+
+class _NoBuffer:
+    """What a dask array answers for numpy's `flags`: it owns no buffer the engine may write
+    into, so the engine's buffer-reuse paths leave it alone."""
+    owndata = writeable = c_contiguous = f_contiguous = False
+
+
+def load_dask() -> types.SimpleNamespace:
+    """Import dask and dask.array, and connect to the cluster that NDSH_DASK_SCHEDULER names
+    (`tcp://host:8786`, or a scheduler file) when it is set, else use dask's local threads.
+    Raises DeviceUnavailable when dask is not installed or the scheduler cannot be reached.
+    Returns a namespace: dask, da (dask.array), Array, client (None locally), compute, persist,
+    istask, and the slots buffer and wait that ndsh/engine/dask_array.py fills."""
+    global _dask
+    if _dask is not None:
+        return _dask
+    try:
+        import dask
+        import dask.array as da
+        from dask.core import istask
+    except ImportError:
+        raise DeviceUnavailable("dask contexts need dask and distributed, which are not "
+                                "installed: install them with `pip install 'ndsh[dask]'`") from None
+    # numpy attributes the engine reads on any array; a dask array has neither
+    for name, value in (("flags", _NoBuffer()), ("base", None)):
+        if not hasattr(da.Array, name):
+            setattr(da.Array, name, value)
+    address = os.environ.get(DASK_SCHEDULER_ENV, "").strip()
+    client = connect_dask(address) if address else None
+    scheduler = {"scheduler": client if client is not None else "threads"}
+    _dask = types.SimpleNamespace(
+        dask=dask, da=da, Array=da.Array, client=client, address=address or "local (threads)",
+        compute=lambda data: dask.compute(data, **scheduler)[0],
+        persist=lambda *arrays: dask.persist(*arrays, **scheduler),
+        istask=istask, buffer=None, wait=None)
+    return _dask
+
+
+def connect_dask(address: str):
+    """A distributed.Client for the scheduler at `address` (or the scheduler file at that
+    path); DeviceUnavailable naming the address when none answers within
+    DASK_CONNECT_TIMEOUT_S seconds."""
+    try:
+        import distributed
+    except ImportError:
+        raise DeviceUnavailable(f"{DASK_SCHEDULER_ENV}={address} names a Dask cluster, which "
+                                f"needs the distributed package: install it with "
+                                f"`pip install 'ndsh[dask]'`") from None
+    is_file = os.path.exists(address) or address.endswith((".json", ".yaml"))
+    if is_file and not os.path.exists(address):
+        raise DeviceUnavailable(f"{DASK_SCHEDULER_ENV}={address}: no such scheduler file (start "
+                                f"a scheduler with `dask scheduler --scheduler-file {address}`)")
+    where = {"scheduler_file": address} if is_file else {"address": address}
+    try:
+        return distributed.Client(**where, timeout=DASK_CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise DeviceUnavailable(
+            f"cannot reach the Dask scheduler at {address} ({DASK_SCHEDULER_ENV}) within "
+            f"{DASK_CONNECT_TIMEOUT_S} s: {error}. Start one with `dask scheduler` and "
+            f"`dask worker {address}`, or unset {DASK_SCHEDULER_ENV} to compute on this "
+            f"machine's threads.") from None
 
 
 # ----- DLPack: zero-copy exchange with numpy, PyTorch, CuPy, JAX... ------------------------

@@ -1,4 +1,5 @@
-"""Contexts: where an array lives (`cpu(0)`, `gpu(0)`), as MXNet names them.
+"""Contexts: where an array lives (`cpu(0)`, `gpu(0)`, and ndsh's `dask(0)`), as MXNet names
+them.
 
 Contexts are interned (`cpu(0) is cpu(0)`), so the per-op check that two inputs share a
 context is an identity test.
@@ -23,8 +24,9 @@ class Context:
 
     _interned: dict = {}
     _default_stack: list = []
-    devtype2str = {1: "cpu", 2: "gpu", 3: "cpu_pinned", 5: "cpu_shared"}
-    devstr2type = {"cpu": 1, "gpu": 2, "cpu_pinned": 3, "cpu_shared": 5}
+    # 16: ndsh's Dask cluster, a device type MXNet does not have
+    devtype2str = {1: "cpu", 2: "gpu", 3: "cpu_pinned", 5: "cpu_shared", 16: "dask"}
+    devstr2type = {"cpu": 1, "gpu": 2, "cpu_pinned": 3, "cpu_shared": 5, "dask": 16}
 
     def __new__(cls, device_type="cpu", device_id: int = 0):
         if isinstance(device_type, Context):
@@ -32,13 +34,13 @@ class Context:
         if isinstance(device_type, int):
             device_type = cls.devtype2str.get(device_type, device_type)
         if device_type not in cls.devstr2type:
-            raise ValueError(f"unknown device type {device_type!r}: use 'cpu' or 'gpu'")
+            raise ValueError(f"unknown device type {device_type!r}: use 'cpu', 'gpu' or 'dask'")
         key = (device_type, int(device_id))
         ctx = cls._interned.get(key)
         if ctx is None:
             ctx = object.__new__(cls)
             ctx.device_type, ctx.device_id = key
-            if device_type != "gpu":
+            if device_type not in ("gpu", "dask"):
                 ctx.xp = np          # a plain attribute: read on every op
             cls._interned[key] = ctx
         return ctx
@@ -48,9 +50,14 @@ class Context:
         return self.devstr2type[self.device_type]
 
     def __getattr__(self, name):
-        # Only reached for a GPU context's `xp` before its first use: load CuPy then.
+        # Only reached for a GPU or dask context's `xp` before its first use: load CuPy or
+        # dask (and connect to the cluster) then.
         if name != "xp":
             raise AttributeError(name)
+        if self.device_type == "dask":
+            from ndsh.engine import dask_array
+            self.xp = dask_array.namespace()
+            return self.xp
         cupy = backend.load_cupy()
         if self.device_id >= cupy.cuda.runtime.getDeviceCount():
             raise backend.DeviceUnavailable(
@@ -111,6 +118,21 @@ def gpu(device_id: int = 0) -> Context:
     return Context("gpu", device_id)
 
 
+def dask(device_id: int = 0) -> Context:
+    """The Dask context: arrays on it are dask arrays, computed lazily on a Dask cluster
+    (NDSH_DASK_SCHEDULER=tcp://host:8786 or a scheduler file) or, without one, on this
+    machine's threads. dask is imported when the context is first used (see docs/dask.md).
+
+    Parameters:
+        device_id: kept for symmetry with cpu(i) and gpu(i); there is one cluster, dask(0).
+
+    Example:
+        >>> nd.dask()
+        dask(0)
+    """
+    return Context("dask", device_id)
+
+
 def cpu_pinned(device_id: int = 0) -> Context:
     """MXNet's pinned-memory CPU context; here it behaves as cpu memory.
 
@@ -144,7 +166,7 @@ def set_default_context(ctx: Context) -> None:
 
 
 def parse_context(text: str) -> Context:
-    """`'gpu(0)'`, `'gpu'`, `'cpu(1)'` -> Context."""
+    """`'gpu(0)'`, `'gpu'`, `'cpu(1)'`, `'dask(0)'` -> Context."""
     text = text.strip()
     name, _, rest = text.partition("(")
     device_id = int(rest.rstrip(")") or 0) if rest else 0
