@@ -1,0 +1,372 @@
+"""The array module (`ctx.xp`) of the `dask(0)` context: dask.array, lazy, under numpy's names.
+
+An op's forward and its gradient are written once against `xp`; on a dask context `xp` is a
+`DaskModule`, which hands out dask.array's function of the same name (so `xp.exp(x)` builds a
+graph instead of computing) and says by name which op needs what dask.array cannot do. Values
+are computed where the engine asks the backend for them (`backend.to_numpy`: printing,
+asnumpy, asscalar, bool), and persisted by `nd.waitall()` / `wait_to_read()`.
+
+The data of a dask NDArray is a `DaskBuffer`, a dask array whose in-place writes (`w[:] = ...`,
+`out=`, `+=`) rebind its graph and, when it is small (a parameter, a gradient, at most
+NDSH_DASK_PERSIST_BYTES, 32 MiB by default), persist it at once: the new value is computed and
+kept (on the cluster's workers, or in this process locally), so a training loop's graph does
+not grow step after step. dask itself is imported by ndsh/engine/backend.py only.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import weakref
+
+import numpy as np
+
+from ndsh.engine import backend
+from ndsh.engine.mxnet_errors import MXNetError
+
+PERSIST_BYTES_ENV = "NDSH_DASK_PERSIST_BYTES"
+DEFAULT_PERSIST_BYTES = 32 << 20
+
+
+class DaskUnsupported(MXNetError, NotImplementedError):
+    """An op that dask.array cannot express was called on a dask context. It names the op and
+    the array function it needed; move the inputs to cpu(0) to run it there.
+
+    Example:
+        >>> issubclass(DaskUnsupported, NotImplementedError)
+        True
+    """
+
+
+# numpy names that describe types and shapes rather than compute: numpy's own serve dask too
+_METADATA = frozenset({
+    "dtype", "result_type", "promote_types", "can_cast", "broadcast_shapes", "finfo", "iinfo",
+    "issubdtype", "errstate", "ndim", "shape", "isscalar", "generic", "number", "integer",
+    "floating", "signedinteger", "unsignedinteger", "bool_", "float16", "float32", "float64",
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "complex64",
+    "complex128", "newaxis", "pi", "e", "inf", "nan", "euler_gamma", "intp"})
+
+
+def _op_in_stack(depth: int = 2) -> str:
+    """The name of the nearest op function (from ndsh/engine/ops/) among the callers."""
+    frame = sys._getframe(depth)
+    while frame is not None:
+        path = frame.f_code.co_filename.replace("\\", "/")
+        if "/engine/ops/" in path:
+            return f"{frame.f_code.co_name} ({path[path.rindex('/engine/') + 1:]})"
+        frame = frame.f_back
+    return "this op"
+
+
+def unsupported(what: str, depth: int = 3) -> DaskUnsupported:
+    """The error for an op whose code needs `what`, which dask.array does not provide."""
+    where = _op_in_stack(depth)
+    return DaskUnsupported(
+        f"{where} cannot run on dask(0): it needs {what}, which dask.array cannot express. "
+        f"Run it on the CPU: move its inputs with `x.as_in_context(mx.cpu())`, and the result "
+        f"back with `.as_in_context(mx.dask())`.")
+
+
+class DaskModule:
+    """numpy's names over dask.array, for the ops of a dask context (see the module's doc).
+
+    Example:
+        >>> xp = nd.dask().xp; xp.IS_DASK
+        True
+    """
+
+    IS_DASK = True
+
+    def __init__(self, loaded):
+        self._loaded = loaded
+        self._da = loaded.da
+        self.random = loaded.da.random
+        self.linalg = _Submodule(loaded, loaded.da.linalg, "linalg")
+        self.ndarray = loaded.Array
+
+    @staticmethod
+    def ascontiguousarray(data, dtype=None):
+        """A dask array has no memory layout: the array itself."""
+        return data if dtype is None else data.astype(dtype)
+
+    asfortranarray = ascontiguousarray
+
+    def matmul(self, a, b, out=None):
+        """a @ b, written into `out` when given."""
+        if out is not None:
+            _check_out(self._loaded, out, 2)
+        result = as_buffer(self._loaded, self._da.matmul(a, b))
+        if out is None:
+            return result
+        self._loaded.Array.__setitem__(out, Ellipsis, result)
+        return out
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        target = getattr(self._da, name, None)
+        if target is None and name in _METADATA:
+            target = getattr(np, name)
+        elif target is None:
+            if not callable(getattr(np, name, None)):
+                raise AttributeError(f"dask.array has no attribute {name!r}")
+            target = _missing(name)
+        elif callable(target) and not isinstance(target, type):
+            target = _guarded(self._loaded, target, name)
+        setattr(self, name, target)        # found once, then a plain attribute
+        return target
+
+    def __repr__(self) -> str:
+        return f"<DaskModule: dask.array on {self._loaded.address}>"
+
+    # ----- what numpy has and dask.array spells differently or not at all ------------------
+    @staticmethod
+    def may_share_memory(a, b) -> bool:
+        """Dask arrays share no memory the engine can see: views are new graphs."""
+        return False
+
+    shares_memory = may_share_memory
+
+    def asarray(self, value, dtype=None, **kwargs):
+        """`value` as the dask array an NDArray holds (auto chunks for host data)."""
+        return as_buffer(self._loaded, self._from_any(value, dtype))
+
+    array = asarray
+
+    def _from_any(self, value, dtype=None):
+        da = self._da
+        if isinstance(value, da.Array):
+            return value if dtype is None or value.dtype == dtype else value.astype(dtype)
+        host = backend.to_numpy(value) if not np.isscalar(value) else np.asarray(value)
+        host = np.asarray(host, dtype=dtype)
+        return da.from_array(host, chunks=chunks(), name=False)
+
+    def copy_in(self, data):
+        """A new dask array with `data`'s values (numpy, CuPy or dask): the copy that
+        `as_in_context(mx.dask())` and `copyto` make. Host data is copied into the graph."""
+        if isinstance(data, self._da.Array):
+            return as_buffer(self._loaded, self._loaded.Array(
+                data.dask, data.name, data.chunks, meta=data._meta))
+        host = backend.to_numpy(data)
+        return as_buffer(self._loaded, self._from_any(host.copy() if host is data else host))
+
+    def scatter_add(self, target, index, values) -> None:
+        """target[index] += values (repeated indices accumulate): lazily for a key of slices
+        and integers; an index array's scatter is computed on the client (numpy's add.at)."""
+        keys = index if isinstance(index, tuple) else (index,)
+        if all(isinstance(k, (slice, int, type(None), type(Ellipsis))) for k in keys):
+            target[index] = target[index] + values
+            return
+        host = backend.to_numpy(target).copy()
+        host_index = tuple(backend.to_numpy(k) if not isinstance(k, slice) else k for k in keys)
+        np.add.at(host, host_index if isinstance(index, tuple) else host_index[0],
+                  backend.to_numpy(values))
+        target[...] = self._from_any(host)
+
+
+class _Submodule:
+    """numpy.linalg's names over dask.array.linalg, as DaskModule does for numpy's."""
+
+    def __init__(self, loaded, module, prefix):
+        self._loaded, self._module, self._prefix = loaded, module, prefix
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        target = getattr(self._module, name, None)
+        full = f"{self._prefix}.{name}"
+        target = _missing(full) if target is None else _guarded(self._loaded, target, full)
+        setattr(self, name, target)
+        return target
+
+
+def _guarded(loaded, fn, name):
+    """dask.array's `fn`, its array results as DaskBuffers, turning its NotImplementedError
+    into one that names the op."""
+    array_type = loaded.Array
+
+    def call(*args, **kwargs):
+        if kwargs.get("out") is not None:
+            _check_out(loaded, kwargs["out"], 2)
+        try:
+            result = fn(*args, **kwargs)
+            return as_buffer(loaded, result) if isinstance(result, array_type) else result
+        except (NotImplementedError, AssertionError) as error:
+            if isinstance(error, DaskUnsupported):
+                raise
+            raise unsupported(f"xp.{name} with these arguments ({error})") from None
+
+    call.__name__ = name
+    call.__wrapped__ = fn
+    return call
+
+
+# what dask names the arrays numpy would give as views of another array's memory
+_VIEW_NAMES = frozenset({"getitem", "reshape", "transpose", "swapaxes", "moveaxis", "squeeze",
+                         "broadcast_to", "ravel", "expand_dims", "flip", "diagonal", "rechunk",
+                         "real", "imag", "view"})
+
+
+def _is_view(loaded, array) -> bool:
+    """Whether `array` is what numpy would make a view of another array (a slice, a reshape):
+    not an NDArray's own data, and named by dask after a view-making function."""
+    return (array.__class__ is loaded.Array
+            and array.name.partition("-")[0].rstrip("_") in _VIEW_NAMES)
+
+
+def _check_out(loaded, out, depth: int) -> None:
+    """`out=` may name an array an op made (dask rebinds it), not a view of one (numpy would
+    write through it into its base: dask cannot)."""
+    targets = out if isinstance(out, tuple) else (out,)
+    if any(t is not None and _is_view(loaded, t) for t in targets):
+        raise unsupported("an out= that is a view of another array (numpy writes through it "
+                          "into its base; dask arrays share no memory)", depth=depth + 2)
+
+
+def _missing(name):
+    def call(*args, **kwargs):
+        raise unsupported(f"numpy's `xp.{name}`")
+
+    call.__name__ = name
+    return call
+
+
+def chunks():
+    """The chunks of arrays created on a dask context: dask's "auto" (its config
+    `array.chunk-size`, 128 MiB unless DASK_ARRAY__CHUNK_SIZE says otherwise)."""
+    return "auto"
+
+
+def persist_bytes() -> int:
+    """Arrays at most this large are persisted when written in place (NDSH_DASK_PERSIST_BYTES)."""
+    value = os.environ.get(PERSIST_BYTES_ENV, "")
+    return int(value) if value.strip() else DEFAULT_PERSIST_BYTES
+
+
+_live: dict = {}      # id -> weak reference: the buffers nd.waitall() may persist
+
+
+def as_buffer(loaded, array):
+    """Make a dask array a DaskBuffer (the class an NDArray's data has on a dask context)."""
+    if array.__class__ is not loaded.buffer:
+        array.__class__ = loaded.buffer
+        key = id(array)
+        _live[key] = weakref.ref(array, lambda _, key=key: _live.pop(key, None))
+    return array
+
+
+def settle(array) -> None:
+    """Persist `array` in place (compute it and keep the values, on the cluster or here) when
+    it is small enough, so that what was written into it stops carrying its history."""
+    if array.nbytes <= persist_bytes():
+        persist_in_place(array)
+
+
+def persist_in_place(*arrays) -> None:
+    """Compute the arrays and keep the results as their new graphs (one dask call)."""
+    loaded = backend.load_dask()
+    pending = [a for a in arrays if not _is_persisted(a)]
+    if not pending:
+        return
+    for array, done in zip(pending, loaded.persist(*pending)):
+        array._meta, array.dask, array._name, array._chunks = (
+            done._meta, done.dask, done.name, done.chunks)
+
+
+def _is_persisted(array) -> bool:
+    """Whether the graph holds nothing but the array's own values (no task left to run)."""
+    graph = array.__dask_graph__()
+    istask = backend.load_dask().istask
+    return len(graph) <= array.npartitions and not any(map(istask, dict(graph).values()))
+
+
+def wait_all() -> None:
+    """`nd.waitall()` on dask: persist every live dask NDArray small enough to keep."""
+    limit = persist_bytes()
+    arrays = [ref() for ref in list(_live.values())]
+    persist_in_place(*[a for a in arrays if a is not None and a.nbytes <= limit])
+
+
+def _called_from_op() -> bool:
+    """Whether the write comes from an op's own code (a buffer it fills), not from an
+    NDArray-level write (x[...] = v, out=, +=, a gradient written into .grad)."""
+    code = sys._getframe(2).f_code
+    return "/engine/ops/" in code.co_filename.replace("\\", "/") and code.co_name != "setitem"
+
+
+def _refuse_view_writes(loaded) -> None:
+    """Inside an op's code, a write into a dask array the op derived from another (a reshape,
+    a slice) is a write through a view with numpy, which dask cannot do: refuse it by name
+    rather than compute a wrong value. Writes from anywhere else are dask's own."""
+    original = loaded.Array.__setitem__
+
+    def __setitem__(self, key, value):
+        if _is_view(loaded, self):
+            code = sys._getframe(1).f_code
+            if "/engine/ops/" in code.co_filename.replace("\\", "/"):
+                raise unsupported("a write through a view (numpy shares the memory; dask "
+                                  "arrays share none)", depth=2)
+        return original(self, key, value)
+
+    loaded.Array.__setitem__ = __setitem__
+
+
+def buffer_class(loaded):
+    """The DaskBuffer class over the loaded dask.array (made once, when dask is loaded)."""
+    class DaskBuffer(loaded.Array):
+        """A dask array held by an NDArray: in-place writes rebind it, and persist it when
+        small (see ndsh/engine/dask_array.py)."""
+
+        __slots__ = ()
+
+        def __setitem__(self, key, value):
+            try:
+                loaded.Array.__setitem__(self, key, value)
+            except (NotImplementedError, AssertionError) as error:
+                raise unsupported(f"an assignment dask cannot do ({error})") from None
+            if not _called_from_op():
+                settle(self)        # a write of the user's (x[:] = ..., out=, +=): persist
+
+        def __getitem__(self, key):
+            try:
+                return loaded.Array.__getitem__(self, key)
+            except (NotImplementedError, AssertionError) as error:
+                raise unsupported(f"an indexing dask cannot do ({error})") from None
+
+        def __getattr__(self, name):
+            if name.startswith("_") or not hasattr(np.ndarray, name):
+                raise AttributeError(name)
+            raise unsupported(f"numpy's array method `.{name}`")
+
+        def _update(self, value):
+            self[...] = value
+            return self
+
+        def __iadd__(self, other):
+            return self._update(self + other)
+
+        def __isub__(self, other):
+            return self._update(self - other)
+
+        def __imul__(self, other):
+            return self._update(self * other)
+
+        def __itruediv__(self, other):
+            return self._update(self / other)
+
+    return DaskBuffer
+
+
+_MODULE: list = []
+
+
+def namespace() -> DaskModule:
+    """The dask context's array module: loads dask (and connects to the cluster) the first
+    time it is asked for."""
+    if not _MODULE:
+        loaded = backend.load_dask()
+        if loaded.buffer is None:
+            _refuse_view_writes(loaded)
+            loaded.buffer = buffer_class(loaded)
+            loaded.wait = wait_all
+        _MODULE.append(DaskModule(loaded))
+    return _MODULE[0]
