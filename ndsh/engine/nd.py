@@ -6,7 +6,7 @@ import sys
 import types
 
 from ndsh.engine import io
-from ndsh.engine.context import Context, cpu, cpu_pinned, current_context, gpu  # noqa: F401
+from ndsh.engine.context import Context, cpu, cpu_pinned, current_context, dask, gpu  # noqa: F401
 from ndsh.engine.ndarray import NDArray
 from ndsh.engine.registry import NAMESPACES, public_callable
 
@@ -34,7 +34,7 @@ contrib = _submodule("contrib", "Extra ops: boolean_mask, isnan / isinf / isfini
 
 save, load, load_frombuffer = io.save, io.load, io.load_frombuffer
 __all__ = sorted(set(globals()["__all__"]) | {
-    "NDArray", "Context", "cpu", "gpu", "cpu_pinned", "current_context", "random", "linalg",
+    "NDArray", "Context", "cpu", "gpu", "cpu_pinned", "dask", "current_context", "random", "linalg",
     "contrib", "save", "load", "load_frombuffer"})
 
 
