@@ -132,7 +132,7 @@ def scatter_add(xp, target, index, values) -> None:
 
 # ----- Dask: arrays on a cluster, or on an embedded local scheduler -------------------------
 DASK_SCHEDULER_ENV = "NDSH_DASK_SCHEDULER"
-DASK_CONNECT_TIMEOUT_S = 10
+DASK_CONNECT_TIMEOUT_S = 10          # NDSH_DASK_CONNECT_TIMEOUT overrides it
 _dask: types.SimpleNamespace | None = None
 
 
@@ -188,12 +188,13 @@ def connect_dask(address: str):
         raise DeviceUnavailable(f"{DASK_SCHEDULER_ENV}={address}: no such scheduler file (start "
                                 f"a scheduler with `dask scheduler --scheduler-file {address}`)")
     where = {"scheduler_file": address} if is_file else {"address": address}
+    timeout = float(os.environ.get("NDSH_DASK_CONNECT_TIMEOUT") or DASK_CONNECT_TIMEOUT_S)
     try:
-        return distributed.Client(**where, timeout=DASK_CONNECT_TIMEOUT_S)
+        return distributed.Client(**where, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as error:
         raise DeviceUnavailable(
             f"cannot reach the Dask scheduler at {address} ({DASK_SCHEDULER_ENV}) within "
-            f"{DASK_CONNECT_TIMEOUT_S} s: {error}. Start one with `dask scheduler` and "
+            f"{timeout:g} s: {error}. Start one with `dask scheduler` and "
             f"`dask worker {address}`, or unset {DASK_SCHEDULER_ENV} to compute on this "
             f"machine's threads.") from None
 
