@@ -2,9 +2,9 @@
 nd.exp, np.less is nd.lesser), with MXNet's np dtype rules added around it.
 
 The rules, measured on MXNet 1.9.1 (tests/mxnp/golden): an op keeps an int array's dtype (np.exp
-of int32 is int32, truncated); a Python scalar takes the array's dtype (int32 + 1.5 is int32 + 1);
-two arrays promote (`array.result_type`); true division of ints gives float32; comparisons give
-bool arrays.
+of int32 is int32, truncated); a Python scalar takes the array's dtype (int32 + 1.5 is int32 + 1;
+a bool array meets a scalar as int64); two arrays promote (`array.result_type`); true division
+of ints gives float32; comparisons give bool arrays.
 """
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ _OPERATOR_OF = {"add": operator.add, "subtract": operator.sub, "multiply": opera
                 "divide": operator.truediv, "power": operator.pow, "modulo": operator.mod,
                 "equal": operator.eq, "not_equal": operator.ne, "greater": operator.gt,
                 "greater_equal": operator.ge, "lesser": operator.lt, "lesser_equal": operator.le}
-_FLOAT32, _BOOL = onp.dtype(onp.float32), onp.dtype(onp.bool_)
+_FLOAT32, _INT64, _BOOL = onp.dtype(onp.float32), onp.dtype(onp.int64), onp.dtype(onp.bool_)
 
 
 def binary(name: str, op_name: str, left, right, compare: bool = False):
@@ -123,7 +123,9 @@ def binary(name: str, op_name: str, left, right, compare: bool = False):
         array = a if left_type is ndarray else b
         kind = array._data.dtype.kind
         if kind in "biu" and (op_name == "divide" or kind == "b") and not compare:
-            array = cast(array, _FLOAT32)
+            # ints divide to float32; a bool array meets a scalar as int64 (MXNet: bool + 1
+            # and bool * 2.5 are int64, the scalar cast to it)
+            array = cast(array, _FLOAT32 if op_name == "divide" else _INT64)
             a, b = (array, b) if left_type is ndarray else (a, array)
     else:
         raise TypeError(f"np.{name}: needs at least one mx.np.ndarray argument, got "

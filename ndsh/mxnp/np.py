@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as _onp
 
+from ndsh.mxnp import composite as _composite
 from ndsh.mxnp import creation as _creation
 from ndsh.mxnp import linalg, random  # noqa: F401  (np.linalg, np.random)
 from ndsh.mxnp import math as _math
@@ -23,7 +24,7 @@ from ndsh.mxnp.array import ndarray
 _methods.attach()
 
 _FUNCTIONS = {}
-for _family in (_creation, _math, _reduce, _shape, _select, _products):
+for _family in (_creation, _math, _reduce, _shape, _select, _products, _composite):
     _FUNCTIONS.update(_family.FUNCTIONS)
 _FUNCTIONS.update(where=_math.where, clip=_math.clip)
 globals().update(_FUNCTIONS)

@@ -3,14 +3,12 @@ softmax, one_hot, pick, topk, sequence_mask, batch_dot, the layer ops...), the n
 contexts and save/load. Each is a thin signature over one op of the table."""
 from __future__ import annotations
 
-import inspect
-
 from ndsh.engine import context, nd
 from ndsh.engine.mxnet_errors import ValueError
-from ndsh.engine.ndarray import NDArray
 from ndsh.engine.registry import OPS
 from ndsh.mxnp import npx_random as random
 from ndsh.mxnp.array import cast, ndarray, unwrap, wrap, wrap_all
+from ndsh.mxnp.npx_layers import LAYERS, table_op
 
 _STATE = {"array": False, "shape": False}
 
@@ -81,27 +79,7 @@ def waitall() -> None:
     nd.waitall()
 
 
-def _op(name: str, op_name: str, doc: str, bool_inputs: bool = False):
-    """npx.NAME: the table's op on np arrays (every np array argument unwrapped, the result
-    wrapped)."""
-    call = OPS[f"nd.{op_name}"].call
-
-    def function(*args, **kwargs):
-        args = [unwrap(a, f"npx.{name}") if isinstance(a, (ndarray, NDArray)) else a
-                for a in args]
-        kwargs = {k: unwrap(v, f"npx.{name}") if isinstance(v, (ndarray, NDArray)) else v
-                  for k, v in kwargs.items()}
-        return wrap_all(call(*args, **kwargs))
-
-    function.__name__ = function.__qualname__ = name
-    function.__module__ = __name__
-    function.__doc__ = doc
-    signature = inspect.signature(OPS[f"nd.{op_name}"].fn)
-    function.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])
-    return function
-
-
-relu = _op("relu", "relu", """The rectifier max(x, 0), elementwise.
+relu = table_op("relu", "relu", """The rectifier max(x, 0), elementwise.
 
     Parameters:
         data: an np array.
@@ -110,7 +88,7 @@ relu = _op("relu", "relu", """The rectifier max(x, 0), elementwise.
         >>> npx.relu(np.array([-1.0, 2.0]))
         array([0., 2.])
     """)
-sigmoid = _op("sigmoid", "sigmoid", """The logistic function 1 / (1 + exp(-x)), elementwise.
+sigmoid = table_op("sigmoid", "sigmoid", """The logistic function 1 / (1 + exp(-x)), elementwise.
 
     Parameters:
         data: an np array.
@@ -119,7 +97,7 @@ sigmoid = _op("sigmoid", "sigmoid", """The logistic function 1 / (1 + exp(-x)), 
         >>> npx.sigmoid(np.array([0.0]))
         array([0.5])
     """)
-softmax = _op("softmax", "softmax", """exp(x) / sum(exp(x)) along `axis` (the last by default).
+softmax = table_op("softmax", "softmax", """exp(x) / sum(exp(x)) along `axis` (the last by default).
 
     Parameters:
         data: an np array.
@@ -133,7 +111,7 @@ softmax = _op("softmax", "softmax", """exp(x) / sum(exp(x)) along `axis` (the la
         >>> npx.softmax(np.array([[1.0, 1.0]]))
         array([[0.5, 0.5]])
     """)
-log_softmax = _op("log_softmax", "log_softmax", """The logarithm of softmax, computed stably.
+log_softmax = table_op("log_softmax", "log_softmax", """The logarithm of softmax, computed stably.
 
     Parameters:
         data: an np array.
@@ -146,7 +124,7 @@ log_softmax = _op("log_softmax", "log_softmax", """The logarithm of softmax, com
         >>> npx.log_softmax(np.array([[0.0, 0.0]]))
         array([[-0.6931472, -0.6931472]])
     """)
-activation = _op("activation", "Activation", """An activation named by `act_type`: 'relu',
+activation = table_op("activation", "Activation", """An activation named by `act_type`: 'relu',
     'sigmoid', 'tanh', 'softrelu' or 'softsign'.
 
     Parameters:
@@ -157,7 +135,7 @@ activation = _op("activation", "Activation", """An activation named by `act_type
         >>> npx.activation(np.array([-1.0, 2.0]), act_type='relu')
         array([0., 2.])
     """)
-batch_dot = _op("batch_dot", "batch_dot", """Matrix products of two stacks of matrices, pair by
+batch_dot = table_op("batch_dot", "batch_dot", """Matrix products of two stacks of matrices, pair by
     pair: (b, n, k) and (b, k, m) give (b, n, m).
 
     Parameters:
@@ -170,7 +148,7 @@ batch_dot = _op("batch_dot", "batch_dot", """Matrix products of two stacks of ma
         >>> npx.batch_dot(np.ones((2, 3, 4)), np.ones((2, 4, 5))).shape
         (2, 3, 5)
     """)
-gamma = _op("gamma", "gamma", """The gamma function, elementwise.
+gamma = table_op("gamma", "gamma", """The gamma function, elementwise.
 
     Parameters:
         data: an np array.
@@ -179,7 +157,7 @@ gamma = _op("gamma", "gamma", """The gamma function, elementwise.
         >>> npx.gamma(np.array([4.0]))
         array([6.])
     """)
-erf = _op("erf", "erf", """The error function, elementwise.
+erf = table_op("erf", "erf", """The error function, elementwise.
 
     Parameters:
         data: an np array.
@@ -188,7 +166,7 @@ erf = _op("erf", "erf", """The error function, elementwise.
         >>> npx.erf(np.array([0.0]))
         array([0.])
     """)
-fully_connected = _op("fully_connected", "FullyConnected", """A dense layer's op:
+fully_connected = table_op("fully_connected", "FullyConnected", """A dense layer's op:
     x @ weight.T + bias (x flattened to 2-D first unless flatten=False).
 
     Parameters:
@@ -204,7 +182,7 @@ fully_connected = _op("fully_connected", "FullyConnected", """A dense layer's op
         array([[3., 3., 3., 3.],
                [3., 3., 3., 3.]])
     """)
-dropout = _op("dropout", "Dropout", """Zero each element with probability p while training
+dropout = table_op("dropout", "Dropout", """Zero each element with probability p while training
     (scaling the rest by 1/(1-p)); the identity otherwise.
 
     Parameters:
@@ -344,4 +322,5 @@ __all__ = ["set_np", "reset_np", "is_np_array", "is_np_shape", "relu", "sigmoid"
            "log_softmax", "activation", "one_hot", "pick", "topk", "sequence_mask",
            "batch_dot", "gamma", "erf", "fully_connected", "dropout", "waitall", "save",
            "load", "random", "cpu", "gpu", "cpu_pinned", "num_gpus", "current_context",
-           "Context"]
+           "Context", *LAYERS]
+globals().update(LAYERS)

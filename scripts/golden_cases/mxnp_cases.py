@@ -325,6 +325,61 @@ CASES = [
                          "b = np.random.normal(size=3)\nbool((a == b).all())", False),
 ]
 
+CASES += [
+    # a bool array meets a scalar as int64; more promotion
+    ("bool_plus_int", "np.array([True, False], dtype=bool) + 1", False),
+    ("bool_times_float", "np.array([True, False], dtype=bool) * 2.5", False),
+    ("float32_plus_bool", "np.array([1.0, 2.0]) + np.array([True, False], dtype=bool)", False),
+    ("sum_int64", "np.sum(np.array([1, 2], dtype='int64'))", False),
+    ("mean_axes", "np.mean(np.ones((2, 3)), axis=(0, 1))", False),
+    ("zero_size", "np.zeros((2, 0)).shape", False),
+    # composed of the table's ops
+    ("isnan_nan", "np.isnan(np.array([1.0, onp.nan, onp.inf]))", False),
+    ("isinf_neg", "np.isinf(np.array([1.0, -onp.inf, onp.nan]))", False),
+    ("isfinite_all", "np.isfinite(np.array([1.0, onp.inf, onp.nan]))", False),
+    ("tril_k", "np.tril(np.arange(9).reshape(3, 3), k=-1)", False),
+    ("tril_rect", "np.tril(np.ones((2, 3)))", False),
+    ("roll_axis", "np.roll(np.arange(6).reshape(2, 3), 1, axis=1)", False),
+    ("roll_negative", "np.roll(np.arange(5), -2)", False),
+    ("roll_flat_2d", "np.roll(np.arange(6).reshape(2, 3), 2)", False),
+    ("unique_counts", "np.unique(np.array([3.0, 1.0, 3.0]), return_counts=True)", False),
+    ("grad_tril", "x = np.ones((2, 2))\nx.attach_grad()\nwith autograd.record():\n"
+                  "    y = np.tril(x * 3).sum()\ny.backward()\nx.grad", False),
+    ("grad_roll", "x = np.arange(3)\nx.attach_grad()\nwith autograd.record():\n"
+                  "    y = (np.roll(x, 1) * np.array([1.0, 2.0, 3.0])).sum()\ny.backward()\nx.grad",
+     False),
+    # npx's layer ops
+    ("npx_embedding", "npx.embedding(np.array([0, 2]), np.arange(6).reshape(3, 2), input_dim=3, "
+                      "output_dim=2)", False),
+    ("npx_layer_norm", "npx.layer_norm(np.array([[1.0, 2.0, 4.0]]), np.ones(3), np.zeros(3))",
+     False),
+    ("npx_batch_norm", "npx.batch_norm(np.arange(8).reshape(2, 2, 2), np.ones(2), np.zeros(2), "
+                       "np.zeros(2), np.ones(2))", False),
+    ("npx_batch_norm_kw", "npx.batch_norm(np.arange(4).reshape(2, 2), np.ones(2), np.zeros(2), "
+                          "moving_mean=np.ones(2), moving_var=np.ones(2))", False),
+    ("npx_convolution", "npx.convolution(np.arange(16).reshape(1, 1, 4, 4), "
+                        "np.ones((1, 1, 2, 2)), np.zeros(1), kernel=(2, 2), num_filter=1)", False),
+    ("npx_pooling_max", "npx.pooling(np.arange(16).reshape(1, 1, 4, 4), kernel=(2, 2), "
+                        "stride=(2, 2), pool_type='max')", False),
+    ("npx_pooling_global", "npx.pooling(np.arange(16).reshape(1, 1, 4, 4), kernel=(2, 2), "
+                           "pool_type='avg', global_pool=True)", False),
+    ("npx_leaky_relu", "npx.leaky_relu(np.array([-1.0, 2.0]), slope=0.1)", False),
+    ("npx_gather_nd", "npx.gather_nd(np.arange(6).reshape(2, 3), np.array([[0, 1], [2, 0]]))",
+     False),
+    ("npx_batch_flatten", "npx.batch_flatten(np.ones((2, 3, 4)))", False),
+    ("npx_reshape_like", "npx.reshape_like(np.arange(6), np.ones((2, 3)))", False),
+    ("npx_gammaln", "npx.gammaln(np.array([3.0, 0.5]))", False),
+    ("npx_erfinv", "npx.erfinv(np.array([0.5, -0.25]))", False),
+    ("npx_smooth_l1", "npx.smooth_l1(np.array([-2.0, 0.5]), scalar=1.0)", False),
+    ("npx_gamma", "npx.gamma(np.array([4.0, 0.5]))", False),
+    ("npx_erf", "npx.erf(np.array([0.0, 0.5]))", False),
+    ("npx_fully_connected", "npx.fully_connected(np.arange(6).reshape(2, 3), "
+                            "np.arange(12).reshape(4, 3), np.ones(4), num_hidden=4)", False),
+    ("npx_dropout_predict", "npx.dropout(np.ones(4), p=0.5)", False),
+    ("npx_rnn_shape", "npx.rnn(np.ones((3, 1, 2)), np.ones(12) * 0.1, np.zeros((1, 1, 2)), "
+                      "state_size=2, num_layers=1, mode='rnn_tanh')", False),
+]
+
 # numpy names looked up in MXNet's np: which of them it lacks (recorded, then refused by name)
 MXNP_NAMES_OF_NUMPY = ("nanmean", "nanstd", "dtype", "triu", "float128", "asarray", "fromiter",
                        "savez", "load", "save", "nansum", "einsum", "cumprod", "median",

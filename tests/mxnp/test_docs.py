@@ -15,10 +15,13 @@ from ndsh.doc.index import entries, gluon_names
 from ndsh.engine import autograd
 from ndsh.mxnet_compat import mxnet as mx
 from ndsh.mxnp import np, npx
+from ndsh.mxnp.npx_layers import LAYERS
 
 MODULES = ["ndsh.mxnp.array", "ndsh.mxnp.creation", "ndsh.mxnp.math", "ndsh.mxnp.reduce",
-           "ndsh.mxnp.shape", "ndsh.mxnp.select", "ndsh.mxnp.products", "ndsh.mxnp.linalg",
-           "ndsh.mxnp.random", "ndsh.mxnp.methods", "ndsh.mxnp.npx", "ndsh.mxnp.npx_random"]
+           "ndsh.mxnp.shape", "ndsh.mxnp.select", "ndsh.mxnp.composite", "ndsh.mxnp.products",
+           "ndsh.mxnp.linalg",
+           "ndsh.mxnp.random", "ndsh.mxnp.methods", "ndsh.mxnp.npx", "ndsh.mxnp.npx_random",
+           "ndsh.mxnp.npx_layers"]
 GLOBS = {"np": np, "npx": npx, "mx": mx, "autograd": autograd}
 
 
@@ -33,6 +36,8 @@ TESTS = [test for name in MODULES for test in _tests(name)]
 TESTS += [test for name, function in sorted(np._FUNCTIONS.items())
           if function.__module__ == "ndsh.mxnp.math"
           for test in doctest.DocTestFinder().find(function, f"np.{name}", globs=dict(GLOBS))]
+TESTS += [test for name, function in sorted(LAYERS.items())
+          for test in doctest.DocTestFinder().find(function, f"npx.{name}", globs=dict(GLOBS))]
 
 
 @pytest.mark.parametrize("test", TESTS, ids=[test.name for test in TESTS])

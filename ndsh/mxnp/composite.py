@@ -1,0 +1,140 @@
+"""`mx.np` functions the table has no single op for, composed of its ops (so the differentiable
+ones have gradients): isnan, isinf, isfinite, tril, roll; and unique, computed on the host (its
+result has no gradient in MXNet either)."""
+from __future__ import annotations
+
+import numbers
+
+import numpy as onp
+
+from ndsh.engine.registry import OPS
+from ndsh.mxnp.array import cast, unwrap, wrap
+
+_BOOL = onp.dtype(onp.bool_)
+
+
+def isnan(x):
+    """Whether each element is NaN: a bool array.
+
+    Parameters:
+        x: an np array.
+
+    Example:
+        >>> np.isnan(np.array([1.0, np.nan]))
+        array([False,  True])
+    """
+    data = unwrap(x, "np.isnan")
+    return wrap(cast(OPS["nd.not_equal"].call(data, data), _BOOL))
+
+
+def isinf(x):
+    """Whether each element is +inf or -inf: a bool array.
+
+    Parameters:
+        x: an np array.
+
+    Example:
+        >>> np.isinf(np.array([1.0, -np.inf]))
+        array([False,  True])
+    """
+    data = unwrap(x, "np.isinf")
+    return wrap(cast(OPS["nd.equal"].call(OPS["nd.abs"].call(data), onp.inf), _BOOL))
+
+
+def isfinite(x):
+    """Whether each element is neither NaN nor infinite: a bool array.
+
+    Parameters:
+        x: an np array.
+
+    Example:
+        >>> np.isfinite(np.array([1.0, np.inf, np.nan]))
+        array([ True, False, False])
+    """
+    data = unwrap(x, "np.isfinite")
+    not_nan = OPS["nd.equal"].call(data, data)
+    not_inf = OPS["nd.not_equal"].call(OPS["nd.abs"].call(data), onp.inf)
+    return wrap(cast(OPS["nd.multiply"].call(not_nan, not_inf), _BOOL))
+
+
+def tril(m, k=0):
+    """The lower triangle of the last two axes (elements above the k-th diagonal set to zero).
+
+    Parameters:
+        m: an np array of at least 2 dimensions.
+        k: the diagonal above which to zero (0: the main one; negative: below it).
+
+    Example:
+        >>> np.tril(np.arange(9).reshape(3, 3), k=-1)
+        array([[0., 0., 0.],
+               [3., 0., 0.],
+               [6., 7., 0.]])
+    """
+    data = unwrap(m, "np.tril")
+    rows, cols = data.shape[-2:]
+    keep = onp.tri(rows, cols, k, dtype=data._data.dtype)
+    mask = OPS["nd.array"].call(keep, ctx=data._ctx, dtype=keep.dtype)
+    return wrap(data * mask)
+
+
+def roll(a, shift, axis=None):
+    """The elements shifted by `shift` along `axis` (of the flattened array by default), those
+    past the end coming back at the start.
+
+    Parameters:
+        a: an np array.
+        shift: an int (or a tuple, one per axis of a tuple `axis`).
+        axis: an int, a tuple of ints, or None (the flattened array, shape kept).
+
+    Example:
+        >>> np.roll(np.arange(5), 2)
+        array([3., 4., 0., 1., 2.])
+    """
+    data = unwrap(a, "np.roll")
+    if axis is None:
+        flat = OPS["nd.reshape"].call(data, shape=(-1,))
+        return wrap(OPS["nd.reshape"].call(_roll(flat, shift, 0), shape=data.shape))
+    shifts = (shift,) if isinstance(shift, numbers.Integral) else tuple(shift)
+    axes = (axis,) if isinstance(axis, numbers.Integral) else tuple(axis)
+    if len(shifts) == 1:
+        shifts = shifts * len(axes)
+    for s, ax in zip(shifts, axes):
+        data = _roll(data, s, ax)
+    return wrap(data)
+
+
+def _roll(data, shift, axis):
+    size = data.shape[axis]
+    shift = shift % size if size else 0
+    if not shift:
+        return OPS["nd.identity"].call(data)
+    head = OPS["nd.slice_axis"].call(data, axis=axis, begin=size - shift, end=size)
+    tail = OPS["nd.slice_axis"].call(data, axis=axis, begin=0, end=size - shift)
+    return OPS["nd.concat"].call(head, tail, dim=axis % data.ndim)
+
+
+def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None):
+    """The sorted distinct elements (of the flattened array, or rows along `axis`), with the
+    indices, inverse and counts on request (int64), computed on the host without a gradient.
+
+    Parameters:
+        ar: an np array.
+        return_index: also the index of each value's first occurrence.
+        return_inverse: also the indices that rebuild ar from the result.
+        return_counts: also how often each value occurs.
+        axis: the axis whose slices are compared; None flattens.
+
+    Example:
+        >>> np.unique(np.array([3.0, 1.0, 3.0]), return_counts=True)
+        (array([1., 3.]), array([1, 2], dtype=int64))
+    """
+    data = unwrap(ar, "np.unique")
+    found = onp.unique(data.asnumpy(), return_index, return_inverse, return_counts, axis)
+    parts = found if isinstance(found, tuple) else (found,)
+    arrays = [OPS["nd.array"].call(p if i == 0 else p.astype(onp.int64), ctx=data._ctx,
+                                   dtype=p.dtype if i == 0 else onp.int64)
+              for i, p in enumerate(parts)]
+    return wrap(arrays[0]) if len(arrays) == 1 else tuple(wrap(p) for p in arrays)
+
+
+FUNCTIONS = {f.__name__: f for f in (isnan, isinf, isfinite, tril, roll, unique)}
