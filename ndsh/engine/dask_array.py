@@ -194,6 +194,10 @@ def _guarded(loaded, fn, name):
             if isinstance(error, DaskUnsupported):
                 raise
             raise unsupported(f"xp.{name} with these arguments ({error})") from None
+        except ValueError as error:
+            if "unknown" not in str(error) or "chunk" not in str(error):
+                raise
+            raise unsupported(f"xp.{name} on an array of data-dependent shape") from None
 
     call.__name__ = name
     call.__wrapped__ = fn
