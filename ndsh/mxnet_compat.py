@@ -23,7 +23,7 @@ from ndsh.engine.mxnet_errors import MXNetError
 VERSION = f"ndsh {ndsh.__version__} (MXNet 1.9.1 API)"
 PROVIDED = ("nd", "ndarray", "autograd", "context", "random", "operator", "contrib", "test_utils",
             "base",
-            "util", "cpu", "gpu", "cpu_pinned", "Context", "current_context", "MXNetError",
+            "util", "cpu", "gpu", "cpu_pinned", "dask", "Context", "current_context", "MXNetError",
             "np_shape", "use_np_shape", "is_np_shape", "set_np_shape")
 PROVIDED += ("optimizer", "lr_scheduler", "recordio")   # Gluon's training side
 PROVIDED += ("gluon", "init", "initializer", "name")   # Gluon's core
@@ -86,7 +86,7 @@ def _list_gpus() -> range:
 context_module = _module(
     "mxnet.context", "Contexts (devices), as MXNet's mx.context.",
     Context=context.Context, cpu=context.cpu, gpu=context.gpu, cpu_pinned=context.cpu_pinned,
-    current_context=context.current_context, num_gpus=context.num_gpus)
+    dask=context.dask, current_context=context.current_context, num_gpus=context.num_gpus)
 random_module = _module(
     "mxnet.random", "Random seeding and sampling, as MXNet's mx.random.",
     **{name: getattr(nd.random, name) for name in nd.random.__all__})
@@ -176,7 +176,7 @@ mxnet = _module(
     is_np_shape=is_np_shape, set_np_shape=set_np_shape, np_shape=np_shape,
     use_np_shape=use_np_shape,
     Context=context.Context, cpu=context.cpu, gpu=context.gpu, cpu_pinned=context.cpu_pinned,
-    current_context=context.current_context)
+    dask=context.dask, current_context=context.current_context)
 
 
 def lazy_attribute(module: types.ModuleType, attr: str):
