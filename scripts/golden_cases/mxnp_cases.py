@@ -380,6 +380,34 @@ CASES += [
                       "state_size=2, num_layers=1, mode='rnn_tanh')", False),
 ]
 
+# idioms of d2l-en's MXNet code (v1.0): indexing with ranges and int arrays, softmax by hand,
+# accuracy counting
+Y = "y_hat = np.array([[0.1, 0.3, 0.6], [0.3, 0.2, 0.5]])\ny = np.array([0, 2])\n"
+CASES += [
+    ("d2l_pick_list", Y + "y_hat[[0, 1], y]", False),
+    ("d2l_pick_range", Y + "y_hat[range(len(y_hat)), y]", False),
+    ("d2l_cross_entropy", Y + "-np.log(y_hat[range(len(y_hat)), y])", False),
+    ("d2l_accuracy", Y + "float((y_hat.argmax(axis=1).astype(y.dtype) == y).sum())", False),
+    ("d2l_softmax", Y + "np.exp(y_hat) / np.exp(y_hat).sum(1, keepdims=True)", False),
+    ("d2l_synthetic", "X = np.random.normal(0, 1, (3, 2))\n"
+                      "(np.dot(X, np.array([2, -3.4])) + 4.2).reshape((-1, 1)).shape", False),
+    ("d2l_mask_mul", Y + "y_hat * (y_hat > 0.25)", False),
+    ("d2l_maximum_scalar", Y + "np.maximum(y_hat, 0.3)", False),
+    ("d2l_row_plus", Y + "y_hat[0] + 1", False),
+    ("d2l_0d_times", Y + "np.array(0.5) * y_hat", False),
+    ("d2l_newaxis", Y + "y_hat[:, None].shape", False),
+    ("d2l_matmul_T", Y + "y_hat.T @ y_hat", False),
+    ("d2l_astype_mask", Y + "(y_hat > 0.25).astype('float32')", False),
+    ("d2l_linreg_grad", "w = np.random.normal(0, 0.01, (2, 1))\nb = np.zeros(1)\n"
+                        "w.attach_grad()\nb.attach_grad()\nX = np.arange(6).reshape(3, 2)\n"
+                        "y = np.ones((3, 1))\nw[:] = np.array([[0.5], [-0.5]])\n"
+                        "with autograd.record():\n"
+                        "    l = ((np.dot(X, w) + b - y) ** 2 / 2)\nl.backward()\n"
+                        "(w.grad, b.grad)", False),
+    ("d2l_sgd_update", "w = np.ones(2)\nw.attach_grad()\nwith autograd.record():\n"
+                       "    l = (w * w).sum()\nl.backward()\nw[:] = w - 0.1 * w.grad\nw", False),
+]
+
 # numpy names looked up in MXNet's np: which of them it lacks (recorded, then refused by name)
 MXNP_NAMES_OF_NUMPY = ("nanmean", "nanstd", "dtype", "triu", "float128", "asarray", "fromiter",
                        "savez", "load", "save", "nansum", "einsum", "cumprod", "median",
