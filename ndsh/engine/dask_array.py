@@ -284,10 +284,11 @@ def _is_persisted(array) -> bool:
 
 
 def wait_all() -> None:
-    """`nd.waitall()` on dask: persist every live dask NDArray small enough to keep."""
-    limit = persist_bytes()
+    """`nd.waitall()` (and `wait_to_read()`) on dask: compute every live dask NDArray in one
+    dask call and keep the values (on the cluster's workers, or here locally): as MXNet's
+    waitall, every pending value is made; on a cluster they must fit its memory."""
     arrays = [ref() for ref in list(_live.values())]
-    persist_in_place(*[a for a in arrays if a is not None and a.nbytes <= limit])
+    persist_in_place(*[a for a in arrays if a is not None])
 
 
 def _called_from_op() -> bool:

@@ -1,0 +1,80 @@
+#!/usr/bin/env python
+"""The Dask backend against cpu(0): scripts/bench.py's workload 6, `(x * 2 + 1).exp().sum()`
+on 10M float32 elements with backward, on dask(0)'s embedded local scheduler (threads) and on
+cpu(0). A benchmark, not a test: it prints the medians and the ratio (issue 21's target: dask
+within 2x of cpu(0)), and exits non-zero only when the two disagree.
+
+    python scripts/bench_dask.py                  # dask's auto chunks (128 MiB: one chunk)
+    DASK_ARRAY__CHUNK_SIZE=8MiB python scripts/bench_dask.py      # 5 chunks over the threads
+    python scripts/bench_dask.py --n 1000000 --samples 3           # quicker
+
+A dask step ends with `nd.waitall()`, which computes the loss and the gradient in one dask call
+and keeps them: without it nothing would run (dask is lazy).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def make_step(nd, autograd, ctx, host):
+    x = nd.array(host, ctx=ctx)
+    x.attach_grad()
+    nd.waitall()
+    out = {}
+
+    def step():
+        with autograd.record():
+            s = (x * 2 + 1).exp().sum()
+        s.backward()
+        nd.waitall()            # cpu(0): nothing pending; dask(0): computes s and x.grad
+        out["s"] = s
+
+    return step, lambda: (out["s"].asscalar(), x.grad.asnumpy())
+
+
+def median_ms(step, samples: int) -> float:
+    step()                      # warm up (and load dask)
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return 1e3 * statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000_000)
+    parser.add_argument("--samples", type=int, default=7)
+    args = parser.parse_args()
+    from ndsh import autograd, nd
+    host = np.random.default_rng(6).standard_normal(args.n, dtype=np.float32) * np.float32(0.5)
+    results, times = {}, {}
+    for ctx in (nd.cpu(), nd.dask()):
+        step, result = make_step(nd, autograd, ctx, host)
+        times[str(ctx)] = median_ms(step, args.samples)
+        results[str(ctx)] = result()
+    (s_cpu, g_cpu), (s_dask, g_dask) = results["cpu(0)"], results["dask(0)"]
+    ok = np.isclose(s_cpu, s_dask, rtol=1e-4) and np.allclose(g_cpu, g_dask, rtol=1e-5)
+    ratio = times["dask(0)"] / times["cpu(0)"]
+    print(f"(x*2+1).exp().sum() + backward, {args.n:,} float32, median of {args.samples}")
+    for name, ms in times.items():
+        print(f"  {name:8s} {ms:9.1f} ms")
+    print(f"  dask(0) / cpu(0) = {ratio:.2f}x  (target: within 2x) "
+          f"{'PASS' if ratio <= 2 else 'MISS'}")
+    if not ok:
+        print("the dask(0) and cpu(0) results disagree", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
