@@ -13,8 +13,9 @@ def search(query: str, limit: int = 30) -> list[Entry]:
     word beats a name that starts with it, then one that contains it, then the summary.
 
     Example:
-        >>> [entry.name for entry in search("dot")][:2]
-        ['nd.dot', 'nd.batch_dot']
+        >>> names = [entry.name for entry in search("dot")]
+        >>> names[0], names.index('nd.dot') < names.index('nd.batch_dot')
+        ('nd.dot', True)
     """
     words = [word for word in query.lower().split() if word]
     scored = []
