@@ -78,4 +78,10 @@ def test_sym_names_are_indexed_and_found_by_mxnets_spellings():
 def test_pages_describe_their_parameters(name):
     page = describe(name)
     assert page.summary and re.search(r"[.)`]$", page.summary), page.summary
-    assert ">>>" in page.doc if hasattr(page, "doc") else True
+    assert ">>>" in page.example, name
+    assert all(row.description.strip() for row in page.parameters), name
+    if name == "sym.FullyConnected":          # MXNet's signature: inputs, then attributes
+        assert page.signature.startswith("sym.FullyConnected(data=None, weight=None, "
+                                         "bias=None, num_hidden=None")
+        assert [row.names for row in page.parameters][:4] == ["data", "weight", "bias",
+                                                              "num_hidden"]
