@@ -137,4 +137,179 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
     return wrap(arrays[0]) if len(arrays) == 1 else tuple(wrap(p) for p in arrays)
 
 
-FUNCTIONS = {f.__name__: f for f in (isnan, isinf, isfinite, tril, roll, unique)}
+def diff(a, n=1, axis=-1):
+    """The n-th differences along `axis`: a[1:] - a[:-1], n times.
+
+    Parameters:
+        a: an np array.
+        n: how many times to take differences.
+        axis: the axis along which to take them.
+
+    Example:
+        >>> np.diff(np.array([1.0, 4.0, 9.0]))
+        array([3., 5.])
+    """
+    data = unwrap(a, "np.diff")
+    axis = axis % data.ndim
+    for _ in range(n):
+        size = data.shape[axis]
+        later = OPS["nd.slice_axis"].call(data, axis=axis, begin=1, end=size)
+        earlier = OPS["nd.slice_axis"].call(data, axis=axis, begin=0, end=size - 1)
+        data = later - earlier
+    return wrap(data)
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The diagonal of the axes axis1 and axis2 (above the main one for offset > 0).
+
+    Parameters:
+        a: an np array of at least 2 dimensions.
+        offset: the diagonal's offset.
+        axis1: the first axis of the 2-D planes.
+        axis2: the second axis.
+
+    Example:
+        >>> np.diagonal(np.arange(9).reshape(3, 3))
+        array([0., 4., 8.])
+    """
+    data = unwrap(a, "np.diagonal")
+    return wrap(OPS["nd.diag"].call(data, k=offset, axis1=axis1, axis2=axis2))
+
+
+def trace(a, offset=0, axis1=0, axis2=1):
+    """The sum of the diagonal (np.diagonal's arguments): shape () for a matrix.
+
+    Parameters:
+        a: an np array of at least 2 dimensions.
+        offset: the diagonal's offset.
+        axis1: the first axis of the 2-D planes.
+        axis2: the second axis.
+
+    Example:
+        >>> np.trace(np.arange(9).reshape(3, 3))
+        array(12.)
+    """
+    from ndsh.mxnp.reduce import sum as total
+    return total(diagonal(a, offset, axis1, axis2), axis=-1)
+
+
+def average(a, axis=None, weights=None, returned=False):
+    """The (weighted) average over `axis`: sum(a * weights) / sum(weights), or the mean.
+
+    Parameters:
+        a: an np array.
+        axis: an int or None (every element).
+        weights: an np array of a's shape (or of the axis' length), or None for equal weights.
+        returned: also return the sum of the weights.
+
+    Example:
+        >>> np.average(np.array([1.0, 2.0]), weights=np.array([3.0, 1.0]))
+        array(1.25)
+    """
+    from ndsh.mxnp import reduce, shape
+    if weights is None:
+        result = reduce.mean(a, axis=axis)
+        count = a.size if axis is None else a.shape[axis]
+        return (result, wrap(OPS["nd.full"].call(result.shape, count, ctx=result.ctx,
+                                                 dtype=result.dtype))) if returned else result
+    if axis is not None and weights.ndim == 1 and a.ndim > 1:
+        view = [1] * a.ndim
+        view[axis] = -1
+        weights = shape.reshape(weights, tuple(view))
+    weighted = reduce.sum(wrap(unwrap(a, "np.average") * unwrap(weights, "np.average")), axis)
+    scale = reduce.sum(shape.broadcast_to(weights, a.shape), axis)
+    result = wrap(weighted._nd / scale._nd)
+    return (result, scale) if returned else result
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0, ctx=None):
+    """`num` numbers spaced evenly on a log scale: base ** linspace(start, stop, num).
+
+    Parameters:
+        start: base ** start is the first value.
+        stop: base ** stop is the last (or the end, with endpoint=False).
+        num: how many values.
+        endpoint: include base ** stop.
+        base: the base of the log scale.
+        dtype: the element type; default float32.
+        axis: only 0.
+        ctx: the context (device); default the current context.
+
+    Example:
+        >>> np.logspace(0, 2, 3)
+        array([  1.,  10., 100.])
+    """
+    from ndsh.mxnp.creation import linspace
+    exponents = linspace(start, stop, num, endpoint=endpoint, dtype=dtype, ctx=ctx)
+    return wrap(OPS["nd.power"].call(base, exponents._nd))
+
+
+def fabs(x):
+    """The absolute values (np.abs, for floats).
+
+    Parameters:
+        x: an np array.
+
+    Example:
+        >>> np.fabs(np.array([-1.5]))
+        array([1.5])
+    """
+    return wrap(OPS["nd.abs"].call(unwrap(x, "np.fabs")))
+
+
+def positive(x):
+    """+x: a copy of the array.
+
+    Parameters:
+        x: an np array.
+
+    Example:
+        >>> np.positive(np.array([-1.5]))
+        array([-1.5])
+    """
+    return wrap(OPS["nd.identity"].call(unwrap(x, "np.positive")))
+
+
+def ndim(a) -> int:
+    """The number of dimensions of an array.
+
+    Parameters:
+        a: an np array.
+
+    Example:
+        >>> np.ndim(np.ones((2, 3)))
+        2
+    """
+    return unwrap(a, "np.ndim").ndim
+
+
+def shape(a) -> tuple:
+    """The shape of an array.
+
+    Parameters:
+        a: an np array.
+
+    Example:
+        >>> np.shape(np.ones((2, 3)))
+        (2, 3)
+    """
+    return unwrap(a, "np.shape").shape
+
+
+def size(a, axis=None) -> int:
+    """The number of elements (along `axis`, or in all).
+
+    Parameters:
+        a: an np array.
+        axis: an axis, or None for all the elements.
+
+    Example:
+        >>> np.size(np.ones((2, 3)))
+        6
+    """
+    data = unwrap(a, "np.size")
+    return data.size if axis is None else data.shape[axis]
+
+
+FUNCTIONS = {f.__name__: f for f in (isnan, isinf, isfinite, tril, roll, unique, diff, diagonal,
+                                     trace, average, logspace, fabs, positive, ndim, shape, size)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as _onp
 
+from ndsh.mxnp import compare as _compare
 from ndsh.mxnp import composite as _composite
 from ndsh.mxnp import creation as _creation
 from ndsh.mxnp import linalg, random  # noqa: F401  (np.linalg, np.random)
@@ -19,12 +20,14 @@ from ndsh.mxnp import products as _products
 from ndsh.mxnp import reduce as _reduce
 from ndsh.mxnp import select as _select
 from ndsh.mxnp import shape as _shape
+from ndsh.mxnp import stacking as _stacking
 from ndsh.mxnp.array import ndarray
 
 _methods.attach()
 
 _FUNCTIONS = {}
-for _family in (_creation, _math, _reduce, _shape, _select, _products, _composite):
+for _family in (_creation, _math, _reduce, _shape, _select, _products, _composite, _compare,
+                _stacking):
     _FUNCTIONS.update(_family.FUNCTIONS)
 _FUNCTIONS.update(where=_math.where, clip=_math.clip)
 globals().update(_FUNCTIONS)

@@ -408,6 +408,44 @@ CASES += [
                        "    l = (w * w).sum()\nl.backward()\nw[:] = w - 0.1 * w.grad\nw", False),
 ]
 
+CASES += [
+    ("meshgrid_xy", "np.meshgrid(np.arange(3), np.arange(2))", False),
+    ("meshgrid_ij", "np.meshgrid(np.arange(3), np.arange(2), indexing='ij')", False),
+    ("nonzero_2d", "np.nonzero(np.array([[0.0, 1.0], [2.0, 0.0]]))", False),
+    ("allclose_tiny", "np.allclose(np.ones(2), np.ones(2) + 1e-9)", False),
+    ("isclose_pair", "np.isclose(np.array([1.0, 2.0]), np.array([1.0, 2.1]))", False),
+    ("array_equal_same", "np.array_equal(np.ones(2), np.ones(2))", False),
+    ("diff_1d", "np.diff(np.array([1.0, 4.0, 9.0]))", False),
+    ("diff_axis0", "np.diff(np.arange(6).reshape(2, 3), axis=0)", False),
+    ("diff_twice", "np.diff(np.array([1.0, 4.0, 9.0, 16.0]), n=2)", False),
+    ("trace_3x3", "np.trace(np.arange(9).reshape(3, 3))", False),
+    ("diagonal_3x3", "np.diagonal(np.arange(9).reshape(3, 3))", False),
+    ("atleast_2d", "np.atleast_2d(np.ones(2))", False),
+    ("atleast_1d", "np.atleast_1d(np.array(1.0))", False),
+    ("atleast_3d", "np.atleast_3d(np.ones(2)).shape", False),
+    ("ndim_shape_size", "(np.ndim(np.ones((2, 3))), np.shape(np.ones((2, 3))), "
+                        "np.size(np.ones((2, 3))))", False),
+    ("logspace", "np.logspace(0, 2, 3)", False),
+    ("fliplr", "np.fliplr(np.arange(4).reshape(2, 2))", False),
+    ("flipud", "np.flipud(np.arange(4).reshape(2, 2))", False),
+    ("hsplit", "np.hsplit(np.arange(4).reshape(2, 2), 2)", False),
+    ("vsplit", "np.vsplit(np.arange(4).reshape(2, 2), 2)", False),
+    ("column_stack", "np.column_stack([np.ones(2), np.zeros(2)])", False),
+    ("dstack", "np.dstack([np.ones(2), np.zeros(2)])", False),
+    ("average_plain", "np.average(np.array([1.0, 2.0, 4.0]))", False),
+    ("average_weights", "np.average(np.array([1.0, 2.0]), weights=np.array([3.0, 1.0]))", False),
+    ("count_nonzero", "np.count_nonzero(np.array([0.0, 1.0, 2.0]))", False),
+    ("argwhere", "np.argwhere(np.array([0.0, 1.0, 2.0]))", False),
+    ("fabs", "np.fabs(np.array([-1.5]))", False),
+    ("positive", "np.positive(np.array([-1.5]))", False),
+    ("grad_meshgrid", "x = np.arange(3)\nx.attach_grad()\nwith autograd.record():\n"
+                      "    X, Y = np.meshgrid(x, np.arange(2))\n    s = X.sum()\n"
+                      "s.backward()\nx.grad", False),
+    ("grad_diff", "x = np.array([1.0, 4.0, 9.0])\nx.attach_grad()\nwith autograd.record():\n"
+                  "    s = (np.diff(x) * np.array([1.0, 2.0])).sum()\ns.backward()\nx.grad",
+     False),
+]
+
 # numpy names looked up in MXNet's np: which of them it lacks (recorded, then refused by name)
 MXNP_NAMES_OF_NUMPY = ("nanmean", "nanstd", "dtype", "triu", "float128", "asarray", "fromiter",
                        "savez", "load", "save", "nansum", "einsum", "cumprod", "median",
