@@ -23,14 +23,18 @@ def _shape(shape) -> tuple:
 
 
 def _host(value):
-    """Nested lists and tuples of numbers and np arrays -> a numpy array (np arrays' values)."""
-    if isinstance(value, ndarray):
-        return value.asnumpy()
-    if isinstance(value, NDArray):
-        raise mixing_error("np.array", value)
-    if isinstance(value, (list, tuple)):
-        return onp.array([_host(v) for v in value])
+    """Nested lists and tuples of numbers and np arrays -> a numpy array (np arrays' values,
+    through their __array__); a legacy nd array anywhere is refused."""
+    if isinstance(value, (list, tuple)) and value and any(_holds_nd(v) for v in value):
+        raise mixing_error("np.array", next(v for v in value if _holds_nd(v)))
     return onp.asarray(value)
+
+
+def _holds_nd(value) -> bool:
+    if isinstance(value, NDArray):
+        return True
+    return isinstance(value, (list, tuple)) and bool(value) and \
+        isinstance(value[0], (list, tuple, NDArray)) and any(_holds_nd(v) for v in value)
 
 
 def array(object, dtype=None, ctx=None):  # noqa: A002  (numpy's name)
