@@ -86,3 +86,7 @@ def svd(a):
     dtype = data._data.dtype
     return tuple(wrap(OPS["nd.array"].call(part.astype(dtype), ctx=data._ctx, dtype=dtype))
                  for part in (u, s, vt))
+
+
+def __dir__() -> list:
+    return sorted(__all__)

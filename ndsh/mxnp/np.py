@@ -41,6 +41,12 @@ pi, e, inf, nan, newaxis = _onp.pi, _onp.e, _onp.inf, _onp.nan, None
 PZERO, NZERO, PINF, NINF, NAN, NaN = 0.0, -0.0, _onp.inf, -_onp.inf, _onp.nan, _onp.nan
 
 __all__ = sorted(_FUNCTIONS) + ["ndarray", "linalg", "random"]
+_CONSTANTS = ["float16", "float32", "float64", "int8", "int32", "int64", "uint8", "bool_", "bool",
+              "pi", "e", "inf", "nan", "newaxis", "PZERO", "NZERO", "PINF", "NINF", "NAN", "NaN"]
+
+
+def __dir__() -> list:
+    return sorted(__all__ + _CONSTANTS)
 
 # names of MXNet 1.9.1's np (recorded by scripts/record_mxnp.py) that ndsh does not have yet
 _MXNET_NP_NAMES = frozenset("""

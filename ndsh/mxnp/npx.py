@@ -324,3 +324,7 @@ __all__ = ["set_np", "reset_np", "is_np_array", "is_np_shape", "relu", "sigmoid"
            "load", "random", "cpu", "gpu", "cpu_pinned", "num_gpus", "current_context",
            "Context", *LAYERS]
 globals().update(LAYERS)
+
+
+def __dir__() -> list:
+    return sorted(__all__)

@@ -169,3 +169,7 @@ def __getattr__(name: str):
                              "np.random has none): seed with npx.random.seed(n) or "
                              "mx.random.seed(n)")
     raise AttributeError(f"module 'mxnet.numpy.random' has no attribute {name!r}")
+
+
+def __dir__() -> list:
+    return sorted(__all__)

@@ -127,3 +127,9 @@ def test_shape_functions_leave_their_inputs_alone():
     s = np.ones(3)
     total = s.sum()
     assert total.shape == () and s.shape == (3,)
+
+
+def test_dir_lists_the_public_names_only():
+    assert "concatenate" in dir(np) and "float32" in dir(np) and "annotations" not in dir(np)
+    assert "relu" in dir(npx) and "OPS" not in dir(npx) and "table_op" not in dir(npx)
+    assert dir(np.random) == sorted(np.random.__all__)
