@@ -152,7 +152,7 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
     centered = xf - OPS["nd.mean"].call(xf, axis=_axis(axis), keepdims=True)
     total = OPS["nd.sum"].call(OPS["nd.square"].call(centered), axis=_axis(axis),
                                keepdims=keepdims)
-    count = x.size // max_size(reduced_shape(x.shape, _axis(axis), False))
+    count = x.size // _elements(reduced_shape(x.shape, _axis(axis), False))
     result = total / float(count - ddof)
     return wrap(cast(fresh_shape(result, reduced_shape(x.shape, _axis(axis), keepdims)), out_dtype))
 
@@ -178,7 +178,8 @@ def std(a, axis=None, dtype=None, ddof=0, keepdims=False):
     return wrap(cast(result, onp.dtype(dtype) if dtype is not None else x._data.dtype))
 
 
-def max_size(shape: tuple) -> int:
+def _elements(shape: tuple) -> int:
+    """The number of elements of an array of `shape`."""
     size = 1
     for d in shape:
         size *= d

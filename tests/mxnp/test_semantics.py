@@ -133,3 +133,13 @@ def test_dir_lists_the_public_names_only():
     assert "concatenate" in dir(np) and "float32" in dir(np) and "annotations" not in dir(np)
     assert "relu" in dir(npx) and "OPS" not in dir(npx) and "table_op" not in dir(npx)
     assert dir(np.random) == sorted(np.random.__all__)
+
+
+def test_contexts_other_cpus():
+    from ndsh.engine.context import cpu
+    x = np.ones(2, ctx=cpu(1))
+    assert x.ctx == cpu(1) and repr(x) == "array([1., 1.])"     # MXNet shows no cpu context
+    y = x.as_in_ctx(cpu(0))
+    assert y is not x and y.ctx == cpu(0) and x.as_in_ctx(cpu(1)) is x
+    assert (x + y).ctx == cpu(1)              # as MXNet: cpu(0) meets cpu(1) on the first's
+    assert x.copyto(cpu(0)).ctx == cpu(0) and np.zeros_like(x).ctx == cpu(1)
