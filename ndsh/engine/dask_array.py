@@ -98,6 +98,7 @@ class DaskModule:
         if out is None:
             return result
         self._loaded.Array.__setitem__(out, Ellipsis, result)
+        settle(out, _writer(1))
         return out
 
     def __getattr__(self, name: str):
@@ -149,6 +150,31 @@ class DaskModule:
         host = backend.to_numpy(data)
         return as_buffer(self._loaded, self._from_any(host.copy() if host is data else host))
 
+    def _one_per_row(self, a_shape, indices, axis: int, what: str):
+        """The mask `position along axis == index` for indices with one entry per row (the
+        shape of pick and softmax cross-entropy), else DaskUnsupported."""
+        axis = axis % len(a_shape)
+        if indices.ndim != len(a_shape) or indices.shape[axis] != 1:
+            raise unsupported(f"numpy's `xp.{what}` with more than one index per row", depth=4)
+        shape = [1] * len(a_shape)
+        shape[axis] = a_shape[axis]
+        positions = self._da.arange(a_shape[axis], dtype=indices.dtype).reshape(shape)
+        return positions == indices, axis
+
+    def take_along_axis(self, a, indices, axis):
+        """numpy's take_along_axis for one index per row, lazily: a masked sum along axis."""
+        mask, axis = self._one_per_row(a.shape, indices, axis, "take_along_axis")
+        zero = np.zeros((), dtype=a.dtype)
+        return as_buffer(self._loaded, self._da.where(mask, a, zero).sum(
+            axis=axis, keepdims=True, dtype=a.dtype))
+
+    def put_along_axis(self, arr, indices, values, axis) -> None:
+        """numpy's put_along_axis for one index per row: arr rebound to the masked update."""
+        mask, axis = self._one_per_row(arr.shape, indices, axis, "put_along_axis")
+        _check_out(self._loaded, arr, 1)
+        updated = self._da.where(mask, values, arr).astype(arr.dtype)
+        self._loaded.Array.__setitem__(arr, Ellipsis, updated)
+
     def scatter_add(self, target, index, values) -> None:
         """target[index] += values (repeated indices accumulate): lazily for a key of slices
         and integers; an index array's scatter is computed on the client (numpy's add.at)."""
@@ -185,10 +211,15 @@ def _guarded(loaded, fn, name):
     array_type = loaded.Array
 
     def call(*args, **kwargs):
-        if kwargs.get("out") is not None:
-            _check_out(loaded, kwargs["out"], 2)
+        out = kwargs.get("out")
+        if out is not None:
+            _check_out(loaded, out, 2)
         try:
             result = fn(*args, **kwargs)
+            if out is not None:
+                for target in out if isinstance(out, tuple) else (out,):
+                    if target.__class__ is loaded.buffer:
+                        settle(target, _writer(1))
             return as_buffer(loaded, result) if isinstance(result, array_type) else result
         except (NotImplementedError, AssertionError) as error:
             if isinstance(error, DaskUnsupported):
@@ -258,11 +289,35 @@ def as_buffer(loaded, array):
     return array
 
 
-def settle(array) -> None:
-    """Persist `array` in place (compute it and keep the values, on the cluster or here) when
-    it is small enough, so that what was written into it stops carrying its history."""
-    if array.nbytes <= persist_bytes():
-        persist_in_place(array)
+MAX_LAYERS = 32       # a buffer an op writes into is persisted once its graph is this deep
+_pending: dict = {}   # id -> weak reference: small buffers written since they were persisted
+
+
+def settle(array, writer: str) -> None:
+    """After a write into `array`: persist it (compute it and keep the values, on the cluster
+    or here) when it is small enough, so that it stops carrying its history.
+
+    `writer` says who wrote: "user" (x[:] = v, out=, +=: persisted at once), "backward" (a
+    gradient written into .grad: kept lazy, since it carries no history of earlier steps, and
+    persisted with the next persist) or "op" (a buffer an op fills, an optimizer's in-place
+    update of a weight and its states: persisted once its graph is MAX_LAYERS deep). Every
+    persist takes the pending small buffers along, in one dask call, so that the gradients of
+    one backward share the computation of its graph."""
+    if array.nbytes > persist_bytes():
+        return
+    key = id(array)
+    _pending[key] = weakref.ref(array, lambda _, key=key: _pending.pop(key, None))
+    if writer == "backward" or (writer == "op"
+                                and len(getattr(array.dask, "layers", ())) < MAX_LAYERS):
+        return
+    persist_pending()
+
+
+def persist_pending() -> None:
+    """Persist every pending small buffer (see settle) in one dask call."""
+    arrays = [ref() for ref in list(_pending.values())]
+    _pending.clear()
+    persist_in_place(*[a for a in arrays if a is not None])
 
 
 def persist_in_place(*arrays) -> None:
@@ -291,11 +346,24 @@ def wait_all() -> None:
     persist_in_place(*[a for a in arrays if a is not None])
 
 
-def _called_from_op() -> bool:
-    """Whether the write comes from an op's own code (a buffer it fills), not from an
-    NDArray-level write (x[...] = v, out=, +=, a gradient written into .grad)."""
-    code = sys._getframe(2).f_code
-    return "/engine/ops/" in code.co_filename.replace("\\", "/") and code.co_name != "setitem"
+def _writer(depth: int) -> str:
+    """Who made the write seen `depth` frames up: "op" (an op's own code filling a buffer),
+    "backward" (a gradient written into .grad) or "user" (x[...] = v, out=, +=)."""
+    code = sys._getframe(depth + 1).f_code
+    path = code.co_filename.replace("\\", "/")
+    if path.endswith("/engine/backprop.py"):
+        return "backward"
+    if "/engine/ops/" in path and code.co_name != "setitem":
+        return "op"
+    return "user"
+
+
+def _covers_all(key, ndim: int) -> bool:
+    """Whether an index selects the whole array (`...`, `:`, `:, :`...)."""
+    keys = key if isinstance(key, tuple) else (key,)
+    full = slice(None)
+    return all(k is Ellipsis or (type(k) is slice and k == full) for k in keys) and (
+        len(keys) <= ndim or Ellipsis in keys)
 
 
 def _refuse_view_writes(loaded) -> None:
@@ -323,13 +391,19 @@ def buffer_class(loaded):
 
         __slots__ = ()
 
-        def __setitem__(self, key, value):
-            try:
-                loaded.Array.__setitem__(self, key, value)
-            except (NotImplementedError, AssertionError) as error:
-                raise unsupported(f"an assignment dask cannot do ({error})") from None
-            if not _called_from_op():
-                settle(self)        # a write of the user's (x[:] = ..., out=, +=): persist
+        def __setitem__(self, key, value, depth=1):
+            if _covers_all(key, self.ndim):
+                # the whole array: rebind to the value, which owes nothing to the old one
+                value = loaded.da.broadcast_to(
+                    loaded.da.asarray(value, dtype=self.dtype), self.shape)
+                self._meta, self.dask, self._name, self._chunks = (
+                    value._meta, value.dask, value.name, value.chunks)
+            else:
+                try:
+                    loaded.Array.__setitem__(self, key, value)
+                except (NotImplementedError, AssertionError) as error:
+                    raise unsupported(f"an assignment dask cannot do ({error})") from None
+            settle(self, _writer(depth))
 
         def __getitem__(self, key):
             try:
@@ -343,7 +417,7 @@ def buffer_class(loaded):
             raise unsupported(f"numpy's array method `.{name}`")
 
         def _update(self, value):
-            self[...] = value
+            self.__setitem__(Ellipsis, value, depth=3)
             return self
 
         def __iadd__(self, other):

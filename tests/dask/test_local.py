@@ -143,3 +143,31 @@ def test_generated_gradient_case_on_dask_matches_cpu_or_names_the_op(name):
         return
     for w, g in zip(want, got):
         np.testing.assert_allclose(g, w, rtol=1e-6, atol=1e-8)
+
+
+def test_a_gluon_mlp_trained_with_adam_matches_cpu_and_keeps_small_graphs():
+    from ndsh import gluon
+    from ndsh.gluon import init
+
+    def train(ctx):
+        nd.random.seed(0)
+        X = nd.random.normal(shape=(256, 10))
+        y = X.sum(axis=1) > 0
+        X, y = X.as_in_context(ctx), y.as_in_context(ctx)
+        net = gluon.nn.Sequential()
+        net.add(gluon.nn.Dense(16, activation="relu"), gluon.nn.Dense(2))
+        net.initialize(init.Xavier(), ctx=ctx)
+        loss = gluon.loss.SoftmaxCrossEntropyLoss()
+        trainer = gluon.Trainer(net.collect_params(), "adam", {"learning_rate": 0.01})
+        for _ in range(8):
+            with autograd.record():
+                l = loss(net(X), y)
+            l.backward()
+            trainer.step(256)
+        return l.mean().asscalar(), net, trainer
+    loss_cpu, _, _ = train(nd.cpu())
+    loss_dask, net, trainer = train(D)
+    assert loss_dask == pytest.approx(loss_cpu, rel=1e-5)
+    states = [s for state in trainer._updaters[0].states.values() for s in state]
+    for data in [p.data() for p in net.collect_params().values()] + states:
+        assert is_lazy(data) and len(data._data.dask.layers) <= 32     # bounded, not 8 steps deep
