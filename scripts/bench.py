@@ -60,6 +60,10 @@ Layer ops (rows 7-10, scripts/bench_layers.py): d2l's LeNet, a ResNet basic bloc
 a two-layer LSTM, forward + backward, in ndsh and PyTorch only: their targets are ratios to
 PyTorch's time (and peak memory), marked with a "t". A row whose op ndsh lacks shows n/a.
 
+Gluon training steps (rows 11-12, scripts/bench_gluon.py): d2l's concise MLP and d2l's LeNet
+written with ``mxnet.gluon`` (forward under record, backward, ``trainer.step``), against the same
+models in torch.nn with torch.optim.SGD; targets on ndsh/torch, as the layer rows'.
+
 Start-up: the median wall time of ``ndsh run EMPTY.py`` against ``python -c "import numpy"``
 (and ``python -c "import torch"`` in the torch column, for context), each a subprocess.
 
@@ -825,7 +829,23 @@ def _layer_rows():
     ]
 
 
+def _gluon_rows():
+    """Issues 17 and 20's Gluon training steps, against PyTorch (scripts/bench_gluon.py)."""
+    import bench_gluon as G
+
+    def pair(name):
+        return {"ndsh": getattr(G, f"{name}_ndsh"), "torch": getattr(G, f"{name}_torch")}
+    return [
+        Workload("gluon_mlp", "11 Gluon MLP 784-256-10 train step, b256", "ms", 1e3, 1,
+                 pair("mlp"), 1.1, tol=2e-3, baseline="torch", samples=(9, 25)),
+        Workload("gluon_lenet", "12 Gluon LeNet (d2l 5.5) train step, b256", "ms", 1e3, 1,
+                 pair("lenet"), 1.2, tol=2e-3, baseline="torch", samples=(5, 11),
+                 sample_time=(0.0, 0.0)),
+    ]
+
+
 WORKLOADS += _layer_rows()
+WORKLOADS += _gluon_rows()
 BY_KEY = {w.key: w for w in WORKLOADS}
 
 
@@ -944,8 +964,9 @@ def run_workload(w: Workload, quick: bool, outdir: str) -> tuple[dict, dict]:
         samples = sample_interleaved(w, {"ndsh": w.make("ndsh", w.large_size)[0]}, quick)
         gc.collect()
         out = {"ndsh": {"times": samples["ndsh"]}}
-        res = run_worker("ndsh", [w.key], "memory", quick, outdir)["results"][w.key]
-        out["ndsh"].update(peak_mib=res["peak_mib"], approx=res["approx"])
+        if w.large:
+            res = run_worker("ndsh", [w.key], "memory", quick, outdir)["results"][w.key]
+            out["ndsh"].update(peak_mib=res["peak_mib"], approx=res["approx"])
         return out, ref
     size = w.check_size if w.large else None
     ref = w.make("numpy", size)[1]()
