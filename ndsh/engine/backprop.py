@@ -141,6 +141,8 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
     consume = not retain_graph and not hooks.KEEPS_GRAPH
     to_leaves = consume and wanted is None and xp_diff is None
     try:
+        if to_leaves and not hooks.ACTIVE:
+            _walk_to_leaves(queue, grads, leaf_grads)
         while queue:
             node = heapq.heappop(queue)[1]
             visited.append(node)
@@ -174,6 +176,68 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
             if not node.freed:
                 _free(node)
     return leaf_grads
+
+
+def _walk_to_leaves(queue, grads, leaf_grads) -> None:
+    """Backward's loop for what `y.backward()` does nearly always: gradients for the leaves,
+    the graph freed as it goes, nobody listening. One node at a time, with _propagate's common
+    case and _send written inline.
+
+    It skips the general loop's `visited` list (each node is freed here as soon as its
+    gradient has moved on, so nothing is left to free), the hooks (none are active), the
+    `variables` of autograd.grad and create_graph (both go to the general loop). A node that
+    needs more (reached with no gradient, written in place since it was recorded, an op with
+    one vjp for all inputs or one that may write into a buffer) is handed to _propagate, as
+    the general loop would hand it. tests/engine/test_fast_paths.py runs graphs through both.
+    """
+    heappop, heappush = heapq.heappop, heapq.heappush
+    state = STATE
+    while queue:
+        node = heappop(queue)[1]
+        g = grads.pop(node)
+        if node.freed:
+            raise AutogradError(_FREED.format(what=f"backward through {node.op.name}"))
+        op = node.op
+        if g is None:
+            _pass_nothing(node, grads, leaf_grads, queue)
+        elif state.clock > node.stamp or op.vjp_all is not None or op.into_leaf is not None \
+                or op.writes_into and g.size >= INTO_MIN_SIZE:
+            if state.clock > node.stamp:
+                _check_versions(node)
+            _propagate(node, g, grads, leaf_grads, None, queue, consume=True, to_leaves=True)
+        else:
+            inputs, args, ans, vjps = node.inputs, node.args, node.ans, op.vjp_each
+            params, kwargs = node.params, node.kwargs
+            if params:
+                args = (*args, *params)
+            xp = inputs[node.parents[0]]._ctx.xp
+            for i in node.parents:
+                a = inputs[i]
+                gi = vjps[i](xp, g, ans, *args, **kwargs) if kwargs else vjps[i](xp, g, ans,
+                                                                                 *args)
+                if gi is not None:
+                    data = a._data
+                    if gi.shape != data.shape or gi.dtype is not data.dtype \
+                            and gi.dtype != data.dtype:
+                        gi = sum_to_shape(gi, data.shape, data.dtype, None)
+                parent = a._node
+                if parent is None:
+                    entry = leaf_grads.get(id(a))
+                    if entry is None:
+                        leaf_grads[id(a)] = [a, gi]
+                    else:
+                        _add_leaf_grad(leaf_grads, a, gi)
+                elif parent in grads:
+                    if gi is not None:
+                        old = grads[parent]
+                        grads[parent] = gi if old is None else old + gi
+                else:
+                    grads[parent] = gi
+                    heappush(queue, (-parent.seq, parent))
+        g = None
+        node.inputs = node.args = node.params = ()
+        node.ans = None
+        node.freed = True
 
 
 def _free(node) -> None:

@@ -205,12 +205,29 @@ def record_node(op, inputs, args, params, kwargs, result) -> None:
         keeps = kept_inputs(op, parents)
         if keeps is not None:
             inputs, args = _ghost_unkept(inputs, args, keeps)
-    node = Node(op, inputs, args, params, kwargs, result, parents)
+    # Node(...) spelled out: this runs once per recorded op, and a class call with its
+    # __init__ frame costs as much again as the assignments (test_graph checks they agree)
+    node = _object_new(Node)
+    node.op = op
+    node.inputs = inputs
+    node.args = args
+    node.params = params
+    node.kwargs = kwargs
+    node.out = _weakref(result)
+    node.ans = result._data if op.needs_ans else None
+    node.parents = parents
+    node.stamp = STATE.clock
+    STATE.seq = seq = STATE.seq + 1
+    node.seq = seq
+    node.freed = False
+    node.where = None
     result._node = node
     if hooks.ACTIVE:
         hooks.on_record(node)
 
 
+_object_new = object.__new__
+_weakref = weakref.ref
 GHOST_MIN_SIZE = 1 << 16     # smaller arrays cost less to keep than to replace
 
 

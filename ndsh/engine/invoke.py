@@ -7,6 +7,8 @@ recording, one for hooks, and operators (`x + y`) get a specialised two-operand 
 from __future__ import annotations
 
 import builtins
+import dis
+import operator
 import sys
 import weakref
 
@@ -219,15 +221,90 @@ def make_same_shape_callable(op, alias: str):
     return call
 
 
+_BINARY_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul,
+                     "/": operator.truediv, "**": operator.pow, "%": operator.mod,
+                     # Python < 3.11 spells each operator as its own instruction
+                     "BINARY_ADD": operator.add, "BINARY_SUBTRACT": operator.sub,
+                     "BINARY_MULTIPLY": operator.mul, "BINARY_TRUE_DIVIDE": operator.truediv,
+                     "BINARY_POWER": operator.pow, "BINARY_MODULO": operator.mod}
+_NO_EFFECT = frozenset(("RESUME", "NOP", "CACHE", "EXTENDED_ARG"))
+
+
+def direct_operator(fn):
+    """The operator (operator.add...) when fn's whole body is `return a + b` over its two array
+    parameters (after xp), else None. The operator path then calls it without fn's frame: the
+    same call, read from the bytecode, so it cannot differ from fn (test_fast_paths checks)."""
+    code = fn.__code__
+    if code.co_argcount != 3 or code.co_kwonlyargcount or code.co_flags & 0x0C:
+        return None
+    body = [ins for ins in dis.get_instructions(code) if ins.opname not in _NO_EFFECT]
+    first, second = code.co_varnames[1:3]
+    if len(body) != 4 or (body[0].opname, body[0].argval) != ("LOAD_FAST", first) \
+            or (body[1].opname, body[1].argval) != ("LOAD_FAST", second) \
+            or body[3].opname != "RETURN_VALUE":
+        return None
+    binary = body[2]
+    return _BINARY_OPERATORS.get(binary.argrepr if binary.opname == "BINARY_OP"
+                                 else binary.opname)
+
+
 def make_operator(op, reflected: bool = False):
     """A fast two-operand path for `x + y`, `2 * x`, `x == y` and their reflected forms."""
     fn, name, mask, differentiable = op.fn, op.name, op.mask_result, op.differentiable
-
+    # `return lhs + rhs` as the whole forward: call the operator itself, one Python frame less
+    direct = direct_operator(fn)
     inplace, self_index = op.inplace, 1 if reflected else 0
+    getrefcount = sys.getrefcount
 
     def method(self, other):
+        if inplace is None or getrefcount(self) != TEMP_REFS_BINARY:
+            # self is not a temporary whose buffer could take the result (or the op has no
+            # in-place form): the two common operand kinds are handled here, with the general
+            # path's checks in the same order and no buffer reuse to consider
+            kind = type(other)
+            data = self._data
+            if kind is NDArray and not reflected:
+                dr = other._data
+                if data.dtype is not dr.dtype and data.dtype != dr.dtype:
+                    raise dtype_mismatch(name, data.dtype, dr.dtype)
+                ctx = self._ctx
+                if other._ctx is not ctx:
+                    check_contexts(name, ctx, other._ctx)
+                try:
+                    out = direct(data, dr) if direct is not None else fn(ctx.xp, data, dr)
+                except builtins.ValueError as error:
+                    raise shape_mismatch(name, data.shape, dr.shape, error=error) from None
+                inputs, datas = (self, other), (data, dr)
+            elif kind is float or kind is int:
+                ctx = self._ctx
+                if data.dtype.kind != "f":
+                    other = cast_scalar(other, data.dtype)
+                if reflected:
+                    out = direct(other, data) if direct is not None else fn(ctx.xp, other, data)
+                    inputs, datas = (other, self), (other, data)
+                else:
+                    out = direct(data, other) if direct is not None else fn(ctx.xp, data, other)
+                    inputs, datas = (self, other), (data, other)
+            else:
+                data = None
+                return general(self, other, False)
+            if out.__class__ is not _ndarray_type:
+                out = as_backend_array(out, ctx.xp)
+            result = _object_new(NDArray)
+            result._data = out
+            result._ctx = ctx
+            if mask:
+                result._mask = True
+            if STATE.recording and differentiable:
+                record_node(op, inputs, datas, (), _NO_KWARGS, result)
+            elif hooks.ACTIVE:
+                hooks.on_unrecorded(op, inputs, result)
+            return result
+        return general(self, other, True)
+
+    def general(self, other, temporary):
+        """Any operands; `temporary`: self is a temporary whose buffer may take the result."""
         kind = type(other)
-        temporary = inplace is not None and sys.getrefcount(self) == TEMP_REFS_BINARY
         if kind is NDArray:
             left, right = (other, self) if reflected else (self, other)
             dl, dr = left._data, right._data
@@ -268,6 +345,8 @@ def make_operator(op, reflected: bool = False):
                 inputs = (self, other)
             if temporary and unread_by_gradient(op, inputs, self_index):
                 data = getattr(ctx.xp, inplace)(*datas, out=data)
+            elif direct is not None:
+                data = direct(*datas)
             else:
                 data = fn(ctx.xp, *datas)
         else:

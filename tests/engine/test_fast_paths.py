@@ -1,0 +1,171 @@
+"""The engine's fast paths give what its general paths give: the operators' direct forward, the
+small-operand operator path, the inlined node record, the leaves-only backward loop, the
+Trainer's fused SGD step. Each fast path is a named function; these tests run the same inputs
+through it and through the general path it short-cuts."""
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+import pytest
+
+from ndsh import autograd, nd
+from ndsh.engine import backprop, graph, hooks, invoke
+from ndsh.engine.registry import OPS
+
+
+# ----- the operators ----------------------------------------------------------------------
+def test_direct_operator_reads_only_one_line_forwards():
+    assert invoke.direct_operator(OPS["nd.add"].fn) is operator.add
+    assert invoke.direct_operator(OPS["nd.subtract"].fn) is operator.sub
+    assert invoke.direct_operator(OPS["nd.multiply"].fn) is operator.mul
+    # divide checks for integers first, maximum calls xp: neither is one operator
+    assert invoke.direct_operator(OPS["nd.divide"].fn) is None
+    assert invoke.direct_operator(OPS["nd.maximum"].fn) is None
+
+    def swapped(xp, lhs, rhs):
+        return rhs + lhs
+
+    def three(xp, a, b, c):
+        return a + b
+    assert invoke.direct_operator(swapped) is None
+    assert invoke.direct_operator(three) is None
+
+
+SHAPES = [((4,), (4,)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2,))]
+DTYPES = ["float32", "float64", "int32", "float16"]
+
+
+@pytest.mark.parametrize("name", ["add", "subtract", "multiply", "divide", "power",
+                                  "greater", "equal"])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_operators_agree_with_the_op_functions(name, dtype):
+    """`a + b` (the operator's fast path) against nd.add(a, b) (the generic call path) and the
+    op's own forward on numpy data, for arrays and scalars on both sides."""
+    rng = np.random.default_rng(0)
+    symbol = {"add": operator.add, "subtract": operator.sub, "multiply": operator.mul,
+              "divide": operator.truediv, "power": operator.pow, "greater": operator.gt,
+              "equal": operator.eq}[name]
+    reflected = name not in ("greater", "equal")
+    public = OPS[f"nd.{name}"].call
+    for ls, rs in SHAPES:
+        a = nd.array(rng.integers(1, 4, ls), dtype=dtype)
+        b = nd.array(rng.integers(1, 4, rs), dtype=dtype)
+        got = symbol(a, b)
+        want = public(a, b)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_array_equal(got.asnumpy(), want.asnumpy())
+        for scalar in (2, 2.5):
+            np.testing.assert_array_equal(symbol(a, scalar).asnumpy(),
+                                          public(a, scalar).asnumpy())
+            if reflected:
+                np.testing.assert_array_equal(symbol(scalar, a).asnumpy(),
+                                              public(scalar, a).asnumpy())
+
+
+def test_operator_errors_are_the_general_paths():
+    a, b = nd.ones((2, 3)), nd.ones((4,))
+    with pytest.raises(ValueError, match="add"):
+        a + b
+    with pytest.raises(TypeError, match="float64"):
+        a + nd.ones((2, 3), dtype="float64")
+    with pytest.raises(TypeError):
+        a + "x"
+
+
+def test_recorded_operators_record_what_the_general_path_records():
+    x, y = nd.array([1.0, 2.0]), nd.array([3.0, 4.0])
+    x.attach_grad()
+    with autograd.record():
+        z = x * y              # named operands: the fast path
+        w = (x * y) * 3        # a temporary on the left: the general path
+        total = z + w
+    node = z._node
+    assert node.op is OPS["nd.multiply"] and node.parents == (0,)
+    assert node.inputs[0] is x and node.inputs[1] is y
+    assert w._node.parents == (0,)
+    total.backward()
+    np.testing.assert_allclose(x.grad.asnumpy(), 4 * y.asnumpy())
+
+
+# ----- the node record --------------------------------------------------------------------
+def test_the_inlined_record_fills_every_field_of_node():
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = x.exp()
+    recorded = y._node
+    built = graph.Node(recorded.op, recorded.inputs, recorded.args, recorded.params,
+                       recorded.kwargs, y, recorded.parents)
+    for slot in graph.Node.__slots__:
+        if slot in ("__weakref__", "seq", "stamp"):
+            continue
+        got, want = getattr(recorded, slot), getattr(built, slot)
+        if slot == "out":
+            got, want = got(), want()
+        assert got is want or got == want, slot
+    assert built.seq == recorded.seq + 1 and built.stamp == recorded.stamp
+
+
+# ----- the backward loop ------------------------------------------------------------------
+def _graphs():
+    """Functions of (x, y) that reach the backward loop's cases: broadcasting, a leaf used
+    twice, ops with parameters and keywords, a branch below a comparison (no gradient), an op
+    whose vjp may write into a buffer (multiply, relu), a vjp_all op (concat)."""
+    return {
+        "chain": lambda x, y: nd.relu((x + y) * 2).exp() - x * y / 3,
+        "broadcast": lambda x, y: (x.reshape((2, 3)) * y[:3].reshape((1, 3))).sum(axis=0),
+        "params": lambda x, y: nd.sum(x * x, axis=0, keepdims=True) + y.mean(),
+        "no_grad": lambda x, y: (x > y) * 1.0 + (x * 0).sum(),
+        "concat": lambda x, y: nd.concat(x, y, dim=0) ** 2,
+        "large": lambda x, y: (x.tile((1 << 16,)) * 2).sum() + y,
+    }
+
+
+@pytest.mark.parametrize("name", list(_graphs()))
+def test_the_leaves_loop_agrees_with_the_general_loop(name):
+    f = _graphs()[name]
+    rng = np.random.default_rng(1)
+    x0, y0 = rng.normal(size=6).astype(np.float32), rng.normal(size=6).astype(np.float32)
+    results = []
+    for retain in (False, True):            # retain_graph=True takes the general loop
+        x, y = nd.array(x0), nd.array(y0)
+        x.attach_grad()
+        y.attach_grad()
+        with autograd.record():
+            out = f(x, y)
+        out.backward(retain_graph=retain)
+        results.append((x.grad.asnumpy(), y.grad.asnumpy()))
+    for fast, general in zip(*results):
+        np.testing.assert_allclose(fast, general, rtol=1e-6)
+
+
+def test_the_leaves_loop_is_taken_and_frees_the_graph(monkeypatch):
+    calls = []
+    real = backprop._walk_to_leaves
+    monkeypatch.setattr(backprop, "_walk_to_leaves",
+                        lambda *a: calls.append(1) or real(*a))
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = x * x
+    y.backward()
+    assert calls and y._node.freed
+    with pytest.raises(graph.AutogradError, match="freed"):
+        y.backward()
+    with autograd.record():
+        y = x * x
+    y.backward(retain_graph=True)          # the general loop
+    assert len(calls) == 1 and not y._node.freed
+    assert not hooks.ACTIVE
+
+
+def test_the_leaves_loop_still_catches_in_place_writes():
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    y = nd.array([3.0, 4.0])
+    with autograd.record():
+        z = x * y
+    y[:] = 0
+    with pytest.raises(graph.InPlaceWriteError):
+        z.backward()
