@@ -235,15 +235,18 @@ class Session:
 
     @contextlib.contextmanager
     def _aliases(self) -> Iterator[None]:
-        """While user code runs: its module is `__main__`, and `mxnet` is ndsh's engine."""
+        """While user code runs: its module is `__main__`, `mxnet` is ndsh's engine, and
+        `IPython.display` has the `set_matplotlib_formats` d2l calls (ndsh.ipython_compat)."""
+        from ndsh.ipython_compat import display_functions
         saved_main = sys.modules.get("__main__")
         sys.modules["__main__"] = self.module
         try:
             if not self.mxnet_alias:
-                yield
+                with display_functions():
+                    yield
                 return
             from ndsh.mxnet_compat import mxnet_alias
-            with mxnet_alias():
+            with mxnet_alias(), display_functions():
                 yield
         finally:
             if saved_main is None:
@@ -270,7 +273,7 @@ class Session:
             >>> session.set_context("tpu")
             Traceback (most recent call last):
             ndsh.session.ContextError: 'tpu' is not a context (unknown device type 'tpu': \
-use 'cpu' or 'gpu'); try cpu(0) or gpu(0)
+use 'cpu', 'gpu' or 'dask'); try cpu(0) or gpu(0)
             >>> session.set_context(nd.cpu()), session.context
             (cpu(0), cpu(0))
         """

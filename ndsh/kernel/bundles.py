@@ -1,7 +1,8 @@
 """Values as MIME bundles, what a notebook shows for a cell's result or a `display(x)`:
 text/plain always (MXNet's print format for an NDArray, as the shell and `--echo` print it),
-text/html where ndsh has a richer view (arrays, recorded graphs), image/png for matplotlib
-figures, and whatever an object offers through IPython's `_repr_*_` methods.
+text/html where ndsh has a richer view (arrays, recorded graphs), image/png (or the formats
+`set_matplotlib_formats` chose) for matplotlib figures, and whatever an object offers through
+IPython's `_repr_*_` methods.
 
     >>> data, _ = value_bundle(nd.ones((2,)))
     >>> print(data["text/plain"])
@@ -76,11 +77,59 @@ def graph_bundle(graph: Any) -> Bundle:
 
 
 def figure_bundle(figure: Any) -> Bundle:
-    """A matplotlib figure as PNG (cut to what is drawn, as IPython's inline backend does)."""
+    """A matplotlib figure in the formats `set_matplotlib_formats` chose (PNG until then), cut
+    to what is drawn, as IPython's inline backend does: 'svg' is image/svg+xml, 'retina' a PNG
+    of twice the resolution shown at the figure's size, 'jpeg' image/jpeg, 'pdf'
+    application/pdf.
+
+    Example:
+        >>> import matplotlib.figure
+        >>> from ndsh.ipython_compat import reset_figure_formats, set_matplotlib_formats
+        >>> figure = matplotlib.figure.Figure(figsize=(2, 1))
+        >>> _ = figure.add_subplot().plot([1, 2])
+        >>> sorted(figure_bundle(figure)[0])
+        ['image/png', 'text/plain']
+        >>> set_matplotlib_formats("svg")
+        >>> data, _ = figure_bundle(figure)
+        >>> sorted(data), data["image/svg+xml"].startswith("<?xml")
+        (['image/svg+xml', 'text/plain'], True)
+        >>> reset_figure_formats()
+    """
+    from ndsh.ipython_compat import figure_formats
+    formats, options = figure_formats()
+    data: dict[str, Any] = {}
+    metadata: dict[str, Any] = {}
+    for name in formats:
+        mime, encoding = _FIGURE_MIMES[name]
+        if name in ("retina", "png2x"):
+            dpi = options.get("dpi", figure.dpi) * 2
+            picture = _saved(figure, {**options, "dpi": dpi}, "png")
+            width, height = _png_size(picture)
+            metadata[mime] = {"width": width // 2, "height": height // 2}
+        else:
+            picture = _saved(figure, options, encoding)
+        data[mime] = picture.decode("utf-8") if encoding == "svg" else \
+            base64.b64encode(picture).decode("ascii")
+    data["text/plain"] = repr(figure)
+    return data, metadata
+
+
+# set_matplotlib_formats's names -> (MIME type, matplotlib's format)
+_FIGURE_MIMES = {"png": ("image/png", "png"), "png2x": ("image/png", "png"),
+                 "retina": ("image/png", "png"), "jpg": ("image/jpeg", "jpg"),
+                 "jpeg": ("image/jpeg", "jpg"), "svg": ("image/svg+xml", "svg"),
+                 "pdf": ("application/pdf", "pdf")}
+
+
+def _saved(figure: Any, options: dict[str, Any], fmt: str) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return {"image/png": png, "text/plain": repr(figure)}, {}
+    figure.savefig(buffer, **{"bbox_inches": "tight", **options, "format": fmt})
+    return buffer.getvalue()
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels (its IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def _ipython_bundle(value: Any) -> Bundle:

@@ -3,9 +3,16 @@ streams, errors, display data, the pager, completion, inspection, is_complete, i
 from __future__ import annotations
 
 import base64
+import importlib.util
 import time
 
+import pytest
+
 from tests.kernel.conftest import TIMEOUT, plain
+
+needs_d2lzh = pytest.mark.skipif(importlib.util.find_spec("d2lzh") is None,
+                                 reason="d2lzh is not installed (pip install --no-deps "
+                                        "d2lzh==1.0.0): the book's own functions are not tried")
 
 
 def test_kernel_info_names_python_and_ndsh(kernel):
@@ -116,6 +123,40 @@ def test_matplotlib_figures_show_inline_at_the_end_of_the_cell(kernel):
                                   "print('after')")
     assert [(kind, c.get("text")) for kind, c in shown] == [
         ("stream", "before\n"), ("display_data", None), ("stream", "after\n")]
+
+
+def test_set_matplotlib_formats_svg_makes_inline_figures_svg(kernel):
+    # d2lzh 1.0.0's use_svg_display(), word for word; IPython 9 has no such function
+    reply, shown = kernel.execute("from IPython import display\n"
+                                  "display.set_matplotlib_formats('svg')\n"
+                                  "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);")
+    try:
+        assert reply["status"] == "ok", reply
+        ((kind, content),) = shown
+        assert kind == "display_data" and sorted(content["data"]) == ["image/svg+xml",
+                                                                      "text/plain"]
+        assert "<svg" in content["data"]["image/svg+xml"]
+        reply, shown = kernel.execute("display.set_matplotlib_formats('retina')\n"
+                                      "plt.figure(figsize=(2, 1))\nplt.plot([1, 2]);")
+        ((kind, content),) = shown
+        png = base64.b64decode(content["data"]["image/png"])
+        width = int.from_bytes(png[16:20], "big")
+        assert content["metadata"]["image/png"]["width"] == width // 2
+    finally:
+        kernel.execute("display.set_matplotlib_formats('png')")
+    reply, shown = kernel.execute("plt.plot([1, 2]);")
+    assert "image/png" in shown[0][1]["data"] and not shown[0][1]["metadata"]
+
+
+@needs_d2lzh
+def test_d2lzhs_set_figsize_draws_svg(kernel):
+    reply, shown = kernel.execute("import d2lzh as d2l\nd2l.set_figsize((3.5, 2.5))\n"
+                                  "d2l.plt.scatter([1, 2], [3, 4], 1);", timeout=2 * TIMEOUT)
+    try:
+        assert reply["status"] == "ok", reply
+        assert [sorted(c["data"]) for _, c in shown] == [["image/svg+xml", "text/plain"]]
+    finally:
+        kernel.execute("d2l.display.set_matplotlib_formats('png')")
 
 
 def test_display_shows_values_mid_cell(kernel):

@@ -3,10 +3,12 @@
 naming its cell, a broken file, --inplace)."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from tests.kernel.conftest import NDSH, TIMEOUT
@@ -151,3 +153,20 @@ def test_inplace_needs_a_notebook(tmp_path):
     script.write_text("print(1)\n")
     done = _run("--inplace", script, cwd=tmp_path)
     assert done.returncode == 2 and "--inplace" in done.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("d2lzh") is None,
+                    reason="d2lzh is not installed (pip install --no-deps d2lzh==1.0.0)")
+def test_a_d2lzh_section_writes_its_figures_as_svg(tmp_path):
+    # d2l's chapter 3.2 as d2lzh 1.0.0 has it: set_figsize() -> use_svg_display()
+    path = _notebook(tmp_path / "book.ipynb", [
+        new_code_cell("%matplotlib inline\nimport d2lzh as d2l\nfrom mxnet import nd"),
+        new_code_cell("d2l.set_figsize()\n"
+                      "d2l.plt.scatter(nd.arange(5).asnumpy(), nd.ones(5).asnumpy(), 1);")])
+    done = _run("--inplace", path, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    notebook = nbformat.read(str(path), as_version=4)
+    nbformat.validate(notebook)
+    (figure,) = notebook.cells[1].outputs
+    assert sorted(figure.data) == ["image/svg+xml", "text/plain"]
+    assert "<svg" in figure.data["image/svg+xml"]
