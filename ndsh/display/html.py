@@ -109,26 +109,28 @@ def _picture(host: np.ndarray) -> str:
     return ""
 
 
-def heatmap_svg(values: np.ndarray) -> str:
-    """A 2-D array as a small SVG heatmap (blocks averaged down to HEATMAP_CELLS a side;
-    NaN and Inf cells magenta), with the scale's ends as a tooltip.
+def heatmap_svg(values: np.ndarray, cells: int = HEATMAP_CELLS, scale: Scale | None = None,
+                pixels: int = 192) -> str:
+    """A 2-D array as a small SVG heatmap (blocks averaged down to `cells` a side; NaN and Inf
+    cells magenta), with the scale's ends as a tooltip; `scale` shared with other pictures,
+    `pixels` the side a small array grows to.
 
     Example:
         >>> heatmap_svg(np.eye(2)).count("<rect")
         4
     """
-    cells = shrink(values, HEATMAP_CELLS, HEATMAP_CELLS)
-    scale = Scale(cells)
-    size = max(HEATMAP_PIXELS, min(24, 192 // max(cells.shape)))    # small arrays bigger
+    shrunk = shrink(values, cells, cells)
+    scale = scale or Scale(shrunk)
+    size = max(HEATMAP_PIXELS, min(24, pixels // max(shrunk.shape)))    # small arrays bigger
     rects = []
-    for row in range(cells.shape[0]):
-        for col in range(cells.shape[1]):
-            value = cells[row, col]
+    for row in range(shrunk.shape[0]):
+        for col in range(shrunk.shape[1]):
+            value = shrunk[row, col]
             color = scale.color(value)
             color = "#d81b60" if color == "magenta" else color
             rects.append(f'<rect x="{col * size}" y="{row * size}" width="{size}" '
                          f'height="{size}" fill="{color}"/>')
-    width, height = cells.shape[1] * size, cells.shape[0] * size
+    width, height = shrunk.shape[1] * size, shrunk.shape[0] * size
     title = f"heatmap, scale {scale.lo:.4g} .. {scale.hi:.4g}"
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'role="img"><title>{_escape(title)}</title>{"".join(rects)}</svg>')
@@ -163,6 +165,74 @@ def sparkline_svg(values: np.ndarray, width: int = 240, height: int = 36) -> str
     title = f"sparkline, {lo:.4g} .. {hi:.4g}"
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'role="img"><title>{_escape(title)}</title>{lines}</svg>')
+
+
+# ----- ndsh.show in a notebook ---------------------------------------------------------------
+SHOW_CELLS = 48             # `%show x`: a heatmap of up to 48 x 48 cells
+SHOW_PANELS = 8             # a 3-D array: its first 8 slices
+
+
+def picture_html(values: np.ndarray, head: str = "") -> str:
+    """`%show x` (`ndsh.show`) in a notebook: the head line the terminal shows (name, shape,
+    min, max), then a sparkline (1-D), a heatmap (2-D) or a row of heatmaps sharing one scale
+    (3-D) as SVG, and the colour scale.
+
+    Example:
+        >>> page = picture_html(np.arange(6.0).reshape(2, 3), "x <NDArray 2x3>  min 0  max 5")
+        >>> page.count("<rect") > 6, "x &lt;NDArray 2x3&gt;" in page, ">0</text>" in page
+        (True, True, True)
+    """
+    values = np.asarray(values, dtype=np.float64)
+    parts = ['<div class="ndsh-picture">']
+    if head:
+        parts.append(f'<div style="font-family:monospace;font-weight:bold">{_escape(head)}'
+                     "</div>")
+    if values.ndim == 1 and values.size > 1:
+        parts.append(f"<div>{sparkline_svg(values, width=480, height=80)}</div>")
+    elif values.ndim in (2, 3) and values.size > 1:
+        scale = Scale(values)
+        panels = values[None] if values.ndim == 2 else values[:SHOW_PANELS]
+        pictures = [heatmap_svg(panel, SHOW_CELLS, scale, pixels=384 // len(panels) + 96)
+                    for panel in panels]
+        if values.ndim == 3:
+            pictures = [f'<figure style="display:inline-block;margin:0 8px 0 0">{picture}'
+                        f'<figcaption style="font-family:monospace">[{index}]</figcaption>'
+                        "</figure>" for index, picture in enumerate(pictures)]
+            if values.shape[0] > SHOW_PANELS:
+                pictures.append(f'<span style="font-family:monospace;opacity:0.65">... '
+                                f"{values.shape[0] - SHOW_PANELS} more (x[{SHOW_PANELS}:] "
+                                "not drawn)</span>")
+        parts.append(f'<div style="margin:4px 0">{"".join(pictures)}</div>')
+        parts.append(f"<div>{scale_svg(scale)}</div>")
+    return "".join(parts) + "</div>"
+
+
+def scale_svg(scale: Scale, width: int = 160) -> str:
+    """A colour bar `width` pixels long with its ends' values (0 in the middle of a diverging
+    scale).
+
+    Example:
+        >>> from ndsh.display.pictures import Scale
+        >>> bar = scale_svg(Scale(np.array([-1.0, 2.0])))
+        >>> ">-2</text>" in bar, ">2</text>" in bar
+        (True, True)
+    """
+    lo, hi = _short(scale.lo), _short(scale.hi)
+    left = 7 * len(lo) + 6                 # 11 px monospace: about 7 px a character
+    steps, bar = 24, width
+    rects = "".join(
+        f'<rect x="{left + i * bar / steps:.1f}" y="2" width="{bar / steps + 0.5:.1f}" '
+        f'height="12" fill="{scale.color(scale.lo + (scale.hi - scale.lo) * i / (steps - 1))}"/>'
+        for i in range(steps))
+    text = 'font-family="monospace" font-size="11" y="12"'
+    total = left + bar + 7 * len(hi) + 6
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="16" role="img">'
+            f'<text {text} x="{left - 4}" text-anchor="end">{_escape(lo)}</text>{rects}'
+            f'<text {text} x="{left + bar + 4}">{_escape(hi)}</text></svg>')
+
+
+def _short(value: float) -> str:
+    return f"{value:.4g}"
 
 
 # ----- progress -------------------------------------------------------------------------------

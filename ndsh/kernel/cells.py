@@ -118,6 +118,14 @@ class CellBridge(ShellBridge):
         self._state.namespace["_exit_code"] = status
         return lines
 
+    def draw(self, tool: str, *args: Any, **kwargs: Any) -> None:
+        """`%graph`, `%show`, `%plot`: `ndsh.<tool>(...)` shown below the cell as HTML (SVG)
+        or PNG, with the terminal's drawing as its text (ndsh.kernel.drawings)."""
+        from ndsh.kernel.drawings import drawing_bundle
+        bundle = drawing_bundle(tool, args, kwargs)
+        if bundle is not None:
+            self._state.publisher.display(*bundle)
+
     def pinfo(self, name: str, source: bool = False) -> None:
         from ndsh.display import doc_view
         from ndsh.doc import NoPage, with_source
@@ -180,6 +188,8 @@ class CellState(ShellState):
         >>> state.run("x +* 1", 2).ok, state.error.ename, state.error.lines[0]
         (False, 'SyntaxError', ('location', '  Cell In[2], line 1'))
     """
+
+    draws_rich = True           # %graph, %show, %plot as HTML / PNG (ndsh.repl.tool_magics)
 
     def __init__(self, session: Session, publisher: Publisher):
         super().__init__(session)

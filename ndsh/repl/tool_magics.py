@@ -1,17 +1,24 @@
 """The shell's `%graph`, `%trace`, `%show` and `%plot`: each the `ndsh.` function of the same
-name, run on the shell's namespace (registered with `ndsh.repl.magics`). They live with the
-shell: the tools they call (`ndsh.tools`) know nothing of it. And `%matplotlib`, for
+name, run on the shell's namespace (registered with `ndsh.repl.magics`); in a notebook,
+`%graph`, `%show` and `%plot` draw as HTML / SVG / PNG (ndsh.kernel.drawings). They live with
+the shell: the tools they call (`ndsh.tools`) know nothing of it. And `%matplotlib`, for
 matplotlib's own figures (`ndsh.repl.figures`)."""
 from __future__ import annotations
 
 from typing import Any
 
 from ndsh.repl.magics import MagicError, magic
+from ndsh.transform import BRIDGE
 
 
 def _call(state, function: str, args: str, tag: str) -> Any:
-    """Run `ndsh.<function>(args)` as shell code, so names and errors read as the user's."""
-    outcome = state.run_nested(f"__import__('ndsh').{function}({args})", tag)
+    """Run `ndsh.<function>(args)` as shell code, so names and errors read as the user's.
+
+    In a notebook (a state that `draws_rich`: the kernel's) the bridge's `draw` runs it
+    instead and shows the drawing as HTML, SVG or PNG below the cell; that returns None."""
+    call = f"{BRIDGE}.draw({function!r}, " if getattr(state, "draws_rich", False) \
+        else f"__import__('ndsh').{function}("
+    outcome = state.run_nested(f"{call}{args})", tag)
     return outcome.value if outcome.ok else None
 
 

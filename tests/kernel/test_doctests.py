@@ -8,7 +8,7 @@ import pytest
 
 from ndsh.engine import autograd, nd
 
-MODULES = ["ndsh.display.html", "ndsh.kernel.bundles", "ndsh.kernel.cells",
+MODULES = ["ndsh.display.html", "ndsh.kernel.bundles", "ndsh.kernel.cells", "ndsh.kernel.drawings",
            "ndsh.kernel.kernel", "ndsh.kernel.progress", "ndsh.kernel.spec",
            "ndsh.kernel.notebook"]
 

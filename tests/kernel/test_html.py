@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ndsh.display.html import array_html, heatmap_svg, sparkline_svg
+from ndsh.display.html import SHOW_PANELS, array_html, heatmap_svg, picture_html, sparkline_svg
 from ndsh.engine import autograd, nd
 
 
@@ -41,3 +41,20 @@ def test_big_arrays_are_drawn_small():
 def test_3d_and_empty_arrays_have_no_picture():
     assert "<svg" not in array_html(nd.ones((2, 2, 2)))
     assert "<svg" not in array_html(nd.ones((0,)))
+
+
+def test_show_pictures_a_row_of_heatmaps_on_one_scale():
+    values = np.stack([np.zeros((2, 2)), np.full((2, 2), 4.0)])
+    page = picture_html(values, "w <NDArray 2x2x2>  min 0  max 4")
+    assert page.count("<figure") == 2 and "[1]</figcaption>" in page
+    first, second = page.split("<figure")[1:]
+    # one scale for both: the zeros take its low end, the fours its high end
+    assert 'fill="#440154"' in first and 'fill="#fde725"' in second
+    assert ">0</text>" in page and ">4</text>" in page
+    many = picture_html(np.ones((SHOW_PANELS + 3, 2, 2)))
+    assert many.count("<figure") == SHOW_PANELS and "3 more (x[8:] not drawn)" in many
+
+
+def test_show_pictures_a_sparkline_and_nothing_for_a_scalar():
+    assert "<polyline" in picture_html(np.arange(5.0), "y")
+    assert "<svg" not in picture_html(np.array(3.0), "s <NDArray >  min 3  max 3")

@@ -108,6 +108,34 @@ def test_a_graph_shows_as_html(kernel):
         data["text/html"]
 
 
+def test_graph_show_and_plot_magics_draw_rich_views(kernel):
+    kernel.execute("u = nd.ones((2,))\nu.attach_grad()\n"
+                   "with autograd.record():\n    t = u * 2\n"
+                   "img = nd.arange(12).reshape((3, 4))\nys = nd.array([1, 3, 2, 5])")
+    reply, shown = kernel.execute("%graph t")
+    ((kind, content),) = shown
+    assert kind == "display_data" and content["data"]["text/plain"].startswith("t = multiply")
+    assert content["data"]["text/html"].startswith('<pre class="ndsh-graph">')
+    reply, shown = kernel.execute("%show img")
+    ((kind, content),) = shown
+    text, page = content["data"]["text/plain"], content["data"]["text/html"]
+    assert text.splitlines()[0] == "img <NDArray 3x4 float32>  min 0  max 11"   # the terminal's
+    assert page.count("<rect") >= 12 and "img &lt;NDArray 3x4 float32&gt;" in page
+    reply, shown = kernel.execute("%plot ys, ys * 2")
+    ((kind, content),) = shown
+    assert base64.b64decode(content["data"]["image/png"]).startswith(b"\x89PNG")
+    assert "ys" in content["data"]["text/plain"]                  # the legend names the series
+    reply, shown = kernel.execute("%show img, save='img.png'\nimport os\n"
+                                  "os.path.getsize('img.png') > 0")
+    assert [kind for kind, _ in shown] == ["execute_result"]        # the file, not a picture
+    assert shown[0][1]["data"]["text/plain"] == "True"
+    reply, shown = kernel.execute("%plot ys, kind='pie'\nprint('next')")
+    assert reply["status"] == "ok"                    # as in the shell: reported, cell goes on
+    errors = "".join(c["text"] for kind, c in shown if c.get("name") == "stderr")
+    assert "ValueError: ndsh.plot: kind must be one of line, hist, scatter, not 'pie'" in errors
+    assert shown[-1][1]["text"] == "next\n"
+
+
 def test_matplotlib_figures_show_inline_at_the_end_of_the_cell(kernel):
     reply, shown = kernel.execute("%matplotlib inline\nimport matplotlib.pyplot as plt\n"
                                   "plt.plot([1, 2, 3])\nprint('drawn')")
