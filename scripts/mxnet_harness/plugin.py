@@ -1,21 +1,22 @@
 """A pytest plugin for running MXNet 1.9.1's unit tests against ndsh (scripts/mxnet_tests.py
 loads it through a conftest.py beside the extracted test files).
 
-- `import mxnet` is ndsh (ndsh.mxnet_compat's alias, for the whole run), with our
-  `mxnet.test_utils` and a `nose.tools` stand-in.
+- `import mxnet` is ndsh (ndsh.mxnet_compat's alias, for the whole run: mx.gluon, mx.sym,
+  mx.np... are ndsh's), with our `mxnet.test_utils`, a `nose.tools` stand-in, and stand-ins for
+  the modules ndsh lacks (sparse, Module, kvstore, mx.metric...) so that test files import.
 - Each collected test is sorted by reading its source (and that of the module's functions it
-  calls): one that uses the symbol API, sparse storage, Gluon, `mx.np` or a layer op ndsh does not
-  have is skipped with that reason; one listed in departures.py is skipped with the reason ndsh
-  departs on purpose. The rest run, each under a time limit.
+  calls; sorting.py): one that reaches a part ndsh lacks (executors, Module, sparse storage, a
+  layer op...) is skipped with that reason; one listed in departures.py is skipped with the
+  reason ndsh departs on purpose. The rest run, each under a time limit.
+- A test whose error says ndsh lacks a part (sorting.missing_part) counts under that part; one
+  past the time limit counts as timed out.
 - Every outcome goes as one JSON line to the file named by NDSH_MXNET_RESULTS.
 """
 from __future__ import annotations
 
-import ast
-import inspect
+import importlib.util
 import json
 import os
-import re
 import signal
 import sys
 import types
@@ -23,9 +24,9 @@ import types
 import numpy as np
 import pytest
 
-from mxnet_harness import departures, nose_tools, test_utils
-from ndsh.engine import nd
-from ndsh.mxnet_compat import MODULES, mxnet_alias
+from mxnet_harness import departures, nose_tools, requests_stand_in, test_utils
+from mxnet_harness.sorting import Absent, MissingPart, category, missing_part
+from ndsh.mxnet_compat import MODULES, lazy_attribute, mxnet_alias, ndsh_module_name
 
 _ALIAS = mxnet_alias()
 _ALIAS.__enter__()                     # for the whole run: this process only runs MXNet's tests
@@ -50,35 +51,8 @@ if "mxnet.base" not in sys.modules:
     _mxnet.base = base
 
 
-class MissingPart(Exception):
-    """A test reached a part of MXNet that ndsh does not have (gluon, custom ops...)."""
-
-    def __init__(self, part: str):
-        super().__init__(f"needs {part}")
-        self.part = part
-
-
-class _Absent:
-    """Stands in for anything under a missing module: attribute chains are fine (module-level
-    `from mxnet.gluon import nn` imports), using one raises MissingPart."""
-
-    def __init__(self, part: str):
-        self._part = part
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _Absent(self._part)
-
-    def __call__(self, *args, **kwargs):
-        if len(args) == 1 and not kwargs and inspect.isfunction(args[0]):
-            # used as a decorator at import (`@mx.use_np_shape`): the test fails when it runs
-            def refuse(*a, **k):
-                raise MissingPart(self._part)
-            refuse.__name__ = args[0].__name__
-            refuse.__wrapped__ = args[0]
-            return refuse
-        raise MissingPart(self._part)
+# a decorator: without ndsh's own, the test says it needs mx.np
+test_utils.use_np = getattr(MODULES["mxnet.util"], "use_np", None) or Absent("mx.np")
 
 
 def _absent_module(name: str, part: str, **attrs) -> types.ModuleType:
@@ -86,7 +60,7 @@ def _absent_module(name: str, part: str, **attrs) -> types.ModuleType:
     def absent(attr):
         if attr.startswith("__"):
             raise AttributeError(attr)
-        return _Absent(part)
+        return Absent(part)
     module.__getattr__ = absent
     module.__dict__.update(attrs)
     module.__all__ = sorted(attrs)
@@ -113,7 +87,6 @@ class _Features:
 
 
 _ABSENT = {
-    "mxnet.gluon": _absent_module("mxnet.gluon", "gluon"),
     "mxnet.operator": _absent_module(
         "mxnet.operator", "custom ops",
         CustomOp=_placeholder_class("CustomOp", "custom ops"),
@@ -121,18 +94,35 @@ _ABSENT = {
         NumpyOp=_placeholder_class("NumpyOp", "custom ops"), register=_refuse("custom ops")),
     "mxnet.runtime": _absent_module("mxnet.runtime", "runtime", Features=_Features),
     "mxnet.symbol": _absent_module("mxnet.symbol", "symbols"),
-    "mxnet.ndarray.ndarray": _absent_module("mxnet.ndarray.ndarray", "ndarray internals",
-                                            py_slice=slice),
+    "mxnet.ndarray.ndarray": _absent_module(
+        "mxnet.ndarray.ndarray", "ndarray internals", py_slice=slice,
+        _STORAGE_TYPE_STR_TO_ID={"undefined": -1, "default": 0, "row_sparse": 1, "csr": 2}),
+    "mxnet.ndarray.sparse": _absent_module("mxnet.ndarray.sparse", "sparse"),
+    "mxnet.numpy": _absent_module("mxnet.numpy", "mx.np"),
+    "mxnet.numpy_extension": _absent_module("mxnet.numpy_extension", "mx.np"),
+    "mxnet.metric": _absent_module("mxnet.metric", "mx.metric"),
+    "mxnet.module": _absent_module("mxnet.module", "Module"),
+    "mxnet.kvstore": _absent_module("mxnet.kvstore", "kvstore"),
 }
 for _name, _module in _ABSENT.items():
-    if _name not in MODULES:
+    if _name not in MODULES and ndsh_module_name(_name) is None:
         sys.modules[_name] = MODULES[_name] = _module
-        setattr(_mxnet, _name.split(".")[1], _module) if _name.count(".") == 1 else None
-for _attr, _part in (("sym", "symbols"), ("io", "mxnet.io"), ("kv", "kvstore"),
-                     ("kvstore", "kvstore"), ("np", "mx.np"), ("npx", "mx.np"),
-                     ("recordio", "recordio"), ("image", "mxnet.image")):
-    if _attr not in vars(_mxnet):
-        setattr(_mxnet, _attr, _Absent(_part))
+        _parent, _child = _name.rsplit(".", 1)
+        if not hasattr(MODULES[_parent], _child):  # `import mxnet.ndarray.sparse as s` reads it
+            setattr(MODULES[_parent], _child, _module)
+for _attr, _part in (("sym", "symbols"), ("kv", "kvstore"), ("np", "mx.np"), ("npx", "mx.np"),
+                     ("mod", "Module"), ("executor", "symbols")):
+    if _attr not in vars(_mxnet) and lazy_attribute(_mxnet, _attr) is None:
+        setattr(_mxnet, _attr, Absent(_part))
+# mxnet.util's numpy-interface switches: ndsh has no mx.np, so the legacy interface is always on
+_util = sys.modules["mxnet.util"]
+for _attr, _value in (("is_np_array", lambda: False), ("use_np", Absent("mx.np")),
+                      ("set_np", Absent("mx.np")), ("use_np_array", Absent("mx.np"))):
+    if not hasattr(_util, _attr):
+        setattr(_util, _attr, _value)
+if "requests" not in sys.modules and importlib.util.find_spec("requests") is None:
+    # test_gluon_utils.py mocks requests.get; ndsh downloads with urllib (departures.py)
+    sys.modules["requests"] = requests_stand_in.module()
 
 _ndsh_getattr = _mxnet.__getattr__
 
@@ -145,7 +135,7 @@ def _mxnet_getattr(attr: str):
     except AttributeError:
         if attr.startswith("__"):
             raise
-        return _Absent(f"mx.{attr}")
+        return Absent(f"mx.{attr}")
 
 
 _mxnet.__getattr__ = _mxnet_getattr
@@ -157,72 +147,6 @@ _nose = types.ModuleType("nose")
 _nose.tools = nose_tools
 sys.modules.setdefault("nose", _nose)
 sys.modules.setdefault("nose.tools", nose_tools)
-
-SYMBOLS = re.compile(r"\bmx\.sym(bol)?\b|\bsym\.|\bsymbol\.|simple_bind|\.bind\(|"
-                     r"check_symbolic_(forward|backward)|check_numeric_gradient|"
-                     r"check_consistency|\bExecutor\b|get_symbol|\bVariable\(")
-SPARSE = re.compile(r"row_sparse|\bcsr\b|\bsparse\.|stype=['\"](csr|row)")
-GLUON = re.compile(r"\bgluon\b|hybridize|\bnn\.(Dense|Sequential|HybridSequential)")
-# mx.operator and nd.Custom are ndsh's (ndsh/engine/ops/custom.py); MXNet's older Python ops
-# (NumpyOp, NDArrayOp, PythonOp: symbol-based) are not
-CUSTOM_OPS = re.compile(r"\b(NumpyOp|NDArrayOp|PythonOp)\b")
-NUMPY_INTERFACE = re.compile(r"\bmx\.np\b|\bmx\.npx\b|\bnpx\.|use_np\b|set_np\(")
-LAYER_OPS = ("Convolution", "Deconvolution", "Pooling", "BatchNorm", "InstanceNorm",
-             "GroupNorm", "L2Normalization", "LRN", "Dropout", "Activation", "LeakyReLU",
-             "SoftmaxOutput", "SoftmaxActivation", "softmax_cross_entropy",
-             "LinearRegressionOutput", "LogisticRegressionOutput", "MAERegressionOutput",
-             "MakeLoss", "CTCLoss", "ctc_loss", "SequenceLast", "SequenceReverse", "RNN",
-             "UpSampling", "BilinearResize2D", "AdaptiveAvgPooling2D", "ROIPooling", "ROIAlign",
-             "MultiBoxPrior", "MultiBoxTarget", "MultiBoxDetection", "box_nms", "box_iou",
-             "Crop", "SpatialTransformer", "BilinearSampler", "GridGenerator", "Correlation",
-             "SVMOutput", "IdentityAttachKLSparseReg", "DeformableConvolution", "RROIAlign",
-             "SyncBatchNorm")
-_LAYER_USE = re.compile(r"\b(" + "|".join(LAYER_OPS) + r")\b")
-
-
-def _called_sources(function, depth: int = 2) -> str:
-    """The function's source, with that of the module-level functions it calls (MXNet's tests
-    often put the work in a helper: `check_sum(...)`)."""
-    try:
-        source = inspect.getsource(function)
-    except (OSError, TypeError):
-        return ""
-    if depth == 0:
-        return source
-    module = sys.modules.get(function.__module__)
-    parts = [source]
-    try:
-        names = {n.id for n in ast.walk(ast.parse(source.lstrip())) if isinstance(n, ast.Name)}
-    except SyntaxError:
-        names = set()
-    for name in names:
-        helper = getattr(module, name, None)
-        if inspect.isfunction(helper) and helper is not function \
-                and helper.__module__ == function.__module__:
-            parts.append(_called_sources(helper, depth - 1))
-    return "\n".join(parts)
-
-
-def category(function) -> str | None:
-    """Why a test cannot run under ndsh (None: it should)."""
-    source = _called_sources(inspect.unwrap(function))
-    code = "\n".join(line.split("#")[0] for line in source.splitlines())
-    if SYMBOLS.search(code):
-        return "needs symbols"
-    if SPARSE.search(code):
-        return "needs sparse"
-    if CUSTOM_OPS.search(code):
-        return "needs custom ops"
-    if NUMPY_INTERFACE.search(code):
-        return "needs mx.np"
-    if GLUON.search(code) and "mxnet.gluon" not in MODULES:      # before ndsh had Gluon
-        return "needs gluon"
-    missing = sorted({m for m in _LAYER_USE.findall(code)
-                      if not hasattr(nd, m) and not hasattr(nd.contrib, m)})
-    if missing:
-        return "needs layer ops: " + ", ".join(missing)
-    return None
-
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
@@ -251,11 +175,13 @@ def _alarm(signum, frame):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(TIME_LIMIT)
+    # again every 5 s after the limit: an exception raised inside a __del__ (a DataLoader's
+    # pool shutting down) is printed and dropped, and the test would go on hanging
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT, 5)
     try:
         yield
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -263,13 +189,14 @@ def pytest_runtest_call(item):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if call.excinfo is not None and call.excinfo.errisinstance(MissingPart):
-        part = call.excinfo.value.part
-        kind = {"gluon": "needs gluon", "symbols": "needs symbols", "mx.np": "needs mx.np",
-                "custom ops": "needs custom ops"}.get(part, f"needs {part}")
+    part = missing_part(call.excinfo.value) if call.excinfo is not None else None
+    if part is not None:
+        kind = f"needs {part}"
         report.outcome = "skipped"
         report.longrepr = (str(item.path), 0, kind)
         report.user_properties.append(("category", kind))
+    elif call.excinfo is not None and call.excinfo.errisinstance(TestTimedOut):
+        report.user_properties.append(("category", "timed out"))
 
 
 def _first_line(report) -> str:
@@ -281,6 +208,22 @@ def _first_line(report) -> str:
     return str(report.longrepr).strip().splitlines()[-1][:200] if report.longrepr else ""
 
 
+def _record(record: dict) -> None:
+    path = os.environ.get("NDSH_MXNET_RESULTS")
+    if path:
+        with open(path, "a") as out:
+            out.write(json.dumps(record) + "\n")
+
+
+def pytest_collectreport(report):
+    """A test file that does not import: one "error" line with the exception's last line."""
+    if report.failed:
+        text = str(report.longrepr).strip().splitlines()
+        reason = next((line[1:].strip() for line in reversed(text) if line.startswith("E ")),
+                      text[-1] if text else "")
+        _record({"test": report.nodeid, "outcome": "error", "reason": reason[:200]})
+
+
 def pytest_runtest_logreport(report):
     path = os.environ.get("NDSH_MXNET_RESULTS")
     if not path:
@@ -289,11 +232,10 @@ def pytest_runtest_logreport(report):
         properties = dict(report.user_properties)
         if report.outcome == "skipped":
             reason = _first_line(report)
-            kind = properties.get("category") or "skipped"
+            kind = properties.get("category") or "skipped by MXNet"   # its own skip marks
             if reason.startswith("Skipped: "):
                 reason = reason[len("Skipped: "):]
         else:
             kind, reason = report.outcome, (_first_line(report) if report.failed else "")
-        record = {"test": report.nodeid, "outcome": kind, "reason": reason}
-        with open(path, "a") as out:
-            out.write(json.dumps(record) + "\n")
+            kind = properties.get("category", kind)           # "timed out"
+        _record({"test": report.nodeid, "outcome": kind, "reason": reason})

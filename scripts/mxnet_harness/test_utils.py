@@ -1,6 +1,6 @@
-"""`mxnet.test_utils` for MXNet's unit tests under ndsh: the helpers the five test files call,
-written for ndsh (the symbol-API checkers are absent on purpose: tests that use them are
-sorted out as "needs symbols" before they run)."""
+"""`mxnet.test_utils` for MXNet's unit tests under ndsh: the helpers the test files call (the
+operator files and the Gluon ones), written for ndsh (the symbol-API checkers are absent on
+purpose: tests that use them are sorted out as "needs symbols" before they run)."""
 from __future__ import annotations
 
 import contextlib
@@ -19,6 +19,8 @@ import numpy.testing as npt  # noqa: F401
 
 from ndsh.engine import context, nd
 from ndsh.engine.context import Context, current_context  # noqa: F401
+
+array = nd.array       # MXNet's test_utils imports it, and `from mxnet.test_utils import *` too
 
 mx = None          # the `mxnet` module, set by the plugin
 
@@ -110,11 +112,26 @@ def assert_almost_equal(a, b, rtol=None, atol=None, names=("a", "b"), equal_nan=
     """Raise AssertionError when a and b differ beyond the tolerances of their dtypes."""
     rtol, atol = get_tols(a, b, rtol, atol)
     a, b = _host(a), _host(b)
+    if use_broadcast:                      # MXNet compares shapes only when told not to
+        a, b = np.broadcast_arrays(a, b)
     if getattr(a, "dtype", None) == np.bool_ and getattr(b, "dtype", None) == np.bool_:
         np.testing.assert_equal(a, b)
         return
+    if _close(a, b, rtol, atol, equal_nan):       # numpy's assert is slow on 100M elements
+        return
     np.testing.assert_allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan,
                                err_msg=f"{names[0]} vs {names[1]}")
+
+
+def _close(a, b, rtol, atol, equal_nan) -> bool:
+    """Whether a and b (numpy, same shape) agree, a million elements at a time."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape or a.dtype.kind not in "fiub" or b.dtype.kind not in "fiub":
+        return False
+    flat_a, flat_b = a.reshape(-1), b.reshape(-1)
+    step = 1 << 20
+    return all(np.allclose(flat_a[i:i + step], flat_b[i:i + step], rtol=rtol, atol=atol,
+                           equal_nan=equal_nan) for i in range(0, flat_a.size, step))
 
 
 def assert_allclose(a, b, rtol=1e-07, atol=0, equal_nan=True):
@@ -275,3 +292,58 @@ def verify_generator(generator, buckets, probs, nsamples=1000000, nrepeat=5, suc
 
 def list_gpus():
     return range(context.num_gpus())
+
+
+def effective_dtype(dat) -> np.dtype:
+    """The dtype whose tolerances fit dat (MXNet trims float32 to float16 only on TF32 GPUs,
+    which ndsh does not use: always dat's own dtype)."""
+    return np.dtype(dat.dtype)
+
+
+def compare_ndarray_tuple(t1, t2, rtol=None, atol=None) -> None:
+    """assert_almost_equal over two (nested) tuples of arrays; None on either side: nothing."""
+    if t1 is None or t2 is None:
+        return
+    if isinstance(t1, tuple):
+        for s1, s2 in zip(t1, t2):
+            compare_ndarray_tuple(s1, s2, rtol, atol)
+    else:
+        assert_almost_equal(t1, t2, rtol=rtol, atol=atol)
+
+
+def compare_optimizer(opt1, opt2, shape, dtype, w_stype="default", g_stype="default",
+                      rtol=1e-4, atol=1e-5, compare_states=True, ntensors=1) -> None:
+    """One update of opt1 and opt2 from the same random weight and gradient: their states and
+    weights must agree (MXNet's helper; dense storage only, a list of shapes for the
+    multi-tensor form)."""
+    if w_stype != "default" or g_stype != "default":
+        raise NotImplementedError("ndsh has dense arrays only")
+    ctx = default_context()
+    if not isinstance(shape, list):
+        assert ntensors == 1
+        w2 = mx.random.uniform(shape=shape, ctx=ctx, dtype=dtype)
+        w1 = w2.copyto(ctx)
+        g2 = mx.random.uniform(shape=shape, ctx=ctx, dtype=dtype)
+        g1 = g2.copyto(ctx)
+        state1 = opt1.create_state_multi_precision(0, w1)
+        state2 = opt2.create_state_multi_precision(0, w2)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2)
+        opt1.update_multi_precision(0, w1, g1, state1)
+        opt2.update_multi_precision(0, w2, g2, state2)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2, rtol=rtol, atol=atol)
+        assert_almost_equal(w1, w2, rtol=rtol, atol=atol)
+        return
+    from copy import deepcopy
+    w1 = tuple(mx.random.uniform(shape=s, ctx=ctx, dtype=dtype) for s in shape)
+    g1 = tuple(mx.random.uniform(shape=s, ctx=ctx, dtype=dtype) for s in shape)
+    w2, g2 = deepcopy(w1), deepcopy(g1)
+    state2 = [opt2.create_state_multi_precision(0, w2[i]) for i in range(ntensors)]
+    opt2.update_multi_precision(list(range(ntensors)), w2, g2, state2)
+    for i in range(ntensors):
+        state1 = opt1.create_state_multi_precision(i, w1[i])
+        opt1.update_multi_precision(i, w1[i], g1[i], state1)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2[i], rtol, atol)
+        compare_ndarray_tuple(w1[i], w2[i], rtol, atol)
