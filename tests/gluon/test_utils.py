@@ -84,3 +84,27 @@ def test_without_a_network_the_error_names_address_file_and_folder(tmp_path, cap
     out = capsys.readouterr().out
     assert out.count("Downloading") == 2 and "retrying, 1 attempt left" in out
     assert list(folder.iterdir()) == []         # no partial file left
+
+
+def test_verify_ssl_false_warns_as_mxnet_does(server, tmp_path):
+    # MXNet 1.9.1's test_gluon_utils.py::test_download_ssl_verify (which patches requests.get)
+    with pytest.warns(UserWarning, match=r"^Unverified HTTPS request is being made"):
+        utils.download(f"{server}/data/train.bin", path=str(tmp_path), verify_ssl=False)
+    assert (tmp_path / "train.bin").read_bytes() == PAYLOAD
+
+
+def test_processes_fetching_one_file_leave_one_whole_file(server, tmp_path):
+    # MXNet 1.9.1's test_gluon_utils.py::test_multiprocessing_download_successful: each
+    # process fetches into its own partial file and moves it over the target
+    import multiprocessing
+    target = str(tmp_path / "README.md")
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=utils.download, args=(f"{server}/data/train.bin",),
+                               kwargs={"path": target, "overwrite": True}) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert [worker.exitcode for worker in workers] == [0] * 4
+    assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
+    assert (tmp_path / "README.md").read_bytes() == PAYLOAD
