@@ -347,15 +347,17 @@ def wait_all() -> None:
 
 
 def _writer(depth: int) -> str:
-    """Who made the write seen `depth` frames up: "op" (an op's own code filling a buffer),
-    "backward" (a gradient written into .grad) or "user" (x[...] = v, out=, +=)."""
+    """Who made the write seen `depth` frames up: "user" (an NDArray-level write: x[...] = v
+    through ops/index.py's setitem, out= and += through graph.py's write_into), "backward" (a
+    gradient written into .grad) or "op" (the engine's or an op's own code filling a buffer)."""
     code = sys._getframe(depth + 1).f_code
     path = code.co_filename.replace("\\", "/")
     if path.endswith("/engine/backprop.py"):
         return "backward"
-    if "/engine/ops/" in path and code.co_name != "setitem":
-        return "op"
-    return "user"
+    if path.endswith("/engine/graph.py") or (path.endswith("/engine/ops/index.py")
+                                              and code.co_name == "setitem"):
+        return "user"
+    return "op"
 
 
 def _covers_all(key, ndim: int) -> bool:

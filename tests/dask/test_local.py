@@ -171,3 +171,28 @@ def test_a_gluon_mlp_trained_with_adam_matches_cpu_and_keeps_small_graphs():
     states = [s for state in trainer._updaters[0].states.values() for s in state]
     for data in [p.data() for p in net.collect_params().values()] + states:
         assert is_lazy(data) and len(data._data.dask.layers) <= 32     # bounded, not 8 steps deep
+
+
+def test_ops_and_backward_compute_nothing_until_a_value_is_needed():
+    from dask.callbacks import Callback
+
+    computes = []
+    x = nd.array(np.linspace(-1, 1, 12).reshape(3, 4), ctx=D)
+    x.attach_grad()
+    with Callback(start=lambda dsk: computes.append(len(dsk))):
+        with autograd.record():
+            y = (nd.dot(x, x.T).sigmoid() * 3).mean(axis=1).sum()
+        y.backward()
+        assert computes == []                       # graphs only
+        value = y.asscalar()
+        assert len(computes) == 1
+    host = np.linspace(-1, 1, 12).reshape(3, 4).astype("float32")
+    assert value == pytest.approx((3 / (1 + np.exp(-host @ host.T))).mean(axis=1).sum(),
+                                  rel=1e-6)
+
+
+def test_a_slice_is_a_copy_on_dask_not_a_view():
+    x = nd.arange(4, ctx=D)
+    part = x[1:3]
+    part[:] = 9
+    assert x.asnumpy().tolist() == [0, 1, 2, 3] and part.asnumpy().tolist() == [9, 9]
