@@ -322,7 +322,9 @@ def _walk(obj: Any, parts: list[str]) -> Any:
 
 
 def _gluon_page(name: str) -> DocPage | None:
-    """A Gluon name's page: a class shows its constructor's signature, a method drops self."""
+    """A Gluon name's page: a class shows its constructor's signature, a method drops self (or
+    cls), a static method keeps all its parameters (`gluon.SymbolBlock.imports(symbol_file,
+    ...)`)."""
     obj = gluon_object(name)
     if obj is None:
         return None
@@ -333,7 +335,11 @@ def _gluon_page(name: str) -> DocPage | None:
         return page
     space = max((home for home in GLUON_NAMESPACES if name.startswith(home + ".")), key=len)
     method = name.count(".") > space.count(".") + 1
-    page = object_page(name, obj, drop_first=method, kind="method" if method else "")
+    owner, _, leaf = name.rpartition(".")
+    static = method and isinstance(
+        inspect.getattr_static(gluon_object(owner), leaf, None), staticmethod)
+    page = object_page(name, obj, drop_first=method and not static,
+                       kind="method" if method else "")
     if inspect.isclass(obj):
         page.signature, _ = object_signature(name, obj)
     return page

@@ -37,6 +37,9 @@ class DataDesc(namedtuple("DataDesc", ["name", "shape"])):
     def get_batch_axis(layout) -> int:
         """The position of the batch axis 'N' in a layout (0 for None).
 
+        Parameters:
+            layout: the layout string, e.g. 'NCHW' or 'TNC' (-1 when it has no 'N').
+
         Example:
             >>> mx.io.DataDesc.get_batch_axis('TNC')
             1

@@ -68,6 +68,17 @@ def test_method_pages_drop_the_array_argument():
     assert page.see_also == ("nd.sum",)
 
 
+def test_static_methods_keep_their_first_parameter_and_methods_drop_self():
+    # MXNet's SymbolBlock.imports(symbol_file, input_names, param_file=None, ctx=None, ...)
+    page = describe("gluon.SymbolBlock.imports")
+    assert page.signature.startswith("gluon.SymbolBlock.imports(symbol_file, input_names,")
+    assert "symbol_file" in [row.names for row in page.parameters]
+    assert describe("io.DataDesc.get_batch_axis").signature == \
+        "io.DataDesc.get_batch_axis(layout)"
+    assert describe("gluon.Block.initialize").signature.startswith(
+        "gluon.Block.initialize(init=")
+
+
 def test_session_variables_have_pages_too():
     session = Session()
     session.run("x = nd.ones((2, 3))\ndef f(a):\n    '''Double it.'''\n    return 2 * a")
