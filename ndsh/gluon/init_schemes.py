@@ -82,17 +82,19 @@ class Constant(Initializer):
         arr[:] = value
 
     def dumps(self) -> str:
-        """The initializer as JSON, an array value as a nested list.
+        """The initializer as JSON, an array value as a nested list. As in MXNet, the list
+        replaces the array in `_kwargs` too (`value` keeps the array).
 
         Example:
-            >>> mx.init.Constant(nd.array([1, 2])).dumps()
-            '["constant", {"value": [1.0, 2.0]}]'
+            >>> init = mx.init.Constant(nd.array([1, 2]))
+            >>> init.dumps(), init._kwargs
+            ('["constant", {"value": [1.0, 2.0]}]', {'value': [1.0, 2.0]})
         """
         value = self._kwargs["value"]
         if not np.isscalar(value):
             value = value.asnumpy() if isinstance(value, NDArray) else np.asarray(value)
-            value = value.tolist()
-        return json.dumps([type(self).__name__.lower(), {**self._kwargs, "value": value}])
+            self._kwargs["value"] = value.tolist()
+        return json.dumps([type(self).__name__.lower(), self._kwargs])
 
 
 @register
