@@ -7,6 +7,11 @@ within 2x of cpu(0)), and exits non-zero only when the two disagree.
     python scripts/bench_dask.py                  # dask's auto chunks (128 MiB: one chunk)
     DASK_ARRAY__CHUNK_SIZE=8MiB python scripts/bench_dask.py      # 5 chunks over the threads
     python scripts/bench_dask.py --n 1000000 --samples 3           # quicker
+    python scripts/bench_dask.py --reduction      # sum over 2x the free memory, peak RSS
+
+`--reduction` sums an array of twice the machine's available memory (float32 ones made lazily
+by dask, chunk by chunk) on the local scheduler and reports the time and the process's peak RSS
+(issue 21's target: under 1 GB).
 
 A dask step ends with `nd.waitall()`, which computes the loss and the gradient in one dask call
 and keeps them: without it nothing would run (dask is lazy).
@@ -50,11 +55,43 @@ def median_ms(step, samples: int) -> float:
     return 1e3 * statistics.median(times)
 
 
+def available_bytes() -> int:
+    """MemAvailable from /proc/meminfo (Linux)."""
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no MemAvailable in /proc/meminfo")
+
+
+def reduction() -> int:
+    import resource
+
+    from ndsh import nd
+    n = 2 * available_bytes() // 4
+    start = time.perf_counter()
+    # `* 2 - 1` makes every chunk a real array (dask's ones are zero-stride views)
+    total = (nd.ones((n,), ctx=nd.dask()) * 2 - 1).sum().asscalar()
+    seconds = time.perf_counter() - start
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20
+    print(f"(ones * 2 - 1).sum() over {n:,} float32 ({4 * n / 2 ** 30:.1f} GiB, 2x the available memory) "
+          f"on dask(0)'s local scheduler: {seconds:.1f} s, peak RSS {peak_gb:.2f} GiB "
+          f"(target: under 1 GB) {'PASS' if peak_gb < 1e9 / 2 ** 30 else 'MISS'}")
+    if abs(float(total) - n) > 1e-5 * n:
+        print(f"wrong sum: {float(total)} for {n}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000_000)
     parser.add_argument("--samples", type=int, default=7)
+    parser.add_argument("--reduction", action="store_true",
+                        help="sum over twice the available memory instead")
     args = parser.parse_args()
+    if args.reduction:
+        return reduction()
     from ndsh import autograd, nd
     host = np.random.default_rng(6).standard_normal(args.n, dtype=np.float32) * np.float32(0.5)
     results, times = {}, {}
