@@ -154,9 +154,10 @@ def test_matplotlib_figures_show_inline_at_the_end_of_the_cell(kernel):
 
 
 def test_set_matplotlib_formats_svg_makes_inline_figures_svg(kernel):
-    # d2lzh 1.0.0's use_svg_display(), word for word; IPython 9 has no such function
-    reply, shown = kernel.execute("from IPython import display\n"
-                                  "display.set_matplotlib_formats('svg')\n"
+    # d2lzh 1.0.0's use_svg_display(); IPython 9 has no such function. (The module is bound
+    # under another name: `display` is the kernel's display() the other tests call.)
+    reply, shown = kernel.execute("from IPython import display as ipython_display\n"
+                                  "ipython_display.set_matplotlib_formats('svg')\n"
                                   "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);")
     try:
         assert reply["status"] == "ok", reply
@@ -164,14 +165,14 @@ def test_set_matplotlib_formats_svg_makes_inline_figures_svg(kernel):
         assert kind == "display_data" and sorted(content["data"]) == ["image/svg+xml",
                                                                       "text/plain"]
         assert "<svg" in content["data"]["image/svg+xml"]
-        reply, shown = kernel.execute("display.set_matplotlib_formats('retina')\n"
+        reply, shown = kernel.execute("ipython_display.set_matplotlib_formats('retina')\n"
                                       "plt.figure(figsize=(2, 1))\nplt.plot([1, 2]);")
         ((kind, content),) = shown
         png = base64.b64decode(content["data"]["image/png"])
         width = int.from_bytes(png[16:20], "big")
         assert content["metadata"]["image/png"]["width"] == width // 2
     finally:
-        kernel.execute("display.set_matplotlib_formats('png')")
+        kernel.execute("ipython_display.set_matplotlib_formats('png')")
     reply, shown = kernel.execute("plt.plot([1, 2]);")
     assert "image/png" in shown[0][1]["data"] and not shown[0][1]["metadata"]
 
