@@ -77,7 +77,13 @@ def reset_figure_formats() -> None:
 
 
 def add_missing(module: types.ModuleType) -> None:
-    """Give an `IPython.display` module the functions it lacks (only those)."""
+    """Give an `IPython.display` module the functions it lacks (only those).
+
+    Example:
+        >>> bare = types.ModuleType("IPython.display")
+        >>> add_missing(bare); bare.set_matplotlib_formats is set_matplotlib_formats
+        True
+    """
     if not hasattr(module, "set_matplotlib_formats"):
         module.set_matplotlib_formats = set_matplotlib_formats
 
