@@ -74,9 +74,10 @@ def reduction() -> int:
     total = (nd.ones((n,), ctx=nd.dask()) * 2 - 1).sum().asscalar()
     seconds = time.perf_counter() - start
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2 ** 20
+    verdict = "PASS" if peak_gb < 1e9 / 2 ** 30 else "MISS"
     print(f"(ones * 2 - 1).sum() over {n:,} float32 ({4 * n / 2 ** 30:.1f} GiB, 2x the "
           f"available memory) on dask(0)'s local scheduler: {seconds:.1f} s, "
-          f"peak RSS {peak_gb:.2f} GiB (target: under 1 GB) {'PASS' if peak_gb < 1e9 / 2 ** 30 else 'MISS'}")
+          f"peak RSS {peak_gb:.2f} GiB (target: under 1 GB) {verdict}")
     if abs(float(total) - n) > 1e-5 * n:
         print(f"wrong sum: {float(total)} for {n}", file=sys.stderr)
         return 1
