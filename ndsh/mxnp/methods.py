@@ -11,7 +11,7 @@ from ndsh.engine import NDArray, autograd
 from ndsh.engine.context import Context
 from ndsh.engine.mxnet_errors import IndexError, ValueError
 from ndsh.engine.registry import OPS
-from ndsh.mxnp import math, products, reduce, select, shape
+from ndsh.mxnp import compare, math, products, reduce, select, shape
 from ndsh.mxnp.array import (
     as_shape,
     cast,
@@ -348,15 +348,22 @@ _DELEGATED = {"sum": reduce.sum, "mean": reduce.mean, "max": reduce.max, "min": 
               "prod": reduce.prod, "std": reduce.std, "var": reduce.var,
               "argmax": reduce.argmax, "argmin": reduce.argmin, "all": reduce.all,
               "any": reduce.any, "cumsum": reduce.cumsum, "swapaxes": shape.swapaxes,
-              "squeeze": shape.squeeze, "repeat": shape.repeat, "tile": shape.tile,
-              "flip": shape.flip, "copy": select.copy, "sort": select.sort,
-              "argsort": select.argsort, "take": select.take, "exp": math.FUNCTIONS["exp"],
-              "log": math.FUNCTIONS["log"], "sqrt": math.FUNCTIONS["sqrt"],
-              "abs": math.FUNCTIONS["abs"], "square": math.FUNCTIONS["square"],
-              "round": math.FUNCTIONS["round"], "sin": math.FUNCTIONS["sin"],
-              "cos": math.FUNCTIONS["cos"], "tanh": math.FUNCTIONS["tanh"],
-              "sign": math.FUNCTIONS["sign"], "floor": math.FUNCTIONS["floor"],
-              "ceil": math.FUNCTIONS["ceil"]}
+              "squeeze": shape.squeeze, "repeat": shape.repeat,
+              "broadcast_to": shape.broadcast_to, "copy": select.copy, "sort": select.sort,
+              "argsort": select.argsort, "take": select.take, "round": math.FUNCTIONS["round"],
+              "nonzero": compare.nonzero}
+
+
+def missing_attribute(self, name: str):
+    """x.NAME that MXNet's np arrays lack (x.exp(), x.relu()...): AttributeError, naming the
+    function to use instead where there is one."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    from ndsh.mxnp import np, npx
+    hint = (f": use np.{name}(x)" if name in np.__all__ else
+            f": use npx.{name}(x)" if name in npx.__all__ else "")
+    raise AttributeError(f"'mxnet.numpy.ndarray' object has no attribute {name!r} (as in MXNet "
+                         f"1.9.1){hint}")
 
 
 def attach() -> None:
@@ -384,3 +391,4 @@ def attach() -> None:
         setattr(ndarray, name, method)
     for name, function in _DELEGATED.items():
         setattr(ndarray, name, _delegate(function, name))
+    ndarray.__getattr__ = missing_attribute

@@ -446,6 +446,15 @@ CASES += [
      False),
 ]
 
+# MXNet's np arrays have NumPy's methods, not the legacy ones: x.exp() fails, np.exp(x) works
+CASES += [(f"method_{name}", F + f"f.{name}()", False) for name in (
+    "exp", "log", "sqrt", "abs", "square", "sin", "cos", "tanh", "sign", "floor", "ceil",
+    "relu", "sigmoid", "softmax", "asscalar", "norm", "zeros_like", "expand_dims")]
+CASES += [("method_tile", F + "f.tile(2)", False), ("method_flip", F + "f.flip(0)", False),
+          ("method_nonzero", F + "f.nonzero()", False),
+          ("method_broadcast_to", F + "f[0].broadcast_to((2, 3))", False),
+          ("method_round", F + "f.round()", False), ("method_clip_none", F + "f.clip()", False)]
+
 # numpy names looked up in MXNet's np: which of them it lacks (recorded, then refused by name)
 MXNP_NAMES_OF_NUMPY = ("nanmean", "nanstd", "dtype", "triu", "float128", "asarray", "fromiter",
                        "savez", "load", "save", "nansum", "einsum", "cumprod", "median",
