@@ -44,10 +44,15 @@ def _op_in_stack(depth: int = 2) -> str:
     return "this op"
 
 
-def unsupported(what: str, depth: int = 3) -> DaskUnsupported:
+class DaskMissingAttribute(DaskUnsupported, AttributeError):
+    """A numpy array attribute a dask array lacks: DaskUnsupported, and an AttributeError so
+    that `hasattr` (in dask's own code too) still answers False."""
+
+
+def unsupported(what: str, depth: int = 3, kind=DaskUnsupported) -> DaskUnsupported:
     """The error for an op whose code needs `what`, which dask.array does not provide."""
     where = _op_in_stack(depth)
-    return DaskUnsupported(
+    return kind(
         f"{where} cannot run on dask(0): it needs {what}, which dask.array cannot express. "
         f"Run it on the CPU: move its inputs with `x.as_in_context(mx.cpu())`, and the result "
         f"back with `.as_in_context(mx.dask())`.")
@@ -228,7 +233,7 @@ def buffer_class(loaded):
         def __getattr__(self, name):
             if name.startswith("_") or not hasattr(np.ndarray, name):
                 raise AttributeError(name)
-            raise unsupported(f"numpy's array method `.{name}`")
+            raise unsupported(f"numpy's array method `.{name}`", kind=DaskMissingAttribute)
 
         def _update(self, value):
             self.__setitem__(Ellipsis, value, depth=3)
