@@ -9,9 +9,10 @@ import numpy as onp
 
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
-from ndsh.mxnp.array import fresh_shape, ndarray, unwrap, wrap
+from ndsh.mxnp.array import cast, fresh_shape, ndarray, unwrap, wrap
 
-__all__ = ["uniform", "normal", "randint", "choice", "shuffle", "rand", "randn"]
+__all__ = ["uniform", "normal", "randint", "choice", "shuffle", "rand", "randn", "multinomial",
+           "exponential", "gamma"]
 
 
 def _size(size) -> tuple:
@@ -161,6 +162,65 @@ def shuffle(x):
     if not isinstance(x, ndarray):
         raise TypeError("np.random.shuffle: give an np array")
     x._nd[:] = OPS["nd.random.shuffle"].call(x._nd)
+
+
+def multinomial(n, pvals, size=None):
+    """Counts of n draws among len(pvals) outcomes of probabilities pvals (int64): shape
+    size + (len(pvals),), each row summing to n. d2l's die rolls:
+    `np.random.multinomial(10, np.array([1 / 6] * 6))`.
+
+    Parameters:
+        n: the number of draws.
+        pvals: the outcomes' probabilities (an np array or a list), summing to 1.
+        size: an int or a tuple, the shape of the batch of experiments; None gives one.
+
+    Example:
+        >>> counts = np.random.multinomial(10, [0.5, 0.5], size=3)
+        >>> counts.shape, counts.dtype, counts.sum(axis=1).tolist()
+        ((3, 2), dtype('int64'), [10, 10, 10])
+    """
+    if isinstance(pvals, ndarray):
+        p = cast(pvals._nd, onp.float32)
+    else:
+        p = OPS["nd.array"].call(onp.asarray(pvals, dtype=onp.float32), dtype="float32")
+    shape = _size(size)
+    draws = OPS["nd.random.multinomial"].call(p, shape=shape + (n,), dtype="int32")
+    hits = OPS["nd.one_hot"].call(draws, p.shape[-1], dtype="int64")
+    return wrap(OPS["nd.sum"].call(hits, axis=len(shape)))
+
+
+def exponential(scale=1.0, size=None, ctx=None, out=None):
+    """Samples from the exponential distribution of mean `scale`, float32.
+
+    Parameters:
+        scale: the mean (1 / rate).
+        size: an int or a tuple, the shape; None gives one sample of shape ().
+        ctx: the context (device); default the current context.
+        out: not supported; must be None.
+
+    Example:
+        >>> bool((np.random.exponential(2.0, size=(100,)) >= 0).all())
+        True
+    """
+    return _sample("exponential", size, "float32", ctx, scale=scale)
+
+
+def gamma(shape, scale=1.0, size=None, dtype=None, ctx=None, out=None):
+    """Samples from the gamma distribution of shape k = `shape` and scale theta = `scale`.
+
+    Parameters:
+        shape: the shape parameter k.
+        scale: the scale parameter theta.
+        size: an int or a tuple, the shape of the result; None gives one sample of shape ().
+        dtype: the element type; default float32.
+        ctx: the context (device); default the current context.
+        out: not supported; must be None.
+
+    Example:
+        >>> np.random.gamma(2.0, 1.0, size=(3,)).shape
+        (3,)
+    """
+    return _sample("gamma", size, dtype or "float32", ctx, alpha=shape, beta=scale)
 
 
 def __getattr__(name: str):

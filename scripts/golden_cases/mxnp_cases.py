@@ -455,6 +455,18 @@ CASES += [("method_tile", F + "f.tile(2)", False), ("method_flip", F + "f.flip(0
           ("method_broadcast_to", F + "f[0].broadcast_to((2, 3))", False),
           ("method_round", F + "f.round()", False), ("method_clip_none", F + "f.clip()", False)]
 
+# d2l's probability section: die rolls with np.random.multinomial
+CASES += [
+    ("random_multinomial_one", "np.random.multinomial(1, np.array([1 / 6] * 6))", True),
+    ("random_multinomial_size", "np.random.multinomial(10, np.array([1 / 6] * 6), size=5)", True),
+    ("random_multinomial_sums", "c = np.random.multinomial(10, [0.5, 0.5], size=(2, 3))\n"
+                                "(c.shape, c.sum(axis=-1).tolist())", False),
+    ("random_multinomial_sure", "np.random.multinomial(4, np.array([0.0, 1.0, 0.0]))", False),
+    ("random_exponential", "np.random.exponential(2.0, size=(3,))", True),
+    ("random_exponential_scalar", "np.random.exponential()", True),
+    ("random_gamma", "np.random.gamma(2.0, 1.0, size=(3,))", True),
+]
+
 # numpy names looked up in MXNet's np: which of them it lacks (recorded, then refused by name)
 MXNP_NAMES_OF_NUMPY = ("nanmean", "nanstd", "dtype", "triu", "float128", "asarray", "fromiter",
                        "savez", "load", "save", "nansum", "einsum", "cumprod", "median",
