@@ -118,9 +118,16 @@ def encode(array: np.ndarray, fmt: str, **kw) -> bytes:
     return buf.getvalue()
 
 
+TEMPLATES: dict = {}
+
+
 def class_images(labels: np.ndarray, shape: tuple, classes: int) -> np.ndarray:
-    """uint8 images whose class shows in a per-class template, under noise (learnable)."""
-    templates = RNG.integers(0, 256, size=(classes,) + shape)
+    """uint8 images whose class shows in a per-class template, under noise; the templates are
+    drawn once per shape and class count, so a training and a test file share them (a net
+    that learns one does better than chance on the other)."""
+    if (shape, classes) not in TEMPLATES:
+        TEMPLATES[shape, classes] = RNG.integers(0, 256, size=(classes,) + shape)
+    templates = TEMPLATES[shape, classes]
     noise = RNG.integers(0, 256, size=(len(labels),) + shape)
     return ((templates[labels] * 3 + noise) // 4).astype(np.uint8)
 
