@@ -6,7 +6,8 @@ never a dependency of ndsh. Rerun from the repository root:
 
     /work/mxvenv/bin/python scripts/record_mxnp.py
 
-It writes tests/mxnp/golden/mxnp_1.9.1.json; tests/mxnp/test_golden.py replays each case in ndsh.
+It writes tests/mxnp/golden/mxnp_1.9.1.json (tests/mxnp/test_golden.py replays each case in ndsh)
+and tests/mxnp/golden/npx_saved.params, a file of MXNet's npx.save that ndsh's npx.load reads.
 Every case is a snippet run after `npx.set_np()` with `np`, `npx`, `mx`, `autograd` and `onp`
 (the real numpy) bound; its last statement is an expression whose value is recorded: an np array
 as its repr, str, shape, dtype and values; a list or tuple item by item; any other value as its
@@ -90,6 +91,10 @@ def main() -> None:
             record["random"] = True
         out["cases"][name] = record
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    # a file written by MXNet's npx.save, which tests/mxnp loads with ndsh's npx.load
+    npx.save(os.path.join(os.path.dirname(OUT), "npx_saved.params"),
+             {"w": np.arange(6).reshape(2, 3), "b": np.array([1, 2], dtype="int32"),
+              "s": np.array(2.5)})
     with open(OUT, "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)
         f.write("\n")

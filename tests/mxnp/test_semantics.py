@@ -143,3 +143,13 @@ def test_contexts_other_cpus():
     assert y is not x and y.ctx == cpu(0) and x.as_in_ctx(cpu(1)) is x
     assert (x + y).ctx == cpu(1)              # as MXNet: cpu(0) meets cpu(1) on the first's
     assert x.copyto(cpu(0)).ctx == cpu(0) and np.zeros_like(x).ctx == cpu(1)
+
+
+def test_npx_load_reads_a_file_of_mxnets_npx_save():
+    # written by MXNet 1.9.1's npx.save (scripts/record_mxnp.py)
+    from pathlib import Path
+    path = Path(__file__).parent / "golden" / "npx_saved.params"
+    loaded = npx.load(str(path))
+    assert sorted(loaded) == ["b", "s", "w"]
+    assert repr(loaded["w"]) == "array([[0., 1., 2.],\n       [3., 4., 5.]])"
+    assert repr(loaded["b"]) == "array([1, 2], dtype=int32)" and repr(loaded["s"]) == "array(2.5)"
