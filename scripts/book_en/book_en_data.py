@@ -1,0 +1,126 @@
+"""Small synthetic stand-ins for the downloads of d2l-en v1.0.3's MXNet code, for
+`scripts/book_en.py`.
+
+    python scripts/book_en/book_en_data.py --root RUN_DIR [--zh-book D2L_ZH_TREE_OR_GIT_DIR]
+
+writes into RUN_DIR:
+    home/.mxnet/datasets/fashion-mnist/*.gz  MXNet's gzip IDX files (make_book_data.py's writer)
+    book-sha1.json                           {real SHA-1: stand-in SHA-1} for Gluon's check_sha1
+    served/                                  d2l's data server files, by their real names:
+        timemachine.txt                      a few hundred lines of English-like text
+        fra-eng.zip                          fra-eng/fra.txt, "English<TAB>French" lines
+        kaggle_house_pred_{train,test}.csv   the real files' first 300 rows (from d2l-zh)
+        airfoil_self_noise.dat               the real file (from d2l-zh)
+        ptb.zip                              ptb/ptb.{train,valid,test}.txt cut short (d2l-zh)
+
+d2l fetches a file into ../data with `requests.get` when it is missing or its SHA-1 is not the
+real one's; `scripts/book_en/shim/sitecustomize.py` answers those requests from served/.
+Everything is drawn from a fixed seed: two runs write the same bytes.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import make_book_data as zh  # noqa: E402  (helper F's writers: fashion_mnist, zip_bytes...)
+
+RNG = np.random.default_rng(1)
+ZH_BOOK = os.environ.get("D2L_ZH_BOOK", "/work/.mirror/d2l-ai+d2l-zh/repo")
+WORDS = ("the time traveller machine said and i of a to was in it that he had you is for my "
+         "with as his at we but this not there be me on so they were by one from all what "
+         "which or them could would little some into no psychologist medical man very "
+         "thing things way we are have upon about then its our out myself more like now "
+         "filby weena morlocks eloi future four dimensions space light ").split()
+PAIRS = [("go .", "va !"), ("hi .", "salut !"), ("run !", "cours !"), ("who ?", "qui ?"),
+         ("wow !", "ça alors !"), ("i lost .", "j'ai perdu ."),
+         ("i'm home .", "je suis chez moi ."),
+         ("he's calm .", "il est calme ."), ("we won .", "nous avons gagné ."),
+         ("i'm ok .", "je vais bien ."), ("he ran .", "il a couru ."),
+         ("come in .", "entrez !"), ("i'm tired .", "je suis fatigué .")]
+
+
+def timemachine(lines: int) -> bytes:
+    out = ["The Time Machine, by H. G. Wells [1898]", "", "", "I", ""]
+    for _ in range(lines):
+        words = RNG.choice(WORDS, size=int(RNG.integers(6, 14)))
+        out.append(" ".join(words).capitalize() + RNG.choice([".", ",", ";", "!"]))
+    return ("\n".join(out) + "\n").encode()
+
+
+def fra_eng(lines: int) -> bytes:
+    rows = []
+    for i in range(lines):
+        en, fr = PAIRS[i % len(PAIRS)]
+        if i >= len(PAIRS):
+            extra = RNG.choice(["now", "again", "today", "here"])
+            en, fr = en[:-2] + f" {extra} " + en[-1], fr[:-2] + " " + fr[-1]
+        rows.append(f"{en.capitalize()}\t{fr.capitalize()}\tCC-BY 2.0 (France)\n")
+    return zh.zip_bytes({"fra-eng/": b"", "fra-eng/fra.txt": "".join(rows).encode(),
+                         "fra-eng/_about.txt": b"stand-in\n"})
+
+
+def zh_file(book: str, name: str) -> bytes:
+    """A file of d2l-zh's data/ folder, from a work tree or its git directory (tag v1.0.0)."""
+    path = os.path.join(book, "data", name)
+    if os.path.exists(path):
+        with open(path, "rb") as fin:
+            return fin.read()
+    return subprocess.run(["git", "-C", book, "show", f"v1.0.0:data/{name}"], check=True,
+                          capture_output=True).stdout
+
+
+def house_prices(book: str, name: str, rows: int) -> bytes:
+    return b"".join(zh_file(book, name).splitlines(True)[:rows + 1])
+
+
+def ptb(book: str) -> bytes:
+    members = {"ptb/": b""}
+    with zipfile.ZipFile(io.BytesIO(zh_file(book, "ptb.zip"))) as zin:
+        for part, n in (("train", 400), ("valid", 100), ("test", 100)):
+            lines = zin.read(f"ptb/ptb.{part}.txt").decode().splitlines(True)
+            members[f"ptb/ptb.{part}.txt"] = "".join(lines[:n]).encode()
+    return zh.zip_bytes(members)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--root", required=True, help="the run folder to fill")
+    parser.add_argument("--zh-book", default=ZH_BOOK,
+                        help="d2l-zh work tree or git dir, for the real files it ships "
+                             "(default: %(default)s)")
+    parser.add_argument("--fashion-mnist", default="300,100",
+                        help="Fashion-MNIST's train,test sizes (default: %(default)s)")
+    args = parser.parse_args(argv)
+    home, served = os.path.join(args.root, "home"), os.path.join(args.root, "served")
+    os.makedirs(served, exist_ok=True)
+    os.makedirs(os.path.join(args.root, "data"), exist_ok=True)
+    manifest: dict[str, str] = {}
+    zh.fashion_mnist(home, manifest, *(int(n) for n in args.fashion_mnist.split(",")))
+    files = {"timemachine.txt": timemachine(400), "fra-eng.zip": fra_eng(600)}
+    try:
+        files.update({
+            "kaggle_house_pred_train.csv": house_prices(args.zh_book,
+                                                        "kaggle_house_pred_train.csv", 300),
+            "kaggle_house_pred_test.csv": house_prices(args.zh_book,
+                                                       "kaggle_house_pred_test.csv", 300),
+            "airfoil_self_noise.dat": zh_file(args.zh_book, "airfoil_self_noise.dat"),
+            "ptb.zip": ptb(args.zh_book)})
+    except (OSError, subprocess.CalledProcessError) as err:
+        print(f"no d2l-zh data at {args.zh_book} ({err}); house prices, airfoil, ptb not served")
+    for name, data in files.items():
+        zh.write(os.path.join(served, name), data)
+    with open(os.path.join(args.root, "book-sha1.json"), "w") as fout:
+        json.dump(manifest, fout, indent=1, sort_keys=True)
+    print(f"{len(manifest)} Gluon stand-ins, {len(files)} served files in {args.root}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The d2l-en runner's stand-in rules, loaded only in `scripts/book_en.py`'s runs (PYTHONPATH).
+
+1. `scripts/book/shim/sitecustomize.py` (the d2l-zh runner's) is run first: Gluon's
+   `check_sha1` accepts the Fashion-MNIST stand-ins listed in $NDSH_BOOK_SHA1.
+2. d2l 1.0.3 (and the sections that define their own `download`, e.g. kaggle-house-price)
+   fetch d2l's data server files with `requests.get(url)` whenever the file in ../data is
+   missing or its SHA-1 is not the real file's. Here `requests.get` of a URL whose file name
+   is in $NDSH_BOOK_EN_SERVED (a folder of stand-ins) answers with that file's bytes, as if the
+   server had sent it; any other URL raises `requests.ConnectionError` naming it (the runs have
+   no network). ndsh and d2l are unchanged; `requests` is patched when it is first imported.
+"""
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import os
+import sys
+
+_SERVED = os.environ.get("NDSH_BOOK_EN_SERVED")
+_ZH_SHIM = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "book", "shim", "sitecustomize.py")
+
+if os.path.exists(_ZH_SHIM):
+    _spec = importlib.util.spec_from_file_location("_ndsh_book_zh_shim", _ZH_SHIM)
+    _zh = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_zh)
+
+
+class _Response:
+    def __init__(self, url, content):
+        self.url, self.content, self.status_code, self.ok = url, content, 200, True
+
+    def raise_for_status(self):
+        return None
+
+    def iter_content(self, chunk_size=1 << 20, **kwargs):
+        for i in range(0, len(self.content), chunk_size):
+            yield self.content[i:i + chunk_size]
+
+    @property
+    def text(self):
+        return self.content.decode("utf-8")
+
+
+def _patch(requests):
+    def get(url, *args, **kwargs):
+        path = os.path.join(_SERVED, str(url).rstrip("/").split("/")[-1])
+        if os.path.isfile(path):
+            with open(path, "rb") as fin:
+                return _Response(url, fin.read())
+        raise requests.ConnectionError(
+            f"book runner: no network, and no stand-in for {url} in {_SERVED}")
+    requests.get = get
+    requests.api.get = get
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "requests":
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+
+        class _Loader(importlib.abc.Loader):
+            def create_module(self, spec):
+                return loader.create_module(spec)
+
+            def exec_module(self, module):
+                loader.exec_module(module)
+                _patch(module)
+
+        spec.loader = _Loader()
+        return spec
+
+
+if _SERVED:
+    sys.meta_path.insert(0, _Finder())

@@ -1,0 +1,114 @@
+"""The d2l-en runner (scripts/book_en.py): the mxnet tab of d2l-en v1.0.3's sections.
+
+Two sections (scripts/book_en/quick/, unchanged from the book) run under `ndsh run --echo` and
+print what MXNet 1.9.1 printed for the same code (tests/test_book_en_quick.json, recorded by
+scripts/book_en/record_quick_en.py with the MXNet oracle; lines that vary with the seed are not
+compared, floats to 1e-6). A third, which imports `d2l.mxnet`, runs when d2l 1.0.3 is
+installed. The whole book is a benchmark-style run: `python scripts/book_en.py` (docs/book_en.md).
+"""
+import importlib.util
+import json
+import os
+import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import book  # noqa: E402
+import book_en  # noqa: E402
+
+QUICK = ROOT / "scripts" / "book_en" / "quick"
+GOLDEN = json.loads((Path(__file__).parent / "test_book_en_quick.json").read_text())
+NDSH = [sys.executable, "-m", "ndsh", "run", "--echo"]
+SAMPLE = ("```{.python .input}\n%load_ext d2lbook.tab\n"
+          "tab.interact_select(['mxnet', 'pytorch', 'tensorflow', 'jax'])\n```\n"
+          "Prose.\n```{.python .input  n=2}\n%%tab mxnet\n%matplotlib inline\n"
+          "from d2l import mxnet as d2l\n```\n"
+          "```{.python .input  n=3}\n%%tab pytorch\nfrom d2l import torch as d2l\n```\n"
+          "```{.python .input}\n%%tab pytorch, mxnet, tensorflow\nx = 1\n```\n"
+          "```{.python .input}\n#@tab mxnet,pytorch\ny = 2\n```\n"
+          "```{.python .input}\n%%tab all    \nif tab.selected('mxnet'):\n    z = 3\n```\n"
+          "```{.python .input}\n# %%tab jax\nw = 4\n```\n"
+          "```{.python .input}\nprint(x, y)\n```\n"
+          "```\nnot code\n```\n")
+
+
+def test_the_mxnet_tab_is_its_cells_the_all_cells_and_the_unmarked_ones_in_order():
+    script, dropped = book_en.to_script(SAMPLE)
+    body = script[len(book_en.PRELUDE):]
+    assert body == ("# cell 2\nfrom d2l import mxnet as d2l\n# cell 4\nx = 1\n"
+                    "# cell 5\n#@tab mxnet,pytorch\ny = 2\n"
+                    "# cell 6\nif tab.selected('mxnet'):\n    z = 3\n# cell 8\nprint(x, y)\n")
+    assert dropped == 1                                     # %matplotlib inline
+    namespace = {}
+    exec(book_en.PRELUDE, namespace)
+    assert namespace["tab"].selected("mxnet", "jax") and not namespace["tab"].selected("jax")
+
+
+def test_a_notebook_without_the_mxnet_tab_gives_no_script():
+    text = SAMPLE.replace("'mxnet', 'pytorch', 'tensorflow', 'jax'", "'pytorch', 'jax'")
+    assert book_en.to_script(text) == ("", 0)
+    assert "w = 4" in book_en.to_script(SAMPLE, "jax")[0]
+
+
+def test_chapters_and_sections_come_in_the_books_order_and_filter():
+    assert book_en.chapters(str(QUICK)) == ["chapter_introduction", "chapter_preliminaries",
+                                            "chapter_linear-regression"]
+    found = book_en.sections(str(QUICK))
+    assert [(s.number, s.name) for s in found] == [
+        (2, "ndarray"), (2, "autograd"), (3, "synthetic-regression-data")]
+    assert [s.name for s in book_en.sections(str(QUICK), ["3"])] == [
+        "synthetic-regression-data"]
+    assert [s.name for s in book_en.sections(str(QUICK), ["prelim"], ["auto"])] == ["autograd"]
+
+
+def test_the_table_is_the_zh_runners():
+    s = book.Section("chapter_preliminaries", 2, "ndarray", "", 0)
+    text = book.table([book.Result(s, "pass", 1.0, ""),
+                       book.Result(s, "fail", 2.0, "AttributeError: x|y [line 3]")])
+    assert "### 2. chapter_preliminaries (1/2 run to the end)" in text
+    assert "| ndarray | fail | 2.0 | AttributeError: x\\|y [line 3] |" in text
+
+
+def same(line: str, golden: str) -> bool:
+    number = r"-?\d+\.\d*(?:e[-+]\d+)?"
+    if re.sub(number, "#", line) != re.sub(number, "#", golden):
+        return False
+    return all(abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
+               for a, b in zip(re.findall(number, line), re.findall(number, golden)))
+
+
+def test_sections_run_under_ndsh_and_print_what_mxnet_printed(tmp_path):
+    names = ["ndarray", "autograd"]
+    if importlib.util.find_spec("d2l") is not None and importlib.util.find_spec("requests"):
+        names.append("synthetic-regression-data")
+    todo = [s for s in book_en.sections(str(QUICK)) if s.name in names]
+    env = dict(os.environ, HOME=str(tmp_path), MPLBACKEND="Agg", OMP_NUM_THREADS="1",
+               OPENBLAS_NUM_THREADS="1", PYTHONPATH=str(ROOT))
+    os.makedirs(tmp_path / "logs")
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(lambda s: book_en.run_one(s, str(tmp_path), NDSH, 60, env),
+                                todo))
+    for r in results:
+        assert r.status == "pass", (r.section.name, r.error)
+        if r.section.name not in GOLDEN:
+            continue
+        log = (tmp_path / "logs" / f"{r.section.name}.mxnet.log").read_text()
+        lines = log.split("\n--- stderr ---\n")[0].splitlines()
+        golden = GOLDEN[r.section.name]
+        assert len(lines) == len(golden["lines"]), r.section.name
+        for i, (line, want) in enumerate(zip(lines, golden["lines"])):
+            if i not in golden["varying"]:
+                assert same(line, want), (r.section.name, i, line, want)
+    if "synthetic-regression-data" not in names:
+        pytest.skip("d2l 1.0.3 (pip install --no-deps d2l==1.0.3) and requests not installed: "
+                    "the section that imports d2l.mxnet was not run")
+
+
+def test_the_runners_docstring_examples():
+    import doctest
+    assert doctest.testmod(book_en).failed == 0
