@@ -7,7 +7,8 @@ from ndsh.engine import context, nd
 from ndsh.engine.mxnet_errors import ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp import npx_random as random
-from ndsh.mxnp.array import cast, ndarray, unwrap, wrap, wrap_all
+from ndsh.mxnp.array import cast, unwrap, wrap, wrap_all
+from ndsh.mxnp.npx_io import load, save
 from ndsh.mxnp.npx_layers import LAYERS, table_op
 
 _STATE = {"array": False, "shape": False}
@@ -277,45 +278,6 @@ def sequence_mask(data, sequence_length=None, use_sequence_length=False, value=0
     lengths = None if sequence_length is None else unwrap(sequence_length, "npx.sequence_mask")
     return wrap(OPS["nd.SequenceMask"].call(x, lengths, use_sequence_length=use_sequence_length,
                                             value=value, axis=axis))
-
-
-def save(file, arr):
-    """Save an np array, a list of them or a dict of them to `file`, in MXNet's format (what
-    `npx.load` and `nd.load` read).
-
-    Parameters:
-        file: the file name.
-        arr: an np array, a list of np arrays, or a dict of name -> np array.
-
-    Example:
-        >>> import tempfile, os; path = os.path.join(tempfile.mkdtemp(), 'x')
-        >>> npx.save(path, {'w': np.ones(2)}); npx.load(path)
-        {'w': array([1., 1.])}
-    """
-    if isinstance(arr, ndarray):
-        arr = [arr]
-    if isinstance(arr, dict):
-        data = {k: unwrap(v, "npx.save") for k, v in arr.items()}
-    else:
-        data = [unwrap(v, "npx.save") for v in arr]
-    nd.save(file, data)
-
-
-def load(file):
-    """The arrays saved in `file` as np arrays: a list, or a dict when names were saved.
-
-    Parameters:
-        file: the file name (written by npx.save, nd.save or MXNet).
-
-    Example:
-        >>> import tempfile, os; path = os.path.join(tempfile.mkdtemp(), 'x')
-        >>> npx.save(path, np.arange(3)); npx.load(path)
-        [array([0., 1., 2.])]
-    """
-    loaded = nd.load(file)
-    if isinstance(loaded, dict):
-        return {k: wrap(v) for k, v in loaded.items()}
-    return wrap_all(list(loaded))
 
 
 __all__ = ["set_np", "reset_np", "is_np_array", "is_np_shape", "relu", "sigmoid", "softmax",

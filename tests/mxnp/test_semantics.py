@@ -153,3 +153,12 @@ def test_npx_load_reads_a_file_of_mxnets_npx_save():
     assert sorted(loaded) == ["b", "s", "w"]
     assert repr(loaded["w"]) == "array([[0., 1., 2.],\n       [3., 4., 5.]])"
     assert repr(loaded["b"]) == "array([1, 2], dtype=int32)" and repr(loaded["s"]) == "array(2.5)"
+
+
+def test_npx_save_writes_mxnets_bytes(tmp_path):
+    # the same arrays MXNet 1.9.1's npx.save wrote to golden/npx_saved.params: the same bytes
+    from pathlib import Path
+    path = tmp_path / "ours.params"
+    npx.save(str(path), {"w": np.arange(6).reshape(2, 3), "b": np.array([1, 2], dtype="int32"),
+                         "s": np.array(2.5)})
+    assert path.read_bytes() == (Path(__file__).parent / "golden" / "npx_saved.params").read_bytes()
