@@ -229,6 +229,147 @@ _LAYER_DOCS = {
         >>> out.shape
         (3, 1, 2)
     """),
+    "deconvolution": ("Deconvolution", """The transpose of a convolution (a learned upsampling):
+    (N, C, H, W) with (C, F, kh, kw) gives (N, F, H', W').
+
+    Parameters:
+        data: an np array (N, C, *spatial).
+        weight: an np array (C, num_filter / num_group, *kernel).
+        bias: an np array (num_filter,), or None with no_bias=True.
+        kernel: the window size.
+        stride: the step, per spatial axis.
+        dilate: the dilation, per spatial axis.
+        pad: the padding removed, per spatial axis.
+        adj: extra size added to one side of the output.
+        target_shape: the output's spatial shape (overrides pad and adj).
+        num_filter: the number of output channels.
+        num_group: the number of groups.
+        workspace: accepted for MXNet's sake.
+        no_bias: leave the bias out.
+        cudnn_tune: accepted for MXNet's sake.
+        cudnn_off: accepted for MXNet's sake.
+        layout: 'NCHW' (and the 1-D and 3-D forms).
+        out: not supported; must be None.
+
+    Example:
+        >>> npx.deconvolution(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2)), kernel=(2, 2),
+        ...                   num_filter=1, no_bias=True)[0, 0]
+        array([[1., 2., 1.],
+               [2., 4., 2.],
+               [1., 2., 1.]])
+    """),
+    "roi_pooling": ("ROIPooling", """Max pooling of each region of interest to a fixed size:
+    rois rows are (batch index, x1, y1, x2, y2) in image coordinates.
+
+    Parameters:
+        data: an np array (N, C, H, W).
+        rois: an np array (R, 5).
+        pooled_size: the output's (height, width).
+        spatial_scale: the ratio of data's size to the image's.
+
+    Example:
+        >>> npx.roi_pooling(np.arange(16).reshape(1, 1, 4, 4), np.array([[0, 0, 0, 3, 3]]),
+        ...                 pooled_size=(2, 2), spatial_scale=1.0)
+        array([[[[ 5.,  7.],
+                 [13., 15.]]]])
+    """),
+    "slice": ("slice", """The part of the array from `begin` to `end` (with `step`) on the leading
+    axes: MXNet's slice op.
+
+    Parameters:
+        data: an np array.
+        begin: the first index per axis (None for the start).
+        end: the end per axis, excluded (None for the end).
+        step: the step per axis.
+
+    Example:
+        >>> npx.slice(np.arange(12).reshape(3, 4), begin=(0, 1), end=(2, 3))
+        array([[1., 2.],
+               [5., 6.]])
+    """),
+    "shape_array": ("shape_array", """The array's shape as an int64 np array.
+
+    Parameters:
+        data: an np array.
+
+    Example:
+        >>> npx.shape_array(np.ones((2, 3)))
+        array([2, 3], dtype=int64)
+    """),
+    "arange_like": ("contrib.arange_like", """0, 1, 2... shaped like `data` (or as long as its
+    `axis`).
+
+    Parameters:
+        data: an np array.
+        start: the first value.
+        step: the spacing.
+        repeat: how many times each value repeats.
+        ctx: the context of the result.
+        axis: the axis whose length is used; None for data's whole shape.
+
+    Example:
+        >>> npx.arange_like(np.ones((2, 3)), axis=1)
+        array([0., 1., 2.])
+    """),
+    "multibox_prior": ("contrib.MultiBoxPrior", """Anchor boxes centred on each pixel of a feature
+    map, (1, H * W * (len(sizes) + len(ratios) - 1), 4), corners scaled to [0, 1]: d2l's anchors.
+
+    Parameters:
+        data: an np array (N, C, H, W): only its spatial shape is read.
+        sizes: the boxes' sizes (fractions of the image).
+        ratios: the boxes' width / height ratios.
+        clip: clip the boxes to [0, 1].
+        steps: the steps between centres (-1: 1 / the map's size).
+        offsets: the centres' offsets within a step.
+
+    Example:
+        >>> npx.multibox_prior(np.ones((1, 3, 2, 2)), sizes=(0.5,), ratios=(1.0,))[0, :2]
+        array([[0. , 0. , 0.5, 0.5],
+               [0.5, 0. , 1. , 0.5]])
+    """),
+    "multibox_target": ("contrib.MultiBoxTarget", """Training targets for anchors: each anchor
+    matched to a ground-truth box gives (box offsets, their mask, class labels).
+
+    Parameters:
+        anchor: an np array (1, A, 4) of anchor corners.
+        label: an np array (N, M, 5): (class, x1, y1, x2, y2) per object, -1 rows for padding.
+        cls_pred: an np array (N, classes + 1, A), used for negative mining.
+        overlap_threshold: the IoU above which an anchor is matched.
+        ignore_label: the label of padding rows.
+        negative_mining_ratio: negatives per positive (-1: no mining).
+        negative_mining_thresh: the IoU below which an anchor may be a negative.
+        minimum_negative_samples: the fewest negatives mined.
+        variances: the offsets' scales.
+
+    Example:
+        >>> anchors = npx.multibox_prior(np.ones((1, 3, 2, 2)), sizes=(0.5,), ratios=(1.0,))
+        >>> offsets, mask, labels = npx.multibox_target(
+        ...     anchors, np.array([[[0, 0.1, 0.1, 0.4, 0.4]]]), np.zeros((1, 2, 4)))
+        >>> labels
+        array([[1., 0., 0., 0.]])
+    """),
+    "multibox_detection": ("contrib.MultiBoxDetection", """Detections from class probabilities
+    and box offsets per anchor, after non-maximum suppression: rows (class, score, x1, y1, x2, y2),
+    class -1 for the suppressed.
+
+    Parameters:
+        cls_prob: an np array (N, classes + 1, A).
+        loc_pred: an np array (N, A * 4) of offsets.
+        anchor: an np array (1, A, 4).
+        clip: clip the boxes to [0, 1].
+        threshold: the lowest score kept.
+        background_id: the background class.
+        nms_threshold: the IoU above which a box is suppressed.
+        force_suppress: suppress across classes too.
+        variances: the offsets' scales.
+        nms_topk: keep only the best k before suppression (-1: all).
+
+    Example:
+        >>> anchors = npx.multibox_prior(np.ones((1, 3, 2, 2)), sizes=(0.5,), ratios=(1.0,))
+        >>> probs = np.array([[[0.1, 0.2, 0.9, 0.3], [0.9, 0.8, 0.1, 0.7]]])
+        >>> npx.multibox_detection(probs, np.zeros((1, 16)), anchors)[0, 0]
+        array([0. , 0.9, 0. , 0. , 0.5, 0.5])
+    """),
 }
 
 LAYERS = {name: table_op(name, op_name, doc) for name, (op_name, doc) in _LAYER_DOCS.items()}

@@ -467,6 +467,25 @@ CASES += [
     ("random_gamma", "np.random.gamma(2.0, 1.0, size=(3,))", True),
 ]
 
+A = "a = npx.multibox_prior(np.ones((1, 3, 2, 2)), sizes=(0.5,), ratios=(1.0,))\n"
+CASES += [
+    ("npx_deconvolution", "npx.deconvolution(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2)), "
+                          "kernel=(2, 2), num_filter=1, no_bias=True)", False),
+    ("npx_roi_pooling", "npx.roi_pooling(np.arange(16).reshape(1, 1, 4, 4), "
+                        "np.array([[0, 0, 0, 3, 3]]), pooled_size=(2, 2), spatial_scale=1.0)",
+     False),
+    ("npx_slice", "npx.slice(np.arange(12).reshape(3, 4), begin=(0, 1), end=(2, 3))", False),
+    ("npx_shape_array", "npx.shape_array(np.ones((2, 3)))", False),
+    ("npx_arange_like", "npx.arange_like(np.ones((2, 3)), axis=1)", False),
+    ("npx_multibox_prior", A + "a", False),
+    ("npx_multibox_prior_ratios", "npx.multibox_prior(np.ones((1, 3, 2, 3)), sizes=(0.75, 0.5), "
+                                  "ratios=(1, 2, 0.5))", False),
+    ("npx_multibox_target", A + "npx.multibox_target(a, np.array([[[0, 0.1, 0.1, 0.4, 0.4]]]), "
+                                "np.zeros((1, 2, 4)))", False),
+    ("npx_multibox_detection", A + "npx.multibox_detection(np.array([[[0.1, 0.2, 0.9, 0.3], "
+                                   "[0.9, 0.8, 0.1, 0.7]]]), np.zeros((1, 16)), a)", False),
+]
+
 # numpy names looked up in MXNet's np: which of them it lacks (recorded, then refused by name)
 MXNP_NAMES_OF_NUMPY = ("nanmean", "nanstd", "dtype", "triu", "float128", "asarray", "fromiter",
                        "savez", "load", "save", "nansum", "einsum", "cumprod", "median",
