@@ -167,10 +167,35 @@ def load_dask() -> types.SimpleNamespace:
     scheduler = {"scheduler": client if client is not None else "threads"}
     _dask = types.SimpleNamespace(
         dask=dask, da=da, Array=da.Array, client=client, address=address or "local (threads)",
-        compute=lambda data: dask.compute(data, **scheduler)[0],
-        persist=lambda *arrays: dask.persist(*arrays, **scheduler),
+        compute=lambda data: _on_cluster(dask.compute, client, data, **scheduler)[0],
+        persist=lambda *arrays: _on_cluster(dask.persist, client, *arrays, **scheduler),
         istask=istask, buffer=None, wait=None)
     return _dask
+
+
+class WorkerLost(MXNetError):
+    """A Dask worker died while computing a value: what it was computing is named, and the
+    session stays usable (the cluster's other workers, or the restarted one, take over)."""
+
+
+# distributed's errors for work lost with a worker (by name: distributed is optional)
+_WORKER_LOSS = frozenset({"KilledWorker", "FutureCancelledError", "CancelledError"})
+
+
+def _on_cluster(run, client, *arrays, **options):
+    """run(*arrays, **options), a worker's death while it runs told as WorkerLost."""
+    try:
+        return run(*arrays, **options)
+    except Exception as error:
+        if client is None or type(error).__name__ not in _WORKER_LOSS:
+            raise
+        shapes = ", ".join(f"shape {a.shape}" for a in arrays)
+        raise WorkerLost(
+            f"a Dask worker died while computing an array ({shapes}) on the cluster at "
+            f"{_dask.address if _dask is not None else 'the cluster'}; this value was lost: "
+            f"{type(error).__name__}: {error}. The session stays usable: run the line again "
+            f"once the cluster has workers (its other workers, or a restarted one, take over), "
+            f"or make the chunks smaller if a worker ran out of memory.") from None
 
 
 def connect_dask(address: str):

@@ -24,14 +24,16 @@ WORKER_MEMORY = "300MB"
 
 
 def _start(args, log):
+    # a task that kills its worker fails at once (KilledWorker) instead of killing the next
+    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
     return subprocess.Popen([str(DASK_CLI), *args], stdout=log, stderr=subprocess.STDOUT,
-                            cwd=ROOT, start_new_session=True)
+                            cwd=ROOT, start_new_session=True, env=env)
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """(scheduler file, the two worker addresses) of a scheduler and two 1-thread workers
-    limited to 300 MB each."""
+    limited to 300 MB each (each under a nanny, which restarts a worker that dies)."""
     if not DASK_CLI.exists() and shutil.which("dask") is None:
         pytest.skip("the dask command is not installed")
     tmp = tmp_path_factory.mktemp("cluster")
@@ -43,21 +45,20 @@ def cluster(tmp_path_factory):
         for _ in range(2):
             processes.append(_start(
                 ["worker", "--scheduler-file", str(scheduler_file), "--host", "127.0.0.1",
-                 "--nthreads", "1", "--memory-limit", WORKER_MEMORY, "--no-dashboard",
-                 "--no-nanny"], log))
+                 "--nthreads", "1", "--memory-limit", WORKER_MEMORY, "--no-dashboard"], log))
         with distributed.Client(scheduler_file=str(scheduler_file), timeout=30) as client:
             client.wait_for_workers(2, timeout=30)
             workers = sorted(client.scheduler_info()["workers"])
         yield scheduler_file, workers
     finally:
         for process in processes:
-            process.terminate()
+            os.killpg(process.pid, 15)       # the worker and its nanny
         deadline = time.time() + 3       # a worker may wait for its scheduler: then kill it
         for process in processes:
             try:
                 process.wait(timeout=max(0.1, deadline - time.time()))
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, 9)
                 process.wait()
         log.close()
 
@@ -162,3 +163,29 @@ def test_an_unreachable_scheduler_is_named_within_30_seconds():
     assert time.time() - start < 30
     assert result["type"] == "DeviceUnavailable"
     assert address in result["message"] and "dask scheduler" in result["message"]
+
+
+A_WORKER_DIES = """
+    import json, os
+    from ndsh import nd
+    from ndsh.engine.backend import WorkerLost
+    x = nd.ones((4,), ctx=nd.dask())
+    die = lambda block: os._exit(1) if block.size else block   # noqa: E731 (not on meta)
+    x._data = x._data.map_blocks(die, dtype=x._data.dtype)
+    try:
+        x.asnumpy()
+        message = None
+    except WorkerLost as error:
+        message = str(error)
+    after = float((nd.ones((3,), ctx=nd.dask()) * 2).sum().asscalar())
+    print(json.dumps({"message": message, "after": after}))
+"""
+
+
+def test_a_worker_dying_mid_computation_is_reported_and_the_session_goes_on(cluster):
+    scheduler_file, _ = cluster             # the last test of the module: it kills a worker
+    result = run_ndsh(A_WORKER_DIES, NDSH_DASK_SCHEDULER=str(scheduler_file))
+    message = result["message"]
+    assert message is not None and "worker died" in message and "shape (4,)" in message
+    assert "KilledWorker" in message and "stays usable" in message
+    assert result["after"] == 6.0
