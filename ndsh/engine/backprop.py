@@ -23,6 +23,11 @@ _FREED = (
     "{what}: its graph was already used by an earlier backward and freed. Pass "
     "retain_graph=True to the first backward to differentiate the same graph twice, or "
     "recompute it under autograd.record().")
+_ONLY_FREED = (
+    "backward reached no array that wants a gradient: the graph below this result was freed "
+    "by an earlier backward, and arrays computed in a freed graph count as constants (as in "
+    "MXNet). Pass retain_graph=True to that earlier backward to differentiate through it "
+    "again, or compute from arrays on which you called attach_grad().")
 
 
 def _check_heads(heads) -> None:
@@ -140,15 +145,19 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
     # free each node as soon as its gradient has moved on, unless asked to keep the graph
     consume = not retain_graph and not hooks.KEEPS_GRAPH
     to_leaves = consume and wanted is None and xp_diff is None
+    cut = False               # reached a node an earlier backward freed
     try:
         if to_leaves and not hooks.ACTIVE:
-            _walk_to_leaves(queue, grads, leaf_grads)
+            cut = _walk_to_leaves(queue, grads, leaf_grads)
         while queue:
             node = heapq.heappop(queue)[1]
             visited.append(node)
             g = grads.pop(node)
             if node.freed:
-                raise AutogradError(_FREED.format(what=f"backward through {node.op.name}"))
+                # MXNet frees a graph after backward and its arrays become constants: a later
+                # graph built on them stops here (d2l's RNNs carry states from batch to batch)
+                cut = True
+                continue
             if g is None:
                 _pass_nothing(node, grads, leaf_grads, queue)
                 continue
@@ -169,6 +178,8 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
                 node.freed = True
     finally:
         STATE.recording, STATE.training = saved
+    if cut and not leaf_grads:
+        raise AutogradError(_ONLY_FREED)
     if hooks.ACTIVE:
         hooks.on_backward_end(heads, leaf_grads)   # whole only for a keeps_graph listener
     if not retain_graph:
@@ -178,7 +189,7 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
     return leaf_grads
 
 
-def _walk_to_leaves(queue, grads, leaf_grads) -> None:
+def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
     """Backward's loop for what `y.backward()` does nearly always: gradients for the leaves,
     the graph freed as it goes, nobody listening. One node at a time, with _propagate's common
     case and _send written inline.
@@ -192,11 +203,13 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> None:
     """
     heappop, heappush = heapq.heappop, heapq.heappush
     state = STATE
+    cut = False
     while queue:
         node = heappop(queue)[1]
         g = grads.pop(node)
-        if node.freed:
-            raise AutogradError(_FREED.format(what=f"backward through {node.op.name}"))
+        if node.freed:            # freed by an earlier backward: a constant now (run_backward)
+            cut = True
+            continue
         op = node.op
         if g is None:
             _pass_nothing(node, grads, leaf_grads, queue)
@@ -238,6 +251,7 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> None:
         node.inputs = node.args = node.params = ()
         node.ans = None
         node.freed = True
+    return cut
 
 
 def _free(node) -> None:
