@@ -354,13 +354,16 @@ _DELEGATED = {"sum": reduce.sum, "mean": reduce.mean, "max": reduce.max, "min": 
               "nonzero": compare.nonzero}
 
 
+NP_FUNCTIONS: frozenset = frozenset()     # mx.np's function names, filled in by ndsh.mxnp.np
+
+
 def missing_attribute(self, name: str):
     """x.NAME that MXNet's np arrays lack (x.exp(), x.relu()...): AttributeError, naming the
     function to use instead where there is one."""
     if name.startswith("__"):
         raise AttributeError(name)
-    from ndsh.mxnp import np, npx
-    hint = (f": use np.{name}(x)" if name in np.__all__ else
+    from ndsh.mxnp import npx
+    hint = (f": use np.{name}(x)" if name in NP_FUNCTIONS else
             f": use npx.{name}(x)" if name in npx.__all__ else "")
     raise AttributeError(f"'mxnet.numpy.ndarray' object has no attribute {name!r} (as in MXNet "
                          f"1.9.1){hint}")

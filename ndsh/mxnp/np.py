@@ -31,6 +31,7 @@ for _family in (_creation, _math, _reduce, _shape, _select, _products, _composit
     _FUNCTIONS.update(_family.FUNCTIONS)
 _FUNCTIONS.update(where=_math.where, clip=_math.clip)
 globals().update(_FUNCTIONS)
+_methods.NP_FUNCTIONS = frozenset(_FUNCTIONS)
 
 # NumPy's dtype names and constants, as MXNet's np re-exports them
 float16, float32, float64 = _onp.float16, _onp.float32, _onp.float64

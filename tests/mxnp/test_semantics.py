@@ -162,3 +162,10 @@ def test_npx_save_writes_mxnets_bytes(tmp_path):
     npx.save(str(path), {"w": np.arange(6).reshape(2, 3), "b": np.array([1, 2], dtype="int32"),
                          "s": np.array(2.5)})
     assert path.read_bytes() == (Path(__file__).parent / "golden" / "npx_saved.params").read_bytes()
+
+
+def test_a_legacy_method_names_the_function_to_use():
+    with pytest.raises(AttributeError, match=r"no attribute 'exp' .*use np\.exp\(x\)"):
+        np.ones(2).exp()
+    with pytest.raises(AttributeError, match=r"use npx\.relu\(x\)"):
+        np.ones(2).relu()
