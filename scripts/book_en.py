@@ -163,7 +163,7 @@ def book_tree(source: str, work: str, tag: str) -> str:
     return tree
 
 
-def prepare(tree: str, root: str, data_args: list[str]) -> dict:
+def prepare(tree: str, root: str, data_args: list[str], look_past: bool = False) -> dict:
     """Fill root with the stand-in data, the book's images and a HOME; return the run's env."""
     sys.path.insert(0, os.path.join(HERE, "book_en"))
     import book_en_data
@@ -178,6 +178,8 @@ def prepare(tree: str, root: str, data_args: list[str]) -> dict:
                NDSH_BOOK_EN_SERVED=os.path.join(root, "served"), OMP_NUM_THREADS="1",
                OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
                MXNET_GLUON_REPO="http://127.0.0.1:9/", PYTHONPATH=SHIM)
+    if look_past:
+        env["NDSH_BOOK_EN_LOOK_PAST"] = "1"
     return env
 
 
@@ -208,6 +210,9 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="also write the results as JSON to this file")
     parser.add_argument("--fashion-mnist", default="300,100",
                         help="Fashion-MNIST's stand-in train,test sizes (default: %(default)s)")
+    parser.add_argument("--look-past", action="store_true",
+                        help="give ndsh.gluon.parameter the ParameterDict name MXNet has, to "
+                             "see what fails after it (see scripts/book_en/shim)")
     parser.add_argument("--list", action="store_true",
                         help="run nothing: list the sections and their scripts' sizes")
     parser.add_argument("--runner", default=os.path.join(os.path.dirname(sys.executable),
@@ -223,7 +228,8 @@ def main(argv=None) -> int:
             print(f"{s.number:>2} {s.chapter:<44} {s.name:<36} {s.code.count(chr(10)):>4} lines")
         return 0
     root = os.path.join(work, "run")
-    env = prepare(tree, root, ["--fashion-mnist", args.fashion_mnist])
+    env = prepare(tree, root, ["--fashion-mnist", args.fashion_mnist],
+                  args.look_past)
     print(f"{len(todo)} sections; scripts and logs in {root}", flush=True)
     results = []
     with futures.ThreadPoolExecutor(args.jobs) as pool:

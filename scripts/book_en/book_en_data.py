@@ -8,7 +8,8 @@ writes into RUN_DIR:
     book-sha1.json                           {real SHA-1: stand-in SHA-1} for Gluon's check_sha1
     served/                                  d2l's data server files, by their real names:
         timemachine.txt                      a few hundred lines of English-like text
-        fra-eng.zip                          fra-eng/fra.txt, "English<TAB>French" lines
+        fra-eng.zip                          fra-eng/fra.txt, "English<TAB>French" lines (d2l's
+                                             copy has these two columns only)
         kaggle_house_pred_{train,test}.csv   the real files' first 300 rows (from d2l-zh)
         airfoil_self_noise.dat               the real file (from d2l-zh)
         ptb.zip                              ptb/ptb.{train,valid,test}.txt cut short (d2l-zh)
@@ -23,6 +24,7 @@ import argparse
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -62,7 +64,8 @@ def fra_eng(lines: int) -> bytes:
         if i >= len(PAIRS):
             extra = RNG.choice(["now", "again", "today", "here"])
             en, fr = en[:-2] + f" {extra} " + en[-1], fr[:-2] + " " + fr[-1]
-        rows.append(f"{en.capitalize()}\t{fr.capitalize()}\tCC-BY 2.0 (France)\n")
+        en = re.sub(r" ([.?!])", r"\1", en)      # "Go." as in the real file; French keeps
+        rows.append(f"{en.capitalize()}\t{fr.capitalize()}\n")     # its space before !
     return zh.zip_bytes({"fra-eng/": b"", "fra-eng/fra.txt": "".join(rows).encode(),
                          "fra-eng/_about.txt": b"stand-in\n"})
 

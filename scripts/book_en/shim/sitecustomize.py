@@ -8,6 +8,10 @@
    is in $NDSH_BOOK_EN_SERVED (a folder of stand-ins) answers with that file's bytes, as if the
    server had sent it; any other URL raises `requests.ConnectionError` naming it (the runs have
    no network). ndsh and d2l are unchanged; `requests` is patched when it is first imported.
+3. Only with NDSH_BOOK_EN_LOOK_PAST=1 (book_en.py --look-past), to see what fails after it:
+   `ndsh.gluon.parameter` gets the `ParameterDict` name MXNet 1.9.1's `gluon.parameter` has
+   (ndsh's class of that name, from `ndsh.gluon.parameter_dict`), which `d2l.Module.parameters`
+   asks for.
 """
 import importlib.abc
 import importlib.machinery
@@ -16,6 +20,7 @@ import os
 import sys
 
 _SERVED = os.environ.get("NDSH_BOOK_EN_SERVED")
+_LOOK_PAST = os.environ.get("NDSH_BOOK_EN_LOOK_PAST") == "1"
 _ZH_SHIM = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "book", "shim", "sitecustomize.py")
 
@@ -41,6 +46,12 @@ class _Response:
         return self.content.decode("utf-8")
 
 
+def _parameter_dict(module):
+    if not hasattr(module, "ParameterDict"):
+        from ndsh.gluon.parameter_dict import ParameterDict
+        module.ParameterDict = ParameterDict
+
+
 def _patch(requests):
     def get(url, *args, **kwargs):
         path = os.path.join(_SERVED, str(url).rstrip("/").split("/")[-1])
@@ -54,13 +65,16 @@ def _patch(requests):
 
 
 class _Finder(importlib.abc.MetaPathFinder):
+    def __init__(self, patches):
+        self.patches = patches
+
     def find_spec(self, name, path, target=None):
-        if name != "requests":
+        if name not in self.patches:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         if spec is None or spec.loader is None:
             return spec
-        loader = spec.loader
+        loader, patch = spec.loader, self.patches[name]
 
         class _Loader(importlib.abc.Loader):
             def create_module(self, spec):
@@ -68,11 +82,16 @@ class _Finder(importlib.abc.MetaPathFinder):
 
             def exec_module(self, module):
                 loader.exec_module(module)
-                _patch(module)
+                patch(module)
 
         spec.loader = _Loader()
         return spec
 
 
+_PATCHES = {}
 if _SERVED:
-    sys.meta_path.insert(0, _Finder())
+    _PATCHES["requests"] = _patch
+if _LOOK_PAST:
+    _PATCHES["ndsh.gluon.parameter"] = _parameter_dict
+if _PATCHES:
+    sys.meta_path.insert(0, _Finder(_PATCHES))
