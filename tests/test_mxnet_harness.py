@@ -126,3 +126,12 @@ def test_the_requests_stand_in_never_fetches():
     with pytest.raises(requests.exceptions.ConnectionError):
         requests.get("https://example.com")
     assert isinstance(requests.Response(), requests.Response)
+
+
+def graph_test():
+    get_symbol = None
+    get_symbol(None).list_arguments()
+
+
+def test_a_test_of_the_recorded_graph_needs_get_symbol():
+    assert sorting.category(graph_test) == "needs autograd.get_symbol"
