@@ -144,9 +144,19 @@ def run(file: str | None = typer.Argument(None, metavar="FILE", help="The script
     """Run a script with nd, autograd, ndsh, np and mx bound; everything after FILE is the
     script's. A notebook (FILE.ipynb) runs its code cells in order."""
     session = _session(color, traceback, no_mxnet_alias, context)
-    if trace or trace_file:
-        from ndsh.tools.tracing import set_trace
-        set_trace(True, file=trace_file)
+    if not (trace or trace_file):
+        _run_in(session, file, args, command, echo, inplace)
+    from ndsh.tools.tracing import set_trace
+    set_trace(True, file=trace_file)
+    try:
+        _run_in(session, file, args, command, echo, inplace)
+    finally:        # closes the trace file; left open, it was closed at interpreter exit
+        set_trace(False)
+
+
+def _run_in(session: Session, file: str | None, args: list[str] | None, command: str | None,
+            echo: bool, inplace: bool) -> None:
+    """The body of `ndsh run`: ends by raising typer.Exit with the exit code."""
     args = list(args or [])
     is_notebook = command is None and file is not None and file.endswith(".ipynb")
     if inplace and not is_notebook:

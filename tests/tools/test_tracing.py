@@ -112,3 +112,19 @@ def test_ndsh_run_trace_file_writes_json_lines(tmp_path):
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert records[0]["called_at"] == "t.nds:4"
     assert [r["op"] for r in records if r["event"] == "node"] == ["sum", "multiply"]
+
+
+def test_a_script_that_exits_leaves_the_trace_closed_cleanly(tmp_path):
+    """sys.exit() in a traced script: the trace is switched off before ndsh exits (it was
+    closed at interpreter shutdown, printing an AttributeError from tracing.py)."""
+    script = tmp_path / "t.nds"
+    script.write_text("x = nd.array([1., 2.]); x.attach_grad()\n"
+                      "with autograd.record():\n    y = (x * 3).sum()\ny.backward()\n"
+                      "import sys\nsys.exit(0)\n")
+    out = tmp_path / "trace.jsonl"
+    for options in (["run", "--trace"], ["run", "--trace-file", str(out)]):
+        done = subprocess.run([sys.executable, "-m", "ndsh", *options, str(script)],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0
+        assert "Error" not in done.stderr and "Exception" not in done.stderr, done.stderr
+    assert out.read_text().count('"event"') >= 3
