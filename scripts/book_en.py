@@ -183,6 +183,54 @@ def prepare(tree: str, root: str, data_args: list[str], look_past: bool = False)
     return env
 
 
+# (root cause, pattern of the first error), most specific first; `{name}` is the pattern's group
+CAUSES = [
+    ("Gluon in np mode: a Block called on np arrays refuses them", r"In HybridBlock, there must"),
+    ("missing name: mxnet.gluon.parameter.ParameterDict", r"'ndsh\.gluon\.parameter' has no "
+     r"attribute 'ParameterDict'"),
+    ("Gluon in np mode: DataLoader batches, Parameter.data() or dataset items are legacy "
+     "nd.NDArray", r"legacy mx\.nd\.NDArray|'NDArray' object has no attribute 'as_in_ctx'"),
+    ("Gluon in np mode: gluon.rnn layers refuse np arrays", r"RNN: data must be an NDArray"),
+    ("missing np/npx name: {name}", r"(mx\.npx?\.\w+) is in MXNet 1\.9\.1's numpy interface"),
+    ("missing name: {name}", r"module '((?:mxnet|ndsh)[\w.]*)' has no attribute '(\w+)'"),
+    ("missing name: {name}", r"cannot import name '(\w+)' from '((?:mxnet|ndsh)[\w.]*)'"),
+    ("missing module: {name}", r"No module named '([\w.]+)'"),
+    ("missing module: {name}", r"(mxnet\.\w+) is not part of ndsh"),
+    ("np functions refuse Python scalars", r"expected an NDArray argument, got a"),
+    ("no stand-in data (the runner's, not ndsh's)", r"no stand-in for|Could not download"),
+    ("needs a GPU", r"DeviceUnavailable|IndexError: list index out of range"),
+    ("numpy 2 refuses ragged lists (MXNet's numpy 1.23 made object arrays)", r"inhomogeneous"),
+    ("matplotlib 3.8 removed stem(use_line_collection=)", r"use_line_collection"),
+]
+
+
+def cause(error: str) -> str:
+    """The root cause of a first error, by CAUSES ('other: ERROR' when none matches).
+
+    Example:
+        >>> cause("AttributeError: mx.np.genfromtxt is in MXNet 1.9.1's numpy interface but")
+        'missing np/npx name: mx.np.genfromtxt'
+        >>> cause("KeyError: 3 [line 2]")
+        'other: KeyError: 3'
+    """
+    for title, pattern in CAUSES:
+        found = re.search(pattern, error)
+        if found:
+            return title.format(name=".".join(found.groups()))
+    return "other: " + re.sub(r" \[line \d+\]$", "", error)[:100]
+
+
+def causes(results: list) -> str:
+    """The failed sections grouped by root cause, most common first, as a markdown list."""
+    groups: dict[str, list[str]] = {}
+    for r in results:
+        if r.status != "pass":
+            groups.setdefault(cause(r.error), []).append(
+                f"{r.section.name} ({r.section.number})")
+    return "".join(f"- **{len(names)}** {title}: {', '.join(names)}\n"
+                   for title, names in sorted(groups.items(), key=lambda kv: -len(kv[1])))
+
+
 def run_one(section, root: str, command: list[str], timeout: float, env: dict):
     """`book.run_one` on the section's script saved as NAME.mxnet.py, not NAME.py: a section
     named like a module (pandas) would otherwise shadow it for every script in its folder."""
@@ -213,6 +261,9 @@ def main(argv=None) -> int:
     parser.add_argument("--look-past", action="store_true",
                         help="give ndsh.gluon.parameter the ParameterDict name MXNet has, to "
                              "see what fails after it (see scripts/book_en/shim)")
+    parser.add_argument("--commit",
+                        help="run ndsh as committed at this revision (extracted into --work; "
+                             "book.py's ndsh_at), not the working tree the install points at")
     parser.add_argument("--list", action="store_true",
                         help="run nothing: list the sections and their scripts' sizes")
     parser.add_argument("--runner", default=os.path.join(os.path.dirname(sys.executable),
@@ -230,6 +281,8 @@ def main(argv=None) -> int:
     root = os.path.join(work, "run")
     env = prepare(tree, root, ["--fashion-mnist", args.fashion_mnist],
                   args.look_past)
+    if args.commit:
+        env["PYTHONPATH"] += os.pathsep + book.ndsh_at(args.commit, work)
     print(f"{len(todo)} sections; scripts and logs in {root}", flush=True)
     results = []
     with futures.ThreadPoolExecutor(args.jobs) as pool:
@@ -246,7 +299,7 @@ def main(argv=None) -> int:
                                         "status": r.status, "seconds": round(r.seconds, 1),
                                         "error": r.error}
                        for r in results}, fout, indent=1, ensure_ascii=False)
-    text = book.table(results)
+    text = book.table(results) + "\n### Failures by root cause\n\n" + causes(results)
     print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as fout:

@@ -112,3 +112,21 @@ def test_sections_run_under_ndsh_and_print_what_mxnet_printed(tmp_path):
 def test_the_runners_docstring_examples():
     import doctest
     assert doctest.testmod(book_en).failed == 0
+
+
+def test_failures_group_by_root_cause_most_common_first():
+    def result(name, error):
+        return book.Result(book.Section("chapter_x", 3, name, "", 0), "fail", 1.0, error)
+    hybrid = "ValueError: In HybridBlock, there must be one NDArray or one Symbol in the input."
+    text = book_en.causes([
+        result("a", hybrid + " [line 3]"),
+        result("b", "AttributeError: mx.np.genfromtxt is in MXNet 1.9.1's numpy interface but "
+                    "not in ndsh yet [line 9]"),
+        result("c", hybrid),
+        result("d", "AttributeError: module 'mxnet.gluon' has no attribute 'foo' [line 1]"),
+        result("e", "ZeroDivisionError: division by zero [line 2]")])
+    assert text.splitlines() == [
+        "- **2** Gluon in np mode: a Block called on np arrays refuses them: a (3), c (3)",
+        "- **1** missing np/npx name: mx.np.genfromtxt: b (3)",
+        "- **1** missing name: mxnet.gluon.foo: d (3)",
+        "- **1** other: ZeroDivisionError: division by zero: e (3)"]
