@@ -79,13 +79,13 @@ class ContextError(ValueError):
 
     Example:
         >>> print(ContextError("tpu(0)", ValueError("unknown device type 'tpu'")))
-        'tpu(0)' is not a context (unknown device type 'tpu'); try cpu(0) or gpu(0)
+        'tpu(0)' is not a context (unknown device type 'tpu'); try cpu(0), gpu(0) or dask(0)
     """
 
     def __init__(self, text: str, problem: BaseException, context: Context | None = None):
         self.text, self.problem, self.context = text, problem, context
         if context is None:
-            message = f"{text!r} is not a context ({problem}); try cpu(0) or gpu(0)"
+            message = f"{text!r} is not a context ({problem}); try cpu(0), gpu(0) or dask(0)"
         else:
             message = f"{context} is not available: {problem}"
         super().__init__(message)
@@ -273,7 +273,7 @@ class Session:
             >>> session.set_context("tpu")
             Traceback (most recent call last):
             ndsh.session.ContextError: 'tpu' is not a context (unknown device type 'tpu': \
-use 'cpu', 'gpu' or 'dask'); try cpu(0) or gpu(0)
+use 'cpu', 'gpu' or 'dask'); try cpu(0), gpu(0) or dask(0)
             >>> session.set_context(nd.cpu()), session.context
             (cpu(0), cpu(0))
         """
