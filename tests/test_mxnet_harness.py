@@ -25,6 +25,10 @@ def executor_test():
     sym.simple_bind(None)
 
 
+def cached_op_test():
+    nd.CachedOp(None)
+
+
 def module_test():
     mx = None
     mx.mod.Module(None)
@@ -46,6 +50,7 @@ def calls_a_helper_that_binds():
 def test_tests_are_sorted_by_what_they_reach():
     assert sorting.category(executor_test) == "needs executors"
     assert sorting.category(calls_a_helper_that_binds) == "needs executors"
+    assert sorting.category(cached_op_test) == "needs executors"
     assert sorting.category(module_test) == "needs Module"
     assert sorting.category(sparse_embedding_test) == "needs sparse"
     assert sorting.category(plain_test) is None

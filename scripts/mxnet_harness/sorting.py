@@ -54,7 +54,7 @@ SYMBOLS = re.compile(r"\bmx\.sym(bol)?\b|\bsym\.|\bsymbol\.|simple_bind|\.bind\(
                      r"check_consistency|\bExecutor\b|get_symbol|\bVariable\(")
 # what runs a Symbol (ndsh's mx.sym builds and exports graphs, and evaluates them with eval)
 EXECUTORS = re.compile(r"simple_bind|\.bind\(|check_symbolic_(forward|backward)|"
-                       r"check_numeric_gradient|check_consistency|\bExecutor\b")
+                       r"check_numeric_gradient|check_consistency|\bExecutor\b|\bCachedOp\b")
 # autograd.get_symbol (the recorded graph as a Symbol): ndsh's refuses, and is not in its __all__
 GET_SYMBOL = re.compile(r"\bget_symbol\(")
 MODULE_API = re.compile(r"\bmx\.mod\b|\bmod\.Module\b|\bModule\.load\b")
