@@ -28,6 +28,7 @@ from ndsh.engine.messages import (  # noqa: F401  (re-exported for the ops)
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, is_scalar
 from ndsh.engine.temporaries import (
+    ELIDE_MIN_SIZE,
     TEMP_REFS_BINARY,
     TEMP_REFS_UNARY,
     broadcasts_into,
@@ -134,14 +135,18 @@ def _keyword_inputs(op, args, kwargs):
 def make_callable(op):
     """The public function for a primitive op: `nd.exp(x)`, `nd.dot(a, b, out=c)`..."""
     fn, nin, name, inplace = op.fn, op.nin, op.name, op.inplace
+    # read once here, not from the record at every call
+    one_input, mask, view, differentiable = nin == 1, op.mask_result, op.returns_view, \
+        op.differentiable
+    getrefcount = sys.getrefcount
 
     def call(*args, out=None, **kwargs):
         if kwargs and "name" in kwargs:       # MXNet's symbol name: nothing to name here
             kwargs = {k: v for k, v in kwargs.items() if k != "name"}
-        if nin == 1 and args and type(args[0]) is NDArray:
+        if one_input and args and type(args[0]) is NDArray:
             # the common case (x.exp(), nd.sum(x, axis=1)): one array, then parameters
             first = args[0]
-            temporary = (inplace is not None and sys.getrefcount(first) == TEMP_REFS_UNARY
+            temporary = (inplace is not None and getrefcount(first) == TEMP_REFS_UNARY
                          and len(args) == 1 and out is None and not kwargs
                          and reusable(first._data))
             ctx = first._ctx
@@ -184,11 +189,11 @@ def make_callable(op):
         result = _object_new(NDArray)
         result._data = data
         result._ctx = ctx
-        if op.mask_result:
+        if mask:
             result._mask = True
-        elif op.returns_view:
+        elif view:
             mark_view(result, inputs[0])
-        if STATE.recording and op.differentiable:
+        if STATE.recording and differentiable:
             record_node(op, inputs, datas, params, kwargs, result)
         elif hooks.ACTIVE:
             hooks.on_unrecorded(op, inputs, result)
@@ -257,10 +262,12 @@ def make_operator(op, reflected: bool = False):
     getrefcount = sys.getrefcount
 
     def method(self, other):
-        if inplace is None or getrefcount(self) != TEMP_REFS_BINARY:
+        if inplace is None or getrefcount(self) != TEMP_REFS_BINARY \
+                or self._data.size < ELIDE_MIN_SIZE:
             # self is not a temporary whose buffer could take the result (or the op has no
-            # in-place form): the two common operand kinds are handled here, with the general
-            # path's checks in the same order and no buffer reuse to consider
+            # in-place form, or self is too small for reusable()): the two common operand
+            # kinds are handled here, with the general path's checks in the same order and no
+            # buffer reuse to consider
             kind = type(other)
             data = self._data
             if kind is NDArray and not reflected:

@@ -169,3 +169,13 @@ def test_the_leaves_loop_still_catches_in_place_writes():
     y[:] = 0
     with pytest.raises(graph.InPlaceWriteError):
         z.backward()
+
+
+# ----- asscalar ---------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "uint8", "float16", "bool"])
+@pytest.mark.parametrize("shape", [(1,), (), (1, 1, 1)])
+def test_asscalar_indexes_host_data_as_the_general_path_reads_it(dtype, shape):
+    x = nd.array(np.full(shape, 3), dtype=dtype) if dtype != "bool" else nd.ones(shape) > 0
+    got = x.asscalar()
+    want = np.asarray(x.asnumpy()).reshape(-1)[0]
+    assert type(got) is type(want) and got == want
