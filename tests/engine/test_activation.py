@@ -119,7 +119,7 @@ def test_float32_sigmoid_gradient_is_mxnets_bit_for_bit():
     grad_bits = [3180654164, 1022204034, 1026909170, 3197668753, 3140099961, 3197169344,
                  3182247674, 3172880360, 3179072118, 998537412, 3160116361, 3160629701]
     assert nd.sigmoid(nd.array(x)).asnumpy().view(np.uint32).tolist() == y_bits
-    copies = 6000                        # large enough for the backward to reuse y's buffer
+    copies = 6000                        # large enough for the engine's in-place paths
     for reuse in (False, True):
         data = nd.array(np.tile(np.float32(x), copies))
         data.attach_grad()
@@ -127,7 +127,7 @@ def test_float32_sigmoid_gradient_is_mxnets_bit_for_bit():
             if reuse:
                 out = nd.sigmoid(data) * 1
             else:
-                y = nd.sigmoid(data)     # the user holds y: the gradient gets a buffer of its own
+                y = nd.sigmoid(data)     # the user holds y
                 out = y * 1
         out.backward(nd.array(np.tile(np.float32(g), copies)))
         assert data.grad.asnumpy().view(np.uint32).tolist() == grad_bits * copies
