@@ -243,12 +243,14 @@ def direct_operator(fn):
     if code.co_argcount != 3 or code.co_kwonlyargcount or code.co_flags & 0x0C:
         return None
     body = [ins for ins in dis.get_instructions(code) if ins.opname not in _NO_EFFECT]
-    first, second = code.co_varnames[1:3]
-    if len(body) != 4 or (body[0].opname, body[0].argval) != ("LOAD_FAST", first) \
-            or (body[1].opname, body[1].argval) != ("LOAD_FAST", second) \
-            or body[3].opname != "RETURN_VALUE":
+    loaded = []          # LOAD_FAST, or 3.13's LOAD_FAST_LOAD_FAST (a pair), or 3.14's BORROW
+    while body and body[0].opname.startswith("LOAD_FAST"):
+        argval = body.pop(0).argval
+        loaded.extend(argval if isinstance(argval, tuple) else (argval,))
+    if loaded != list(code.co_varnames[1:3]) or len(body) != 2 \
+            or body[1].opname != "RETURN_VALUE":
         return None
-    binary = body[2]
+    binary = body[0]
     return _BINARY_OPERATORS.get(binary.argrepr if binary.opname == "BINARY_OP"
                                  else binary.opname)
 
