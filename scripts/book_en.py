@@ -38,6 +38,7 @@ import book  # noqa: E402  (the d2l-zh runner: Section, Result, run_one, first_e
 SHIM = os.path.join(HERE, "book_en", "shim")
 DEFAULT_BOOK = os.environ.get("D2L_EN_BOOK", "/work/.mirror/d2l-ai+d2l-en/repo")
 TAB = "mxnet"
+GPU_SECTIONS = book.GPU_SECTIONS | {"multiple-gpus-concise"}
 MARK = re.compile(r"^\s*(?:#\s*)?(?:%%tab|#@tab)\b(.*)$")
 SELECT = re.compile(r"interact_select\(\s*\[([^\]]*)\]")
 PRELUDE = ("class _BookTab:  # d2lbook's `tab` (from %load_ext d2lbook.tab): the mxnet tab\n"
@@ -188,8 +189,9 @@ CAUSES = [
     ("Gluon in np mode: a Block called on np arrays refuses them", r"In HybridBlock, there must"),
     ("missing name: mxnet.gluon.parameter.ParameterDict", r"'ndsh\.gluon\.parameter' has no "
      r"attribute 'ParameterDict'"),
-    ("Gluon in np mode: DataLoader batches, Parameter.data() or dataset items are legacy "
-     "nd.NDArray", r"legacy mx\.nd\.NDArray|'NDArray' object has no attribute 'as_in_ctx'"),
+    ("np mode: DataLoader batches, Parameter.data(), dataset items or mx.image.imread give "
+     "legacy nd.NDArray", r"legacy mx\.nd\.NDArray|'NDArray' object has no attribute 'as_in_ctx'"
+     r"|transpose\(\) takes from 2 to 3 positional arguments"),
     ("Gluon in np mode: gluon.rnn layers refuse np arrays", r"RNN: data must be an NDArray"),
     ("missing np/npx name: {name}", r"(mx\.npx?\.\w+) is in MXNet 1\.9\.1's numpy interface"),
     ("missing name: {name}", r"module '((?:mxnet|ndsh)[\w.]*)' has no attribute '(\w+)'"),
@@ -198,7 +200,9 @@ CAUSES = [
     ("missing module: {name}", r"(mxnet\.\w+) is not part of ndsh"),
     ("np functions refuse Python scalars", r"expected an NDArray argument, got a"),
     ("no stand-in data (the runner's, not ndsh's)", r"no stand-in for|Could not download"),
-    ("needs a GPU", r"DeviceUnavailable|IndexError: list index out of range"),
+    ("needs a GPU (d2l.try_all_gpus() is [] without one)",
+     r"DeviceUnavailable|split_and_load\(X, devices\)|^IndexError: list index out of range "
+     r"\[line \d+\] \(a GPU section\)"),
     ("numpy 2 refuses ragged lists (MXNet's numpy 1.23 made object arrays)", r"inhomogeneous"),
     ("matplotlib 3.8 removed stem(use_line_collection=)", r"use_line_collection"),
 ]
@@ -225,7 +229,8 @@ def causes(results: list) -> str:
     groups: dict[str, list[str]] = {}
     for r in results:
         if r.status != "pass":
-            groups.setdefault(cause(r.error), []).append(
+            gpu = r.section.name in GPU_SECTIONS or r.status == "gpu"
+            groups.setdefault(cause(r.error + (" (a GPU section)" if gpu else "")), []).append(
                 f"{r.section.name} ({r.section.number})")
     return "".join(f"- **{len(names)}** {title}: {', '.join(names)}\n"
                    for title, names in sorted(groups.items(), key=lambda kv: -len(kv[1])))
@@ -236,7 +241,7 @@ def run_one(section, root: str, command: list[str], timeout: float, env: dict):
     named like a module (pandas) would otherwise shadow it for every script in its folder."""
     r = book.run_one(dataclasses.replace(section, name=section.name + ".mxnet"), root, command,
                      timeout, env)
-    if r.status == "fail" and section.name in book.GPU_SECTIONS and re.search("gpu|GPU",
+    if r.status == "fail" and section.name in GPU_SECTIONS and re.search("gpu|GPU",
                                                                                r.error):
         r.status = "gpu"
     return dataclasses.replace(r, section=section)

@@ -124,9 +124,13 @@ def test_failures_group_by_root_cause_most_common_first():
                     "not in ndsh yet [line 9]"),
         result("c", hybrid),
         result("d", "AttributeError: module 'mxnet.gluon' has no attribute 'foo' [line 1]"),
-        result("e", "ZeroDivisionError: division by zero [line 2]")])
+        result("e", "ZeroDivisionError: division by zero [line 2]"),
+        result("multiple-gpus-concise", "IndexError: list index out of range [line 49]"),
+        result("f", "IndexError: list index out of range [line 7]")])
     assert text.splitlines() == [
         "- **2** Gluon in np mode: a Block called on np arrays refuses them: a (3), c (3)",
         "- **1** missing np/npx name: mx.np.genfromtxt: b (3)",
         "- **1** missing name: mxnet.gluon.foo: d (3)",
-        "- **1** other: ZeroDivisionError: division by zero: e (3)"]
+        "- **1** other: ZeroDivisionError: division by zero: e (3)",
+        "- **1** needs a GPU (d2l.try_all_gpus() is [] without one): multiple-gpus-concise (3)",
+        "- **1** other: IndexError: list index out of range: f (3)"]

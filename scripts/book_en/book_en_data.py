@@ -13,6 +13,11 @@ writes into RUN_DIR:
         kaggle_house_pred_{train,test}.csv   the real files' first 300 rows (from d2l-zh)
         airfoil_self_noise.dat               the real file (from d2l-zh)
         ptb.zip                              ptb/ptb.{train,valid,test}.txt cut short (d2l-zh)
+        banana-detection.zip                 bananas_{train,val}/label.csv + images/*.png
+        VOCtrainval_11-May-2012.tar          make_book_data.py's VOC stand-in (12 + 6 images)
+        hotdog.zip, aclImdb_v1.tar.gz        make_book_data.py's stand-ins (the same names)
+        glove.6B.{50,100}d.zip               glove.6B.Nd/vec.txt, 4,000 tokens (the words the
+                                             sections look up first)
 
 d2l fetches a file into ../data with `requests.get` when it is missing or its SHA-1 is not the
 real one's; `scripts/book_en/shim/sitecustomize.py` answers those requests from served/.
@@ -70,6 +75,30 @@ def fra_eng(lines: int) -> bytes:
                          "fra-eng/_about.txt": b"stand-in\n"})
 
 
+def bananas(n_train: int, n_val: int) -> bytes:
+    """d2l's banana-detection.zip: 256x256 PNGs, one yellow box each, label.csv in pixels."""
+    members = {"banana-detection/": b""}
+    for split, n in (("bananas_train", n_train), ("bananas_val", n_val)):
+        rows = ["img_name,label,xmin,ymin,xmax,ymax"]
+        for i in range(n):
+            img = zh.class_images(np.zeros(1, int), (256, 256, 3), 1)[0] // 2
+            size = int(RNG.integers(30, 80))
+            x, y = (int(v) for v in RNG.integers(0, 256 - size, size=2))
+            img[y:y + size, x:x + size] = (250, 220, 40)
+            members[f"banana-detection/{split}/images/{i}.png"] = zh.encode(img, "PNG")
+            rows.append(f"{i}.png,0,{x},{y},{x + size},{y + size}")
+        members[f"banana-detection/{split}/label.csv"] = ("\n".join(rows) + "\n").encode()
+    return zh.zip_bytes(members)
+
+
+def glove(dim: int, tokens: int) -> bytes:
+    words = zh.vocabulary(tokens)
+    vecs = RNG.normal(0, 0.5, size=(len(words), dim))
+    text = "".join(w + " " + " ".join(f"{v:.4f}" for v in row) + "\n"
+                   for w, row in zip(words, vecs))
+    return zh.zip_bytes({f"glove.6B.{dim}d/": b"", f"glove.6B.{dim}d/vec.txt": text.encode()})
+
+
 def zh_file(book: str, name: str) -> bytes:
     """A file of d2l-zh's data/ folder, from a work tree or its git directory (tag v1.0.0)."""
     path = os.path.join(book, "data", name)
@@ -107,7 +136,12 @@ def main(argv=None) -> None:
     os.makedirs(os.path.join(args.root, "data"), exist_ok=True)
     manifest: dict[str, str] = {}
     zh.fashion_mnist(home, manifest, *(int(n) for n in args.fashion_mnist.split(",")))
-    files = {"timemachine.txt": timemachine(400), "fra-eng.zip": fra_eng(600)}
+    files = {"timemachine.txt": timemachine(400), "fra-eng.zip": fra_eng(600),
+             "banana-detection.zip": bananas(32, 8),
+             "glove.6B.50d.zip": glove(50, 4000), "glove.6B.100d.zip": glove(100, 4000)}
+    zh.voc(served, manifest, 12, 6)
+    zh.hotdog(served, manifest, 16)
+    zh.imdb(served, manifest, 40)
     try:
         files.update({
             "kaggle_house_pred_train.csv": house_prices(args.zh_book,
@@ -122,7 +156,7 @@ def main(argv=None) -> None:
         zh.write(os.path.join(served, name), data)
     with open(os.path.join(args.root, "book-sha1.json"), "w") as fout:
         json.dump(manifest, fout, indent=1, sort_keys=True)
-    print(f"{len(manifest)} Gluon stand-ins, {len(files)} served files in {args.root}")
+    print(f"{len(manifest)} SHA-1s mapped, {len(os.listdir(served))} served files in {args.root}")
 
 
 if __name__ == "__main__":
