@@ -175,6 +175,11 @@ class HybridBlock(Block):
             from ndsh.gluon.symbol_trace import forward_symbols, symbols_in
             if symbols_in((x,) + args):
                 return forward_symbols(self, x, *args)      # F = mx.sym: a graph is built
+            if any(hasattr(a, "as_nd_ndarray") for a in (x,) + args):     # an mx.np array
+                raise TypeError(f"{type(self).__name__} '{self.name}': Gluon blocks do not take "
+                                f"mx.np arrays in ndsh yet (MXNet's np mode, npx.set_np(), "
+                                f"is only partly there: docs/mxnp.md); pass "
+                                f"x.as_nd_ndarray() to use the block on the same data")
             raise ValueError("In HybridBlock, there must be one NDArray or one Symbol in the "
                              "input. Please check the type of the args.\n")
         if self._active:             # the input shapes export and Symbol calls build with

@@ -169,3 +169,14 @@ def test_a_legacy_method_names_the_function_to_use():
         np.ones(2).exp()
     with pytest.raises(AttributeError, match=r"use npx\.relu\(x\)"):
         np.ones(2).relu()
+
+
+def test_a_gluon_block_given_an_np_array_says_np_mode_is_not_there_yet():
+    """Gluon in np mode is the next slice of MXNet's numpy interface; until then the error
+    names the block and the way round (the same data as a legacy NDArray)."""
+    from ndsh.gluon import nn
+    net = nn.Dense(3)
+    net.initialize()
+    with pytest.raises(TypeError, match=r"Dense .*do not take mx.np arrays.*as_nd_ndarray"):
+        net(np.ones((2, 4)))
+    assert net(np.ones((2, 4)).as_nd_ndarray()).shape == (2, 3)
