@@ -50,11 +50,12 @@ def _dot_grad(xp, g, lhs, rhs, transpose_a, transpose_b, which):
     if lhs.ndim == 2 and rhs.ndim == 2:
         a = lhs.T if transpose_a else lhs
         b = rhs.T if transpose_b else rhs
+        # a transposed operand's gradient is computed in its own layout (g.T @ a, not
+        # (a.T @ g).T): a transposed view would cost a slow transposing copy into .grad
+        # (FullyConnected's weight, ~0.5 ms of d2l's 784-256-10 MLP step)
         if which == 0:
-            grad = xp.matmul(g, b.T)
-            return grad.T if transpose_a else grad
-        grad = xp.matmul(a.T, g)
-        return grad.T if transpose_b else grad
+            return xp.matmul(b, g.T) if transpose_a else xp.matmul(g, b.T)
+        return xp.matmul(g.T, a) if transpose_b else xp.matmul(a.T, g)
     a = _reverse_axes(xp, lhs) if transpose_a else lhs
     b = _reverse_axes(xp, rhs) if transpose_b else rhs
     g2 = xp.reshape(g, (_as_matrix(xp, a, True).shape[0], _as_matrix(xp, b, False).shape[1]))
