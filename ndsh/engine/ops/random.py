@@ -24,9 +24,18 @@ def _sampler(**kwargs):
     return op(kind="function", grad=False, namespace="nd.random", **kwargs)
 
 
+def _generator_key(ctx: Context) -> tuple:
+    """Which generator draws for ctx: one per GPU, one for dask(0) (a dask.array Generator:
+    lazy draws, chunk by chunk on the cluster), one for the host (cpu(i), cpu_pinned...)."""
+    kind = ctx.device_type
+    if kind == "gpu":
+        return ("gpu", ctx.device_id)
+    return ("dask", 0) if kind == "dask" else ("cpu", 0)
+
+
 def _generator(ctx: Context):
     """One generator per device, created from the last seed (or fresh entropy)."""
-    key = (ctx.device_type == "gpu", ctx.device_id if ctx.device_type == "gpu" else 0)
+    key = _generator_key(ctx)
     gen = _generators.get(key)
     if gen is None:
         seed = _seed[0]
@@ -56,9 +65,7 @@ def seed(seed_state, ctx="all"):
     if ctx == "all":
         _generators.clear()
     else:
-        ctx = Context(ctx)
-        _generators.pop((ctx.device_type == "gpu", ctx.device_id if ctx.device_type == "gpu"
-                         else 0), None)
+        _generators.pop(_generator_key(Context(ctx)), None)
 
 
 def _require(name: str, what: str, value, holds: bool, rule: str) -> None:
@@ -99,8 +106,10 @@ def _sample(name, draw, params, shape, dtype, ctx, out, float_only=True, default
     extra = len(full_shape) - (arrays[0].ndim if arrays else 0)
     values = [_param(p, ctx, extra) for p in params]
     gen = _generator(ctx)
-    data = draw(gen, ctx.xp, full_shape, *values)
-    result = new_array(data.astype(dt, copy=False), ctx)
+    data = draw(gen, ctx.xp, full_shape, *values).astype(dt, copy=False)
+    if data.__class__ is not np.ndarray:
+        data = ctx.xp.asarray(data)          # dask: the draw's graph as the NDArray's buffer
+    result = new_array(data, ctx)
     return write_out(f"random.{name}", out, result) if out is not None else result
 
 
@@ -327,6 +336,8 @@ def shuffle(data, **kwargs):
     """
     order = _generator(Context("cpu", 0)).permutation(data.shape[0])  # host: any backend
     xp = data.context.xp
+    if getattr(xp, "IS_DASK", False):     # a host index: dask gathers the rows lazily
+        return new_array(xp.asarray(data._data[order]), data.context)
     return new_array(data._data[xp.asarray(order)], data.context)
 
 
