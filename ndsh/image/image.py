@@ -1,6 +1,8 @@
 """`mx.image`'s functions on single images, as MXNet 1.9.1's: decoding (through Pillow where
 MXNet uses OpenCV), resizing with OpenCV's arithmetic, crops and normalisation. Images are HWC
-NDArrays, uint8 as decoded, RGB unless asked for BGR.
+NDArrays, uint8 as decoded, RGB unless asked for BGR. In np mode (after `npx.set_np()`)
+imread and imdecode give mx.np arrays, and the functions given an mx.np image return mx.np
+arrays, as MXNet's do.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from numbers import Number
 import numpy as np
 
 from ndsh.engine import NDArray, mxnet_errors, nd
+from ndsh.gluon.data.np_mode import np_in_np_out, np_mode, to_np
 from ndsh.gluon.data.vision import cv_resize
 from ndsh.gluon.image_codec import _decode
 
@@ -33,7 +36,8 @@ def _decoded(buf: bytes, flag: int, to_rgb: bool, source: str) -> np.ndarray:
 
 def _result(array: np.ndarray, out: NDArray | None) -> NDArray:
     if out is None:
-        return nd.array(array, dtype=array.dtype)
+        image = nd.array(array, dtype=array.dtype)
+        return to_np(image) if np_mode() else image    # MXNet's np mode decodes to mx.np
     out[:] = array
     return out
 
@@ -113,6 +117,7 @@ def _interp(interp: int, sizes=()) -> int:
     return interp
 
 
+@np_in_np_out
 def imresize(src: NDArray, w: int, h: int, interp: int = 1, out: NDArray | None = None) -> NDArray:
     """Resize an HWC image to width w and height h, as OpenCV's resize computes it.
 
@@ -167,6 +172,7 @@ def scale_down(src_size, size) -> tuple[int, int]:
     return int(w), int(h)
 
 
+@np_in_np_out
 def copyMakeBorder(src: NDArray, top: int, bot: int, left: int, right: int,  # noqa: N802
                    type: int = 0, value: float = 0.0, values=()) -> NDArray:  # noqa: A002
     """Pad an HWC image's borders (OpenCV's copyMakeBorder).
@@ -206,6 +212,7 @@ def copyMakeBorder(src: NDArray, top: int, bot: int, left: int, right: int,  # n
     return nd.array(padded, ctx=src.context, dtype=padded.dtype)
 
 
+@np_in_np_out
 def resize_short(src: NDArray, size: int, interp: int = 2) -> NDArray:
     """Resize an HWC image so that its shorter side is size, keeping the aspect ratio.
 
@@ -226,6 +233,7 @@ def resize_short(src: NDArray, size: int, interp: int = 2) -> NDArray:
     return imresize(src, new_w, new_h, interp=_interp(interp, (h, w, new_h, new_w)))
 
 
+@np_in_np_out
 def fixed_crop(src: NDArray, x0: int, y0: int, w: int, h: int, size=None,
                interp: int = 2) -> NDArray:
     """Crop an HWC image at (x0, y0) to width w and height h, then resize to size if given.
@@ -252,6 +260,7 @@ def fixed_crop(src: NDArray, x0: int, y0: int, w: int, h: int, size=None,
     return out
 
 
+@np_in_np_out
 def random_crop(src: NDArray, size, interp: int = 2):
     """Crop an HWC image at a random place to size (width, height), scaled down to fit and
     resized back up if the image is smaller; returns (crop, (x, y, width, height)).
@@ -273,6 +282,7 @@ def random_crop(src: NDArray, size, interp: int = 2):
     return fixed_crop(src, x0, y0, new_w, new_h, size, interp), (x0, y0, new_w, new_h)
 
 
+@np_in_np_out
 def center_crop(src: NDArray, size, interp: int = 2):
     """Crop the centre of an HWC image to size (width, height), scaled down to fit and resized
     back up if the image is smaller; returns (crop, (x, y, width, height)).
@@ -294,6 +304,7 @@ def center_crop(src: NDArray, size, interp: int = 2):
     return fixed_crop(src, x0, y0, new_w, new_h, size, interp), (x0, y0, new_w, new_h)
 
 
+@np_in_np_out
 def color_normalize(src: NDArray, mean, std=None) -> NDArray:
     """Subtract mean and divide by std, in place (src must be a float image).
 
@@ -316,6 +327,7 @@ def color_normalize(src: NDArray, mean, std=None) -> NDArray:
     return src
 
 
+@np_in_np_out
 def random_size_crop(src: NDArray, size, area, ratio, interp: int = 2, **kwargs):
     """Crop a random part of an HWC image, of random area (a fraction of the image's) and
     aspect ratio, resized to size (width, height); returns (crop, (x, y, width, height)). After

@@ -13,6 +13,7 @@ import numpy as np
 
 from ndsh.engine import NDArray, context, nd
 from ndsh.gluon.data import sampler as _sampler
+from ndsh.gluon.data.np_mode import is_np, np_mode, to_nd, to_np
 
 __all__ = ["DataLoader", "default_batchify_fn", "default_mp_batchify_fn"]
 
@@ -20,19 +21,25 @@ __all__ = ["DataLoader", "default_batchify_fn", "default_mp_batchify_fn"]
 def default_batchify_fn(data: list):
     """Stack a list of samples into a batch: NDArrays with nd.stack, tuples element by
     element (a list of batches), anything else through numpy, keeping its dtype (Python ints
-    give int64, floats float64).
+    give int64, floats float64). In np mode (after `npx.set_np()`) and for samples that are
+    mx.np arrays, the batches are mx.np arrays, as MXNet's are.
 
     Example:
         >>> batch = gluon.data.dataloader.default_batchify_fn([(1, 0.5), (2, 1.5)])
         >>> [(b.asnumpy().tolist(), b.dtype.__name__) for b in batch]
         [([1, 2], 'int64'), ([0.5, 1.5], 'float64')]
     """
-    if isinstance(data[0], NDArray):
-        return nd.stack(*data)
-    if isinstance(data[0], tuple):
+    first = data[0]
+    if isinstance(first, tuple):
         return [default_batchify_fn(list(column)) for column in zip(*data)]
+    if isinstance(first, NDArray) or is_np(first):
+        # MXNet's np mode refuses legacy NDArray samples (np.stack takes np arrays only);
+        # ndsh stacks them and gives the np batch the mode asks for
+        batch = nd.stack(*to_nd(data))
+        return to_np(batch) if is_np(first) or np_mode() else batch
     data = np.asarray(data)
-    return nd.array(data, dtype=data.dtype)
+    batch = nd.array(data, dtype=data.dtype)
+    return to_np(batch) if np_mode() else batch
 
 
 # MXNet stacks into shared memory for its worker processes; ndsh's workers send batches back
@@ -41,7 +48,7 @@ default_mp_batchify_fn = default_batchify_fn
 
 
 def _as_in_context(data, ctx):
-    if isinstance(data, NDArray):
+    if isinstance(data, NDArray) or is_np(data):
         return data.as_in_context(ctx)
     if isinstance(data, (list, tuple)):
         return [_as_in_context(d, ctx) for d in data]

@@ -7,6 +7,7 @@ import os
 
 from ndsh.engine import NDArray
 from ndsh.gluon import recordio
+from ndsh.gluon.data.np_mode import is_np
 from ndsh.gluon.data.sampler import FilterSampler, Sampler, SequentialSampler
 
 __all__ = ["Dataset", "SimpleDataset", "ArrayDataset", "RecordFileDataset"]
@@ -175,8 +176,8 @@ class _SampledDataset(Dataset):
 
 class ArrayDataset(Dataset):
     """Samples made of the i-th elements of several arrays of the same length: (x1[i], x2[i],
-    ...), or x1[i] alone with one array. A 1-D NDArray is kept as numpy (its elements come out
-    as numpy scalars), as MXNet keeps it.
+    ...), or x1[i] alone with one array. A 1-D NDArray (or mx.np array) is kept as numpy (its
+    elements come out as numpy scalars), as MXNet keeps it.
 
     Parameters:
         *args: NDArrays, numpy arrays, lists, datasets.
@@ -195,7 +196,7 @@ class ArrayDataset(Dataset):
             assert len(data) == self._length, \
                 f"All arrays must have the same length; array[0] has length {self._length} " \
                 f"while array[{i + 1}] has {len(data)}."
-            if isinstance(data, NDArray) and len(data.shape) == 1:
+            if (isinstance(data, NDArray) or is_np(data)) and len(data.shape) == 1:
                 data = data.asnumpy()
             self._data.append(data)
 

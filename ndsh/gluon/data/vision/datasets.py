@@ -19,6 +19,7 @@ import numpy as np
 from ndsh.engine import nd
 from ndsh.gluon import recordio
 from ndsh.gluon.data.dataset import Dataset, RecordFileDataset, _DownloadedDataset
+from ndsh.gluon.data.np_mode import np_mode, to_np
 from ndsh.gluon.utils import check_sha1, download
 
 __all__ = ["MNIST", "FashionMNIST", "CIFAR10", "CIFAR100", "ImageRecordDataset",
@@ -35,6 +36,14 @@ def data_dir() -> str:
         True
     """
     return os.getenv("MXNET_HOME", os.path.join(os.path.expanduser("~"), ".mxnet"))
+
+
+def _np_mode_arrays(data, label):
+    """In np mode MXNet keeps a dataset's images and labels as mx.np arrays (a sample's label
+    is then a 0-d array); otherwise the images are an NDArray and the labels numpy."""
+    if not np_mode():
+        return data, label
+    return to_np(data), to_np(nd.array(label, dtype=label.dtype))
 
 
 def _repo_file_url(namespace: str, filename: str) -> str:
@@ -93,8 +102,7 @@ class MNIST(_DownloadedDataset):
             struct.unpack(">IIII", fin.read(16))
             data = np.frombuffer(fin.read(), dtype=np.uint8)
             data = data.reshape(len(label), 28, 28, 1)
-        self._data = nd.array(data, dtype=data.dtype)
-        self._label = label
+        self._data, self._label = _np_mode_arrays(nd.array(data, dtype=data.dtype), label)
 
 
 class FashionMNIST(MNIST):
@@ -176,8 +184,7 @@ class CIFAR10(_DownloadedDataset):
         data, label = zip(*(self._read_batch(os.path.join(self._root, name))
                             for name, _ in data_files))
         data, label = np.concatenate(data), np.concatenate(label)
-        self._data = nd.array(data, dtype=data.dtype)
-        self._label = label
+        self._data, self._label = _np_mode_arrays(nd.array(data, dtype=data.dtype), label)
 
 
 def _extract(tar: tarfile.TarFile, root: str) -> None:
@@ -227,7 +234,7 @@ class CIFAR100(CIFAR10):
 
 def image_array(buf: bytes, flag: int = 1):
     """Image bytes decoded (by Pillow) into an NDArray (H, W, 3) uint8 RGB, or (H, W, 1) gray
-    for flag 0 (MXNet's mx.image.imdecode).
+    for flag 0 (MXNet's mx.image.imdecode); an mx.np array in np mode.
 
     Example:
         >>> img = np.zeros((2, 3, 3), dtype=np.uint8); img[..., 0] = 255
@@ -239,7 +246,8 @@ def image_array(buf: bytes, flag: int = 1):
     array = recordio._decode(buf, 1 if flag else 0, rgb=True)
     if array.ndim == 2:
         array = array[:, :, None]
-    return nd.array(array, dtype=np.uint8)
+    image = nd.array(array, dtype=np.uint8)
+    return to_np(image) if np_mode() else image
 
 
 class ImageRecordDataset(RecordFileDataset):

@@ -14,6 +14,7 @@ import numpy as np
 
 from ndsh.engine import mxnet_errors, nd
 from ndsh.gluon.block import Block, HybridBlock
+from ndsh.gluon.data.np_mode import NpImageBlock, np_method
 from ndsh.gluon.data.vision import image_ops
 from ndsh.gluon.data.vision.transforms_random import (
     RandomApply,
@@ -34,7 +35,7 @@ __all__ = ["Compose", "Cast", "ToTensor", "Normalize", "Resize", "CropResize", "
            "RandomColorJitter", "RandomLighting", "RandomApply"]
 
 
-class Compose(Sequential):
+class Compose(NpImageBlock, Sequential):
     """Apply transforms in turn; consecutive HybridBlocks are grouped into one hybridized
     HybridSequential, as MXNet groups them.
 
@@ -70,7 +71,7 @@ class Compose(Sequential):
                 self.add(t)
 
 
-class Cast(HybridBlock):
+class Cast(NpImageBlock, HybridBlock):
     """Cast the image to dtype.
 
     Parameters:
@@ -89,7 +90,7 @@ class Cast(HybridBlock):
         return F.cast(x, self._dtype)
 
 
-class ToTensor(HybridBlock):
+class ToTensor(NpImageBlock, HybridBlock):
     """An HWC image (or an NHWC batch) in [0, 255] to a CHW (NCHW) float32 tensor in [0, 1]:
     transposed and divided by 255 (float input too).
 
@@ -109,7 +110,7 @@ class ToTensor(HybridBlock):
         return F.transpose(F.cast(x, "float32") / 255, axes=axes)
 
 
-class Normalize(HybridBlock):
+class Normalize(NpImageBlock, HybridBlock):
     """Normalize a CHW tensor (or NCHW batch) with 1 or 3 channels: (x - mean) / std per
     channel.
 
@@ -153,7 +154,7 @@ class Normalize(HybridBlock):
         return F.broadcast_div(F.broadcast_sub(x, mean), std)
 
 
-class Resize(HybridBlock):
+class Resize(NpImageBlock, HybridBlock):
     """Resize an HWC image (or an NHWC batch), keeping its dtype.
 
     Parameters:
@@ -187,7 +188,7 @@ class Resize(HybridBlock):
         return image_ops.on_host(x, self._resize)
 
 
-class CropResize(HybridBlock):
+class CropResize(NpImageBlock, HybridBlock):
     """Crop the window (x, y, width, height) of an HWC image, then resize it to size if given.
 
     Parameters:
@@ -270,6 +271,7 @@ class CenterCrop(Block):
             size = (int(size), int(size))
         self._args = (tuple(size), interpolation)
 
+    @np_method
     def forward(self, x):
         image_ops.require_hwc("CenterCrop", x)
         return image_ops.on_host(x, lambda img: _center_crop(img, *self._args))
@@ -314,6 +316,7 @@ class RandomResizedCrop(Block):
                 return _fixed_crop(img, x0, y0, new_w, new_h, size, interp)
         return _center_crop(img, size, interp)
 
+    @np_method
     def forward(self, x):
         image_ops.require_hwc("RandomResizedCrop", x)
         return image_ops.on_host(x, self._crop)

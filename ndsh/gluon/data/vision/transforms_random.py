@@ -11,6 +11,7 @@ import numpy as np
 
 from ndsh.engine import nd
 from ndsh.gluon.block import HybridBlock
+from ndsh.gluon.data.np_mode import NpImageBlock, np_method
 from ndsh.gluon.data.vision import image_ops
 from ndsh.gluon.nn import Sequential
 
@@ -18,7 +19,7 @@ __all__ = ["RandomFlipLeftRight", "RandomFlipTopBottom", "RandomBrightness", "Ra
            "RandomSaturation", "RandomHue", "RandomColorJitter", "RandomLighting", "RandomApply"]
 
 
-class _RandomFlip(HybridBlock):
+class _RandomFlip(NpImageBlock, HybridBlock):
     _axis = 1
 
     def hybrid_forward(self, F, x):  # noqa: N803
@@ -53,7 +54,7 @@ class RandomFlipTopBottom(_RandomFlip):
     _axis = 0
 
 
-class _RandomEnhance(HybridBlock):
+class _RandomEnhance(NpImageBlock, HybridBlock):
     def __init__(self, amount):
         super().__init__()
         self._args = (max(0, 1 - amount), 1 + amount)
@@ -116,7 +117,7 @@ class RandomHue(_RandomEnhance):
     _adjust = staticmethod(image_ops.adjust_hue)
 
 
-class RandomColorJitter(HybridBlock):
+class RandomColorJitter(NpImageBlock, HybridBlock):
     """Brightness, contrast, saturation and hue changes in a random order, each by a random
     amount within its setting (0: not applied).
 
@@ -156,7 +157,7 @@ class RandomColorJitter(HybridBlock):
         return image_ops.on_host(x, jitter)
 
 
-class RandomLighting(HybridBlock):
+class RandomLighting(NpImageBlock, HybridBlock):
     """AlexNet-style PCA lighting noise on an HWC colour image, with weights drawn from
     N(0, alpha).
 
@@ -200,6 +201,7 @@ class RandomApply(Sequential):
         self.transforms = transforms
         self.p = p
 
+    @np_method
     def forward(self, x):
         if self.p < random.random():
             return x
