@@ -14,7 +14,7 @@ from typing import Iterable
 import numpy as np
 
 from ndsh.display.pictures import Scale, shrink
-from ndsh.display.results import array_alarms, array_header
+from ndsh.display.results import array_alarms, array_header, remote_note
 from ndsh.display.segments import Line
 from ndsh.display.values import format_value
 from ndsh.engine.ndarray import NDArray
@@ -69,10 +69,15 @@ def array_html(x: NDArray) -> str:
         >>> "NDArray 2x2 float32 @cpu(0)" in page, "NaN! 1 of 4 elements is NaN" in page
         (True, True)
     """
-    host = np.asarray(x)
     parts = ['<div class="ndsh-array">',
              f'<div style="font-family:monospace;font-weight:bold;color:#0e7c86">'
              f'{_escape(array_header(x))}</div>']
+    remote = remote_note(x)
+    if remote is not None:      # a dask array: the corners of the text, computed alone
+        parts.append(f'<div style="font-family:monospace;opacity:0.75">{_escape(remote)}</div>')
+        parts.append(f"<pre>{_escape(format_value(x).strip())}</pre>")
+        return "".join(parts) + "</div>"
+    host = np.asarray(x)
     stats = _stats(host)
     if stats:
         parts.append(f'<div style="font-family:monospace;opacity:0.75">{_escape(stats)}</div>')

@@ -19,6 +19,7 @@ import numpy as np
 from ndsh.display.console import Output
 from ndsh.display.theme import StyledLine
 from ndsh.display.values import format_value
+from ndsh.engine import backend
 from ndsh.engine.ndarray import NDArray
 
 
@@ -113,15 +114,36 @@ def result_lines(value: Any, label: str = "", precision: int | None = None
 
 
 def _array_lines(x: NDArray, label: str) -> list[StyledLine]:
-    host = np.asarray(x)
     lines: list[StyledLine] = [("array-header", label + array_header(x))]
     pad = " " * len(label)
+    remote = remote_note(x)
+    if remote is not None:      # a dask array: compute the corners the text shows, no more
+        lines.append(("array-stats", pad + remote))
+        body = format_value(x).lstrip("\n")
+        return lines + [("value", line) for line in body.split("\n")]
+    host = np.asarray(x)
     if host.size > np.get_printoptions()["threshold"]:
         lines.append(("array-stats", pad + array_stats(host)))
     lines += [("alarm", pad + alarm) for alarm in array_alarms(host)]
     body = format_value(x).lstrip("\n")
     lines += [("value", line) for line in body.split("\n")]
     return lines
+
+
+def remote_note(x: NDArray) -> str | None:
+    """For an array too large to print whole whose values are elsewhere (a dask array), the
+    line that says where they are and that only the corners shown are computed (statistics
+    and NaN checks would compute all of it); None for every other array.
+
+    Example:
+        >>> remote_note(nd.arange(5000)) is None
+        True
+    """
+    where = backend.location(x._data)
+    if where is None or x.size <= np.get_printoptions()["threshold"]:
+        return None
+    return (f"values on {where}{backend.placement(x._data)}: only the corners shown are "
+            f"computed (x.asnumpy() brings all {x.size:,})")
 
 
 def format_scalar(value: Any, precision: int) -> str | None:

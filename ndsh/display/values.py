@@ -5,17 +5,42 @@ from typing import Any
 
 import numpy as np
 
+from ndsh.engine import backend
+from ndsh.engine.ndarray import NDArray, format_body
+
 # numpy 2 writes scalars as `np.float32(22.494442)`; the shell shows them as numbers, as
 # numpy 1 and MXNet's notebooks did (the d2l text shows `22.494442`).
 _LEGACY_SCALARS = {"legacy": "1.25"} if int(np.__version__.split(".")[0]) >= 2 else {}
 
 
 def format_value(value: Any) -> str:
-    """The text the shell echoes for `value`: its repr, with numpy scalars as plain numbers.
+    """The text the shell echoes for `value`: its repr, with numpy scalars as plain numbers;
+    an array whose values are elsewhere (a dask array) as `lazy_array_text` shows it.
 
     Example:
         >>> format_value(np.float32(1.5)), format_value((np.int64(2), "a"))
         ('1.5', "(2, 'a')")
     """
     with np.printoptions(**_LEGACY_SCALARS):
+        if isinstance(value, NDArray) and backend.location(value._data) is not None:
+            return lazy_array_text(value)
         return repr(value)
+
+
+def lazy_array_text(x: NDArray) -> str:
+    """MXNet's printed text of an array whose values are not in this process (a dask array):
+    only what the text shows is computed (the corners of a large array, see
+    `backend.printable`), and the trailer names the chunks when there are several. The same
+    text as `repr(x)` for every other array.
+
+    Example:
+        >>> print(lazy_array_text(nd.arange(3)))
+        <BLANKLINE>
+        [0. 1. 2.]
+        <NDArray 3 @cpu(0)>
+    """
+    host, options = backend.printable(x._data)
+    with np.printoptions(**options):
+        body = format_body(host)
+    shape = "x".join(str(d) for d in x.shape)
+    return f"\n{body}\n<NDArray {shape} @{x.context}{backend.placement(x._data)}>"

@@ -69,6 +69,66 @@ def to_numpy(data) -> np.ndarray:
     return np.asarray(data)
 
 
+def printable(data, edgeitems: int | None = None) -> tuple[np.ndarray, dict]:
+    """(host array, numpy print options) for printing backend data as numpy prints it. numpy
+    and CuPy data: the whole host copy, no options. A dask array larger than numpy's print
+    threshold: only the corners numpy would show (`edgeitems` first and last along each long
+    axis, and one filler that the "..." replaces), computed in one dask call, with options
+    that make numpy summarize them as it would the whole array. The text is numpy's for the
+    whole array; the rest of it is never computed.
+
+    Example:
+        >>> host, options = printable(np.arange(4))
+        >>> host.tolist(), options
+        ([0, 1, 2, 3], {})
+    """
+    if _dask is None or not isinstance(data, _dask.Array):
+        return to_numpy(data), {}
+    settings = np.get_printoptions()
+    edge = settings["edgeitems"] if edgeitems is None else edgeitems
+    if data.size <= settings["threshold"] or data.ndim == 0:
+        return to_numpy(data), {}
+    corners = data
+    for axis, length in enumerate(data.shape):
+        if length > 2 * edge:
+            ends = [corners[(slice(None),) * axis + (part,)]
+                    for part in (slice(0, edge), slice(edge - 1, edge), slice(-edge, None))]
+            corners = _dask.da.concatenate(ends, axis=axis)
+    return to_numpy(corners), {"threshold": 0, "edgeitems": edge}
+
+
+def placement(data) -> str:
+    """How backend data is laid out beyond its shape, for the array's printed trailer: "" for
+    numpy, CuPy and a dask array in one chunk; `, 4 chunks of 50000x2` for a dask array in
+    several (each axis cut evenly but for a shorter last chunk; `up to` when not), computing
+    nothing.
+
+    Example:
+        >>> placement(np.zeros((2, 3)))
+        ''
+    """
+    if _dask is None or not isinstance(data, _dask.Array) or data.npartitions <= 1:
+        return ""
+    size = "x".join(str(n) for n in data.chunksize)
+    regular = all(len(set(c[:-1])) <= 1 and c[-1] <= c[0] for c in data.chunks)  # last: less
+    return f", {data.npartitions} chunks of {'' if regular else 'up to '}{size}"
+
+
+def location(data) -> str | None:
+    """Where data's values are when they are not in this process yet: `the Dask cluster at
+    tcp://...` or `dask's local threads` for a dask array, None for numpy and CuPy data.
+
+    Example:
+        >>> location(np.zeros(2)) is None
+        True
+    """
+    if _dask is None or not isinstance(data, _dask.Array):
+        return None
+    if _dask.client is None:
+        return "dask's local threads (this process)"
+    return f"the Dask cluster at {_dask.address}"
+
+
 def is_backend_array(value) -> bool:
     """True for a numpy or CuPy ndarray, or a dask array that an NDArray may hold as it is."""
     if isinstance(value, np.ndarray):
