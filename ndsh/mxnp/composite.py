@@ -8,6 +8,10 @@ import numbers
 import numpy as onp
 
 from ndsh.engine.registry import OPS
+from ndsh.mxnp import einsum as _einsum
+from ndsh.mxnp import pad as _pad
+from ndsh.mxnp import printing as _printing
+from ndsh.mxnp import signs as _signs
 from ndsh.mxnp.array import cast, unwrap, wrap
 
 _BOOL = onp.dtype(onp.bool_)
@@ -313,3 +317,6 @@ def size(a, axis=None) -> int:
 
 FUNCTIONS = {f.__name__: f for f in (isnan, isinf, isfinite, tril, roll, unique, diff, diagonal,
                                      trace, average, logspace, fabs, positive, ndim, shape, size)}
+# the families of their own modules that np.py exports through this table
+for _family in (_einsum, _pad, _printing, _signs):
+    FUNCTIONS.update(_family.FUNCTIONS)

@@ -283,6 +283,25 @@ def empty_like(prototype, dtype=None, order="C", subok=False, shape=None):
     return _like("empty_like", prototype, dtype, 0)
 
 
+def genfromtxt(*args, ctx=None, **kwargs):
+    """An np array of the data in a text file, as numpy.genfromtxt reads it (same arguments):
+    MXNet's np.genfromtxt, which keeps NumPy's dtype (float64 by default) and adds `ctx`.
+
+    Parameters:
+        *args: numpy.genfromtxt's (fname, dtype, comments, delimiter, ...).
+        ctx: the context (device); default the current context.
+        **kwargs: numpy.genfromtxt's keyword arguments.
+
+    Example:
+        >>> import io
+        >>> np.genfromtxt(io.StringIO("1,2\\n3,4"), delimiter=",")
+        array([[1., 2.],
+               [3., 4.]], dtype=float64)
+    """
+    host = onp.genfromtxt(*args, **kwargs)
+    return wrap(OPS["nd.array"].call(host, ctx=ctx, dtype=host.dtype))
+
+
 FUNCTIONS = {f.__name__: f for f in (
     array, zeros, ones, empty, full, arange, linspace, eye, identity, zeros_like, ones_like,
-    full_like, empty_like)}
+    full_like, empty_like, genfromtxt)}

@@ -18,6 +18,9 @@ from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import cast, ndarray, result_type, unwrap, wrap
 
 _new = object.__new__
+# what MXNet's np functions hand to NumPy itself (its `numeric_types`): np.sin(0.5) and
+# np.add(1, 2) give NumPy's scalar (numpy.float64 0.479..., numpy.int64 3), as in MXNet 1.9.1
+_NUMERIC = (int, float, onp.generic)
 
 # np name -> the table's op
 UNARY = {"exp": "exp", "log": "log", "log2": "log2", "log10": "log10", "log1p": "log1p",
@@ -79,8 +82,11 @@ def _unary(name: str, op_name: str):
     op = OPS[f"nd.{op_name}"]
     call = op.call
     boolean = name == "logical_not"
+    on_scalar = getattr(onp, name)
 
     def function(x):
+        if type(x) is not ndarray and isinstance(x, _NUMERIC):
+            return on_scalar(x)
         result = call(unwrap(x, f"np.{name}"))
         return wrap(cast(result, onp.bool_) if boolean else result)
 
@@ -91,7 +97,8 @@ def _unary(name: str, op_name: str):
     function.__doc__ = (
         f"{op.summary.rstrip('.')}: MXNet's np.{name}, the table's nd.{op.name} on np arrays.\n\n"
         f"An int array stays int, as in MXNet (np.exp of int32 is int32, truncated)"
-        f"{'; the result is a bool array' if boolean else ''}.\n\n"
+        f"{'; the result is a bool array' if boolean else ''}. A Python or NumPy scalar gives "
+        f"NumPy's scalar (numpy.{name}'s answer), as in MXNet.\n\n"
         f"Parameters:\n    x: an np array.\n\nExample:\n    >>> {code}\n    {shown}\n")
     return function
 
@@ -127,6 +134,8 @@ def binary(name: str, op_name: str, left, right, compare: bool = False):
             # and bool * 2.5 are int64, the scalar cast to it)
             array = cast(array, _FLOAT32 if op_name == "divide" else _INT64)
             a, b = (array, b) if left_type is ndarray else (a, array)
+    elif isinstance(left, _NUMERIC) and isinstance(right, _NUMERIC):
+        return getattr(onp, name)(left, right)      # MXNet hands two scalars to NumPy
     else:
         raise TypeError(f"np.{name}: needs at least one mx.np.ndarray argument, got "
                         f"{left_type.__name__} and {right_type.__name__}")
@@ -153,7 +162,8 @@ def _binary(name: str, op_name: str, compare: bool):
             "two arrays promote (int32 with float32 is float32), a scalar takes the array's dtype")
     function.__doc__ = (
         f"{op.summary.rstrip('.')}: MXNet's np.{name}, the table's nd.{op.name} on np arrays, "
-        f"broadcasting their shapes.\n\n{rule[0].upper()}{rule[1:]}.\n\n"
+        f"broadcasting their shapes.\n\n{rule[0].upper()}{rule[1:]}; two Python or NumPy "
+        f"scalars give NumPy's scalar, as in MXNet.\n\n"
         f"Parameters:\n    x1: an np array or a scalar.\n    x2: an np array or a scalar.\n\n"
         f"Example:\n    >>> np.{name}(np.array([1.0, 2.0]), np.array([2.0, 2.0]))\n"
         f"    {_BINARY_EXAMPLES[name]}\n")

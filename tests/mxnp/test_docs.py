@@ -21,7 +21,8 @@ MODULES = ["ndsh.mxnp.array", "ndsh.mxnp.creation", "ndsh.mxnp.math", "ndsh.mxnp
            "ndsh.mxnp.shape", "ndsh.mxnp.select", "ndsh.mxnp.composite", "ndsh.mxnp.products",
            "ndsh.mxnp.linalg", "ndsh.mxnp.compare", "ndsh.mxnp.stacking",
            "ndsh.mxnp.random", "ndsh.mxnp.methods", "ndsh.mxnp.npx", "ndsh.mxnp.npx_random",
-           "ndsh.mxnp.npx_io", "ndsh.mxnp.npx_layers"]
+           "ndsh.mxnp.npx_io", "ndsh.mxnp.npx_layers", "ndsh.mxnp.einsum", "ndsh.mxnp.pad",
+           "ndsh.mxnp.printing", "ndsh.mxnp.signs"]
 GLOBS = {"np": np, "npx": npx, "mx": mx, "autograd": autograd}
 
 

@@ -27,7 +27,7 @@ DEPARTS = {
     "np_is_nd": "False",                         # np arrays are NDArray's sibling, not subclass
 }
 # functions of MXNet's np that ndsh does not have yet: they raise AttributeError saying so
-NOT_YET = {"binary_arctan2", "binary_copysign"}
+NOT_YET: set = set()
 
 # need the engine to know np arrays (NDArray.as_np_ndarray; autograd.grad taking np arrays):
 # they fail with an AttributeError or a TypeError until the engine has them
