@@ -102,6 +102,8 @@ def _row(node, prefix: str, tag: str, again: bool) -> dict:
     else:
         extra, extra_style = (f"grad_req={node.grad_req}", "grad_req") if node.grad_req \
             else ("constant", "dtype")
+    if node.place:                 # off the CPU: the context, a dask array's chunks
+        extra = f"{extra}  {node.place}" if extra else node.place
     label = node.label
     name = node.name if node.kind in ("op", "freed") else ""
     layer = f"{node.layers[-1]}: " if node.layers and node.kind in ("op", "freed") else ""

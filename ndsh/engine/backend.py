@@ -129,6 +129,22 @@ def location(data) -> str | None:
     return f"the Dask cluster at {_dask.address}"
 
 
+def gather(*arrays) -> list:
+    """Host (numpy) copies of several backend arrays; the dask arrays among them computed in
+    one dask call, so that the graph they share runs once.
+
+    Example:
+        >>> [a.tolist() for a in gather(np.arange(2), np.ones(1))]
+        [[0, 1], [1.0]]
+    """
+    lazy = [i for i, a in enumerate(arrays) if _dask is not None and isinstance(a, _dask.Array)]
+    out = [None if i in lazy else to_numpy(a) for i, a in enumerate(arrays)]
+    if lazy:
+        for i, value in zip(lazy, _dask.compute_many(*[arrays[i] for i in lazy])):
+            out[i] = np.asarray(value)
+    return out
+
+
 def is_backend_array(value) -> bool:
     """True for a numpy or CuPy ndarray, or a dask array that an NDArray may hold as it is."""
     if isinstance(value, np.ndarray):
@@ -206,8 +222,9 @@ def load_dask() -> types.SimpleNamespace:
     """Import dask and dask.array, and connect to the cluster that NDSH_DASK_SCHEDULER names
     (`tcp://host:8786`, or a scheduler file) when it is set, else use dask's local threads.
     Raises DeviceUnavailable when dask is not installed or the scheduler cannot be reached.
-    Returns a namespace: dask, da (dask.array), Array, client (None locally), compute, persist,
-    istask, and the slots buffer and wait that ndsh/engine/dask_array.py fills."""
+    Returns a namespace: dask, da (dask.array), Array, client (None locally), compute,
+    compute_many, persist, istask, and the slots buffer and wait that
+    ndsh/engine/dask_array.py fills."""
     global _dask
     if _dask is not None:
         return _dask
@@ -228,6 +245,7 @@ def load_dask() -> types.SimpleNamespace:
     _dask = types.SimpleNamespace(
         dask=dask, da=da, Array=da.Array, client=client, address=address or "local (threads)",
         compute=lambda data: _on_cluster(dask.compute, client, data, **scheduler)[0],
+        compute_many=lambda *arrays: _on_cluster(dask.compute, client, *arrays, **scheduler),
         persist=lambda *arrays: _on_cluster(dask.persist, client, *arrays, **scheduler),
         istask=istask, buffer=None, wait=None)
     return _dask

@@ -81,7 +81,7 @@ def label_parts(node) -> list[str]:
         parts.append(f"{node.shape} {node.dtype}")
     extra = node.where if node.kind == "op" else (f"grad_req={node.grad_req}" if node.grad_req
                                                     else node.kind)
-    return parts + ([extra] if extra else [])
+    return parts + ([extra] if extra else []) + ([node.place] if node.place else [])
 
 
 def _dot_escape(text: str) -> str:

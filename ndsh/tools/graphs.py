@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ndsh.engine import backend
 from ndsh.engine.ndarray import NDArray
 from ndsh.tools.labels import op_label
 from ndsh.tools.locations import format_location, layers_of
@@ -37,6 +38,7 @@ class GraphNode:
     scalars: list = field(default_factory=list)
     inputs: list[int] = field(default_factory=list)
     layers: tuple = ()                # the Gluon layers that recorded it, outermost first
+    place: str = ""                   # off the CPU: `@dask(0), 25 chunks of 8192x2`
 
     @property
     def layer(self) -> str:
@@ -45,7 +47,7 @@ class GraphNode:
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, "label": self.label}
-        for key in ("name", "dtype", "where", "grad_req"):
+        for key in ("name", "dtype", "where", "grad_req", "place"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         if self.shape is not None:
@@ -161,9 +163,11 @@ class _Builder:
         if info.node is None:
             kind = "leaf" if info.grad_req else "constant"
             node = self.new(kind=kind, label=name or ("leaf" if info.grad_req else "constant"),
-                            shape=info.shape, dtype=info.dtype, grad_req=info.grad_req)
+                            shape=info.shape, dtype=info.dtype, grad_req=info.grad_req,
+                            place=place_of(info.array))
         else:
-            node = self.new(kind="op", label="", name=name, shape=info.shape, dtype=info.dtype)
+            node = self.new(kind="op", label="", name=name, shape=info.shape, dtype=info.dtype,
+                            place=place_of(info.array))
             self.pending.append((node, info.node))
         if key is not None:
             self.by_key[key] = node.id
@@ -195,6 +199,20 @@ class _Input:
     def __init__(self, node, array, shape, dtype, grad_req, scalar=None):
         self.node, self.array, self.shape, self.dtype = node, array, shape, dtype
         self.grad_req, self.scalar = grad_req, scalar
+
+
+def place_of(array) -> str:
+    """Where an array lives when not on the CPU, for the graph's views: its context, and a
+    dask array's chunks when there are several (`@dask(0), 25 chunks of 8192x2`); '' for
+    cpu(0) and for an array the graph no longer holds.
+
+    Example:
+        >>> place_of(nd.ones((2,))), place_of(None)
+        ('', '')
+    """
+    if array is None or array.context.device_type == "cpu":
+        return ""
+    return f"@{array.context}{backend.placement(array._data)}"
 
 
 def _of_array(a: NDArray) -> _Input:

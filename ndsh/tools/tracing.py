@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator, TextIO
 
-from ndsh.engine import hooks
+from ndsh.engine import backend, hooks
 from ndsh.engine.ndarray import NDArray
 from ndsh.tools.locations import format_location, layer_of, user_frame, user_location
 from ndsh.tools.names import array_names
@@ -36,7 +36,9 @@ class GradStats:
         import numpy as np
         if isinstance(data, NDArray):
             data = data._data
-        host = np.asarray(data.get() if hasattr(data, "get") else data)
+        if backend.location(data) is not None and data.size:
+            return _resolve([(cls(tuple(data.shape), 0.0, 0.0, 0.0, True), data)])[0]
+        host = backend.to_numpy(data)
         if host.size == 0:
             return cls(host.shape, 0.0, 0.0, 0.0, True)
         wide = host.astype(np.float64)
@@ -96,6 +98,20 @@ class Tracer:
         self.finite_in: dict[int, bool] = {}  # id(node) -> its incoming gradient was finite
         self.fed_by: dict[int, list] = {}    # id(input node or leaf) -> nodes it feeds
         self.grads: dict[int, Any] = {}      # id(node) -> the non-finite gradient reaching it
+        self.lazy: list = []                 # (GradStats, dask gradient): filled at the end
+
+    def _stats(self, data) -> GradStats:
+        """The stats of a gradient: at once for data in this process; for a dask gradient, a
+        GradStats filled at the end of the backward, when every dask gradient's four numbers
+        are computed in one dask call (the graph they share runs once, nothing large comes
+        to the client)."""
+        if isinstance(data, NDArray):
+            data = data._data
+        if backend.location(data) is None or not data.size:
+            return GradStats.of(data)
+        stats = GradStats(tuple(data.shape), 0.0, 0.0, 0.0, True)
+        self.lazy.append((stats, data))
+        return stats
 
     def on_backward_begin(self, heads) -> None:
         self._reset()
@@ -103,19 +119,18 @@ class Tracer:
         frame = user_frame(2)
         self.names = array_names({**frame.f_globals, **frame.f_locals}) if frame else {}
         self.trace = BackwardTrace(self.count, format_location(user_location(2)),
-                                   [(self.names.get(id(h), ""), GradStats.of(h._data))
+                                   [(self.names.get(id(h), ""), self._stats(h._data))
                                     for h in heads])
 
     def on_backward(self, node, grad) -> None:
         from ndsh.tools.labels import op_label
-        stats = GradStats.of(grad)
+        stats = self._stats(grad)
         label = op_label(node.op)
         self.order[id(node)] = len(self.trace.rows)
         self.trace.rows.append(Row(len(self.trace.rows) + 1, label,
                                    format_location(node.where), stats,
                                    layer=layer_of(node.where)))
-        self.finite_in[id(node)] = stats.finite
-        if not stats.finite:
+        if self.lazy or not stats.finite:       # dask: kept until its stats are known
             self.grads[id(node)] = grad
         for i in node.parents:
             a = node.inputs[i]
@@ -126,15 +141,16 @@ class Tracer:
         trace = self.trace
         if trace is None:
             return
-        bad: list[tuple[int, Any]] = []          # (key, gradient) of non-finite receivers
-        for key, index in self.order.items():
-            if not trace.rows[index].stats.finite:
-                bad.append((key, self.grads.get(key)))
+        leaves = []
         for key, (_, g) in leaf_grads.items():
-            stats = GradStats.of(g) if g is not None else None
+            stats = self._stats(g) if g is not None else None
             trace.rows.append(Row(0, self.names.get(key, "leaf"), "", stats))
-            if stats is not None and not stats.finite:
-                bad.append((key, g))
+            leaves.append((key, g, stats))
+        _resolve(self.lazy)
+        self.finite_in = {key: trace.rows[i].stats.finite for key, i in self.order.items()}
+        bad: list[tuple[int, Any]] = [          # (key, gradient) of non-finite receivers
+            (key, self.grads.get(key)) for key, finite in self.finite_in.items() if not finite]
+        bad += [(key, g) for key, g, stats in leaves if stats is not None and not stats.finite]
         trace.culprit = self._first_culprit(bad)
         self.emit(trace)
         self._reset()
@@ -164,14 +180,34 @@ def _stand_in(a: NDArray) -> bool:
     """A shape-only stand-in the engine keeps for a large input whose values the gradient
     does not read: every element is the same zero in memory (all strides 0)."""
     data = a._data
-    return data.size > 1 and not any(data.strides)
+    return data.size > 1 and not any(getattr(data, "strides", (1,)))
 
 
 def _host(value):
-    import numpy as np
     if isinstance(value, NDArray):
         value = value._data
-    return np.asarray(value.get() if hasattr(value, "get") else value)
+    return backend.to_numpy(value)
+
+
+def _resolve(pending: list) -> list:
+    """Fill each (GradStats, dask gradient) pair's numbers: norm, min, max and finiteness of
+    every gradient computed where it lives, all in one dask call; returns the GradStats."""
+    if not pending:
+        return []
+    lazy = []
+    for _, data in pending:
+        wide = data.astype("float64")
+        lazy += [(wide * wide).sum() ** 0.5, wide.min(), wide.max(), ((wide - wide) == 0).all()]
+    import numpy as np
+    with np.errstate(all="ignore"):        # inf - inf: how a non-finite element is found
+        values = backend.gather(*lazy)
+    for number, (stats, _) in enumerate(pending):
+        norm, low, high, finite = values[4 * number: 4 * number + 4]
+        stats.norm, stats.min, stats.max = float(norm), float(low), float(high)
+        stats.finite = bool(finite)
+    done = [stats for stats, _ in pending]
+    pending.clear()
+    return done
 
 
 # ----- where the trace goes ---------------------------------------------------------------
