@@ -16,6 +16,8 @@ from ndsh.gluon import init as initializer
 from ndsh.gluon import name as _name
 from ndsh.gluon.block_hooks import LAYERS, HookHandle, call_in_layer
 from ndsh.gluon.block_io import BlockFiles
+from ndsh.gluon.np_mode import _np_class as _np_loaded
+from ndsh.gluon.np_mode import call_in_world, has_np, np_array_on, to_np
 from ndsh.gluon.parameter import Parameter, indent
 from ndsh.gluon.parameter_dict import ParameterDict
 
@@ -362,14 +364,23 @@ class Block(BlockFiles):
 
     def __call__(self, *args):
         """Run forward(*args) between the pre-hooks and the hooks (positional arguments
-        only)."""
+        only). In np mode (`npx.set_np()`) or on np arrays, the body runs in the world its
+        code is written for and the result comes back as np arrays (np_mode.py)."""
+        if _np_loaded() and (np_array_on() or has_np(args)):
+            return call_in_world(self, args, self._call_hooked)
+        return self._call_hooked(args)
+
+    def _call_hooked(self, args: tuple):
         if LAYERS.listeners:                 # a tool names the ops of each layer
             return call_in_layer(self, args)
+        if not (self._forward_pre_hooks or self._forward_hooks):
+            return self.forward(*args)
+        seen = to_np(args) if np_array_on() else args      # a user's hooks see np arrays
         for hook in self._forward_pre_hooks.values():
-            hook(self, args)
+            hook(self, seen)
         out = self.forward(*args)
         for hook in self._forward_hooks.values():
-            hook(self, args, out)
+            hook(self, seen, to_np(out) if np_array_on() else out)
         return out
 
     def forward(self, *args):

@@ -10,17 +10,24 @@ import warnings
 from collections import OrderedDict, defaultdict
 
 from ndsh.engine import NDArray, nd
-from ndsh.gluon.parameter import brief_list
+from ndsh.gluon.np_mode import is_np, np_array_on, to_np
+from ndsh.gluon.parameter_base import brief_list
 
 
 def save_parameters(block, filename: str, deduplicate: bool = False) -> None:
-    """Write `block`'s parameters with nd.save, keyed by structural name ('0.weight'); a
+    """Write `block`'s parameters with nd.save (npx.save in np mode), keyed by structural
+    name ('0.weight'); a
     parameter shared under several names is written once (its last name) with `deduplicate`."""
     params = block._collect_params_with_prefix()
     if deduplicate:
         last_name = {id(param): name for name, param in params.items()}
         params = {name: param for name, param in params.items() if last_name[id(param)] == name}
-    nd.save(filename, {name: param._reduce() for name, param in params.items()})
+    arrays = {name: param._reduce() for name, param in params.items()}
+    if np_array_on():         # MXNet writes npx.save's np-shape records in np mode
+        from ndsh.mxnp.npx_io import save
+        save(filename, {name: to_np(array) for name, array in arrays.items()})
+        return
+    nd.save(filename, arrays)
 
 
 def load_parameters(block, filename: str, ctx=None, allow_missing: bool = False,
@@ -70,7 +77,7 @@ def _shape_text(value) -> str:
     def shapes(item):
         if isinstance(item, (list, tuple)):
             return [shapes(element) for element in item]
-        return item.shape if isinstance(item, NDArray) else item
+        return item.shape if isinstance(item, NDArray) or is_np(item) else item
     found = shapes(value)
     return str(found)[1:-1] if isinstance(found, list) else str(found)
 

@@ -11,17 +11,28 @@ import warnings
 
 from ndsh.engine import NDArray, nd
 from ndsh.gluon.block_base import Block
-from ndsh.gluon.parameter import DeferredInitializationError, shape_is_known
+from ndsh.gluon.np_mode import NP_F, is_np
+from ndsh.gluon.parameter import DeferredInitializationError, Parameter, shape_is_known
 from ndsh.gluon.parameter_dict import ParameterDict
 
 __all__ = ["HybridBlock"]
 
 
-def _arrays_in(args) -> list[NDArray]:
-    """The NDArrays in (nested lists or tuples of) arguments, in order."""
+def _parameter_var(param):
+    """Parameter.var(): symbol_trace.parameter_var (which imports Parameter's module, so
+    Parameter's module leaves this import to us)."""
+    from ndsh.gluon.symbol_trace import parameter_var
+    return parameter_var(param)
+
+
+Parameter._make_var = staticmethod(_parameter_var)
+
+
+def _arrays_in(args) -> list:
+    """The NDArrays and np arrays in (nested lists or tuples of) arguments, in order."""
     found = []
     for arg in args:
-        if isinstance(arg, NDArray):
+        if isinstance(arg, NDArray) or is_np(arg):
             found.append(arg)
         elif isinstance(arg, (list, tuple)):
             found.extend(_arrays_in(arg))
@@ -175,16 +186,14 @@ class HybridBlock(Block):
             from ndsh.gluon.symbol_trace import forward_symbols, symbols_in
             if symbols_in((x,) + args):
                 return forward_symbols(self, x, *args)      # F = mx.sym: a graph is built
-            if any(hasattr(a, "as_nd_ndarray") for a in (x,) + args):     # an mx.np array
-                raise TypeError(f"{type(self).__name__} '{self.name}': Gluon blocks do not take "
-                                f"mx.np arrays in ndsh yet (MXNet's np mode, npx.set_np(), "
-                                f"is only partly there: docs/mxnp.md); pass "
-                                f"x.as_nd_ndarray() to use the block on the same data")
             raise ValueError("In HybridBlock, there must be one NDArray or one Symbol in the "
                              "input. Please check the type of the args.\n")
         if self._active:             # the input shapes export and Symbol calls build with
             self.__dict__["_symbol_inputs"] = [(a.shape, a.dtype) for a in arrays]
         ctx = arrays[0].context
+        # np arrays here: a user's hybrid_forward in np mode (np_mode.py), whose F has F.np
+        # and F.npx and whose parameters come as np arrays (param.data() gives them there)
+        F = NP_F if is_np(arrays[0]) else nd
         with ctx:
             try:
                 params = {key: value.data(ctx) for key, value in self._reg_params.items()}
@@ -193,14 +202,15 @@ class HybridBlock(Block):
                 for param in self.params.values():
                     param._finish_deferred_init()
                 params = {key: value.data(ctx) for key, value in self._reg_params.items()}
-            return self.hybrid_forward(nd, x, *args, **params)
+            return self.hybrid_forward(F, x, *args, **params)
 
     def hybrid_forward(self, F, x, *args, **kwargs):
         """The computation: override it. F is `nd`; the block's own parameters come as
         keyword arguments named like their attributes.
 
         Parameters:
-            F: the namespace of ops, `nd` (MXNet also passes `mx.sym` when hybridized).
+            F: the namespace of ops, `nd` (MXNet also passes `mx.sym` when hybridized); in np
+                mode, for a hybrid_forward of yours, `nd` whose F.np is mx.np and F.npx mx.npx.
             x: the first input.
             *args: more inputs.
             **kwargs: the block's own parameters, as NDArrays on the input's context.

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from ndsh.engine import NDArray, mxnet_errors, nd
+from ndsh.gluon.np_mode import for_user
 
 __all__ = ["InitDesc", "Initializer", "Load", "Mixed", "register", "alias", "create"]
 
@@ -209,7 +210,7 @@ class Initializer:
                                ("gamma", self._init_gamma), ("beta", self._init_beta),
                                ("min", self._init_zero), ("max", self._init_one)):
             if desc.endswith(ending):
-                method(desc, arr)
+                method(desc, for_user(method, arr))       # np mode: a user's gets np
                 self._verbose_print(desc, ending, arr)
                 return
         self._init_default(desc, arr)
@@ -280,9 +281,9 @@ def _fill_chosen(desc: InitDesc, arr: NDArray) -> None:
     `_init_weight` whatever the name; Mixed and Load look at the name themselves."""
     chosen = create(desc.attrs["__init__"])
     if isinstance(chosen, Initializer):
-        chosen._init_weight(desc, arr)
+        chosen._init_weight(desc, for_user(chosen._init_weight, arr))
     else:
-        chosen(desc, arr)
+        chosen(desc, for_user(chosen, arr))
 
 
 def _float_target(initializer: Initializer, name, arr: NDArray) -> None:

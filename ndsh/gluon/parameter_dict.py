@@ -9,7 +9,8 @@ import numpy as np
 
 from ndsh.engine import NDArray, nd
 from ndsh.gluon import init as initializer
-from ndsh.gluon.parameter import Constant, Parameter, brief_list, indent
+from ndsh.gluon.parameter_base import brief_list, indent
+from ndsh.gluon.parameter_core import Constant, Parameter
 
 __all__ = ["ParameterDict"]
 

@@ -12,6 +12,7 @@ import numpy as _onp
 
 from ndsh.mxnp import compare as _compare
 from ndsh.mxnp import composite as _composite
+from ndsh.mxnp import convert as _convert  # noqa: F401  (as_np_ndarray, autograd on np)
 from ndsh.mxnp import creation as _creation
 from ndsh.mxnp import linalg, random  # noqa: F401  (np.linalg, np.random)
 from ndsh.mxnp import math as _math

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ndsh.engine import context, nd
 from ndsh.engine.mxnet_errors import ValueError
 from ndsh.engine.registry import OPS
+from ndsh.mxnp import convert as _convert  # noqa: F401  (as_np_ndarray, autograd on np)
 from ndsh.mxnp import npx_random as random
 from ndsh.mxnp.array import cast, unwrap, wrap, wrap_all
 from ndsh.mxnp.npx_io import load, save

@@ -26,9 +26,10 @@ def test_before_initialize_a_runtime_error():
         Parameter("w", shape=(2,)).data()
 
 
-def test_var_names_the_symbol_api():
-    with pytest.raises(NotImplementedError, match="symbolic API"):
-        Parameter("w", shape=(2,)).var()
+def test_var_is_the_parameters_symbol():
+    var = Parameter("w", shape=(2,), lr_mult=0.5).var()
+    assert var.name == "w" and var.attr("__shape__") == "(2,)"
+    assert var.attr("__lr_mult__") == "0.5"
 
 
 def test_sparse_storage_refused_clearly():
