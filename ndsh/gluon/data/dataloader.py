@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.pool
-import os
-import random
-import signal
 
 import numpy as np
 
 from ndsh.engine import NDArray, context, nd
 from ndsh.gluon.data import sampler as _sampler
 from ndsh.gluon.data.np_mode import is_np, np_mode, to_nd, to_np
+from ndsh.gluon.data.workers import WorkerPool
 
 __all__ = ["DataLoader", "default_batchify_fn", "default_mp_batchify_fn"]
 
@@ -55,44 +53,13 @@ def _as_in_context(data, ctx):
     return data
 
 
-# ----- the workers ------------------------------------------------------------------------
-_worker_dataset = None
-_worker_batchify = None
-
-
-def _worker_initializer(dataset, batchify_fn, seed: int) -> None:
-    """Runs once in each worker process: the dataset and batchify_fn arrive by fork, so
-    neither needs to pickle (lambdas and closures work). Each worker reseeds the random
-    generators it inherited, so that workers do not draw the same random transforms."""
-    global _worker_dataset, _worker_batchify
-    _worker_dataset, _worker_batchify = dataset, batchify_fn
-    worker_seed = (seed + os.getpid()) % (1 << 31)
-    random.seed(worker_seed)
-    np.random.seed(worker_seed)
-    nd.random.seed(worker_seed)
-
-
-def _worker_fn(samples):
-    return _worker_batchify([_worker_dataset[i] for i in samples])
-
-
-def _thread_worker_fn(samples, batchify_fn, dataset):
-    return batchify_fn([dataset[i] for i in samples])
-
-
-def _process_context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
 class _MultiWorkerIter:
     """Hands batches of indices to the pool `prefetch` ahead and returns the results in the
     order of the batches."""
 
-    def __init__(self, worker_pool, batchify_fn, batch_sampler, pin_memory=False,
-                 pin_device_id=0, prefetch=0, dataset=None, timeout=120):
+    def __init__(self, worker_pool, batch_sampler, pin_memory=False, pin_device_id=0,
+                 prefetch=0, timeout=120):
         self._worker_pool = worker_pool
-        self._batchify_fn = batchify_fn
         self._batch_sampler = batch_sampler
         self._data_buffer: dict = {}
         self._rcvd_idx = 0
@@ -100,7 +67,6 @@ class _MultiWorkerIter:
         self._iter = iter(self._batch_sampler)
         self._pin_memory = pin_memory
         self._pin_device_id = pin_device_id
-        self._dataset = dataset          # set only for a thread pool
         self._timeout = timeout
         for _ in range(prefetch):
             self._push_next()
@@ -112,12 +78,7 @@ class _MultiWorkerIter:
         indices = next(self._iter, None)
         if indices is None:
             return
-        if self._dataset is None:
-            job = self._worker_pool.apply_async(_worker_fn, (indices,))
-        else:
-            job = self._worker_pool.apply_async(_thread_worker_fn,
-                                                (indices, self._batchify_fn, self._dataset))
-        self._data_buffer[self._sent_idx] = job
+        self._data_buffer[self._sent_idx] = self._worker_pool.submit(indices)
         self._sent_idx += 1
 
     def __next__(self):
@@ -127,7 +88,7 @@ class _MultiWorkerIter:
             raise StopIteration
         job = self._data_buffer.pop(self._rcvd_idx)
         try:
-            batch = job.get(self._timeout)
+            batch = self._worker_pool.result(job, self._timeout)
         except multiprocessing.TimeoutError:
             print(f"Worker timed out after {self._timeout} seconds. This might be caused by a "
                   f"slow transform: increase timeout= to allow slower data loading in each "
@@ -209,18 +170,8 @@ class DataLoader:
             batchify_fn = default_mp_batchify_fn if num_workers > 0 else default_batchify_fn
         self._batchify_fn = batchify_fn
         if self._num_workers > 0:
-            if self._thread_pool:
-                self._worker_pool = multiprocessing.pool.ThreadPool(self._num_workers)
-            else:
-                # the workers ignore Ctrl-C: the caller's process handles it and ends them
-                handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
-                try:
-                    self._worker_pool = _process_context().Pool(
-                        self._num_workers, initializer=_worker_initializer,
-                        initargs=(self._dataset, self._batchify_fn,
-                                  int.from_bytes(os.urandom(4), "little")))
-                finally:
-                    signal.signal(signal.SIGINT, handler)
+            self._worker_pool = WorkerPool(self._num_workers, self._dataset,
+                                           self._batchify_fn, self._thread_pool)
         self.auto_reload = auto_reload
         self._iter = None
         if self.auto_reload:
@@ -244,11 +195,9 @@ class DataLoader:
                         ret = _as_in_context(ret, context.cpu_pinned(self._pin_device_id))
                     yield ret
             return same_process_iter()
-        return _MultiWorkerIter(self._worker_pool, self._batchify_fn, self._batch_sampler,
+        return _MultiWorkerIter(self._worker_pool, self._batch_sampler,
                                 pin_memory=self._pin_memory, pin_device_id=self._pin_device_id,
-                                prefetch=self._prefetch,
-                                dataset=self._dataset if self._thread_pool else None,
-                                timeout=self._timeout)
+                                prefetch=self._prefetch, timeout=self._timeout)
 
     def __len__(self) -> int:
         return len(self._batch_sampler)
@@ -256,7 +205,7 @@ class DataLoader:
     def __del__(self):
         pool = getattr(self, "_worker_pool", None)
         if pool is not None:
-            pool.terminate()
+            pool.close()
 
     def refresh(self) -> None:
         """Start loading an epoch now (workers begin on its first batches)."""
