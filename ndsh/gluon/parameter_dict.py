@@ -350,12 +350,13 @@ class ParameterDict:
 
 
 def _merge_shapes(wanted: tuple, stored: tuple):
-    """The shape both describe (0 = unknown in either), or None if they disagree."""
+    """The shape both describe (0, or -1 as np mode shows it, = unknown in either; 0 in the
+    result), or None if they disagree."""
     if len(wanted) != len(stored):
         return None
     merged = []
     for want, have in zip(wanted, stored):
         if want != have and want > 0 and have > 0:
             return None
-        merged.append(have if want == 0 else want)
+        merged.append(want if want > 0 else max(have, 0))
     return tuple(merged)

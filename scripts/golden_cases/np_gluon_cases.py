@@ -100,6 +100,19 @@ CASES = [
     ("collect_params_is_dict", SEQ + "isinstance(net.collect_params(), "
                                      "gluon.parameter.ParameterDict)"),
     ("collect_params_select", SEQ + "list(net.collect_params('.*bias').keys())"),
+    ("params_repr", SEQ + "net(X)\nrepr(net[1].params)"),
+    ("collect_params_repr_deferred", "net = nn.Sequential()\n"
+                                     "net.add(nn.Dense(8, activation='relu'), nn.Dense(1))\n"
+                                     "net.initialize()\nrepr(net.collect_params())"),
+    ("shared_params_deferred", "shared = nn.Dense(8, activation='relu')\n"
+                               "net = nn.Sequential()\n"
+                               "net.add(nn.Dense(8, activation='relu'), shared,\n"
+                               "        nn.Dense(8, activation='relu', params=shared.params),\n"
+                               "        nn.Dense(10))\n"
+                               "net.initialize(init.Constant(0.05))\n"
+                               "out = net(np.ones((2, 20)))\n"
+                               "net[1].weight.data()[0, 0] = 100\n"
+                               "(out, net[2].weight.data()[0, 0], net[1].weight.shape)"),
     ("parameter_dict_name", "gluon.parameter.ParameterDict is gluon.ParameterDict"),
     ("params_values_data", SEQ + "[p.data().shape for p in net.collect_params().values()]"),
     ("param_var", "w = gluon.Parameter('fc_weight', shape=(2, 3))\nrepr(w.var())"),
