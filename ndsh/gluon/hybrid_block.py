@@ -11,7 +11,7 @@ import warnings
 
 from ndsh.engine import NDArray, nd
 from ndsh.gluon.block_base import Block
-from ndsh.gluon.np_mode import NP_F, is_np
+from ndsh.gluon.np_mode import NP_F, call_in_world, hybrid_forward_is_ndsh, is_np
 from ndsh.gluon.parameter import DeferredInitializationError, Parameter, shape_is_known
 from ndsh.gluon.parameter_dict import ParameterDict
 
@@ -190,6 +190,12 @@ class HybridBlock(Block):
                              "input. Please check the type of the args.\n")
         if self._active:             # the input shapes export and Symbol calls build with
             self.__dict__["_symbol_inputs"] = [(a.shape, a.dtype) for a in arrays]
+        if is_np(arrays[0]) and hybrid_forward_is_ndsh(self):
+            # np arrays reaching ndsh's own hybrid_forward: a user's forward called
+            # super().forward(...) (d2l's MaskedSoftmaxCELoss); run it on the NDArrays
+            return call_in_world(self, (x,) + args,
+                                 lambda inputs: HybridBlock.forward(self, *inputs),
+                                 on_nd=True)
         ctx = arrays[0].context
         # np arrays here: a user's hybrid_forward in np mode (np_mode.py), whose F has F.np
         # and F.npx and whose parameters come as np arrays (param.data() gives them there)

@@ -26,7 +26,8 @@ import sys
 from ndsh.engine import NDArray, nd
 
 __all__ = ["np_array_on", "np_shape_on", "np_world", "is_np", "has_np", "to_nd", "to_np",
-           "runs_on_nd", "call_in_world", "NP_F", "for_user"]
+           "runs_on_nd", "call_in_world", "NP_F", "for_user",
+           "hybrid_forward_is_ndsh"]
 
 # True while the body of one of ndsh's own blocks runs (param.data() gives NDArrays there)
 _INSIDE = [False]
@@ -166,10 +167,11 @@ def runs_on_nd(block) -> bool:
     return found
 
 
-def call_in_world(block, args: tuple, call):
+def call_in_world(block, args: tuple, call, on_nd: bool | None = None):
     """Run `call(args)` (the block's hooks and forward) in the world the block's body is
-    written for, and give its result in the caller's: np arrays if np arrays came in (or no
-    array came in and np mode is on), NDArrays otherwise.
+    written for (on NDArrays if `on_nd`, by default if `runs_on_nd(block)`), and give its
+    result in the caller's: np arrays if np arrays came in (or no array came in and np mode
+    is on), NDArrays otherwise.
 
     Example:
         >>> from ndsh.gluon.np_mode import call_in_world
@@ -178,7 +180,9 @@ def call_in_world(block, args: tuple, call):
         array([[2.]])
     """
     to_np_out = has_np(args) or (np_array_on() and not _has_nd(args))
-    inner_nd = runs_on_nd(block) or not (np_array_on() or to_np_out)
+    if on_nd is None:
+        on_nd = runs_on_nd(block)
+    inner_nd = on_nd or not (np_array_on() or to_np_out)
     outer = _INSIDE[0]
     _INSIDE[0] = inner_nd
     try:
@@ -186,6 +190,18 @@ def call_in_world(block, args: tuple, call):
     finally:
         _INSIDE[0] = outer
     return to_np(out) if to_np_out else to_nd(out)
+
+
+def hybrid_forward_is_ndsh(block) -> bool:
+    """Whether the block's hybrid_forward is ndsh's own (a user's forward may call
+    `super().forward(...)` on np arrays: d2l's MaskedSoftmaxCELoss does).
+
+    Example:
+        >>> from ndsh.gluon.np_mode import hybrid_forward_is_ndsh
+        >>> hybrid_forward_is_ndsh(gluon.loss.L2Loss())
+        True
+    """
+    return _is_ndsh_code(type(block).hybrid_forward)
 
 
 def _has_nd(values) -> bool:

@@ -133,6 +133,16 @@ CASES = [
     ("loss_l1", "gluon.loss.L1Loss()(np.array([[1., -2.]]), np.array([[0., 0.]]))"),
     ("loss_sigmoid_bce", "gluon.loss.SigmoidBCELoss()(np.array([[0.5, -1.]]), "
                          "np.array([[1., 0.]]))"),
+    ("loss_subclass_super_forward",
+     "class Masked(gluon.loss.SoftmaxCELoss):\n"
+     "    def forward(self, pred, label, valid_len):\n"
+     "        weights = np.expand_dims(np.ones_like(label), axis=-1)\n"
+     "        weights = npx.sequence_mask(weights, valid_len, True, axis=1)\n"
+     "        return super().forward(pred, label, weights)\n"
+     "loss = Masked()\n"
+     "pred = np.arange(24).reshape(2, 4, 3) / 24\n"
+     "loss(pred, np.array([[1, 2, 0, 1], [0, 0, 2, 1]]), np.array([4, 2]))"),
+    ("loss_huber", "gluon.loss.HuberLoss()(np.array([[0.5, -3.]]), np.array([[0., 0.]]))"),
     ("loss_type", "type(gluon.loss.L2Loss()(np.ones((2, 1)), np.zeros((2, 1)))).__module__"),
     # ----- training -------------------------------------------------------------------------
     ("trainer_step", FIT + "with autograd.record():\n    l = loss(net(X), y)\n"
