@@ -16,10 +16,12 @@ import numpy as np
 from ndsh.engine import NDArray, mxnet_errors, nd
 from ndsh.gluon.data.np_mode import np_in_np_out, np_mode, to_np
 from ndsh.gluon.data.vision import cv_resize
+from ndsh.gluon.data.vision.rotate import imrotate, random_rotate  # noqa: F401  (mx.image's)
 from ndsh.gluon.image_codec import _decode
 
 __all__ = ["imread", "imdecode", "imresize", "scale_down", "copyMakeBorder", "resize_short",
-           "fixed_crop", "random_crop", "center_crop", "color_normalize", "random_size_crop"]
+           "fixed_crop", "random_crop", "center_crop", "color_normalize", "random_size_crop",
+           "imrotate", "random_rotate"]
 
 
 def _decoded(buf: bytes, flag: int, to_rgb: bool, source: str) -> np.ndarray:

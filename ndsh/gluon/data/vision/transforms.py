@@ -27,12 +27,13 @@ from ndsh.gluon.data.vision.transforms_random import (
     RandomLighting,
     RandomSaturation,
 )
+from ndsh.gluon.data.vision.transforms_rotate import RandomRotation, Rotate
 from ndsh.gluon.nn import HybridSequential, Sequential
 
 __all__ = ["Compose", "Cast", "ToTensor", "Normalize", "Resize", "CropResize", "CenterCrop",
            "RandomResizedCrop", "RandomFlipLeftRight", "RandomFlipTopBottom",
            "RandomBrightness", "RandomContrast", "RandomSaturation", "RandomHue",
-           "RandomColorJitter", "RandomLighting", "RandomApply"]
+           "RandomColorJitter", "RandomLighting", "RandomApply", "Rotate", "RandomRotation"]
 
 
 class Compose(NpImageBlock, Sequential):
