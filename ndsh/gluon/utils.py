@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from ndsh.engine import NDArray, nd
+from ndsh.gluon.np_mode import is_np, np_array_on, to_nd, to_np
 
 __all__ = ["split_data", "split_and_load", "clip_global_norm", "check_sha1", "download",
            "replace_file"]
@@ -34,6 +35,8 @@ def split_data(data: NDArray, num_slice: int, batch_axis: int = 0,
         >>> [x.shape for x in gluon.utils.split_data(nd.zeros((5, 2)), 2, even_split=False)]
         [(3, 2), (2, 2)]
     """
+    if is_np(data):                         # np mode: np slices of the np array
+        return to_np(split_data(to_nd(data), num_slice, batch_axis, even_split))
     size = data.shape[batch_axis]
     if even_split and size % num_slice != 0:
         raise ValueError(
@@ -62,6 +65,10 @@ def split_and_load(data, ctx_list, batch_axis: int = 0, even_split: bool = True)
         >>> [(p.asnumpy().tolist(), p.context) for p in parts]
         [([0.0, 1.0], cpu(0)), ([2.0, 3.0], cpu(1))]
     """
+    if is_np(data) or not isinstance(data, NDArray) and np_array_on():
+        # np mode (MXNet makes the array with np.array there): np slices
+        data = to_nd(data) if is_np(data) else nd.array(data, ctx=ctx_list[0])
+        return to_np(split_and_load(data, ctx_list, batch_axis, even_split))
     if not isinstance(data, NDArray):
         data = nd.array(data, ctx=ctx_list[0])
     if len(ctx_list) == 1:
@@ -89,6 +96,9 @@ def clip_global_norm(arrays: list, max_norm: float, check_isfinite: bool = True)
         <NDArray 2 @cpu(0)>
     """
     assert len(arrays) > 0
+    if any(is_np(array) for array in arrays):     # np arrays: scaled through their NDArrays
+        norm = clip_global_norm(to_nd(list(arrays)), max_norm, check_isfinite)
+        return norm if check_isfinite else to_np(norm)
     ctx = arrays[0].context
     squares = []
     for array in arrays:

@@ -161,6 +161,12 @@ CASES = [
                                  "norm = float(sum((p.grad ** 2).sum() for p in params)) ** 0.5\n"
                                  "for p in params:\n    p.grad[:] *= 0.5 / norm\n"
                                  "net[0].weight.grad()"),
+    ("split_and_load", "parts = gluon.utils.split_and_load(np.arange(6).reshape(3, 2), "
+                       "[mx.cpu(0)])\nparts"),
+    ("split_and_load_list", "gluon.utils.split_and_load([[1, 2], [3, 4]], [mx.cpu(0)])"),
+    ("split_data", "gluon.utils.split_data(np.arange(8).reshape(4, 2), 2)"),
+    ("clip_global_norm", "a = np.array([3., 0.])\nb = np.array([[4.]])\n"
+                         "norm = gluon.utils.clip_global_norm([a, b], 1.0)\n(norm, a, b)"),
     # ----- autograd with np arrays ----------------------------------------------------------
     ("autograd_grad", "x = np.array([1., 2.])\nx.attach_grad()\n"
                       "with autograd.record():\n    z = (x * x).sum()\n"

@@ -36,6 +36,12 @@ DEPARTS = {
     # (0.5 * 0.5**2 and 3 - 0.5, averaged)
     "loss_huber": {"value": {"kind": "np", "shape": [1], "dtype": "float32",
                              "values": [1.3125]}},
+    # MXNet 1.9.1's clip_global_norm calls the legacy nd.dot on np arrays and fails; ndsh
+    # scales them (through their NDArrays) and returns the norm
+    "clip_global_norm": {"value": {"items": [
+        {"kind": "numpy", "shape": [], "dtype": "float32", "values": 5.0},
+        {"kind": "np", "shape": [2], "dtype": "float32", "values": [0.6, 0.0]},
+        {"kind": "np", "shape": [1, 1], "dtype": "float32", "values": [[0.8]]}]}},
     # ndsh has one Symbol class (mx.sym), no np symbols (`_Symbol` of mxnet.symbol.numpy)
     "param_var": {"value": {"py": "<Symbol fc_weight>"}},
     "param_var_type": {"value": {"py": "ndsh.symbol.symbol"}},
