@@ -156,6 +156,38 @@ def test_implicit_gradients_match_the_columns_ones(shape, filters, kernel, strid
         np.testing.assert_allclose(first, second, rtol=1e-12, atol=1e-12)
 
 
+STRIPS = [shape for shape in SHAPES
+          if conv_columns.Columns(np, shape[0], *shape[2:], np.dtype("float64"),
+                                  strips=True).mode == "strip" and shape[0][1] < 16]
+
+
+@pytest.mark.parametrize("shape,filters,kernel,stride,dilate,pad,groups", STRIPS)
+@pytest.mark.parametrize("special", [None, np.inf, np.nan])
+def test_strip_columns_match_the_window_ones(shape, filters, kernel, stride, dilate, pad,
+                                             groups, special, monkeypatch):
+    """Stride 1 with few channels: the forward and the weight gradient multiply strips of the
+    flat image (the grid is longer than the output); with inf or NaN in the data the weight
+    gradient takes window columns (0 * inf on the grid's extra positions)."""
+    x = RNG.standard_normal(shape)
+    if special is not None:
+        x.flat[[0, x.size // 2, -1]] = special
+    x = nd.array(x, dtype="float64")
+    w = nd.array(RNG.standard_normal((filters, shape[1] // groups) + kernel), dtype="float64")
+    x.attach_grad()
+    w.attach_grad()
+    results = []
+    for waste in (conv_columns.STRIP_WASTE, 0.0):          # 0: no strips, window columns
+        monkeypatch.setattr(conv_columns, "STRIP_WASTE", waste)
+        with np.errstate(invalid="ignore"), autograd.record():
+            y = nd.Convolution(x, w, kernel=kernel, stride=stride, dilate=dilate, pad=pad,
+                               num_filter=filters, num_group=groups, no_bias=True)
+        with np.errstate(invalid="ignore"):
+            y.backward(nd.array(np.linspace(-1, 1, y.size).reshape(y.shape), dtype="float64"))
+        results.append((y.asnumpy(), x.grad.asnumpy(), w.grad.asnumpy()))
+    for first, second in zip(*results):
+        np.testing.assert_allclose(first, second, rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize("shape,filters,kernel,stride,dilate,pad,groups", SHAPES)
 def test_convolution_and_its_gradients_match_pytorch(shape, filters, kernel, stride, dilate,
                                                      pad, groups):

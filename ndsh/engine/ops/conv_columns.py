@@ -18,7 +18,8 @@ from __future__ import annotations
 import itertools
 import math
 
-WORKSPACE = 32 << 20       # bytes of columns made at once
+WORKSPACE = 4 << 20        # bytes of columns made at once
+STRIP_WASTE = 1.5          # the longest grid, relative to the output, worth strip columns
 CACHE = 4 << 20            # bytes of running sums kept at once by the implicit forward
 
 
@@ -62,7 +63,7 @@ class Columns:
     batch: (size, groups, channels / groups * kernel points, length) each."""
 
     def __init__(self, xp, data_shape, kernel, stride, dilate, pad, groups, dtype, fold=False,
-                 implicit=False):
+                 implicit=False, strips=False):
         self.xp, self.kernel, self.stride, self.dilate, self.pad = xp, kernel, stride, dilate, pad
         self.batch, self.channels = data_shape[:2]
         self.spatial, self.groups, self.dtype = data_shape[2:], groups, dtype
@@ -84,9 +85,11 @@ class Columns:
                 self.mode, self.length = "flat", span
             elif implicit and self.channels // groups >= 16 and grid <= 1.25 * self.positions:
                 self.mode, self.length = "implicit", grid
+            elif strips and grid <= STRIP_WASTE * self.positions:
+                self.mode, self.length = "strip", grid
         per_sample = self.channels * math.prod(kernel) * self.length * dtype.itemsize
         self.step = max(1, min(self.batch, WORKSPACE // max(1, per_sample)))
-        self._buffer = self._grid = None
+        self._buffer = self._grid = self._memory = None
 
     @property
     def gridded(self) -> bool:
@@ -99,8 +102,10 @@ class Columns:
 
     # ----- im2col ----------------------------------------------------------------------
     def read(self, data) -> None:
-        """Make the view the columns are copied from (modes direct and window)."""
-        if self.mode == "direct":
+        """Make the view the columns are copied from (modes direct, window and strip)."""
+        if self.mode == "strip":
+            self._view = data
+        elif self.mode == "direct":
             self._view = data.reshape(self.batch, self.groups, self.rows, self.positions)
         else:
             self._view = windows(self.xp, data, self.kernel, self.stride, self.dilate, self.pad)
@@ -108,10 +113,29 @@ class Columns:
     def columns(self, start, size):
         if self.mode == "direct":
             return self._view[start:start + size]
+        if self.mode == "strip":
+            return self._strips(start, size)
         if self._buffer is None:
             self._buffer = self.xp.empty((self.step,) + self._view.shape[1:], dtype=self.dtype)
         columns = self._buffer[:size]
         columns[...] = self._view[start:start + size]
+        return columns.reshape(size, self.groups, self.rows, self.length)
+
+    def _strips(self, start, size):
+        """A chunk's columns on the grid: kernel point j's row of channel c is the strip
+        flat[n, c, shift(j):shift(j) + length] of the flat image, so the copy runs over whole
+        strips (a window view's rows are only as long as the output's last axis: LeNet's 10)."""
+        xp = self.xp
+        self._memory, flat = self.flat_image(self._view[start:start + size], self._memory)
+        item = flat.itemsize
+        steps = self._steps()
+        view = xp.lib.stride_tricks.as_strided(
+            flat, (size, self.channels) + self.kernel + (self.length,),
+            flat.strides[:2] + tuple(d * s * item for d, s in zip(self.dilate, steps)) + (item,))
+        if self._buffer is None:
+            self._buffer = xp.empty((self.step,) + view.shape[1:], dtype=self.dtype)
+        columns = self._buffer[:size]
+        columns[...] = view
         return columns.reshape(size, self.groups, self.rows, self.length)
 
     # ----- the weights in the columns' row order ----------------------------------------

@@ -64,7 +64,7 @@ def forward(xp, data, weight, bias, kernel, stride, dilate, pad, groups):
 def _gemm_forward(xp, data, weight, kernel, stride, dilate, pad, groups, out):
     batch, filters = data.shape[0], weight.shape[0]
     columns = Columns(xp, data.shape, kernel, stride, dilate, pad, groups, data.dtype,
-                      implicit=True)
+                      implicit=True, strips=True)
     if columns.mode == "implicit":
         return _implicit_forward(xp, data, weight, columns, out)
     columns.read(data)
@@ -253,9 +253,8 @@ def _implicit_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate,
                       implicit=True)
     if columns.mode != "implicit":
         return None
-    with np.errstate(over="ignore", invalid="ignore"):     # a float32 sum may overflow: fine
-        if not bool(xp.isfinite(xp.sum(data))):
-            return None
+    if not _finite(xp, data):
+        return None
     length, shifts = columns.length, columns.shifts()
     per_sample = (channels * (length + shifts[-1]) + filters * length) * data.dtype.itemsize
     step = max(1, min(batch, conv_columns.CACHE // per_sample))
@@ -274,9 +273,18 @@ def _implicit_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate,
     return xp.moveaxis(total, 0, -1).reshape(weight_shape)
 
 
+def _finite(xp, data) -> bool:
+    with np.errstate(over="ignore", invalid="ignore"):     # a float32 sum may overflow: fine
+        return bool(xp.isfinite(xp.sum(data)))
+
+
 def _gemm_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, groups):
+    """The columns' product with g: strip columns where they apply (the grid's positions that
+    are no output multiply g's zeros: not where the data holds inf or NaN), else windows."""
     filters = weight_shape[0]
-    columns = Columns(xp, data.shape, kernel, stride, dilate, pad, groups, g.dtype)
+    columns = Columns(xp, data.shape, kernel, stride, dilate, pad, groups, g.dtype, strips=True)
+    if columns.mode == "strip" and not _finite(xp, data):
+        columns = Columns(xp, data.shape, kernel, stride, dilate, pad, groups, g.dtype)
     columns.read(data)
     total = xp.zeros((groups, columns.rows, filters // groups), dtype=g.dtype)
     for start, size in columns.chunks():
