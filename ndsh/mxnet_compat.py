@@ -30,6 +30,7 @@ PROVIDED += ("gluon", "init", "initializer", "name")   # Gluon's core
 PROVIDED += ("image", "io")
 PROVIDED += ("symbol", "sym")
 PROVIDED += ("numpy", "np", "numpy_extension", "npx")
+PROVIDED += ("metric",)
 
 # `mx.NAME` and `import mxnet.NAME` -> the ndsh module behind it, imported on first use: Gluon
 # alone costs a script that never touches it about 8 ms of start-up
@@ -41,7 +42,8 @@ LAZY = {"mxnet.gluon": "ndsh.gluon", "mxnet.init": "ndsh.gluon.init",
         "mxnet.contrib.text": "ndsh.contrib_text",
         "mxnet.symbol": "ndsh.symbol", "mxnet.sym": "ndsh.symbol",
         "mxnet.numpy": "ndsh.mxnp.np", "mxnet.np": "ndsh.mxnp.np",
-        "mxnet.numpy_extension": "ndsh.mxnp.npx", "mxnet.npx": "ndsh.mxnp.npx"}
+        "mxnet.numpy_extension": "ndsh.mxnp.npx", "mxnet.npx": "ndsh.mxnp.npx",
+        "mxnet.metric": "ndsh.metric"}
 
 
 def _module(name: str, doc: str, **attrs) -> types.ModuleType:

@@ -36,7 +36,7 @@ _GLUON_HOMES = {"gluon": "ndsh.gluon", "gluon.nn": "ndsh.gluon.nn", "init": "nds
                 "text.utils": "ndsh.contrib_text.utils", "sym": "ndsh.symbol",
                 "mx.np": "ndsh.mxnp.np", "mx.np.random": "ndsh.mxnp.random",
                 "mx.np.linalg": "ndsh.mxnp.linalg", "mx.npx": "ndsh.mxnp.npx",
-                "mx.npx.random": "ndsh.mxnp.npx_random",
+                "mx.npx.random": "ndsh.mxnp.npx_random", "metric": "ndsh.metric",
                 # MXNet's module names for them (pages found, listed once under mx.np)
                 "mx.numpy": "ndsh.mxnp.np", "mx.numpy.random": "ndsh.mxnp.random",
                 "mx.numpy.linalg": "ndsh.mxnp.linalg", "mx.numpy_extension": "ndsh.mxnp.npx"}

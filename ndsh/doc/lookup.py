@@ -57,14 +57,15 @@ _PREFIXES = (("mxnet.", "mx."), ("mx.contrib.text.", "text."), ("contrib.text.",
              ("mx.gluon.", "gluon."), ("mx.initializer.", "init."), ("mx.init.", "init."),
              ("nn.", "gluon.nn."), ("mx.optimizer.", "optimizer."),
              ("mx.lr_scheduler.", "lr_scheduler."), ("mx.sym.", "sym."),
-             ("mx.symbol.", "sym."), ("symbol.", "sym."))
+             ("mx.symbol.", "sym."), ("symbol.", "sym."), ("mx.metric.", "metric."))
 _WHOLE = {"mx.nd": "nd", "mx.ndarray": "nd", "mxnet": "mx", "mx.autograd": "autograd",
           "mx.random": "nd.random", "ndarray": "nd", "random": "nd.random",
           "linalg": "nd.linalg", "contrib": "nd.contrib", "nd.NDArray": "NDArray",
           "mx.gluon": "gluon", "mx.init": "init", "mx.initializer": "init", "nn": "gluon.nn",
           "mx.gluon.nn": "gluon.nn", "mx.optimizer": "optimizer",
           "mx.lr_scheduler": "lr_scheduler", "mx.image": "image", "mx.io": "io",
-          "mx.recordio": "recordio", "mx.sym": "sym", "mx.symbol": "sym", "symbol": "sym"}
+          "mx.recordio": "recordio", "mx.sym": "sym", "mx.symbol": "sym", "symbol": "sym",
+          "mx.metric": "metric"}
 
 
 # MXNet's parameters that mean the same wherever they appear: described once, here, for the
