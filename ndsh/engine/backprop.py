@@ -247,6 +247,9 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
                 else:
                     grads[parent] = gi
                     heappush(queue, (-parent.seq, parent))
+            # drop this frame's references: a gradient passed on unchanged (add's) must be
+            # held only by `grads` when its node comes up, or into_g cannot write into it
+            gi = a = None
         g = None
         node.inputs = node.args = node.params = ()
         node.ans = None

@@ -171,6 +171,24 @@ def test_the_leaves_loop_still_catches_in_place_writes():
         z.backward()
 
 
+def test_the_leaves_loop_lets_a_passed_on_gradient_be_written_into(monkeypatch):
+    """(x * 2 + 1).exp().sum(): add passes its gradient on unchanged, so when multiply's node
+    comes up the loop must hold no reference of its own to it, or multiply's into_g cannot
+    write into it and backward allocates a second large buffer (bench row 6's peak memory)."""
+    writes = []
+    real = backprop._only_here
+    monkeypatch.setattr(backprop, "_only_here",
+                        lambda data, refs: writes.append(r := real(data, refs + 1)) or r)
+    x0 = np.linspace(-1, 1, backprop.INTO_MIN_SIZE, dtype=np.float32)
+    x = nd.array(x0)
+    x.attach_grad()
+    with autograd.record():
+        s = (x * 2 + 1).exp().sum()
+    s.backward()
+    assert writes == [True, True]          # exp's into_ans, then multiply's into_g
+    np.testing.assert_allclose(x.grad.asnumpy(), 2 * np.exp(x0 * 2 + 1), rtol=1e-6)
+
+
 # ----- asscalar ---------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "uint8", "float16", "bool"])
 @pytest.mark.parametrize("shape", [(1,), (), (1, 1, 1)])
