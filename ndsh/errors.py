@@ -13,7 +13,6 @@ NDSH_TRACEBACK=1) gives Python's complete traceback instead.
 """
 from __future__ import annotations
 
-import ast
 import io
 import linecache
 import os
@@ -23,6 +22,12 @@ import traceback
 from dataclasses import dataclass, field
 
 import ndsh
+from ndsh.error_hints import (  # noqa: F401  (_operand_names: the tests read it here)
+    _operand_names,
+    context_string_hint,
+    describe_operands,
+    missing_grad_hint,
+)
 
 NDSH_DIR = os.path.dirname(os.path.abspath(ndsh.__file__)) + os.sep
 _STDLIB = os.path.dirname(os.path.abspath(os.__file__)) + os.sep
@@ -227,6 +232,8 @@ def _trimmed(exc: BaseException, seen: set) -> ErrorReport | None:
     if kept and isinstance(exc, (TypeError, AttributeError)):
         report.message = add_sentence(report.message,
                                       missing_grad_hint(kept[-1][0], report.frames[-1]))
+    if kept and raised_inside and "with a context object" not in report.message:
+        report.message = add_sentence(report.message, context_string_hint(report.frames[-1]))
     report.chained = _chain(exc, seen)
     return report
 
@@ -240,7 +247,11 @@ def _names_its_arrays(exc: BaseException) -> bool:
 
 def _looks_internal(exc: BaseException) -> bool:
     """A KeyError or AttributeError out of ndsh looks like ndsh's bug, unless it is one of
-    ndsh's own error types or already tells the user what to type instead."""
+    ndsh's own error types or already tells the user what to type instead. An AssertionError
+    with a message is one MXNet raises too (load_parameters' shape and prefix checks...):
+    only a bare `assert` looks like a bug."""
+    if isinstance(exc, AssertionError) and str(exc):
+        return False
     return (isinstance(exc, _INTERNAL_LOOKING) and not type(exc).__module__.startswith("ndsh")
             and "did you mean" not in str(exc).lower())
 
@@ -363,86 +374,3 @@ def _syntax_location(exc: SyntaxError) -> FrameLine:
             and (exc.end_lineno in (None, exc.lineno)) else start + 1
         frame.start, frame.end = min(start, len(stripped)), min(end, len(stripped) + 1)
     return frame
-
-
-# ----- operands, in the user's terms -------------------------------------------------------
-def describe_operands(frame, where: FrameLine) -> str:
-    """A sentence describing the NDArrays named in the failing expression: shape, dtype and
-    context, read from the frame's variables (a dict lookup: nothing is evaluated)."""
-    import numpy as np
-
-    from ndsh.engine.ndarray import NDArray
-
-    if where.start is None or not where.line:
-        return ""
-    expression = where.line[where.start:where.end]
-    found = []
-    for name in _operand_names(expression):
-        value = frame.f_locals.get(name, frame.f_globals.get(name))
-        if isinstance(value, NDArray):
-            found.append(f"{name} has shape {value.shape}, dtype "
-                         f"{np.dtype(value.dtype).name}, on {value.context}")
-    if not found:
-        return ""
-    return f"In `{expression}`, " + "; ".join(found) + "."
-
-
-def missing_grad_hint(frame, where: FrameLine) -> str:
-    """A sentence for `x.grad + 1` when `x.grad` is None: the array never had attach_grad().
-
-    Only `NAME.grad` operands are looked at (NAME read from the frame's variables)."""
-    from ndsh.engine.ndarray import NDArray
-
-    if where.start is None or not where.line:
-        return ""
-    for name in _grad_operand_names(where.line[where.start:where.end]):
-        value = frame.f_locals.get(name, frame.f_globals.get(name))
-        if isinstance(value, NDArray) and value.grad is None:
-            return (f"{name}.grad is None: call {name}.attach_grad() before recording "
-                    f"(ndsh.explain_grad({name}) says why a gradient is missing).")
-    return ""
-
-
-def _grad_operand_names(expression: str) -> list[str]:
-    """NAME for each `NAME.grad` used directly as an operand: `x.grad + 1`, `x.grad.sum()`."""
-    try:
-        tree = ast.parse(expression.strip())
-    except SyntaxError:
-        return []
-    found = sorted((operand.col_offset, operand.value.id) for node in ast.walk(tree)
-                   for operand in _operands(node) + _attribute_owner(node)
-                   if isinstance(operand, ast.Attribute) and operand.attr == "grad"
-                   and isinstance(operand.value, ast.Name))
-    return list(dict.fromkeys(name for _, name in found))
-
-
-def _attribute_owner(node: ast.AST) -> list:
-    return [node.value] if isinstance(node, ast.Attribute) else []
-
-
-def _operand_names(expression: str) -> list[str]:
-    """Names used directly as operands: `a + b`, `f(a, b)`, `a.sum()`, `a[0]`; not `a.T`."""
-    try:
-        tree = ast.parse(expression.strip())
-    except SyntaxError:
-        return []
-    found = sorted((operand.col_offset, operand.id) for node in ast.walk(tree)
-                   for operand in _operands(node) if isinstance(operand, ast.Name))
-    return list(dict.fromkeys(name for _, name in found))      # source order, once each
-
-
-def _operands(node: ast.AST) -> list:
-    if isinstance(node, ast.BinOp):
-        return [node.left, node.right]
-    if isinstance(node, ast.UnaryOp):
-        return [node.operand]
-    if isinstance(node, ast.Compare):
-        return [node.left, *node.comparators]
-    if isinstance(node, ast.Call):
-        receiver = [node.func.value] if isinstance(node.func, ast.Attribute) else []
-        return receiver + list(node.args) + [k.value for k in node.keywords]
-    if isinstance(node, ast.Subscript):
-        return [node.value]
-    if isinstance(node, ast.AugAssign):
-        return [node.target, node.value]
-    return []

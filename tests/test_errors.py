@@ -157,3 +157,45 @@ def test_ndsh_errors_that_suggest_get_no_internal_hint(monkeypatch):
     monkeypatch.setattr(nd, "lookup", namespace["lookup"], raising=False)
     report = run("nd.lookup('dott')").report
     assert report.hint == "" and report.message.endswith("Did you mean: nd.dot?")
+
+
+@pytest.mark.parametrize("body, hinted", [("assert False", True),
+                                          ("assert 1 == 2, 'shape incompatible (4, 4)'", False)])
+def test_only_a_bare_assert_inside_ndsh_looks_like_a_bug(monkeypatch, body, hinted):
+    """MXNet's own checks raise AssertionErrors with messages (load_parameters' shapes and
+    prefixes); those are the user's to act on, with no '(raised inside ndsh...)' tail."""
+    from ndsh.engine import nd
+    namespace: dict = {}
+    inside_ndsh = os.path.join(errors.NDSH_DIR, "not_a_real_module.py")
+    exec(compile(f"def check():\n    {body}\n", inside_ndsh, "exec"), namespace)
+    monkeypatch.setattr(nd, "check", namespace["check"], raising=False)
+    report = run("nd.check()").report
+    assert report.type_name == "AssertionError" and ("--traceback" in report.hint) is hinted
+
+
+def test_load_parameters_shape_mismatch_has_no_internal_tail(tmp_path):
+    path = tmp_path / "a.params"
+    report = run(f"from mxnet import gluon\n"
+                 f"net = gluon.nn.Dense(3, in_units=4); net.initialize()\n"
+                 f"net.save_parameters({str(path)!r})\n"
+                 f"other = gluon.nn.Dense(3, in_units=5); other.initialize()\n"
+                 f"other.load_parameters({str(path)!r})").report
+    assert report.type_name == "AssertionError" and "shape incompatible" in report.message
+    assert report.hint == ""
+
+
+@pytest.mark.parametrize("line, written", [
+    ("nd.ones(2, ctx='gpu0')", "Write ctx='gpu0' with a context object: ctx=mx.gpu(0)"),
+    ("nd.ones(2).as_in_context('gpu:1')", "as_in_context(mx.gpu(1))"),
+    ("nd.ones(2).copyto('cpu ')", "copyto(mx.cpu())")])
+def test_a_context_given_as_a_string_says_how_to_write_it(line, written):
+    report = run(line).report
+    assert written in report.message and "(contexts are mx.cpu(), mx.gpu(i))." in report.message
+
+
+def test_error_hint_examples():
+    import doctest
+
+    from ndsh import error_hints
+    result = doctest.testmod(error_hints)
+    assert result.attempted > 0 and result.failed == 0

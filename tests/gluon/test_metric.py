@@ -1,4 +1,4 @@
-"""mx.metric against MXNet 1.9.1: 60 cases recorded by scripts/record_metric.py (MXNet 1.9.1,
+"""mx.metric against MXNet 1.9.1: 59 cases recorded by scripts/record_metric.py (MXNet 1.9.1,
 numpy 1.23.5), whose `cases` runs here with ndsh's `mx`; metrics on mx.np arrays; the
 docstring examples; `import mxnet.metric` and `mx.metric` under the alias."""
 from __future__ import annotations
