@@ -7,15 +7,24 @@ import re
 
 from ndsh.doc.index import Entry, entries
 
+# The graph forms (mx.sym) and the aliases come after the names people call: `softmax`
+# finds nd.softmax before sym.Softmax (the Symbol version of nd.SoftmaxOutput)
+_SECONDARY = {"sym.": 12}
+_ALIAS_PENALTY = 6
+
 
 def search(query: str, limit: int = 30) -> list[Entry]:
     """Names and summaries that match every word of `query`, best first: a name that is the
-    word beats a name that starts with it, then one that contains it, then the summary.
+    word (in the same case first) beats a name that starts with it, then one that contains
+    it, then the summary; the Symbol forms (sym.X) and aliases come after the others.
 
     Example:
         >>> names = [entry.name for entry in search("dot")]
         >>> names[0], names.index('nd.dot') < names.index('nd.batch_dot')
         ('nd.dot', True)
+        >>> names = [entry.name for entry in search("softmax")]
+        >>> names[0], names.index('sym.softmax') > names.index('NDArray.softmax')
+        ('nd.softmax', True)
     """
     words = [word for word in query.lower().split() if word]
     scored = []
@@ -24,8 +33,13 @@ def search(query: str, limit: int = 30) -> list[Entry]:
         summary, text = entry.summary.lower(), entry.text.lower()
         if not words or not all(word in f"{name} {summary} {text}" for word in words):
             continue
-        score = 0
-        for word in words:
+        score = -sum(penalty for prefix, penalty in _SECONDARY.items()
+                     if entry.name.startswith(prefix))
+        if summary.startswith("alias of"):
+            score -= _ALIAS_PENALTY
+        exact_leaf = entry.name.rpartition(".")[2]
+        for word, typed in zip(words, query.split()):
+            score += 20 if exact_leaf == typed else 0
             score += (100 if leaf == word else 40 if leaf.startswith(word) else
                       25 if word in name else 0)
             score += 10 if re.search(rf"\b{re.escape(word)}", summary) else 0
