@@ -197,6 +197,46 @@ def lazy_attribute(module: types.ModuleType, attr: str):
     return value
 
 
+class LazyModule(types.ModuleType):
+    """`gluon` bound in the shell's namespace before anything imports it: `mx.gluon`, imported
+    on its first use (Gluon costs a shell's start-up too much to load up front).
+
+    Example:
+        >>> gluon = lazy_module("gluon")
+        >>> gluon.nn.Dense is mxnet.gluon.nn.Dense, 'Trainer' in dir(gluon)
+        (True, True)
+    """
+
+    def __init__(self, attr: str):
+        super().__init__(f"mxnet.{attr}", f"mx.{attr}, imported on first use.")
+        self.__dict__["_attr"] = attr
+
+    def _loaded(self) -> types.ModuleType:
+        return getattr(mxnet, self.__dict__["_attr"])
+
+    def __getattr__(self, name: str):
+        return getattr(self._loaded(), name)
+
+    def __dir__(self) -> list[str]:
+        return dir(self._loaded())
+
+    def __repr__(self) -> str:
+        return repr(self._loaded())
+
+
+def lazy_module(attr: str) -> LazyModule:
+    """A stand-in for `mx.<attr>` (one of the lazily imported parts) that imports it on first
+    use.
+
+    Example:
+        >>> lazy_module("gluon").Trainer.__name__
+        'Trainer'
+    """
+    if f"mxnet.{attr}" not in LAZY:
+        raise ValueError(f"mx.{attr} is not one of the parts loaded on first use")
+    return LazyModule(attr)
+
+
 def _module_getattr(attr: str):
     if attr.startswith("__"):
         raise AttributeError(attr)

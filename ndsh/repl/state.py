@@ -106,6 +106,9 @@ class ShellState:
         self.namespace.update({BRIDGE: ShellBridge(self), "dir": shell_dir,
                                "exit": ShellExit("exit"), "quit": ShellExit("quit"),
                                "Out": self.results})
+        if "mx" in self.namespace:        # gluon at hand as nd and autograd are (loaded on use)
+            from ndsh.mxnet_compat import lazy_module
+            self.namespace.setdefault("gluon", lazy_module("gluon"))
         self.startup = dict(self.namespace)
 
     @property

@@ -217,3 +217,14 @@ def test_a_value_whose_repr_fails_is_reported_as_the_users_error(shell):
     assert "ValueError: no repr" in err and 'File "<In [1]>", line 3, in __repr__' in err
     shell.run_cell("1 + 1")
     assert shell.out() == "Out[3]: 2\n"
+
+
+def test_gluon_is_at_hand_as_nd_is_and_loads_on_first_use(shell):
+    import sys
+    assert "gluon" in shell.namespace
+    shell.run_cell("net = gluon.nn.Dense(2, in_units=3)")
+    shell.run_cell("type(net).__name__, 'Trainer' in dir(gluon)")
+    assert shell.out() == "Out[2]: ('Dense', True)\n"
+    assert "ndsh.gluon" in sys.modules
+    shell.run_cell("from mxnet import gluon as g; g.nn.Dense is gluon.nn.Dense")
+    assert shell.out().endswith("True\n")
