@@ -76,6 +76,33 @@ def test_float32_relu_maps_nan_to_zero_as_onednn_float64_keeps_it():
     assert np.isnan(y[0]) and y[1] == 1
 
 
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_activation_sigmoid_and_relu_bits_match_their_select_formulas(dtype):
+    """The in-place forms (max instead of a select) give the select formulas' bits, on special
+    values too: sigmoid = 1 / (1 + e) for x >= 0 and e / (1 + e) below, e = exp(-|x|); float32
+    relu = where(x > 0, x, 0); their gradients g * (y * (1 - y)) and g * (x > 0)."""
+    x = (RNG.standard_normal(4000) * 30).astype(dtype)
+    x[:8] = [np.inf, -np.inf, np.nan, 0.0, -0.0, 88, -1e-30, 1e-30]
+    g = RNG.standard_normal(4000).astype(dtype)
+    g[:3] = [-1.0, np.inf, np.nan]
+    with np.errstate(all="ignore"):
+        e = np.exp(-np.abs(x))
+        sigmoid = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(dtype)
+        relu = np.where(x > 0, x, 0).astype(dtype) if dtype == "float32" else np.maximum(x, 0)
+        slope = (x > 0).astype(dtype)
+        if dtype != "float32":
+            slope = np.where(x != x, x, slope)
+        for act, want, want_grad in (("sigmoid", sigmoid, g * (sigmoid * (1 - sigmoid))),
+                                     ("relu", relu, g * slope)):
+            y, grad = _grad(lambda a, act=act: nd.Activation(a, act_type=act), x, g, dtype)
+            for got, expected in ((y.asnumpy(), want), (grad.asnumpy(), want_grad)):
+                assert got.dtype == expected.dtype
+                np.testing.assert_array_equal(got, expected)
+                numbers = ~np.isnan(expected)                    # a NaN's sign means nothing
+                np.testing.assert_array_equal(np.signbit(got[numbers]),
+                                              np.signbit(expected[numbers]))
+
+
 # ----- GELU's normal CDF ----------------------------------------------------------------------
 def test_normal_cdf_matches_math_erfc_in_both_tails():
     x = np.concatenate([np.linspace(-38, 38, 20001), [-1e-9, 0.0, 1e-9]])

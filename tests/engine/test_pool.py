@@ -106,6 +106,40 @@ def test_max_pooling_nan_inf_and_first_maximum():
     np.testing.assert_array_equal(grad, [[[[0, 0, 1, 0], [0] * 4, [0] * 4]]])
 
 
+def _select_max_backward(g, ans, x, kernel, stride):
+    """Max pooling's gradient as a select: g where a window's first maximum is (the oracle
+    of the faster product in ops/pool.py), written for windows without padding."""
+    grad = np.zeros_like(x)
+    for index in np.ndindex(*ans.shape):
+        n, c, rest = index[0], index[1], index[2:]
+        starts = [o * s for o, s in zip(rest, stride)]
+        window = x[(n, c) + tuple(slice(b, b + k) for b, k in zip(starts, kernel))]
+        hits = np.flatnonzero(window.ravel() == ans[index])
+        if hits.size:
+            cell = np.unravel_index(hits[0], window.shape)
+            grad[(n, c) + tuple(b + j for b, j in zip(starts, cell))] += g[index]
+    return grad
+
+
+@pytest.mark.parametrize("kernel,stride", [((2, 2), (2, 2)), ((3, 3), (2, 2)), ((2, 3), (1, 2))])
+@pytest.mark.parametrize("head", ["normal", "negative", "inf_nan"])
+def test_max_pooling_gradient_bits_with_ties_negative_and_special_heads(kernel, stride, head):
+    """The gradient is g at each window's first maximum and +0 elsewhere (never -0, and never
+    NaN from 0 * inf), also where windows overlap and share a maximum."""
+    x = RNG.integers(0, 3, size=(2, 3, 7, 8)).astype(np.float32)     # many ties
+    y, _ = _run(x, kernel=kernel, stride=stride)
+    g = RNG.standard_normal(y.shape).astype(np.float32)
+    if head == "negative":
+        g = -np.abs(g)
+    elif head == "inf_nan":
+        g.flat[::5], g.flat[1::7] = np.inf, np.nan
+    _, grad = _run(x, head=g, kernel=kernel, stride=stride)
+    want = _select_max_backward(g, y, x, kernel, stride)
+    # overlapping windows add in another order than the oracle's: a rounding apart
+    np.testing.assert_allclose(grad, want, rtol=1e-6, atol=0)
+    assert not np.signbit(grad[want == 0]).any()            # +0 where no maximum is
+
+
 def test_float16_pooling_accumulates_in_float32():
     x = np.full((1, 1, 4, 4), 1000, dtype=np.float16) + np.float16(0.5)
     y, _ = _run(x, kernel=(4, 4), pool_type="sum")
