@@ -1,5 +1,6 @@
 """Shared fixtures: the context the engine tests run on (cpu(0) here; gpu(0) where CuPy and a
-device exist); and a line at the end of the run saying why tests were skipped."""
+device exist; dask(0) for the op-table tests named in tests/engine/conftest.py, where dask is
+installed); and a line at the end of the run saying why tests were skipped."""
 from __future__ import annotations
 
 import numpy as np
@@ -24,6 +25,19 @@ def _contexts():
 CONTEXTS = _contexts()
 
 
+def _dask_context():
+    try:
+        import dask.array  # noqa: F401
+        reason = None
+    except ImportError:
+        reason = "dask is not installed: install it with `pip install 'ndsh[dask]'`"
+    return pytest.param("dask", id="dask", marks=pytest.mark.skipif(
+        reason is not None, reason=f"dask(0): {reason}"))
+
+
+DASK_CONTEXT = _dask_context()
+
+
 @pytest.fixture(params=CONTEXTS)
 def ctx(request):
     """Run the test with this context as the default for new arrays."""
@@ -34,8 +48,9 @@ def ctx(request):
 
 
 def as_cpu_text(text: str) -> str:
-    """Printed arrays and contexts name the device; compare GPU runs against CPU golden text."""
-    return text.replace("gpu(0)", "cpu(0)")
+    """Printed arrays and contexts name the device; compare GPU and dask runs against CPU
+    golden text."""
+    return text.replace("gpu(0)", "cpu(0)").replace("dask(0)", "cpu(0)")
 
 
 @pytest.fixture(autouse=True)
@@ -56,11 +71,14 @@ def _pages_for_a_pipe(monkeypatch):
 
 
 GPU_COPIES = "the gpu(0) copies of the tests (they need CuPy and a CUDA device)"
+DASK_UNSUPPORTED = ("the dask(0) copies of the cases whose op dask.array cannot express "
+                    "(DaskUnsupported names each op: pytest -rs lists them)")
 
 
 def skip_reasons(reports) -> list[tuple[int, str]]:
     """(count, reason) for the skipped tests, most first; the many gpu(0) copies of the engine
-    tests (skipped where there is no GPU) under one reason (tests/test_run_summary.py).
+    tests (skipped where there is no GPU) under one reason, and the dask(0) copies of cases
+    whose op dask cannot express under another (tests/test_run_summary.py).
     """
     counts: dict[str, int] = {}
     for report in reports:
@@ -69,6 +87,8 @@ def skip_reasons(reports) -> list[tuple[int, str]]:
         reason = reason.removeprefix("Skipped: ")
         if reason.startswith("gpu(0): "):
             reason = f"{GPU_COPIES}: {reason.removeprefix('gpu(0): ')}"
+        elif reason.startswith("dask(0) cannot express this op"):
+            reason = DASK_UNSUPPORTED
         counts[reason] = counts.get(reason, 0) + 1
     return sorted(((n, reason) for reason, n in counts.items()), key=lambda c: (-c[0], c[1]))
 

@@ -63,8 +63,10 @@ class DaskModule:
     asfortranarray = ascontiguousarray
 
     def eye(self, N, M=None, k=0, dtype=float):
-        """numpy's eye(N, M, k, dtype) (dask's takes chunks second)."""
-        return as_buffer(self._loaded, self._da.eye(N, M=M, k=k, dtype=dtype))
+        """numpy's eye(N, M, k, dtype) (dask's takes chunks second). A non-square one is cut
+        in blocks of its shorter side: larger ones lose a block (dask 2026.8)."""
+        chunks = "auto" if M is None or M == N else max(1, min(N, M))
+        return as_buffer(self._loaded, self._da.eye(N, chunks=chunks, M=M, k=k, dtype=dtype))
 
     def matmul(self, a, b, out=None):
         """a @ b, written into `out` when given."""
@@ -184,12 +186,18 @@ class _Linalg:
                               f"(dask's takes one square matrix)", depth=4)
         return a.rechunk(a.shape)           # one chunk: dask's kernels want square blocks
 
+    def _same_type(self, result, a):
+        """dask's kernels compute float32 in float64: give numpy's result dtype back."""
+        if a.dtype.kind == "f" and result.dtype != a.dtype:
+            result = result.astype(a.dtype)
+        return as_buffer(self._loaded, result)
+
     def inv(self, a):
-        return as_buffer(self._loaded, self._linalg.inv(self._matrix(a, "inv")))
+        return self._same_type(self._linalg.inv(self._matrix(a, "inv")), a)
 
     def cholesky(self, a):
-        return as_buffer(self._loaded, self._linalg.cholesky(self._matrix(a, "cholesky"),
-                                                             lower=True))
+        return self._same_type(self._linalg.cholesky(self._matrix(a, "cholesky"), lower=True),
+                               a)
 
 
 def _guarded(loaded, fn, name):

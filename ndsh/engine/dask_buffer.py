@@ -185,21 +185,35 @@ def refuse_view_writes(loaded) -> None:
                               "arrays share none)", depth=2)
         try:
             return original_set(self, key, value)
-        except (NotImplementedError, AssertionError) as error:
-            if not from_op():
+        except (NotImplementedError, AssertionError, ValueError) as error:
+            if not from_op() or not _cannot(error):
                 raise
             raise unsupported(f"an assignment dask cannot do ({error})", depth=2) from None
 
     def __getitem__(self, key):
         try:
             return original_get(self, key)
-        except (NotImplementedError, AssertionError) as error:
-            if not from_op():
+        except (NotImplementedError, AssertionError, ValueError) as error:
+            if not from_op() or not _cannot(error):
                 raise
             raise unsupported(f"an indexing dask cannot do ({error})", depth=2) from None
 
     loaded.Array.__setitem__ = __setitem__
     loaded.Array.__getitem__ = __getitem__
+
+
+def _cannot(error) -> bool:
+    """Whether dask's error says it cannot do what numpy would (rather than bad input)."""
+    return not isinstance(error, ValueError) or "unknown" in str(error)
+
+
+def _one_element_key(key, value):
+    """MXNet's x[i] is shape (1,): the index path writes x[i, j] = v as x[i, j, None] = v with
+    v of shape (1,), which numpy takes and dask does not. (key, value) as dask takes them."""
+    if (type(key) is tuple and len(key) > 1 and key[-1] is None
+            and all(isinstance(k, (int, np.integer)) for k in key[:-1])):
+        return key[:-1], value.reshape(()) if getattr(value, "ndim", 0) else value
+    return key, value
 
 
 def buffer_class(loaded):
@@ -218,17 +232,26 @@ def buffer_class(loaded):
                 self._meta, self.dask, self._name, self._chunks = (
                     value._meta, value.dask, value.name, value.chunks)
             else:
+                key, value = _one_element_key(key, value)
                 try:
                     loaded.Array.__setitem__(self, key, value)
-                except (NotImplementedError, AssertionError) as error:
+                except (NotImplementedError, AssertionError, ValueError) as error:
+                    if not _cannot(error):
+                        raise
                     raise unsupported(f"an assignment dask cannot do ({error})") from None
             settle(self, writer(depth))
 
         def __getitem__(self, key):
             try:
                 return loaded.Array.__getitem__(self, key)
-            except (NotImplementedError, AssertionError) as error:
+            except (NotImplementedError, AssertionError, ValueError) as error:
+                if not _cannot(error):
+                    raise
                 raise unsupported(f"an indexing dask cannot do ({error})") from None
+
+        def __dlpack__(self, *args, **kwargs):
+            raise unsupported("DLPack, which shares an array's memory (a dask array's values "
+                              "are not in this process's memory)")
 
         def __getattr__(self, name):
             if name.startswith("_") or not hasattr(np.ndarray, name):
