@@ -75,6 +75,24 @@ def to_script(markdown: str) -> tuple[str, int]:
     return "".join(parts), dropped
 
 
+def replaced(section: Section, rules: list[str]) -> Section:
+    """The section with each rule 'OLD=>NEW' applied to its code (every occurrence), for a
+    shortened run to profile (fewer epochs); a rule whose OLD is not there changes nothing.
+
+    Example:
+        >>> s = Section("chapter_x", 9, "ssd", "for epoch in range(20):\\n    pass\\n", 0)
+        >>> replaced(s, ["range(20)=>range(2)", "nowhere=>x"]).code
+        'for epoch in range(2):\\n    pass\\n'
+    """
+    code = section.code
+    for rule in rules:
+        old, sep, new = rule.partition("=>")
+        if not sep or not old:
+            raise ValueError(f"--replace {rule!r}: write it as OLD=>NEW")
+        code = code.replace(old, new)
+    return Section(section.chapter, section.number, section.name, code, section.dropped)
+
+
 def chapters(book: str) -> list[str]:
     """The numbered chapters in the book's order (build/index.rst's toctree)."""
     index = os.path.join(book, "build", "index.rst")
@@ -328,6 +346,9 @@ def main(argv=None) -> int:
     parser.add_argument("--commit",
                         help="run ndsh as committed at this revision of the repository this "
                              "script is in (extracted into --work), not the installed one")
+    parser.add_argument("--replace", action="append", default=[], metavar="OLD=>NEW",
+                        help="replace OLD by NEW in the sections' code (repeatable): a "
+                             "shortened run to profile, e.g. 'range(20):=>range(2):'")
     parser.add_argument("--runner", default=os.path.join(os.path.dirname(sys.executable),
                                                          "ndsh") + " run --echo",
                         help="the command a script is given to (default: %(default)s)")
@@ -345,6 +366,11 @@ def main(argv=None) -> int:
     os.makedirs(work, exist_ok=True)
     book = book_tree(args.book, work, args.tag)
     todo = sections(book, args.chapter, args.section)
+    if args.replace:
+        changed = [replaced(s, args.replace) for s in todo]
+        print(f"--replace changed {sum(a.code != b.code for a, b in zip(todo, changed))} of "
+              f"{len(todo)} sections' code", flush=True)
+        todo = changed
     root = os.path.join(work, "run")
     data_args = ["--fashion-mnist", args.fashion_mnist] + (
         ["--models", args.models] if args.models else [])

@@ -147,3 +147,24 @@ def test_a_gpu_section_without_a_gpu_counts_as_gpu(tmp_path):
         assert r.status == "gpu" and "[line 2]" in r.error, r
     else:
         assert r.status == "pass", r
+
+
+def test_a_shortened_section_profiles_by_op_and_shape(tmp_path):
+    section = book.Section("chapter_x", 9, "ssd", "for epoch in range(20):\n    pass\n", 0)
+    assert book.replaced(section, ["range(20)=>range(2)"]).code == (
+        "for epoch in range(2):\n    pass\n")
+    (tmp_path / "conv.py").write_text(
+        "from mxnet import autograd, nd\nfrom mxnet.gluon import nn\n"
+        "net = nn.Conv2D(4, kernel_size=3)\nnet.initialize()\nx = nd.ones((2, 3, 8, 8))\n"
+        "with autograd.record():\n    y = net(x).sum()\ny.backward()\n")
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "book" / "op_profile.py"),
+                           "--out", str(tmp_path), "conv.py"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "--- profile ---" in done.stdout
+    rows = json.loads((tmp_path / "conv.ops.json").read_text())["rows"]
+    found = {(name, phase, shape) for name, phase, shape, calls, _ in rows if calls == 1}
+    # the weight's gradient (bwd1) and the bias's (bwd2); x is a constant, so no bwd0
+    assert {("Convolution", "fwd", "2x3x8x8 4x3x3x3 4"),
+            ("Convolution", "bwd1", "2x3x8x8 4x3x3x3 4"),
+            ("Convolution", "bwd2", "2x3x8x8 4x3x3x3 4")} <= found
