@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import warnings
+import weakref
 
 from ndsh import symbol as sym
 from ndsh.engine import NDArray, nd
@@ -25,6 +26,9 @@ _FWD_HINTS = frozenset({"fullyconnected", "dropout", "batchnorm", "embedding", "
                         "convolution", "deconvolution", "pooling", "activation", "leakyrelu"})
 _NO_FWD = frozenset({"ELU", "PReLU", "LayerNorm", "GroupNorm", "Flatten"})
 _STATE = threading.local()
+# each Parameter's variable, made once as MXNet's Parameter.var() is (a cell unrolled over
+# Symbols uses its weights at every step: one variable, listed once by list_arguments)
+_VARIABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class _BlockNames(_name.Prefix):
@@ -73,12 +77,19 @@ def parameter_var(param) -> Symbol:
     made = getattr(_STATE, "vars", None)
     if made is not None and id(param) in made:
         return made[id(param)][1]
-    init = param.init
-    if init is not None and not isinstance(init, str) and not hasattr(init, "dumps"):
-        init = None
-    variable = sym.var(param.name, shape=param.shape, dtype=param.dtype,
-                       lr_mult=param.lr_mult, wd_mult=param.wd_mult, init=init,
-                       stype=getattr(param, "_stype", "default"))
+    key = (param.name, param.shape, param.dtype)
+    cached = _VARIABLES.get(param)
+    if cached is not None and cached[0] == key:
+        variable = cached[1]          # MXNet keeps one var() per Parameter: graphs share it
+    else:
+        init = param.init
+        if init is not None and not isinstance(init, str) and not hasattr(init, "dumps"):
+            init = None
+        variable = sym.var(param.name, shape=param.shape, dtype=param.dtype,
+                           lr_mult=param.lr_mult, wd_mult=param.wd_mult, init=init,
+                           stype=getattr(param, "_stype", "default"))
+        with contextlib.suppress(TypeError):       # a Parameter that cannot be weakly keyed
+            _VARIABLES[param] = (key, variable)
     if made is not None:
         made[id(param)] = (param, variable)
     return variable

@@ -8,6 +8,24 @@ from __future__ import annotations
 
 from ndsh.symbol.node import Node, aux_nodes, topological
 
+_RUN_INSTEAD = ("ndsh has no executors: y.eval(x=nd.array(...)) gives the outputs, and "
+                "gluon.SymbolBlock(y, mx.sym.var('x')) runs the graph as a Block (initialize(), "
+                "then call it under autograd.record() for gradients).")
+# MXNet 1.9.1's Symbol methods that ndsh does not have, and why
+_NOT_IN_NDSH = {
+    "bind": _RUN_INSTEAD, "simple_bind": _RUN_INSTEAD, "_bind": _RUN_INSTEAD,
+    "_simple_bind": _RUN_INSTEAD,
+    "gradient": "MXNet 1.9.1 does not implement it either (NotImplementedError); use "
+                "autograd on NDArrays, or gluon.SymbolBlock.",
+    "infer_type": "ndsh's Symbols carry no dtype inference; a graph's outputs have the dtype "
+                  "eval() gives them.",
+    "infer_type_partial": "ndsh's Symbols carry no dtype inference.",
+    "infer_shape_partial": "use infer_shape(), which takes the shapes known.",
+    "optimize_for": "ndsh has no backends or subgraph partitioning.",
+    "get_backend_symbol": "ndsh has no backends or subgraph partitioning.",
+    "debug_str": "print the graph with tojson(), or list_arguments() / list_outputs().",
+}
+
 
 class Symbol:
     """A symbolic value: one or more outputs of a graph whose variables (`mx.sym.var`) are
@@ -38,6 +56,15 @@ class Symbol:
 
     def __init__(self, outputs: list):
         self._outputs = list(outputs)        # (node, output index) pairs
+
+    def __getattr__(self, name: str):
+        """MXNet's Symbol methods that ndsh leaves out say so and what to use instead."""
+        why = _NOT_IN_NDSH.get(name)
+        if why is None:
+            raise AttributeError(f"'Symbol' object has no attribute {name!r}", name=name,
+                                 obj=self)
+        raise AttributeError(f"Symbol.{name} is MXNet's, but not in ndsh: {why}", name=name,
+                             obj=self)
 
     # -- what it is ---------------------------------------------------------------------------
     @property

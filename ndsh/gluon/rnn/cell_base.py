@@ -44,10 +44,27 @@ def cells_begin_state(cells, **kwargs) -> list:
     return sum([cell.begin_state(**kwargs) for cell in cells], [])
 
 
+def namespace_of(inputs):
+    """nd, or mx.sym when the inputs are Symbols (a cell unrolled over a graph's variables,
+    as MXNet's `F`)."""
+    first = inputs[0] if isinstance(inputs, (list, tuple)) and inputs else inputs
+    if isinstance(first, NDArray):
+        return nd
+    from ndsh.symbol.symbol import Symbol
+    if isinstance(first, Symbol):
+        from ndsh import symbol
+        return symbol
+    return nd
+
+
 def get_begin_state(cell, begin_state, inputs, batch_size: int) -> list:
-    """`begin_state`, or zeros from the cell on the inputs' context when it is None."""
+    """`begin_state`, or zeros from the cell on the inputs' context when it is None (zero
+    Symbols for Symbol inputs)."""
     if begin_state is not None:
         return begin_state
+    F = namespace_of(inputs)  # noqa: N806  (MXNet's F)
+    if F is not nd:
+        return cell.begin_state(func=F.zeros, batch_size=batch_size)
     ctx = inputs.context if isinstance(inputs, NDArray) else inputs[0].context
     with ctx:
         return cell.begin_state(func=nd.zeros, batch_size=batch_size)
@@ -62,26 +79,31 @@ def format_sequence(length, inputs, layout: str, merge):
                              "variables outside unroll.")
     axis, batch_axis = layout.find("T"), layout.find("N")
     batch_size, in_axis = 0, axis
-    if isinstance(inputs, NDArray):
+    F = namespace_of(inputs)  # noqa: N806  (MXNet's F)
+    if not isinstance(inputs, (list, tuple)):
+        if merge is False and F is not nd and len(inputs.list_outputs()) != 1:
+            raise AssertionError("unroll doesn't allow grouped symbol as input. Please "
+                                 "convert to list with list(inputs) first or let unroll "
+                                 "handle splitting.")
         batch_size = inputs.shape[batch_axis]
         if merge is False:
-            if length is not None and length != inputs.shape[in_axis]:
+            steps = inputs.shape[in_axis]
+            if length is not None and length != steps:
                 raise AssertionError(
                     f"unroll: length={length} but the input of shape {inputs.shape} has "
-                    f"{inputs.shape[in_axis]} steps on its time axis {in_axis} (layout "
-                    f"{layout!r})")
-            inputs = as_list(nd.split(inputs, axis=in_axis, num_outputs=inputs.shape[in_axis],
-                                      squeeze_axis=1))
+                    f"{steps} steps on its time axis {in_axis} (layout {layout!r})")
+            steps_split = F.split(inputs, axis=in_axis, num_outputs=steps, squeeze_axis=1)
+            inputs = as_list(steps_split) if F is nd else list(steps_split)
     else:
         if length is not None and len(inputs) != length:
             raise AssertionError(f"unroll: length={length} but {len(inputs)} inputs were "
                                  f"given")
         batch_size = inputs[0].shape[0]
         if merge is True:
-            inputs = nd.stack(*inputs, axis=axis)
+            inputs = F.stack(*inputs, axis=axis)
             in_axis = axis
-    if isinstance(inputs, NDArray) and axis != in_axis:
-        inputs = nd.swapaxes(inputs, dim1=axis, dim2=in_axis)
+    if not isinstance(inputs, (list, tuple)) and axis != in_axis:
+        inputs = F.swapaxes(inputs, dim1=axis, dim2=in_axis)
     return inputs, axis, batch_size
 
 
