@@ -9,7 +9,7 @@ import random
 
 import numpy as np
 
-from ndsh.engine import nd
+from ndsh.engine import mxnet_errors, nd
 from ndsh.gluon.block import HybridBlock
 from ndsh.gluon.data.np_mode import NpImageBlock, np_method
 from ndsh.gluon.data.vision import image_ops
@@ -177,6 +177,11 @@ class RandomLighting(NpImageBlock, HybridBlock):
 
     def hybrid_forward(self, F, x):  # noqa: N803
         image_ops.require_hwc("RandomLighting", x)
+        if x.shape[-1] not in (1, 3):          # a CHW tensor after ToTensor, say
+            raise mxnet_errors.MXNetError(
+                f"RandomLighting: the last dimension of the image must be its channels, 1 or "
+                f"3 of them, but the input has shape {image_ops.shape_text(x.shape)} (an HWC "
+                f"image: apply RandomLighting before ToTensor)")
         alpha = nd.random.normal(0, self._alpha, shape=(3,)).asnumpy() if self._alpha else \
             np.zeros(3, dtype=np.float32)
         return image_ops.on_host(x, lambda img: image_ops.adjust_lighting(img, alpha))
