@@ -193,16 +193,24 @@ CAUSES = [
      "legacy nd.NDArray", r"legacy mx\.nd\.NDArray|'NDArray' object has no attribute 'as_in_ctx'"
      r"|transpose\(\) takes from 2 to 3 positional arguments"),
     ("Gluon in np mode: gluon.rnn layers refuse np arrays", r"RNN: data must be an NDArray"),
+    ("Gluon in np mode: a gluon.rnn layer takes one np state array for a list of states",
+     r"Invalid recurrent state shape\. Expecting \(\d+, \d+, \d+\), got \(\d+, \d+\)"),
     ("missing np/npx name: {name}", r"(mx\.npx?\.\w+) is in MXNet 1\.9\.1's numpy interface"),
     ("missing name: {name}", r"module '((?:mxnet|ndsh)[\w.]*)' has no attribute '(\w+)'"),
     ("missing name: {name}", r"cannot import name '(\w+)' from '((?:mxnet|ndsh)[\w.]*)'"),
     ("missing module: {name}", r"No module named '([\w.]+)'"),
     ("missing module: {name}", r"(mxnet\.\w+) is not part of ndsh"),
-    ("np functions refuse Python scalars", r"expected an NDArray argument, got a"),
+    ("np functions refuse Python scalars", r"expected an NDArray argument, got a (?:float|int)\b"),
+    ("an nd op given an mx.np array", r"expected an NDArray argument, got a ndarray"
+     r"|can be combined only with another NDArray .*not a ndarray"),
     ("no stand-in data (the runner's, not ndsh's)", r"no stand-in for|Could not download"),
+    ("stand-in data smaller than the real set the section hardcodes (the runner's)",
+     r"into shape \(2000, -1\)"),
     ("needs a GPU (d2l.try_all_gpus() is [] without one)",
-     r"DeviceUnavailable|split_and_load\(X, devices\)|^IndexError: list index out of range "
-     r"\[line \d+\] \(a GPU section\)"),
+     r"DeviceUnavailable|split_and_load\(X, devices\)|^(?:IndexError: list index out of range|"
+     r"ZeroDivisionError: integer modulo by zero) \[line \d+\] \(a GPU section\)"),
+    ("still training at the time limit (the runner's --timeout, on a shared 2-core machine)",
+     r"^timed out after"),
     ("numpy 2 refuses ragged lists (MXNet's numpy 1.23 made object arrays)", r"inhomogeneous"),
     ("matplotlib 3.8 removed stem(use_line_collection=)", r"use_line_collection"),
 ]

@@ -5,6 +5,7 @@
 
 writes into RUN_DIR:
     home/.mxnet/datasets/fashion-mnist/*.gz  MXNet's gzip IDX files (make_book_data.py's writer)
+    home/.mxnet/datasets/mnist/*.gz          the same for MNIST (naive-bayes), 300 / 100 images
     book-sha1.json                           {real SHA-1: stand-in SHA-1} for Gluon's check_sha1
     served/                                  d2l's data server files, by their real names:
         timemachine.txt                      a few hundred lines of English-like text
@@ -30,6 +31,7 @@ import io
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import zipfile
@@ -99,6 +101,28 @@ def glove(dim: int, tokens: int) -> bytes:
     return zh.zip_bytes({f"glove.6B.{dim}d/": b"", f"glove.6B.{dim}d/vec.txt": text.encode()})
 
 
+# Gluon's MNIST files and their SHA-1s (mxnet/gluon/data/vision/datasets.py, MXNet 1.9.1)
+MNIST = {"train-images-idx3-ubyte.gz": "6c95f4b05d2bf285e1bfb0e7960c31bd3b3f8a7d",
+         "train-labels-idx1-ubyte.gz": "2a80914081dc54586dbdf242f9805a6b8d2a15fc",
+         "t10k-images-idx3-ubyte.gz": "c3a25af1f52dad7f726cce8cacb138654b760d48",
+         "t10k-labels-idx1-ubyte.gz": "763e7fa3757d93b0cdec073cef058b2004252c17"}
+
+
+def mnist(home: str, manifest: dict, n_train: int, n_test: int) -> None:
+    """Gluon's MNIST files (gzip IDX) with digit-like class templates, as the Fashion-MNIST
+    writer of make_book_data.py makes them."""
+    folder = os.path.join(home, ".mxnet", "datasets", "mnist")
+    for prefix, n in (("train", n_train), ("t10k", n_test)):
+        labels = RNG.integers(0, 10, size=n).astype(np.uint8)
+        images = zh.class_images(labels, (28, 28), 10)
+        files = {f"{prefix}-labels-idx1-ubyte.gz": struct.pack(">II", 2049, n) + labels.tobytes(),
+                 f"{prefix}-images-idx3-ubyte.gz":
+                     struct.pack(">IIII", 2051, n, 28, 28) + images.tobytes()}
+        for name, raw in files.items():
+            path = zh.write(os.path.join(folder, name), zh.gzip_bytes(raw))
+            manifest[MNIST[name]] = zh.sha1(path)
+
+
 def zh_file(book: str, name: str) -> bytes:
     """A file of d2l-zh's data/ folder, from a work tree or its git directory (tag v1.0.0)."""
     path = os.path.join(book, "data", name)
@@ -136,6 +160,7 @@ def main(argv=None) -> None:
     os.makedirs(os.path.join(args.root, "data"), exist_ok=True)
     manifest: dict[str, str] = {}
     zh.fashion_mnist(home, manifest, *(int(n) for n in args.fashion_mnist.split(",")))
+    mnist(home, manifest, 300, 100)
     files = {"timemachine.txt": timemachine(400), "fra-eng.zip": fra_eng(600),
              "banana-detection.zip": bananas(32, 8),
              "glove.6B.50d.zip": glove(50, 4000), "glove.6B.100d.zip": glove(100, 4000)}
