@@ -72,3 +72,14 @@ def test_worker_pool_example():
     import doctest
     result = doctest.testmod(workers)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_batch_the_folder_has_no_room_for_goes_through_the_pipe(monkeypatch, tmp_path):
+    monkeypatch.setattr(workers, "_worker_dataset", np.ones((4, 1000)))
+    monkeypatch.setattr(workers, "_worker_batchify", lambda samples: np.stack(samples))
+    monkeypatch.setattr(workers, "_worker_folder", str(tmp_path / "gone"))   # cannot write
+    payload = workers._worker_fn([0, 1])
+    assert isinstance(payload, bytes) and len(payload) > workers._INLINE_BYTES
+    monkeypatch.setattr(workers, "_worker_folder", str(tmp_path))
+    name = workers._worker_fn([0, 1])
+    assert isinstance(name, str) and (tmp_path / name).stat().st_size == len(payload)

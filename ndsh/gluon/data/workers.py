@@ -3,7 +3,8 @@ load and batchify samples, and a shutdown that cannot hang.
 
 A worker does not send a large batch back through the pool's result pipe: it writes the
 pickled batch into a file of the loader's own folder in shared memory (/dev/shm where there is
-one) and sends the file's name, as MXNet's workers send handles to shared memory. Through the
+one with room, else the temporary folder) and sends the file's name, as MXNet's workers send
+handles to shared memory; a batch the folder has no room for goes through the pipe. Through the
 pipe, a batch larger than the pipe's buffer kept the writing worker inside the pipe's write
 lock until the parent read it; `Pool.terminate()` (a DataLoader deleted before its epoch ended)
 stops reading first and then takes that lock, and waited forever. With only short messages in
@@ -29,6 +30,8 @@ __all__ = ["WorkerPool"]
 
 # a batch whose pickle is at most this many bytes travels through the pipe itself
 _INLINE_BYTES = 2048
+# /dev/shm is used when it has at least this much room
+_SHM_ROOM = 1 << 30
 
 _PREFIX = "ndsh-dataloader-"
 
@@ -54,9 +57,15 @@ def _worker_fn(samples):
     payload = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
     if len(payload) <= _INLINE_BYTES:
         return payload
-    fd, path = tempfile.mkstemp(dir=_worker_folder, suffix=".batch")
-    with os.fdopen(fd, "wb") as f:
-        f.write(payload)
+    path = None
+    try:
+        fd, path = tempfile.mkstemp(dir=_worker_folder, suffix=".batch")
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+    except OSError:                 # the folder is full (a small /dev/shm): through the pipe
+        if path is not None:
+            os.unlink(path)
+        return payload
     return os.path.basename(path)
 
 
@@ -80,8 +89,15 @@ def _shared_folder() -> str:
 
 
 def _base_folder() -> str:
+    """/dev/shm (memory) when it is there with room (containers often give it 64 MiB), else
+    the temporary folder."""
     shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else tempfile.gettempdir()
+    try:
+        stats = os.statvfs(shm)
+        roomy = stats.f_bavail * stats.f_frsize >= _SHM_ROOM
+    except (OSError, AttributeError):
+        roomy = False
+    return shm if roomy and os.access(shm, os.W_OK) else tempfile.gettempdir()
 
 
 def _running(pid: str) -> bool:
