@@ -171,12 +171,14 @@ def test_a_legacy_method_names_the_function_to_use():
         np.ones(2).relu()
 
 
-def test_a_gluon_block_given_an_np_array_says_np_mode_is_not_there_yet():
-    """Gluon in np mode is the next slice of MXNet's numpy interface; until then the error
-    names the block and the way round (the same data as a legacy NDArray)."""
+def test_a_gluon_block_takes_np_arrays_and_gives_the_nd_paths_values():
+    """Gluon in np mode (issue 22): a block called on an np array gives an np array, with the
+    values the same block gives on the same data as a legacy NDArray."""
     from ndsh.gluon import nn
+    npx.set_np()
     net = nn.Dense(3)
     net.initialize()
-    with pytest.raises(TypeError, match=r"Dense .*do not take mx.np arrays.*as_nd_ndarray"):
-        net(np.ones((2, 4)))
-    assert net(np.ones((2, 4)).as_nd_ndarray()).shape == (2, 3)
+    x = np.arange(8).reshape(2, 4)
+    out = net(x)
+    assert isinstance(out, np.ndarray) and out.shape == (2, 3)
+    assert (out.asnumpy() == net(x.as_nd_ndarray()).asnumpy()).all()
