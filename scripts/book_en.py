@@ -255,6 +255,17 @@ def run_one(section, root: str, command: list[str], timeout: float, env: dict):
     return dataclasses.replace(r, section=section)
 
 
+def merged(todo: list, paths: list[str]) -> list:
+    """Results of earlier runs (their --json files; a later file wins for a section it has), as
+    `book.Result`s in the book's order, for the sections of `todo` that one of them ran."""
+    found: dict = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as fin:
+            found.update(json.load(fin))
+    return [book.Result(s, found[s.name]["status"], found[s.name]["seconds"],
+                        found[s.name]["error"]) for s in todo if s.name in found]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--book", default=DEFAULT_BOOK,
@@ -279,6 +290,9 @@ def main(argv=None) -> int:
                              "book.py's ndsh_at), not the working tree the install points at")
     parser.add_argument("--list", action="store_true",
                         help="run nothing: list the sections and their scripts' sizes")
+    parser.add_argument("--merge", nargs="+", metavar="JSON",
+                        help="run nothing: print the table and causes of earlier runs' --json "
+                             "files (a later file wins for a section)")
     parser.add_argument("--runner", default=os.path.join(os.path.dirname(sys.executable),
                                                          "ndsh") + " run --echo",
                         help="the command a script is given to (default: %(default)s)")
@@ -290,6 +304,10 @@ def main(argv=None) -> int:
     if args.list:
         for s in todo:
             print(f"{s.number:>2} {s.chapter:<44} {s.name:<36} {s.code.count(chr(10)):>4} lines")
+        return 0
+    if args.merge:
+        results = merged(todo, args.merge)
+        print(book.table(results) + "\n### Failures by root cause\n\n" + causes(results))
         return 0
     root = os.path.join(work, "run")
     env = prepare(tree, root, ["--fashion-mnist", args.fashion_mnist],

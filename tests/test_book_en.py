@@ -134,3 +134,15 @@ def test_failures_group_by_root_cause_most_common_first():
         "- **1** other: ZeroDivisionError: division by zero: e (3)",
         "- **1** needs a GPU (d2l.try_all_gpus() is [] without one): multiple-gpus-concise (3)",
         "- **1** other: IndexError: list index out of range: f (3)"]
+
+
+def test_merged_results_follow_the_books_order_and_the_later_file_wins(tmp_path):
+    todo = book_en.sections(str(QUICK))
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text(json.dumps({
+        "autograd": {"status": "fail", "seconds": 1.0, "error": "E [line 1]"},
+        "ndarray": {"status": "pass", "seconds": 2.0, "error": ""}}))
+    second.write_text(json.dumps({"autograd": {"status": "pass", "seconds": 3.0, "error": ""}}))
+    results = book_en.merged(todo, [str(first), str(second)])
+    assert [(r.section.name, r.status, r.seconds) for r in results] == [
+        ("ndarray", "pass", 2.0), ("autograd", "pass", 3.0)]
