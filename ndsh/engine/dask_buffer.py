@@ -34,14 +34,15 @@ class DaskUnsupported(MXNetError, NotImplementedError):
 
 
 def _op_in_stack(depth: int = 2) -> str:
-    """The name of the nearest op function (from ndsh/engine/ops/) among the callers."""
-    frame = sys._getframe(depth)
+    """The name of the outermost op function (from ndsh/engine/ops/) among the callers: the
+    op the user called (`Convolution`), not the helper that met the problem (`_gemm_forward`)."""
+    frame, found = sys._getframe(depth), "this op"
     while frame is not None:
         path = frame.f_code.co_filename.replace("\\", "/")
         if "/engine/ops/" in path:
-            return f"{frame.f_code.co_name} ({path[path.rindex('/engine/') + 1:]})"
+            found = f"{frame.f_code.co_name} ({path[path.rindex('/engine/') + 1:]})"
         frame = frame.f_back
-    return "this op"
+    return found
 
 
 class DaskMissingAttribute(DaskUnsupported, AttributeError):
