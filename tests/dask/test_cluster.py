@@ -129,8 +129,11 @@ LARGER_THAN_A_WORKER = """
     n = 200_000_000                       # 800 MB of float32, made lazily by dask
     x = nd.ones((n,), ctx=nd.dask())
     total = ((x * 3 - 1) / 2).sum().asscalar()
+    nd.random.seed(5)                     # 100 MB of draws, made on the workers chunk by chunk
+    mean = nd.random.uniform(-1, 3, shape=(25_000_000,), ctx=nd.dask()).mean().asscalar()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"total": float(total), "nbytes": x.size * 4, "peak_mb": peak_mb}))
+    print(json.dumps({"total": float(total), "nbytes": x.size * 4, "peak_mb": peak_mb,
+                      "mean": float(mean)}))
 """
 
 
@@ -140,6 +143,7 @@ def test_a_reduction_over_an_array_larger_than_a_worker_runs_chunk_by_chunk(clus
                       DASK_ARRAY__CHUNK_SIZE="16MiB")
     assert result["nbytes"] == 800_000_000        # more than twice a worker's 300 MB
     assert result["total"] == pytest.approx(200_000_000, rel=1e-6)
+    assert result["mean"] == pytest.approx(1.0, abs=1e-3)     # uniform(-1, 3) drawn lazily
     assert result["peak_mb"] < 300                # nothing of it came to this process
 
 
