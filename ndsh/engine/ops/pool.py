@@ -227,20 +227,25 @@ def _backward(xp, g, ans, data, pool_type, kernel, stride, pad, out, p, count_in
         # product is g's value or +-0 (added into grad's +0: +0), or NaN for an inf or NaN g
         product = getattr(xp, "__name__", "") in ("numpy", "cupy") and bool(
             xp.isfinite(g).all())
-        for outputs, cells in _windows(kernel, spatial, stride, pad, out):
+        windows = list(_windows(kernel, spatial, stride, pad, out))
+        for t, (outputs, cells) in enumerate(windows):
             hit = data[cells] == ans[outputs]
-            taken = claimed[outputs]
-            xp.greater(hit, taken, out=hit)         # hit and not taken
-            xp.logical_or(taken, hit, out=taken)
-            if product:
+            if t:                                   # (nothing is taken before the first)
+                xp.greater(hit, claimed[outputs], out=hit)      # hit and not taken
+            if t + 1 < len(windows):
+                taken = claimed[outputs]
+                xp.logical_or(taken, hit, out=taken)
+            if product and assign:
+                xp.multiply(g[outputs], hit, out=grad[cells])   # -0 made +0 below
+            elif product:
                 target = grad[cells]
                 xp.add(target, xp.multiply(g[outputs], hit), out=target)
-                continue
-            share = xp.where(hit, g[outputs], 0)
-            if assign:
-                grad[cells] = share
+            elif assign:
+                grad[cells] = xp.where(hit, g[outputs], 0)
             else:
-                grad[cells] += share
+                grad[cells] += xp.where(hit, g[outputs], 0)
+        if product and assign:
+            grad += 0       # MXNet adds into zeros: +0 where a negative head met no maximum
         return grad
     if pool_type == "avg":
         include = True if count_include_pad is None else bool(count_include_pad)
