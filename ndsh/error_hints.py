@@ -1,6 +1,7 @@
 """Sentences that errors.py adds to a user's error, read from the failing line and its frame:
 the NDArrays it names (shape, dtype, context), `x.grad` of an array that never had
-attach_grad(), and a context given as a string (`ctx='gpu0'`).
+attach_grad(), a context given as a string (`ctx='gpu0'`), and a Parameter used before
+initialize().
 """
 from __future__ import annotations
 
@@ -130,3 +131,36 @@ def context_string_hint(where: FrameLine) -> str:
                 return (f"Write {shown} with a context object: {fixed} (contexts are "
                         f"mx.cpu(), mx.gpu(i)).")
     return ""
+
+
+_UNINITIALIZED = re.compile(r"^Parameter '([^']+)' has not been initialized\.?$")
+
+
+def uninitialized_parameter_hint(exc: BaseException, where: FrameLine) -> str:
+    """What to do about MXNet's bare "Parameter 'x' has not been initialized" (a Trainer
+    made, or data() read, before initialize()).
+
+    Example:
+        >>> from ndsh.errors import FrameLine
+        >>> error = RuntimeError("Parameter 'dense0_bias' has not been initialized")
+        >>> line = "trainer = gluon.Trainer(net.collect_params(), 'sgd')"
+        >>> uninitialized_parameter_hint(error, FrameLine("s.nds", 4, line=line))
+        "The Trainer reads each parameter's context: call net.initialize() before creating it."
+    """
+    if not isinstance(exc, RuntimeError) or not _UNINITIALIZED.match(str(exc)):
+        return ""
+    try:
+        calls = [node for node in ast.walk(ast.parse(where.line.strip().rstrip(":")))
+                 if isinstance(node, ast.Call)]
+    except SyntaxError:
+        calls = []
+    for call in calls:
+        if getattr(call.func, "attr", getattr(call.func, "id", "")) != "Trainer":
+            continue
+        net = "net"
+        first = call.args[0] if call.args else None
+        if isinstance(first, ast.Call) and getattr(first.func, "attr", "") == "collect_params":
+            net = ast.unparse(first.func.value)
+        return (f"The Trainer reads each parameter's context: call {net}.initialize() before "
+                f"creating it.")
+    return "Call net.initialize() (or the parameter's own initialize()) first."

@@ -27,6 +27,7 @@ from ndsh.error_hints import (  # noqa: F401  (_operand_names: the tests read it
     context_string_hint,
     describe_operands,
     missing_grad_hint,
+    uninitialized_parameter_hint,
 )
 
 NDSH_DIR = os.path.dirname(os.path.abspath(ndsh.__file__)) + os.sep
@@ -234,6 +235,9 @@ def _trimmed(exc: BaseException, seen: set) -> ErrorReport | None:
                                       missing_grad_hint(kept[-1][0], report.frames[-1]))
     if kept and raised_inside and "with a context object" not in report.message:
         report.message = add_sentence(report.message, context_string_hint(report.frames[-1]))
+    if kept and raised_inside:
+        report.message = add_sentence(report.message,
+                                      uninitialized_parameter_hint(exc, report.frames[-1]))
     report.chained = _chain(exc, seen)
     return report
 

@@ -199,3 +199,12 @@ def test_error_hint_examples():
     from ndsh import error_hints
     result = doctest.testmod(error_hints)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_trainer_made_before_initialize_says_to_initialize_first():
+    report = run("from mxnet import gluon\nmodel = gluon.nn.Dense(2)\n"
+                 "trainer = gluon.Trainer(model.collect_params(), 'sgd')").report
+    assert report.type_name == "RuntimeError" and report.hint == ""
+    assert report.message.endswith("_bias' has not been initialized. The Trainer reads each "
+                                   "parameter's context: call model.initialize() before "
+                                   "creating it.")
