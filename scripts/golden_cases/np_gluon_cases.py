@@ -216,6 +216,10 @@ CASES = [
                  "(out, new_state[0])"),
     ("rnn_begin_state_type", "layer = rnn.GRU(3, input_size=2)\nlayer.initialize()\n"
                              "[type(s).__module__ for s in layer.begin_state(batch_size=1)]"),
+    ("rnn_state_not_in_a_list", "layer = rnn.GRU(3, num_layers=2, input_size=2)\n"
+                                "layer.initialize(init.Constant(0.1))\n"
+                                "out, state = layer(np.ones((1, 4, 2)), np.zeros((2, 4, 3)))\n"
+                                "(type(state).__name__, state[0])"),
     ("rnn_no_state", "layer = rnn.RNN(2, input_size=2)\n"
                      "layer.initialize(init.Constant(0.1))\nlayer(np.ones((3, 1, 2)))"),
 ]

@@ -45,9 +45,6 @@ DEPARTS = {
     # ndsh has one Symbol class (mx.sym), no np symbols (`_Symbol` of mxnet.symbol.numpy)
     "param_var": {"value": {"py": "<Symbol fc_weight>"}},
     "param_var_type": {"value": {"py": "ndsh.symbol.symbol"}},
-    # gluon/rnn's begin_state gives legacy NDArrays (the layer then takes them with np inputs
-    # and gives np states back): ndsh/gluon/rnn is outside np_mode's reach for now
-    "rnn_begin_state_type": {"value": {"items": [{"py": "ndsh.engine.ndarray"}]}},
 }
 
 

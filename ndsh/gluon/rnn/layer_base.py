@@ -13,6 +13,7 @@ import re
 
 from ndsh.engine import NDArray, mxnet_errors
 from ndsh.gluon.block import HybridBlock
+from ndsh.gluon.np_mode import is_np, np_world, to_np
 from ndsh.gluon.parameter import shape_is_known
 from ndsh.gluon.rnn import basic_cells, cell_containers
 from ndsh.gluon.rnn.cell_base import ZEROS
@@ -185,7 +186,7 @@ class _RNNLayer(HybridBlock):
         for i, info in enumerate(self.state_info(batch_size)):
             info = kwargs if info is None else dict(info, **kwargs)
             states.append(func(name=f"{self.prefix}h0_{i}", **info))
-        return states
+        return to_np(states) if np_world() else states      # np mode: np arrays, as MXNet
 
     def __call__(self, inputs, states=None, sequence_length=None, **kwargs):
         """Run the layer: `layer(x)` gives the output, `layer(x, states)` (output, states)."""
@@ -198,7 +199,7 @@ class _RNNLayer(HybridBlock):
         if states is None:
             batch_size = inputs.shape[self._layout.find("N")]
             states = self.begin_state(batch_size, ctx=inputs.context, dtype=inputs.dtype)
-        if isinstance(states, NDArray):
+        if isinstance(states, NDArray) or is_np(states):
             states = [states]
         if self._use_sequence_length:
             return super().__call__(inputs, states, sequence_length, **kwargs)
