@@ -6,6 +6,8 @@
 writes into RUN_DIR:
     home/.mxnet/datasets/fashion-mnist/*.gz  MXNet's gzip IDX files (make_book_data.py's writer)
     home/.mxnet/datasets/mnist/*.gz          the same for MNIST (naive-bayes), 300 / 100 images
+    home/.mxnet/datasets/cifar10/*.bin       Gluon's CIFAR-10 batches, 60 records each
+                                             (make_book_data.py's writer; image-augmentation)
     book-sha1.json                           {real SHA-1: stand-in SHA-1} for Gluon's check_sha1
     served/                                  d2l's data server files, by their real names:
         timemachine.txt                      a few hundred lines of English-like text
@@ -19,6 +21,9 @@ writes into RUN_DIR:
         hotdog.zip, aclImdb_v1.tar.gz        make_book_data.py's stand-ins (the same names)
         glove.6B.{50,100}d.zip               glove.6B.Nd/vec.txt, 4,000 tokens (the words the
                                              sections look up first)
+        kaggle_cifar10_tiny.zip              kaggle_cifar10_tiny/{train,test}/*.png and
+                                             trainLabels.csv: d2l-zh's real tiny files (100
+                                             training images and their labels, 1 test image)
 
 d2l fetches a file into ../data with `requests.get` when it is missing or its SHA-1 is not the
 real one's; `scripts/book_en/shim/sitecustomize.py` answers those requests from served/.
@@ -123,6 +128,27 @@ def mnist(home: str, manifest: dict, n_train: int, n_test: int) -> None:
             manifest[MNIST[name]] = zh.sha1(path)
 
 
+def kaggle_cifar10_tiny(book: str) -> bytes:
+    """d2l-en's kaggle_cifar10_tiny.zip from d2l-zh's data/kaggle_cifar10 (the same competition
+    files: train_tiny.zip, test_tiny.zip, trainLabels.csv.zip), laid out as d2l-en reads it."""
+    members = {"kaggle_cifar10_tiny/": b""}
+    for name, folder in (("train_tiny.zip", "train"), ("test_tiny.zip", "test")):
+        with zipfile.ZipFile(io.BytesIO(zh_file(book, f"kaggle_cifar10/{name}"))) as zin:
+            for member in zin.namelist():
+                if member.endswith(".png"):
+                    base = os.path.basename(member)
+                    members[f"kaggle_cifar10_tiny/{folder}/{base}"] = zin.read(member)
+    with zipfile.ZipFile(io.BytesIO(zh_file(book, "kaggle_cifar10/trainLabels.csv.zip"))) as zin:
+        rows = zin.read("trainLabels.csv").decode().splitlines(True)
+    # the labels of the training images only, as in d2l-en's file (the section sizes its
+    # validation split by the rarest label in it)
+    ids = {name.rsplit("/", 1)[1].split(".")[0] for name in members
+           if name.startswith("kaggle_cifar10_tiny/train/")}
+    members["kaggle_cifar10_tiny/trainLabels.csv"] = "".join(
+        [rows[0]] + [row for row in rows[1:] if row.split(",")[0] in ids]).encode()
+    return zh.zip_bytes(members)
+
+
 def zh_file(book: str, name: str) -> bytes:
     """A file of d2l-zh's data/ folder, from a work tree or its git directory (tag v1.0.0)."""
     path = os.path.join(book, "data", name)
@@ -140,7 +166,7 @@ def house_prices(book: str, name: str, rows: int) -> bytes:
 def ptb(book: str) -> bytes:
     members = {"ptb/": b""}
     with zipfile.ZipFile(io.BytesIO(zh_file(book, "ptb.zip"))) as zin:
-        for part, n in (("train", 400), ("valid", 100), ("test", 100)):
+        for part, n in (("train", 1500), ("valid", 100), ("test", 100)):
             lines = zin.read(f"ptb/ptb.{part}.txt").decode().splitlines(True)
             members[f"ptb/ptb.{part}.txt"] = "".join(lines[:n]).encode()
     return zh.zip_bytes(members)
@@ -161,6 +187,7 @@ def main(argv=None) -> None:
     manifest: dict[str, str] = {}
     zh.fashion_mnist(home, manifest, *(int(n) for n in args.fashion_mnist.split(",")))
     mnist(home, manifest, 300, 100)
+    zh.cifar10(home, manifest, 60)
     files = {"timemachine.txt": timemachine(400), "fra-eng.zip": fra_eng(600),
              "banana-detection.zip": bananas(32, 8),
              "glove.6B.50d.zip": glove(50, 4000), "glove.6B.100d.zip": glove(100, 4000)}
@@ -174,7 +201,8 @@ def main(argv=None) -> None:
             "kaggle_house_pred_test.csv": house_prices(args.zh_book,
                                                        "kaggle_house_pred_test.csv", 300),
             "airfoil_self_noise.dat": zh_file(args.zh_book, "airfoil_self_noise.dat"),
-            "ptb.zip": ptb(args.zh_book)})
+            "ptb.zip": ptb(args.zh_book),
+            "kaggle_cifar10_tiny.zip": kaggle_cifar10_tiny(args.zh_book)})
     except (OSError, subprocess.CalledProcessError) as err:
         print(f"no d2l-zh data at {args.zh_book} ({err}); house prices, airfoil, ptb not served")
     for name, data in files.items():
