@@ -33,11 +33,28 @@ def _windows(xp, data_t, kernel, stride, dilate, pad):
     return xp.transpose(view, (0,) + tuple(range(2 + n, 2 + 2 * n)) + tuple(range(1, 2 + n)))
 
 
+def batch_last(xp, a):
+    """a (N, ...) copied to (..., N), contiguous. On numpy a few samples at a time: read whole,
+    a sample's cells are written N apart, and a sample's own stride (a power of two for most
+    layers: 16 x 8 x 8 float32 is 4 KB) no longer walks every read through one cache set
+    (LeNet's conv2 gradient: 0.77 -> 0.18 ms)."""
+    if getattr(xp, "__name__", "") != "numpy" or a.shape[0] <= _BLOCK:
+        return xp.ascontiguousarray(xp.moveaxis(a, 0, -1))
+    n = a.shape[0]
+    rows = a.reshape(n, -1)
+    result = xp.empty((rows.shape[1], n), dtype=a.dtype)
+    for start in range(0, n, _BLOCK):
+        result[:, start:start + _BLOCK] = rows[start:start + _BLOCK].T
+    return result.reshape(a.shape[1:] + (n,))
+
+
+_BLOCK = 8
+
+
 def _heads(xp, g, groups):
     """A chunk of the output gradient (size, F, *out) as (groups, F / groups, out * size)."""
     size, filters = g.shape[:2]
-    moved = xp.ascontiguousarray(xp.moveaxis(g, 0, -1))
-    return moved.reshape(groups, filters // groups, -1)
+    return batch_last(xp, g).reshape(groups, filters // groups, -1)
 
 
 def _step(rows, positions, batch, itemsize) -> int:
@@ -49,8 +66,7 @@ def weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, grou
     batch, channels = data.shape[:2]
     filters, out = weight_shape[0], g.shape[2:]
     rows = channels // groups * math.prod(kernel)
-    view = _windows(xp, xp.ascontiguousarray(xp.moveaxis(data, 0, -1)), kernel, stride, dilate,
-                    pad)
+    view = _windows(xp, batch_last(xp, data), kernel, stride, dilate, pad)
     step = _step(rows * groups, math.prod(out), batch, g.dtype.itemsize)
     buffer = xp.empty(view.shape[:-1] + (step,), dtype=g.dtype)
     total = xp.zeros((groups, rows, filters // groups), dtype=g.dtype)
