@@ -95,7 +95,7 @@ class Op:
         if self.vjp_each is None:
             return None
         return tuple(frozenset(self.keeps) if self.keeps is not None else
-                     frozenset(i for i, name in enumerate(self.input_names) if _reads(v, name))
+                     frozenset(i for i in range(len(self.input_names)) if _reads_input(v, i))
                      for v in self.vjp_each)
 
 
@@ -107,6 +107,21 @@ def kept_inputs(op, parents) -> frozenset | None:
     if len(parents) == 1:
         return reads[parents[0]]
     return frozenset().union(*(reads[j] for j in parents))
+
+
+def _reads_input(vjp, i: int) -> bool:
+    """Whether a vjp, called as vjp(xp, g, ans, *inputs), reads input i's value.
+
+    The vjp's own name for the input counts, not the forward's (`lambda xp, g, ans, x:` for an
+    op whose input is `data`): reading the wrong name let the engine overwrite an input the
+    gradient still needed."""
+    code = getattr(vjp, "__code__", None)
+    if code is None or code.co_flags & inspect.CO_VARARGS:
+        return True
+    slot = 3 + i
+    if slot >= code.co_argcount:
+        return False
+    return _reads(vjp, code.co_varnames[slot])
 
 
 def _reads(fn, name: str) -> bool:
