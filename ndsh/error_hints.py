@@ -117,7 +117,7 @@ def context_string_hint(where: FrameLine) -> str:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        candidates = [(f"ctx={k.value.value!r}", k.value) for k in node.keywords
+        candidates = [(f"{k.arg}={ast.unparse(k.value)}", k.value) for k in node.keywords
                       if k.arg in ("ctx", "context", "device")]
         method = getattr(node.func, "attr", "")
         if method in ("as_in_context", "as_in_ctx", "copyto", "reset_ctx") and node.args:
