@@ -52,6 +52,7 @@ class Result:
     status: str             # pass, fail, timeout, gpu
     seconds: float
     error: str              # the first error, one line ('' when it passed)
+    cpu: float | None = None    # user + system seconds of the script's process (and children)
 
 
 def to_script(markdown: str) -> tuple[str, int]:
@@ -194,6 +195,28 @@ def first_error(stderr: str, script: str) -> str:
     return error[:300]
 
 
+TIME = "/usr/bin/time"       # GNU time: the CPU seconds of a section's process, by rusage
+
+
+def cpu_seconds(path: str) -> float | None:
+    """User + system seconds from the file `/usr/bin/time -f '%U %S' -o path` wrote (None when
+    it wrote none: a section killed at its timeout, or no GNU time).
+
+    Example:
+        >>> import tempfile
+        >>> path = tempfile.mktemp()
+        >>> _ = open(path, "w").write("Command exited with non-zero status 1\\n12.50 0.75\\n")
+        >>> cpu_seconds(path), cpu_seconds(path + ".missing")
+        (13.25, None)
+    """
+    try:
+        with open(path, encoding="utf-8") as fin:
+            user, system = fin.read().split()[-2:]
+        return round(float(user) + float(system), 2)
+    except (OSError, ValueError):
+        return None
+
+
 def run_one(section: Section, root: str, command: list[str], timeout: float,
             env: dict) -> Result:
     folder = os.path.join(root, section.chapter)
@@ -202,6 +225,11 @@ def run_one(section: Section, root: str, command: list[str], timeout: float,
     with open(script, "w", encoding="utf-8") as fout:
         fout.write(section.code)
     log = os.path.join(root, "logs", section.name + ".log")
+    cpu_file = os.path.join(root, "logs", section.name + ".cpu")
+    if os.path.exists(cpu_file):
+        os.remove(cpu_file)
+    if os.access(TIME, os.X_OK):
+        command = [TIME, "-f", "%U %S", "-o", cpu_file] + command
     start = time.perf_counter()
     with open(log, "w") as out:
         proc = subprocess.Popen(command + [os.path.basename(script)], cwd=folder, env=env,
@@ -225,7 +253,7 @@ def run_one(section: Section, root: str, command: list[str], timeout: float,
             f"; last output: {printed[-1][:120]}" if printed else "")
     elif status == "fail" and section.name in GPU_SECTIONS and re.search(r"gpu|GPU", error):
         status = "gpu"
-    return Result(section, status, seconds, error)
+    return Result(section, status, seconds, error, cpu_seconds(cpu_file))
 
 
 def prepare(book: str, root: str, compat: bool, data_args: list[str]) -> dict:
@@ -256,6 +284,7 @@ def table(results: list[Result], baseline: dict | None = None) -> str:
     ({section: {"status", "seconds"}} from another run's --json, e.g. under MXNet), its result
     and seconds beside each row."""
     out, by_chapter = [], {}
+    with_cpu = any(r.cpu is not None for r in results)
     for r in results:
         by_chapter.setdefault((r.section.number, r.section.chapter), []).append(r)
     for (number, chapter), rows in sorted(by_chapter.items()):
@@ -265,15 +294,16 @@ def table(results: list[Result], baseline: dict | None = None) -> str:
             base = sum(baseline.get(r.section.name, {}).get("status") == "pass" for r in rows)
             head += f"; {base}/{len(rows)} in the baseline"
         out.append(f"\n### {number}. {chapter} ({head})\n")
-        if baseline is None:
-            out.append("| section | result | seconds | first error |")
-            out.append("|---|---|---:|---|")
-        else:
-            out.append("| section | result | seconds | baseline | seconds | first error |")
-            out.append("|---|---|---:|---|---:|---|")
+        head = ["section", "result", "seconds"] + (["cpu s"] if with_cpu else []) + (
+            ["baseline", "seconds"] if baseline is not None else []) + ["first error"]
+        out.append("| " + " | ".join(head) + " |")
+        out.append("|" + "|".join("---:" if h in ("seconds", "cpu s") else "---"
+                                  for h in head) + "|")
         for r in rows:
             error = r.error.replace("|", "\\|")
             cells = [r.section.name, r.status, f"{r.seconds:.1f}"]
+            if with_cpu:
+                cells.append("" if r.cpu is None else f"{r.cpu:.1f}")
             if baseline is not None:
                 base = baseline.get(r.section.name)
                 cells += ([base["status"], f"{base['seconds']:.1f}"] if base else ["-", ""])
@@ -359,7 +389,7 @@ def main(argv=None) -> int:
         for name, r in read_results(args.render).items():
             number = int(r.get("number", 0)) or _chapter_number(args.book, r["chapter"])
             rows.append(Result(Section(r["chapter"], number, name, "", 0), r["status"],
-                               r["seconds"], r["error"]))
+                               r["seconds"], r["error"], r.get("cpu")))
         print(table(rows, baseline))
         return 0
     work = args.work or tempfile.mkdtemp(prefix="ndsh-book-")
@@ -387,12 +417,14 @@ def main(argv=None) -> int:
         for job in jobs:
             r = job.result()
             results.append(r)
+            cpu = "" if r.cpu is None else f" (cpu {r.cpu:.1f}s)"
             print(f"{r.section.number:>2} {r.section.name:<36} {r.status:<7} "
-                  f"{r.seconds:6.1f}s {r.error}", flush=True)
+                  f"{r.seconds:6.1f}s{cpu} {r.error}", flush=True)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fout:
             json.dump({r.section.name: {"chapter": r.section.chapter, "status": r.status,
-                                        "seconds": round(r.seconds, 1), "error": r.error}
+                                        "seconds": round(r.seconds, 1), "cpu": r.cpu,
+                                        "error": r.error}
                        for r in results}, fout, indent=1, ensure_ascii=False)
     text = table(results, baseline)
     print(text)

@@ -168,3 +168,19 @@ def test_a_shortened_section_profiles_by_op_and_shape(tmp_path):
     assert {("Convolution", "fwd", "2x3x8x8 4x3x3x3 4"),
             ("Convolution", "bwd1", "2x3x8x8 4x3x3x3 4"),
             ("Convolution", "bwd2", "2x3x8x8 4x3x3x3 4")} <= found
+
+
+def test_a_sections_cpu_seconds_go_beside_its_wall_clock(tmp_path):
+    os.makedirs(tmp_path / "logs")
+    section = book.Section("chapter_x", 2, "busy", "sum(i * i for i in range(10 ** 6))\n", 0)
+    r = book.run_one(section, str(tmp_path), [sys.executable], 60, dict(os.environ))
+    assert r.status == "pass"
+    if os.access(book.TIME, os.X_OK):
+        assert 0 < r.cpu < r.seconds + 1
+        text = book.table([r])
+        assert "| section | result | seconds | cpu s | first error |" in text
+        (tmp_path / "t.md").write_text(text)
+        row = book.read_results(str(tmp_path / "t.md"))["busy"]
+        assert (row["status"], row["seconds"]) == ("pass", round(r.seconds, 1))
+    else:
+        assert r.cpu is None
