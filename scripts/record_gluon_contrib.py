@@ -37,7 +37,7 @@ def cases(mx) -> dict:
                 net.add(gluon.nn.Dense(3, in_units=4), cnn.Identity(),
                         gluon.nn.Dense(2, in_units=4, activation="relu"))
             net.initialize(mx.init.Uniform(0.5))
-            for name, param in sorted(net.collect_params().items()):
+            for _name, param in sorted(net.collect_params().items()):
                 param.set_data(nd.array(rng.uniform(-1, 1, size=param.shape)))
             x = nd.array(rng.uniform(-1, 1, size=(2, 4)))
             x.attach_grad()

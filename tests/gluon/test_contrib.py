@@ -43,9 +43,9 @@ def test_as_mxnet(name):
 
 def test_imports_under_the_alias():
     with mxnet_alias():
+        import mxnet
         from mxnet.gluon.contrib import nn as contrib_nn
         from mxnet.gluon.contrib.data import IntervalSampler
-        import mxnet
         assert mxnet.gluon.contrib.nn is contrib_nn
     assert contrib_nn.Identity.__module__ == "ndsh.gluon.contrib.nn.basic_layers"
     assert list(IntervalSampler(4, 2)) == [0, 2, 1, 3]
