@@ -53,6 +53,18 @@ CASES = [
         ("copysign", "np.copysign(1.0, -0.0)"),
         ("sqrt_0d_array", "np.sqrt(np.array(2.0))"), ("sin_list", "np.sin([0.5, 1.0])"),
         ("add_lists", "np.add([1], [2])")]],
+    # np.round / np.around: halves to even (np.rint rounds them down), decimals
+    ("round_halves", "np.round(np.array([0.5, 1.5, 2.5, -0.5, -1.5, 2.4, -2.6, -0.4]))"),
+    ("around_halves", "np.around(np.array([0.5, 1.5, 2.5, -0.5]))"),
+    ("rint_halves", "np.rint(np.array([0.5, 1.5, 2.5, -0.5]))"),
+    ("round_decimals", "np.round(np.array([1.234, 2.567, -1.005, 1.25, 1.35]), 2)"),
+    ("round_decimals_one", "np.round(np.array([1.25, 1.35, -1.25, -0.04, -0.05]), 1)"),
+    ("round_negative_decimals", "np.round(np.array([1234.5, 2567.0, 50.0, 150.0]), -2)"),
+    ("round_int32", "np.round(np.array([125, 135, -125, -136, 19], dtype='int32'), -1)"),
+    ("round_int32_zero", "np.round(np.array([1, 2], dtype='int32'))"),
+    ("round_float64", "np.round(np.array([1.5, 2.5, 0.125], dtype='float64'), 2)"),
+    ("round_method", "np.array([1.234, 2.567]).round(1)"),
+    ("round_scalar", "np.round(2.567, 2)"),
     # np.genfromtxt: NumPy's reader, NumPy's dtype (float64 unless dtype=), on a context
     ("genfromtxt", "np.genfromtxt(io.StringIO('1,2\\n3,4'), delimiter=',')"),
     ("genfromtxt_float32", "np.genfromtxt(io.StringIO('1\\t2.5\\n3\\t4'), dtype=np.float32, "

@@ -27,7 +27,7 @@ UNARY = {"exp": "exp", "log": "log", "log2": "log2", "log10": "log10", "log1p": 
          "expm1": "expm1", "sqrt": "sqrt", "cbrt": "cbrt", "square": "square", "abs": "abs",
          "absolute": "abs", "negative": "negative", "reciprocal": "reciprocal", "sign": "sign",
          "floor": "floor", "ceil": "ceil", "trunc": "trunc", "fix": "fix", "rint": "rint",
-         "round": "rint", "around": "rint", "sin": "sin", "cos": "cos", "tan": "tan",
+         "sin": "sin", "cos": "cos", "tan": "tan",
          "arcsin": "arcsin", "arccos": "arccos", "arctan": "arctan", "sinh": "sinh",
          "cosh": "cosh", "tanh": "tanh", "arcsinh": "arcsinh", "arccosh": "arccosh",
          "arctanh": "arctanh", "degrees": "degrees", "radians": "radians",
@@ -109,6 +109,7 @@ _OPERATOR_OF = {"add": operator.add, "subtract": operator.sub, "multiply": opera
                 "equal": operator.eq, "not_equal": operator.ne, "greater": operator.gt,
                 "greater_equal": operator.ge, "lesser": operator.lt, "lesser_equal": operator.le}
 _FLOAT32, _INT64, _BOOL = onp.dtype(onp.float32), onp.dtype(onp.int64), onp.dtype(onp.bool_)
+_FLOAT64 = onp.dtype(onp.float64)
 
 
 def binary(name: str, op_name: str, left, right, compare: bool = False):
@@ -182,7 +183,65 @@ _BINARY_EXAMPLES = {
     "less": "array([ True, False])", "less_equal": "array([ True,  True])",
 }
 
+def _half_even(data):
+    """Rounded to the nearest integer, halves to the even one (NumPy's and MXNet's np.round;
+    the table's nd.round takes halves away from zero, nd.rint down)."""
+    call = {n: OPS[f"nd.{n}"].call for n in ("round", "trunc", "abs", "subtract", "equal",
+                                              "multiply", "divide", "where")}
+    nearest = call["round"](data)
+    half = call["equal"](call["abs"](call["subtract"](data, call["trunc"](data))), 0.5)
+    # + 0.0: a half rounded to 0 is +0 in MXNet (-0.5 gives 0.), where -0.4 keeps -0.
+    even = OPS["nd.add"].call(call["multiply"](call["round"](call["divide"](data, 2.0)), 2.0),
+                              0.0)
+    return call["where"](half, even, nearest)
+
+
+def _rounding(name: str):
+    multiply, divide = OPS["nd.multiply"].call, OPS["nd.divide"].call
+    rint = _half_even
+
+    def function(x, decimals=0, out=None):
+        if type(x) is not ndarray and isinstance(x, _NUMERIC):
+            return onp.around(x, decimals)
+        data = unwrap(x, f"np.{name}")
+        if out is not None:
+            raise TypeError(f"np.{name}: out= is not supported; use the returned array")
+        dtype = data._data.dtype
+        if dtype.kind != "f":
+            # an int array stays as it is, or goes to tens or hundreds truncated toward 0, as
+            # in MXNet (np.round(19, -1) is 10)
+            if decimals >= 0:
+                return wrap(OPS["nd.identity"].call(data))
+            scale = 10.0 ** -decimals
+            result = multiply(OPS["nd.trunc"].call(divide(cast(data, _FLOAT64), scale)), scale)
+        elif decimals == 0:
+            return wrap(rint(data))
+        elif decimals > 0:      # as MXNet computes it: scaled, rounded, scaled back
+            scale = 10.0 ** decimals
+            result = divide(rint(multiply(data, scale)), scale)
+        else:
+            scale = 10.0 ** -decimals
+            result = multiply(rint(divide(data, scale)), scale)
+        return wrap(cast(result, dtype))
+
+    function.__name__ = function.__qualname__ = name
+    function.__module__ = __name__
+    function.__doc__ = (
+        f"Each element rounded to `decimals` places, halves to even: MXNet's np.{name}, composed "
+        f"of the table's nd.round, nd.trunc and nd.where (on the values scaled by "
+        f"10**decimals when decimals is not 0).\n\n"
+        f"An int array stays int (to tens or hundreds, truncated toward 0 as in MXNet: 19 gives "
+        f"10); a Python "
+        f"or NumPy scalar gives NumPy's answer, as in MXNet.\n\n"
+        f"Parameters:\n    x: an np array.\n    decimals: the number of decimal places; "
+        f"negative rounds to tens, hundreds...\n    out: not supported; must be None.\n\n"
+        f"Example:\n    >>> np.{name}(np.array([0.5, 1.5, 2.5]))\n    array([0., 2., 2.])\n"
+        f"    >>> np.{name}(np.array([1.234, 2.25]), 1)\n    array([1.2, 2.2])\n")
+    return function
+
+
 FUNCTIONS = {name: _unary(name, op) for name, op in UNARY.items()}
+FUNCTIONS.update(round=_rounding("round"), around=_rounding("around"))
 FUNCTIONS.update({name: _binary(name, op, False) for name, op in BINARY.items()})
 FUNCTIONS.update({name: _binary(name, op, True) for name, op in COMPARE.items()})
 
