@@ -87,15 +87,50 @@ class Trainer:
         self._init_optimizer(optimizer, optimizer_params or {})
         self._scale = self._optimizer.rescale_grad
         self._kvstore_params = {"kvstore": kvstore, "update_on_kvstore": update_on_kvstore}
+        self._init_kvstore()
+
+    def _init_kvstore(self) -> None:
+        """Set up the store as MXNet's first step does (ndsh does it at once): on several
+        contexts MXNet's 'device' store, which updates the weights itself unless told not to;
+        on one, none."""
+        kvstore = self._kvstore_params["kvstore"]
+        update_on_kvstore = self._kvstore_params["update_on_kvstore"]
         self._kvstore = None
         self._update_on_kvstore = None
         if kvstore and self._contexts and len(self._contexts) > 1:
-            # MXNet's 'device' store: it updates the weights itself unless told not to
             self._kvstore = _DeviceStore(kvstore if isinstance(kvstore, str) else "device")
             self._update_on_kvstore = True if update_on_kvstore is None else update_on_kvstore
         self._kv_initialized = True
         self._distributed = False
         self._params_to_init: list = []
+
+    def _reset_kvstore(self) -> None:
+        """Drop the store, as MXNet's Trainer does when a parameter's data is set anew (after
+        load_parameters): the next step sets it up again. The weights live in the
+        Parameters, so nothing is lost.
+
+        Example:
+            >>> w = gluon.Parameter('w', shape=(1,)); w.initialize(init='ones')
+            >>> trainer = gluon.Trainer([w], 'sgd', {'learning_rate': 1.0})
+            >>> trainer._reset_kvstore(); trainer._kv_initialized
+            False
+            >>> with autograd.record():
+            ...     loss = 2 * w.data()
+            >>> loss.backward(); trainer.step(1); trainer._kv_initialized
+            True
+            >>> w.data()
+            <BLANKLINE>
+            [-1.]
+            <NDArray 1 @cpu(0)>
+        """
+        self._kv_initialized = False
+        self._kvstore = None
+        self._update_on_kvstore = None
+        self._params_to_init = list(self._params)
+
+    def _ready(self) -> None:
+        if not self._kv_initialized:
+            self._init_kvstore()
 
     def _check_contexts(self) -> list | None:
         contexts = None
@@ -163,6 +198,7 @@ class Trainer:
             [-1.]
             <NDArray 1 @cpu(0)>
         """
+        self._ready()
         self._optimizer.rescale_grad = self._scale / batch_size
         self._allreduce_grads()
         self._update(ignore_stale_grad)
@@ -191,6 +227,7 @@ class Trainer:
             [-2.]
             <NDArray 1 @cpu(0)>
         """
+        self._ready()
         self._refuse_on_store("allreduce_grads")
         self._allreduce_grads()
 
@@ -230,6 +267,7 @@ class Trainer:
             [-1.]
             <NDArray 1 @cpu(0)>
         """
+        self._ready()
         self._refuse_on_store("update")
         self._optimizer.rescale_grad = self._scale / batch_size
         self._update(ignore_stale_grad)

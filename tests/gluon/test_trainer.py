@@ -101,3 +101,28 @@ def test_parameters_of_a_network_train_as_in_mxnet():
     trainer.step(2)
     np.testing.assert_allclose(net.weight.data().asnumpy(), [[-0.7, -1.4]], rtol=1e-6)
     np.testing.assert_allclose(net.bias.data().asnumpy(), [-0.7], rtol=1e-6)
+
+
+@pytest.mark.parametrize("contexts", [[nd.cpu(0)], [nd.cpu(0), nd.cpu(1)]])
+def test_a_reset_store_is_set_up_again_by_the_next_step(contexts):
+    """MXNet's Trainer drops its store when a parameter's data is set anew (_reset_kvstore)
+    and makes it again on the next step: the same weights follow as without the reset."""
+    results = []
+    for reset in (False, True):
+        w = Parameter("w", shape=(1, 2))
+        w.initialize(ctx=contexts)
+        w.set_data(nd.array([[0.5, -1.0]]))
+        trainer = Trainer([w], "sgd", {"learning_rate": 0.1})
+        store = (trainer._kvstore is None, trainer._update_on_kvstore)
+        if reset:
+            trainer._reset_kvstore()
+            assert not trainer._kv_initialized and trainer._params_to_init == [w]
+        for ctx in contexts:
+            with autograd.record():
+                loss = (nd.dot(X.as_in_context(ctx), w.data(ctx).T) ** 2).sum()
+            loss.backward()
+        trainer.step(2)
+        assert trainer._kv_initialized and trainer._params_to_init == []
+        assert (trainer._kvstore is None, trainer._update_on_kvstore) == store
+        results.append(w.data(contexts[-1]).asnumpy())
+    np.testing.assert_array_equal(results[0], results[1])
