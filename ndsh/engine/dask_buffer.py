@@ -145,8 +145,38 @@ def wait_all() -> None:
     """`nd.waitall()` (and `wait_to_read()`) on dask: compute every live dask NDArray in one
     dask call and keep the values (on the cluster's workers, or here locally): as MXNet's
     waitall, every pending value is made; on a cluster they must fit its memory."""
-    arrays = [ref() for ref in list(_live.values())]
-    persist_in_place(*[a for a in arrays if a is not None])
+    arrays = [a for a in (ref() for ref in list(_live.values())) if a is not None]
+    try:
+        persist_in_place(*arrays)
+    except backend.WorkerLost:
+        raise
+    except Exception as error:     # one bad graph: make the rest, and stop waiting on it
+        _wait_each(arrays, error)
+
+
+def _wait_each(arrays, first) -> None:
+    """After a waitall failed: persist the arrays one by one, drop those that fail from the
+    arrays waitall waits on (as MXNet raises an async error once), and raise one MXNetError
+    naming them. Reading a failed array again raises its own error again."""
+    failed = []
+    for array in arrays:
+        try:
+            persist_in_place(array)
+        except backend.WorkerLost:
+            raise
+        except Exception as error:
+            failed.append((array, error))
+            _live.pop(id(array), None)
+    if not failed:
+        raise first
+    shapes = ", ".join(str(a.shape) for a, _ in failed[:5]) + (", ..." if len(failed) > 5
+                                                                else "")
+    error = failed[0][1]
+    raise MXNetError(
+        f"nd.waitall(): {len(failed)} of the {len(arrays)} pending dask(0) arrays failed to "
+        f"compute (shapes {shapes}): {type(error).__name__}: {error}. The others are made; "
+        f"waitall no longer waits on the failed ones (reading one raises its error "
+        f"again).") from error
 
 
 def writer(depth: int) -> str:

@@ -196,3 +196,22 @@ def test_a_slice_is_a_copy_on_dask_not_a_view():
     part = x[1:3]
     part[:] = 9
     assert x.asnumpy().tolist() == [0, 1, 2, 3] and part.asnumpy().tolist() == [9, 9]
+
+
+def test_a_graph_that_fails_is_reported_by_waitall_once_and_the_rest_are_made():
+    from ndsh.engine.mxnet_errors import MXNetError
+    good = nd.ones((3,), ctx=D) * 2
+    bad = nd.ones((2,), ctx=D)
+
+    def boom(block):
+        if block.size:                      # not on dask's zero-size meta probe
+            raise ZeroDivisionError("a task failed")
+        return block
+    bad._data = D.xp.asarray(bad._data.map_blocks(boom, dtype=bad._data.dtype))
+    with pytest.raises(MXNetError, match=r"1 of the \d+ pending dask\(0\) arrays failed.*"
+                                         r"\(2,\).*ZeroDivisionError: a task failed"):
+        nd.waitall()
+    assert len(good._data.__dask_graph__()) == good._data.npartitions     # made
+    nd.waitall()                                    # the failed one no longer waited on
+    with pytest.raises(ZeroDivisionError):
+        bad.asnumpy()
