@@ -69,6 +69,22 @@ def cases(mx) -> dict:
         out["syncbn_train"] = _values(y)
         out["syncbn_running_mean"] = _values(bn.running_mean.data())
         out["syncbn_infer"] = _values(bn(x))
+    crnn = importlib.import_module(gluon.__name__ + ".contrib.rnn")
+    with mx.name.NameManager():
+        cell = crnn.LSTMPCell(5, 3, input_size=4)
+        out["lstmp_repr"] = [repr(crnn.LSTMPCell(6, 2)), repr(cell)]
+        cell.initialize()
+        for _name, param in sorted(cell.collect_params().items()):
+            param.set_data(nd.array(rng.uniform(-0.5, 0.5, size=param.shape)))
+        out["lstmp_names"] = sorted(cell.collect_params().keys())
+        x = nd.array(rng.uniform(-1, 1, size=(2, 3, 4)))
+        x.attach_grad()
+        with autograd.record():
+            outputs, states = cell.unroll(3, x, layout="NTC", merge_outputs=True)
+            (outputs * outputs).sum().backward()
+        out["lstmp_out"] = _values(outputs)
+        out["lstmp_states"] = [_values(s) for s in states]
+        out["lstmp_grad"] = _values(x.grad)
     out["interval"] = [list(cdata.IntervalSampler(13, 3)),
                        list(cdata.IntervalSampler(13, 3, rollover=False)),
                        len(cdata.IntervalSampler(13, 3, rollover=False)),

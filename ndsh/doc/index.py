@@ -31,6 +31,7 @@ _GLUON_HOMES = {"gluon": "ndsh.gluon", "gluon.nn": "ndsh.gluon.nn", "init": "nds
                 "gluon.model_zoo.model_store": "ndsh.gluon.model_zoo.model_store",
                 "gluon.contrib.nn": "ndsh.gluon.contrib.nn",
                 "gluon.contrib.data": "ndsh.gluon.contrib.data",
+                "gluon.contrib.rnn": "ndsh.gluon.contrib.rnn",
                 "optimizer": "ndsh.gluon.optimizer", "lr_scheduler": "ndsh.gluon.lr_scheduler",
                 "image": "ndsh.image", "io": "ndsh.image.io", "recordio": "ndsh.gluon.recordio",
                 "text.vocab": "ndsh.contrib_text.vocab",

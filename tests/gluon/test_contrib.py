@@ -1,7 +1,8 @@
 """gluon.contrib (nn: Concurrent, HybridConcurrent, Identity, PixelShuffle1D/2D/3D,
-SyncBatchNorm; data: IntervalSampler) against MXNet 1.9.1: names, reprs, outputs and input
-gradients recorded by scripts/record_gluon_contrib.py, whose `cases` runs here with ndsh's
-`mx`; `import mxnet.gluon.contrib...` under the alias; the docstring examples."""
+SyncBatchNorm; data: IntervalSampler; rnn: LSTMPCell) against MXNet 1.9.1: names, reprs,
+outputs and input gradients recorded by scripts/record_gluon_contrib.py, whose `cases` runs
+here with ndsh's `mx`; `import mxnet.gluon.contrib...` under the alias; the docstring
+examples."""
 from __future__ import annotations
 
 import doctest
@@ -52,7 +53,7 @@ def test_imports_under_the_alias():
 
 
 @pytest.mark.parametrize("module", ["ndsh.gluon.contrib", "ndsh.gluon.contrib.nn.basic_layers",
-                                    "ndsh.gluon.contrib.data"])
+                                    "ndsh.gluon.contrib.data", "ndsh.gluon.contrib.rnn.rnn_cell"])
 def test_docstring_examples(module):
     with mxnet_alias():
         result = doctest.testmod(importlib.import_module(module),

@@ -1,7 +1,7 @@
 """`gluon.contrib` (MXNet 1.9.1's), the parts in ndsh: `contrib.nn` (Concurrent,
 HybridConcurrent, Identity, PixelShuffle1D/2D/3D, SyncBatchNorm) and `contrib.data`
-(IntervalSampler). MXNet's contrib.rnn, contrib.cnn, contrib.estimator and SparseEmbedding are
-not here (docs/gluon.md).
+(IntervalSampler), `contrib.rnn` (LSTMPCell). MXNet's contrib.cnn, contrib.estimator, the
+convolutional and variational-dropout cells and SparseEmbedding are not here (docs/gluon.md).
 
 Example:
     >>> from mxnet.gluon.contrib import nn as contrib_nn
@@ -10,6 +10,6 @@ Example:
 """
 from __future__ import annotations
 
-from ndsh.gluon.contrib import data, nn
+from ndsh.gluon.contrib import data, nn, rnn
 
-__all__ = ["nn", "data"]
+__all__ = ["nn", "data", "rnn"]
