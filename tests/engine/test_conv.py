@@ -358,3 +358,21 @@ def test_implicit_weight_gradient_in_chunks_reuses_the_flat_image(monkeypatch):
         y.backward(nd.array(np.linspace(-1, 1, y.size).reshape(y.shape), dtype="float64"))
         grads.append(w.grad.asnumpy())
     np.testing.assert_allclose(grads[0], grads[1], rtol=1e-12, atol=1e-12)
+
+
+def test_glibc_malloc_is_told_once_to_keep_large_temporaries(monkeypatch):
+    """ops/heap.py (called when the convolution ops load) sets glibc's mmap and trim
+    thresholds, unless the user set malloc's own variables or NDSH_MALLOC_TUNING=0."""
+    import sys
+
+    from ndsh.engine.ops import heap
+    assert heap.STATE["reason"] != "not tried"                 # tried at import
+    assert heap.tune() == (heap.STATE["reason"] is None)       # once: the same answer again
+    if not sys.platform.startswith("linux"):
+        assert heap.STATE["reason"] == "not Linux"
+        return
+    monkeypatch.setenv("NDSH_MALLOC_TUNING", "0")
+    assert heap._why_not() == "NDSH_MALLOC_TUNING=0"
+    monkeypatch.delenv("NDSH_MALLOC_TUNING")
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1000000")
+    assert heap._why_not() == "the user's malloc settings"
