@@ -19,7 +19,7 @@ import numpy as np
 from ndsh.display.console import Output
 from ndsh.display.theme import StyledLine
 from ndsh.display.values import format_value
-from ndsh.engine import backend
+from ndsh.engine import dask_values
 from ndsh.engine.ndarray import NDArray
 
 
@@ -139,10 +139,10 @@ def remote_note(x: NDArray) -> str | None:
         >>> remote_note(nd.arange(5000)) is None
         True
     """
-    where = backend.location(x._data)
+    where = dask_values.location(x._data)
     if where is None or x.size <= np.get_printoptions()["threshold"]:
         return None
-    return (f"values on {where}{backend.placement(x._data)}: only the corners shown are "
+    return (f"values on {where}{dask_values.placement(x._data)}: only the corners shown are "
             f"computed (x.asnumpy() brings all {x.size:,})")
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from ndsh.engine import backend
+from ndsh.engine import dask_values
 from ndsh.engine.ndarray import NDArray, format_body
 
 # numpy 2 writes scalars as `np.float32(22.494442)`; the shell shows them as numbers, as
@@ -22,7 +22,7 @@ def format_value(value: Any) -> str:
         ('1.5', "(2, 'a')")
     """
     with np.printoptions(**_LEGACY_SCALARS):
-        if isinstance(value, NDArray) and backend.location(value._data) is not None:
+        if isinstance(value, NDArray) and dask_values.location(value._data) is not None:
             return lazy_array_text(value)
         return repr(value)
 
@@ -30,7 +30,7 @@ def format_value(value: Any) -> str:
 def lazy_array_text(x: NDArray) -> str:
     """MXNet's printed text of an array whose values are not in this process (a dask array):
     only what the text shows is computed (the corners of a large array, see
-    `backend.printable`), and the trailer names the chunks when there are several. The same
+    `dask_values.printable`), and the trailer names the chunks when there are several. The same
     text as `repr(x)` for every other array.
 
     Example:
@@ -39,8 +39,8 @@ def lazy_array_text(x: NDArray) -> str:
         [0. 1. 2.]
         <NDArray 3 @cpu(0)>
     """
-    host, options = backend.printable(x._data)
+    host, options = dask_values.printable(x._data)
     with np.printoptions(**options):
         body = format_body(host)
     shape = "x".join(str(d) for d in x.shape)
-    return f"\n{body}\n<NDArray {shape} @{x.context}{backend.placement(x._data)}>"
+    return f"\n{body}\n<NDArray {shape} @{x.context}{dask_values.placement(x._data)}>"

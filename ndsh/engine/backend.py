@@ -3,7 +3,8 @@
 Every other part of the engine asks a Context for its array module (`ctx.xp`) and moves data to
 the host with `to_numpy`. CuPy is imported the first time a GPU context is used, dask the first
 time a dask context is (`load_dask`; ndsh/engine/dask_array.py builds that context's array
-module over it), never at start-up.
+module over it, ndsh/engine/dask_values.py reads a dask array's values without bringing all of
+them here), never at start-up.
 """
 from __future__ import annotations
 
@@ -70,80 +71,10 @@ def to_numpy(data) -> np.ndarray:
     return np.asarray(data)
 
 
-def printable(data, edgeitems: int | None = None) -> tuple[np.ndarray, dict]:
-    """(host array, numpy print options) for printing backend data as numpy prints it. numpy
-    and CuPy data: the whole host copy, no options. A dask array larger than numpy's print
-    threshold: only the corners numpy would show (`edgeitems` first and last along each long
-    axis, and one filler that the "..." replaces), computed in one dask call, with options
-    that make numpy summarize them as it would the whole array. The text is numpy's for the
-    whole array; the rest of it is never computed.
-
-    Example:
-        >>> host, options = printable(np.arange(4))
-        >>> host.tolist(), options
-        ([0, 1, 2, 3], {})
-    """
-    if _dask is None or not isinstance(data, _dask.Array):
-        return to_numpy(data), {}
-    settings = np.get_printoptions()
-    edge = settings["edgeitems"] if edgeitems is None else edgeitems
-    if data.size <= settings["threshold"] or data.ndim == 0:
-        return to_numpy(data), {}
-    corners = data
-    for axis, length in enumerate(data.shape):
-        if length > 2 * edge:
-            ends = [corners[(slice(None),) * axis + (part,)]
-                    for part in (slice(0, edge), slice(edge - 1, edge), slice(-edge, None))]
-            corners = _dask.da.concatenate(ends, axis=axis)
-    return to_numpy(corners), {"threshold": 0, "edgeitems": edge}
-
-
-def placement(data) -> str:
-    """How backend data is laid out beyond its shape, for the array's printed trailer: "" for
-    numpy, CuPy and a dask array in one chunk; `, 4 chunks of 50000x2` for a dask array in
-    several (each axis cut evenly but for a shorter last chunk; `up to` when not), computing
-    nothing.
-
-    Example:
-        >>> placement(np.zeros((2, 3)))
-        ''
-    """
-    if _dask is None or not isinstance(data, _dask.Array) or data.npartitions <= 1:
-        return ""
-    size = "x".join(str(n) for n in data.chunksize)
-    regular = all(len(set(c[:-1])) <= 1 and c[-1] <= c[0] for c in data.chunks)  # last: less
-    return f", {data.npartitions} chunks of {'' if regular else 'up to '}{size}"
-
-
-def location(data) -> str | None:
-    """Where data's values are when they are not in this process yet: `the Dask cluster at
-    tcp://...` or `dask's local threads` for a dask array, None for numpy and CuPy data.
-
-    Example:
-        >>> location(np.zeros(2)) is None
-        True
-    """
-    if _dask is None or not isinstance(data, _dask.Array):
-        return None
-    if _dask.client is None:
-        return "dask's local threads (this process)"
-    return f"the Dask cluster at {_dask.address}"
-
-
-def gather(*arrays) -> list:
-    """Host (numpy) copies of several backend arrays; the dask arrays among them computed in
-    one dask call, so that the graph they share runs once.
-
-    Example:
-        >>> [a.tolist() for a in gather(np.arange(2), np.ones(1))]
-        [[0, 1], [1.0]]
-    """
-    lazy = [i for i, a in enumerate(arrays) if _dask is not None and isinstance(a, _dask.Array)]
-    out = [None if i in lazy else to_numpy(a) for i, a in enumerate(arrays)]
-    if lazy:
-        for i, value in zip(lazy, _dask.compute_many(*[arrays[i] for i in lazy])):
-            out[i] = np.asarray(value)
-    return out
+def loaded_dask():
+    """The namespace load_dask returned, or None while no dask context has been used (so
+    that code reading dask arrays never imports dask itself)."""
+    return _dask
 
 
 def is_backend_array(value) -> bool:

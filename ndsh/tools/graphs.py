@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ndsh.engine import backend
+from ndsh.engine import dask_values
 from ndsh.engine.ndarray import NDArray
 from ndsh.tools.labels import op_label
 from ndsh.tools.locations import format_location, layers_of
@@ -212,7 +212,7 @@ def place_of(array) -> str:
     """
     if array is None or array.context.device_type == "cpu":
         return ""
-    return f"@{array.context}{backend.placement(array._data)}"
+    return f"@{array.context}{dask_values.placement(array._data)}"
 
 
 def _of_array(a: NDArray) -> _Input:

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator, TextIO
 
-from ndsh.engine import backend, hooks
+from ndsh.engine import backend, dask_values, hooks
 from ndsh.engine.ndarray import NDArray
 from ndsh.tools.locations import format_location, layer_of, user_frame, user_location
 from ndsh.tools.names import array_names
@@ -36,7 +36,7 @@ class GradStats:
         import numpy as np
         if isinstance(data, NDArray):
             data = data._data
-        if backend.location(data) is not None and data.size:
+        if dask_values.location(data) is not None and data.size:
             return _resolve([(cls(tuple(data.shape), 0.0, 0.0, 0.0, True), data)])[0]
         host = backend.to_numpy(data)
         if host.size == 0:
@@ -107,7 +107,7 @@ class Tracer:
         to the client)."""
         if isinstance(data, NDArray):
             data = data._data
-        if backend.location(data) is None or not data.size:
+        if dask_values.location(data) is None or not data.size:
             return GradStats.of(data)
         stats = GradStats(tuple(data.shape), 0.0, 0.0, 0.0, True)
         self.lazy.append((stats, data))
@@ -200,7 +200,7 @@ def _resolve(pending: list) -> list:
         lazy += [(wide * wide).sum() ** 0.5, wide.min(), wide.max(), ((wide - wide) == 0).all()]
     import numpy as np
     with np.errstate(all="ignore"):        # inf - inf: how a non-finite element is found
-        values = backend.gather(*lazy)
+        values = dask_values.gather(*lazy)
     for number, (stats, _) in enumerate(pending):
         norm, low, high, finite = values[4 * number: 4 * number + 4]
         stats.norm, stats.min, stats.max = float(norm), float(low), float(high)

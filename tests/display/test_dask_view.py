@@ -15,7 +15,7 @@ from dask.callbacks import Callback  # noqa: E402
 from ndsh.display.html import array_html  # noqa: E402
 from ndsh.display.results import result_lines  # noqa: E402
 from ndsh.display.values import format_value, lazy_array_text  # noqa: E402
-from ndsh.engine import backend  # noqa: E402
+from ndsh.engine import dask_values  # noqa: E402
 
 D = nd.dask()
 
@@ -63,11 +63,11 @@ def test_small_and_single_chunk_arrays_print_as_mxnet_does():
     x = nd.array([[1, 2], [3, 4]], ctx=D)
     assert format_value(x) == repr(x) == repr(nd.array([[1, 2], [3, 4]])).replace(
         "cpu(0)", "dask(0)")
-    assert backend.placement(x._data) == ""
+    assert dask_values.placement(x._data) == ""
     uneven = chunked(np.arange(10.0), 4)         # chunks 4, 4, 2: still cut evenly
-    assert backend.placement(uneven._data) == ", 3 chunks of 4"
+    assert dask_values.placement(uneven._data) == ", 3 chunks of 4"
     uneven._data = uneven._data.rechunk(((3, 5, 2),))
-    assert backend.placement(uneven._data) == ", 3 chunks of up to 5"
+    assert dask_values.placement(uneven._data) == ", 3 chunks of up to 5"
 
 
 def test_the_shells_rich_view_says_where_the_values_are():
