@@ -52,7 +52,8 @@ CASES = [
         ("equal", "np.equal(2.0, 2)"), ("arctan2", "np.arctan2(1.0, 2.0)"),
         ("copysign", "np.copysign(1.0, -0.0)"),
         ("sqrt_0d_array", "np.sqrt(np.array(2.0))"), ("sin_list", "np.sin([0.5, 1.0])"),
-        ("add_lists", "np.add([1], [2])")]],
+        ("add_lists", "np.add([1], [2])"), ("isnan", "np.isnan(1.0)"),
+        ("isinf", "np.isinf(onp.inf)"), ("isfinite", "np.isfinite(onp.float32(2))")]],
     # np.round / np.around: halves to even (np.rint rounds them down), decimals
     ("round_halves", "np.round(np.array([0.5, 1.5, 2.5, -0.5, -1.5, 2.4, -2.6, -0.4]))"),
     ("around_halves", "np.around(np.array([0.5, 1.5, 2.5, -0.5]))"),

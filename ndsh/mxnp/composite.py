@@ -15,6 +15,7 @@ from ndsh.mxnp import signs as _signs
 from ndsh.mxnp.array import cast, unwrap, wrap
 
 _BOOL = onp.dtype(onp.bool_)
+_NUMERIC = (int, float, onp.generic)
 
 
 def isnan(x):
@@ -27,6 +28,8 @@ def isnan(x):
         >>> np.isnan(np.array([1.0, np.nan]))
         array([False,  True])
     """
+    if isinstance(x, _NUMERIC):
+        return onp.isnan(x)          # a scalar: NumPy's answer, as in MXNet
     data = unwrap(x, "np.isnan")
     return wrap(cast(OPS["nd.not_equal"].call(data, data), _BOOL))
 
@@ -41,6 +44,8 @@ def isinf(x):
         >>> np.isinf(np.array([1.0, -np.inf]))
         array([False,  True])
     """
+    if isinstance(x, _NUMERIC):
+        return onp.isinf(x)          # a scalar: NumPy's answer, as in MXNet
     data = unwrap(x, "np.isinf")
     return wrap(cast(OPS["nd.equal"].call(OPS["nd.abs"].call(data), onp.inf), _BOOL))
 
@@ -55,6 +60,8 @@ def isfinite(x):
         >>> np.isfinite(np.array([1.0, np.inf, np.nan]))
         array([ True, False, False])
     """
+    if isinstance(x, _NUMERIC):
+        return onp.isfinite(x)          # a scalar: NumPy's answer, as in MXNet
     data = unwrap(x, "np.isfinite")
     not_nan = OPS["nd.equal"].call(data, data)
     not_inf = OPS["nd.not_equal"].call(OPS["nd.abs"].call(data), onp.inf)
