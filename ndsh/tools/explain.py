@@ -12,6 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from ndsh.engine import dask_values
 from ndsh.engine.ndarray import NDArray
 from ndsh.gluon.parameter import Parameter
 from ndsh.tools.locations import format_location, resolve
@@ -138,7 +139,6 @@ def _history_reason(x: NDArray, name: str, known: dict[int, str]) -> tuple[str, 
 
 
 def _reached(x: NDArray, name: str, words: str, history) -> tuple[str, str]:
-    import numpy as np
     if history.got_none:
         blocked = PROVENANCE.last_backward.no_gradient.get(id(x), [])
         ops = ", ".join(f"{op}{_at(where)}" for op, where in blocked) or "an op that passes none"
@@ -149,10 +149,10 @@ def _reached(x: NDArray, name: str, words: str, history) -> tuple[str, str]:
         return "reset", (
             f"zero, because attach_grad() was called on {name} again after the last backward "
             f"({words}) wrote it; attach_grad() resets the gradient to zeros.")
-    grad = np.asarray(x._grad.asnumpy())
-    if grad.any():
+    largest = _largest_magnitude(x._grad)
+    if largest != 0:
         return "ok", (f"written by the last backward ({words}); not zero (largest magnitude "
-                      f"{float(np.abs(grad).max()):.4g}).")
+                      f"{largest:.4g}).")
     if history.previous and x._grad_req == "write":
         return "overwritten", (
             f"zero, because the last backward ({words}) overwrote the gradient backward "
@@ -186,8 +186,17 @@ def _marked(name: str, mark: Mark, words: str) -> tuple[str, str]:
 
 
 def _now(x: NDArray) -> str:
-    grad = x._grad.asnumpy()
-    return "zero" if not grad.any() else "not from a backward yet"
+    return "zero" if _largest_magnitude(x._grad) == 0 else "not from a backward yet"
+
+
+def _largest_magnitude(grad: NDArray) -> float:
+    """max |grad|, reduced where the gradient lives (on dask(0), one number comes here; NaN
+    when it holds a NaN); 0 for an empty one."""
+    data = grad._data
+    if data.size == 0:
+        return 0.0
+    (top,) = dask_values.gather(abs(data).max())
+    return float(top)
 
 
 def _at(where) -> str:

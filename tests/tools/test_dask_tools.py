@@ -94,3 +94,14 @@ def test_a_nan_on_dask_is_traced_to_its_op(run):
         """, "nan.nds")
     assert "<- Inf appears here" in run.err and "sqrt" in run.err
     assert "input x = [4. 0. 1.]" in run.err, run.err
+
+
+def test_explain_grad_of_a_dask_array_reduces_the_gradient_where_it_lives(run):
+    run.ns.update(chunked=chunked, np=np, D=D)
+    run(SCRIPT, "g.nds")
+    run("y.backward()", "g.nds")
+    computes: list = []
+    with Callback(start=lambda dsk: computes.append(len(dsk))):
+        text = str(run("ndsh.explain_grad(w)", "g.nds"))
+    assert "not zero (largest magnitude 6000)" in " ".join(text.split()), text   # 2 * 3 * 1000
+    assert len(computes) == 1
