@@ -73,7 +73,12 @@ def to_numpy(data) -> np.ndarray:
 
 def loaded_dask():
     """The namespace load_dask returned, or None while no dask context has been used (so
-    that code reading dask arrays never imports dask itself)."""
+    that code reading dask arrays never imports dask itself).
+
+    Example:
+        >>> loaded_dask() is None or loaded_dask().Array is loaded_dask().da.Array
+        True
+    """
     return _dask
 
 
