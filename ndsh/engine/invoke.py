@@ -122,6 +122,16 @@ def unwrap(op, inputs):
     return ctx, datas
 
 
+def float_call(forward, xp, data):
+    """An elementwise op on float data, as its fn computes it (ops/elementwise.py's _unary:
+    integers go through float64 there, floats straight to forward): forward, then the result
+    cast back to the input's dtype if forward changed it. It skips fn's frame and its integer
+    test; test_fast_paths compares it with fn for every elementwise op and float dtype."""
+    result = forward(xp, data)
+    return result if result.dtype is data.dtype or result.dtype == data.dtype \
+        else result.astype(data.dtype)
+
+
 def _keyword_inputs(op, args, kwargs):
     """Move array inputs given by keyword (`nd.dot(lhs=a, rhs=b)`) into position."""
     args = list(args)
@@ -138,6 +148,9 @@ def make_callable(op):
     # read once here, not from the record at every call
     one_input, mask, view, differentiable = nin == 1, op.mask_result, op.returns_view, \
         op.differentiable
+    # an elementwise op's forward on float data (ops/elementwise.py's _unary): see float_call
+    float_forward = getattr(fn, "float_forward", None)
+    two_inputs, same_dtype = nin == 2, op.same_dtype
     getrefcount = sys.getrefcount
 
     def call(*args, out=None, **kwargs):
@@ -161,8 +174,32 @@ def make_callable(op):
                         else inplace(ctx.xp, data))
             elif params or kwargs:
                 data = fn(ctx.xp, data, *params, **kwargs)
+            elif float_forward is not None and data.dtype.kind == "f":
+                # float_call's body, inline (a frame is what it saves)
+                result = float_forward(ctx.xp, data)
+                data = result if result.dtype is data.dtype or result.dtype == data.dtype \
+                    else result.astype(data.dtype)
+                result = None
             else:
                 data = fn(ctx.xp, data)
+        elif two_inputs and not kwargs and len(args) == 2 and type(args[0]) is NDArray \
+                and type(args[1]) is NDArray:
+            # two arrays and nothing else (nd.dot(X, w), x.take(idx)): unwrap's checks for
+            # exactly that, in its order (context, then dtype), without its general loop
+            inputs, params = args, ()
+            first, second = args
+            ctx = first._ctx
+            datas = d0, d1 = first._data, second._data
+            if second._ctx is not ctx:
+                check_contexts(name, ctx, second._ctx)
+            if same_dtype and d0.dtype is not d1.dtype and d0.dtype != d1.dtype:
+                raise dtype_mismatch(name, d0.dtype, d1.dtype)
+            try:
+                data = fn(ctx.xp, d0, d1)
+            except builtins.ValueError as error:
+                if "broadcast" not in str(error):
+                    raise
+                raise shape_mismatch(name, d0.shape, d1.shape, error=error) from None
         else:
             if kwargs and op.input_names:
                 args, kwargs = _keyword_inputs(op, args, kwargs)
@@ -260,6 +297,8 @@ def make_operator(op, reflected: bool = False):
     fn, name, mask, differentiable = op.fn, op.name, op.mask_result, op.differentiable
     # `return lhs + rhs` as the whole forward: call the operator itself, one Python frame less
     direct = direct_operator(fn)
+    # a forward that is one operator on float operands only (divide: integers truncate)
+    float_direct = getattr(fn, "float_operator", None)
     inplace, self_index = op.inplace, 1 if reflected else 0
     getrefcount = sys.getrefcount
 
@@ -272,6 +311,9 @@ def make_operator(op, reflected: bool = False):
             # buffer reuse to consider
             kind = type(other)
             data = self._data
+            one = direct
+            if one is None and float_direct is not None and data.dtype.kind == "f":
+                one = float_direct
             if kind is NDArray and not reflected:
                 dr = other._data
                 if data.dtype is not dr.dtype and data.dtype != dr.dtype:
@@ -280,7 +322,7 @@ def make_operator(op, reflected: bool = False):
                 if other._ctx is not ctx:
                     check_contexts(name, ctx, other._ctx)
                 try:
-                    out = direct(data, dr) if direct is not None else fn(ctx.xp, data, dr)
+                    out = one(data, dr) if one is not None else fn(ctx.xp, data, dr)
                 except builtins.ValueError as error:
                     raise shape_mismatch(name, data.shape, dr.shape, error=error) from None
                 inputs, datas = (self, other), (data, dr)
@@ -289,13 +331,13 @@ def make_operator(op, reflected: bool = False):
                 if data.dtype.kind != "f":
                     other = cast_scalar(other, data.dtype)
                 if reflected:
-                    out = direct(other, data) if direct is not None else fn(ctx.xp, other, data)
+                    out = one(other, data) if one is not None else fn(ctx.xp, other, data)
                     inputs, datas = (other, self), (other, data)
                 else:
-                    out = direct(data, other) if direct is not None else fn(ctx.xp, data, other)
+                    out = one(data, other) if one is not None else fn(ctx.xp, data, other)
                     inputs, datas = (self, other), (data, other)
             else:
-                data = None
+                data = one = None
                 return general(self, other, False)
             if out.__class__ is not _ndarray_type:
                 out = as_backend_array(out, ctx.xp)

@@ -197,3 +197,95 @@ def test_asscalar_indexes_host_data_as_the_general_path_reads_it(dtype, shape):
     got = x.asscalar()
     want = np.asarray(x.asnumpy()).reshape(-1)[0]
     assert type(got) is type(want) and got == want
+
+
+# ----- elementwise ops on float data, divide's float operator, host reductions ------------
+def _elementwise_ops():
+    return sorted(name for name, record in OPS.items()
+                  if getattr(record.fn, "float_forward", None) is not None)
+
+
+@pytest.mark.parametrize("name", _elementwise_ops())
+def test_float_call_agrees_with_the_ops_forward(name):
+    """invoke.float_call (what nd.exp(x) runs on float data) against the op's own fn, which
+    integers still go through, on every float dtype: the same values, the same dtype."""
+    fn = OPS[name].fn
+    rng = np.random.default_rng(3)
+    for dtype in ("float16", "float32", "float64"):
+        data = (rng.uniform(0.1, 0.9, size=(2, 3))).astype(dtype)
+        with np.errstate(all="ignore"):
+            got = invoke.float_call(fn.float_forward, np, data)
+            want = fn(np, data)
+        assert got.dtype == want.dtype == data.dtype, (name, dtype)
+        np.testing.assert_array_equal(got, want)
+
+
+def test_the_public_elementwise_call_takes_float_call_on_floats_only():
+    x = nd.array([0.5, 1.0, 2.0])
+    np.testing.assert_array_equal(nd.exp(x).asnumpy(), np.exp(x.asnumpy()))
+    assert nd.exp(x.astype("float64")).dtype == np.float64
+    # integers: computed in float64 and truncated (MXNet), which float_call would not do
+    i = nd.array([1, 2], dtype="int32")
+    np.testing.assert_array_equal(nd.exp(i).asnumpy(), np.array([2, 7], dtype=np.int32))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int32", "uint8"])
+@pytest.mark.parametrize("name", ["divide", "power"])
+def test_float_operators_agree_with_the_general_path(name, dtype):
+    """`a / b` and `a ** b` take operator.truediv / operator.pow on floats
+    (invoke.make_operator's float_direct) and the op's forward on integers (which truncates):
+    both against the generic call, nd.divide(a, b) / nd.power(a, b)."""
+    symbol = {"divide": operator.truediv, "power": operator.pow}[name]
+    public = getattr(nd, name)
+    assert OPS[f"nd.{name}"].fn.float_operator is symbol
+    a = nd.array([[7, -7, 3]], dtype=dtype)
+    b = nd.array([[2], [3]], dtype=dtype)
+    with np.errstate(all="ignore"):
+        for got, want in [(symbol(a, b), public(a, b)), (symbol(a, 2), public(a, 2)),
+                          (symbol(3, a), public(3, a)), (symbol(a, 2.5), public(a, 2.5))]:
+            assert got.dtype == want.dtype
+            np.testing.assert_array_equal(got.asnumpy(), want.asnumpy())
+
+
+@pytest.mark.parametrize("shape", [(1,), (), (1, 1)])
+def test_norm_of_one_element_before_axis_handling(shape):
+    """norm's one-element shortcut runs before ord and axis are read; what it gives must be
+    what the general branch (axis=0 takes it) gives, and a bad ord still raises."""
+    x = nd.array(np.full(shape, -3.0))
+    assert x.norm().shape == (1,) and x.norm().asscalar() == 3.0
+    assert x.norm(ord=1).asscalar() == 3.0
+    assert x.norm(keepdims=True).shape == (1,) * x.ndim
+    with pytest.raises(ValueError, match="ord"):
+        x.norm(ord=3)
+
+
+@pytest.mark.parametrize("name", ["dot", "take", "add", "maximum"])
+def test_two_array_call_agrees_with_the_general_call(name):
+    """nd.dot(a, b) (the public call's two-array path) against the general path: the same
+    call with a third positional argument (dot, take), or unwrap and the op's forward (add,
+    maximum, which take no parameters): values, dtype, and the errors for a dtype mismatch
+    and for shapes that do not fit."""
+    f, op = getattr(nd, name), OPS[f"nd.{name}"]
+
+    def general(x, y):
+        if name in ("dot", "take"):
+            return f(x, y, 0 if name == "take" else False)
+        ctx, datas = invoke.unwrap(op, (x, y))
+        try:
+            return nd.NDArray(op.fn(np, *datas), ctx)
+        except ValueError as error:
+            raise invoke.shape_mismatch(name, x.shape, y.shape, error=error) from None
+
+    a, b = nd.array([[1.0, 2.0], [3.0, 4.0]]), nd.array([[1.0, 0.0], [2.0, 1.0]])
+    fast, slow = f(a, b), general(a, b)
+    assert fast.dtype == slow.dtype
+    np.testing.assert_array_equal(fast.asnumpy(), slow.asnumpy())
+    if name == "take":
+        return                                   # indices may have any dtype and shape
+    for other in (b.astype("float64"), nd.ones((3, 3))):
+        errors = []
+        for call in (f, general):
+            with pytest.raises(Exception) as caught:
+                call(a, other)
+            errors.append((type(caught.value), str(caught.value)))
+        assert errors[0] == errors[1]

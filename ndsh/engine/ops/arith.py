@@ -5,6 +5,8 @@ array's dtype, as MXNet casts it. Array operands must share a dtype: MXNet never
 """
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from ndsh.engine.define import op
@@ -97,10 +99,21 @@ def _truncating_divide(xp, lhs, rhs):
     return xp.where(rhs == 0, 0, result).astype(lhs.dtype if lhs.ndim else rhs.dtype)
 
 
+def _float_operator(operator_fn):
+    """Mark a forward that is exactly `operator_fn(lhs, rhs)` when the operands are floats: the
+    operator path (invoke.make_operator) then calls the operator without the forward's frame
+    and its integer test (test_fast_paths checks both agree)."""
+    def mark(fn):
+        fn.float_operator = operator_fn
+        return fn
+    return mark
+
+
 @op(nin=2, scalar_inputs=True, aliases=("broadcast_div", "_div", "true_divide"),
     same_shape_aliases=("elemwise_div",),
     vjp=(lambda xp, g, ans, lhs, rhs: g / rhs,
          lambda xp, g, ans, lhs, rhs: -g * ans / rhs), keeps=(1,), inplace="true_divide")
+@_float_operator(operator.truediv)
 def divide(xp, lhs, rhs):
     """Divide elementwise, broadcasting; integer arrays divide with truncation toward zero.
 
@@ -132,6 +145,7 @@ def _power_grad_exp(xp, g, ans, base, exp):
     vjp=(_power_grad_base, _power_grad_exp),
     departs="Differentiable any number of times (autograd.grad(..., create_graph=True)); MXNet "
             "cannot take a second derivative of x ** 3.")
+@_float_operator(operator.pow)
 def power(xp, base, exp):
     """Raise `base` to `exp` elementwise, broadcasting; either side may be a scalar.
 

@@ -265,6 +265,10 @@ def norm(xp, data, ord=2, axis=None, out_dtype=None, keepdims=False):
         [5.]
         <NDArray 1 @cpu(0)>
     """
+    if axis is None and out_dtype is None and data.size == 1 and (ord == 2 or ord == 1):
+        # one element, the whole array: |x|, exact, before any axis handling (d2l's control
+        # flow example calls b.norm() on a (1,) array at every step of its loop)
+        return xp.abs(data).reshape((1,) * data.ndim if keepdims else (1,))
     if ord not in (1, 2):
         raise ValueError(f"norm: ord must be 1 or 2 (as in MXNet), not {ord!r}")
     axes = reduce_axes("norm", data.shape, axis)
