@@ -5,7 +5,7 @@ in ndsh.engine.backprop.
 from __future__ import annotations
 
 from ndsh.engine import hooks
-from ndsh.engine.backprop import run_backward, write_leaf_grads
+from ndsh.engine.backprop import backward_to_leaves, run_backward, write_leaf_grads
 from ndsh.engine.function import Function
 from ndsh.engine.graph import STATE, AutogradError, Scope
 from ndsh.engine.ndarray import NDArray, new_array
@@ -186,12 +186,17 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
         [5. 5.]
         <NDArray 2 @cpu(0)>
     """
-    if isinstance(heads, NDArray):
-        heads = [heads]
-        if isinstance(head_grads, NDArray):
-            head_grads = [head_grads]
-    leaf_grads = run_backward(heads, head_grads, retain_graph=retain_graph,
-                              train_mode=train_mode)
+    leaf_grads = None
+    if type(heads) is NDArray and head_grads is None and not retain_graph \
+            and not hooks.ACTIVE and not hooks.KEEPS_GRAPH:
+        leaf_grads = backward_to_leaves(heads, train_mode)     # y.backward(): the fast path
+    if leaf_grads is None:
+        if isinstance(heads, NDArray):
+            heads = [heads]
+            if isinstance(head_grads, NDArray):
+                head_grads = [head_grads]
+        leaf_grads = run_backward(heads, head_grads, retain_graph=retain_graph,
+                                  train_mode=train_mode)
     if not leaf_grads:
         raise AutogradError("There are no inputs in the computation graph that require "
                             "gradients: call attach_grad() (with grad_req 'write' or 'add') on "

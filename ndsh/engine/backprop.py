@@ -189,6 +189,31 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
     return leaf_grads
 
 
+def backward_to_leaves(head: NDArray, train_mode: bool = True):
+    """run_backward for what `y.backward()` is nearly always: one head, the default head
+    gradient (ones), the graph freed as it goes, nobody listening. It skips run_backward's
+    list and zip building, its per-head checks and the general loop's set-up; a head that is
+    not recorded or already freed gives None, and the caller takes run_backward, which says
+    why. tests/engine/test_fast_paths.py compares the two."""
+    node = head._node
+    if node is None or node.freed:
+        return None
+    data = head._data
+    grads = {node: _ones(head._ctx, data.shape, data.dtype)}
+    queue = [(-node.seq, node)]
+    leaf_grads: dict = {}
+    state = STATE
+    saved = state.recording, state.training
+    state.recording, state.training = False, train_mode
+    try:
+        cut = _walk_to_leaves(queue, grads, leaf_grads)
+    finally:
+        state.recording, state.training = saved
+    if cut and not leaf_grads:
+        raise AutogradError(_ONLY_FREED)
+    return leaf_grads
+
+
 def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
     """Backward's loop for what `y.backward()` does nearly always: gradients for the leaves,
     the graph freed as it goes, nobody listening. One node at a time, with _propagate's common

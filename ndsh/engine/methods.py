@@ -185,7 +185,7 @@ def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool =
         [2. 4. 6.]
         <NDArray 3 @cpu(0)>
     """
-    autograd.backward([self], None if out_grad is None else [out_grad],
+    autograd.backward(self, None if out_grad is None else [out_grad],
                       retain_graph=retain_graph, train_mode=train_mode)
 
 

@@ -160,6 +160,35 @@ def test_the_leaves_loop_is_taken_and_frees_the_graph(monkeypatch):
     assert not hooks.ACTIVE
 
 
+def test_backward_to_leaves_is_taken_and_falls_back_with_the_general_errors(monkeypatch):
+    """y.backward() goes through backprop.backward_to_leaves; a head gradient, retain_graph
+    or a listener take run_backward; an unrecorded or freed head gets run_backward's errors."""
+    fast, general = [], []
+    real_fast, real_general = backprop.backward_to_leaves, backprop.run_backward
+    from ndsh.engine import autograd as engine_autograd
+    monkeypatch.setattr(engine_autograd, "backward_to_leaves",
+                        lambda *a: fast.append(1) or real_fast(*a))
+    monkeypatch.setattr(engine_autograd, "run_backward",
+                        lambda *a, **k: general.append(1) or real_general(*a, **k))
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = x * x
+    y.backward()
+    assert (len(fast), len(general)) == (1, 0)
+    np.testing.assert_array_equal(x.grad.asnumpy(), [2.0, 4.0])
+    with pytest.raises(graph.AutogradError, match="freed"):
+        y.backward()
+    assert len(general) == 1                   # the freed head fell back
+    with pytest.raises(graph.AutogradError, match="not part of a recorded graph"):
+        nd.array([1.0]).backward()
+    with autograd.record():
+        y = x * x
+    y.backward(nd.array([1.0, 3.0]))
+    assert len(fast) == 3 and len(general) == 3   # a head gradient: run_backward only
+    np.testing.assert_array_equal(x.grad.asnumpy(), [2.0, 12.0])
+
+
 def test_the_leaves_loop_still_catches_in_place_writes():
     x = nd.array([1.0, 2.0])
     x.attach_grad()
@@ -245,6 +274,20 @@ def test_float_operators_agree_with_the_general_path(name, dtype):
                           (symbol(3, a), public(3, a)), (symbol(a, 2.5), public(a, 2.5))]:
             assert got.dtype == want.dtype
             np.testing.assert_array_equal(got.asnumpy(), want.asnumpy())
+
+
+def test_sum_to_shape_host_reduce_is_ndarray_sum():
+    from ndsh.engine import broadcasting
+    rng = np.random.default_rng(4)
+    for gshape, shape in [((10, 1), (1,)), ((4, 3), (3,)), ((2, 3, 4), (3, 1)),
+                          ((5, 2), (1, 2))]:
+        g = rng.normal(size=gshape).astype(np.float32)
+        lead = len(gshape) - len(shape)
+        axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape)
+                                          if n == 1 and gshape[lead + i] != 1)
+        got = broadcasting.sum_to_shape(g, shape, g.dtype)
+        np.testing.assert_array_equal(got, g.sum(axis=axes).reshape(shape))
+        np.testing.assert_array_equal(broadcasting._reduce_host(g, axes), g.sum(axis=axes))
 
 
 @pytest.mark.parametrize("shape", [(1,), (), (1, 1)])
