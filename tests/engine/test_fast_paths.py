@@ -302,6 +302,46 @@ def test_norm_of_one_element_before_axis_handling(shape):
         x.norm(ord=3)
 
 
+# ----- d2l's data and update steps: take, x[:] = value, nd.array(list) -------------------
+def test_whole_slice_assignment_agrees_with_the_general_setitem():
+    """`x[:] = v` (index._set_whole) against `x[(slice(None),)] = v`, which the general
+    setitem takes: the same values, version bump, errors and autograd refusal."""
+    for v_shape in [(2, 3), (3,), (1, 3), (4,)]:
+        results = []
+        for key in (slice(None), (slice(None),)):
+            x = nd.zeros((2, 3))
+            v = nd.array(np.arange(np.prod(v_shape)).reshape(v_shape) + 1.0)
+            version = x._version
+            try:
+                x[key] = v
+                results.append((x.asnumpy().tolist(), x._version > version))
+            except Exception as error:     # noqa: BLE001 - compared below
+                results.append((type(error), str(error)))
+        assert results[0] == results[1], v_shape
+    w = nd.ones((2,))
+    w.attach_grad()
+    for key in (slice(None), (slice(None),)):
+        with autograd.record(), pytest.raises(graph.AutogradError):
+            w[key] = w * 2
+
+
+def test_take_on_host_data_is_np_take():
+    from ndsh.engine.ops import index
+    a = np.arange(12, dtype=np.float32).reshape(4, 3)
+    for axis in (0, 1, -1):
+        idx = np.array([3, 0, 7, -2], dtype=np.float32)
+        got = index.take.op.fn(np, a, idx, axis=axis)
+        want = np.take(a, np.clip(idx.astype(np.int64), 0, a.shape[axis] - 1), axis=axis)
+        np.testing.assert_array_equal(got, want)
+
+
+def test_array_from_a_list_still_refuses_ndarrays():
+    assert nd.array([1, 2, 3]).asnumpy().tolist() == [1.0, 2.0, 3.0]
+    for bad in ([nd.ones((1,)), 2], (1, nd.ones((1,)))):
+        with pytest.raises(TypeError, match="list of NDArrays"):
+            nd.array(bad)
+
+
 @pytest.mark.parametrize("name", ["dot", "take", "add", "maximum"])
 def test_two_array_call_agrees_with_the_general_call(name):
     """nd.dot(a, b) (the public call's two-array path) against the general path: the same

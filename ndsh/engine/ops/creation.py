@@ -95,10 +95,12 @@ def array(source_array, ctx=None, dtype=None):
         ctx = ctx if ctx is not None else source_array.context
     else:
         target = dtypes.normalize(dtype)
-        if isinstance(source_array, (list, tuple)) and any(isinstance(v, NDArray)
-                                                            for v in source_array):
-            raise TypeError("array: source_array must be array-like; a list of NDArrays is not "
-                            "(use nd.stack(*arrays) or nd.concat(*arrays, dim=0))")
+        if isinstance(source_array, (list, tuple)):
+            for v in source_array:      # a loop, not any(...): d2l builds one list a batch
+                if isinstance(v, NDArray):
+                    raise TypeError("array: source_array must be array-like; a list of "
+                                    "NDArrays is not (use nd.stack(*arrays) or "
+                                    "nd.concat(*arrays, dim=0))")
         if hasattr(source_array, "__cuda_array_interface__"):
             host = backend.to_numpy(source_array)
         else:

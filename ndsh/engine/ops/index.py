@@ -106,6 +106,11 @@ def getitem(x: NDArray, key):
 
 
 def setitem(x: NDArray, key, value) -> None:
+    if key.__class__ is slice and value.__class__ is NDArray and key.start is None \
+            and key.stop is None and key.step is None and x._data.__class__ is np.ndarray \
+            and value._data.__class__ is np.ndarray:
+        _set_whole(x, key, value)
+        return
     check_writable(x, "x[...] = value", value)
     key = normalize_key(x, key)
     if _all_integers(key, x._data.ndim) and x._data.ndim > 0:
@@ -124,6 +129,24 @@ def setitem(x: NDArray, key, value) -> None:
         shape = getattr(value, "shape", None)
         raise ValueError(f"cannot assign a value of shape {shape} to x[{_show_key(key)}] of an "
                          f"array of shape {x.shape}: the shapes must match or broadcast "
+                         f"({error})") from None
+    note_write(x)
+
+
+def _set_whole(x: NDArray, key: slice, value: NDArray) -> None:
+    """`x[:] = value` with an NDArray value, both numpy-backed (d2l's `param[:] = param - lr *
+    param.grad`): the general setitem's checks in its order, less the key handling, which has
+    nothing to do for a bare slice (no arrays to normalise, not all integers), and the value
+    conversions, which a numpy array never needs (from_host returns it as it is).
+    test_fast_paths compares it with the general path."""
+    check_writable(x, "x[...] = value", value)
+    if value._ctx is not x._ctx:     # both on the host here, as numpy arrays
+        check_contexts("x[...] = value", x._ctx, value._ctx)
+    try:
+        x._data[key] = value._data
+    except builtins.ValueError as error:
+        raise ValueError(f"cannot assign a value of shape {value.shape} to x[:] of an array "
+                         f"of shape {x.shape}: the shapes must match or broadcast "
                          f"({error})") from None
     note_write(x)
 
@@ -182,6 +205,8 @@ def take(xp, a, indices, axis=0, mode="clip"):
     """
     axis = axis % a.ndim
     idx = _clip_indices(xp, indices, a.shape[axis], mode)
+    if a.__class__ is np.ndarray:
+        return a.take(idx, axis)        # what np.take calls, without its two Python frames
     return xp.take(a, idx, axis=axis)
 
 
