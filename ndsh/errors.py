@@ -227,19 +227,29 @@ def _trimmed(exc: BaseException, seen: set) -> ErrorReport | None:
     raised_inside = bool(kept) and summaries[-1] is not kept[-1][1]
     if kept and raised_inside and not _names_its_arrays(exc):
         report.message = add_sentence(report.message,
-                                      describe_operands(kept[-1][0], report.frames[-1]))
+                                      _hint(describe_operands, kept[-1][0], report.frames[-1]))
         if _looks_internal(exc):
             report.hint = "(raised inside ndsh: rerun with --traceback to see where)"
     if kept and isinstance(exc, (TypeError, AttributeError)):
         report.message = add_sentence(report.message,
-                                      missing_grad_hint(kept[-1][0], report.frames[-1]))
+                                      _hint(missing_grad_hint, kept[-1][0], report.frames[-1]))
     if kept and raised_inside and "with a context object" not in report.message:
-        report.message = add_sentence(report.message, context_string_hint(report.frames[-1]))
+        report.message = add_sentence(report.message,
+                                      _hint(context_string_hint, report.frames[-1]))
     if kept and raised_inside:
         report.message = add_sentence(report.message,
-                                      uninitialized_parameter_hint(exc, report.frames[-1]))
+                                      _hint(uninitialized_parameter_hint, exc, report.frames[-1]))
     report.chained = _chain(exc, seen)
     return report
+
+
+def _hint(make, *args) -> str:
+    """A hint's sentence, or "" if making it fails: a hint must never hide the user's error
+    behind one of its own."""
+    try:
+        return make(*args)
+    except Exception:           # noqa: BLE001
+        return ""
 
 
 def _names_its_arrays(exc: BaseException) -> bool:

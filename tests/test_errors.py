@@ -208,3 +208,12 @@ def test_a_trainer_made_before_initialize_says_to_initialize_first():
     assert report.message.endswith("_bias' has not been initialized. The Trainer reads each "
                                    "parameter's context: call model.initialize() before "
                                    "creating it.")
+
+
+def test_a_failing_hint_never_hides_the_users_error(monkeypatch):
+    def broken(*args):
+        raise AttributeError("a bug in a hint")
+    monkeypatch.setattr(errors, "context_string_hint", broken)
+    monkeypatch.setattr(errors, "describe_operands", broken)
+    report = run("nd.ones(2, ctx=nd.cpu()) + nd.ones(3)").report
+    assert report.type_name != "AttributeError" and "a bug in a hint" not in report.plain()
