@@ -14,6 +14,7 @@ from ndsh.engine.ops import (  # noqa: F401
     exchange,
     factorize,
     im2col,
+    image,
     index,
     layout,
     legacy,
