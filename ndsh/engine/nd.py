@@ -1,5 +1,5 @@
 """The `nd` namespace (MXNet's `mx.nd`), built from the op table: every op and alias, the
-contexts, NDArray, and the submodules random, linalg and contrib."""
+contexts, NDArray, and the submodules random, linalg, contrib and image."""
 from __future__ import annotations
 
 import sys
@@ -31,11 +31,13 @@ random = _submodule("random", "Random sampling: normal, uniform, randint, shuffl
 linalg = _submodule("linalg", "Linear algebra: gemm2, potrf, inverse, det, syevd...")
 contrib = _submodule("contrib", "Extra ops: boolean_mask, isnan / isinf / isfinite, allclose, "
                                 "index_copy, quantize, rand_zipfian...")
+image = _submodule("image", "Image ops: flip_left_right, flip_top_bottom, random flips, to_tensor, "
+                            "normalize")
 
 save, load, load_frombuffer = io.save, io.load, io.load_frombuffer
 __all__ = sorted(set(globals()["__all__"]) | {
     "NDArray", "Context", "cpu", "gpu", "cpu_pinned", "dask", "current_context", "random", "linalg",
-    "contrib", "save", "load", "load_frombuffer"})
+    "contrib", "image", "save", "load", "load_frombuffer"})
 
 
 # MXNet names that ndsh leaves out on purpose: sparse storage
