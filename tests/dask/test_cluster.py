@@ -144,7 +144,7 @@ def test_a_reduction_over_an_array_larger_than_a_worker_runs_chunk_by_chunk(clus
     assert result["nbytes"] == 800_000_000        # more than twice a worker's 300 MB
     assert result["total"] == pytest.approx(200_000_000, rel=1e-6)
     assert result["mean"] == pytest.approx(1.0, abs=1e-3)     # uniform(-1, 3) drawn lazily
-    assert result["peak_mb"] < 300                # nothing of it came to this process
+    assert result["peak_mb"] < 300, result        # nothing of it came to this process
 
 
 def test_an_unreachable_scheduler_is_named_within_30_seconds():
