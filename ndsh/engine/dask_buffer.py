@@ -181,14 +181,15 @@ def _wait_each(arrays, first) -> None:
 
 def writer(depth: int) -> str:
     """Who made the write seen `depth` frames up: "user" (an NDArray-level write: x[...] = v
-    through ops/index.py's setitem, out= and += through graph.py's write_into), "backward" (a
-    gradient written into .grad) or "op" (the engine's or an op's own code filling a buffer)."""
+    through ops/index.py's setitem / _set_whole, out= and += through graph.py's write_into),
+    "backward" (a gradient written into .grad) or "op" (the engine's or an op's own code
+    filling a buffer)."""
     code = sys._getframe(depth + 1).f_code
     path = code.co_filename.replace("\\", "/")
     if path.endswith("/engine/backprop.py"):
         return "backward"
     if path.endswith("/engine/graph.py") or (path.endswith("/engine/ops/index.py")
-                                              and code.co_name == "setitem"):
+                                              and "set" in code.co_name):   # its x[k] = v paths
         return "user"
     return "op"
 
