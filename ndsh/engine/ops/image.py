@@ -12,6 +12,7 @@ from ndsh.engine.context import cpu
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import MXNetError
 from ndsh.engine.ops.random import _generator
+from ndsh.engine.registry import public_callable
 
 _IMAGE = "nd.image"
 _WIDTH, _HEIGHT = 1, 0
@@ -84,6 +85,11 @@ def flip_top_bottom(xp, data):
     return xp.flip(data, axis=_HEIGHT).copy()
 
 
+def _copy(data):
+    """A recorded copy (nd.identity): its gradient is the head gradient."""
+    return public_callable("nd", "identity")(data)
+
+
 def _coin() -> bool:
     """One fair draw from ndsh's host random stream."""
     return bool(_generator(cpu()).random() < 0.5)
@@ -103,7 +109,7 @@ def random_flip_left_right(data):
         [(1.0, 2.0), (2.0, 1.0)]
     """
     _check_hwc("random_flip_left_right", data)
-    return flip_left_right(data) if _coin() else data.copy()
+    return flip_left_right(data) if _coin() else _copy(data)
 
 
 def random_flip_top_bottom(data):
@@ -120,7 +126,7 @@ def random_flip_top_bottom(data):
         [(1.0, 2.0), (2.0, 1.0)]
     """
     _check_hwc("random_flip_top_bottom", data)
-    return flip_top_bottom(data) if _coin() else data.copy()
+    return flip_top_bottom(data) if _coin() else _copy(data)
 
 
 _RANDOM_DEPARTS = ("The coin is ndsh's random stream (nd.random.seed repeats it, but not MXNet's "
