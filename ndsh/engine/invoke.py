@@ -92,6 +92,9 @@ def write_out(op_name: str, out, result: NDArray) -> NDArray:
 
 
 # ----- the generic call -------------------------------------------------------------------
+PYTHON_NUMBERS = (int, float, np.generic)     # MXNet's numeric_types (bool is an int)
+
+
 def unwrap(op, inputs):
     """(context, data list) for an op's array inputs, checking types, dtypes and contexts."""
     ctx = dtype = None
@@ -142,8 +145,10 @@ def _keyword_inputs(op, args, kwargs):
     return tuple(args), kwargs
 
 
-def make_callable(op):
-    """The public function for a primitive op: `nd.exp(x)`, `nd.dot(a, b, out=c)`..."""
+def make_callable(op, numbers=None):
+    """The public function for a primitive op: `nd.exp(x)`, `nd.dot(a, b, out=c)`... With
+    `numbers` (ops/python_numbers.py), a call on two Python numbers returns numbers(lhs, rhs),
+    as MXNet's nd.add(1, 2) does; it is tried only where the call would otherwise fail."""
     fn, nin, name, inplace = op.fn, op.nin, op.name, op.inplace
     # read once here, not from the record at every call
     one_input, mask, view, differentiable = nin == 1, op.mask_result, op.returns_view, \
@@ -213,7 +218,13 @@ def make_callable(op):
                     raise NotAnArray(f"{name}: pass the arrays as separate arguments, "
                                      f"`{name}(*arrays)`, not a list")
                 inputs, params = args, ()
-            ctx, datas = unwrap(op, inputs)
+            try:
+                ctx, datas = unwrap(op, inputs)
+            except TypeError:
+                if numbers is None or params or kwargs or out is not None or len(inputs) != 2 \
+                        or not all(isinstance(a, PYTHON_NUMBERS) for a in inputs):
+                    raise
+                return numbers(*inputs)
             try:
                 data = fn(ctx.xp, *datas, *params, **kwargs)
             except builtins.ValueError as error:

@@ -27,6 +27,7 @@ from ndsh.engine.ops import (  # noqa: F401
     optimizer_multi,
     optimizer_sgd,
     pool,
+    python_numbers,
     quantize,
     random,
     reduce,
