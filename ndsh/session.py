@@ -31,7 +31,7 @@ from ndsh import errors
 from ndsh.display.console import Output
 from ndsh.engine import autograd, backend, nd
 from ndsh.engine.context import Context, current_context, parse_context, set_default_context
-from ndsh.transform import script_syntax_message
+from ndsh.transform import script_source, script_syntax_message
 
 if TYPE_CHECKING:
     from ndsh.doc.page import DocPage
@@ -196,17 +196,20 @@ class Session:
         self.namespace["__file__"] = path
         with _script_environment([path, *(argv or [])],
                                  os.path.dirname(os.path.abspath(path))):
-            return self._as_script(self.run(text, filename=path, echo=echo), text)
+            return self._as_script(self.run(script_source(text), filename=path, echo=echo),
+                                   text)
 
     def run_with_argv(self, text: str, filename: str, argv0: str, argv: list[str],
                       echo: bool = False) -> Outcome:
         """Run code that has no file (`-c`, stdin) with `sys.argv` = [argv0, *argv]."""
         with _script_environment([argv0, *argv], os.getcwd()):
-            return self._as_script(self.run(text, filename=filename, echo=echo), text)
+            return self._as_script(self.run(script_source(text), filename=filename,
+                                            echo=echo), text)
 
     def _as_script(self, outcome: Outcome, text: str) -> Outcome:
-        """A script is plain Python: a line of the shell's syntax in it (`!ls`, `%time`,
-        `x?`) is a SyntaxError that says so and what to write instead."""
+        """A script is plain Python (but for `%matplotlib [inline]`, a no-op: script_source):
+        a line of the shell's syntax in it (`!ls`, `%time`, `x?`) is a SyntaxError that says
+        so and what to write instead."""
         error = outcome.error
         if not isinstance(error, SyntaxError) or not error.lineno:
             return outcome

@@ -150,6 +150,38 @@ Python: write subprocess.run('ls -l', shell=True) (import subprocess)"
             f"plain Python: write {instead}")
 
 
+_SCRIPT_NO_OP = re.compile(r"^%matplotlib(?:\s+inline)?\s*(?:#.*)?$")
+
+
+def script_source(text: str) -> str:
+    """A script's text as Python runs it: a `%matplotlib` or `%matplotlib inline` line (what a
+    notebook's first cell says, and the kernel accepts) becomes `pass`, a no-op, as it is for
+    the script's own plt.show() / savefig in the notebook. Other shell syntax stays, for the
+    SyntaxError that script_syntax_message explains; line numbers are kept.
+
+    Example:
+        >>> print(script_source("import matplotlib\\n%matplotlib inline\\nx = 1"))
+        import matplotlib
+        pass
+        x = 1
+        >>> print(script_source("s = '''\\n%matplotlib inline\\n'''"))    # in a string: kept
+        s = '''
+        %matplotlib inline
+        '''
+    """
+    if "%matplotlib" not in text:
+        return text
+    lines = text.split("\n")
+    candidates = {number for number, line in enumerate(lines)
+                  if _SCRIPT_NO_OP.match(line.strip())}
+    if not candidates:
+        return text
+    for number in candidates & _statement_starts(lines, candidates):
+        line = lines[number]
+        lines[number] = line[:len(line) - len(line.lstrip())] + "pass"
+    return "\n".join(lines)
+
+
 def _system_call(command: str) -> str | None:
     """`!cmd` runs a command; `!!cmd` gives its lines as a value (IPython's `!!`)."""
     capture = command.startswith("!")
