@@ -322,9 +322,6 @@ def make_operator(op, reflected: bool = False):
             # buffer reuse to consider
             kind = type(other)
             data = self._data
-            one = direct
-            if one is None and float_direct is not None and data.dtype.kind == "f":
-                one = float_direct
             if kind is NDArray and not reflected:
                 dr = other._data
                 if data.dtype is not dr.dtype and data.dtype != dr.dtype:
@@ -333,7 +330,12 @@ def make_operator(op, reflected: bool = False):
                 if other._ctx is not ctx:
                     check_contexts(name, ctx, other._ctx)
                 try:
-                    out = one(data, dr) if one is not None else fn(ctx.xp, data, dr)
+                    if direct is not None:
+                        out = direct(data, dr)
+                    elif float_direct is not None and data.dtype.kind == "f":
+                        out = float_direct(data, dr)
+                    else:
+                        out = fn(ctx.xp, data, dr)
                 except builtins.ValueError as error:
                     raise shape_mismatch(name, data.shape, dr.shape, error=error) from None
                 inputs, datas = (self, other), (data, dr)
@@ -342,13 +344,23 @@ def make_operator(op, reflected: bool = False):
                 if data.dtype.kind != "f":
                     other = cast_scalar(other, data.dtype)
                 if reflected:
-                    out = one(other, data) if one is not None else fn(ctx.xp, other, data)
+                    if direct is not None:
+                        out = direct(other, data)
+                    elif float_direct is not None and data.dtype.kind == "f":
+                        out = float_direct(other, data)
+                    else:
+                        out = fn(ctx.xp, other, data)
                     inputs, datas = (other, self), (other, data)
                 else:
-                    out = one(data, other) if one is not None else fn(ctx.xp, data, other)
+                    if direct is not None:
+                        out = direct(data, other)
+                    elif float_direct is not None and data.dtype.kind == "f":
+                        out = float_direct(data, other)
+                    else:
+                        out = fn(ctx.xp, data, other)
                     inputs, datas = (self, other), (data, other)
             else:
-                data = one = None
+                data = None
                 return general(self, other, False)
             if out.__class__ is not _ndarray_type:
                 out = as_backend_array(out, ctx.xp)
