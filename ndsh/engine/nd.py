@@ -32,7 +32,7 @@ linalg = _submodule("linalg", "Linear algebra: gemm2, potrf, inverse, det, syevd
 contrib = _submodule("contrib", "Extra ops: boolean_mask, isnan / isinf / isfinite, allclose, "
                                 "index_copy, quantize, rand_zipfian...")
 image = _submodule("image", "Image ops: flip_left_right, flip_top_bottom, random flips, to_tensor, "
-                            "normalize")
+                            "normalize.")
 
 save, load, load_frombuffer = io.save, io.load, io.load_frombuffer
 __all__ = sorted(set(globals()["__all__"]) | {
