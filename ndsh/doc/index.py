@@ -17,8 +17,8 @@ from ndsh.doc.page import first_sentence, short_doc, split_docstring
 from ndsh.engine import autograd, nd, registry
 from ndsh.engine.ndarray import NDArray
 
-PUBLIC_NAMESPACES = ("nd", "nd.random", "nd.linalg", "nd.contrib")
-_SUBMODULES = ("random", "linalg", "contrib")
+PUBLIC_NAMESPACES = ("nd", "nd.random", "nd.linalg", "nd.contrib", "nd.image")
+_SUBMODULES = ("random", "linalg", "contrib", "image")
 EXTRA_NAMES = ("mx.context.num_gpus", "mx.test_utils.list_gpus")
 # Gluon's names, read from its modules' __all__: `gluon.nn.Dense`, `init.Xavier` (mx.init),
 # `optimizer.SGD` (mx.optimizer); the training side's modules count once they exist; so do
