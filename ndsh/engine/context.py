@@ -6,14 +6,46 @@ context is an identity test.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ndsh.engine import backend
 
+_DEFAULT_CTX_DEPRECATED = ("Context.default_ctx has been deprecated. Please use "
+                           "Context.current_context() instead. Please use "
+                           "test_utils.set_default_context to set a default context")
 
-class Context:
+
+class _DefaultCtx:
+    """MXNet 1.9.1's deprecated `Context.default_ctx` (a class property): reading it gives
+    the current context, setting it sets the default, each with MXNet's DeprecationWarning."""
+
+    def __get__(self, obj, owner=None):
+        warnings.warn(_DEFAULT_CTX_DEPRECATED, DeprecationWarning, stacklevel=2)
+        return current_context()
+
+    def __set__(self, obj, value):
+        warnings.warn(_DEFAULT_CTX_DEPRECATED, DeprecationWarning, stacklevel=2)
+        _set_current(value)
+
+
+class _ContextType(type):
+    """Context's metaclass: `Context.default_ctx = ctx` goes to the class property's setter
+    (as MXNet's _MXClassPropertyMetaClass does) instead of replacing it."""
+
+    def __setattr__(cls, key, value):
+        if key == "default_ctx":
+            warnings.warn(_DEFAULT_CTX_DEPRECATED, DeprecationWarning, stacklevel=2)
+            _set_current(value)
+            return
+        super().__setattr__(key, value)
+
+
+class Context(metaclass=_ContextType):
     """A device: `Context('cpu', 0)` or `Context('gpu', 0)`; also a `with` block that sets the
-    default context for new arrays.
+    default context for new arrays. `Context.default_ctx` is MXNet's deprecated spelling of
+    current_context() (and, assigned, of set_default_context), with its DeprecationWarning.
 
     Example:
         >>> ctx = nd.cpu(0); ctx
@@ -24,6 +56,7 @@ class Context:
 
     _interned: dict = {}
     _default_stack: list = []
+    default_ctx = _DefaultCtx()
     # 16: ndsh's Dask cluster, a device type MXNet does not have
     devtype2str = {1: "cpu", 2: "gpu", 3: "cpu_pinned", 5: "cpu_shared", 16: "dask"}
     devstr2type = {"cpu": 1, "gpu": 2, "cpu_pinned": 3, "cpu_shared": 5, "dask": 16}
@@ -163,6 +196,17 @@ def current_context() -> Context:
 def set_default_context(ctx: Context) -> None:
     """Make `ctx` the default for new arrays in this process (`%ctx`, `--ctx`, NDSH_CTX)."""
     _session_default[0] = Context(ctx)
+
+
+def _set_current(ctx) -> None:
+    """`Context.default_ctx = ctx`: the innermost `with` block's context until the block ends
+    (MXNet restores the one before it then), else the session's default."""
+    ctx = Context(ctx)
+    stack = Context._default_stack
+    if stack:
+        stack[-1] = ctx
+    else:
+        _session_default[0] = ctx
 
 
 def parse_context(text: str) -> Context:
