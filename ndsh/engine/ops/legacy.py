@@ -1,5 +1,6 @@
 """MXNet's legacy NDArray functions, kept by its test suite: choose_element_0index (pick under
-its old name), fill_element_0index and onehot_encode (one_hot written into an array)."""
+its old name), fill_element_0index and onehot_encode (one_hot written into an array), and
+reset_arrays (zeros written into arrays, as MXNet's mixed-precision trainer uses it)."""
 from __future__ import annotations
 
 import numpy as np
@@ -74,3 +75,43 @@ def onehot_encode(indices, out):
 
 
 op(kind="function", grad=False)(onehot_encode)
+
+
+def reset_arrays(*data, num_arrays=None):
+    """Set every array given to zero, in place (floating-point arrays only); returns an empty
+    list, as MXNet does.
+
+    Parameters:
+        data: the arrays to zero.
+        num_arrays: how many arrays are given (MXNet requires it).
+
+    Example:
+        >>> a, b = nd.ones((2,)), nd.ones((1, 2), dtype='float16')
+        >>> nd.reset_arrays(a, b, num_arrays=2)
+        []
+        >>> a
+        <BLANKLINE>
+        [0. 0.]
+        <NDArray 2 @cpu(0)>
+    """
+    if num_arrays is None:
+        raise ValueError("reset_arrays: the parameter num_arrays (how many arrays are given) "
+                         "is required, as in MXNet: nd.reset_arrays(a, b, num_arrays=2)")
+    if int(num_arrays) != len(data):
+        raise ValueError(f"reset_arrays: num_arrays={num_arrays} but {len(data)} array(s) "
+                         f"given; they must agree")
+    for i, value in enumerate(data):
+        if not isinstance(value, NDArray):
+            raise TypeError(f"reset_arrays: argument {i} must be an NDArray, got "
+                            f"{type(value).__name__}")
+        if np.dtype(value.dtype).kind != "f":
+            raise TypeError(f"reset_arrays: only floating-point arrays can be reset, but "
+                            f"argument {i} is {np.dtype(value.dtype).name}")
+    for value in data:
+        write_into(value, 0, "reset_arrays")
+    return []
+
+
+op(kind="function", grad=False,
+   departs="An integer array is refused when reset_arrays is called (MXNet fails only when "
+           "the array is next read).")(reset_arrays)
