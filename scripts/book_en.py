@@ -265,7 +265,8 @@ def merged(todo: list, paths: list[str]) -> list:
         with open(path, encoding="utf-8") as fin:
             found.update(json.load(fin))
     return [book.Result(s, found[s.name]["status"], found[s.name]["seconds"],
-                        found[s.name]["error"]) for s in todo if s.name in found]
+                        found[s.name]["error"], found[s.name].get("cpu"))
+            for s in todo if s.name in found]
 
 
 def main(argv=None) -> int:
@@ -324,13 +325,14 @@ def main(argv=None) -> int:
         for job in jobs:
             r = job.result()
             results.append(r)
+            cpu = "" if r.cpu is None else f" (cpu {r.cpu:.1f}s)"
             print(f"{r.section.number:>2} {r.section.name:<36} {r.status:<7} "
-                  f"{r.seconds:6.1f}s {r.error}", flush=True)
+                  f"{r.seconds:6.1f}s{cpu} {r.error}", flush=True)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fout:
             json.dump({r.section.name: {"chapter": r.section.chapter, "number": r.section.number,
                                         "status": r.status, "seconds": round(r.seconds, 1),
-                                        "error": r.error}
+                                        "cpu": r.cpu, "error": r.error}
                        for r in results}, fout, indent=1, ensure_ascii=False)
     text = book.table(results) + "\n### Failures by root cause\n\n" + causes(results)
     print(text)
