@@ -4,6 +4,9 @@ the cheapest way (ops/conv_kernels.py multiplies them):
 - direct: a 1x1 kernel with stride 1 and no padding: the columns are the data itself.
 - window: a sliding-window view of the padded image, subsampled by stride and dilation, copied
   in one go; col2im is one strided add per kernel point.
+- strip (im2col with stride 1, few channels: LeNet's): on the same flattened image, kernel
+  point j's row of a channel is one contiguous strip, copied whole; the product is taken on
+  the grid (the output's rows at the padded image's width) and cropped.
 - flat (col2im with stride 1, when it costs little extra): the padded image flattened per
   channel. Kernel point j's rows touch it shifted by a fixed offset, so with the rows ordered
   kernel point first, col2im adds each point's rows (all channels of a group at once) as one

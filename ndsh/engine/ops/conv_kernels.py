@@ -12,7 +12,8 @@ gradient with the columns, summed over the batch. The special cases, each where 
 faster (single-threaded, against the general path; tests/engine/test_conv.py checks each
 against the general one):
 - stride 1 with 16 channels a group or more: the forward needs no im2col (one product per
-  kernel point on a strided view of the flattened image, summed in cache);
+  kernel point on a strided view of the flattened image, summed in cache); with fewer, the
+  forward and the weight gradient copy strip columns of that image (ops/conv_columns.py);
 - small images in a large batch: the gradients with the batch innermost (ops/conv_batchlast.py);
 - depthwise (one channel and one filter per group: MobileNet, UpSampling's bilinear kernel):
   no product at all, one fused multiply-add per kernel point.
