@@ -249,10 +249,23 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
             if params:
                 args = (*args, *params)
             xp = inputs[node.parents[0]]._ctx.xp
+            # one or two operands, no keywords (nearly every node): call the vjp with them
+            # spelled out, not with *args, which builds a list and a tuple per call
+            arity = 0 if kwargs else len(args)
+            if arity == 2:
+                a0, a1 = args
+            elif arity == 1:
+                a0, = args
             for i in node.parents:
                 a = inputs[i]
-                gi = vjps[i](xp, g, ans, *args, **kwargs) if kwargs else vjps[i](xp, g, ans,
-                                                                                 *args)
+                if arity == 2:
+                    gi = vjps[i](xp, g, ans, a0, a1)
+                elif arity == 1:
+                    gi = vjps[i](xp, g, ans, a0)
+                elif kwargs:
+                    gi = vjps[i](xp, g, ans, *args, **kwargs)
+                else:
+                    gi = vjps[i](xp, g, ans, *args)
                 if gi is not None:
                     data = a._data
                     if gi.shape != data.shape or gi.dtype is not data.dtype \
@@ -273,8 +286,10 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
                     grads[parent] = gi
                     heappush(queue, (-parent.seq, parent))
             # drop this frame's references: a gradient passed on unchanged (add's) must be
-            # held only by `grads` when its node comes up, or into_g cannot write into it
-            gi = a = None
+            # held only by `grads` when its node comes up, or into_g cannot write into it;
+            # an input's data is the result of the node that made it, which into_ans may
+            # write into only if nothing else holds it
+            gi = a = data = old = inputs = args = a0 = a1 = None
         g = None
         node.inputs = node.args = node.params = ()
         node.ans = None

@@ -218,6 +218,26 @@ def test_the_leaves_loop_lets_a_passed_on_gradient_be_written_into(monkeypatch):
     np.testing.assert_allclose(x.grad.asnumpy(), 2 * np.exp(x0 * 2 + 1), rtol=1e-6)
 
 
+def test_the_leaves_loop_holds_no_input_data_when_the_next_node_comes_up(monkeypatch):
+    """(w / x.exp()).sum(): divide's node keeps x.exp()'s result (its rhs) and is handled by
+    the loop itself; when exp's node comes up, the loop's own locals must no longer hold that
+    result, or exp's into_ans cannot write into it (a second large buffer)."""
+    writes = []
+    real = backprop._only_here
+    monkeypatch.setattr(backprop, "_only_here",
+                        lambda data, refs: writes.append(r := real(data, refs + 1)) or r)
+    x0 = np.linspace(-1, 1, backprop.INTO_MIN_SIZE, dtype=np.float32)
+    x, w = nd.array(x0), nd.array(x0 + 2)
+    x.attach_grad()
+    w.attach_grad()
+    with autograd.record():
+        s = (w / x.exp()).sum()
+    s.backward()
+    assert writes == [True]                # exp's into_ans
+    np.testing.assert_allclose(x.grad.asnumpy(), -(x0 + 2) / np.exp(x0), rtol=1e-5)
+    np.testing.assert_allclose(w.grad.asnumpy(), 1 / np.exp(x0), rtol=1e-5)
+
+
 # ----- asscalar ---------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "uint8", "float16", "bool"])
 @pytest.mark.parametrize("shape", [(1,), (), (1, 1, 1)])
