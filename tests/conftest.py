@@ -3,6 +3,8 @@ device exist; dask(0) for the op-table tests named in tests/engine/conftest.py, 
 installed); and a line at the end of the run saying why tests were skipped."""
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -61,6 +63,10 @@ def _reset_engine_state():
     STATE.recording = False
     STATE.training = False
     np.seterr(**saved)
+    # a test that turned mx.np's np mode on must not change what Gluon does in the next one
+    npx = sys.modules.get("ndsh.mxnp.npx")
+    if npx is not None:
+        npx.reset_np()
 
 
 @pytest.fixture(autouse=True)
