@@ -11,6 +11,17 @@ import importlib
 __version__ = "0.1.0"
 
 from ndsh.engine import autograd, nd  # noqa: E402
+from ndsh.engine import ndarray as _ndarray  # noqa: E402
+
+
+def _as_np_ndarray(array):
+    # mx.np wraps the engine, so it loads on the first conversion, not with every `import ndsh`
+    import ndsh.mxnp.np  # noqa: F401  (gives mx.np's ndarray its methods)
+    from ndsh.mxnp.convert import as_np_ndarray
+    return as_np_ndarray(array)
+
+
+_ndarray.NP_CONVERTER = _as_np_ndarray
 
 _TOOLS = {"graph": "ndsh.tools.graphs", "trace": "ndsh.tools.tracing",
           "explain_grad": "ndsh.tools.explain", "gradcheck": "ndsh.tools.gradcheck",

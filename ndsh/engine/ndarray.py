@@ -18,6 +18,14 @@ from ndsh.engine.context import Context, current_context
 _object_new = object.__new__
 
 
+def _np_not_loaded(array):
+    raise RuntimeError("as_np_ndarray needs ndsh's mx.np, which was not set up (import ndsh)")
+
+
+# NDArray -> mx.np.ndarray; ndsh/__init__.py sets it (the engine never imports mx.np)
+NP_CONVERTER = _np_not_loaded
+
+
 class NDArray:
     """An n-dimensional array, MXNet's `mx.nd.NDArray`: float32 by default, on a context, with
     an optional gradient buffer.
@@ -210,6 +218,18 @@ class NDArray:
             True
         """
         return self
+
+    def as_np_ndarray(self):
+        """This array as an `mx.np.ndarray` over the same memory and autograd state (no copy);
+        `mx.np` loads on first use.
+
+        Example:
+            >>> x = nd.ones((2,)); y = x.as_np_ndarray(); y[0] = 5; y
+            array([5., 1.])
+            >>> x.asnumpy()
+            array([5., 1.], dtype=float32)
+        """
+        return NP_CONVERTER(self)
 
     def tostype(self, stype: str):
         """This array in storage type `stype`: 'default' (dense) gives the array itself;
