@@ -392,3 +392,23 @@ def test_two_array_call_agrees_with_the_general_call(name):
                 call(a, other)
             errors.append((type(caught.value), str(caught.value)))
         assert errors[0] == errors[1]
+
+
+@pytest.mark.parametrize("shape", [(10, 1), (2, 5), (np.int64(2), 5), (2.0, 5.0), (True, 10),
+                                   (3, 4), (0, -1), (-1,), (5, -1), ()])
+def test_plain_reshape_agrees_with_infer_reshape(shape):
+    """shape._plain_reshape (a tuple of positive entries, numpy's reshape straight away)
+    against the general infer_reshape path: the same shape, or the same error."""
+    from ndsh.engine.ops import shape as shape_ops
+    data = np.arange(10, dtype=np.float32)
+    plain = shape_ops._plain_reshape(data, shape)
+    try:
+        want = data.reshape(shape_ops.infer_reshape("reshape", data.shape, shape))
+    except Exception as error:   # noqa: BLE001 - the fast path must not succeed then
+        assert plain is None, error
+        with pytest.raises(type(error)):
+            nd.array(data).reshape(shape)
+        return
+    if plain is not None:
+        assert plain.shape == want.shape and np.shares_memory(plain, data)
+    assert nd.array(data).reshape(shape).shape == want.shape
