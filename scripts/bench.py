@@ -35,13 +35,16 @@ torch, whose OpenMP threads would compete for the cores: torch runs in child pro
 (``--worker torch ...``), one for the small workloads and one per large workload. Peak memory
 is measured in fresh child processes too (below).
 
-Timing: ``time.perf_counter``; a sample runs a workload enough times to last 20 ms (--quick) or
-60 ms (at least once; the large workloads and whole trainings once per sample), and the median
-over samples is reported. The garbage collector stays on (its cost is part of what a user sees)
-but is run between samples. Tiny ops are reported in microseconds per op (a chain of 8
-elementwise ops on a (4,) float32 array, the time divided by 8; recorded: forward and backward
-together, divided by 8). A row is flagged "noisy" when the interquartile range of the ndsh or
-numpy samples exceeds 25% of the median.
+Timing: ``time.perf_counter`` (``--cpu-time``: ``time.process_time``, the CPU time of this
+process, all its threads counted; on a machine shared with other jobs it leaves out the time the
+process waited for a core, which wall time charges to whichever sample it fell in; the rows
+whose BLAS calls run on several threads then count every thread's time); a sample runs a
+workload enough times to last 20 ms (--quick) or 60 ms (at least once; the large workloads and
+whole trainings once per sample), and the median over samples is reported. The garbage collector
+stays on (its cost is part of what a user sees) but is run between samples. Tiny ops are
+reported in microseconds per op (a chain of 8 elementwise ops on a (4,) float32 array, the time
+divided by 8; recorded: forward and backward together, divided by 8). A row is flagged "noisy"
+when the interquartile range of the ndsh or numpy samples exceeds 25% of the median.
 
 Peak memory (the two large workloads): each implementation runs each large workload in its own
 fresh child process, which builds its inputs, runs the workload once as a warm-up (so that
@@ -857,11 +860,17 @@ BY_KEY = {w.key: w for w in WORKLOADS}
 
 
 # ----- measuring ----------------------------------------------------------------------------
+# the clock of every timing sample; --cpu-time switches it (for the workers too, which inherit
+# the environment)
+CLOCK = time.process_time if os.environ.get("NDSH_BENCH_CLOCK") == "process" \
+    else time.perf_counter
+
+
 def time_once(fn, inner: int) -> float:
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     for _ in range(inner):
         fn()
-    return (time.perf_counter() - t0) / inner
+    return (CLOCK() - t0) / inner
 
 
 def calibrate(fn, sample_time: float) -> int:
@@ -1092,6 +1101,7 @@ def environment() -> dict:
                 if k.startswith(("OPENBLAS_", "OMP_", "MKL_", "GOTO", "BLIS_"))},
     }
     env["loadavg_start"] = loadavg()
+    env["clock"] = "process_time" if CLOCK is time.process_time else "perf_counter"
     try:
         import ndsh
         env["ndsh"] = ndsh.__version__
@@ -1185,7 +1195,7 @@ def print_table(env: dict, rows: list, elapsed: float, quick: bool) -> None:
     print(f"python {env['python']}  numpy {env['numpy']}  torch {env['torch'] or 'n/a'}  "
           f"ndsh {env['ndsh']}  cpus {env['cpu_count']} (affinity {env['cpu_affinity']})"
           + (f"  torch threads {env['torch_threads']}" if env.get("torch_threads") else ""))
-    print(f"{env['platform']}")
+    print(f"{env['platform']}   clock {env.get('clock', 'perf_counter')}")
     print(f"BLAS/thread env: {env['env'] or 'none set'}   load average at start "
           f"{env.get('loadavg_start')}, at end {env.get('loadavg_end')} ({env['cpu_count']} cpus)")
     pools = env["threadpools"]
@@ -1235,10 +1245,17 @@ def main(argv=None) -> int:
                         help="comma-separated workload keys: "
                         + ",".join([w.key for w in WORKLOADS] + ["startup"]))
     parser.add_argument("--no-torch", action="store_true", help="leave the torch column out")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="time with process CPU time instead of wall time (a shared, "
+                             "loaded machine); start-up stays wall time")
     parser.add_argument("--worker", nargs=2, metavar=("IMPL", "KEYS"), help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="full", help=argparse.SUPPRESS)
     parser.add_argument("--outdir", default=".", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cpu_time:
+        global CLOCK
+        os.environ["NDSH_BENCH_CLOCK"] = "process"      # for the workers
+        CLOCK = time.process_time
 
     if args.worker:
         impl, keys = args.worker
