@@ -42,6 +42,8 @@ LAZY = {"mxnet.gluon": "ndsh.gluon", "mxnet.init": "ndsh.gluon.init",
         "mxnet.contrib.text": "ndsh.contrib_text",
         "mxnet.symbol": "ndsh.symbol", "mxnet.sym": "ndsh.symbol",
         "mxnet.numpy": "ndsh.mxnp.np", "mxnet.np": "ndsh.mxnp.np",
+        "mxnet.numpy.random": "ndsh.mxnp.random", "mxnet.numpy.linalg": "ndsh.mxnp.linalg",
+        "mxnet.np.random": "ndsh.mxnp.random", "mxnet.np.linalg": "ndsh.mxnp.linalg",
         "mxnet.numpy_extension": "ndsh.mxnp.npx", "mxnet.npx": "ndsh.mxnp.npx",
         "mxnet.metric": "ndsh.metric"}
 

@@ -83,3 +83,20 @@ def test_lazily_aliased_modules_are_forgotten_after_the_session():
     assert "mxnet.gluon" not in sys.modules and "mxnet.optimizer" not in sys.modules
     from ndsh import gluon
     assert gluon.__spec__.name == "ndsh.gluon"
+
+
+NP_SUBMODULES = """
+from mxnet.numpy.random import multinomial
+from mxnet.np.linalg import norm
+import mxnet.numpy.random as r
+from mxnet import np, npx
+print(r is np.random, multinomial(10, [0.5, 0.5]).shape, float(norm(np.ones(4))))
+"""
+
+
+def test_mx_numpy_submodules_import_as_modules(capsys):
+    """d2l-en's probability section does `from mxnet.numpy.random import multinomial`."""
+    outcome = Session(Output(stdout=io.StringIO(), color="never")).run(NP_SUBMODULES,
+                                                                       filename="s.nds")
+    assert outcome.error is None, outcome.report.plain()
+    assert capsys.readouterr().out.splitlines() == ["True (2,) 2.0"]

@@ -26,6 +26,10 @@ from ndsh.mxnp.array import ndarray
 
 _methods.attach()
 
+# a package to the import system, as MXNet's is: `from mxnet.numpy.random import multinomial`
+# (mxnet_compat maps mxnet.numpy.random / linalg to this module's random / linalg)
+__path__: list = []
+
 _FUNCTIONS = {}
 for _family in (_creation, _math, _reduce, _shape, _select, _products, _composite, _compare,
                 _stacking):
