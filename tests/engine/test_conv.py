@@ -376,3 +376,23 @@ def test_glibc_malloc_is_told_once_to_keep_large_temporaries(monkeypatch):
     monkeypatch.delenv("NDSH_MALLOC_TUNING")
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1000000")
     assert heap._why_not() == "the user's malloc settings"
+
+
+@pytest.mark.parametrize("groups", [1, 2])
+@pytest.mark.parametrize("stride,pad", [((1, 1), (1, 1)), ((2, 2), (0, 0))])
+def test_weight_gradient_filters_first_matches_rows_first(groups, stride, pad, monkeypatch):
+    """Many filters: the weight gradient is taken (filters x rows), already in the weight's
+    layout, instead of (rows x filters) and a transposing copy; both give the same values."""
+    x = nd.array(RNG.standard_normal((3, 4, 6, 6)), dtype="float64")
+    w = nd.array(RNG.standard_normal((8, 4 // groups, 3, 3)), dtype="float64")
+    w.attach_grad()
+    grads = []
+    for wide in (10**9, 1):                       # rows first, then filters first
+        monkeypatch.setattr(conv_kernels, "WIDE_FILTERS", wide)
+        with autograd.record():
+            y = nd.Convolution(x, w, kernel=(3, 3), stride=stride, pad=pad, num_filter=8,
+                               num_group=groups, no_bias=True)
+        y.backward(nd.array(np.linspace(-1, 1, y.size).reshape(y.shape), dtype="float64"))
+        grads.append(w.grad.asnumpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-12, atol=1e-12)
+    assert not np.all(grads[0] == 0)
