@@ -3,6 +3,7 @@ device exist; dask(0) for the op-table tests named in tests/engine/conftest.py, 
 installed); and a line at the end of the run saying why tests were skipped."""
 from __future__ import annotations
 
+import re
 import sys
 
 import numpy as np
@@ -49,10 +50,13 @@ def ctx(request):
     set_default_context(Context("cpu", 0))
 
 
+_CHUNKS = re.compile(r"(@dask\(0\)), \d+ chunks of [^>]*>")
+
+
 def as_cpu_text(text: str) -> str:
-    """Printed arrays and contexts name the device; compare GPU and dask runs against CPU
-    golden text."""
-    return text.replace("gpu(0)", "cpu(0)").replace("dask(0)", "cpu(0)")
+    """Printed arrays and contexts name the device (and a dask array's chunks); compare GPU
+    and dask runs against CPU golden text."""
+    return _CHUNKS.sub(r"\1>", text).replace("gpu(0)", "cpu(0)").replace("dask(0)", "cpu(0)")
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from ndsh.engine import backend
+from ndsh.engine import backend, dask_values
 from ndsh.engine.context import Context, current_context
 
 _object_new = object.__new__
@@ -265,7 +265,8 @@ class NDArray:
     # ----- printing ---------------------------------------------------------------------
     def __repr__(self) -> str:
         shape_info = "x".join(str(d) for d in self._data.shape)
-        return f"\n{format_body(self._data)}\n<NDArray {shape_info} @{self._ctx}>"
+        return (f"\n{format_body(self._data)}\n<NDArray {shape_info} @{self._ctx}"
+                f"{dask_values.placement(self._data)}>")
 
     __str__ = __repr__
 
@@ -315,10 +316,13 @@ _FLOAT16_AS_NUMPY1 = {"legacy": "1.25"} if int(np.__version__.split(".")[0]) >= 
 
 
 def format_body(data) -> str:
-    """numpy's text for the host copy: the body of MXNet's print format."""
-    host = backend.to_numpy(data)
+    """numpy's text for the host copy: the body of MXNet's print format. Of a large dask array
+    only the corners the text shows are computed (`dask_values.printable`)."""
+    host, options = dask_values.printable(data)
     if host.dtype == np.float16 and _FLOAT16_AS_NUMPY1:
-        with np.printoptions(**_FLOAT16_AS_NUMPY1):
+        options = {**options, **_FLOAT16_AS_NUMPY1}
+    if options:
+        with np.printoptions(**options):
             return str(host)
     return str(host)
 

@@ -92,3 +92,15 @@ def test_the_notebooks_view_of_a_large_dask_array_computes_the_corners_only():
     assert len(counts) == 1 and counts[0] < 12
     assert "NDArray 200000x2 float32 @dask(0)" in page and "25 chunks of 8000x2" in page
     assert "only the corners shown are computed" in page and "<svg" not in page
+
+
+def test_print_and_repr_of_a_dask_array_compute_only_the_corners_and_name_the_chunks():
+    """Plain `print(x)` (the engine's own repr, as in a script) is the shell's text."""
+    x = chunked(HOST, 8_000)
+    counts, callback = watch()
+    with callback:
+        text = repr(x)
+        printed = str(x)
+    assert len(counts) == 2 and max(counts) < 12
+    assert text == printed == format_value(x)
+    assert text.strip().rsplit("\n", 1)[1] == "<NDArray 200000x2 @dask(0), 25 chunks of 8000x2>"

@@ -26,6 +26,7 @@ NOT_ON_DASK = {"inplace=True": "an inplace=True reshape is a copy on dask(0), no
                "y = x[1]; y[:]": "a slice is a copy on dask(0), not a view",
                "y = x[1:3]; y[:]": "a slice is a copy on dask(0), not a view",
                "y = x.reshape((2, 3)); y[0]": "a reshape is a copy on dask(0), not a view",
+               "nd.reset_arrays(s, ": "it writes through a slice, a copy on dask(0), not a view",
                "cpu()": "the case names cpu() itself: it is about the CPU context"}
 
 
