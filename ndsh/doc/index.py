@@ -136,7 +136,7 @@ def namespace_sizes() -> list[tuple[str, int, str]]:
 
     Example:
         >>> [row[0] for row in namespace_sizes()]
-        ['nd', 'nd.random', 'nd.linalg', 'nd.contrib', 'autograd', 'NDArray']
+        ['nd', 'nd.random', 'nd.linalg', 'nd.contrib', 'nd.image', 'autograd', 'NDArray']
     """
     rows = []
     for space in PUBLIC_NAMESPACES:
