@@ -22,23 +22,18 @@ def describe_operands(frame, where: FrameLine) -> str:
     if where.start is None or not where.line:
         return ""
     expression = where.line[where.start:where.end]
-    found, np_arrays = [], []
+    found = []
     for name in _operand_names(expression):
         value = frame.f_locals.get(name, frame.f_globals.get(name))
         if isinstance(value, NDArray):
             found.append(f"{name} has shape {value.shape}, dtype "
                          f"{np.dtype(value.dtype).name}, on {value.context}")
         elif type(value).__module__ == "mxnet.numpy":     # an mx.np array among nd arrays
-            found.append(f"{name} is an mx.np.ndarray of shape {value.shape}")
-            np_arrays.append(name)
+            found.append(f"{name} is an mx.np.ndarray of shape {value.shape} (pass "
+                         f"{name}.as_nd_ndarray())")
     if not found:
         return ""
-    text = f"In `{expression}`, " + "; ".join(found) + "."
-    if np_arrays and len(np_arrays) < len(found):
-        names = ", ".join(f"{n}.as_nd_ndarray()" for n in np_arrays)
-        text += (f" nd ops take legacy NDArrays: pass {names} (no copy), or use mx.np's "
-                 f"functions throughout.")
-    return text
+    return f"In `{expression}`, " + "; ".join(found) + "."
 
 
 def missing_grad_hint(frame, where: FrameLine) -> str:

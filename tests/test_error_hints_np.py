@@ -1,4 +1,5 @@
-"""An nd op given an mx.np array names that operand (it named only the legacy one before)."""
+"""An nd op given an mx.np array says so, with its shape and the conversion, and names that
+operand when it is a variable (the report named only the legacy one before)."""
 import subprocess
 import sys
 
@@ -15,6 +16,17 @@ def test_an_nd_op_given_an_np_array_names_it_and_the_conversion(tmp_path):
     done = subprocess.run([sys.executable, "-m", "ndsh", "run", str(script)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
-    assert "w is an mx.np.ndarray of shape (3, 1)" in done.stderr
-    assert "pass w.as_nd_ndarray() (no copy)" in done.stderr
+    assert "got an mx.np.ndarray of shape (3, 1)" in done.stderr
+    assert "convert it with .as_nd_ndarray() (no copy)" in done.stderr
+    assert "w is an mx.np.ndarray of shape (3, 1) (pass w.as_nd_ndarray())" in done.stderr
     assert "X has shape (2, 3)" in done.stderr
+
+
+def test_an_unnamed_np_operand_is_still_named_by_kind_and_shape(tmp_path):
+    script = tmp_path / "mix.nds"
+    script.write_text("from mxnet import np\ny = nd.dot(nd.ones((2, 3)), np.ones((3, 1)))\n")
+    done = subprocess.run([sys.executable, "-m", "ndsh", "run", str(script)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and done.stdout == ""
+    assert ("dot: expected an NDArray argument, got an mx.np.ndarray of shape (3, 1). nd ops "
+            "take legacy NDArrays: convert it with .as_nd_ndarray() (no copy)") in done.stderr

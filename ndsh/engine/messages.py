@@ -38,7 +38,12 @@ def bad_input(op_name: str, value) -> TypeError:
     kind = type(value).__name__
     hint = (" Wrap it with nd.array(...) first." if isinstance(value, (list, tuple, np.ndarray))
             else "")
-    return NotAnArray(f"{op_name}: expected an NDArray argument, got a {kind}.{hint}")
+    if type(value).__module__ == "mxnet.numpy":     # mx.np's array (the engine never imports it)
+        kind = f"mx.np.ndarray of shape {value.shape}"
+        hint = (" nd ops take legacy NDArrays: convert it with .as_nd_ndarray() (no copy), or "
+                "use mx.np's functions throughout.")
+    article = "an" if kind[0] in "aeiou" or kind.startswith("mx.") else "a"
+    return NotAnArray(f"{op_name}: expected an NDArray argument, got {article} {kind}.{hint}")
 
 
 def shape_mismatch(op_name: str, *shapes, error=None) -> ValueError:
