@@ -91,6 +91,12 @@ def same(line: str, golden: str) -> bool:
 # that the entry goes when the difference does): Parameter's class is ndsh's module
 KNOWN = {("parameters", 5): "(<class 'ndsh.gluon.parameter_core.Parameter'>, array([0.]))"}
 
+# (section, golden line) that vary from run to run under MXNet too, though its two recorded
+# runs agreed: autograd's last `a.grad == d / a` draws `a` at random, and for a negative `a`
+# (c = 100 * b) float32 rounding makes it False for some draws (32 of 400 fixed values give
+# False under MXNet 1.9.1 and under ndsh alike)
+ALSO_VARYING = {("autograd", 9)}
+
 
 def aligned(lines: list[str], golden: dict):
     """(golden index, our line, golden line) for the golden lines that do not vary with the
@@ -133,7 +139,9 @@ def test_sections_run_under_ndsh_and_print_what_mxnet_printed(tmp_path):
         log = (tmp_path / "logs" / f"{r.section.name}.mxnet.log").read_text()
         lines = log.split("\n--- stderr ---\n")[0].splitlines()
         for i, line, want in aligned(lines, GOLDEN[r.section.name]):
-            if (r.section.name, i) in KNOWN:
+            if (r.section.name, i) in ALSO_VARYING:
+                assert line in ("array(True)", "array(False)"), (r.section.name, i, line)
+            elif (r.section.name, i) in KNOWN:
                 assert line == KNOWN[r.section.name, i], (r.section.name, i, line)
             else:
                 assert same(line, want), (r.section.name, i, line, want)
