@@ -224,7 +224,7 @@ class ParameterState:
 
     def _reduce(self) -> NDArray:
         """The value on cpu(0): the average of the copies when there are several."""
-        arrays = self.list_data()
+        arrays = self._nd_data()
         if len(arrays) == 1:
             return arrays[0].copyto(nd.cpu())
         total = arrays[0].copyto(nd.cpu())

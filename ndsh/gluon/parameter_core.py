@@ -62,9 +62,9 @@ class Parameter(ParameterState):
         stype='row_sparse' or 'csr' is refused (arrays are dense); grad_stype='row_sparse'
         is accepted and the gradient is dense.
         A shape of () is a known shape (a scalar parameter), where MXNet 1.9.1 takes it as
-        unknown. In np mode data() and grad() give np arrays over the parameter's NDArrays
-        (the same object each time); list_data() and list_grad() keep giving the NDArrays
-        (the Trainer updates them), where MXNet gives np arrays.
+        unknown. In np mode data(), grad(), list_data() and list_grad() give np arrays over
+        the parameter's NDArrays (the same object each time), as MXNet does; the Trainer
+        updates the NDArrays underneath.
     """
 
     def __init__(self, name: str, grad_req: str = "write", shape=None, dtype=np.float32,
@@ -214,7 +214,16 @@ class Parameter(ParameterState):
             >>> [array.context for array in b.list_data()]
             [cpu(0), cpu(1)]
         """
+        arrays = self._check_and_get(self._data, list)
+        return [self._np_view(a) for a in arrays] if np_world() else arrays
+
+    def _nd_data(self) -> list:
+        """The NDArrays on all contexts, in np mode too: what the Trainer updates."""
         return self._check_and_get(self._data, list)
+
+    def _nd_grads(self) -> list:
+        """The gradient NDArrays on all contexts, in np mode too (grad_req != 'null')."""
+        return self._check_and_get(self._grad, list)
 
     def grad(self, ctx=None) -> NDArray:
         """The gradient buffer on `ctx` (the same one `data(ctx).grad` is).
@@ -247,7 +256,8 @@ class Parameter(ParameterState):
         if self._data is not None and self._grad is None:
             raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
                                f"because grad_req='null'")
-        return self._check_and_get(self._grad, list)
+        grads = self._check_and_get(self._grad, list)
+        return [self._np_view(g) for g in grads] if np_world() else grads
 
     def list_ctx(self) -> list:
         """The contexts the parameter lives on (or will, once its deferred init runs).

@@ -33,6 +33,19 @@ def _is_parameter(value) -> bool:
         and hasattr(value, "name")
 
 
+def _weights(param) -> list:
+    """The NDArrays an update writes: a Parameter's own (np mode's list_data() gives np views
+    over them), or what a duck-typed parameter's list_data() gives."""
+    arrays = getattr(param, "_nd_data", None)
+    return arrays() if arrays is not None else param.list_data()
+
+
+def _grads(param) -> list:
+    """The gradient NDArrays, as _weights gives the weights."""
+    arrays = getattr(param, "_nd_grads", None)
+    return arrays() if arrays is not None else param.list_grad()
+
+
 class Trainer:
     """Applies an Optimizer to a set of Parameters; use it with autograd.
 
@@ -237,7 +250,7 @@ class Trainer:
         for i, param in enumerate(self._params):
             if param.grad_req == "null":
                 continue
-            grads = param.list_grad()
+            grads = _grads(param)
             total = grads[0].copy()
             for grad in grads[1:]:
                 total += grad.as_in_context(total.context)
@@ -245,7 +258,7 @@ class Trainer:
                 for grad in grads:
                     grad[:] = total.as_in_context(grad.context)
                 continue
-            arrays = param.list_data()
+            arrays = _weights(param)
             self._updaters[0](i, total, arrays[0])
             for data in arrays[1:]:
                 data[:] = arrays[0].as_in_context(data.context)
@@ -277,14 +290,14 @@ class Trainer:
         for i, param in enumerate(self._params):
             if param.grad_req == "null":
                 continue
-            arrays = param.list_data()
+            arrays = _weights(param)
             if not ignore_stale_grad:
                 for data in arrays:
                     if not data._fresh_grad:
                         raise UserWarning(_stale_message(param.name, data.context))
             if self._on_store():
                 continue        # updated in _allreduce_grads
-            for pending, data, grad in zip(updates, arrays, param.list_grad()):
+            for pending, data, grad in zip(updates, arrays, _grads(param)):
                 if not ignore_stale_grad or data._fresh_grad:
                     pending.append((i, grad, data))
                     data._fresh_grad = False

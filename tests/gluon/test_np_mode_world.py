@@ -79,7 +79,9 @@ def test_a_users_hybrid_forward_gets_np_params_and_an_F_with_np_and_legacy_ops()
 def test_param_views_share_the_storage_the_trainer_updates():
     net = _dense()
     view = net.weight.data()
-    assert view.as_nd_ndarray() is net.weight.list_data()[0]
+    assert len(net.weight.list_data()) == 1 and net.weight.list_data()[0] is view
+    assert net.weight.list_grad()[0] is net.weight.grad()    # np views, as MXNet's
+    assert type(net.weight.list_grad()[0]) is type(view)
     trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0})
     with autograd.record():
         loss = net(np.ones((1, 3))).sum()
