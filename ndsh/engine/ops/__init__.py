@@ -22,6 +22,7 @@ from ndsh.engine.ops import (  # noqa: F401
     losses,
     nn,
     norm,
+    norm_scale,
     optimizer_adaptive,
     optimizer_lamb,
     optimizer_multi,
