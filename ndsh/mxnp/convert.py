@@ -2,9 +2,11 @@
 `autograd.grad` / `autograd.mark_variables` given np arrays, as in MXNet 1.9.1.
 
 The engine imports nothing outside engine/, so it cannot know np arrays. This module, run once
-when mx.np or mx.npx is first loaded (np.py and npx.py import it), attaches them:
+when mx.np or mx.npx is first loaded (np.py and npx.py import it), provides them:
 
-- `NDArray.as_np_ndarray` (an np array over the same NDArray: no copy, shared gradient);
+- `as_np_ndarray`, what the engine's `NDArray.as_np_ndarray` method calls (through the
+  converter ndsh/__init__.py gives the engine): an np array over the same NDArray, no copy,
+  shared gradient;
 - `autograd.backward`, `autograd.grad` and `autograd.mark_variables` replaced on the engine's
   autograd module (what `mx.autograd` is) by functions that hand the engine the NDArrays under
   any np arrays and otherwise call the originals. `autograd.grad` returns legacy NDArrays, as
@@ -56,8 +58,6 @@ def _np_aware(function):
 
 
 def _install() -> None:
-    if not hasattr(NDArray, "as_np_ndarray"):
-        NDArray.as_np_ndarray = as_np_ndarray
     for name in ("backward", "grad", "mark_variables"):
         function = getattr(autograd, name)
         if not hasattr(function, "__wrapped_engine__"):
