@@ -1,13 +1,14 @@
 """Normalisation by a norm, as MXNet 1.9.1 computes it: L2Normalization (by the L2 norm over an
 instance, its channels or its positions) and LRN (by a window of neighbouring channels).
-BatchNorm and the group normalisations are in norm.py, whose error helpers these share."""
+BatchNorm is in norm_batch.py, the group normalisations in norm_group.py; the helpers these
+share are in norm_common.py."""
 from __future__ import annotations
 
 import numpy as np
 
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import ValueError
-from ndsh.engine.ops.norm import _QUIET, _quiet, _require_float
+from ndsh.engine.ops.norm_common import _QUIET, _quiet, _require_float
 
 # ----- L2Normalization ------------------------------------------------------------------------
 _L2_MODES = ("channel", "instance", "spatial")
