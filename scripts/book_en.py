@@ -39,6 +39,8 @@ SHIM = os.path.join(HERE, "book_en", "shim")
 DEFAULT_BOOK = os.environ.get("D2L_EN_BOOK", "/work/.mirror/d2l-ai+d2l-en/repo")
 TAB = "mxnet"
 GPU_SECTIONS = book.GPU_SECTIONS | {"multiple-gpus-concise"}
+# sections given their own HOME (and SHA-1 map), a folder book_en_data.py writes in the run's
+SECTION_HOME = {"geometry-linear-algebraic-ops": "fashion-mnist-2000"}
 MARK = re.compile(r"^\s*(?:#\s*)?(?:%%tab|#@tab)\b(.*)$")
 SELECT = re.compile(r"interact_select\(\s*\[([^\]]*)\]")
 PRELUDE = ("class _BookTab:  # d2lbook's `tab` (from %load_ext d2lbook.tab): the mxnet tab\n"
@@ -164,7 +166,8 @@ def book_tree(source: str, work: str, tag: str) -> str:
     return tree
 
 
-def prepare(tree: str, root: str, data_args: list[str], look_past: bool = False) -> dict:
+def prepare(tree: str, root: str, data_args: list[str], look_past: bool = False,
+            cpu_as_gpus: int = 0, old_stem: bool = False) -> dict:
     """Fill root with the stand-in data, the book's images and a HOME; return the run's env."""
     sys.path.insert(0, os.path.join(HERE, "book_en"))
     import book_en_data
@@ -181,7 +184,24 @@ def prepare(tree: str, root: str, data_args: list[str], look_past: bool = False)
                MXNET_GLUON_REPO="http://127.0.0.1:9/", PYTHONPATH=SHIM)
     if look_past:
         env["NDSH_BOOK_EN_LOOK_PAST"] = "1"
+    if cpu_as_gpus:
+        env["NDSH_BOOK_EN_CPU_AS_GPUS"] = str(cpu_as_gpus)
+    if old_stem:
+        env["NDSH_BOOK_EN_OLD_STEM"] = "1"
     return env
+
+
+def shims(args) -> str:
+    """The look-past shims a run was given, as its results are labelled ('' for none).
+
+    Example:
+        >>> import argparse
+        >>> shims(argparse.Namespace(look_past=False, cpu_as_gpus=2, old_stem=True))
+        'cpu-as-gpus 2, old-stem'
+    """
+    return ", ".join(([f"cpu-as-gpus {args.cpu_as_gpus}"] if args.cpu_as_gpus else []) +
+                     (["old-stem"] if args.old_stem else []) +
+                     (["look-past"] if args.look_past else []))
 
 
 # (root cause, pattern of the first error), most specific first; `{name}` is the pattern's group
@@ -208,7 +228,8 @@ CAUSES = [
      r"into shape \(2000, -1\)"),
     ("needs a GPU (d2l.try_all_gpus() is [] without one)",
      r"DeviceUnavailable|split_and_load\(X, devices\)|^(?:IndexError: list index out of range|"
-     r"ZeroDivisionError: integer modulo by zero) \[line \d+\] \(a GPU section\)"),
+     r"ZeroDivisionError: (?:integer modulo|float division|division) by zero) \[line \d+\] "
+     r"\(a GPU section\)"),
     ("still training at the time limit (the runner's --timeout, on a shared 2-core machine)",
      r"^timed out after"),
     ("numpy 2 refuses ragged lists (MXNet's numpy 1.23 made object arrays)", r"inhomogeneous"),
@@ -239,7 +260,8 @@ def causes(results: list) -> str:
         if r.status != "pass":
             # d2l 1.0.3's try_all_gpus() is [] on a CPU: split_and_load(X, []) divides by 0
             gpu = (r.section.name in GPU_SECTIONS or r.status == "gpu" or (
-                "try_all_gpus" in r.section.code and "modulo by zero" in r.error))
+                "try_all_gpus" in r.section.code and re.search(r"(?:modulo|division) by zero",
+                                                               r.error)))
             groups.setdefault(cause(r.error + (" (a GPU section)" if gpu else "")), []).append(
                 f"{r.section.name} ({r.section.number})")
     return "".join(f"- **{len(names)}** {title}: {', '.join(names)}\n"
@@ -248,7 +270,12 @@ def causes(results: list) -> str:
 
 def run_one(section, root: str, command: list[str], timeout: float, env: dict):
     """`book.run_one` on the section's script saved as NAME.mxnet.py, not NAME.py: a section
-    named like a module (pandas) would otherwise shadow it for every script in its folder."""
+    named like a module (pandas) would otherwise shadow it for every script in its folder. A
+    section of SECTION_HOME gets that folder's HOME and SHA-1 map."""
+    if section.name in SECTION_HOME:
+        own = os.path.join(root, SECTION_HOME[section.name])
+        env = dict(env, HOME=os.path.join(own, "home"),
+                   NDSH_BOOK_SHA1=os.path.join(own, "book-sha1.json"))
     r = book.run_one(dataclasses.replace(section, name=section.name + ".mxnet"), root, command,
                      timeout, env)
     if r.status == "fail" and section.name in GPU_SECTIONS and re.search("gpu|GPU",
@@ -264,8 +291,11 @@ def merged(todo: list, paths: list[str]) -> list:
     for path in paths:
         with open(path, encoding="utf-8") as fin:
             found.update(json.load(fin))
+    def error(r: dict) -> str:
+        label = f"[look-past run: {r['shims']}]" if r.get("shims") else ""
+        return " ".join(part for part in (r["error"], label) if part)
     return [book.Result(s, found[s.name]["status"], found[s.name]["seconds"],
-                        found[s.name]["error"], found[s.name].get("cpu"))
+                        error(found[s.name]), found[s.name].get("cpu"))
             for s in todo if s.name in found]
 
 
@@ -288,6 +318,14 @@ def main(argv=None) -> int:
     parser.add_argument("--look-past", action="store_true",
                         help="give ndsh.gluon.parameter the ParameterDict name MXNet has, to "
                              "see what fails after it (see scripts/book_en/shim)")
+    parser.add_argument("--cpu-as-gpus", type=int, default=0, metavar="N",
+                        help="look past the need for GPUs: d2l's try_all_gpus() gives N cpu "
+                             "contexts, try_gpu(i) cpu(i) (a shim of d2l; results labelled)")
+    parser.add_argument("--old-stem", action="store_true",
+                        help="look past matplotlib 3.8's removal of stem(use_line_collection=) "
+                             "(a shim of matplotlib, not ndsh; results labelled)")
+    parser.add_argument("--skip", action="append", default=[], metavar="NAME",
+                        help="leave out the section of this exact name (repeatable)")
     parser.add_argument("--commit",
                         help="run ndsh as committed at this revision (extracted into --work; "
                              "book.py's ndsh_at), not the working tree the install points at")
@@ -303,7 +341,7 @@ def main(argv=None) -> int:
     work = args.work or tempfile.mkdtemp(prefix="ndsh-book-en-")
     os.makedirs(work, exist_ok=True)
     tree = book_tree(args.book, work, args.tag)
-    todo = sections(tree, args.chapter, args.section)
+    todo = [s for s in sections(tree, args.chapter, args.section) if s.name not in args.skip]
     if args.list:
         for s in todo:
             print(f"{s.number:>2} {s.chapter:<44} {s.name:<36} {s.code.count(chr(10)):>4} lines")
@@ -314,10 +352,13 @@ def main(argv=None) -> int:
         return 0
     root = os.path.join(work, "run")
     env = prepare(tree, root, ["--fashion-mnist", args.fashion_mnist],
-                  args.look_past)
+                  args.look_past, args.cpu_as_gpus, args.old_stem)
     if args.commit:
         env["PYTHONPATH"] += os.pathsep + book.ndsh_at(args.commit, work)
-    print(f"{len(todo)} sections; scripts and logs in {root}", flush=True)
+    label = shims(args)
+    print(f"{len(todo)} sections; scripts and logs in {root}" +
+          (f"; LOOK-PAST RUN ({label}): not the default run's results" if label else ""),
+          flush=True)
     results = []
     with futures.ThreadPoolExecutor(args.jobs) as pool:
         jobs = [pool.submit(run_one, s, root, args.runner.split(), args.timeout, env)
@@ -332,9 +373,11 @@ def main(argv=None) -> int:
         with open(args.json, "w", encoding="utf-8") as fout:
             json.dump({r.section.name: {"chapter": r.section.chapter, "number": r.section.number,
                                         "status": r.status, "seconds": round(r.seconds, 1),
-                                        "cpu": r.cpu, "error": r.error}
+                                        "cpu": r.cpu, "error": r.error,
+                                        **({"shims": label} if label else {})}
                        for r in results}, fout, indent=1, ensure_ascii=False)
-    text = book.table(results) + "\n### Failures by root cause\n\n" + causes(results)
+    text = book.table(results) + "\n### Failures by root cause\n\n" + causes(results) + (
+        f"\n(a look-past run: {label})\n" if label else "")
     print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as fout:

@@ -187,3 +187,135 @@ def test_merged_results_follow_the_books_order_and_the_later_file_wins(tmp_path)
     results = book_en.merged(todo, [str(first), str(second)])
     assert [(r.section.name, r.status, r.seconds) for r in results] == [
         ("ndarray", "pass", 2.0), ("autograd", "pass", 3.0)]
+
+
+def _shim():
+    """The d2l-en runs' sitecustomize as a module (no NDSH_BOOK_EN_* set: it installs
+    nothing)."""
+    spec = importlib.util.spec_from_file_location(
+        "_book_en_shim", ROOT / "scripts" / "book_en" / "shim" / "sitecustomize.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# d2l 1.0.3's mxnet.py, its device helpers as published (pip install --no-deps d2l==1.0.3)
+D2L_DEVICES = '''
+def cpu():
+    """Get the CPU device."""
+    return npx.cpu()
+def gpu(i=0):
+    return npx.gpu(i)
+
+def num_gpus():
+    return npx.num_gpus()
+
+def try_gpu(i=0):
+    """Return gpu(i) if exists, otherwise return cpu()."""
+    if num_gpus() >= i + 1:
+        return gpu(i)
+    return cpu()
+
+def try_all_gpus():
+    """Return all available GPUs, or [cpu(),] if no GPU exists."""
+    return [gpu(i) for i in range(num_gpus())]
+
+def train(devices=try_all_gpus()):
+    return devices
+'''
+
+
+def test_cpu_as_gpus_gives_d2l_n_cpu_contexts_defaults_included():
+    shim = _shim()
+    shim._CPU_AS_GPUS = 2
+    spec = importlib.util.find_spec("d2l")
+    sources = [D2L_DEVICES]
+    if spec is not None:                  # the installed d2l's text must have the same lines
+        sources.append((Path(spec.origin).parent / "mxnet.py").read_text())
+    for source in sources:
+        edited = shim._d2l_source(source)
+        start = edited.index("_BOOK_CPU_AS_GPUS = 2")
+        end = edited.index("\n", edited.index("return [cpu(i) for i in range(_BOOK_CPU"))
+        code = edited[start:end] + "\ndef train(devices=try_all_gpus()):"
+        namespace = {"npx": type("npx", (), {
+            "cpu": staticmethod(lambda i=0: f"cpu({i})"), "num_gpus": staticmethod(lambda: 0),
+            "gpu": staticmethod(lambda i=0: 1 / 0)})}
+        exec(code + "\n    return devices\n", namespace)
+        assert namespace["try_all_gpus"]() == ["cpu(0)", "cpu(1)"]
+        assert namespace["train"]() == ["cpu(0)", "cpu(1)"]
+        assert [namespace["try_gpu"](i) for i in (0, 1, 2)] == ["cpu(0)", "cpu(1)", "cpu(0)"]
+    with pytest.raises(ImportError, match="--cpu-as-gpus"):
+        shim._d2l_source(D2L_DEVICES.replace("return [gpu(i)", "return [npx.gpu(i)"))
+
+
+def test_old_stem_drops_use_line_collection_for_axes_and_pyplot():
+    import types
+
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.axes import Axes
+    shim, original = _shim(), Axes.stem
+    seen = []
+    pyplot = types.SimpleNamespace(stem=lambda *args, **kwargs: seen.append(kwargs))
+    try:
+        shim._old_stem(pyplot)
+        pyplot.stem([1, 2], use_line_collection=True, basefmt="k")
+        assert seen == [{"basefmt": "k"}]
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots()
+        ax.stem([1, 2], [3, 4], use_line_collection=True)
+        plt.close(fig)
+    finally:
+        Axes.stem = original
+
+
+def test_shimmed_results_are_labelled_when_merged(tmp_path):
+    todo = book_en.sections(str(QUICK))
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"ndarray": {"status": "pass", "seconds": 2.0, "error": "",
+                                            "shims": "cpu-as-gpus 2"}}))
+    (result,) = book_en.merged(todo, [str(path)])
+    assert result.error == "[look-past run: cpu-as-gpus 2]"
+
+
+def test_a_gpu_sections_division_by_zero_counts_as_needing_a_gpu():
+    section = book.Section("chapter_x", 14, "fcn", "devices = d2l.try_all_gpus()\n", 0)
+    text = book_en.causes([book.Result(section, "fail", 1.0,
+                                       "ZeroDivisionError: float division by zero [line 81]")])
+    assert text == "- **1** needs a GPU (d2l.try_all_gpus() is [] without one): fcn (14)\n"
+
+
+def test_geometry_gets_a_fashion_mnist_of_1000_tshirts_and_1000_trousers(tmp_path):
+    import gzip
+    sys.path.insert(0, str(ROOT / "scripts" / "book_en"))
+    import book_en_data
+    book_en_data.fashion_mnist_two_classes(str(tmp_path), 10, 5)
+    folder = tmp_path / "home" / ".mxnet" / "datasets" / "fashion-mnist"
+    labels = gzip.decompress((folder / "t10k-labels-idx1-ubyte.gz").read_bytes())[8:]
+    assert sorted(labels) == [0] * 5 + [1] * 5
+    manifest = json.loads((tmp_path / "book-sha1.json").read_text())
+    assert set(manifest) == set(book_en_data.zh.FASHION.values())
+    section = book.Section("chapter_x", 22, "geometry-linear-algebraic-ops",
+                           "import os\nprint(os.environ['HOME'])\n", 0)
+    os.makedirs(tmp_path / "logs")
+    own = tmp_path / "fashion-mnist-2000"       # the run folder is tmp_path
+    own.mkdir()
+    r = book_en.run_one(section, str(tmp_path), [sys.executable], 60, dict(os.environ))
+    assert r.status == "pass", r.error
+    log = (tmp_path / "logs" / "geometry-linear-algebraic-ops.mxnet.log").read_text()
+    assert log.splitlines()[0] == str(own / "home")
+
+
+def test_model_zoo_stand_ins_are_linked_from_the_cache(tmp_path, capsys):
+    sys.path.insert(0, str(ROOT / "scripts" / "book_en"))
+    import book_en_data
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "resnet18_v2-a81db45f.params").write_bytes(b"weights")
+    manifest = {}
+    book_en_data.models(str(tmp_path / "home"), manifest, ["resnet18_v2", "vgg19"],
+                        str(tmp_path / "no-oracle"), str(cache))
+    link = tmp_path / "home" / ".mxnet" / "models" / "resnet18_v2-a81db45f.params"
+    assert link.read_bytes() == b"weights"
+    assert list(manifest) == ["a81db45fd7b7a2d12ab97cd88ef0a5ac48b8f657"]
+    assert "no vgg19 in" in capsys.readouterr().out

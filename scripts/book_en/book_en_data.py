@@ -6,6 +6,9 @@
 writes into RUN_DIR:
     home/.mxnet/datasets/fashion-mnist/*.gz  MXNet's gzip IDX files (make_book_data.py's writer)
     home/.mxnet/datasets/mnist/*.gz          the same for MNIST (naive-bayes), 300 / 100 images
+    fashion-mnist-2000/{home,book-sha1.json} a Fashion-MNIST whose test set is 1000 T-shirts and
+                                             1000 trousers, as the real one's
+                                             (geometry-linear-algebraic-ops; its own HOME)
     home/.mxnet/datasets/cifar10/*.bin       Gluon's CIFAR-10 batches, 60 records each
                                              (make_book_data.py's writer; image-augmentation)
     book-sha1.json                           {real SHA-1: stand-in SHA-1} for Gluon's check_sha1
@@ -24,6 +27,12 @@ writes into RUN_DIR:
         kaggle_cifar10_tiny.zip              kaggle_cifar10_tiny/{train,test}/*.png and
                                              trainLabels.csv: d2l-zh's real tiny files (100
                                              training images and their labels, 1 test image)
+    home/.mxnet/models/*.params              Gluon model zoo weights (--models, default
+                                             resnet18_v2,vgg19: fine-tuning, fcn, neural-style):
+                                             random Xavier weights in MXNet's format, written
+                                             once by the MXNet oracle into --models-cache
+                                             (make_book_data.py's, shared with the d2l-zh
+                                             runner) and linked here
 
 d2l fetches a file into ../data with `requests.get` when it is missing or its SHA-1 is not the
 real one's; `scripts/book_en/shim/sitecustomize.py` answers those requests from served/.
@@ -113,19 +122,40 @@ MNIST = {"train-images-idx3-ubyte.gz": "6c95f4b05d2bf285e1bfb0e7960c31bd3b3f8a7d
          "t10k-labels-idx1-ubyte.gz": "763e7fa3757d93b0cdec073cef058b2004252c17"}
 
 
-def mnist(home: str, manifest: dict, n_train: int, n_test: int) -> None:
-    """Gluon's MNIST files (gzip IDX) with digit-like class templates, as the Fashion-MNIST
-    writer of make_book_data.py makes them."""
-    folder = os.path.join(home, ".mxnet", "datasets", "mnist")
-    for prefix, n in (("train", n_train), ("t10k", n_test)):
-        labels = RNG.integers(0, 10, size=n).astype(np.uint8)
-        images = zh.class_images(labels, (28, 28), 10)
-        files = {f"{prefix}-labels-idx1-ubyte.gz": struct.pack(">II", 2049, n) + labels.tobytes(),
+def idx_files(folder: str, manifest: dict, real_sha1s: dict, labels: dict) -> None:
+    """Gluon's (Fashion-)MNIST files (gzip IDX) for {prefix ('train', 't10k'): labels}, with
+    class-template images as make_book_data.py's Fashion-MNIST writer makes them."""
+    for prefix, these in labels.items():
+        n = len(these)
+        images = zh.class_images(these, (28, 28), 10)
+        files = {f"{prefix}-labels-idx1-ubyte.gz": struct.pack(">II", 2049, n) + these.tobytes(),
                  f"{prefix}-images-idx3-ubyte.gz":
                      struct.pack(">IIII", 2051, n, 28, 28) + images.tobytes()}
         for name, raw in files.items():
             path = zh.write(os.path.join(folder, name), zh.gzip_bytes(raw))
-            manifest[MNIST[name]] = zh.sha1(path)
+            manifest[real_sha1s[name]] = zh.sha1(path)
+
+
+def mnist(home: str, manifest: dict, n_train: int, n_test: int) -> None:
+    """Gluon's MNIST files: n_train / n_test digit-like images of random classes."""
+    idx_files(os.path.join(home, ".mxnet", "datasets", "mnist"), manifest, MNIST,
+              {prefix: RNG.integers(0, 10, size=n).astype(np.uint8)
+               for prefix, n in (("train", n_train), ("t10k", n_test))})
+
+
+def fashion_mnist_two_classes(root: str, n_train: int, per_class: int) -> None:
+    """A second Fashion-MNIST stand-in under root/home (its SHA-1s in root/book-sha1.json)
+    whose test set holds exactly per_class T-shirts (0) and per_class trousers (1), as the real
+    one's 1000 and 1000: geometry-linear-algebraic-ops reshapes its T-shirts and trousers to
+    (2000, -1). book_en.py gives that one section this HOME."""
+    manifest: dict[str, str] = {}
+    rng = np.random.default_rng(2)     # its own: the other stand-ins' draws stay as they were
+    test = np.repeat(np.arange(2, dtype=np.uint8), per_class)
+    idx_files(os.path.join(root, "home", ".mxnet", "datasets", "fashion-mnist"), manifest,
+              zh.FASHION, {"train": rng.integers(0, 10, size=n_train).astype(np.uint8),
+                           "t10k": rng.permutation(test)})
+    with open(os.path.join(root, "book-sha1.json"), "w") as fout:
+        json.dump(manifest, fout, indent=1, sort_keys=True)
 
 
 def kaggle_cifar10_tiny(book: str) -> bytes:
@@ -172,6 +202,18 @@ def ptb(book: str) -> bytes:
     return zh.zip_bytes(members)
 
 
+def models(home: str, manifest: dict, names: list[str], oracle: str, cache: str) -> None:
+    """Link the model zoo stand-ins (make_book_data.models: random weights the MXNet oracle
+    writes once into cache) into home/.mxnet/models, where Gluon's `pretrained=True` looks,
+    and map their SHA-1s; a model neither in cache nor writable (no oracle) is left out."""
+    ready = [name for name in names
+             if os.path.exists(os.path.join(cache, f"{name}-{zh.MODELS[name][:8]}.params"))
+             or os.path.exists(oracle)]
+    for name in sorted(set(names) - set(ready)):
+        print(f"no {name} in {cache} and no MXNet oracle at {oracle}: not served")
+    zh.models(home, manifest, ready, oracle, cache)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", required=True, help="the run folder to fill")
@@ -180,6 +222,15 @@ def main(argv=None) -> None:
                              "(default: %(default)s)")
     parser.add_argument("--fashion-mnist", default="300,100",
                         help="Fashion-MNIST's train,test sizes (default: %(default)s)")
+    parser.add_argument("--models", default="resnet18_v2,vgg19",
+                        help="Gluon model zoo stand-ins to link into ~/.mxnet/models "
+                             "(default: %(default)s; '' for none)")
+    parser.add_argument("--models-cache",
+                        default=os.path.expanduser("~/.cache/ndsh-book/models"),
+                        help="where the model files are written once (default: %(default)s)")
+    parser.add_argument("--oracle", default="/work/mxvenv/bin/python",
+                        help="a Python with MXNet 1.9.1, to write a model file missing from "
+                             "--models-cache (default: %(default)s)")
     args = parser.parse_args(argv)
     home, served = os.path.join(args.root, "home"), os.path.join(args.root, "served")
     os.makedirs(served, exist_ok=True)
@@ -187,6 +238,7 @@ def main(argv=None) -> None:
     manifest: dict[str, str] = {}
     zh.fashion_mnist(home, manifest, *(int(n) for n in args.fashion_mnist.split(",")))
     mnist(home, manifest, 300, 100)
+    fashion_mnist_two_classes(os.path.join(args.root, "fashion-mnist-2000"), 300, 1000)
     zh.cifar10(home, manifest, 60)
     files = {"timemachine.txt": timemachine(400), "fra-eng.zip": fra_eng(600),
              "banana-detection.zip": bananas(32, 8),
@@ -207,6 +259,8 @@ def main(argv=None) -> None:
         print(f"no d2l-zh data at {args.zh_book} ({err}); house prices, airfoil, ptb not served")
     for name, data in files.items():
         zh.write(os.path.join(served, name), data)
+    models(home, manifest, [m for m in args.models.split(",") if m], args.oracle,
+           args.models_cache)
     with open(os.path.join(args.root, "book-sha1.json"), "w") as fout:
         json.dump(manifest, fout, indent=1, sort_keys=True)
     print(f"{len(manifest)} SHA-1s mapped, {len(os.listdir(served))} served files in {args.root}")
