@@ -27,6 +27,8 @@ writes into RUN_DIR:
         kaggle_cifar10_tiny.zip              kaggle_cifar10_tiny/{train,test}/*.png and
                                              trainLabels.csv: d2l-zh's real tiny files (100
                                              training images and their labels, 1 test image)
+        kaggle_dog_tiny.zip, wikitext-2-v1.zip, snli_1.0.zip, bert.small.zip, pokemon.zip,
+        ml-100k.zip, ctr.zip                 book_en_data_more.py's synthetic stand-ins
     home/.mxnet/models/*.params              Gluon model zoo weights (--models, default
                                              resnet18_v2,vgg19: fine-tuning, fcn, neural-style):
                                              random Xavier weights in MXNet's format, written
@@ -53,6 +55,7 @@ import zipfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_book_data as zh  # noqa: E402  (helper F's writers: fashion_mnist, zip_bytes...)
 
 RNG = np.random.default_rng(1)
@@ -257,6 +260,8 @@ def main(argv=None) -> None:
             "kaggle_cifar10_tiny.zip": kaggle_cifar10_tiny(args.zh_book)})
     except (OSError, subprocess.CalledProcessError) as err:
         print(f"no d2l-zh data at {args.zh_book} ({err}); house prices, airfoil, ptb not served")
+    import book_en_data_more  # lane E's stand-ins: dog, text, GAN, recommender chapters
+    files.update(book_en_data_more.served_files(args.zh_book))
     for name, data in files.items():
         zh.write(os.path.join(served, name), data)
     models(home, manifest, [m for m in args.models.split(",") if m], args.oracle,
