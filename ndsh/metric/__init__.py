@@ -13,19 +13,7 @@ Example:
 """
 from __future__ import annotations
 
-from ndsh.metric.base import (
-    Caffe,
-    CompositeEvalMetric,
-    CustomMetric,
-    EvalMetric,
-    Loss,
-    Torch,
-    alias,
-    check_label_shapes,
-    create,
-    np,
-    register,
-)
+from ndsh.metric.base import EvalMetric, alias, check_label_shapes, register
 from ndsh.metric.classification import (
     F1,
     MCC,
@@ -35,6 +23,8 @@ from ndsh.metric.classification import (
     Perplexity,
     TopKAccuracy,
 )
+from ndsh.metric.composite import CompositeEvalMetric, create
+from ndsh.metric.custom import Caffe, CustomMetric, Loss, Torch, np
 from ndsh.metric.regression import MAE, MSE, PCC, RMSE, PearsonCorrelation
 
 __all__ = ["EvalMetric", "CompositeEvalMetric", "Accuracy", "TopKAccuracy", "F1", "MCC",
