@@ -2,8 +2,10 @@
 **params), F being `nd`; the first call infers the shapes its deferred parameters wait for.
 
 `hybridize()` is accepted (its options recorded) and the results are the same, but the Python
-body keeps running on every call on NDArrays. Called on Symbols (`mx.sym.var('data')`), a block
-builds a graph (symbol_trace.py), which `export` writes as MXNet's files.
+body keeps running on every call on NDArrays. A hybridized block checks its inputs as MXNet's
+cached graph does (the first call's structure, one context). Called on Symbols
+(`mx.sym.var('data')`), a block builds a graph (symbol_trace.py), which `export` writes as
+MXNet's files.
 """
 from __future__ import annotations
 
@@ -28,6 +30,32 @@ def _parameter_var(param):
 Parameter._make_var = staticmethod(_parameter_var)
 
 
+# True while a hybridized block's call runs: its children are part of its graph in MXNet (no
+# cached op of their own), so only the outermost hybridized call checks its inputs
+_IN_HYBRID = [False]
+
+
+def _in_format(args):
+    """MXNet's `_flatten` format of a call's inputs: 0 for an array, -1 for None, a list for
+    a list or tuple (nested), None for anything else (MXNet refuses those; ndsh lets them
+    through, but a change still counts)."""
+    if isinstance(args, NDArray) or is_np(args):
+        return 0
+    if args is None:
+        return -1
+    if isinstance(args, (list, tuple)):
+        return [_in_format(arg) for arg in args]
+    return type(args).__name__
+
+
+def _formats_agree(stored: list, given: list) -> bool:
+    """MXNet's rule: equal, or equal but for trailing None inputs left to their defaults."""
+    if stored == given:
+        return True
+    short, long = (given, stored) if len(stored) > len(given) else (stored, given)
+    return long[:len(short)] == short and all(f == -1 for f in long[len(short):])
+
+
 def _arrays_in(args) -> list:
     """The NDArrays and np arrays in (nested lists or tuples of) arguments, in order."""
     found = []
@@ -37,6 +65,11 @@ def _arrays_in(args) -> list:
         elif isinstance(arg, (list, tuple)):
             found.extend(_arrays_in(arg))
     return found
+
+
+def _inputs_text(fmt: list) -> str:
+    count = len(fmt)
+    return f"{count} input{'s' if count != 1 else ''} {fmt}"
 
 
 class HybridBlock(Block):
@@ -68,7 +101,9 @@ class HybridBlock(Block):
         asnumpy(), value-dependent ifs) keeps working, and `+` broadcasts. A new layer written
         as a HybridBlock with deferred parameters needs an infer_shape method, which MXNet
         derives from the graph. Called on a Symbol, it runs hybrid_forward with F = mx.sym
-        and returns a Symbol, as MXNet does; export() writes MXNet's files.
+        and returns a Symbol, as MXNet does; export() writes MXNet's files. As MXNet's
+        cached graph, a hybridized block refuses (ValueError) inputs of another structure
+        than its first call's (`net(x, y)` after `net(x)`) or on two contexts.
     """
 
     def __init__(self, prefix: str | None = None, params: ParameterDict | None = None):
@@ -103,12 +138,13 @@ class HybridBlock(Block):
         """Turn hybrid mode on or off for this block and its descendants. In ndsh it changes
         nothing the results show: the options are recorded and the block keeps running its
         Python code (prints inside hybrid_forward keep printing, children's hooks keep
-        firing), so the outputs and gradients are the same.
+        firing), so the outputs and gradients are the same. As with MXNet's cached graph,
+        later calls must give the inputs in the structure of the first call after it.
 
         Parameters:
             active: turn hybrid mode on or off.
             backend: MXNet's subgraph backend (recorded).
-            clear: forget a cached graph (there is none).
+            clear: forget the first call's input structure (MXNet's cached graph).
             static_alloc: MXNet's static memory option (recorded).
             static_shape: MXNet's static shape option (recorded).
             inline_limit: MXNet's inlining option (recorded).
@@ -123,6 +159,8 @@ class HybridBlock(Block):
             [[1.]]
             <NDArray 1x1 @cpu(0)>
         """
+        if clear:
+            self.__dict__.pop("_in_format", None)      # MXNet's _clear_cached_op
         if kwargs:
             self._backend_opts = kwargs
         self._backend = backend
@@ -209,6 +247,40 @@ class HybridBlock(Block):
                     param._finish_deferred_init()
                 params = {key: value.data(ctx) for key, value in self._reg_params.items()}
             return self.hybrid_forward(F, x, *args, **params)
+
+    def __call__(self, *args):
+        """Run the block (Block.__call__); the outermost call of a hybridized block first makes
+        MXNet's checks of its inputs (the structure of the first call's, one context)."""
+        if self._active and not _IN_HYBRID[0]:
+            arrays = _arrays_in(args)
+            if arrays:
+                return self._call_hybridized(arrays, args)
+        return Block.__call__(self, *args)
+
+    def _call_hybridized(self, arrays: list, args: tuple):
+        """MXNet's checks of a cached graph's inputs, then the call, during which the
+        descendants (part of the graph in MXNet) check nothing. ndsh runs the Python code
+        again: there is no cached graph."""
+        given = _in_format(args)
+        stored = self.__dict__.setdefault("_in_format", given)
+        if not _formats_agree(stored, given):
+            raise ValueError(
+                f"The argument structure of HybridBlock does not match the cached version. "
+                f"Stored format = {stored}, input format = {given} (0 is an array, -1 None, "
+                f"a list a list of inputs): {type(self).__name__} '{self.name}' was hybridized "
+                f"and first called with {_inputs_text(stored)}, now with {_inputs_text(given)}. "
+                f"Call it with the same inputs, or call hybridize() again to start over.")
+        contexts = {a.context for a in arrays}
+        if len(contexts) > 1:
+            raise ValueError(
+                f"Find multiple contexts in the input, After hybridized, the HybridBlock only "
+                f"supports one input context. You can print the ele.ctx in the input "
+                f"arguments to inspect their contexts. Find all contexts = {contexts}")
+        _IN_HYBRID[0] = True
+        try:
+            return Block.__call__(self, *args)
+        finally:
+            _IN_HYBRID[0] = False
 
     def hybrid_forward(self, F, x, *args, **kwargs):
         """The computation: override it. F is `nd`; the block's own parameters come as

@@ -15,6 +15,7 @@ import weakref
 from ndsh import symbol as sym
 from ndsh.engine import NDArray, nd
 from ndsh.gluon import name as _name
+from ndsh.gluon.np_mode import np_array_on, to_np
 from ndsh.gluon.parameter import shape_is_known
 from ndsh.symbol.evaluate import shape_hints
 from ndsh.symbol.symbol import Symbol
@@ -179,7 +180,8 @@ def export(block, path: str, epoch: int = 0, remove_amp_cast: bool = True) -> No
 
 
 def write_files(block, outputs: Symbol, path: str, epoch: int, remove_amp_cast: bool) -> None:
-    """The graph to `path-symbol.json`, the block's parameters to `path-%04d.params`.
+    """The graph to `path-symbol.json`, the block's parameters to `path-%04d.params` (in np
+    mode as `npx.save` writes them, the np-shape records MXNet 1.9.1 writes there).
 
     Example:
         >>> import os, tempfile; path = os.path.join(tempfile.mkdtemp(), 'fc')
@@ -201,4 +203,9 @@ def write_files(block, outputs: Symbol, path: str, epoch: int, remove_amp_cast: 
         else:
             warnings.warn(f'Parameter "{param.name}" is not found in the graph. ',
                           stacklevel=3)
-    nd.save(f"{path}-{epoch:04d}.params", arrays)
+    target = f"{path}-{epoch:04d}.params"
+    if np_array_on():         # MXNet writes npx.save's np-shape records in np mode
+        from ndsh.mxnp.npx_io import save
+        save(target, {name: to_np(array) for name, array in arrays.items()})
+        return
+    nd.save(target, arrays)

@@ -271,9 +271,9 @@ def mixing_error(fname: str, value) -> TypeError:
     if isinstance(value, NDArray):
         return TypeError(
             f"{fname}: got a legacy mx.nd.NDArray (shape {value.shape}) among mx.np arrays; "
-            f"MXNet's np and nd arrays do not mix in one op. Convert the np array with "
-            f"`y.as_nd_ndarray()` (no copy) to use nd ops, or the nd array with `np.array(x)` "
-            f"(a copy) to use np ones.")
+            f"MXNet's np and nd arrays do not mix in one op. Convert the nd array with "
+            f"`.as_np_ndarray()` (no copy) to use np functions, or the np arrays with "
+            f"`.as_nd_ndarray()` (no copy) to use nd ops.")
     if isinstance(value, (onp.ndarray, list, tuple)):
         what = "numpy array" if isinstance(value, onp.ndarray) else type(value).__name__
         return TypeError(f"{fname}: got a {what} where an mx.np.ndarray is needed; wrap it "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import sys
 
 from ndsh.engine.mxnet_errors import MXNetError
 from ndsh.symbol.node import Node, topological
@@ -64,7 +65,16 @@ def graph_dict(outputs: list) -> dict:
             "arg_nodes": [i for i, node in enumerate(order) if node.is_variable],
             "node_row_ptr": row_ptr,
             "heads": [[ids[id(node)], index, 0] for node, index in outputs],
-            "attrs": {"mxnet_version": ["int", MXNET_VERSION]}}
+            "attrs": _graph_attrs()}
+
+
+def _graph_attrs() -> dict:
+    """The graph's own attributes: MXNet 1.9.1 adds `is_np_shape` while np shape mode is on
+    (`npx.set_np()`; read from the loaded mx.npx, which symbol/ never imports)."""
+    npx = sys.modules.get("ndsh.mxnp.npx")
+    if npx is not None and npx._STATE["shape"]:
+        return {"is_np_shape": ["int", 1], "mxnet_version": ["int", MXNET_VERSION]}
+    return {"mxnet_version": ["int", MXNET_VERSION]}
 
 
 def to_json(outputs: list) -> str:

@@ -264,6 +264,31 @@ class Symbol:
         from ndsh.symbol.jsonio import write_text
         write_text(fname, self.tojson())
 
+    # -- np and nd symbols ---------------------------------------------------------------------
+    def as_np_ndarray(self) -> Symbol:
+        """The same graph as a symbol of MXNet's numpy interface (`mx.sym.var('data')
+        .as_np_ndarray()`, to call a hybridized block in np mode on symbols).
+
+        Example:
+            >>> mx.sym.var('data').as_np_ndarray()
+            <Symbol data>
+
+        Departs from MXNet:
+            ndsh has one Symbol class: this is a new Symbol over the same outputs (MXNet's is
+            a `_Symbol` of `mxnet.symbol.numpy`, printed `<_Symbol data>`), and ops on it are
+            mx.sym's, not mx.sym.np's.
+        """
+        return Symbol(self._outputs)
+
+    def as_nd_ndarray(self) -> Symbol:
+        """The same graph as a legacy symbol (a new Symbol over the same outputs).
+
+        Example:
+            >>> mx.sym.var('data').as_np_ndarray().as_nd_ndarray()
+            <Symbol data>
+        """
+        return Symbol(self._outputs)
+
     # -- running it -------------------------------------------------------------------------
     def eval(self, ctx=None, **kwargs) -> list:
         """Run the graph on NDArrays given by variable name; a list of the outputs.

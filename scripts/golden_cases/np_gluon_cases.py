@@ -6,6 +6,8 @@ values), and what it prints. Weights are set by constant initializers or set_dat
 compare exactly (to float32 tolerance)."""
 from __future__ import annotations
 
+from golden_cases.np_gluon_more_cases import CASES as MORE_CASES  # scripts/ on sys.path
+
 DENSE = ("net = nn.Dense(3, in_units=4)\n"
          "net.initialize(init.Constant(0.5))\n")
 SEQ = ("net = nn.Sequential()\n"
@@ -223,6 +225,8 @@ CASES = [
     ("rnn_no_state", "layer = rnn.RNN(2, input_size=2)\n"
                      "layer.initialize(init.Constant(0.1))\nlayer(np.ones((3, 1, 2)))"),
 ]
+
+CASES += MORE_CASES        # export, SymbolBlock, hybridized inputs, reprs, d2l-en's idioms
 
 
 def encode(value):
