@@ -21,11 +21,6 @@ from __future__ import annotations
 import itertools
 import math
 
-from ndsh.engine.ops import heap
-
-# the layer ops' temporaries are megabytes each: keep glibc from unmapping them (ops/heap.py)
-heap.tune()
-
 WORKSPACE = 4 << 20        # bytes of columns made at once
 STRIP_WASTE = 1.5          # the longest grid, relative to the output, worth strip columns
 CACHE = 4 << 20            # bytes of running sums kept at once by the implicit forward

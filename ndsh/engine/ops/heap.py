@@ -9,10 +9,11 @@ this project's 2-core machine that made one (32,64,56,56) addition 50 ms inside 
 step instead of 3, and made whole steps vary with the order in which earlier arrays were
 freed. MXNet itself never returns memory: its storage manager pools every freed block.
 
-`tune()` sets M_MMAP_THRESHOLD to 32 MB (glibc's largest) and M_TRIM_THRESHOLD to 512 MB, so
-that freed blocks up to 32 MB are reused from the heap. It does nothing off glibc, nothing when
-the user set MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_ or glibc.malloc
-tunables (their choice stands), and nothing with NDSH_MALLOC_TUNING=0.
+`tune()`, called once as the engine loads (ndsh/engine/__init__.py), sets M_MMAP_THRESHOLD
+to 32 MB (glibc's largest) and M_TRIM_THRESHOLD to 512 MB, so that freed blocks up to 32 MB are
+reused from the heap. It does nothing off glibc, nothing when the user set
+MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_ or glibc.malloc tunables (their
+choice stands), and nothing with NDSH_MALLOC_TUNING=0.
 """
 from __future__ import annotations
 
