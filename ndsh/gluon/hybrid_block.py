@@ -130,6 +130,7 @@ class HybridBlock(Block):
                              f"has type {type(block)}. If you are using Sequential, please "
                              f"try HybridSequential instead.")
         super().register_child(block, name)
+        self.__dict__.pop("_in_format", None)          # MXNet's _clear_cached_op
 
     def hybridize(self, active: bool = True, backend=None, clear: bool = True,
                   static_alloc: bool = False, static_shape: bool = False,
