@@ -17,6 +17,7 @@ from ndsh.engine.ndarray import NDArray
 from ndsh.gluon.parameter import Parameter
 from ndsh.tools.locations import format_location, resolve
 from ndsh.tools.names import array_names, caller_namespace, holder_types
+from ndsh.tools.np_arrays import engine_array
 from ndsh.tools.provenance import PROVENANCE, BackwardRecord, Mark
 
 REASONS = ("never-attached", "intermediate", "grad-req-null", "no-backward", "not-used",
@@ -56,7 +57,8 @@ def explain_grad(x: Any, names: Mapping[str, Any] | None = None) -> Any:
     why: not used in its graph, `grad_req='null'`, stale (Trainer.step used it and no
     backward ran since), deferred or not initialized (see `ndsh.tools.explain_params`).
 
-    names: the namespace to name arrays from (default: the caller's variables).
+    names: the namespace to name arrays from (default: the caller's variables). `x` may be an
+    `mx.np` array: its gradient is that of the engine array it wraps.
 
     Example:
         >>> w = nd.ones((2,))
@@ -69,9 +71,11 @@ def explain_grad(x: Any, names: Mapping[str, Any] | None = None) -> Any:
         own = next((key for key, value in namespace.items()
                     if value is x and not key.startswith("_")), type(x).__name__)
         return explain_params(x, own, array_names(namespace))
+    x = engine_array(x)                # an mx.np array: the engine array it wraps
     if not isinstance(x, NDArray):
-        raise TypeError(f"ndsh.explain_grad: expected an NDArray, or a Gluon Block, "
-                        f"ParameterDict, Parameter or Trainer, got a {type(x).__name__}")
+        raise TypeError(f"ndsh.explain_grad: expected an NDArray, an mx.np array, or a Gluon "
+                        f"Block, ParameterDict, Parameter or Trainer, got a "
+                        f"{type(x).__name__}")
     known = array_names(namespace)
     name = known.get(id(x), "x")
     reason, text = _engine_reason(x, name) or _history_reason(x, name, known)

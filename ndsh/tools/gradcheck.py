@@ -14,8 +14,9 @@ from typing import Any, Callable
 import numpy as np
 
 from ndsh.engine import autograd
-from ndsh.engine.ndarray import NDArray, array_on
+from ndsh.engine.ndarray import array_on
 from ndsh.tools.names import array_names, caller_namespace
+from ndsh.tools.np_arrays import engine_array, is_array
 
 MAX_ENTRIES = 2000          # entries checked per input; larger inputs are sampled
 _SHOWN = 6                  # table rows per input when it has more entries than this
@@ -128,7 +129,8 @@ def gradcheck(f: Callable, *inputs: Any, eps: float | None = None, rtol: float |
     the worst relative error. True when they agree (`assert ndsh.gradcheck(f, x)`).
 
     f: a function of NDArrays returning an NDArray (or a tuple of them), e.g. your own
-    `autograd.Function`. dtype: the dtype to check in ("float64"; None keeps the inputs').
+    `autograd.Function`; or of `mx.np` arrays returning np arrays (after `npx.set_np()`).
+    dtype: the dtype to check in ("float64"; None keeps the inputs').
     eps, rtol, atol: the step and tolerances (defaults depend on the dtype).
 
     Example:
@@ -136,9 +138,10 @@ def gradcheck(f: Callable, *inputs: Any, eps: float | None = None, rtol: float |
         >>> gradcheck(lambda x: (x ** 2).sum(), x).ok
         True
     """
-    arrays = [a for a in inputs if isinstance(a, NDArray)]
+    arrays = [engine_array(a) for a in inputs if is_array(a)]
     if not arrays:
-        raise TypeError("ndsh.gradcheck: give at least one NDArray input to differentiate")
+        raise TypeError("ndsh.gradcheck: give at least one NDArray (or mx.np array) input to "
+                        "differentiate")
     names = array_names(caller_namespace())
     labels = [names.get(id(a), f"input {i}") for i, a in enumerate(arrays)]
     notes = []
@@ -152,20 +155,22 @@ def gradcheck(f: Callable, *inputs: Any, eps: float | None = None, rtol: float |
 
 
 def _check(f, inputs, labels, dtype, eps, rtol, atol, seed, notes) -> GradCheck:
-    xs = [a.astype(dtype) if dtype and isinstance(a, NDArray) else
-          (a.copy() if isinstance(a, NDArray) else a) for a in inputs]
-    arrays = [a for a in xs if isinstance(a, NDArray)]
+    xs = [a.astype(dtype) if dtype and is_array(a) else
+          (a.copy() if is_array(a) else a) for a in inputs]
+    for a in xs:
+        if is_array(a):
+            a.attach_grad()
+    arrays = [engine_array(a) for a in xs if is_array(a)]     # np arrays: the engine's
     kind = arrays[0]._data.dtype.name
     default = _TOLERANCE.get(kind, _TOLERANCE["float32"])
     result = GradCheck(getattr(f, "__name__", type(f).__name__), kind,
                        eps or default[0], rtol or default[1], atol or default[2], notes=notes)
-    for a in arrays:
-        a.attach_grad()
     weights = []
 
     def scalar():
         outputs = f(*xs)
-        outputs = [outputs] if isinstance(outputs, NDArray) else list(outputs)
+        outputs = [outputs] if is_array(outputs) else list(outputs)
+        outputs = [engine_array(o) for o in outputs]
         if not weights:
             rng = np.random.default_rng(seed)
             weights.extend(rng.uniform(0.5, 1.5, size=o.shape).astype(o._data.dtype)
@@ -179,7 +184,7 @@ def _check(f, inputs, labels, dtype, eps, rtol, atol, seed, notes) -> GradCheck:
     with autograd.record():
         loss = scalar()
     loss.backward()
-    analytic = [a.grad.asnumpy().astype(np.float64) for a in arrays]
+    analytic = [a._grad.asnumpy().astype(np.float64) for a in arrays]
     rng = np.random.default_rng(seed + 1)
     for a, label, grad in zip(arrays, labels, analytic):
         data = a._data

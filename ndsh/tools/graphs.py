@@ -19,6 +19,7 @@ from ndsh.engine.ndarray import NDArray
 from ndsh.tools.labels import op_label
 from ndsh.tools.locations import format_location, layers_of
 from ndsh.tools.names import array_names, caller_namespace
+from ndsh.tools.np_arrays import engine_array, fold_np_shapes
 from ndsh.tools.provenance import PROVENANCE
 
 
@@ -188,6 +189,7 @@ class _Builder:
             node.scalars = [i.scalar for i in inputs if i.scalar is not None]
             node.inputs = [self.input_node(i) for i in inputs if i.scalar is None]
         _place_parameters(self.nodes)
+        fold_np_shapes(self.nodes)
         return Graph(_renumber(collapse(self.nodes, root), root), 1)
 
 
@@ -300,7 +302,8 @@ def graph(y: NDArray, names: Mapping[str, Any] | None = None) -> Graph:
     source line, leaves by your variable names with their grad_req.
 
     `names`: the namespace to name arrays from (default: the caller's variables). Works before
-    and, inside ndsh (`ndsh run`, the shell), after `y.backward()`.
+    and, inside ndsh (`ndsh run`, the shell), after `y.backward()`. `y` may be an `mx.np`
+    array (after `npx.set_np()`): the graph of the engine array it wraps, np arrays named too.
 
     Example:
         >>> x = nd.ones((2,)); x.attach_grad()
@@ -311,11 +314,14 @@ def graph(y: NDArray, names: Mapping[str, Any] | None = None) -> Graph:
         └── multiply  (2,)  float32
             └── x     (2,)  float32  grad_req=write
     """
+    y = engine_array(y)
     if not isinstance(y, NDArray):
-        raise TypeError(f"ndsh.graph: expected an NDArray, got a {type(y).__name__}")
+        raise TypeError(f"ndsh.graph: expected an NDArray or an mx.np array, got a "
+                        f"{type(y).__name__}")
     namespace = caller_namespace() if names is None else names
     known = array_names(namespace)
-    node_names = {id(v._node): known[id(v)] for v in namespace.values()
+    arrays = (engine_array(v) for v in namespace.values())
+    node_names = {id(v._node): known[id(v)] for v in arrays
                   if type(v) is NDArray and v._node is not None and id(v) in known}
     built = _Builder(known, node_names).build(_of_array(y))
     built.note = _note(y, built, known)

@@ -9,6 +9,7 @@ from ndsh.engine.ndarray import NDArray
 from ndsh.gluon.block import Block
 from ndsh.gluon.parameter_dict import ParameterDict
 from ndsh.tools.locations import user_frame
+from ndsh.tools.np_arrays import np_class
 
 
 def caller_namespace(skip: int = 2) -> dict[str, Any]:
@@ -28,7 +29,8 @@ def array_names(namespace: Mapping[str, Any]) -> dict[int, str]:
     Plain names win over items of lists, tuples and dicts one level down (`params[0]`,
     `grads['w']`), and those over the parameters of the Gluon Blocks, ParameterDicts and
     Trainers found, known by MXNet's names (`dense0_weight`); names starting with `_` (the
-    shell's `_`, helpers) are passed over.
+    shell's `_`, helpers) are passed over. An `mx.np` array names the engine NDArray it wraps
+    (what autograd records), so the tools name np arrays as they name nd ones.
 
     Example:
         >>> x = nd.ones((1,)); names = array_names({"x": x, "ps": [x, nd.zeros((1,))]})
@@ -38,11 +40,14 @@ def array_names(namespace: Mapping[str, Any]) -> dict[int, str]:
     names: dict[int, str] = {}
     containers = []
     holders = []
+    np_array = np_class()
     for name, value in namespace.items():
         if name.startswith("_"):
             continue
         if type(value) is NDArray:
             names.setdefault(id(value), name)
+        elif np_array is not None and type(value) is np_array:
+            names.setdefault(id(value._nd), name)
         elif isinstance(value, holder_types()):
             holders.append(value)
         elif isinstance(value, (list, tuple)) and len(value) <= 1000:
@@ -51,6 +56,8 @@ def array_names(namespace: Mapping[str, Any]) -> dict[int, str]:
             containers.append((name, value.items(), "{}[{!r}]"))
     for name, items, form in containers:
         for key, value in items:
+            if np_array is not None and type(value) is np_array:
+                value = value._nd
             if type(value) is NDArray:
                 names.setdefault(id(value), form.format(name, key))
     for holder in holders:

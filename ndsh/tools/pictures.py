@@ -13,12 +13,14 @@ import numpy as np
 
 from ndsh.engine.ndarray import NDArray
 from ndsh.tools.names import array_names, caller_namespace
+from ndsh.tools.np_arrays import engine_array, is_array, kind_name
 from ndsh.tools.output import current_output
 
 KINDS = ("line", "hist", "scatter")
 
 
 def _host(value: Any) -> np.ndarray:
+    value = engine_array(value)
     if isinstance(value, NDArray):
         return value.asnumpy()
     return np.asarray(value)
@@ -56,10 +58,10 @@ def show(x: Any, width: int | None = None, title: str | None = None,
         1 ▁▅█▅▁ 3
     """
     own = getattr(type(x), "_ndsh_show_", None)
-    if title is None and isinstance(x, NDArray):
-        name = array_names(caller_namespace()).get(id(x), "")
-        shape = "x".join(map(str, x.shape))
-        title = f"{name + ' ' if name else ''}<NDArray {shape} {x._data.dtype.name}>"
+    if title is None and is_array(x):             # an mx.np array: <ndarray 2x3 float32>
+        name = array_names(caller_namespace()).get(id(engine_array(x)), "")
+        shape, dtype = "x".join(map(str, x.shape)), engine_array(x)._data.dtype.name
+        title = f"{name + ' ' if name else ''}<{kind_name(x)} {shape} {dtype}>"
     if save is not None:
         if own is not None:
             raise TypeError(f"ndsh.show(save=...) writes arrays as images; a "
@@ -96,7 +98,7 @@ def plot(*ys: Any, x: Any = None, kind: str = "line", bins: int = 20,
               _not_1d(y) for y in ys]
     if labels is None:
         known = array_names(caller_namespace())
-        labels = [known.get(id(y), f"y{i}") for i, y in enumerate(ys)]
+        labels = [known.get(id(engine_array(y)), f"y{i}") for i, y in enumerate(ys)]
     xs = [np.arange(len(s), dtype=np.float64) for s in series] if x is None else \
         [_host(x).astype(np.float64).reshape(-1)] * len(series)
     for s, xv in zip(series, xs):

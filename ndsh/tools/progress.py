@@ -16,10 +16,12 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator, TextIO
 
 from ndsh.engine.ndarray import NDArray
+from ndsh.tools.np_arrays import engine_array
 
 
 def _number(value: Any) -> Any:
     """A number for what can be one (an NDArray of one element included), else the value."""
+    value = engine_array(value)          # an mx.np array: the engine array it wraps
     if isinstance(value, NDArray) and value.size == 1:
         value = value.asscalar()
     try:

@@ -16,8 +16,10 @@ from typing import Any, Iterator, TextIO
 
 from ndsh.engine import backend, dask_values, hooks
 from ndsh.engine.ndarray import NDArray
+from ndsh.tools.labels import op_label
 from ndsh.tools.locations import format_location, layer_of, user_frame, user_location
 from ndsh.tools.names import array_names
+from ndsh.tools.np_arrays import is_np_shape_fix
 from ndsh.tools.provenance import watching
 
 
@@ -99,6 +101,7 @@ class Tracer:
         self.fed_by: dict[int, list] = {}    # id(input node or leaf) -> nodes it feeds
         self.grads: dict[int, Any] = {}      # id(node) -> the non-finite gradient reaching it
         self.lazy: list = []                 # (GradStats, dask gradient): filled at the end
+        self.folds: dict[int, int] = {}      # id(node) -> the row it shares (mx.np shapes)
 
     def _stats(self, data) -> GradStats:
         """The stats of a gradient: at once for data in this process; for a dask gradient, a
@@ -123,19 +126,35 @@ class Tracer:
                                     for h in heads])
 
     def on_backward(self, node, grad) -> None:
-        from ndsh.tools.labels import op_label
-        stats = self._stats(grad)
-        label = op_label(node.op)
-        self.order[id(node)] = len(self.trace.rows)
-        self.trace.rows.append(Row(len(self.trace.rows) + 1, label,
-                                   format_location(node.where), stats,
-                                   layer=layer_of(node.where)))
+        label, where = op_label(node.op), format_location(node.where)
+        folded = self.folds.pop(id(node), None)
+        if folded is not None:                   # an mx.np reduction: one row, shape ()
+            self.order[id(node)] = folded
+            self.trace.rows[folded].label = label
+        else:
+            stats = self._stats(grad)
+            self.order[id(node)] = len(self.trace.rows)
+            self.trace.rows.append(Row(len(self.trace.rows) + 1, label, where, stats,
+                                       layer=layer_of(node.where)))
+            self._fold_below(node, label, where, stats)
+        stats = self.trace.rows[self.order[id(node)]].stats
         if self.lazy or not stats.finite:       # dask: kept until its stats are known
             self.grads[id(node)] = grad
         for i in node.parents:
             a = node.inputs[i]
             key = id(a._node) if a._node is not None else id(a)
             self.fed_by.setdefault(key, []).append(node)
+
+    def _fold_below(self, node, label: str, where: str, stats: GradStats) -> None:
+        """Mark the op under an `mx.np` reduction's reshape to () (`np.sum(x)` records the
+        table's sum, shape (1,), then that reshape) to share its row, as the graph does."""
+        if len(node.inputs) != 1 or not isinstance(node.inputs[0], NDArray):
+            return
+        below = node.inputs[0]._node
+        if below is not None and is_np_shape_fix(
+                label, stats.shape, where, op_label(below.op), node.inputs[0]._data.shape,
+                format_location(below.where)):
+            self.folds[id(below)] = self.order[id(node)]
 
     def on_backward_end(self, heads, leaf_grads) -> None:
         trace = self.trace

@@ -18,7 +18,7 @@ MODULES = ["ndsh.tools.locations", "ndsh.tools.names", "ndsh.tools.provenance",
            "ndsh.tools.graphs", "ndsh.tools.graph_export", "ndsh.tools.labels",
            "ndsh.tools.tracing", "ndsh.tools.explain", "ndsh.tools.explain_params",
            "ndsh.tools.gradcheck", "ndsh.tools.pictures", "ndsh.tools.progress",
-           "ndsh.tools.output", "ndsh.tools.user_terms", "ndsh.tools.nets",
+           "ndsh.tools.output", "ndsh.tools.user_terms", "ndsh.tools.nets", "ndsh.tools.np_arrays",
            "ndsh.display.segments", "ndsh.display.trace_view", "ndsh.display.plots"]
 
 
