@@ -210,6 +210,13 @@ def __getattr__(name: str):
     if name in _OPS:
         raise AttributeError(f"sym.{name}: MXNet's op '{name}' is not in ndsh, so ndsh's "
                              f"graphs cannot hold it.")
+    if name in ("np", "npx", "numpy", "numpy_extension"):
+        raise AttributeError(
+            f"sym.{name} (MXNet's numpy interface on Symbols) is not in ndsh: a hybrid_forward "
+            f"that calls F.np / F.npx cannot be called on Symbols, so such a block cannot be "
+            f"exported by ndsh (it runs on np arrays, hybridized or not). ndsh's SymbolBlock "
+            f"runs the graphs MXNet exports from such blocks (their _np_ / _npi_ / _npx_ "
+            f"nodes), and exports the layers of gluon.nn in np mode.")
     close = difflib.get_close_matches(name, __all__, n=3, cutoff=0.6)
     hint = f" Did you mean: {', '.join('sym.' + c for c in close)}?" if close else ""
     raise AttributeError(f"module 'mxnet.symbol' has no attribute {name!r}.{hint}")

@@ -20,6 +20,7 @@ from ndsh.engine.mxnet_errors import MXNetError
 from ndsh.engine.registry import NAMESPACES, public_callable
 from ndsh.symbol.mxnet_ops import ALIASES
 from ndsh.symbol.node import Node, topological
+from ndsh.symbol.np_ops import is_np_op, run_np_op
 
 DTYPES = {0: "float32", 1: "float64", 2: "float16", 3: "uint8", 4: "int32", 5: "int8",
           6: "int64", 7: "bool", 8: "int16", 9: "uint16", 10: "uint32", 11: "uint64"}
@@ -97,6 +98,8 @@ def apply(node: Node, values: list) -> list:
              if not key.startswith("__")}
     if node.op in _SCALAR:
         result = _SCALAR[node.op](values[0], attrs["scalar"])
+    elif is_np_op(node.op):            # MXNet's numpy interface: mx.np's functions
+        result = run_np_op(node, values, attrs)
     elif node.op in _CREATORS:
         attrs.pop("ctx", None)
         result = getattr(nd, _CREATORS[node.op])(**attrs)

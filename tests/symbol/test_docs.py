@@ -19,7 +19,8 @@ from ndsh.gluon.name import NameManager
 from ndsh.mxnet_compat import mxnet as mx
 
 MODULES = ["ndsh.symbol", "ndsh.symbol.symbol", "ndsh.symbol.ops", "ndsh.symbol.jsonio",
-           "ndsh.symbol.evaluate", "ndsh.symbol.node", "ndsh.gluon.symbol_block",
+           "ndsh.symbol.evaluate", "ndsh.symbol.node", "ndsh.symbol.np_ops",
+           "ndsh.gluon.symbol_block",
            "ndsh.gluon.symbol_trace", "ndsh.gluon.hybrid_block"]
 # a sample of the generated op functions (each is built the same way): their examples run too
 GENERATED = ["relu", "FullyConnected", "Convolution", "concat", "flatten", "softmax"]

@@ -1,0 +1,83 @@
+"""Graphs of MXNet's numpy interface: what MXNet 1.9.1 exports from a user's np-mode HybridBlock
+(`_np_dot`, `_npi_add`, `_npi_subtract_scalar`, `_npx_relu`... beside FullyConnected) runs in
+ndsh's SymbolBlock with MXNet's output and gradient. Golden data: scripts/record_symbol_np.py
+under the MXNet 1.9.1 oracle (numpy 1.23.5), in tests/symbol/data/np_ops-*.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as onp
+import pytest
+
+from ndsh.engine import autograd, nd
+from ndsh.engine.mxnet_errors import MXNetError
+from ndsh.mxnet_compat import mxnet as mx
+
+DATA = Path(__file__).parent / "data"
+STEM = str(DATA / "np_ops")
+
+
+@pytest.fixture
+def np_mode():
+    mx.npx.set_np()
+    yield mx.np
+    mx.npx.reset_np()
+
+
+def test_the_recorded_graph_holds_np_nodes():
+    ops = {node["op"] for node in json.loads((DATA / "np_ops-symbol.json").read_text())["nodes"]}
+    assert {"_np_dot", "_npi_subtract_scalar", "_npx_relu", "_npi_rsubtract_scalar",
+            "_npi_concatenate", "_npi_where", "_np_reshape", "FullyConnected"} <= ops
+
+
+def test_mxnets_np_export_runs_with_mxnets_output_and_gradient(np_mode):
+    np = np_mode
+    io = nd.load(str(DATA / "np_ops-io.params"))
+    block = mx.gluon.SymbolBlock.imports(STEM + "-symbol.json", ["data"], STEM + "-0000.params")
+    x = io["x"].as_np_ndarray().copy()
+    x.attach_grad()
+    with autograd.record():
+        y = block(x)
+    y.backward()
+    assert type(y) is np.ndarray and y.shape == io["y"].shape
+    onp.testing.assert_allclose(y.asnumpy(), io["y"].asnumpy(), rtol=1e-5, atol=1e-6)
+    onp.testing.assert_allclose(x.grad.asnumpy(), io["dx"].asnumpy(), rtol=1e-4, atol=1e-6)
+
+
+def test_ndsh_reexports_the_imported_graph_and_reads_it_back(np_mode, tmp_path):
+    np = np_mode
+    block = mx.gluon.SymbolBlock.imports(STEM + "-symbol.json", ["data"], STEM + "-0000.params")
+    block.export(str(tmp_path / "again"))
+    ours = json.loads((tmp_path / "again-symbol.json").read_text())
+    theirs = json.loads((DATA / "np_ops-symbol.json").read_text())
+    assert [n["op"] for n in ours["nodes"]] == [n["op"] for n in theirs["nodes"]]
+    assert ours["attrs"] == theirs["attrs"]                        # is_np_shape included
+    back = mx.gluon.SymbolBlock.imports(str(tmp_path / "again-symbol.json"), ["data"],
+                                        str(tmp_path / "again-0000.params"))
+    x = np.ones((2, 3))
+    onp.testing.assert_allclose(back(x).asnumpy(), block(x).asnumpy(), rtol=1e-6)
+
+
+def test_an_np_node_ndsh_cannot_run_is_named():
+    from ndsh.symbol.node import Node
+    from ndsh.symbol.np_ops import run_np_op
+    node = Node("_npx_reshape", "r0", {"newshape": "(-3, -4)"}, [])
+    with pytest.raises(MXNetError, match=r"node 'r0'.*'_npx_reshape' \(mx.npx.reshape\)"):
+        run_np_op(node, [nd.ones((2, 3))], {"newshape": (-3, -4)})
+
+
+def test_exporting_a_block_that_calls_f_np_says_why_it_cannot(np_mode, tmp_path):
+    np = np_mode
+
+    class Mine(mx.gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return F.npx.relu(x) * 2
+
+    net = Mine()
+    net.hybridize()
+    assert net(np.array([-1., 1.])).tolist() == [0., 2.]          # np arrays: it runs
+    with pytest.raises(AttributeError, match=r"sym.npx \(MXNet's numpy interface on Symbols\) "
+                                             r"is not in ndsh.*cannot be exported"):
+        net.export(str(tmp_path / "mine"))
