@@ -15,13 +15,13 @@ import numpy as np
 from ndsh.engine.define import op
 from ndsh.engine.graph import STATE, note_write
 from ndsh.engine.mxnet_errors import TypeError, ValueError
-from ndsh.engine.ndarray import NDArray, new_array
+from ndsh.engine.ndarray import NDArray
 from ndsh.engine.ops.norm_common import (
     _QUIET,
     _compute_dtype,
     _first_order_only,
     _require_float,
-    _statistic,
+    _with_statistics,
 )
 
 _BN_INPUTS = ("data", "gamma", "beta", "moving_mean", "moving_var")
@@ -260,18 +260,13 @@ def BatchNorm(data=None, gamma=None, beta=None, moving_mean=None, moving_var=Non
                       axis=axis, saved=saved)
     if not output_mean_var:
         return out
-    xp, ctx = data.context.xp, data.context
     if training:
         stats = (saved.mean, saved.inv_std)
     else:
         with np.errstate(**_QUIET):
             stats = (moving_mean._data.reshape(-1).copy(),
-                     1 / xp.sqrt(moving_var._data.reshape(-1) + float(eps)))
-    dtype = gamma._data.dtype
-    stats = [new_array(s.astype(dtype, copy=False), ctx) for s in stats]
-    if STATE.recording:
-        stats = [_statistic(s, out) for s in stats]
-    return [out, *stats]
+                     1 / data.context.xp.sqrt(moving_var._data.reshape(-1) + float(eps)))
+    return _with_statistics(out, stats, gamma._data.dtype)
 
 
 op(kind="function", nin=5, departs=(

@@ -1,7 +1,7 @@
 """What the normalisation ops share (norm_batch.py, norm_group.py, norm_scale.py): numpy's
 floating-point warnings off where inf and NaN are answers, their dtype checks and the dtype they
-compute in, the refusal of create_graph=True, and `_statistic`, the recorded op for the mean and
-variance a layer returns beside its result (output_mean_var=True).
+compute in, the refusal of create_graph=True, and `_statistic`, the recorded op for the
+statistics a layer returns beside its result (output_mean_var=True; `_with_statistics`).
 """
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import numpy as np
 
 from ndsh.engine.define import op
 from ndsh.engine.diff import DIFF
-from ndsh.engine.graph import AutogradError
+from ndsh.engine.graph import STATE, AutogradError
 from ndsh.engine.mxnet_errors import TypeError
+from ndsh.engine.ndarray import new_array
 
 # inf and NaN are answers here (eps=0 on a constant channel, 0 / 0), not news: MXNet is silent
 _QUIET = {"divide": "ignore", "invalid": "ignore", "over": "ignore"}
@@ -62,3 +63,12 @@ def _statistic(xp, value, result):
         3
     """
     return value
+
+
+def _with_statistics(out, values, dtype) -> list:
+    """[out, *statistics]: the backend arrays `values` as NDArrays of `dtype` beside the layer's
+    result `out` (output_mean_var=True), recorded through _statistic while recording."""
+    stats = [new_array(v.astype(dtype, copy=False), out.context) for v in values]
+    if STATE.recording:
+        stats = [_statistic(s, out) for s in stats]
+    return [out, *stats]

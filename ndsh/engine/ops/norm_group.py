@@ -8,16 +8,15 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine.define import op
-from ndsh.engine.graph import STATE
 from ndsh.engine.mxnet_errors import TypeError, ValueError
-from ndsh.engine.ndarray import NDArray, new_array
+from ndsh.engine.ndarray import NDArray
 from ndsh.engine.ops.norm_common import (
     _QUIET,
     _compute_dtype,
     _first_order_only,
     _quiet,
     _require_float,
-    _statistic,
+    _with_statistics,
 )
 
 
@@ -175,11 +174,7 @@ def GroupNorm(data=None, gamma=None, beta=None, num_groups=1, eps=1e-5, output_m
     centred = x3 - mean[:, :, None]
     with np.errstate(**_QUIET):
         std = xp.sqrt(xp.einsum("ngm,ngm->ng", centred, centred) / x3.shape[2] + eps)
-    stats = [new_array(s.astype(data._data.dtype, copy=False), data.context)
-             for s in (mean, std)]
-    if STATE.recording:
-        stats = [_statistic(s, out) for s in stats]
-    return [out, *stats]
+    return _with_statistics(out, (mean, std), data._data.dtype)
 
 
 op(kind="function", nin=3)(GroupNorm)
