@@ -128,6 +128,13 @@ class EvalMetric:
         """
         raise NotImplementedError()
 
+    def _add_to_sums(self, total, count) -> None:
+        """Add a batch's total and count to the local and the global sums."""
+        self.sum_metric += total
+        self.global_sum_metric += total
+        self.num_inst += count
+        self.global_num_inst += count
+
     def reset(self) -> None:
         """Start again: local and global sums to zero."""
         self.num_inst = 0

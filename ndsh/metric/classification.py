@@ -48,10 +48,7 @@ class Accuracy(EvalMetric):
             label = label.asnumpy().astype("int32").flat
             check_label_shapes(label, pred_label)
             num_correct = (pred_label == label).sum()
-            self.sum_metric += num_correct
-            self.global_sum_metric += num_correct
-            self.num_inst += len(pred_label)
-            self.global_num_inst += len(pred_label)
+            self._add_to_sums(num_correct, len(pred_label))
 
 
 @register
@@ -301,10 +298,7 @@ class Perplexity(EvalMetric):
                 pred = pred * (1 - ignore) + ignore
             loss -= nd.sum(nd.log(nd.maximum(1e-10, pred))).asscalar()
             num += pred.size
-        self.sum_metric += loss
-        self.global_sum_metric += loss
-        self.num_inst += num
-        self.global_num_inst += num
+        self._add_to_sums(loss, num)
 
     def get(self):
         """(name, exp(mean negative log-likelihood)) since reset_local()."""
@@ -335,10 +329,7 @@ class _LogLoss(EvalMetric):
             assert label.shape[0] == num, (label.shape[0], num)
             prob = pred[numpy.arange(num, dtype=numpy.int64), numpy.int64(label)]
             total = as_float((-numpy.log(prob + self.eps)).sum())
-            self.sum_metric += total
-            self.global_sum_metric += total
-            self.num_inst += num
-            self.global_num_inst += num
+            self._add_to_sums(total, num)
 
 
 @register

@@ -34,10 +34,7 @@ class Loss(EvalMetric):
             preds = [preds]
         for pred in preds:
             loss = nd.sum(as_nd(pred)).asscalar()
-            self.sum_metric += loss
-            self.global_sum_metric += loss
-            self.num_inst += pred.size
-            self.global_num_inst += pred.size
+            self._add_to_sums(loss, pred.size)
 
 
 @register
@@ -103,10 +100,7 @@ class CustomMetric(EvalMetric):
         for pred, label in zip(preds, labels):
             value = self._feval(host(label), host(pred))
             total, count = value if isinstance(value, tuple) else (value, 1)
-            self.sum_metric += total
-            self.global_sum_metric += total
-            self.num_inst += count
-            self.global_num_inst += count
+            self._add_to_sums(total, count)
 
     def get_config(self):  # noqa: D102
         raise NotImplementedError("CustomMetric cannot be serialized")

@@ -33,10 +33,7 @@ class _BatchMean(EvalMetric):
         labels, preds = check_label_shapes(labels, preds, True)
         for label, pred in zip(labels, preds):
             error = self._error(*_columns(label, pred))
-            self.sum_metric += error
-            self.global_sum_metric += error
-            self.num_inst += 1
-            self.global_num_inst += 1
+            self._add_to_sums(error, 1)
 
 
 @register
