@@ -227,9 +227,9 @@ CAUSES = [
     ("stand-in data smaller than the real set the section hardcodes (the runner's)",
      r"into shape \(2000, -1\)"),
     ("needs a GPU (d2l.try_all_gpus() is [] without one)",
-     r"DeviceUnavailable|split_and_load\(X, devices\)|^(?:IndexError: list index out of range|"
-     r"ZeroDivisionError: (?:integer modulo|float division|division) by zero) \[line \d+\] "
-     r"\(a GPU section\)"),
+     r"DeviceUnavailable|split_and_load\(\w+, devices|^(?:IndexError: list index out of range"
+     r"|ZeroDivisionError: [\w ]*by zero|ValueError: Cannot reset context for Parameter)\b.*"
+     r"\(a GPU section\)$"),
     ("still training at the time limit (the runner's --timeout, on a shared 2-core machine)",
      r"^timed out after"),
     ("numpy 2 refuses ragged lists (MXNet's numpy 1.23 made object arrays)", r"inhomogeneous"),
@@ -258,10 +258,11 @@ def causes(results: list) -> str:
     groups: dict[str, list[str]] = {}
     for r in results:
         if r.status != "pass":
-            # d2l 1.0.3's try_all_gpus() is [] on a CPU: split_and_load(X, []) divides by 0
+            # d2l 1.0.3's try_all_gpus() is [] on a CPU: split_and_load(X, []) divides by 0;
+            # initialize(ctx=[]) then reset_ctx([]) refuses a deferred Parameter (as MXNet's)
             gpu = (r.section.name in GPU_SECTIONS or r.status == "gpu" or (
-                "try_all_gpus" in r.section.code and re.search(r"(?:modulo|division) by zero",
-                                                               r.error)))
+                "try_all_gpus" in r.section.code and re.search(
+                    r"(?:modulo|division) by zero|Cannot reset context", r.error)))
             groups.setdefault(cause(r.error + (" (a GPU section)" if gpu else "")), []).append(
                 f"{r.section.name} ({r.section.number})")
     return "".join(f"- **{len(names)}** {title}: {', '.join(names)}\n"

@@ -30,7 +30,8 @@ writes into RUN_DIR:
         kaggle_dog_tiny.zip, wikitext-2-v1.zip, snli_1.0.zip, bert.small.zip, pokemon.zip,
         ml-100k.zip, ctr.zip                 book_en_data_more.py's synthetic stand-ins
     home/.mxnet/models/*.params              Gluon model zoo weights (--models, default
-                                             resnet18_v2,vgg19: fine-tuning, fcn, neural-style):
+                                             resnet18_v2,resnet34_v2,vgg19: fine-tuning, fcn,
+                                             kaggle-dog, neural-style):
                                              random Xavier weights in MXNet's format, written
                                              once by the MXNet oracle into --models-cache
                                              (make_book_data.py's, shared with the d2l-zh
@@ -225,7 +226,7 @@ def main(argv=None) -> None:
                              "(default: %(default)s)")
     parser.add_argument("--fashion-mnist", default="300,100",
                         help="Fashion-MNIST's train,test sizes (default: %(default)s)")
-    parser.add_argument("--models", default="resnet18_v2,vgg19",
+    parser.add_argument("--models", default="resnet18_v2,resnet34_v2,vgg19",
                         help="Gluon model zoo stand-ins to link into ~/.mxnet/models "
                              "(default: %(default)s; '' for none)")
     parser.add_argument("--models-cache",
