@@ -285,6 +285,17 @@ def run_one(section, root: str, command: list[str], timeout: float, env: dict):
     return dataclasses.replace(r, section=section)
 
 
+def write_json(path: str, results: list, shims: str = "", commit: str | None = None) -> None:
+    """The results as --json writes them: {section: {chapter, number, status, seconds, cpu,
+    error}}, plus the look-past shims and the ndsh revision (--commit) when there are."""
+    extra = {**({"shims": shims} if shims else {}), **({"commit": commit} if commit else {})}
+    with open(path, "w", encoding="utf-8") as fout:
+        json.dump({r.section.name: {"chapter": r.section.chapter, "number": r.section.number,
+                                    "status": r.status, "seconds": round(r.seconds, 1),
+                                    "cpu": r.cpu, "error": r.error, **extra}
+                   for r in results}, fout, indent=1, ensure_ascii=False)
+
+
 def merged(todo: list, paths: list[str]) -> list:
     """Results of earlier runs (their --json files; a later file wins for a section it has), as
     `book.Result`s in the book's order, for the sections of `todo` that one of them ran."""
@@ -370,13 +381,8 @@ def main(argv=None) -> int:
             cpu = "" if r.cpu is None else f" (cpu {r.cpu:.1f}s)"
             print(f"{r.section.number:>2} {r.section.name:<36} {r.status:<7} "
                   f"{r.seconds:6.1f}s{cpu} {r.error}", flush=True)
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as fout:
-            json.dump({r.section.name: {"chapter": r.section.chapter, "number": r.section.number,
-                                        "status": r.status, "seconds": round(r.seconds, 1),
-                                        "cpu": r.cpu, "error": r.error,
-                                        **({"shims": label} if label else {})}
-                       for r in results}, fout, indent=1, ensure_ascii=False)
+            if args.json:     # after each section: a run stopped early keeps what it ran
+                write_json(args.json, results, label, args.commit)
     text = book.table(results) + "\n### Failures by root cause\n\n" + causes(results) + (
         f"\n(a look-past run: {label})\n" if label else "")
     print(text)

@@ -273,10 +273,13 @@ def test_old_stem_drops_use_line_collection_for_axes_and_pyplot():
 def test_shimmed_results_are_labelled_when_merged(tmp_path):
     todo = book_en.sections(str(QUICK))
     path = tmp_path / "a.json"
-    path.write_text(json.dumps({"ndarray": {"status": "pass", "seconds": 2.0, "error": "",
-                                            "shims": "cpu-as-gpus 2"}}))
+    book_en.write_json(str(path), [book.Result(todo[0], "pass", 2.04, "", 0.5)],
+                       "cpu-as-gpus 2", "abc1234")
+    assert json.loads(path.read_text())["ndarray"] == {
+        "chapter": "chapter_preliminaries", "number": 2, "status": "pass", "seconds": 2.0,
+        "cpu": 0.5, "error": "", "shims": "cpu-as-gpus 2", "commit": "abc1234"}
     (result,) = book_en.merged(todo, [str(path)])
-    assert result.error == "[look-past run: cpu-as-gpus 2]"
+    assert (result.status, result.error) == ("pass", "[look-past run: cpu-as-gpus 2]")
 
 
 def test_a_gpu_sections_division_by_zero_counts_as_needing_a_gpu():
