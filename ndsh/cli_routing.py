@@ -1,15 +1,17 @@
-"""How `ndsh`'s arguments reach typer: a script where a command name would go, and
-parameters coerced without pydantic (start-up time). The commands themselves are in cli.py."""
+"""Where `ndsh`'s arguments go. `route` rewrites a script where a command name would go (and
+`-c`, a piped bare `ndsh`) as a `run` command for typer. `plain_run` reads the common
+`ndsh [run] [OPTIONS] FILE [ARGS]...` itself, so that running a script never imports typer
+and click (about a tenth of ndsh's start-up); anything else it leaves to typer. Nothing here
+imports typer."""
 from __future__ import annotations
 
-import enum
 import sys
 
-import typer
-from typer.core import TyperCommand, TyperGroup
-
-_FLAGS = ("--echo", "--traceback", "--no-mxnet-alias", "--trace")   # `run`'s, also before FILE
-_VALUED = ("--color", "--trace-file", "--ctx")              # the same, with a value
+_FLAGS = {"--echo": "echo", "--traceback": "traceback", "--no-mxnet-alias": "no_mxnet_alias",
+          "--trace": "trace"}                      # `run`'s, also before FILE
+_VALUED = {"--color": "color", "--trace-file": "trace_file", "--ctx": "context"}  # with a value
+COMMANDS = ("run", "doc", "kernel")
+COLORS = ("auto", "always", "never")
 
 
 def route(args: list[str], commands: set[str], stdin_is_tty: bool) -> list[str]:
@@ -48,68 +50,50 @@ def route(args: list[str], commands: set[str], stdin_is_tty: bool) -> list[str]:
     return ["run", *leading, *rest]
 
 
-class _NoPydantic:
-    """typer 0.29 coerces every parameter through a pydantic TypeAdapter, and importing
-    pydantic alone costs about what importing numpy does: more than ndsh's start-up budget.
-    ndsh's parameters are strings, lists of strings, flags and one Enum, which click's parsing
-    already gives, so they skip pydantic. Typers without that hook are left alone."""
+def plain_run(args: list[str]) -> dict | None:
+    """`ndsh [run] [OPTIONS] FILE [ARGS]...` with `run`'s flags and valued options (a known
+    --color) before a script FILE (not `-`, not a notebook): the keyword arguments of
+    `ndsh.cli_run.run_command`, as typer would have parsed them. Anything else (help, -c,
+    stdin, a notebook, an unknown or incomplete option, another command) gives None: typer
+    parses it and reports its errors.
 
-    def get_params(self, ctx):
-        params = super().get_params(ctx)      # includes the help option, made on demand
-        for param in params:
-            descriptor = getattr(param, "type_descriptor", None)
-            if descriptor is not None and hasattr(param, "get_runtime_param"):
-                coercion = _PlainCoercion(descriptor.annotation)
-                param.get_runtime_param = lambda coercion=coercion: coercion
-            if getattr(param, "param_type_name", "") == "argument":
-                _plain_argument_help(param)
-        return params
-
-
-def _plain_argument_help(param) -> None:
-    """An argument with a metavar is listed in help as its metavar (`FILE`, `ARGS...`), not
-    with typer's Python type after it (`FILE <str>`, `ARGS <list[str]>`)."""
-    if getattr(param, "metavar", None) is None:
-        return
-    if hasattr(param, "display_type_rich"):
-        param.display_type_rich = lambda ctx: ""
-    if hasattr(param, "_rich_display_name") and param.nargs != 1:
-        name = f"{param.metavar}..."
-        param._rich_display_name = lambda: name
-
-
-class PlainCommand(_NoPydantic, TyperCommand):
-    """A typer command whose parameters skip pydantic (see `_NoPydantic`)."""
-
-
-class ScriptRoutingGroup(_NoPydantic, TyperGroup):
-    """A typer group that accepts a script where a command name would go."""
-
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, route(args, set(self.commands), stdin_is_tty()))
-
-
-class _PlainCoercion:
-    """Values as click parsed them, with the Color choice checked."""
-
-    def __init__(self, annotation):
-        self.annotation = annotation
-
-    def coerce(self, value, param, ctx):
-        if value is None:
-            return () if param.multiple or param.nargs == -1 else None
-        if isinstance(self.annotation, type) and issubclass(self.annotation, enum.Enum):
-            try:
-                return self.annotation(value)
-            except ValueError:
-                choices = ", ".join(member.value for member in self.annotation)
-                raise typer.BadParameter(f"{value!r} is not one of {choices}.", ctx=ctx,
-                                         param=param) from None
-        return list(value) if isinstance(value, (list, tuple)) else value
+    Example:
+        >>> plain_run(["run", "--echo", "--ctx=cpu(0)", "s.nds", "--lr", "1"])["args"]
+        ['--lr', '1']
+        >>> plain_run(["s.nds"])["file"], plain_run(["doc", "nd.dot"]), plain_run(["-c", "1"])
+        ('s.nds', None, None)
+    """
+    options = {"echo": False, "color": "auto", "traceback": False, "no_mxnet_alias": False,
+               "trace": False, "trace_file": None, "context": None}
+    index = 1 if args[:1] == ["run"] else 0
+    while index < len(args):
+        arg = args[index]
+        name, equals, value = arg.partition("=")
+        if arg in _FLAGS:
+            options[_FLAGS[arg]] = True
+            index += 1
+        elif name in _VALUED and (equals or index + 1 < len(args)):
+            if not equals:
+                value = args[index + 1]
+                index += 1
+            options[_VALUED[name]] = value
+            index += 1
+        else:
+            break
+    file, rest = (args[index], args[index + 1:]) if index < len(args) else (None, [])
+    if file is None or file.startswith("-") or file.endswith(".ipynb") \
+            or options["color"] not in COLORS or (args[:1] != ["run"] and file in COMMANDS):
+        return None
+    return {"file": file, "args": rest, **options}
 
 
 def stdin_is_tty() -> bool:
-    """Whether stdin is a terminal (no stdin, or a closed one, is not)."""
+    """Whether stdin is a terminal (no stdin, or a closed one, is not).
+
+    Example:
+        >>> stdin_is_tty() in (True, False)
+        True
+    """
     try:
         return sys.stdin is not None and sys.stdin.isatty()
     except ValueError:

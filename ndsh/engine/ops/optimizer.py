@@ -16,6 +16,7 @@ graph while recording.
 from __future__ import annotations
 
 import builtins
+import functools
 import inspect
 import textwrap
 
@@ -60,6 +61,14 @@ MP = {"weight": "the weight (float16, say): not read, since weight32 is; it gets
       "grad": "the gradient, of the weight's dtype."}
 
 
+@functools.lru_cache(maxsize=None)
+def _shared_row(name: str, text: str) -> list[str]:
+    """A shared parameter's row, wrapped once (most update ops share most rows: wrapping each
+    op's rows anew took a few milliseconds of every start-up)."""
+    return textwrap.fill(f"{name}: {text}", 96, initial_indent="    ",
+                         subsequent_indent="        ").split("\n")
+
+
 def _documented(fn, shared=None):
     """Complete the docstring's Parameters section (which comes right before Example:): a row
     for each parameter of the signature, in its order, the docstring's own where it has one,
@@ -82,8 +91,7 @@ def _documented(fn, shared=None):
             if own[name] not in rows:
                 rows.append(own[name])
         elif name in shared:
-            rows.append(textwrap.fill(f"{name}: {shared[name]}", 96, initial_indent="    ",
-                                      subsequent_indent="        ").split("\n"))
+            rows.append(_shared_row(name, shared[name]))
     lines = [line for row in rows for line in row]
     fn.__doc__ = "\n".join([head, "", "Parameters:", *lines]) + example_header + example
     return fn
