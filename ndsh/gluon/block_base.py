@@ -23,6 +23,10 @@ from ndsh.gluon.parameter_dict import ParameterDict
 
 __all__ = ["Block", "HookHandle", "LAYERS"]
 
+# True while a hybridized block's call runs (hybrid_block.py): the blocks inside it are part of
+# its graph in MXNet and check nothing of their own
+HYBRID_CALL = [False]
+
 
 class _BlockScope:
     """The scope `with block.name_scope():` opens: blocks created inside it are named by the
@@ -100,6 +104,8 @@ class Block(BlockFiles):
         >>> list(net.collect_params().keys())
         ['mlp0_dense0_weight', 'mlp0_dense0_bias', 'mlp0_dense1_weight', 'mlp0_dense1_bias']
     """
+
+    _checks_inputs = False        # True for a hybridized HybridBlock (hybrid_block.py)
 
     def __init__(self, prefix: str | None = None, params: ParameterDict | None = None):
         self._empty_prefix = prefix == ""
@@ -366,6 +372,8 @@ class Block(BlockFiles):
         """Run forward(*args) between the pre-hooks and the hooks (positional arguments
         only). In np mode (`npx.set_np()`) or on np arrays, the body runs in the world its
         code is written for and the result comes back as np arrays (np_mode.py)."""
+        if self._checks_inputs and not HYBRID_CALL[0]:   # a hybridized block's own call
+            return self._call_hybridized(args)
         if _np_loaded() and (np_array_on() or has_np(args)):
             return call_in_world(self, args, self._call_hooked)
         return self._call_hooked(args)

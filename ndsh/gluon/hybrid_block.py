@@ -12,7 +12,7 @@ from __future__ import annotations
 import warnings
 
 from ndsh.engine import NDArray, nd
-from ndsh.gluon.block_base import Block
+from ndsh.gluon.block_base import HYBRID_CALL, Block
 from ndsh.gluon.np_mode import NP_F, call_in_world, hybrid_forward_is_ndsh, is_np
 from ndsh.gluon.parameter import DeferredInitializationError, Parameter, shape_is_known
 from ndsh.gluon.parameter_dict import ParameterDict
@@ -28,11 +28,6 @@ def _parameter_var(param):
 
 
 Parameter._make_var = staticmethod(_parameter_var)
-
-
-# True while a hybridized block's call runs: its children are part of its graph in MXNet (no
-# cached op of their own), so only the outermost hybridized call checks its inputs
-_IN_HYBRID = [False]
 
 
 def _in_format(args):
@@ -166,6 +161,7 @@ class HybridBlock(Block):
             self._backend_opts = kwargs
         self._backend = backend
         self._active = active
+        self._checks_inputs = active
         self._flags = [("static_alloc", static_alloc), ("static_shape", static_shape),
                        ("inline_limit", inline_limit)]
         if forward_bulk_size is not None:
@@ -249,19 +245,21 @@ class HybridBlock(Block):
                 params = {key: value.data(ctx) for key, value in self._reg_params.items()}
             return self.hybrid_forward(F, x, *args, **params)
 
-    def __call__(self, *args):
-        """Run the block (Block.__call__); the outermost call of a hybridized block first makes
-        MXNet's checks of its inputs (the structure of the first call's, one context)."""
-        if self._active and not _IN_HYBRID[0]:
+    def _call_hybridized(self, args: tuple):
+        """The outermost call of a hybridized block (Block.__call__ sends it here): MXNet's
+        checks of its cached graph's inputs (the structure of the first call's, one context),
+        then the call, during which the blocks inside (part of the graph in MXNet) check
+        nothing. ndsh runs the Python code again: there is no cached graph."""
+        HYBRID_CALL[0] = True
+        try:
             arrays = _arrays_in(args)
-            if arrays:
-                return self._call_hybridized(arrays, args)
-        return Block.__call__(self, *args)
+            if arrays:                  # a call on Symbols builds a graph: nothing to check
+                self._check_inputs(arrays, args)
+            return self(*args)
+        finally:
+            HYBRID_CALL[0] = False
 
-    def _call_hybridized(self, arrays: list, args: tuple):
-        """MXNet's checks of a cached graph's inputs, then the call, during which the
-        descendants (part of the graph in MXNet) check nothing. ndsh runs the Python code
-        again: there is no cached graph."""
+    def _check_inputs(self, arrays: list, args: tuple) -> None:
         given = _in_format(args)
         stored = self.__dict__.setdefault("_in_format", given)
         if not _formats_agree(stored, given):
@@ -277,11 +275,6 @@ class HybridBlock(Block):
                 f"Find multiple contexts in the input, After hybridized, the HybridBlock only "
                 f"supports one input context. You can print the ele.ctx in the input "
                 f"arguments to inspect their contexts. Find all contexts = {contexts}")
-        _IN_HYBRID[0] = True
-        try:
-            return Block.__call__(self, *args)
-        finally:
-            _IN_HYBRID[0] = False
 
     def hybrid_forward(self, F, x, *args, **kwargs):
         """The computation: override it. F is `nd`; the block's own parameters come as
