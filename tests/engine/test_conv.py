@@ -361,7 +361,7 @@ def test_implicit_weight_gradient_in_chunks_reuses_the_flat_image(monkeypatch):
 
 
 def test_glibc_malloc_is_told_once_to_keep_large_temporaries(monkeypatch):
-    """ops/heap.py (called when the convolution ops load) sets glibc's mmap and trim
+    """ops/heap.py (called once as the engine loads) sets glibc's mmap and trim
     thresholds, unless the user set malloc's own variables or NDSH_MALLOC_TUNING=0."""
     import sys
 

@@ -62,8 +62,9 @@ def test_mxnet_metric_imports_under_the_alias():
     assert metric is same is mxnet.metric and metric.Accuracy is mx.metric.Accuracy
 
 
-@pytest.mark.parametrize("module", ["ndsh.metric", "ndsh.metric.base",
-                                    "ndsh.metric.classification", "ndsh.metric.regression"])
+@pytest.mark.parametrize("module", ["ndsh.metric", "ndsh.metric.base", "ndsh.metric.composite",
+                                    "ndsh.metric.custom", "ndsh.metric.classification",
+                                    "ndsh.metric.regression"])
 def test_docstring_examples(module):
     import importlib
     result = doctest.testmod(importlib.import_module(module),
