@@ -72,6 +72,122 @@ CASES = [
                                 "    y = np.take_along_axis(x, np.array([[1, 2, 0]], "
                                 "dtype='int64'), 1)\ny"),
 ]
+XS = "x = np.array([1.0, 2.0, 3.0, 4.0])\n"
+NATIVE = [
+    # bincount, histogram, percentile, quantile: MXNet's dtypes
+    ("bincount", "np.bincount(np.array([0, 1, 1, 3], dtype='int64'))"),
+    ("bincount_int32", "np.bincount(np.array([0, 1, 1], dtype='int32'), minlength=5)"),
+    ("bincount_weights", "np.bincount(np.array([0, 1, 1], dtype='int32'), "
+                         "weights=np.array([0.5, 1.0, 2.0]))"),
+    ("bincount_floats", "np.bincount(np.array([0.0, 1.0]))"),
+    ("histogram", XS + "np.histogram(x, bins=2, range=(0.0, 5.0))"),
+    ("histogram_edges", XS + "np.histogram(x, bins=np.array([0.0, 2.0, 5.0]))"),
+    ("histogram_thirds", XS + "np.histogram(x, bins=3, range=(0, 4))"),
+    ("histogram_int32", "np.histogram(np.array([1, 2, 3], dtype='int32'), bins=2, "
+                        "range=(0.0, 4.0))"),
+    ("histogram_no_range", XS + "np.histogram(x, bins=3)"),
+    ("percentile", XS + "np.percentile(x, 50)"),
+    ("percentile_array", XS + "np.percentile(x, np.array([25.0, 75.0]))"),
+    ("percentile_axis", XS + "np.percentile(x.reshape(2, 2), 50, axis=1)"),
+    ("percentile_lower", XS + "np.percentile(x, 50, interpolation='lower')"),
+    ("percentile_int32", "np.percentile(np.array([1, 2, 3, 4], dtype='int32'), 50)"),
+    ("quantile", XS + "np.quantile(x, 0.5)"),
+    ("quantile_keepdims", XS + "np.quantile(x, np.array([0.25]), keepdims=True)"),
+    # elementwise
+    ("nan_to_num", "np.nan_to_num(np.array([np.nan, np.inf, -np.inf, 1.0]))"),
+    ("nan_to_num_values", "np.nan_to_num(np.array([np.nan, np.inf]), nan=1.0, posinf=2.0)"),
+    ("nan_to_num_int32", "np.nan_to_num(np.array([1, 2], dtype='int32'))"),
+    ("polyval", "np.polyval(np.array([1.0, 2.0]), np.array([3.0]))"),
+    ("polyval_int32", "np.polyval(np.array([1, 2], dtype='int32'), np.array([3], "
+                      "dtype='int32'))"),
+    ("product", XS + "np.product(x)"),
+    ("product_axis", XS + "np.product(x.reshape(2, 2), axis=0)"),
+    ("round_", "np.round_(np.array([1.25, 2.5]), 1)"),
+    ("sometrue", XS + "np.sometrue(x)"),
+    ("ldexp", XS + "np.ldexp(x, np.array([2.0]))"),
+    ("ldexp_int", XS + "np.ldexp(x, 2)"),
+    ("ldexp_int32", "np.ldexp(np.array([1, 2], dtype='int32'), np.array([1, 2], "
+                    "dtype='int32'))"),
+    ("lcm", "np.lcm(np.array([4, 6], dtype='int32'), np.array([6, 4], dtype='int32'))"),
+    ("lcm_scalar", "np.lcm(np.array([4, 6], dtype='int64'), 4)"),
+    ("lcm_floats", XS + "np.lcm(x, x)"),
+    ("invert", "np.invert(np.array([1, 0], dtype='int32'))"),
+    ("invert_bool", "np.invert(np.array([True, False], dtype='bool'))"),
+    ("bitwise_not", "np.bitwise_not(np.array([1], dtype='uint8'))"),
+    ("bitwise_and", "np.bitwise_and(np.array([3, 5], dtype='int32'), 1)"),
+    ("bitwise_or", "np.bitwise_or(np.array([3, 5], dtype='int32'), np.array([4, 2], "
+                   "dtype='int32'))"),
+    ("bitwise_xor", "np.bitwise_xor(np.array([3, 5], dtype='int32'), np.array([1, 1], "
+                    "dtype='int32'))"),
+    ("bitwise_and_floats", XS + "np.bitwise_and(x, x)"),
+    ("isposinf", "np.isposinf(np.array([np.inf, -np.inf, 1.0]))"),
+    ("isneginf", "np.isneginf(np.array([np.inf, -np.inf, 1.0]))"),
+    ("hanning", "np.hanning(5)"), ("hamming", "np.hamming(5)"), ("blackman", "np.blackman(5)"),
+    ("hanning_one", "np.hanning(1)"), ("hanning_zero", "np.hanning(0)"),
+    ("hanning_float64", "np.hanning(3, dtype='float64')"),
+    ("hamming_ctx", "np.hamming(4, ctx=mx.cpu(0)).ctx"),
+    ("may_share_memory_self", XS + "np.may_share_memory(x, x)"),
+    ("shares_memory_other", XS + "np.shares_memory(x, np.ones(2))"),
+    ("finfo_eps", "float(np.finfo(np.float32).eps)"),
+    ("finfo_max", "float(np.finfo('float16').max)"),
+    # cutting and joining
+    ("append", XS + "np.append(x, np.array([[5.0]]))"),
+    ("append_axis", XS + "np.append(x.reshape(2, 2), np.ones((1, 2)), axis=0)"),
+    ("insert", XS + "np.insert(x, 1, 9.0)"),
+    ("insert_int32", "np.insert(np.array([1, 2], dtype='int32'), 1, 7)"),
+    ("insert_list", XS + "np.insert(x, [1, 3], np.array([7.0, 8.0]))"),
+    ("delete", XS + "np.delete(x, 1)"),
+    ("delete_axis", XS + "np.delete(x.reshape(2, 2), 0, axis=1)"),
+    ("delete_slice", XS + "np.delete(x, slice(1, 3))"),
+    ("delete_array", XS + "np.delete(x, np.array([0, 1], dtype='int64'))"),
+    ("delete_list", XS + "np.delete(x, [0, 2])"),
+    ("resize", XS + "np.resize(x, (3, 3))"),
+    ("resize_int", XS + "np.resize(x, 2)"),
+    ("rot90", XS + "np.rot90(x.reshape(2, 2))"),
+    ("rot90_twice", XS + "np.rot90(x.reshape(2, 2), 2)"),
+    ("rot90_back", XS + "np.rot90(x.reshape(2, 2), -1, axes=(1, 0))"),
+    ("rot90_3d", "np.rot90(np.arange(24).reshape(2, 3, 4), 3, axes=(0, 2))"),
+    ("diagflat", XS + "np.diagflat(x.reshape(2, 2))"),
+    ("diagflat_k", "np.diagflat(np.array([1.0, 2.0]), 1)"),
+    ("diagflat_negative_k", "np.diagflat(np.array([1.0, 2.0]), -1)"),
+    ("dsplit", "np.dsplit(np.arange(8).reshape(1, 2, 4), 2)"),
+    ("dsplit_indices", "np.dsplit(np.arange(8).reshape(1, 2, 4), [1])"),
+    ("row_stack", XS + "np.row_stack([x, x])"),
+    ("row_stack_mixed", "np.row_stack((np.ones(2), np.zeros((2, 2))))"),
+    ("broadcast_arrays", XS + "np.broadcast_arrays(x, np.ones((2, 1)))"),
+    ("ediff1d", XS + "np.ediff1d(x)"),
+    ("ediff1d_ends", XS + "np.ediff1d(x, to_end=np.array([9.0]), to_begin=0.0)"),
+    ("ediff1d_2d", XS + "np.ediff1d(x.reshape(2, 2))"),
+    ("indices", "np.indices((2, 3))"),
+    ("indices_float32", "np.indices((2,), dtype='float32')"),
+    ("unravel_index", "np.unravel_index(np.array([5, 1], dtype='int64'), (2, 3))"),
+    ("unravel_index_int", "np.unravel_index(4, (2, 3))"),
+    ("diag_indices_from", "np.diag_indices_from(np.ones((3, 3)))"),
+    ("deg2rad", XS + "np.deg2rad(x)"),
+    ("rad2deg", XS + "np.rad2deg(x)"),
+    # cumsum and diff: dtypes
+    ("cumsum_int32", "np.cumsum(np.array([1, 2, 3], dtype='int32'))"),
+    ("cumsum_bool", "np.cumsum(np.array([True, False]))"),
+    ("cumsum_float64", XS + "np.cumsum(x, dtype='float64')"),
+    ("cumsum_int8", "np.cumsum(np.array([1, 2], dtype='int8'))"),
+    ("cumsum_axis", XS + "np.cumsum(x.reshape(2, 2), axis=1)"),
+    ("diff_int32", "np.diff(np.array([1, 4, 9], dtype='int32'))"),
+    ("diff_twice", XS + "np.diff(x, n=2)"),
+    ("diff_axis", XS + "np.diff(x.reshape(2, 2), axis=0)"),
+]
+GRAD_X = ("x = np.array([1.0, 2.0, 3.0, 4.0])\nx.attach_grad()\nwith autograd.record():\n"
+          "    y = RESULT\n    (y * np.arange(1, y.size + 1).reshape(y.shape)).sum()"
+          ".backward()\nx.grad")
+NATIVE += [(f"grad_{name}", GRAD_X.replace("RESULT", code)) for name, code in [
+    ("rot90", "np.rot90(x.reshape(2, 2))"), ("diagflat", "np.diagflat(x)"),
+    ("ediff1d", "np.ediff1d(x)"), ("polyval", "np.polyval(x, np.array([2.0]))"),
+    ("ldexp", "np.ldexp(x, np.array([2.0]))"), ("nan_to_num", "np.nan_to_num(x)"),
+    ("append", "np.append(x, np.array([1.0]))"), ("dsplit", "np.dsplit(x.reshape(1, 1, 4), 2)[0]"),
+    ("row_stack", "np.row_stack([x, x])"),
+    ("broadcast_arrays", "np.broadcast_arrays(x, np.ones((2, 1)))[0]"),
+    ("product", "np.product(x)"), ("insert", "np.insert(x, 1, np.array([5.0]))"),
+    ("delete", "np.delete(x, 1)"), ("resize", "np.resize(x, (2, 3))")]]
+CASES += NATIVE
 RANDOM: list = []
 
 

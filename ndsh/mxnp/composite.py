@@ -8,8 +8,11 @@ import numbers
 import numpy as onp
 
 from ndsh.engine.registry import OPS
+from ndsh.mxnp import bits as _bits
+from ndsh.mxnp import edits as _edits
 from ndsh.mxnp import einsum as _einsum
 from ndsh.mxnp import fallback as _fallback
+from ndsh.mxnp import numeric as _numeric
 from ndsh.mxnp import pad as _pad
 from ndsh.mxnp import printing as _printing
 from ndsh.mxnp import signs as _signs
@@ -326,5 +329,5 @@ def size(a, axis=None) -> int:
 FUNCTIONS = {f.__name__: f for f in (isnan, isinf, isfinite, tril, roll, unique, diff, diagonal,
                                      trace, average, logspace, fabs, positive, ndim, shape, size)}
 # the families of their own modules that np.py exports through this table
-for _family in (_einsum, _pad, _printing, _signs, _fallback):
+for _family in (_einsum, _pad, _printing, _signs, _fallback, _edits, _numeric, _bits):
     FUNCTIONS.update(_family.FUNCTIONS)

@@ -19,7 +19,7 @@ import numpy as onp
 from ndsh.engine import autograd
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
-from ndsh.mxnp.array import ndarray, wrap
+from ndsh.mxnp.array import fresh_shape, ndarray, wrap
 from ndsh.mxnp.fallback_docs import EXAMPLES
 
 # MXNet 1.9.1's fallback names that ndsh had no function for (allclose, argwhere, isclose,
@@ -55,8 +55,9 @@ def _to_host(value, ctxs: list):
 def _to_np(value, ctx, name: str):
     """NumPy's result as MXNet's fallback gives it back (`_as_mx_np_array`)."""
     if isinstance(value, onp.ndarray):
-        host = onp.ascontiguousarray(value)
-        return wrap(OPS["nd.array"].call(host, ctx=ctx, dtype=host.dtype))
+        host = onp.asarray(value, order="C")
+        return wrap(fresh_shape(OPS["nd.array"].call(host, ctx=ctx, dtype=host.dtype),
+                                host.shape))
     if isinstance(value, (bool, int, float, complex, onp.generic)):
         return value
     if isinstance(value, (list, tuple)):

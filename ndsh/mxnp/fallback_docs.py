@@ -161,9 +161,6 @@ EXAMPLES = {
     'polysub': (
         'np.polysub(np.array([1.0, 2.0]), np.array([1.0]))',
         'array([1., 1.])'),
-    'polyval': (
-        'np.polyval(np.array([1.0, 2.0]), np.array([3.0, 4.0]))',
-        'array([5., 6.])'),
     'promote_types': (
         "np.promote_types('int32', 'float32')",
         "dtype('float64')"),

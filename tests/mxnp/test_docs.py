@@ -22,7 +22,8 @@ MODULES = ["ndsh.mxnp.array", "ndsh.mxnp.creation", "ndsh.mxnp.math", "ndsh.mxnp
            "ndsh.mxnp.linalg", "ndsh.mxnp.compare", "ndsh.mxnp.stacking",
            "ndsh.mxnp.random", "ndsh.mxnp.methods", "ndsh.mxnp.npx", "ndsh.mxnp.npx_random",
            "ndsh.mxnp.npx_io", "ndsh.mxnp.npx_layers", "ndsh.mxnp.einsum", "ndsh.mxnp.pad",
-           "ndsh.mxnp.printing", "ndsh.mxnp.signs"]
+           "ndsh.mxnp.printing", "ndsh.mxnp.signs", "ndsh.mxnp.edits", "ndsh.mxnp.numeric",
+           "ndsh.mxnp.bits"]
 GLOBS = {"np": np, "npx": npx, "mx": mx, "autograd": autograd}
 
 

@@ -30,6 +30,12 @@ DEPARTS = {
     # `ValueError(...).format`): ndsh raises the ValueError MXNet means
     "fb_under_record": "ValueError",
     "fb_take_along_axis_grad": "ValueError",
+    # MXNet 1.9.1's np.deg2rad / rad2deg fail (no _npi op behind them): NumPy's answer
+    "deg2rad": onp.deg2rad([1.0, 2.0, 3.0, 4.0]).tolist(),
+    "rad2deg": onp.rad2deg([1.0, 2.0, 3.0, 4.0]).tolist(),
+    # MXNet 1.9.1's gradient of rot90 is wrong (it rotates the other way): the true gradient
+    # of sum(rot90(x) * [[1, 2], [3, 4]]) for x = [[1, 2], [3, 4]]
+    "grad_rot90": [3.0, 1.0, 4.0, 2.0],
 }
 
 
@@ -45,6 +51,11 @@ def namespace():
 def test_case_matches_mxnet(name):
     case = CASES[name]
     npx.set_np()
+    if isinstance(DEPARTS.get(name), list):
+        value = run(case["code"], namespace())
+        assert "error" in case or case["values"] != DEPARTS[name], case
+        assert onp.allclose(value.asnumpy(), DEPARTS[name], rtol=1e-6), value
+        return
     if DEPARTS.get(name, "") == "ValueError":
         with pytest.raises(ValueError, match="falls back to NumPy .* no gradient"):
             run(case["code"], namespace())
@@ -59,7 +70,7 @@ def test_case_matches_mxnet(name):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         value = run(case["code"], namespace())
-    ours = encode(value, case.get("random", False))
+    ours = _numpy_1_scalars(encode(value, case.get("random", False)))
     if name in DEPARTS:
         _same_values(ours, case, name)
         return
@@ -72,6 +83,15 @@ def test_case_matches_mxnet(name):
             assert _scalar_repr(ours["repr"]) == case["repr"], (ours, case)
         return
     same(ours, case, name)
+
+
+def _numpy_1_scalars(record: dict) -> dict:
+    """NumPy scalars' reprs as NumPy 1.23 writes them (np.int64(1) -> 1), in lists too."""
+    if "items" in record:
+        record["items"] = [_numpy_1_scalars(item) for item in record["items"]]
+    elif record.get("kind") not in ("np", "nd", "numpy") and record.get("repr"):
+        record["repr"] = _scalar_repr(record["repr"])
+    return record
 
 
 def _kind(name: str) -> str:
@@ -135,3 +155,10 @@ def test_every_mxnet_name_ndsh_lacks_says_so():
         with pytest.raises(AttributeError) as caught:
             getattr(np, name)
         assert f"mx.np.{name}" in str(caught.value) or f"{name!r}" in str(caught.value)
+
+
+def test_the_not_yet_message_still_names_the_function():
+    # np.py's message for an MXNet name ndsh lost (every one is in ndsh now: asked directly)
+    with pytest.raises(AttributeError, match=r"mx.np.resize is in MXNet 1.9.1's numpy interface "
+                                             r"but not in ndsh yet"):
+        np.__getattr__("resize")
