@@ -46,18 +46,24 @@ reported in microseconds per op (a chain of 8 elementwise ops on a (4,) float32 
 divided by 8; recorded: forward and backward together, divided by 8). A row is flagged "noisy"
 when the interquartile range of the ndsh or numpy samples exceeds 25% of the median.
 
-Peak memory (the two large workloads): each implementation runs each large workload in its own
-fresh child process, which builds its inputs, runs the workload once as a warm-up (so that
-gradient buffers and lazily allocated pages are in place and counted in the baseline), collects
-garbage, reads its resident set size (VmRSS in /proc/self/status), resets the kernel's peak-RSS
-counter by writing 5 to /proc/self/clear_refs, runs the workload once more and reads the peak
-(VmHWM). The reported number is VmHWM - VmRSS: the peak increase of resident memory caused by
-one run of the workload, in MiB. Chosen over tracemalloc because it counts every allocator alike
-(numpy's, PyTorch's own CPU allocator, malloc and mmap), and over ``ru_maxrss`` of a child
-because that includes imports and input construction, which would hide the workload's own
-temporaries. If clear_refs cannot be written, the child skips the warm-up and reports
-VmHWM - VmRSS around the first run, marked "approx" (a peak reached during import can then hide
-part of the workload's).
+Peak memory (the large workloads, the layer rows and the Gluon rows): each implementation runs
+each such workload in its own fresh child process, which builds its inputs (and, for Gluon, the
+net and the Trainer), collects garbage, reads its resident set size (VmRSS in
+/proc/self/status), resets the kernel's peak-RSS counter by writing 5 to /proc/self/clear_refs,
+runs the workload twice and reads the peak (VmHWM). The reported number is VmHWM - VmRSS: the
+peak increase of resident memory over the first two runs, counted from before the first, in
+MiB, the same way for ndsh, numpy and torch. So what a first run allocates and keeps counts:
+gradient buffers made on first use, the memory ndsh's array heap (ops/heap.py) keeps for reuse,
+PyTorch's allocator caches, and also library code paged in on first use (PyTorch's kernels
+more than numpy's, which its import touches). Counted from after a warm-up, as an earlier
+version did, a heap that keeps freed memory read 0 MiB: true of the second step, silent about
+the memory held. The Gluon factories resolve their deferred shapes on one sample, not a batch,
+so that no batch-sized forward runs before the baseline.
+Chosen over tracemalloc because it counts every allocator alike (numpy's, PyTorch's own CPU
+allocator, malloc and mmap), and over ``ru_maxrss`` of a child because that includes imports and
+input construction, which would hide the workload's own temporaries. If clear_refs cannot be
+written, the peak may be one reached during import or input construction: the row is marked
+"approx".
 
 Layer ops (rows 7-10, scripts/bench_layers.py): d2l's LeNet, a ResNet basic block, BatchNorm and
 a two-layer LSTM, forward + backward, in ndsh and PyTorch only: their targets are ratios to
@@ -65,10 +71,13 @@ PyTorch's time (and peak memory), marked with a "t". A row whose op ndsh lacks s
 
 Gluon training steps (rows 11-12, scripts/bench_gluon.py): d2l's concise MLP and d2l's LeNet
 written with ``mxnet.gluon`` (forward under record, backward, ``trainer.step``), against the same
-models in torch.nn with torch.optim.SGD; targets on ndsh/torch, as the layer rows'.
+models in torch.nn with torch.optim.SGD; targets on ndsh/torch, as the layer rows'; their peak
+memory is reported beside them (no target).
 
 Start-up: the median wall time of ``ndsh run EMPTY.py`` against ``python -c "import numpy"``
-(and ``python -c "import torch"`` in the torch column, for context), each a subprocess. All of
+(and ``python -c "import torch"`` in the torch column, for context), each a subprocess; with
+``--cpu-time``, the median CPU time (user + system) of those subprocesses instead, read with
+``getrusage(RUSAGE_CHILDREN)``, which a loaded machine disturbs far less. All of
 them run with compiled bytecode, as an installed package does: a checkout run with
 PYTHONDONTWRITEBYTECODE=1 (or a fresh edit) would otherwise compile ndsh's ~200 modules from
 source at every start while numpy's came compiled from pip, which measures the compiler, not
@@ -91,6 +100,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -847,10 +857,10 @@ def _gluon_rows():
         return {"ndsh": getattr(G, f"{name}_ndsh"), "torch": getattr(G, f"{name}_torch")}
     return [
         Workload("gluon_mlp", "11 Gluon MLP 784-256-10 train step, b256", "ms", 1e3, 1,
-                 pair("mlp"), 1.1, tol=2e-3, baseline="torch", samples=(9, 25)),
+                 pair("mlp"), 1.1, tol=2e-3, baseline="torch", samples=(9, 25), large_size=1),
         Workload("gluon_lenet", "12 Gluon LeNet (d2l 5.5) train step, b256", "ms", 1e3, 1,
                  pair("lenet"), 1.2, tol=2e-3, baseline="torch", samples=(5, 11),
-                 sample_time=(0.0, 0.0)),
+                 sample_time=(0.0, 0.0), large_size=1),
     ]
 
 
@@ -918,13 +928,12 @@ def reset_peak() -> bool:
 
 
 def measure_peak(step) -> tuple[float, bool]:
-    """The peak RSS increase (MiB) of one call of step, in this process; (value, approx)."""
-    approx = not reset_peak()
-    if not approx:
-        step()                      # warm-up: gradient buffers and pages in place
+    """The peak RSS increase (MiB) over the first two calls of step, counted from before the
+    first (module docstring), in this process; (value, approx)."""
     gc.collect()
     base = proc_status("VmRSS")
-    reset_peak()
+    approx = not reset_peak()
+    step()
     step()
     return proc_status("VmHWM") - base, approx
 
@@ -1030,9 +1039,16 @@ def run_torch(keys: list, refs: dict, quick: bool, outdir: str, results: dict) -
 
 # ----- start-up -----------------------------------------------------------------------------
 def wall(cmd, env=None) -> tuple[float, subprocess.CompletedProcess]:
+    """(seconds, the finished process): the wall time of the command, or under --cpu-time its
+    CPU time, user + system (a loaded machine's waits left out)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    return time.perf_counter() - t0, proc
+    elapsed = time.perf_counter() - t0
+    if CLOCK is time.process_time:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        elapsed = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return elapsed, proc
 
 
 def ndsh_command():
@@ -1193,9 +1209,15 @@ def row(title, unit, med, target, spreads, baseline="numpy"):
 def print_table(env: dict, rows: list, elapsed: float, quick: bool) -> None:
     print(f"ndsh bench ({'quick' if quick else 'full'} run, {elapsed:.0f} s)")
     print(f"python {env['python']}  numpy {env['numpy']}  torch {env['torch'] or 'n/a'}  "
-          f"ndsh {env['ndsh']}  cpus {env['cpu_count']} (affinity {env['cpu_affinity']})"
-          + (f"  torch threads {env['torch_threads']}" if env.get("torch_threads") else ""))
-    print(f"{env['platform']}   clock {env.get('clock', 'perf_counter')}")
+          f"ndsh {env['ndsh']}  cpus {env['cpu_count']} (affinity {env['cpu_affinity']})")
+    print(env["platform"])
+    cpu = env.get("clock") == "process_time"
+    print("timing: " + ("CPU time (--cpu-time: time.process_time, all threads of the process; "
+                        "start-up: the subprocesses' user+system time)" if cpu else
+                        "wall time (time.perf_counter; start-up: the subprocesses' wall time)"))
+    blas = ", ".join(f"{k}={v}" for k, v in env["env"].items() if k.endswith("_NUM_THREADS"))
+    print(f"threads: ndsh/numpy BLAS {blas or 'as BLAS chooses (no *_NUM_THREADS set)'}; "
+          f"torch {env.get('torch_threads') or 'n/a'} (torch.get_num_threads() in its worker)")
     print(f"BLAS/thread env: {env['env'] or 'none set'}   load average at start "
           f"{env.get('loadavg_start')}, at end {env.get('loadavg_end')} ({env['cpu_count']} cpus)")
     pools = env["threadpools"]
@@ -1247,7 +1269,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-torch", action="store_true", help="leave the torch column out")
     parser.add_argument("--cpu-time", action="store_true",
                         help="time with process CPU time instead of wall time (a shared, "
-                             "loaded machine); start-up stays wall time")
+                             "loaded machine); start-up with its subprocesses' CPU time")
     parser.add_argument("--worker", nargs=2, metavar=("IMPL", "KEYS"), help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="full", help=argparse.SUPPRESS)
     parser.add_argument("--outdir", default=".", help=argparse.SUPPRESS)

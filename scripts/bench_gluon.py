@@ -86,7 +86,7 @@ def mlp_ndsh(size=None):
     net.add(nn.Dense(256, activation="relu"), nn.Dense(10))
     net.initialize()
     X, y = nd.array(X0), nd.array(y0.astype(F32))
-    net(X)                                    # resolve the deferred shapes
+    net(X[:1])              # resolve the deferred shapes (a whole batch would warm the heap)
     params = _set_params(net, params0, nd)
     trainer = Trainer(net.collect_params(), "sgd", {"learning_rate": MLP_LR})
     step = _gluon_step(net, X, y, gloss.SoftmaxCrossEntropyLoss(), trainer, autograd)
@@ -133,7 +133,7 @@ def lenet_ndsh(size=None):
             nn.Dense(10))
     net.initialize()
     X, y = nd.array(X0), nd.array(y0.astype(F32))
-    net(X)
+    net(X[:1])
     params = _set_params(net, params0, nd)
     trainer = Trainer(net.collect_params(), "sgd", {"learning_rate": LENET_LR})
     step = _gluon_step(net, X, y, gloss.SoftmaxCrossEntropyLoss(), trainer, autograd)

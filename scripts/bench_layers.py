@@ -308,7 +308,8 @@ ROWS = ("lenet", "block", "batchnorm", "lstm")
 
 
 def _peak_mib(step) -> float:
-    """The peak increase of resident memory over one step, after a warm-up (as bench.py)."""
+    """The peak increase of resident memory over the first two steps, counted from before the
+    first (as bench.py: what the first step allocates and keeps counts)."""
     import gc
 
     def field(name):
@@ -317,11 +318,11 @@ def _peak_mib(step) -> float:
                 if line.startswith(name + ":"):
                     return int(line.split()[1]) / 1024
         return float("nan")
-    step()
     gc.collect()
     base = field("VmRSS")
     with open("/proc/self/clear_refs", "w") as f:
         f.write("5")
+    step()
     step()
     return field("VmHWM") - base
 
@@ -330,6 +331,7 @@ def _measure(impl: str, names, runs: int, memory: bool) -> None:
     import time
     for name in names:
         step, _ = globals()[f"{name}_{impl}"]()
+        mem = f"  peak +{_peak_mib(step):7.1f} MiB" if memory else ""   # before any other step
         step()
         walls, cpus = [], []
         for _ in range(runs):
@@ -339,7 +341,6 @@ def _measure(impl: str, names, runs: int, memory: bool) -> None:
             cpus.append(1e3 * (time.process_time() - c0))
         walls.sort()
         cpus.sort()
-        mem = f"  peak +{_peak_mib(step):7.1f} MiB" if memory else ""
         mid = len(walls) // 2
         print(f"{impl:5s} {name:9s} wall ms min {walls[0]:8.1f} median {walls[mid]:8.1f}"
               f" max {walls[-1]:8.1f}   cpu ms median {cpus[mid]:8.1f}{mem}",
