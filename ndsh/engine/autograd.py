@@ -198,12 +198,17 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
         leaf_grads = run_backward(heads, head_grads, retain_graph=retain_graph,
                                   train_mode=train_mode)
     if not leaf_grads:
-        raise AutogradError("There are no inputs in the computation graph that require "
-                            "gradients: call attach_grad() (with grad_req 'write' or 'add') on "
-                            "an input before recording.")
+        raise _no_gradient_inputs()
     write_leaf_grads(leaf_grads)
     if hooks.ACTIVE:
         hooks.on_backward_done(heads, leaf_grads)
+
+
+def _no_gradient_inputs() -> AutogradError:
+    """The error of a backward that reached no array with attach_grad()."""
+    return AutogradError("There are no inputs in the computation graph that require "
+                         "gradients: call attach_grad() (with grad_req 'write' or 'add') on "
+                         "an input before recording.")
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph: bool = False,

@@ -7,12 +7,16 @@ from __future__ import annotations
 import heapq
 import sys
 
+import numpy as np
+
 from ndsh.engine import backend, hooks
 from ndsh.engine.broadcasting import sum_to_shape
 from ndsh.engine.diff import DIFF
 from ndsh.engine.graph import STATE, AutogradError, InPlaceWriteError, note_write, root_of
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, new_array
+
+_ndarray_type = np.ndarray
 
 _NOT_RECORDED = (
     "{what} is not part of a recorded graph, so there is nothing to differentiate. Compute it "
@@ -222,32 +226,40 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
     It skips the general loop's `visited` list (each node is freed here as soon as its
     gradient has moved on, so nothing is left to free), the hooks (none are active), the
     `variables` of autograd.grad and create_graph (both go to the general loop). A node that
-    needs more (reached with no gradient, written in place since it was recorded, an op with
-    one vjp for all inputs or one that may write into a buffer) is handed to _propagate, as
-    the general loop would hand it. tests/engine/test_fast_paths.py runs graphs through both.
+    needs more (reached with no gradient, freed by an earlier backward, written in place since
+    it was recorded, an op with one vjp for all inputs or one that may write into a buffer) is
+    handed to _propagate, as the general loop would hand it. Two more short cuts, each the
+    same result by construction: a vjp that is `return g` (add's, subtract's left one; read
+    from its bytecode, registry.Op.passes_g) is not called, g is passed on; and when a node
+    leaves exactly one node waiting (a chain, the common shape), that node is taken next
+    without going through the heap (`nxt`: it is the waiting node with the largest seq, the
+    one the heap would give). tests/engine/test_fast_paths.py runs graphs through both loops.
     """
     heappop, heappush = heapq.heappop, heapq.heappush
     state = STATE
     cut = False
-    while queue:
-        node = heappop(queue)[1]
+    nxt = heappop(queue)[1]
+    while nxt is not None:
+        node = nxt
+        nxt = None
         g = grads.pop(node)
-        if node.freed:            # freed by an earlier backward: a constant now (run_backward)
-            cut = True
-            continue
         op = node.op
-        if g is None:
-            _pass_nothing(node, grads, leaf_grads, queue)
-        elif state.clock > node.stamp or op.vjp_all is not None or op.into_leaf is not None \
-                or op.writes_into and g.size >= INTO_MIN_SIZE:
-            if state.clock > node.stamp:
-                _check_versions(node)
-            _propagate(node, g, grads, leaf_grads, None, queue, consume=True, to_leaves=True)
+        if g is None or node.freed or state.clock > node.stamp or op.vjp_all is not None \
+                or op.writes_into and (op.into_leaf is not None or g.size >= INTO_MIN_SIZE):
+            if node.freed:        # freed by an earlier backward: a constant now (run_backward)
+                cut = True
+            elif g is None:
+                _pass_nothing(node, grads, leaf_grads, queue)
+            else:
+                if state.clock > node.stamp:
+                    _check_versions(node)
+                _propagate(node, g, grads, leaf_grads, None, queue, consume=True,
+                           to_leaves=True)
         else:
-            inputs, args, ans, vjps = node.inputs, node.args, node.ans, op.vjp_each
-            params, kwargs = node.params, node.kwargs
-            if params:
-                args = (*args, *params)
+            inputs, args, ans, vjps = node.inputs, node.args, node.ans, op.passes_g
+            kwargs = node.kwargs
+            if node.params:
+                args = (*args, *node.params)
             xp = inputs[node.parents[0]]._ctx.xp
             # one or two operands, no keywords (nearly every node): call the vjp with them
             # spelled out, not with *args, which builds a list and a tuple per call
@@ -258,14 +270,17 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
                 a0, = args
             for i in node.parents:
                 a = inputs[i]
-                if arity == 2:
-                    gi = vjps[i](xp, g, ans, a0, a1)
+                vjp = vjps[i]
+                if vjp is None:           # `return g`
+                    gi = g
+                elif arity == 2:
+                    gi = vjp(xp, g, ans, a0, a1)
                 elif arity == 1:
-                    gi = vjps[i](xp, g, ans, a0)
+                    gi = vjp(xp, g, ans, a0)
                 elif kwargs:
-                    gi = vjps[i](xp, g, ans, *args, **kwargs)
+                    gi = vjp(xp, g, ans, *args, **kwargs)
                 else:
-                    gi = vjps[i](xp, g, ans, *args)
+                    gi = vjp(xp, g, ans, *args)
                 if gi is not None:
                     data = a._data
                     if gi.shape != data.shape or gi.dtype is not data.dtype \
@@ -282,18 +297,26 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
                     if gi is not None:
                         old = grads[parent]
                         grads[parent] = gi if old is None else old + gi
+                elif nxt is None and not queue:
+                    grads[parent] = gi        # the only node waiting: next, without the heap
+                    nxt = parent
                 else:
                     grads[parent] = gi
+                    if nxt is not None:
+                        heappush(queue, (-nxt.seq, nxt))
+                        nxt = None
                     heappush(queue, (-parent.seq, parent))
             # drop this frame's references: a gradient passed on unchanged (add's) must be
             # held only by `grads` when its node comes up, or into_g cannot write into it;
             # an input's data is the result of the node that made it, which into_ans may
             # write into only if nothing else holds it
-            gi = a = data = old = inputs = args = a0 = a1 = None
+            gi = a = data = old = inputs = args = a0 = a1 = parent = entry = None
         g = None
         node.inputs = node.args = node.params = ()
         node.ans = None
         node.freed = True
+        if nxt is None and queue:
+            nxt = heappop(queue)[1]
     return cut
 
 
@@ -410,13 +433,29 @@ def _only_here(data, refs: int) -> bool:
 
 def write_leaf_grads(leaf_grads) -> None:
     """Write the gradients run_backward found into the leaves' .grad buffers (by grad_req)."""
+    state = STATE
     for entry in leaf_grads.values():
         leaf, g = entry
         buf = leaf._grad
-        if buf is None or leaf._grad_req == "null":
+        if buf is None:
+            continue
+        req = leaf._grad_req
+        if req == "write" and g.__class__ is _ndarray_type and g.size < INTO_MIN_SIZE:
+            # the common case (a small fresh gradient): the copy below and note_write, inline
+            entry[1] = None
+            buf._data[...] = g
+            g = None
+            leaf._fresh_grad = True
+            state.clock = clock = state.clock + 1
+            if buf._base is None:
+                buf._version = clock
+            else:
+                buf._base._version = clock
+            continue
+        if req == "null":
             continue
         if g is None:
-            if leaf._grad_req == "write":
+            if req == "write":
                 buf._data[...] = 0
             leaf._fresh_grad = True
             continue
@@ -428,7 +467,7 @@ def write_leaf_grads(leaf_grads) -> None:
         if isinstance(g, NDArray):
             g = g._data
         entry[1] = None
-        if leaf._grad_req == "add":
+        if req == "add":
             buf._data += g
         elif g.size >= INTO_MIN_SIZE and _owned(g, buf._data):
             buf._data = g      # a fresh gradient nobody else holds: keep it, skip the copy

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import operator
 
-from ndsh.engine import autograd, dtypes, serialization
+from ndsh.engine import autograd, dtypes, hooks, serialization
+from ndsh.engine.backprop import backward_to_leaves, write_leaf_grads
 from ndsh.engine.context import Context
 from ndsh.engine.graph import write_into
 from ndsh.engine.invoke import make_inplace, make_operator
@@ -185,6 +186,14 @@ def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool =
         [2. 4. 6.]
         <NDArray 3 @cpu(0)>
     """
+    if out_grad is None and not retain_graph and not hooks.ACTIVE and not hooks.KEEPS_GRAPH:
+        # autograd.backward's fast path, written here: `y.backward()` is once per step
+        leaf_grads = backward_to_leaves(self, train_mode)
+        if leaf_grads:
+            write_leaf_grads(leaf_grads)
+            return
+        if leaf_grads is not None:
+            raise autograd._no_gradient_inputs()
     autograd.backward(self, None if out_grad is None else [out_grad],
                       retain_graph=retain_graph, train_mode=train_mode)
 

@@ -90,6 +90,15 @@ class Op:
         return bool(self.into_ans or self.into_g or self.into_leaf)
 
     @functools.cached_property
+    def passes_g(self) -> tuple | None:
+        """vjp_each with None for each vjp whose whole body is `return g` (add's): the backward
+        loop passes the gradient on without the call. Read from the vjp's bytecode, so it
+        cannot differ from calling it."""
+        if self.vjp_each is None:
+            return None
+        return tuple(None if _returns_g(v) else v for v in self.vjp_each)
+
+    @functools.cached_property
     def reads(self) -> tuple | None:
         """Per vjp: the inputs whose values it reads (None for a vjp_all op)."""
         if self.vjp_each is None:
@@ -107,6 +116,18 @@ def kept_inputs(op, parents) -> frozenset | None:
     if len(parents) == 1:
         return reads[parents[0]]
     return frozenset().union(*(reads[j] for j in parents))
+
+
+def _returns_g(vjp) -> bool:
+    """Whether vjp, called as vjp(xp, g, ans, ...), is exactly `return g`."""
+    code = getattr(vjp, "__code__", None)
+    if code is None or code.co_argcount < 2 or code.co_flags & 0x0C:   # *args / **kwargs
+        return False
+    import dis
+    body = [ins for ins in dis.get_instructions(code)
+            if ins.opname not in ("RESUME", "NOP", "CACHE")]
+    return (len(body) == 2 and body[0].opname in ("LOAD_FAST", "LOAD_FAST_BORROW")
+            and body[0].argval == code.co_varnames[1] and body[1].opname == "RETURN_VALUE")
 
 
 def _reads_input(vjp, i: int) -> bool:

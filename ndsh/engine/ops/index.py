@@ -204,10 +204,23 @@ def take(xp, a, indices, axis=0, mode="clip"):
         <NDArray 3x2 @cpu(0)>
     """
     axis = axis % a.ndim
+    if mode == "clip" and a.__class__ is np.ndarray:
+        return _take_clip_numpy(a, indices, axis)
     idx = _clip_indices(xp, indices, a.shape[axis], mode)
     if a.__class__ is np.ndarray:
         return a.take(idx, axis)        # what np.take calls, without its two Python frames
     return xp.take(a, idx, axis=axis)
+
+
+def _take_clip_numpy(a, indices, axis):
+    """take's default mode on numpy data (d2l's data_iter takes a batch with it): numpy's own
+    mode='clip' clips each index into [0, size - 1] as _clip_indices does with two ufuncs
+    (negative ones to 0, not counted from the end), in the same call that takes. Indices are
+    truncated to int64 first, as there. (numpy's mode='wrap' is not used: it wraps by repeated
+    subtraction, endless for a huge index.) test_fast_paths compares it with the general path.
+    """
+    return a.take(indices if indices.dtype == np.int64 else indices.astype(np.int64), axis,
+                  mode="clip")
 
 
 def _pick_index(xp, data, index, axis, mode):
