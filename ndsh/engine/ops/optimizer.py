@@ -114,36 +114,35 @@ def check_arrays(op_name: str, arrays: dict, float32=(), free_shape=()):
     """Check an update's arrays before anything is written: NDArrays on one device, of the
     weight's shape (but those in `free_shape`) and dtype (but those in `float32`, which must
     be float32), a floating-point one. Returns (context, array module, the weight's dtype)."""
-    names = list(arrays)
-    weight = arrays[names[0]]
-    for name in names:
-        a = arrays[name]
+    for name, a in arrays.items():
         if not isinstance(a, NDArray):
             raise NotAnArray(f"{op_name}: {name} must be an NDArray, not a {type(a).__name__}")
+    names = list(arrays)
+    weight = arrays[names[0]]
     ctx, shape, dtype = weight._ctx, weight._data.shape, weight._data.dtype
     if dtype.kind != "f":
         raise TypeError(f"{op_name}: the weight is {dtype.name}, but this operation supports "
                         f"floating-point types only: convert with .astype('float32')")
-    shaped = [n for n in names if n not in free_shape]
-    typed = [n for n in names if n not in float32]
     for name in names[1:]:
         a = arrays[name]
+        data = a._data
         if a._ctx is not ctx:
             check_contexts(op_name, ctx, a._ctx)
-        if name not in free_shape and a._data.shape != shape:
+        if data.shape != shape and name not in free_shape:
+            shaped = [n for n in names if n not in free_shape]
             raise ValueError(
-                f"{op_name}: {name} has shape {a._data.shape}, but {names[0]} has shape "
+                f"{op_name}: {name} has shape {data.shape}, but {names[0]} has shape "
                 f"{shape}: {_listed(shaped)} must {'all ' if len(shaped) > 2 else ''}have "
                 f"the same shape (they are updated element by element; nothing is broadcast)")
-        expected = FLOAT32 if name in float32 else dtype
-        if a._data.dtype != expected:
+        if data.dtype != (FLOAT32 if name in float32 else dtype):
+            typed = [n for n in names if n not in float32]
             if name in float32:
                 raise TypeError(
-                    f"{op_name}: {name} is {a._data.dtype.name}, but it must be float32 "
+                    f"{op_name}: {name} is {data.dtype.name}, but it must be float32 "
                     f"whatever the weight's dtype ({dtype.name}): convert it with "
                     f".astype('float32')")
             raise TypeError(
-                f"{op_name}: {name} is {a._data.dtype.name} but {names[0]} is {dtype.name}; "
+                f"{op_name}: {name} is {data.dtype.name} but {names[0]} is {dtype.name}; "
                 f"{_listed(typed)} must share one dtype (ndsh, like MXNet, does not promote "
                 f"types). Convert {name} with `.astype('{dtype.name}')`.")
     return ctx, ctx.xp, dtype
@@ -190,6 +189,8 @@ def number(op_name: str, name: str, value, dtype=FLOAT32, single: bool = True):
         value = float(value)
     except (builtins.TypeError, builtins.ValueError):
         raise TypeError(f"{op_name}: {name} must be a number, not {value!r}") from None
+    if dtype is FLOAT32:        # the common case, one conversion (the same value)
+        return np.float32(value)
     return dtype.type(np.float32(value) if single else value)
 
 
