@@ -255,8 +255,8 @@ class HybridBlock(Block):
             arrays = _arrays_in(args)
             if arrays:                  # a call on Symbols builds a graph: nothing to check
                 self._check_inputs(arrays, args)
-            return self(*args)
-        finally:
+            return Block.__call__(self, *args)     # not self(...): a layer's own __call__
+        finally:                                     # (rnn's) has run already
             HYBRID_CALL[0] = False
 
     def _check_inputs(self, arrays: list, args: tuple) -> None:
