@@ -11,7 +11,8 @@ ndsh). Rerun from the repository root:
 It writes tests/mxnp/golden/np_audit_1.9.1.json; tests/mxnp/test_np_audit.py replays each case
 in ndsh. Each case is a snippet run after `npx.set_np()` with `np`, `npx`, `mx`, `autograd` and
 `onp` (the real numpy) bound; its last statement is an expression whose value is recorded: an np
-array as its repr, str, shape, dtype, ctx and values; a legacy NDArray as its type, shape, dtype
+array as its repr, str, shape, dtype, ctx and values (over 100 values: their sum and first
+ten); a legacy NDArray as its type, shape, dtype
 and values; a list or tuple item by item; a numpy array as dtype, shape and values; anything else
 as its type name and repr; an exception as its type name and message.
 """
@@ -233,6 +234,10 @@ CASES = [
     ("int32_eq_float32", "np.array([1, 2], dtype='int32') == np.array([1.0, 2.5])"),
     ("int32_gt_float", "np.array([1, 2], dtype='int32') > 1.5"),
     ("float32_floordiv_array", "np.array([7.0, -7.0]) // np.array([2.0, 2.0])"),
+    ("int32_div_uint8", "np.array([3, 4], dtype='int32') / np.array([2, 8], dtype='uint8')"),
+    ("int64_div_int32", "np.array([3, 4], dtype='int64') / np.array([2, 8], dtype='int32')"),
+    ("int32_plus_uint8", "np.array([3, 4], dtype='int32') + np.array([2, 250], dtype='uint8')"),
+    ("int8_times_int32", "np.array([3, -4], dtype='int8') * np.array([2, 8], dtype='int32')"),
     ("int32_mod_float", "np.array([7, -7], dtype='int32') % 2.5"),
     # bad input
     ("mix_nd_plus_np", "mx.nd.ones(2) + np.ones(2)"),
@@ -247,7 +252,7 @@ CASES = [
 ]
 
 
-def _promotion_cases(seed: int = 22, count: int = 40):
+def _promotion_cases(seed: int = 22, count: int = 50):
     """A seeded sample of (dtype, dtype or Python scalar, op) combinations."""
     values = {"int32": "[1, 2, 3]", "int64": "[4, 5, 6]", "float16": "[0.5, 1.5, 2.0]",
               "float32": "[1.5, -2.0, 4.0]", "float64": "[0.25, 3.0, -1.0]",
@@ -315,6 +320,16 @@ def _printing_cases():
         ("int32_negative", "np.array([[-1, 20], [300, -4000]], dtype='int32')"),
         ("float16_2d", "np.arange(6).reshape(2, 3).astype('float16') / 3"),
         ("float64_large", "np.arange(1001, dtype='float64')"),
+        ("threshold_1000", "np.arange(1000) / 1000"), ("threshold_1001", "np.arange(1001) / 1000"),
+        ("wrap_20", "np.arange(20) * 1.25 - 7"), ("wrap_int64_30", "np.arange(30, dtype='int64')"),
+        ("mixed_magnitudes", "np.array([1e-3, 123.456, -7.0])"),
+        ("float16_digits", "np.array([3.14159, 2.71828, 65504.0], dtype='float16')"),
+        ("int64_extremes", "np.array([-2 ** 63, 2 ** 63 - 1], dtype='int64')"),
+        ("float64_tiny", "np.array([1e-300, 5e-324], dtype='float64')"),
+        ("float32_2x1x3", "np.arange(6).reshape(2, 1, 3) - 2.5"),
+        ("bool_0d_false", "np.array(0.0) > 1"),
+        ("uint8_col", "np.arange(3, dtype='uint8')[:, None]"),
+        ("rows_of_int8", "np.arange(-4, 4).astype('int8').reshape(2, 4)"),
     ]
     return [(f"print_{name}", f"{code}") for name, code in shown]
 
@@ -331,12 +346,21 @@ def plain(value):
     return value
 
 
+def values_of(host) -> dict:
+    """An array's values, or for one of over 100 elements their sum and first ten."""
+    if host.size <= 100:
+        return {"values": plain(host.tolist())}
+    flat = host.ravel()
+    return {"summary": {"sum": plain(float(flat.astype("float64").sum())),
+                        "head": plain(flat[:10].tolist())}}
+
+
 def encode(value, np_module, onp):
     """What the test compares: see the module's docstring."""
     if isinstance(value, np_module.ndarray):
         return {"kind": "np", "shape": list(value.shape), "dtype": onp.dtype(value.dtype).name,
                 "ctx": str(value.ctx), "repr": repr(value), "str": str(value),
-                "values": plain(value.asnumpy().tolist())}
+                **values_of(value.asnumpy())}
     if hasattr(value, "asnumpy"):                    # a legacy NDArray
         return {"kind": "nd", "shape": list(value.shape), "dtype": onp.dtype(value.dtype).name,
                 "values": plain(value.asnumpy().tolist())}
@@ -356,6 +380,7 @@ def run(code: str, namespace: dict):
 
 
 def main() -> None:
+    os.environ["MXNET_ENGINE_TYPE"] = "NaiveEngine"     # an error shows in its own case
     import warnings
     warnings.filterwarnings("ignore")
     import mxnet as mx
@@ -371,7 +396,9 @@ def main() -> None:
         namespace = {"np": np, "npx": npx, "mx": mx, "autograd": autograd, "onp": onp}
         record = {"code": code}
         try:
-            record.update(encode(run(code, namespace), np, onp))
+            value = run(code, namespace)
+            mx.nd.waitall()
+            record.update(encode(value, np, onp))
         except Exception as error:                   # noqa: BLE001 - the error is the answer
             record["error"] = type(error).__name__
             lines = [line for line in str(error).splitlines() if line.strip()] or [""]
@@ -379,9 +406,12 @@ def main() -> None:
             record["message"] = line[:300]
         out["cases"][name] = record
     mx.nd.waitall()
-    with open(OUT, "w") as handle:
-        json.dump(out, handle, indent=1, sort_keys=True)
-        handle.write("\n")
+    with open(OUT, "w") as handle:       # one case a line
+        handle.write(f'{{"oracle": {json.dumps(out["oracle"])}, "cases": {{\n')
+        lines = [f"{json.dumps(name)}: {json.dumps(case, sort_keys=True)}"
+                 for name, case in sorted(out["cases"].items())]
+        handle.write(",\n".join(lines))
+        handle.write("\n}}\n")
     errors = sum("error" in c for c in out["cases"].values())
     print(f"{len(out['cases'])} cases ({errors} errors) -> {os.path.normpath(OUT)}")
 
