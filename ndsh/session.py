@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, Iterator
 import numpy
 
 import ndsh
-from ndsh import errors
 from ndsh.display.console import Output
 from ndsh.engine import autograd, backend, nd
 from ndsh.engine.context import Context, current_context, parse_context, set_default_context
@@ -35,6 +34,7 @@ from ndsh.transform import script_source, script_syntax_message
 
 if TYPE_CHECKING:
     from ndsh.doc.page import DocPage
+    from ndsh.errors import ErrorReport
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -49,7 +49,7 @@ class Outcome:
 
     value: Any = None
     error: BaseException | None = None
-    report: errors.ErrorReport | None = None
+    report: ErrorReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -225,7 +225,8 @@ class Session:
         """Whether `text` is ready to run (see `ndsh.session.is_complete`)."""
         return is_complete(text)
 
-    def _report(self, exc: BaseException) -> errors.ErrorReport:
+    def _report(self, exc: BaseException) -> ErrorReport:
+        from ndsh import errors  # loaded when code fails: a script that runs pays nothing
         from ndsh.tools.user_terms import in_user_terms
         in_user_terms(exc)          # the engine's arrays named as the user's variables
         return errors.build_report(exc, full=errors.wants_full_traceback(self.full_traceback))
