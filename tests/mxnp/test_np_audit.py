@@ -172,9 +172,7 @@ def marked(name: str):
 
 @pytest.fixture(autouse=True)
 def _np_mode():
-    npx.set_np()
-    yield
-    npx.set_np()
+    npx.set_np()          # tests/conftest.py turns it off again after each test
 
 
 @pytest.mark.parametrize("name", [marked(n) for n in sorted(CASES)])
@@ -210,6 +208,19 @@ def test_every_departure_is_listed_in_the_docs():
     assert "Comparing int32 with float32" in departs
     assert "`a // b`" in departs
     assert "`HuberLoss`" in text
+
+
+@pytest.mark.xfail(strict=True, reason="docs/mxnp.md (lane C) does not list two departures this "
+                   "audit found: np.std/np.var have true gradients (MXNet 1.9.1: zero), and / of "
+                   "two different int (or bool) dtypes gives float32 (MXNet: 'not implemented "
+                   "yet'); it also says int32 + uint8 fails in MXNet, which gives int32")
+def test_the_departures_this_audit_found_are_listed_in_the_docs():
+    import re
+    text = (HERE.parents[1] / "docs" / "mxnp.md").read_text()
+    departs = " ".join(text[text.index("## Where ndsh departs"):].split())
+    assert re.search(r"np\.(std|var)\b.*gradient|gradient.*np\.(std|var)\b", departs)
+    assert re.search(r"not implemented yet", departs)
+    assert "(`int32 + uint8` is int32) where MXNet fails" not in departs
 
 
 def test_completion_and_doc_know_np_and_npx_names():
