@@ -74,7 +74,7 @@ def test_wikitext2_paragraphs(files):
 
 def test_snli_columns(files):
     members = unzip(files["snli_1.0.zip"])
-    for part, n in (("train", 1500), ("test", 300)):
+    for part, n in (("train", 2400), ("test", 300)):
         rows = [r.split("\t") for r in
                 members[f"snli_1.0/snli_1.0_{part}.txt"].decode().splitlines()]
         assert rows[0] == text_data.SNLI_COLUMNS and len(rows) == n + 1
@@ -82,6 +82,8 @@ def test_snli_columns(files):
         gold = collections.Counter(r[0] for r in rows[1:])
         assert set(gold) == {"entailment", "contradiction", "neutral", "-"}
         assert min(gold[k] for k in ("entailment", "contradiction", "neutral")) > n // 4
+        if part == "train":   # natural-language-inference-bert: 5 batches of 512 (train_ch13)
+            assert n - gold["-"] > 4 * 512
         # d2l's read_snli takes the binary parse without parentheses: sentence1 again
         r = rows[1]
         assert re.sub(r"\s{2,}", " ", re.sub(r"[()]", "", r[1])).strip() == r[5]
@@ -116,18 +118,19 @@ def test_movielens_u_data(files):
                      members["ml-100k/u.data"].decode().splitlines()], dtype=np.int64)
     users, items = np.unique(data[:, 0]), np.unique(data[:, 1])
     # d2l indexes by id - 1 with as many users and items as distinct ids: ids 1..n, all present
-    assert (users == np.arange(1, 61)).all() and (items == np.arange(1, 151)).all()
+    assert (users == np.arange(1, 101)).all() and (items == np.arange(1, 301)).all()
     assert set(data[:, 2]) <= {1, 2, 3, 4, 5} and len(set(data[:, 2])) >= 4
     assert np.bincount(data[:, 0])[1:].min() >= 20                  # as the real set's users
     assert len({tuple(r) for r in data[:, :2]}) == len(data)       # one rating a user and item
-    assert len(members["ml-100k/u.item"].decode("latin-1").splitlines()) == 150
+    assert len(members["ml-100k/u.item"].decode("latin-1").splitlines()) == 300
 
 
 def test_ctr_rows(files):
     members = unzip(files["ctr.zip"])
-    for part, n in (("train", 3000), ("test", 2100)):
+    for part, n in (("train", 10400), ("test", 2100)):
         rows = [r.split("\t") for r in members[f"ctr/{part}.csv"].decode().splitlines()]
         assert len(rows) == n and {len(r) for r in rows} == {35}      # the label, 34 fields
+        assert n // 2048 >= (5 if part == "train" else 1)       # train_ch13's batches of 2048
         labels = collections.Counter(r[0] for r in rows)
         assert set(labels) == {"0", "1"} and 0.1 < labels["1"] / n < 0.5
         # CTRDataset keeps values seen 4 times or more in training: most fields keep several

@@ -9,15 +9,20 @@ recommender chapters, for `scripts/book_en.py` (served as `book_en_data.py`'s fi
     wikitext-2-v1.zip    wikitext-2/wiki.{train,valid,test}.tokens in WikiText's tokenized
                          layout; 200 articles of paragraphs with 2-6 ' . '-separated sentences
                          (bert-dataset, bert-pretraining: over 512 next-sentence pairs)
-    snli_1.0.zip         snli_1.0/snli_1.0_{train,dev,test}.txt with the real 14 columns, 1500 /
-                         300 / 300 pairs whose label a net can learn (natural-language-inference-*)
+    snli_1.0.zip         snli_1.0/snli_1.0_{train,dev,test}.txt with the real 14 columns, 2400 /
+                         300 / 300 pairs whose label a net can learn (natural-language-inference-*;
+                         d2l's train_ch13 divides by len(train_iter) // 5: the bert section's
+                         batches of 512 need over 2048 pairs)
     bert.small.zip       bert.small/pretrained.params (random weights of d2l's BERTModel at the
                          section's sizes, MXNet's parameter file layout) and vocab.json
     pokemon.zip          pokemon/<n>/*.png, 10 folders x 4 RGB 96x96 sprites (dcgan)
     ml-100k.zip          ml-100k/u.data (user<TAB>item<TAB>rating<TAB>timestamp), u.item, u.user,
-                         u.genre, README: 60 users (20-30 ratings each), 150 items, all rated
-    ctr.zip              ctr/{train,test}.csv: label<TAB>34 hashed categorical fields, 3000 /
-                         2100 rows (the sections' loaders drop a last batch under 2048)
+                         u.genre, README: 100 users (20-40 ratings each), 300 items, all rated
+                         (fewer users than items, as the real set; autorec's loader of items
+                         drops a last batch under 256)
+    ctr.zip              ctr/{train,test}.csv: label<TAB>34 hashed categorical fields, 10400 /
+                         2100 rows (fm and deepfm's loaders drop a last batch under 2048, and
+                         train_ch13 needs 5 training batches)
 
 Each file is drawn from its own fixed seed: the same bytes on every call. bert.base.zip (the
 alternative the section names in prose, 60 MB of weights) is not served.
@@ -98,12 +103,12 @@ GENRES = ("unknown Action Adventure Animation Children's Comedy Crime Documentar
 OCCUPATIONS = "student engineer programmer educator writer artist technician other".split()
 
 
-def ml_100k(users: int = 60, items: int = 150) -> bytes:
+def ml_100k(users: int = 100, items: int = 300) -> bytes:
     """ml-100k.zip: u.data's tab-separated user id, item id, rating 1-5, Unix time (ids from 1,
-    every user rating 20-30 items, every item rated), and the item, user and genre tables."""
+    every user rating 20-40 items, every item rated), and the item, user and genre tables."""
     rng = np.random.default_rng(21)
     p, q = rng.normal(0, 0.8, size=(users, 3)), rng.normal(0, 0.8, size=(items, 3))
-    rated = [list(rng.choice(items, size=int(rng.integers(20, 31)), replace=False))
+    rated = [list(rng.choice(items, size=int(rng.integers(20, 41)), replace=False))
              for _ in range(users)]
     for i in sorted(set(range(items)) - {i for r in rated for i in r}):
         rated[int(rng.integers(users))].append(i)
@@ -135,7 +140,7 @@ def ml_100k(users: int = 60, items: int = 150) -> bytes:
                            f"{users} users on {items} movies; synthetic.\n").encode()})
 
 
-def ctr(n_train: int = 3000, n_test: int = 2100, fields: int = 34) -> bytes:
+def ctr(n_train: int = 10400, n_test: int = 2100, fields: int = 34) -> bytes:
     """ctr.zip: ctr/{train,test}.csv, tab-separated: the click label (0/1), then `fields`
     categorical values (8-hex-digit hashes, Zipf-like frequencies); a few fields move the
     label, so FM and DeepFM learn something."""
@@ -166,11 +171,11 @@ def served_files(zh_book: str = "") -> dict[str, bytes]:
         >>> sorted(files)[:3]
         ['bert.small.zip', 'ctr.zip', 'kaggle_dog_tiny.zip']
         >>> zipfile.ZipFile(io.BytesIO(files['ml-100k.zip'])).read('ml-100k/u.data').split()[:4]
-        [b'59', b'144', b'4', b'877752183']
+        [b'7', b'110', b'3', b'889751091']
     """
     return {"kaggle_dog_tiny.zip": kaggle_dog_tiny(),
             "wikitext-2-v1.zip": zh.zip_bytes(text_data.wikitext2(200)),
-            "snli_1.0.zip": zh.zip_bytes(text_data.snli_files(1500, 300)),
+            "snli_1.0.zip": zh.zip_bytes(text_data.snli_files(2400, 300)),
             "bert.small.zip": zh.zip_bytes(text_data.bert_small()),
             "pokemon.zip": pokemon(),
             "ml-100k.zip": ml_100k(),
