@@ -279,6 +279,9 @@ CASES = [
     ("np_fn_on_list", "np.exp([0.0, 1.0])"),
     ("missing_fn_nanmax_call", "np.nanstd"),
     ("missing_attr_array", "np.ones(2).ptp()"),
+    ("missing_npx_name", "npx.not_a_function"),
+    ("missing_np_random_name", "np.random.not_a_function"),
+    ("missing_np_linalg_name", "np.linalg.not_a_function"),
 ]
 
 

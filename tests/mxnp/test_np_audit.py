@@ -200,6 +200,8 @@ def test_case_matches_mxnet(name):
                 run(case["code"], namespace())
             kinds = [t.__name__ for t in type(caught.value).__mro__]
             assert case["error"] in kinds, f"{name}: {kinds[0]}: {caught.value}"
+            if case["error"] == "AttributeError":          # the missing name is named
+                assert case["message"].split("'")[-2] in str(caught.value)
             return
         value = run(case["code"], namespace())
     same(encode(value), case, name)
