@@ -94,3 +94,16 @@ def test_plain_path_gives_what_typer_gives(tmp_path):
                (typed.returncode, typed.stdout, typed.stderr), args
         codes.append(plain.returncode)
     assert codes == [0, 1, 1, 0, 1, 2, 2]       # the cases do reach each ending
+
+
+@pytest.mark.parametrize("name", ["ndsh.cli", "ndsh.cli_run"])
+def test_docstring_examples(name):
+    """The examples of the modules tests/test_module_doctests.py does not list yet."""
+    import doctest
+    import importlib
+
+    from ndsh.engine import autograd, nd
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, extraglobs={"nd": nd, "autograd": autograd},
+                             optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted >= 1
