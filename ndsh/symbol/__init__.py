@@ -21,6 +21,7 @@ import sys
 import types
 
 from ndsh.engine.registry import NAMESPACES
+from ndsh.symbol import np_symbols as _np_symbols  # fills ops' np-mode builders
 from ndsh.symbol import ops as _ops
 from ndsh.symbol.mxnet_ops import OPS as _OPS
 from ndsh.symbol.ops import Group, load, load_json, var  # noqa: F401
@@ -210,13 +211,8 @@ def __getattr__(name: str):
     if name in _OPS:
         raise AttributeError(f"sym.{name}: MXNet's op '{name}' is not in ndsh, so ndsh's "
                              f"graphs cannot hold it.")
-    if name in ("np", "npx", "numpy", "numpy_extension"):
-        raise AttributeError(
-            f"sym.{name} (MXNet's numpy interface on Symbols) is not in ndsh: a hybrid_forward "
-            f"that calls F.np / F.npx cannot be called on Symbols, so such a block cannot be "
-            f"exported by ndsh (it runs on np arrays, hybridized or not). ndsh's SymbolBlock "
-            f"runs the graphs MXNet exports from such blocks (their _np_ / _npi_ / _npx_ "
-            f"nodes), and exports the layers of gluon.nn in np mode.")
+    if name in ("np", "npx", "numpy", "numpy_extension"):     # F.np / F.npx on Symbols
+        return _np_symbols.np if name in ("np", "numpy") else _np_symbols.npx
     close = difflib.get_close_matches(name, __all__, n=3, cutoff=0.6)
     hint = f" Did you mean: {', '.join('sym.' + c for c in close)}?" if close else ""
     raise AttributeError(f"module 'mxnet.symbol' has no attribute {name!r}.{hint}")

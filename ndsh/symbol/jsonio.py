@@ -68,11 +68,22 @@ def graph_dict(outputs: list) -> dict:
             "attrs": _graph_attrs()}
 
 
-def _graph_attrs() -> dict:
-    """The graph's own attributes: MXNet 1.9.1 adds `is_np_shape` while np shape mode is on
-    (`npx.set_np()`; read from the loaded mx.npx, which symbol/ never imports)."""
+def np_shape_on() -> bool:
+    """Whether MXNet's np shape mode is on (`npx.set_np()`; read from the loaded mx.npx, which
+    symbol/ never imports): graphs are then np graphs (operators make `_npi_` nodes).
+
+    Example:
+        >>> from ndsh.symbol.jsonio import np_shape_on
+        >>> np_shape_on()
+        False
+    """
     npx = sys.modules.get("ndsh.mxnp.npx")
-    if npx is not None and npx._STATE["shape"]:
+    return npx is not None and npx._STATE["shape"]
+
+
+def _graph_attrs() -> dict:
+    """The graph's own attributes: MXNet 1.9.1 adds `is_np_shape` in np shape mode."""
+    if np_shape_on():
         return {"is_np_shape": ["int", 1], "mxnet_version": ["int", MXNET_VERSION]}
     return {"mxnet_version": ["int", MXNET_VERSION]}
 

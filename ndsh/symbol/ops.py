@@ -13,7 +13,7 @@ from numbers import Number
 import numpy as np
 
 from ndsh.engine.mxnet_errors import MXNetError
-from ndsh.symbol.jsonio import from_json
+from ndsh.symbol.jsonio import from_json, np_shape_on
 from ndsh.symbol.mxnet_ops import ALIASES, OPS
 from ndsh.symbol.node import AUX_INPUTS, Node
 from ndsh.symbol.symbol import Symbol
@@ -181,8 +181,30 @@ def op_function(func_name: str, op: str):
 
 
 # -- Symbol's operators, as MXNet's symbol.py defines them ---------------------------------------
-def _binary(op: str, hint: str, scalar_op: str, scalar_hint: str):
+# the operators on np symbols (np shape mode): mx.sym.np's functions (np_symbols.py)
+_NP_OPERATORS = {"__add__": "add", "__sub__": "subtract", "__mul__": "multiply",
+                 "__truediv__": "true_divide", "__mod__": "mod", "__pow__": "power",
+                 "__eq__": "equal", "__ne__": "not_equal", "__gt__": "greater",
+                 "__ge__": "greater_equal", "__lt__": "less", "__le__": "less_equal",
+                 "__radd__": "add", "__rmul__": "multiply", "__rsub__": "subtract",
+                 "__rtruediv__": "true_divide", "__rmod__": "mod", "__rpow__": "power"}
+
+
+# mx.sym.np's functions and np symbols' methods, filled by np_symbols.py (which imports this
+# module; ndsh.symbol loads it)
+NP_FUNCTIONS: dict = {}
+NP_METHODS: dict = {}
+
+
+def _np_operator(dunder: str, self, other):
+    function = NP_FUNCTIONS[_NP_OPERATORS[dunder]]
+    return function(other, self) if dunder in _REFLECTED else function(self, other)
+
+
+def _binary(op: str, hint: str, scalar_op: str, scalar_hint: str, dunder: str = ""):
     def method(self, other):
+        if dunder and np_shape_on():
+            return _np_operator(dunder, self, other)
         if isinstance(other, Symbol):
             return create(op, [self, other], {}, None, hint)
         if isinstance(other, Number):
@@ -191,8 +213,10 @@ def _binary(op: str, hint: str, scalar_op: str, scalar_hint: str):
     return method
 
 
-def _reflected(scalar_op: str, scalar_hint: str):
+def _reflected(scalar_op: str, scalar_hint: str, dunder: str = ""):
     def method(self, other):
+        if dunder and np_shape_on() and isinstance(other, Number):
+            return _np_operator(dunder, self, other)
         if isinstance(other, Number):
             return create(scalar_op, [self], {"scalar": str(other)}, None, scalar_hint)
         raise TypeError(f"type {type(other)} not supported")
@@ -232,6 +256,8 @@ def _in_place(name: str):
 
 def _method(func_name: str, op: str):
     def method(self, *args, **kwargs):
+        if np_shape_on() and func_name in NP_METHODS:   # an np symbol's method
+            return NP_METHODS[func_name](self, *args, **kwargs)
         return call(op, func_name, (self,) + args, kwargs)
     method.__name__ = func_name
     method.__doc__ = f"`sym.{func_name}(self, ...)`: an MXNet `{op}` node over this Symbol."
@@ -241,9 +267,9 @@ def _method(func_name: str, op: str):
 def bind_methods(method_names) -> None:
     """Give Symbol its operators and the op methods MXNet's Symbol has (`x.reshape(...)`)."""
     for dunder, (op, hint, scalar_op, scalar_hint) in _OPERATORS.items():
-        setattr(Symbol, dunder, _binary(op, hint, scalar_op, scalar_hint))
+        setattr(Symbol, dunder, _binary(op, hint, scalar_op, scalar_hint, dunder))
     for dunder, (scalar_op, scalar_hint) in _REFLECTED.items():
-        setattr(Symbol, dunder, _reflected(scalar_op, scalar_hint))
+        setattr(Symbol, dunder, _reflected(scalar_op, scalar_hint, dunder))
     Symbol.__hash__ = object.__hash__
     Symbol.__neg__ = lambda self: self.__mul__(-1.0)
     Symbol.__abs__ = lambda self: self.abs()
@@ -255,6 +281,8 @@ def bind_methods(method_names) -> None:
         if op is not None and not hasattr(Symbol, name):
             setattr(Symbol, name, _method(name, op))
     Symbol.astype = lambda self, dtype: call("Cast", "cast", (self,), {"dtype": dtype})
+    Symbol.T = property(lambda self: NP_METHODS["T"](self),
+                        doc="The transpose, as an np symbol's `.T` (an `_np_transpose` node).")
 
 
 def var(name: str, attr: dict | None = None, shape=None, lr_mult=None, wd_mult=None,

@@ -20,7 +20,7 @@ from ndsh.mxnet_compat import mxnet as mx
 
 MODULES = ["ndsh.symbol", "ndsh.symbol.symbol", "ndsh.symbol.ops", "ndsh.symbol.jsonio",
            "ndsh.symbol.evaluate", "ndsh.symbol.node", "ndsh.symbol.np_ops",
-           "ndsh.gluon.symbol_block",
+           "ndsh.symbol.np_symbols", "ndsh.gluon.symbol_block",
            "ndsh.gluon.symbol_trace", "ndsh.gluon.hybrid_block"]
 # a sample of the generated op functions (each is built the same way): their examples run too
 GENERATED = ["relu", "FullyConnected", "Convolution", "concat", "flatten", "softmax"]
