@@ -79,8 +79,9 @@ def test_float32_relu_maps_nan_to_zero_as_onednn_float64_keeps_it():
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 def test_activation_sigmoid_and_relu_bits_match_their_select_formulas(dtype):
     """The in-place forms (max instead of a select) give the select formulas' bits, on special
-    values too: sigmoid = 1 / (1 + e) for x >= 0 and e / (1 + e) below, e = exp(-|x|); float32
-    relu = where(x > 0, x, 0); their gradients g * (y * (1 - y)) and g * (x > 0)."""
+    values too: sigmoid = 1 / (1 + e) for x >= 0 and e / (1 + e) below, e = exp(-|x|) (float32:
+    1 / (1 + exp(-x)) in float32); float32 relu = where(x > 0, x, 0); their gradients
+    g * (y * (1 - y)) and g * (x > 0)."""
     x = (RNG.standard_normal(4000) * 30).astype(dtype)
     x[:8] = [np.inf, -np.inf, np.nan, 0.0, -0.0, 88, -1e-30, 1e-30]
     g = RNG.standard_normal(4000).astype(dtype)
@@ -88,6 +89,8 @@ def test_activation_sigmoid_and_relu_bits_match_their_select_formulas(dtype):
     with np.errstate(all="ignore"):
         e = np.exp(-np.abs(x))
         sigmoid = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(dtype)
+        if dtype == "float32":
+            sigmoid = np.float32(1) / (np.exp(-x) + np.float32(1))
         relu = np.where(x > 0, x, 0).astype(dtype) if dtype == "float32" else np.maximum(x, 0)
         slope = (x > 0).astype(dtype)
         if dtype != "float32":
@@ -101,6 +104,25 @@ def test_activation_sigmoid_and_relu_bits_match_their_select_formulas(dtype):
                 numbers = ~np.isnan(expected)                    # a NaN's sign means nothing
                 np.testing.assert_array_equal(np.signbit(got[numbers]),
                                               np.signbit(expected[numbers]))
+
+
+# Activation(act_type='sigmoid')'s float32 bits as MXNet 1.9.1 gives them (its oneDNN kernel;
+# measured with the oracle: mx.nd.Activation(mx.nd.array(X), act_type='sigmoid'), .view(uint32))
+_ACT_SIGMOID_X = [-100, -88.8, -80, -30, -9.5, -2.25, -1, -0.3, -0.0, 0.0, 1e-30, 0.7, 2.5, 8.25,
+                  16, 30, np.inf, -np.inf]
+_ACT_SIGMOID_MXNET_BITS = [0, 0, 96464062, 701675270, 949810883, 1036207763, 1049211569,
+                           1054466732, 1056964608, 1056964608, 1056964608, 1059786331,
+                           1064080527, 1065348834, 1065353214, 1065353216, 1065353216, 0]
+
+
+def test_float32_activation_sigmoid_is_within_6_ulp_of_mxnets():
+    """0 where MXNet's is 0 below x = -88.7, and within 6 ulp of MXNet's elsewhere (its
+    kernel's exp is not numpy's, so no formula here gives its bits: on 800,000 random values
+    above -85, measured with the oracle, this one and the stable one were both within 6)."""
+    y = nd.Activation(nd.array(_ACT_SIGMOID_X), act_type="sigmoid").asnumpy()
+    ulps = np.abs(y.view(np.int32).astype(np.int64)
+                  - np.array(_ACT_SIGMOID_MXNET_BITS, dtype=np.uint32).view(np.int32))
+    assert ulps.max() <= 6, ulps
 
 
 # ----- GELU's normal CDF ----------------------------------------------------------------------
