@@ -226,6 +226,8 @@ CAUSES = [
     ("no stand-in data (the runner's, not ndsh's)", r"no stand-in for|Could not download"),
     ("stand-in data smaller than the real set the section hardcodes (the runner's)",
      r"into shape \(2000, -1\)"),
+    ("stand-in data gives fewer than 5 batches an epoch (d2l's train_ch13 updates its plot "
+     "every num_batches // 5; the runner's)", r"\(at `num_batches // 5`\)"),
     ("needs a GPU (d2l.try_all_gpus() is [] without one)",
      r"DeviceUnavailable|split_and_load\(\w+, devices|^(?:IndexError: list index out of range"
      r"|ZeroDivisionError: [\w ]*by zero|ValueError: Cannot reset context for Parameter)\b.*"
@@ -269,6 +271,32 @@ def causes(results: list) -> str:
                    for title, names in sorted(groups.items(), key=lambda kv: -len(kv[1])))
 
 
+FEW_BATCHES = "num_batches // 5"   # d2l's train_ch13 (and its copies) animate 5 times an epoch
+
+
+def failing_line(log: str) -> str:
+    """The source line the last traceback in a run's log shows last ('' when none).
+
+    Example:
+        >>> import tempfile
+        >>> path = tempfile.mktemp()
+        >>> _ = open(path, "w").write('out\\n--- stderr ---\\nTraceback (most recent call last):\\n'
+        ...                           '  File "d2l.py", line 9, in f\\n    if i % (n // 5):\\n'
+        ...                           '       ^^^^^\\nZeroDivisionError: integer modulo by zero\\n')
+        >>> failing_line(path)
+        'if i % (n // 5):'
+    """
+    try:
+        with open(log, encoding="utf-8", errors="replace") as fin:
+            text = fin.read().split("\n--- stderr ---\n")[-1]
+    except OSError:
+        return ""
+    lines = text.split("Traceback (most recent call last):")[-1].splitlines()
+    code = [lines[i + 1].strip() for i, line in enumerate(lines[:-1])
+            if line.lstrip().startswith("File ")]
+    return code[-1] if code else ""
+
+
 def run_one(section, root: str, command: list[str], timeout: float, env: dict):
     """`book.run_one` on the section's script saved as NAME.mxnet.py, not NAME.py: a section
     named like a module (pandas) would otherwise shadow it for every script in its folder. A
@@ -279,6 +307,9 @@ def run_one(section, root: str, command: list[str], timeout: float, env: dict):
                    NDSH_BOOK_SHA1=os.path.join(own, "book-sha1.json"))
     r = book.run_one(dataclasses.replace(section, name=section.name + ".mxnet"), root, command,
                      timeout, env)
+    if r.status == "fail" and "by zero" in r.error and FEW_BATCHES in failing_line(
+            os.path.join(root, "logs", section.name + ".mxnet.log")):
+        r.error += f" (at `{FEW_BATCHES}`)"
     if r.status == "fail" and section.name in GPU_SECTIONS and re.search("gpu|GPU",
                                                                                r.error):
         r.status = "gpu"

@@ -235,10 +235,11 @@ def test_cpu_as_gpus_gives_d2l_n_cpu_contexts_defaults_included():
         sources.append((Path(spec.origin).parent / "mxnet.py").read_text())
     for source in sources:
         edited = shim._d2l_source(source)
-        start = edited.index("_BOOK_CPU_AS_GPUS = 2")
+        assert edited.count("\n") == source.count("\n")     # tracebacks show d2l's lines
+        start = edited.index("def cpu(i=0):")
         end = edited.index("\n", edited.index("return [cpu(i) for i in range(_BOOK_CPU"))
         code = edited[start:end] + "\ndef train(devices=try_all_gpus()):"
-        namespace = {"npx": type("npx", (), {
+        namespace = {"_BOOK_CPU_AS_GPUS": 2, "npx": type("npx", (), {
             "cpu": staticmethod(lambda i=0: f"cpu({i})"), "num_gpus": staticmethod(lambda: 0),
             "gpu": staticmethod(lambda i=0: 1 / 0)})}
         exec(code + "\n    return devices\n", namespace)
@@ -296,6 +297,9 @@ def test_a_gpu_sections_division_by_zero_counts_as_needing_a_gpu():
     assert book_en.causes(results) == (
         "- **4** needs a GPU (d2l.try_all_gpus() is [] without one): s0 (14), s1 (14), s2 (14), "
         "s3 (14)\n")
+    few = book.Result(results[0].section, "fail", 1.0, "ZeroDivisionError: integer modulo by "
+                      "zero [line 78] (at `num_batches // 5`)")   # after a training step
+    assert book_en.causes([few]).startswith("- **1** stand-in data gives fewer than 5 batches")
     elsewhere = dataclasses.replace(results[1].section, code="")
     assert book_en.causes([book.Result(elsewhere, "fail", 1.0, errors[1])]).startswith(
         "- **1** other: ZeroDivisionError")

@@ -86,14 +86,16 @@ _D2L_GPU_LINES = {
 
 
 def _d2l_source(source):
-    """d2l.mxnet's text with try_gpu/try_all_gpus giving cpu contexts (--cpu-as-gpus)."""
+    """d2l.mxnet's text with try_gpu/try_all_gpus giving cpu contexts (--cpu-as-gpus; the
+    module's `_BOOK_CPU_AS_GPUS` is set before it runs), the same lines numbered the same."""
     for old, new in _D2L_GPU_LINES.items():
         if source.count(old) != 1:
             raise ImportError(f"book runner --cpu-as-gpus: d2l.mxnet has not the line {old!r} "
                               "of d2l 1.0.3 once")
         source = source.replace(old, new)
-    return source.replace("\ndef cpu():", f"\n_BOOK_CPU_AS_GPUS = {_CPU_AS_GPUS}\n\n"
-                          "def cpu(i=0):", 1).replace("return npx.cpu()", "return npx.cpu(i)", 1)
+    # line for line: tracebacks show the lines of d2l's file on disk
+    return source.replace("\ndef cpu():", "\ndef cpu(i=0):", 1).replace(
+        "return npx.cpu()", "return npx.cpu(i)", 1)
 
 
 def _drop_use_line_collection(original):
@@ -121,6 +123,7 @@ class _SourceLoader(importlib.abc.Loader):
         return None
 
     def exec_module(self, module):
+        module._BOOK_CPU_AS_GPUS = _CPU_AS_GPUS
         source = self.edit(self.loader.get_source(module.__name__))
         exec(compile(source, self.origin, "exec"), module.__dict__)
 
