@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ndsh"
-FRONT_ENDS = ("ndsh.cli", "ndsh.cli_routing", "ndsh.__main__", "ndsh.repl", "ndsh.kernel")
+FRONT_ENDS = ("ndsh.cli", "ndsh.cli_app", "ndsh.cli_run", "ndsh.cli_routing", "ndsh.__main__",
+              "ndsh.repl", "ndsh.kernel")
 ONLY_BACKEND_IMPORTS = ("cupy", "cupyx", "dask", "distributed")
 UI_PACKAGES = ("rich", "prompt_toolkit", "typer", "pygments", "IPython", "ipykernel")
 # MXNet's libraries over the engine: Gluon, mx.image / mx.io, mx.contrib.text, mx.sym, mx.np,

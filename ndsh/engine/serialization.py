@@ -18,10 +18,8 @@ import builtins
 import io
 import math
 import os
-import secrets
 import stat
 import struct
-import zipfile
 
 import numpy as np
 from numpy.lib import format as npy_format
@@ -108,6 +106,8 @@ def _write_mxnet(f, arrays: list, hosts: list[np.ndarray], names: list[str]) -> 
 
 def _write_npz(f, hosts: list[np.ndarray], names: list[str]) -> None:
     """numpy's .npz layout (what np.savez writes), without pickles."""
+    import zipfile  # here, not at the top: start-up (issue 20)
+
     keys = names or [f"arr_{i}" for i in range(len(hosts))]
     with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         for key, host in zip(keys, hosts):
@@ -152,6 +152,8 @@ def save(fname, data) -> None:
 
 def _atomic_write(fname: str, write) -> None:
     """Run `write(file)` on a temporary file beside `fname`, then rename it over `fname`."""
+    import secrets  # here, not at the top: start-up (issue 20)
+
     target = os.path.realpath(fname)       # write through a symlink, as open() would
     folder, base = os.path.split(target)
     try:
@@ -299,6 +301,8 @@ def _load_npz(f, size: int, source: str):
     a dict, or a list when the names are numpy's arr_0, arr_1, ... for a saved list."""
     def fail(what):
         return LoadError(f"{source}: not a valid .npz file: {what}")
+
+    import zipfile  # here, not at the top: start-up (issue 20)
 
     out, where = {}, "the zip directory"
     try:
