@@ -78,7 +78,12 @@ def record(train_mode: bool = True):
         [2. 2.]
         <NDArray 2 @cpu(0)>
     """
-    return Scope(True, train_mode)
+    scope = _object_new(Scope)       # Scope(True, train_mode) without its __init__ frame
+    scope.recording, scope.training = True, train_mode
+    return scope
+
+
+_object_new = object.__new__
 
 
 def pause(train_mode: bool = False):

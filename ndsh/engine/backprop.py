@@ -204,13 +204,12 @@ def backward_to_leaves(head: NDArray, train_mode: bool = True):
         return None
     data = head._data
     grads = {node: _ones(head._ctx, data.shape, data.dtype)}
-    queue = [(-node.seq, node)]
     leaf_grads: dict = {}
     state = STATE
     saved = state.recording, state.training
     state.recording, state.training = False, train_mode
     try:
-        cut = _walk_to_leaves(queue, grads, leaf_grads)
+        cut = _walk_to_leaves([], grads, leaf_grads, node)
     finally:
         state.recording, state.training = saved
     if cut and not leaf_grads:
@@ -218,7 +217,7 @@ def backward_to_leaves(head: NDArray, train_mode: bool = True):
     return leaf_grads
 
 
-def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
+def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
     """Backward's loop for what `y.backward()` does nearly always: gradients for the leaves,
     the graph freed as it goes, nobody listening. One node at a time, with _propagate's common
     case and _send written inline.
@@ -233,19 +232,21 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
     from its bytecode, registry.Op.passes_g) is not called, g is passed on; and when a node
     leaves exactly one node waiting (a chain, the common shape), that node is taken next
     without going through the heap (`nxt`: it is the waiting node with the largest seq, the
-    one the heap would give). tests/engine/test_fast_paths.py runs graphs through both loops.
+    one the heap would give). `first`: the one node to start from, given instead of a queue
+    (y.backward()'s head). tests/engine/test_fast_paths.py runs graphs through both loops.
     """
     heappop, heappush = heapq.heappop, heapq.heappush
     state = STATE
     cut = False
-    nxt = heappop(queue)[1]
+    nxt = first if first is not None else heappop(queue)[1]
     while nxt is not None:
         node = nxt
         nxt = None
         g = grads.pop(node)
         op = node.op
         if g is None or node.freed or state.clock > node.stamp or op.vjp_all is not None \
-                or op.writes_into and (op.into_leaf is not None or g.size >= INTO_MIN_SIZE):
+                or op.writes_into and (g.size >= INTO_MIN_SIZE or op.into_leaf is not None
+                                       and _large_leaf_parent(node)):
             if node.freed:        # freed by an earlier backward: a constant now (run_backward)
                 cut = True
             elif g is None:
@@ -256,31 +257,25 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
                 _propagate(node, g, grads, leaf_grads, None, queue, consume=True,
                            to_leaves=True)
         else:
-            inputs, args, ans, vjps = node.inputs, node.args, node.ans, op.passes_g
-            kwargs = node.kwargs
-            if node.params:
-                args = (*args, *node.params)
-            xp = inputs[node.parents[0]]._ctx.xp
-            # one or two operands, no keywords (nearly every node): call the vjp with them
-            # spelled out, not with *args, which builds a list and a tuple per call
-            arity = 0 if kwargs else len(args)
-            if arity == 2:
-                a0, a1 = args
-            elif arity == 1:
-                a0, = args
+            inputs, vjps = node.inputs, op.passes_g
             for i in node.parents:
                 a = inputs[i]
                 vjp = vjps[i]
                 if vjp is None:           # `return g`
                     gi = g
-                elif arity == 2:
-                    gi = vjp(xp, g, ans, a0, a1)
-                elif arity == 1:
-                    gi = vjp(xp, g, ans, a0)
-                elif kwargs:
-                    gi = vjp(xp, g, ans, *args, **kwargs)
                 else:
-                    gi = vjp(xp, g, ans, *args)
+                    # the inputs share one context (the forward checked): any gives xp.
+                    # One or two operands, no parameters (nearly every node): the vjp called
+                    # with them spelled out, not with *args, which builds a list and a tuple
+                    args = node.args
+                    if node.kwargs or node.params:
+                        gi = vjp(a._ctx.xp, g, node.ans, *args, *node.params, **node.kwargs)
+                    elif len(args) == 2:
+                        gi = vjp(a._ctx.xp, g, node.ans, args[0], args[1])
+                    elif len(args) == 1:
+                        gi = vjp(a._ctx.xp, g, node.ans, args[0])
+                    else:
+                        gi = vjp(a._ctx.xp, g, node.ans, *args)
                 if gi is not None:
                     data = a._data
                     if gi.shape != data.shape or gi.dtype is not data.dtype \
@@ -310,7 +305,7 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
             # held only by `grads` when its node comes up, or into_g cannot write into it;
             # an input's data is the result of the node that made it, which into_ans may
             # write into only if nothing else holds it
-            gi = a = data = old = inputs = args = a0 = a1 = parent = entry = None
+            gi = a = data = old = inputs = args = parent = entry = None
         g = None
         node.inputs = node.args = node.params = ()
         node.ans = None
@@ -318,6 +313,18 @@ def _walk_to_leaves(queue, grads, leaf_grads) -> bool:
         if nxt is None and queue:
             nxt = heappop(queue)[1]
     return cut
+
+
+def _large_leaf_parent(node) -> bool:
+    """Whether an input of node that wants a gradient is a leaf whose .grad buffer is large
+    enough for _into_leaf to write into (_only_here's size): else _propagate would compute
+    every gradient with the plain vjps, as the leaves loop does (nd.dot(X, w) with a small w)."""
+    inputs = node.inputs
+    for i in node.parents:
+        a = inputs[i]
+        if a._node is None and a._grad is not None and a._grad._data.size >= INTO_MIN_SIZE:
+            return True
+    return False
 
 
 def _free(node) -> None:

@@ -228,6 +228,87 @@ def record_node(op, inputs, args, params, kwargs, result) -> None:
 
 _object_new = object.__new__
 _weakref = weakref.ref
+NO_KWARGS: dict = {}     # the kwargs of a node recorded without keywords (never written)
+
+
+def record_operands(op, self, other, data, reflected, result, arg=None) -> None:
+    """record_node for the operator path's two operands (`x * y`, `b * 2`, `2 * x`):
+    `self` an NDArray with host-sized `data`, `other` an NDArray or a Python number. It builds
+    the same Node (test_fast_paths compares the two), without record_node's loop over the
+    inputs: the operands' two tests are written out. Large operands (whose unread inputs
+    record_node replaces with shape-only stand-ins) and listeners go to record_node. `arg`:
+    a scalar `other` as the forward received it (operators.float32_scalar's float32 scalar),
+    kept in the node's args; its inputs keep the number the user wrote."""
+    if other.__class__ is NDArray:
+        inputs, args = (self, other), (data, other._data)
+        if other._node is not None or other._grad_req is not None and other._grad_req != "null":
+            parents = (0, 1) if self._node is not None or self._grad_req is not None \
+                and self._grad_req != "null" else (1,)
+        elif self._node is not None or self._grad_req is not None and self._grad_req != "null":
+            parents = (0,)
+        else:
+            return
+        large = data.size >= GHOST_MIN_SIZE or args[1].size >= GHOST_MIN_SIZE
+    else:
+        if self._node is None and (self._grad_req is None or self._grad_req == "null"):
+            return
+        if arg is None:
+            arg = other
+        if reflected:
+            inputs, args, parents = (other, self), (arg, data), (1,)
+        else:
+            inputs, args, parents = (self, other), (data, arg), (0,)
+        large = data.size >= GHOST_MIN_SIZE
+    if large or hooks.ACTIVE:
+        record_node(op, inputs, args, (), NO_KWARGS, result)
+        return
+    node = _object_new(Node)
+    node.op = op
+    node.inputs = inputs
+    node.args = args
+    node.params = ()
+    node.kwargs = NO_KWARGS
+    node.out = _weakref(result)
+    node.ans = result._data if op.needs_ans else None
+    node.parents = parents
+    state = STATE
+    node.stamp = state.clock
+    state.seq = seq = state.seq + 1
+    node.seq = seq
+    node.freed = False
+    node.where = None
+    result._node = node
+
+
+def record_one(op, inputs, args, params, kwargs, result) -> None:
+    """record_node for an op of one array input (`x.exp()`, `b.norm()`, `x.reshape(s)`
+    while recording): the same Node (test_fast_paths compares the two), without record_node's
+    loop over the inputs. A large input (which record_node may replace with a shape-only
+    stand-in) and listeners go to record_node."""
+    a = inputs[0]
+    if a._node is None and (a._grad_req is None or a._grad_req == "null"):
+        return
+    if a._data.size >= GHOST_MIN_SIZE or hooks.ACTIVE:
+        record_node(op, inputs, args, params, kwargs, result)
+        return
+    node = _object_new(Node)
+    node.op = op
+    node.inputs = inputs
+    node.args = args
+    node.params = params
+    node.kwargs = kwargs
+    node.out = _weakref(result)
+    node.ans = result._data if op.needs_ans else None
+    node.parents = (0,)
+    state = STATE
+    node.stamp = state.clock
+    state.seq = seq = state.seq + 1
+    node.seq = seq
+    node.freed = False
+    node.where = None
+    result._node = node
+
+
 GHOST_MIN_SIZE = 1 << 16     # smaller arrays cost less to keep than to replace
 
 

@@ -2,20 +2,26 @@
 forward on the context's array module, wrap the result, record a Node when autograd needs one.
 
 This path is measured (scripts/bench.py): no signature binding per call, one flag test for
-recording, one for hooks, and operators (`x + y`) get a specialised two-operand version.
+recording, one for hooks, and operators (`x + y`) get a specialised two-operand version
+(ndsh/engine/operators.py).
 """
 from __future__ import annotations
 
 import builtins
-import dis
-import operator
 import sys
 import weakref
 
 import numpy as np
 
 from ndsh.engine import backend, hooks
-from ndsh.engine.graph import GHOST_MIN_SIZE, STATE, Node, record_node, root_of, write_into
+from ndsh.engine.graph import (
+    STATE,
+    record_node,
+    record_one,
+    record_operands,
+    root_of,
+    write_into,
+)
 from ndsh.engine.messages import (  # noqa: F401  (re-exported for the ops)
     NotAnArray,
     bad_input,
@@ -29,16 +35,13 @@ from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, is_scalar
 from ndsh.engine.temporaries import (
     ELIDE_MIN_SIZE,
-    TEMP_REFS_BINARY,
     TEMP_REFS_UNARY,
-    broadcasts_into,
     reusable,
     unread_by_gradient,
 )
 
 _ndarray_type = np.ndarray
 _object_new = object.__new__
-_NO_KWARGS: dict = {}
 
 
 def cast_scalar(value, dtype):
@@ -64,7 +67,14 @@ def as_backend_array(data, xp):
 # ----- writes -----------------------------------------------------------------------------
 def mark_view(result: NDArray, source: NDArray) -> None:
     """Note that result shares source's memory, so writes through either bump one version."""
-    if result._ctx.xp.may_share_memory(result._data, source._data):
+    data, host = result._data, source._data
+    if data.__class__ is _ndarray_type and host.__class__ is _ndarray_type and data.size \
+            and data.base is not None and (data.base is host or data.base is host.base):
+        # numpy's view of source (x.reshape(s), x[1:]): a view op's result lies in source's
+        # memory, whose owner is its base; may_share_memory would say so after a bounds check
+        # (an empty view shares nothing: it goes there)
+        result._base = source._base if source._base is not None else source
+    elif result._ctx.xp.may_share_memory(data, host):
         result._base = source._base if source._base is not None else source
 
 
@@ -157,8 +167,33 @@ def make_callable(op, numbers=None):
     float_forward = getattr(fn, "float_forward", None)
     two_inputs, same_dtype = nin == 2, op.same_dtype
     getrefcount = sys.getrefcount
+    # the first branch of call: one float array through float_forward, nothing else to do
+    elementwise = one_input and float_forward is not None and not mask and not view
 
     def call(*args, out=None, **kwargs):
+        if elementwise and len(args) == 1 and out is None and not kwargs:
+            first = args[0]
+            if type(first) is NDArray and first._data.__class__ is _ndarray_type \
+                    and first._data.dtype.kind == "f" and first._data.size < ELIDE_MIN_SIZE:
+                # an elementwise op on one small float numpy array (x.exp(), nd.relu(x)): the
+                # branch below less what cannot apply (parameters, keywords, out=, a
+                # temporary's buffer to reuse, which needs ELIDE_MIN_SIZE elements, a backend
+                # other than numpy); test_fast_paths_speed compares the two
+                ctx = first._ctx
+                data = first._data
+                result = float_forward(ctx.xp, data)
+                if result.dtype is not data.dtype and result.dtype != data.dtype:
+                    result = result.astype(data.dtype)
+                if result.__class__ is not _ndarray_type:
+                    result = as_backend_array(result, ctx.xp)
+                array = _object_new(NDArray)
+                array._data = result
+                array._ctx = ctx
+                if STATE.recording and differentiable:
+                    record_one(op, args, (data,), (), kwargs, array)
+                elif hooks.ACTIVE:
+                    hooks.on_unrecorded(op, args, array)
+                return array
         if kwargs and "name" in kwargs:       # MXNet's symbol name: nothing to name here
             kwargs = {k: v for k, v in kwargs.items() if k != "name"}
         if one_input and args and type(args[0]) is NDArray:
@@ -242,7 +277,13 @@ def make_callable(op, numbers=None):
         elif view:
             mark_view(result, inputs[0])
         if STATE.recording and differentiable:
-            record_node(op, inputs, datas, params, kwargs, result)
+            if len(inputs) == 1:
+                record_one(op, inputs, datas, params, kwargs, result)
+            elif len(inputs) == 2 and not params and not kwargs \
+                    and type(inputs[0]) is NDArray and type(inputs[1]) is NDArray:
+                record_operands(op, inputs[0], inputs[1], datas[0], False, result)
+            else:
+                record_node(op, inputs, datas, params, kwargs, result)
         elif hooks.ACTIVE:
             hooks.on_unrecorded(op, inputs, result)
         if out is not None:
@@ -272,231 +313,3 @@ def make_same_shape_callable(op, alias: str):
     call.__doc__ = op.fn.__doc__
     call.op = op
     return call
-
-
-_BINARY_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul,
-                     "/": operator.truediv, "**": operator.pow, "%": operator.mod,
-                     # Python < 3.11 spells each operator as its own instruction
-                     "BINARY_ADD": operator.add, "BINARY_SUBTRACT": operator.sub,
-                     "BINARY_MULTIPLY": operator.mul, "BINARY_TRUE_DIVIDE": operator.truediv,
-                     "BINARY_POWER": operator.pow, "BINARY_MODULO": operator.mod}
-_NO_EFFECT = frozenset(("RESUME", "NOP", "CACHE", "EXTENDED_ARG"))
-
-
-def direct_operator(fn):
-    """The operator (operator.add...) when fn's whole body is `return a + b` over its two array
-    parameters (after xp), else None. The operator path then calls it without fn's frame: the
-    same call, read from the bytecode, so it cannot differ from fn (test_fast_paths checks)."""
-    code = fn.__code__
-    if code.co_argcount != 3 or code.co_kwonlyargcount or code.co_flags & 0x0C:
-        return None
-    body = [ins for ins in dis.get_instructions(code) if ins.opname not in _NO_EFFECT]
-    loaded = []          # LOAD_FAST, or 3.13's LOAD_FAST_LOAD_FAST (a pair), or 3.14's BORROW
-    while body and body[0].opname.startswith("LOAD_FAST"):
-        argval = body.pop(0).argval
-        loaded.extend(argval if isinstance(argval, tuple) else (argval,))
-    if loaded != list(code.co_varnames[1:3]) or len(body) != 2 \
-            or body[1].opname != "RETURN_VALUE":
-        return None
-    binary = body[0]
-    return _BINARY_OPERATORS.get(binary.argrepr if binary.opname == "BINARY_OP"
-                                 else binary.opname)
-
-
-def make_operator(op, reflected: bool = False):
-    """A fast two-operand path for `x + y`, `2 * x`, `x == y` and their reflected forms."""
-    fn, name, mask, differentiable = op.fn, op.name, op.mask_result, op.differentiable
-    # `return lhs + rhs` as the whole forward: call the operator itself, one Python frame less
-    direct = direct_operator(fn)
-    # a forward that is one operator on float operands only (divide: integers truncate)
-    float_direct = getattr(fn, "float_operator", None)
-    inplace, self_index = op.inplace, 1 if reflected else 0
-    getrefcount = sys.getrefcount
-
-    def method(self, other):
-        if inplace is None or getrefcount(self) != TEMP_REFS_BINARY \
-                or self._data.size < ELIDE_MIN_SIZE:
-            # self is not a temporary whose buffer could take the result (or the op has no
-            # in-place form, or self is too small for reusable()): the two common operand
-            # kinds are handled here, with the general path's checks in the same order and no
-            # buffer reuse to consider
-            kind = type(other)
-            data = self._data
-            if kind is NDArray and not reflected:
-                dr = other._data
-                if data.dtype is not dr.dtype and data.dtype != dr.dtype:
-                    raise dtype_mismatch(name, data.dtype, dr.dtype)
-                ctx = self._ctx
-                if other._ctx is not ctx:
-                    check_contexts(name, ctx, other._ctx)
-                try:
-                    if direct is not None:
-                        out = direct(data, dr)
-                    elif float_direct is not None and data.dtype.kind == "f":
-                        out = float_direct(data, dr)
-                    else:
-                        out = fn(ctx.xp, data, dr)
-                except builtins.ValueError as error:
-                    raise shape_mismatch(name, data.shape, dr.shape, error=error) from None
-            elif kind is float or kind is int:
-                ctx = self._ctx
-                if data.dtype.kind != "f":
-                    other = cast_scalar(other, data.dtype)
-                if reflected:
-                    if direct is not None:
-                        out = direct(other, data)
-                    elif float_direct is not None and data.dtype.kind == "f":
-                        out = float_direct(other, data)
-                    else:
-                        out = fn(ctx.xp, other, data)
-                else:
-                    if direct is not None:
-                        out = direct(data, other)
-                    elif float_direct is not None and data.dtype.kind == "f":
-                        out = float_direct(data, other)
-                    else:
-                        out = fn(ctx.xp, data, other)
-            else:
-                data = None
-                return general(self, other, False)
-            if out.__class__ is not _ndarray_type:
-                out = as_backend_array(out, ctx.xp)
-            result = _object_new(NDArray)
-            result._data = out
-            result._ctx = ctx
-            if mask:
-                result._mask = True
-            if STATE.recording and differentiable:
-                _record_operands(op, self, other, data, reflected, result)
-            elif hooks.ACTIVE:
-                hooks.on_unrecorded(op, (other, self) if reflected else (self, other), result)
-            return result
-        return general(self, other, True)
-
-    def general(self, other, temporary):
-        """Any operands; `temporary`: self is a temporary whose buffer may take the result."""
-        kind = type(other)
-        if kind is NDArray:
-            left, right = (other, self) if reflected else (self, other)
-            dl, dr = left._data, right._data
-            if dl.dtype != dr.dtype:
-                raise dtype_mismatch(name, dl.dtype, dr.dtype)
-            ctx = left._ctx
-            if right._ctx is not ctx:
-                check_contexts(name, ctx, right._ctx)
-            if temporary:
-                # the result must fit the temporary's buffer: same shape, or the other
-                # operand broadcasts into it (z + b with a bias b)
-                same_shape = dl.shape == dr.shape or broadcasts_into(self._data.shape, dl.shape,
-                                                           dr.shape)
-                dl = dr = None              # so that only the arrays hold their buffers
-                temporary = same_shape and reusable(self._data)
-                dl, dr = left._data, right._data
-            if temporary and unread_by_gradient(op, (left, right), self_index):
-                data = getattr(ctx.xp, inplace)(dl, dr, out=self._data)
-            else:
-                try:
-                    data = fn(ctx.xp, dl, dr)
-                except builtins.ValueError as error:
-                    raise shape_mismatch(name, dl.shape, dr.shape, error=error) from None
-            inputs = (left, right)
-            datas = (dl, dr)
-        elif kind is float or kind is int or is_scalar(other):
-            ctx = self._ctx
-            temporary = temporary and reusable(self._data)
-            data = self._data
-            dtype = data.dtype
-            if dtype.kind != "f" or (kind is not float and kind is not int):
-                other = cast_scalar(other, dtype)
-            if reflected:
-                datas = (other, data)
-                inputs = (other, self)
-            else:
-                datas = (data, other)
-                inputs = (self, other)
-            if temporary and unread_by_gradient(op, inputs, self_index):
-                data = getattr(ctx.xp, inplace)(*datas, out=data)
-            elif direct is not None:
-                data = direct(*datas)
-            else:
-                data = fn(ctx.xp, *datas)
-        else:
-            raise bad_operand(name, self, other)
-        if data.__class__ is not _ndarray_type:
-            data = as_backend_array(data, ctx.xp)
-        result = _object_new(NDArray)
-        result._data = data
-        result._ctx = ctx
-        if mask:
-            result._mask = True
-        if STATE.recording and differentiable:
-            record_node(op, inputs, datas, (), _NO_KWARGS, result)
-        elif hooks.ACTIVE:
-            hooks.on_unrecorded(op, inputs, result)
-        return result
-
-    method.__name__ = name
-    return method
-
-
-def _record_operands(op, self, other, data, reflected, result) -> None:
-    """graph.record_node for the operator path's two operands (`x * y`, `b * 2`, `2 * x`):
-    `self` an NDArray with host-sized `data`, `other` an NDArray or a Python number. It builds
-    the same Node (test_fast_paths compares the two), without record_node's loop over the
-    inputs: the operands' two tests are written out. Large operands (whose unread inputs
-    record_node replaces with shape-only stand-ins) and listeners go to record_node."""
-    if other.__class__ is NDArray:
-        inputs, args = (self, other), (data, other._data)
-        if other._node is not None or other._grad_req is not None and other._grad_req != "null":
-            parents = (0, 1) if self._node is not None or self._grad_req is not None \
-                and self._grad_req != "null" else (1,)
-        elif self._node is not None or self._grad_req is not None and self._grad_req != "null":
-            parents = (0,)
-        else:
-            return
-        large = data.size >= GHOST_MIN_SIZE or args[1].size >= GHOST_MIN_SIZE
-    else:
-        if self._node is None and (self._grad_req is None or self._grad_req == "null"):
-            return
-        if reflected:
-            inputs, args, parents = (other, self), (other, data), (1,)
-        else:
-            inputs, args, parents = (self, other), (data, other), (0,)
-        large = data.size >= GHOST_MIN_SIZE
-    if large or hooks.ACTIVE:
-        record_node(op, inputs, args, (), _NO_KWARGS, result)
-        return
-    node = _object_new(Node)
-    node.op = op
-    node.inputs = inputs
-    node.args = args
-    node.params = ()
-    node.kwargs = _NO_KWARGS
-    node.out = _weakref(result)
-    node.ans = result._data if op.needs_ans else None
-    node.parents = parents
-    state = STATE
-    node.stamp = state.clock
-    state.seq = seq = state.seq + 1
-    node.seq = seq
-    node.freed = False
-    node.where = None
-    result._node = node
-
-
-_weakref = weakref.ref
-
-
-def make_inplace(op):
-    """`x += y`: compute, then write into x's memory (x keeps its id, as in MXNet)."""
-    forward = make_operator(op)
-
-    def method(self, other):
-        result = forward(self, other)
-        if result.shape != self.shape:
-            raise ValueError(f"{op.name} in place: the result has shape {result.shape}, which "
-                             f"cannot be written into the left operand's shape {self.shape}")
-        write_into(self, result._data, f"in-place {op.name}", value=result)
-        return self
-
-    return method

@@ -8,9 +8,9 @@ from ndsh.engine import autograd, dtypes, hooks, serialization
 from ndsh.engine.backprop import backward_to_leaves, write_leaf_grads
 from ndsh.engine.context import Context
 from ndsh.engine.graph import write_into
-from ndsh.engine.invoke import make_inplace, make_operator
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, move_to_context
+from ndsh.engine.operators import make_inplace, make_operator
 from ndsh.engine.ops import index
 from ndsh.engine.registry import NAMESPACES, OPS
 

@@ -173,7 +173,7 @@ class NDArray:
         if data.__class__ is np.ndarray:
             # host memory (to_numpy would return it as it is): index the one element straight
             # away instead of reshaping first; the same numpy scalar (test_fast_paths)
-            return data[(0,) * data.ndim]
+            return data[0] if data.ndim == 1 else data[(0,) * data.ndim]
         return backend.to_numpy(data).reshape(-1)[0]
 
     def __array__(self, dtype=None, copy=None):

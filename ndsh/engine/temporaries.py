@@ -1,7 +1,7 @@
 """Reusing the buffers of temporaries: `(x * 2 + 1).exp()` on a large array writes `+ 1` and
 `.exp()` into the buffer of `x * 2`, which nobody can see again, as numpy does for its own
 temporaries. A temporary is recognised by its reference count, measured at import for the exact
-call shapes of ndsh.engine.invoke (a named array always has one more)."""
+call shapes of ndsh.engine.invoke and .operators (a named array always has one more)."""
 from __future__ import annotations
 
 import sys

@@ -10,26 +10,26 @@ import numpy as np
 import pytest
 
 from ndsh import autograd, nd
-from ndsh.engine import backprop, graph, hooks, invoke
+from ndsh.engine import backprop, graph, hooks, invoke, operators
 from ndsh.engine.registry import OPS
 
 
 # ----- the operators ----------------------------------------------------------------------
 def test_direct_operator_reads_only_one_line_forwards():
-    assert invoke.direct_operator(OPS["nd.add"].fn) is operator.add
-    assert invoke.direct_operator(OPS["nd.subtract"].fn) is operator.sub
-    assert invoke.direct_operator(OPS["nd.multiply"].fn) is operator.mul
+    assert operators.direct_operator(OPS["nd.add"].fn) is operator.add
+    assert operators.direct_operator(OPS["nd.subtract"].fn) is operator.sub
+    assert operators.direct_operator(OPS["nd.multiply"].fn) is operator.mul
     # divide checks for integers first, maximum calls xp: neither is one operator
-    assert invoke.direct_operator(OPS["nd.divide"].fn) is None
-    assert invoke.direct_operator(OPS["nd.maximum"].fn) is None
+    assert operators.direct_operator(OPS["nd.divide"].fn) is None
+    assert operators.direct_operator(OPS["nd.maximum"].fn) is None
 
     def swapped(xp, lhs, rhs):
         return rhs + lhs
 
     def three(xp, a, b, c):
         return a + b
-    assert invoke.direct_operator(swapped) is None
-    assert invoke.direct_operator(three) is None
+    assert operators.direct_operator(swapped) is None
+    assert operators.direct_operator(three) is None
 
 
 SHAPES = [((4,), (4,)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2,))]
@@ -288,7 +288,7 @@ def test_the_public_elementwise_call_takes_float_call_on_floats_only():
 @pytest.mark.parametrize("name", ["divide", "power"])
 def test_float_operators_agree_with_the_general_path(name, dtype):
     """`a / b` and `a ** b` take operator.truediv / operator.pow on floats
-    (invoke.make_operator's float_direct) and the op's forward on integers (which truncates):
+    (operators.make_operator's float_direct) and the op's forward on integers (which truncates):
     both against the generic call, nd.divide(a, b) / nd.power(a, b)."""
     symbol = {"divide": operator.truediv, "power": operator.pow}[name]
     public = getattr(nd, name)

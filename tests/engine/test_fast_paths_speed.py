@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ndsh import autograd, nd
-from ndsh.engine import graph
+from ndsh.engine import backprop, graph
 from ndsh.engine.ops import creation, index
 from ndsh.engine.registry import OPS, _returns_g
 
@@ -182,7 +182,7 @@ def _fields(node):
 
 @pytest.mark.parametrize("case", ["both", "left", "right", "scalar", "reflected", "large"])
 def test_the_operator_record_builds_the_node_record_node_builds(case):
-    """invoke._record_operands (`x * y`, `b * 2`, `2 * x` while recording) against
+    """graph.record_operands (`x * y`, `b * 2`, `2 * x` while recording) against
     graph.record_node on the same operands: every field of the Node alike."""
     size = 1 << 16 if case == "large" else 3
     x, y = nd.ones((size,)), nd.ones((size,)) * 2
@@ -191,12 +191,14 @@ def test_the_operator_record_builds_the_node_record_node_builds(case):
     if case in ("both", "right"):
         y.attach_grad()
     with autograd.record():
+        # a scalar: the number in the inputs, as a float32 scalar in the args (what the
+        # forward computed with: operators.float32_scalar)
         if case == "scalar":
             z = x * 3.0
-            inputs, args = (x, 3.0), (x._data, 3.0)
+            inputs, args = (x, 3.0), (x._data, np.float32(3.0))
         elif case == "reflected":
             z = 3.0 - x
-            inputs, args = (3.0, x), (3.0, x._data)
+            inputs, args = (3.0, x), (np.float32(3.0), x._data)
         else:
             x2 = x * 1.0 if case == "large" else x    # large: a recorded input, ghosted
             z = x2 * y
@@ -209,6 +211,9 @@ def test_the_operator_record_builds_the_node_record_node_builds(case):
     want["out"] = z               # the same op on the same operands, with its own result
     for slot in ("inputs", "args"):       # large: fresh shape-only stand-ins, alike
         for a, b in zip(got.pop(slot), want.pop(slot), strict=True):
+            if isinstance(b, (float, np.float32)):
+                assert type(a) is type(b) and a == b, slot
+                continue
             assert a is b or (a.shape == b.shape and getattr(a, "_node", 0) is getattr(
                 b, "_node", 0) and case == "large"), slot
     for slot in got:
@@ -222,3 +227,168 @@ def test_the_operator_record_skips_operands_without_gradients():
     x = nd.ones((3,))
     with autograd.record():
         assert (x * 2)._node is None and (x * x)._node is None and (2 - x)._node is None
+
+
+@pytest.mark.parametrize("case", ["exp", "norm", "reshape", "sum_axis", "large", "no_grad"])
+def test_the_one_input_record_builds_the_node_record_node_builds(case):
+    """graph.record_one (`x.exp()`, `b.norm()`, `x.reshape(s)` while recording) against
+    graph.record_node on the same input, parameters and keywords."""
+    size = 1 << 16 if case == "large" else 6
+    x = nd.ones((size,)) * 0.5
+    if case != "no_grad":
+        x.attach_grad()
+    with autograd.record():
+        x2 = x * 1.0 if case == "large" else x
+        z = {"exp": lambda: x2.exp(), "norm": lambda: x2.norm(), "large": lambda: x2.exp(),
+             "reshape": lambda: x2.reshape((2, 3)), "sum_axis": lambda: nd.sum(x2, axis=0),
+             "no_grad": lambda: x2.exp()}[case]()
+        if case == "no_grad":
+            assert z._node is None
+            return
+        node = z._node
+        twin = nd.ones(z.shape)
+        twin._data = z._data
+        graph.record_node(node.op, (x2,), (x2._data,), node.params, node.kwargs, twin)
+    got, want = _fields(node), _fields(twin._node)
+    want["out"] = z
+    for slot in ("inputs", "args"):       # large: fresh shape-only stand-ins, alike
+        for a, b in zip(got.pop(slot), want.pop(slot), strict=True):
+            assert a is b or (a.shape == b.shape and getattr(a, "_node", 0) is getattr(
+                b, "_node", 0) and case == "large"), slot
+    for slot in got:
+        assert got[slot] is want[slot] or got[slot] == want[slot], slot
+
+
+# ----- Python numbers as float32 scalars ---------------------------------------------------
+SCALARS = [2, 3, -1, 1, 7, 0.03, 0.1, 1e-30, 2.5, -0.0, 0.0, 0, 1e29, 2 ** 23 + 1, 2 ** 24 + 1,
+           2 ** 40, 1e30, 3e38, 1e39, float("inf"), float("-inf"), float("nan")]
+
+
+@pytest.mark.parametrize("symbol", ["+", "-", "*", "/"])
+def test_float32_scalars_give_numpys_own_bits(symbol):
+    """`x * 2` on float32 (the number as a float32 scalar, operators.float32_scalar) against
+    numpy with the Python number, both sides, bit for bit, with their warnings alike."""
+    import operator
+    import warnings
+
+    from ndsh.engine import operators
+    f = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}[symbol]
+    data = np.array([1.5, -2.25, 0.0, -0.0, 3e38, 1e-45, np.inf, np.nan], dtype=np.float32)
+    x = nd.array(data)
+    if x.context.xp is not np:
+        return
+    for value in SCALARS + SCALARS:          # twice: the second time from the cache
+        typed = operators.float32_scalar(value)
+        with warnings.catch_warnings(record=True) as want_warnings, \
+                np.errstate(all="warn"):
+            warnings.simplefilter("always")
+            want, want_r = f(data, value), f(value, data)
+        with warnings.catch_warnings(record=True) as got_warnings, np.errstate(all="warn"):
+            warnings.simplefilter("always")
+            got, got_r = f(x, value).asnumpy(), f(value, x).asnumpy()
+        assert got.dtype == got_r.dtype == np.float32
+        np.testing.assert_array_equal(got.view(np.int32), want.view(np.int32), str(value))
+        np.testing.assert_array_equal(got_r.view(np.int32), want_r.view(np.int32), str(value))
+        assert {str(w.message) for w in got_warnings} == {str(w.message) for w in want_warnings}
+        if value != value or value == 0 or not -1e30 < value < 1e30:
+            assert value not in operators._F32_SCALARS or value != value
+        if isinstance(typed, np.float32):
+            assert float(typed) == np.float32(value) or value != value
+
+
+def test_float32_scalars_are_kept_only_in_the_nodes_args():
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = x * 2
+        z = 3 - y
+        w = z ** 2                      # power keeps the Python number (its vjp reads its type)
+    assert y._node.inputs[1] == 2 and type(y._node.inputs[1]) is int
+    assert type(y._node.args[1]) is np.float32 and type(z._node.args[0]) is np.float32
+    assert type(w._node.args[1]) is int
+    w.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), [-4.0, 4.0])   # 2 (3 - 2x) (-2)
+    x64 = nd.array([1.0, 2.0], dtype="float64")
+    x64.attach_grad()
+    with autograd.record():
+        y = x64 * 2
+    assert type(y._node.args[1]) is int      # float32 arrays only
+
+
+# ----- views and small dots ----------------------------------------------------------------
+def test_mark_view_agrees_with_may_share_memory():
+    from ndsh.engine import invoke
+    from ndsh.engine.ndarray import new_array
+    owner = np.arange(24, dtype=np.float32)
+    x = new_array(owner.reshape(4, 6), nd.cpu(0))
+    for data in (x._data.reshape(24), x._data[1:], x._data[:, 2], x._data[2:2], x._data.copy(),
+                 owner[20:], owner.reshape(6, 4), x._data.T):
+        result = new_array(data, nd.cpu(0))
+        invoke.mark_view(result, x)
+        shares = np.may_share_memory(data, x._data)
+        assert (result._base is not None) == shares
+        if shares:
+            assert result._base is x
+
+
+def test_a_small_dot_takes_the_leaves_loop_and_a_large_one_writes_into_grad(monkeypatch):
+    calls = []
+    real = backprop._propagate
+    monkeypatch.setattr(backprop, "_propagate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    rng = np.random.default_rng(3)
+    for rows in (2, 300):
+        X = nd.array(rng.normal(size=(10, rows)))
+        w = nd.array(rng.normal(size=(rows, 256 if rows == 300 else 1)))
+        w.attach_grad()
+        with autograd.record():
+            y = nd.dot(X, w)
+        y.backward()
+        np.testing.assert_allclose(w.grad.asnumpy(), X.asnumpy().T @ np.ones(y.shape),
+                                   rtol=1e-5)
+        assert len(calls) == (0 if rows == 2 else 1)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int32", "uint8", "bool"])
+def test_relu_with_a_typed_zero_gives_maximum_with_0(dtype):
+    from ndsh.engine.ops import elementwise
+    values = [-2.5, -0.0, 0.0, 1.5, 3e4] if dtype.startswith("float") else [-3, 0, 1, 7]
+    if dtype.startswith("float"):
+        values += [np.inf, -np.inf, np.nan]
+    data = np.array(values).astype(dtype) if dtype != "uint8" else np.array([0, 1, 200], "u1")
+    got = elementwise._relu_forward(np, data)
+    want = np.maximum(data, 0)
+    assert got.dtype == data.dtype
+    np.testing.assert_array_equal(got, want.astype(data.dtype))
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(want.astype(data.dtype)))
+    x = nd.array(data, dtype=dtype)
+    np.testing.assert_array_equal(nd.relu(x).asnumpy(), want.astype(dtype))
+
+
+def _float_forward_ops():
+    return sorted(o.name for o in OPS.values()
+                  if o.namespace == "nd" and getattr(o.fn, "float_forward", None) is not None)
+
+
+@pytest.mark.parametrize("name", _float_forward_ops())
+def test_the_small_elementwise_branch_agrees_with_the_general_call(name):
+    """nd.exp(x) on one small float array (the call's first branch) against the same call
+    with out= (the general branch): values, dtype, shapes (0-d too), and the recorded node."""
+    call = OPS[f"nd.{name}"].call
+    rng = np.random.default_rng(4)
+    for dtype in ("float16", "float32", "float64"):
+        for shape in ((5,), (), (2, 3)):
+            x = nd.array(rng.uniform(0.1, 0.9, size=shape), dtype=dtype)
+            with np.errstate(all="ignore"):
+                fast = call(x)
+                general = call(x, out=nd.zeros(fast.shape, dtype=dtype))
+            assert fast.dtype == general.dtype == x.dtype and fast.shape == general.shape
+            np.testing.assert_array_equal(fast.asnumpy(), general.asnumpy())
+    x = nd.array([0.25, 0.5])
+    x.attach_grad()
+    with autograd.record(), np.errstate(all="ignore"):
+        y = call(x)
+    if OPS[f"nd.{name}"].differentiable:
+        assert y._node.op is OPS[f"nd.{name}"] and y._node.inputs[0] is x
+        assert y._node.args[0] is x._data and y._node.parents == (0,)
+    else:
+        assert y._node is None

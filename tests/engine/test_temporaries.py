@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ndsh import autograd, nd
-from ndsh.engine import invoke, temporaries
+from ndsh.engine import temporaries
 
 N = 1 << 17      # above the size where temporaries are reused
 
@@ -22,7 +22,7 @@ def big():
 
 
 def test_the_interpreter_counts_references_as_expected():
-    assert invoke.TEMP_REFS_BINARY > 0 and invoke.TEMP_REFS_UNARY > 0
+    assert temporaries.TEMP_REFS_BINARY > 0 and temporaries.TEMP_REFS_UNARY > 0
 
 
 def test_named_arrays_are_never_overwritten(big):

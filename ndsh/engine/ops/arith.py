@@ -101,7 +101,7 @@ def _truncating_divide(xp, lhs, rhs):
 
 def _float_operator(operator_fn):
     """Mark a forward that is exactly `operator_fn(lhs, rhs)` when the operands are floats: the
-    operator path (invoke.make_operator) then calls the operator without the forward's frame
+    operator path (operators.make_operator) then calls the operator without the forward's frame
     and its integer test (test_fast_paths checks both agree)."""
     def mark(fn):
         fn.float_operator = operator_fn

@@ -305,8 +305,21 @@ def _relu_sign_(xp, ans):
     return xp.minimum(ans, 1, out=ans)
 
 
+_ZEROS: dict = {}      # dtype -> its zero scalar
+
+
+def _relu_forward(xp, x):
+    """max(x, 0), the zero given in x's dtype: numpy's maximum with the Python number 0 goes
+    through its weak-scalar handling (NEP 50: cast 0 to x's dtype first), 0.16 us of 0.65 on a
+    small array; the same bits (test_fast_paths_speed)."""
+    zero = _ZEROS.get(x.dtype)
+    if zero is None:
+        zero = _ZEROS[x.dtype] = x.dtype.type(0)
+    return xp.maximum(x, zero)
+
+
 # the gradient is sign(relu(x)): 1 above 0, 0 at and below it, NaN at NaN (as MXNet)
-relu = _unary("relu", lambda xp, x: xp.maximum(x, 0), lambda xp, g, ans, x: g * xp.sign(ans),
+relu = _unary("relu", _relu_forward, lambda xp, g, ans, x: g * xp.sign(ans),
               summary="max(x, 0) for each element; the gradient at 0 is 0, at NaN NaN.",
               example="nd.relu(nd.array([-1, 0, 2]))", prints="[0. 0. 2.]", keeps=(),
               inplace=lambda xp, x: xp.maximum(x, 0, out=x),

@@ -267,7 +267,10 @@ def norm(xp, data, ord=2, axis=None, out_dtype=None, keepdims=False):
     """
     if axis is None and out_dtype is None and data.size == 1 and (ord == 2 or ord == 1):
         # one element, the whole array: |x|, exact, before any axis handling (d2l's control
-        # flow example calls b.norm() on a (1,) array at every step of its loop)
+        # flow example calls b.norm() on a (1,) array at every step of its loop); a (1,)
+        # array's |x| has the result's shape already
+        if data.ndim == 1:
+            return xp.abs(data)
         return xp.abs(data).reshape((1,) * data.ndim if keepdims else (1,))
     if ord not in (1, 2):
         raise ValueError(f"norm: ord must be 1 or 2 (as in MXNet), not {ord!r}")
