@@ -28,13 +28,13 @@ from record_mxnp import encode, run  # noqa: E402
 OUT = os.path.join(HERE, os.pardir, "tests", "mxnp", "golden", "mxnp_more_1.9.1.json")
 
 
-def fallback_examples() -> dict:
+def fallback_examples() -> tuple:
     """ndsh/mxnp/fallback_docs.py's EXAMPLES, read without importing ndsh."""
     namespace: dict = {}
     path = os.path.join(HERE, os.pardir, "ndsh", "mxnp", "fallback_docs.py")
     with open(path) as f:
         exec(compile(f.read(), path, "exec"), namespace)
-    return namespace["EXAMPLES"]
+    return namespace["EXAMPLES"], namespace["LINALG_EXAMPLES"]
 
 
 X = "x = np.array([1.0, np.nan, 3.0, -2.0])\n"
@@ -188,7 +188,81 @@ NATIVE += [(f"grad_{name}", GRAD_X.replace("RESULT", code)) for name, code in [
     ("product", "np.product(x)"), ("insert", "np.insert(x, 1, np.array([5.0]))"),
     ("delete", "np.delete(x, 1)"), ("resize", "np.resize(x, (2, 3))")]]
 CASES += NATIVE
-RANDOM: list = []
+LINALG = [
+    ("linalg_cholesky", A + "np.linalg.cholesky(A)"),
+    ("linalg_cholesky_stack", A + "np.linalg.cholesky(np.stack([A, A * 2]))"),
+    ("linalg_eig", A + "np.linalg.eig(A)"),
+    ("linalg_eig_upper", "np.linalg.eig(np.array([[1.0, 2.0], [0.0, 3.0]]))"),
+    ("linalg_eigvals", A + "np.linalg.eigvals(A)"),
+    ("linalg_eigh", A + "np.linalg.eigh(A)"),
+    ("linalg_eigh_upper", A + "np.linalg.eigh(A, UPLO='U')"),
+    ("linalg_eigvalsh", A + "np.linalg.eigvalsh(A)"),
+    ("linalg_eigvalsh_3", M + "np.linalg.eigvalsh(M)"),
+    ("linalg_solve", A + "np.linalg.solve(A, np.array([1.0, 2.0]))"),
+    ("linalg_solve_matrix", A + "np.linalg.solve(A, np.eye(2))"),
+    ("linalg_solve_3", M + "np.linalg.solve(M, np.array([[1.0], [2.0], [3.0]]))"),
+    ("linalg_slogdet", A + "np.linalg.slogdet(A)"),
+    ("linalg_slogdet_negative", "np.linalg.slogdet(np.array([[2.0, 0.0], [0.0, -3.0]]))"),
+    ("linalg_pinv", "np.linalg.pinv(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]))"),
+    ("linalg_tensorinv", "np.linalg.tensorinv(np.eye(4).reshape(4, 2, 2), ind=1)"),
+    ("linalg_tensorsolve", "np.linalg.tensorsolve(np.eye(4).reshape(2, 2, 2, 2), "
+                           "np.ones((2, 2)))"),
+    ("linalg_qr", "np.linalg.qr(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]))"),
+    ("linalg_lstsq", "np.linalg.lstsq(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]), "
+                     "np.array([1.0, 2.0, 3.0]), rcond=None)"),
+    ("linalg_matrix_rank", "np.linalg.matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]]))"),
+    ("linalg_matrix_power", A + "np.linalg.matrix_power(A, 3)"),
+    ("linalg_matrix_power_inverse", A + "np.linalg.matrix_power(A, -1)"),
+    ("linalg_multi_dot", A + "np.linalg.multi_dot([A, A, np.ones((2, 1))])"),
+    ("linalg_cond", A + "np.linalg.cond(A)"),
+    ("linalg_grad_cholesky", grad_case("np.linalg.cholesky(A)", "2, 2", 4)),
+    ("linalg_grad_slogdet", grad_case("np.linalg.slogdet(A)[1]", "()", 1)),
+    ("linalg_grad_tensorinv", grad_case("np.linalg.tensorinv(A, ind=1)", "2, 2", 4)),
+    ("linalg_grad_solve", grad_case("np.linalg.solve(A, np.array([1.0, 2.0]))", "2", 2)),
+    ("linalg_qr_under_record", grad_case("np.linalg.qr(A)[1]", "2, 2", 4)),
+]
+NPX = [
+    ("npx_reshape_copy", "npx.reshape(np.ones((2, 3, 8)), (-2, -2, 2, -1)).shape"),
+    ("npx_reshape_split", "npx.reshape(np.ones((8, 3, 3, 3, 4, 4)), (-6, 2, -1, -4)).shape"),
+    ("npx_reshape_merge", "npx.reshape(np.ones((8, 3, 3, 3, 4, 4)), (-5, -4)).shape"),
+    ("npx_reshape_drop", "npx.reshape(np.ones((8, 1, 1, 1, 3)), (-2, -3, -3, -3, -2)).shape"),
+    ("npx_reshape_reverse", "npx.reshape(np.ones((8, 3, 3, 3, 3, 8)), (-4, -5), "
+                            "reverse=True).shape"),
+    ("npx_reshape_reverse_split", "npx.reshape(np.ones((8, 3, 2, 4, 8)), (-4, -1, 2, -6), "
+                                  "reverse=True).shape"),
+    ("npx_reshape_values", "npx.reshape(np.arange(6), (-1, 3))"),
+    ("npx_reshape_int", "npx.reshape(np.arange(6).reshape(2, 3), 6)"),
+    ("npx_reshape_bad", "npx.reshape(np.ones((2, 3)), (4, -1))"),
+    ("npx_reshape_drop_bad", "npx.reshape(np.ones((2, 3)), (-3, -2))"),
+    ("npx_reshape_grad", "x = np.arange(6.0).reshape(2, 3)\nx.attach_grad()\n"
+                         "with autograd.record():\n    y = (npx.reshape(x, (-5,)) * "
+                         "np.arange(6.0)).sum()\ny.backward()\nx.grad"),
+    ("npx_nonzero", "npx.nonzero(np.array([[3, 0, 0], [0, 4, 0], [5, 6, 0]]))"),
+    ("npx_nonzero_1d", "npx.nonzero(np.array([0.0, 1.0, 0.0, 2.0]))"),
+    ("npx_nonzero_none", "npx.nonzero(np.zeros((2, 2)))"),
+    ("npx_nonzero_bool", "npx.nonzero(np.array([True, False]))"),
+]
+CASES += LINALG + NPX
+RANDOM = [
+    ("random_lognormal", "np.random.lognormal(0.0, 1.0, size=(2, 3))"),
+    ("random_lognormal_scalar", "np.random.lognormal()"),
+    ("random_logistic", "np.random.logistic(size=(4,))"),
+    ("random_gumbel", "np.random.gumbel(np.zeros((2, 1)), np.ones(3))"),
+    ("random_rayleigh", "np.random.rayleigh(2.0, size=5)"),
+    ("random_weibull", "np.random.weibull(np.array([1.0, 2.0]))"),
+    ("random_pareto", "np.random.pareto(2.0)"),
+    ("random_power", "np.random.power(2.0, size=(3,))"),
+    ("random_chisquare", "np.random.chisquare(3, size=(2, 2))"),
+    ("random_beta", "np.random.beta(2.0, 3.0, size=(2,))"),
+    ("random_beta_scalar", "np.random.beta(2.0, 3.0)"),
+    ("random_multivariate_normal", "np.random.multivariate_normal(np.zeros(2), np.eye(2), "
+                                   "size=3)"),
+    ("random_multivariate_normal_one", "np.random.multivariate_normal(np.zeros(2), np.eye(2))"),
+    ("npx_random_bernoulli", "npx.random.bernoulli(0.5, size=(2, 3))"),
+    ("npx_random_bernoulli_logit", "npx.random.bernoulli(logit=np.zeros(2))"),
+    ("npx_random_normal_n", "npx.random.normal_n(np.zeros(2), 1.0, batch_shape=(3,))"),
+    ("npx_random_uniform_n", "npx.random.uniform_n(0, 1, batch_shape=4)"),
+]
 
 
 def main() -> None:
@@ -204,7 +278,9 @@ def main() -> None:
                                          ("np.linalg", np.linalg), ("npx", npx),
                                          ("npx.image", npx.image),
                                          ("npx.random", npx.random)]}}
-    cases = [(f"example_{name}", code) for name, (code, _) in fallback_examples().items()]
+    examples, linalg_examples = fallback_examples()
+    cases = [(f"example_{name}", code) for name, (code, _) in examples.items()]
+    cases += [(f"example_linalg_{name}", code) for name, (code, _) in linalg_examples.items()]
     for name, code, random in ([(n, c, False) for n, c in cases + CASES]
                                + [(n, c, True) for n, c in RANDOM]):
         namespace = {"np": np, "npx": npx, "mx": mx, "autograd": autograd, "onp": onp}

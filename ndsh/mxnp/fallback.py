@@ -20,7 +20,7 @@ from ndsh.engine import autograd
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import fresh_shape, ndarray, wrap
-from ndsh.mxnp.fallback_docs import EXAMPLES
+from ndsh.mxnp.fallback_docs import EXAMPLES, LINALG_EXAMPLES
 
 # MXNet 1.9.1's fallback names that ndsh had no function for (allclose, argwhere, isclose,
 # count_nonzero, ndim, size, positive, array_equal are ndsh's own, composed of the table's ops)
@@ -60,16 +60,21 @@ def _to_np(value, ctx, name: str):
                                 host.shape))
     if isinstance(value, (bool, int, float, complex, onp.generic)):
         return value
-    if isinstance(value, (list, tuple)):
-        return type(value)(_to_np(v, ctx, name) for v in value)
-    raise TypeError(f"np.{name} gave a {type(value).__name__}, which MXNet's fallback to NumPy "
-                    f"cannot turn into an np array (as in MXNet 1.9.1): call numpy.{name} on "
-                    f"x.asnumpy() for NumPy's answer")
+    if isinstance(value, list):
+        return [_to_np(v, ctx, name) for v in value]
+    if isinstance(value, tuple):       # NumPy 2's named results (QRResult...): NumPy 1's tuple
+        return tuple(_to_np(v, ctx, name) for v in value)
+    raise TypeError(f"{name} gave a {type(value).__name__}, which MXNet's fallback to NumPy "
+                    f"cannot turn into an np array (as in MXNet 1.9.1): call NumPy's "
+                    f"{name[name.index('.') + 1:]} on x.asnumpy() for its answer")
 
 
-def _fallback(name: str):
+def _fallback(name: str, where: str = "np", examples: dict = EXAMPLES):
+    """mx.np.NAME (where='np') or mx.np.linalg.NAME (where='np.linalg') over NumPy's."""
+    numpy_module, numpy_name = (onp, "numpy") if where == "np" else (onp.linalg, "numpy.linalg")
     numpy_function, spelled, summary = _RENAMED.get(
-        name, (getattr(onp, name, None), f"numpy.{name}", ""))
+        name, (getattr(numpy_module, name, None), f"{numpy_name}.{name}", ""))
+    qualified = f"{where}.{name}"
 
     def function(*args, **kwargs):
         ctxs: list = []
@@ -80,15 +85,15 @@ def _fallback(name: str):
             return numpy_function(*host_args, **host_kwargs)
         if autograd.is_recording():
             raise ValueError(
-                f"np.{name} falls back to NumPy ({spelled}), which has no gradient: MXNet "
+                f"{qualified} falls back to NumPy ({spelled}), which has no gradient: MXNet "
                 f"refuses it with autograd active, and so does ndsh. Move it out of the "
                 f"`with autograd.record():` block (or into `with autograd.pause():`)")
-        return _to_np(numpy_function(*host_args, **host_kwargs), ctxs[0], name)
+        return _to_np(numpy_function(*host_args, **host_kwargs), ctxs[0], qualified)
 
-    code, output = EXAMPLES[name]
+    code, output = examples[name]
     summary = summary or _summary(numpy_function.__doc__ or "", name)
     function.__doc__ = (
-        f"{summary}\n\n    MXNet 1.9.1 hands np.{name} to NumPy ({spelled}) and so does ndsh: "
+        f"{summary}\n\n    MXNet 1.9.1 hands {qualified} to NumPy ({spelled}) and so does ndsh: "
         f"on the host, np\n    arrays in and out (on the first input's context, in NumPy's "
         f"dtype), no gradient.\n\n    Parameters:\n        as {spelled}'s.\n\n"
         f"    Example:\n        >>> {code}\n" +
@@ -137,3 +142,5 @@ def _financial(name: str):
 
 FUNCTIONS = {name: _fallback(name) for name in NAMES}
 FUNCTIONS.update({name: _financial(name) for name in FINANCIAL})
+# MXNet 1.9.1's np.linalg hands these to numpy.linalg (mxnet/numpy/fallback_linalg.py)
+LINALG = {name: _fallback(name, "np.linalg", LINALG_EXAMPLES) for name in LINALG_EXAMPLES}

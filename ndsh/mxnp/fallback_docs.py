@@ -225,3 +225,26 @@ EXAMPLES = {
         'np.vander(np.array([1.0, 2.0, 3.0]), 3)',
         'array([[1., 1., 1.],\n       [4., 2., 1.],\n       [9., 3., 1.]], dtype=float64)'),
 }
+
+# np.linalg's fallbacks (mxnet/numpy/fallback_linalg.py): name -> (the call, what it prints)
+LINALG_EXAMPLES = {
+    'cond': (
+        'round(float(np.linalg.cond(np.array([[4.0, 2.0], [2.0, 3.0]]))), 5)',
+        '3.86636'),
+    'lstsq': (
+        'np.linalg.lstsq(np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]), '
+        'np.array([1.0, 2.0, 3.0]), rcond=None)[0]',
+        'array([1., 1.])'),
+    'matrix_power': (
+        'np.linalg.matrix_power(np.array([[1.0, 1.0], [0.0, 1.0]]), 3)',
+        'array([[1., 3.],\n       [0., 1.]])'),
+    'matrix_rank': (
+        'int(np.linalg.matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]])))',
+        '1'),
+    'multi_dot': (
+        'np.linalg.multi_dot([np.ones((2, 3)), np.ones((3, 4)), np.ones((4, 1))])',
+        'array([[12.],\n       [12.]])'),
+    'qr': (
+        'np.linalg.qr(np.array([[3.0, 0.0], [4.0, 5.0]]))',
+        '(array([[-0.6, -0.8],\n       [-0.8,  0.6]]), array([[-5., -4.],\n       [ 0.,  3.]]))'),
+}

@@ -1,11 +1,14 @@
 """`mx.np.linalg`: norm, inv, det over the table's ops (with gradients); svd on the host, without
-a gradient (the table has no svd op yet)."""
+a gradient (the table has no svd op yet); the rest of MXNet 1.9.1's np.linalg comes from
+linalg_more.py (cholesky, eigh, solve, slogdet...) and fallback.py (qr, lstsq, cond...)."""
 from __future__ import annotations
 
 import numpy as onp
 
 from ndsh.engine.graph import STATE
 from ndsh.engine.registry import OPS
+from ndsh.mxnp import fallback as _fallback
+from ndsh.mxnp import linalg_more as _more
 from ndsh.mxnp.array import fresh_shape, unwrap, wrap
 from ndsh.mxnp.reduce import reduced_shape
 
@@ -86,6 +89,12 @@ def svd(a):
     dtype = data._data.dtype
     return tuple(wrap(OPS["nd.array"].call(part.astype(dtype), ctx=data._ctx, dtype=dtype))
                  for part in (u, s, vt))
+
+
+# the rest of MXNet 1.9.1's np.linalg, from their own modules
+globals().update(_more.FUNCTIONS)
+globals().update(_fallback.LINALG)
+__all__ += sorted(_more.FUNCTIONS) + sorted(_fallback.LINALG)
 
 
 def __dir__() -> list:

@@ -1,9 +1,12 @@
-"""`mx.npx.random`: seeding the generator that `mx.np.random` draws from (the engine's)."""
+"""`mx.npx.random`: seeding the generator that `mx.np.random` draws from (the engine's), and
+bernoulli, normal_n, uniform_n (ndsh/mxnp/random_more.py)."""
 from __future__ import annotations
 
 from ndsh.engine import nd
+from ndsh.mxnp.random_more import NPX_RANDOM
 
-__all__ = ["seed"]
+__all__ = ["seed", *sorted(NPX_RANDOM)]
+globals().update(NPX_RANDOM)
 
 
 def seed(seed, ctx="all"):  # noqa: A002  (MXNet's name)

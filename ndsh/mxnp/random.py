@@ -9,6 +9,7 @@ import numpy as onp
 
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
+from ndsh.mxnp import random_more as _more
 from ndsh.mxnp.array import cast, fresh_shape, ndarray, unwrap, wrap
 
 __all__ = ["uniform", "normal", "randint", "choice", "shuffle", "rand", "randn", "multinomial",
@@ -221,6 +222,11 @@ def gamma(shape, scale=1.0, size=None, dtype=None, ctx=None, out=None):
         (3,)
     """
     return _sample("gamma", size, dtype or "float32", ctx, alpha=shape, beta=scale)
+
+
+# the other distributions, composed in their own module
+globals().update(_more.NP_RANDOM)
+__all__ += sorted(_more.NP_RANDOM)
 
 
 def __getattr__(name: str):

@@ -14,7 +14,7 @@ from ndsh.doc import describe
 from ndsh.doc.index import entries, gluon_names
 from ndsh.engine import autograd
 from ndsh.mxnet_compat import mxnet as mx
-from ndsh.mxnp import np, npx
+from ndsh.mxnp import fallback, np, npx
 from ndsh.mxnp.npx_layers import LAYERS
 
 MODULES = ["ndsh.mxnp.array", "ndsh.mxnp.creation", "ndsh.mxnp.math", "ndsh.mxnp.reduce",
@@ -23,7 +23,8 @@ MODULES = ["ndsh.mxnp.array", "ndsh.mxnp.creation", "ndsh.mxnp.math", "ndsh.mxnp
            "ndsh.mxnp.random", "ndsh.mxnp.methods", "ndsh.mxnp.npx", "ndsh.mxnp.npx_random",
            "ndsh.mxnp.npx_io", "ndsh.mxnp.npx_layers", "ndsh.mxnp.einsum", "ndsh.mxnp.pad",
            "ndsh.mxnp.printing", "ndsh.mxnp.signs", "ndsh.mxnp.edits", "ndsh.mxnp.numeric",
-           "ndsh.mxnp.bits"]
+           "ndsh.mxnp.bits", "ndsh.mxnp.linalg_more", "ndsh.mxnp.npx_extra",
+           "ndsh.mxnp.random_more"]
 GLOBS = {"np": np, "npx": npx, "mx": mx, "autograd": autograd}
 
 
@@ -38,6 +39,9 @@ TESTS = [test for name in MODULES for test in _tests(name)]
 TESTS += [test for name, function in sorted(np._FUNCTIONS.items())
           if function.__module__ in ("ndsh.mxnp.math", "ndsh.mxnp.fallback")
           for test in doctest.DocTestFinder().find(function, f"np.{name}", globs=dict(GLOBS))]
+TESTS += [test for name, function in sorted(fallback.LINALG.items())
+          for test in doctest.DocTestFinder().find(function, f"np.linalg.{name}",
+                                                   globs=dict(GLOBS))]
 TESTS += [test for name, function in sorted(LAYERS.items())
           for test in doctest.DocTestFinder().find(function, f"npx.{name}", globs=dict(GLOBS))]
 
