@@ -102,6 +102,18 @@ CASES = [
                                                  "x.astype('float32', copy=False)"),
         ("nd_back_to_np", "x.as_nd_ndarray().as_np_ndarray()"),
         ("squeeze", "np.squeeze(x[0:1])"), ("transpose_fn", "np.transpose(x)"))],
+    # bools as an index: a mask as a read's whole key, 0 and 1 inside a tuple or when written
+    ("bool_list_1d", "np.arange(3)[[True, False, True]]"),
+    ("bool_list_in_tuple", X + "x[[True, False, True], 1]"),
+    ("bool_list_columns", X + "x[:, [True, False, True, False]]"),
+    ("numpy_bool_in_tuple", X + "x[onp.array([True, False, True]), 1]"),
+    ("bool_list_2d_mask", X + "x[[[True, False, True, False]] * 3]"),
+    ("bool_list_wrong_length", X + "x[[True, False]]"),
+    ("np_bool_in_tuple", X + "x[np.array([True, False, True], dtype=bool), 1]"),
+    ("float_array_of_bools_index", X + "x[np.array([True, False, True])]"),
+    ("numpy_bool_setitem_rows", X + "x[onp.array([True, False, True])] = 0\nx"),
+    ("np_bool_mask_setitem", X + "x[np.array([True, False, True], dtype=bool)] = 0\nx"),
+    ("bool_list_setitem_in_tuple", X + "x[[True, False, True], 1] = 0\nx"),
     # np and nd: storage, autograd, contexts
     ("as_np_shares", "a = mx.nd.ones(2)\nb = a.as_np_ndarray()\nb[:] = 5\na.asnumpy()"),
     ("as_nd_type", X + "type(x.as_nd_ndarray()).__name__"),

@@ -1,98 +1,17 @@
 """The methods and operators of `mx.np.ndarray`, bound from the np functions (x.sum() is
-np.sum(x), x + y is np.add(x, y)), and indexing: scalar indices give shape (), a bool array is a
-mask, `x[1]` and `x[1:3]` share memory while strided and column slices copy, as in MXNet."""
+np.sum(x), x + y is np.add(x, y)), and indexing (ndsh/mxnp/indexing.py: MXNet's memory rules
+and boolean keys)."""
 from __future__ import annotations
-
-import numbers
 
 import numpy as onp
 
 from ndsh.engine import NDArray, autograd
 from ndsh.engine.context import Context
-from ndsh.engine.mxnet_errors import IndexError, ValueError
+from ndsh.engine.mxnet_errors import ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp import compare, math, products, reduce, select, shape
-from ndsh.mxnp.array import (
-    as_shape,
-    cast,
-    fresh_shape,
-    mixing_error,
-    ndarray,
-    own,
-    wrap,
-)
-
-
-# ----- indexing ---------------------------------------------------------------------------
-def _index_part(part, fname: str):
-    """One element of an index: np arrays to engine arrays (a bool mask to its nonzero indices,
-    a tuple of them); legacy nd arrays refused."""
-    if isinstance(part, ndarray):
-        data = part._nd
-        if data._data.dtype.kind == "b":
-            ctx = data._ctx
-            return tuple(OPS["nd.array"].call(i, ctx=ctx, dtype="int64")
-                         for i in onp.nonzero(data.asnumpy()))
-        return data
-    if isinstance(part, NDArray):
-        raise mixing_error(fname, part)
-    return part
-
-
-def _check_mask(data, key) -> None:
-    """A bool mask must match the axes it indexes (NumPy's rule), checked for a leading one."""
-    first = key[0] if isinstance(key, tuple) and key else key
-    if isinstance(first, ndarray) and first.dtype.kind == "b" and \
-            first.shape != data.shape[:first.ndim]:
-        raise IndexError(f"boolean index of shape {first.shape} does not match the indexed "
-                         f"array of shape {data.shape} (its leading axes must be the mask's)")
-
-
-def _engine_key(key, fname: str):
-    parts = key if isinstance(key, tuple) else (key,)
-    out = []
-    for part in parts:
-        converted = _index_part(part, fname)
-        if isinstance(converted, tuple):
-            out.extend(converted)
-        else:
-            out.append(converted)
-    return tuple(out) if isinstance(key, tuple) or len(out) != 1 else out[0]
-
-
-def _basic(key) -> bool:
-    parts = key if isinstance(key, tuple) else (key,)
-    return all(isinstance(p, (numbers.Integral, slice)) or p is None or p is Ellipsis
-               for p in parts)
-
-
-def getitem(self, key):
-    """x[key]: NumPy's indexing, with MXNet's np memory rules."""
-    data = self._nd
-    _check_mask(data, key)
-    if key is Ellipsis and data.ndim:
-        key = slice(None)         # x[...] shares memory, as in MXNet (the engine's copies)
-    engine_key = _engine_key(key, "indexing")
-    result = data[engine_key]
-    if _basic(key):
-        expected = onp.broadcast_to(onp.zeros((), dtype=onp.bool_), data.shape)[key].shape
-        result = as_shape(result, expected) if result is data else fresh_shape(result, expected)
-        if not result._data.flags.c_contiguous:
-            result = own(result, data)
-    return wrap(result)
-
-
-def setitem(self, key, value):
-    """x[key] = value: a scalar, an np array (cast to x's dtype) or a numpy array."""
-    _check_mask(self._nd, key)
-    if isinstance(value, ndarray):
-        value = cast(value._nd, self._nd._data.dtype)
-    elif isinstance(value, NDArray):
-        raise mixing_error("x[...] = value", value)
-    elif isinstance(value, (onp.ndarray, list, tuple)):
-        value = OPS["nd.array"].call(onp.asarray(value, dtype=self._nd._data.dtype),
-                                     ctx=self.ctx, dtype=self._nd._data.dtype)
-    self._nd[_engine_key(key, "x[...] = value")] = value
+from ndsh.mxnp.array import cast, mixing_error, ndarray, wrap
+from ndsh.mxnp.indexing import getitem, setitem
 
 
 # ----- operators --------------------------------------------------------------------------

@@ -52,19 +52,11 @@ TRUE_GRADIENTS = {
     "grad_np_var_keepdims": onp.array([[1.0], [2.0]]) * 2 * (A - A.mean(1, keepdims=True)) / 3,
 }
 
-_INDEX = "ndsh/mxnp/methods.py (getitem/setitem, lane C)"
+_INDEX = "ndsh/mxnp/indexing.py (getitem, lane C)"
 _REPR = ("ndsh/mxnp/array.py __repr__ (lane C): numpy >= 2.2's repr adds 'shape=(...)' to a "
          "summarized array; MXNet 1.9.1 (numpy 1.23) prints none (str is right)")
 # differences from MXNet 1.9.1 still open: case -> what ndsh does instead (for the lead to route)
 XFAIL = {
-    "list_of_bools_is_fancy_index": "x[[True, False, True]] raises the legacy nd IndexError "
-                                    "('no boolean-mask indexing'); MXNet's np selects rows 0 "
-                                    "and 2 (a mask): " + _INDEX,
-    "numpy_bool_mask_index": "x[onp.array([True, False, True])] raises the legacy nd "
-                             "IndexError; MXNet's np takes it as a mask (rows 0 and 2): "
-                             + _INDEX,
-    "bool_list_mask_setitem": "x[[True, False, True]] = 0 raises the legacy nd IndexError; "
-                              "MXNet writes rows 1, 0, 1 (the bools as ints): " + _INDEX,
     "share_none_axis": "v = x[None] is a copy in ndsh; MXNet's is a view of x: " + _INDEX,
     "share_row_slice_all_cols": "v = x[1:2, :] is a copy in ndsh; MXNet's is a view of x "
                                 "(as x[1:2] is in both): " + _INDEX,
