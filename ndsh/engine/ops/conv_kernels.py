@@ -14,6 +14,8 @@ against the general one):
 - stride 1 with 16 channels a group or more: the forward needs no im2col (one product per
   kernel point on a strided view of the flattened image, summed in cache); with fewer, the
   forward and the weight gradient copy strip columns of that image (ops/conv_columns.py);
+- stride 1 with few channels in 2-D: the forward copies only the kernel's columns and takes
+  one product per kernel row (ops/conv_rows.py);
 - small images in a large batch: the gradients with the batch innermost (ops/conv_batchlast.py);
 - depthwise (one channel and one filter per group: MobileNet, UpSampling's bilinear kernel):
   no product at all, one fused multiply-add per kernel point.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ndsh.engine.ops import conv_batchlast, conv_columns
+from ndsh.engine.ops import conv_batchlast, conv_columns, conv_rows
 from ndsh.engine.ops.conv_columns import (
     Columns,
     kernel_points,
@@ -55,6 +57,8 @@ def forward(xp, data, weight, bias, kernel, stride, dilate, pad, groups):
     filters = weight.shape[0]
     if _depthwise(channels, weight.shape, groups):
         result = _depthwise_forward(xp, data, weight, kernel, stride, dilate, pad, out)
+    elif conv_rows.use(channels, kernel, stride, groups):
+        result = conv_rows.forward(xp, data, weight, kernel, dilate, pad, out)
     else:
         result = _gemm_forward(xp, data, weight, kernel, stride, dilate, pad, groups, out)
     if bias is not None:

@@ -1,0 +1,78 @@
+"""The convolution and pooling fast paths against the general paths they stand in for: the
+same values (to float32 rounding: the sums run in another order) and the same gradients.
+
+- conv_rows: the 2-D stride-1 forward for few channels (ops/conv_rows.py) against the general
+  forward (conv_kernels._gemm_forward) and the definition.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ndsh import autograd, nd
+from ndsh.engine.ops import conv_columns, conv_kernels, conv_rows
+
+RNG = np.random.default_rng(20)
+
+
+def _general_forward(x, w, kernel, dilate, pad):
+    out = conv_columns.output_shape(x.shape[2:], kernel, (1, 1), dilate, pad)
+    return conv_kernels._gemm_forward(np, x, w, kernel, (1, 1), dilate, pad, 1, out), out
+
+
+@pytest.mark.parametrize("shape, filters, kernel, dilate, pad", [
+    ((256, 6, 14, 14), 16, (5, 5), (1, 1), (0, 0)),     # LeNet's second layer
+    ((5, 4, 9, 11), 7, (3, 4), (1, 1), (1, 2)),         # rectangular kernel and image, padded
+    ((3, 6, 12, 10), 5, (3, 2), (2, 3), (1, 0)),        # dilated
+    ((2, 3, 64, 64), 8, (5, 5), (1, 1), (2, 2)),        # chunks of the batch
+])
+def test_row_columns_forward_matches_the_general_one(shape, filters, kernel, dilate, pad,
+                                                     monkeypatch):
+    x = RNG.standard_normal(shape, dtype=np.float32)
+    w = RNG.standard_normal((filters, shape[1]) + kernel, dtype=np.float32)
+    assert conv_rows.use(shape[1], kernel, (1, 1), 1)
+    want, out = _general_forward(x, w, kernel, dilate, pad)
+    monkeypatch.setattr(conv_rows, "ROWS_WORKSPACE", 50_000)      # several chunks
+    got = conv_rows.forward(np, x, w, kernel, dilate, pad, out)
+    assert got.shape == want.shape and got.dtype == np.float32
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5 * np.abs(want).max())
+
+
+def test_row_columns_path_is_taken_and_gradients_agree(monkeypatch):
+    x0 = RNG.standard_normal((8, 6, 14, 14), dtype=np.float32)
+    w0 = RNG.standard_normal((16, 6, 5, 5), dtype=np.float32)
+    b0 = RNG.standard_normal(16, dtype=np.float32)
+    taken = []
+    original = conv_rows.forward
+    monkeypatch.setattr(conv_rows, "forward", lambda *a: taken.append(1) or original(*a))
+
+    def run():
+        x, w, b = nd.array(x0), nd.array(w0), nd.array(b0)
+        for p in (x, w, b):
+            p.attach_grad()
+        with autograd.record():
+            y = nd.Convolution(x, w, b, kernel=(5, 5), num_filter=16)
+            (y * y).sum().backward()
+        return y.asnumpy(), x.grad.asnumpy(), w.grad.asnumpy(), b.grad.asnumpy()
+
+    fast = run()
+    assert taken
+    monkeypatch.setattr(conv_rows, "use", lambda *a: False)
+    taken.clear()
+    general = run()
+    assert not taken
+    for a, b in zip(fast, general):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4 * np.abs(b).max())
+
+
+@pytest.mark.parametrize("channels, kernel, stride, groups", [
+    (1, (5, 5), (1, 1), 1),      # one channel: products too thin
+    (3, (3, 3), (1, 1), 1),      # inner size 9
+    (16, (3, 3), (1, 1), 1),     # the implicit forward's
+    (6, (5, 5), (2, 2), 1),      # strided
+    (6, (5, 5), (1, 1), 2),      # grouped
+    (6, (5,), (1,), 1),          # 1-D
+    (6, (1, 5), (1, 1), 1),      # one kernel row
+])
+def test_row_columns_are_left_where_they_do_not_pay(channels, kernel, stride, groups):
+    assert not conv_rows.use(channels, kernel, stride, groups)
