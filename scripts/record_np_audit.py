@@ -101,7 +101,16 @@ CASES = [
         ("astype_same", "x.astype('float32')"), ("astype_copy_false",
                                                  "x.astype('float32', copy=False)"),
         ("nd_back_to_np", "x.as_nd_ndarray().as_np_ndarray()"),
-        ("squeeze", "np.squeeze(x[0:1])"), ("transpose_fn", "np.transpose(x)"))],
+        ("squeeze", "np.squeeze(x[0:1])"), ("transpose_fn", "np.transpose(x)"),
+        # basic indexing: a view where the picked elements are one contiguous run of x
+        ("row_int_tail", "x[1, 2:]"), ("row_int_all", "x[1, :]"), ("col_int", "x[:, 1]"),
+        ("ellipsis_col", "x[..., 0]"), ("stride", "x[::2]"), ("block", "x[1:, 1:]"),
+        ("none_mid", "x[:, None]"), ("one_element", "x[1:2, 1:2]"),
+        ("reversed_row", "x[1:2, ::-1]"), ("ellipsis_rows", "x[0:2, ...]"),
+        ("ellipsis_last_slice", "x[..., 1:2]"), ("bool_list_mask", "x[[True, False, True]]"))],
+    ("share_scalar_0d", X + "v = x[1, 2]\nv[()] = 100\nx.sum().item()"),
+    ("grad_through_views", X + REC + "    y = (x[None] * 2).sum() + (x[1:2, :] * 3).sum() + "
+                                     "x[1, 2] * 5\ny.backward()\nx.grad"),
     # bools as an index: a mask as a read's whole key, 0 and 1 inside a tuple or when written
     ("bool_list_1d", "np.arange(3)[[True, False, True]]"),
     ("bool_list_in_tuple", X + "x[[True, False, True], 1]"),

@@ -1,9 +1,12 @@
 """Indexing of `mx.np.ndarray` as MXNet 1.9.1 does it (python/mxnet/numpy/multiarray.py).
 
-Memory: `x[1]` and `x[1:3]` share x's memory, strided and column slices copy. Booleans: an
-np bool array is a mask wherever it stands; a Python list of bools or a numpy bool array is a
-mask when it is the whole key of a read (`x[[True, False, True]]`), and 0/1 row numbers inside
-a tuple or in an assignment (`x[[True, False, True]] = 0` writes rows 1, 0, 1), as in MXNet.
+Memory: basic indexing (ints, slices, None, ...) shares x's memory when the elements it picks
+are one contiguous run of x (`x[1]`, `x[1:3]`, `x[None]`, `x[1:2, :]`, `x[1, 2:]`, `x[1, 2]`)
+and copies otherwise (`x[:, 1]`, `x[::2]`, `x[1:, 1:]`), MXNet's
+_basic_indexing_slice_is_contiguous rule. Booleans: an np bool array is a mask wherever it
+stands; a Python list of bools or a numpy bool array is a mask when it is the whole key of a
+read (`x[[True, False, True]]`), and 0/1 row numbers inside a tuple or in an assignment
+(`x[[True, False, True]] = 0` writes rows 1, 0, 1), as in MXNet.
 """
 from __future__ import annotations
 
@@ -101,6 +104,80 @@ def _basic(key) -> bool:
                for p in parts)
 
 
+def _engine_views(key) -> bool:
+    """The keys the engine's indexing itself gives as views: one int or one unit-step slice."""
+    if isinstance(key, tuple):
+        if len(key) != 1:
+            return False
+        key = key[0]
+    return _integer(key) or isinstance(key, slice) and key.step in (None, 1)
+
+
+def _per_axis(key, ndim: int):
+    """A basic key with its Ellipsis and missing trailing axes spelled out as slices."""
+    parts = key if isinstance(key, tuple) else (key,)
+    if sum(p is Ellipsis for p in parts) > 1:
+        return None
+    used = sum(p is not None and p is not Ellipsis for p in parts)
+    if used > ndim:
+        return None
+    if Ellipsis in parts:
+        at = next(i for i, p in enumerate(parts) if p is Ellipsis)
+        return parts[:at] + (slice(None),) * (ndim - used) + parts[at + 1:]
+    return parts + (slice(None),) * (ndim - used)
+
+
+def _flat_run(shape: tuple, key):
+    """(begin, end, shape) of the flat run of elements a basic key picks, when MXNet 1.9.1 gives
+    that as a view (python/mxnet/ndarray/ndarray.py _basic_indexing_slice_is_contiguous: from
+    the last axis leftwards, once an axis is a proper subset every axis before it has <= 1
+    element, and no axis of > 1 element has a step other than 1); None when MXNet copies or
+    the key is out of range (the engine's indexing raises then)."""
+    parts = _per_axis(key, len(shape))
+    if parts is None:
+        return None
+    picks, final, axis, total = [], [], 0, 1
+    for part in parts:
+        if part is None:
+            final.append(1)
+            continue
+        size = shape[axis]
+        axis += 1
+        if part.__class__ is slice:
+            start, stop, step = part.indices(size)
+            length = len(range(start, stop, step))
+            final.append(length)
+            total *= length
+        elif -size <= part < size:
+            start, length, step = int(part) % size, 1, 1
+        else:
+            return None
+        picks.append((start, length, step))
+    if total == 0:
+        return None
+    subset, begin, stride = False, 0, 1
+    for (start, length, step), size in zip(reversed(picks), reversed(shape)):
+        if total > 1 and length > 1 and (step != 1 or subset):
+            return None
+        subset = subset or length < size
+        begin += start * stride
+        stride *= size
+    return begin, begin + total, tuple(final)
+
+
+def _view(data: NDArray, key):
+    """x[key] as MXNet's view of a flat run of x (reshape, slice, reshape: all views, recorded
+    under autograd), or None where MXNet copies."""
+    if not data._data.flags.c_contiguous:
+        return None
+    run = _flat_run(data.shape, key)
+    if run is None:
+        return None
+    begin, end, shape = run
+    flat = as_shape(data, (data._data.size,))
+    return as_shape(flat[begin:end], shape)
+
+
 def getitem(self, key):
     """x[key]: NumPy's indexing, with MXNet 1.9.1's np memory rules and boolean keys.
 
@@ -112,14 +189,21 @@ def getitem(self, key):
         >>> x = np.arange(6).reshape(2, 3)
         >>> x[[True, False]]
         array([[0., 1., 2.]])
+        >>> v = x[None]; v[:] = 7; x.sum().item()     # a view, as in MXNet
+        42.0
     """
     data = self._nd
     key = _whole_mask(data, key)
     _check_mask(data, key)
     if key is Ellipsis and data.ndim:
         key = slice(None)         # x[...] shares memory, as in MXNet (the engine's copies)
+    basic = _basic(key)
+    if basic and data.ndim and not _engine_views(key):
+        view = _view(data, key)
+        if view is not None:
+            return wrap(view)
     result = data[_engine_key(key, "indexing")]
-    if _basic(key):
+    if basic:
         expected = onp.broadcast_to(onp.zeros((), dtype=onp.bool_), data.shape)[key].shape
         result = as_shape(result, expected) if result is data else fresh_shape(result, expected)
         if not result._data.flags.c_contiguous:

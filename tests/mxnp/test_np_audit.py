@@ -52,14 +52,10 @@ TRUE_GRADIENTS = {
     "grad_np_var_keepdims": onp.array([[1.0], [2.0]]) * 2 * (A - A.mean(1, keepdims=True)) / 3,
 }
 
-_INDEX = "ndsh/mxnp/indexing.py (getitem, lane C)"
 _REPR = ("ndsh/mxnp/array.py __repr__ (lane C): numpy >= 2.2's repr adds 'shape=(...)' to a "
          "summarized array; MXNet 1.9.1 (numpy 1.23) prints none (str is right)")
 # differences from MXNet 1.9.1 still open: case -> what ndsh does instead (for the lead to route)
 XFAIL = {
-    "share_none_axis": "v = x[None] is a copy in ndsh; MXNet's is a view of x: " + _INDEX,
-    "share_row_slice_all_cols": "v = x[1:2, :] is a copy in ndsh; MXNet's is a view of x "
-                                "(as x[1:2] is in both): " + _INDEX,
     "full_bool": "np.full((2,), True) is float32 in ndsh; MXNet gives bool: "
                  "ndsh/mxnp/creation.py full (lane F)",
     "numpy_float64_0d_kept": "np.array(onp.float64(2.5)) is float32 in ndsh; MXNet keeps a "
