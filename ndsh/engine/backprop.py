@@ -57,9 +57,13 @@ def _check_versions(node) -> None:
 
 
 _ONES: dict = {}     # read-only ones by (shape, dtype): the default head gradients
+_LAST_ONES: list = [None, None, None, None]     # the last one asked for: shape, dtype, ctx, ones
 
 
 def _ones(ctx, shape, dtype):
+    last = _LAST_ONES
+    if shape == last[0] and dtype is last[1] and ctx is last[2]:
+        return last[3]                     # a training loop asks for the same one each step
     key = (shape, dtype, ctx)              # one per device: gpu(1) cannot read gpu(0)'s
     ones = _ONES.get(key)
     if ones is None:
@@ -68,6 +72,8 @@ def _ones(ctx, shape, dtype):
         backend.make_read_only(ones)    # vjps never write their g; nothing else may either
         if ones.size <= 4096 and len(_ONES) < 256:
             _ONES[key] = ones
+    if ones.size <= 4096:
+        last[0], last[1], last[2], last[3] = shape, dtype, ctx, ones
     return ones
 
 
@@ -283,9 +289,12 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
                         gi = sum_to_shape(gi, data.shape, data.dtype, None)
                 parent = a._node
                 if parent is None:
-                    entry = leaf_grads.get(id(a))
+                    key = id(a)
+                    entry = leaf_grads.get(key)
                     if entry is None:
-                        leaf_grads[id(a)] = [a, gi]
+                        leaf_grads[key] = [a, gi]
+                    elif gi is not None and entry[1] is not None and entry[1] is not IN_BUFFER:
+                        entry[1] = entry[1] + gi      # _add_leaf_grad's common case
                     else:
                         _add_leaf_grad(leaf_grads, a, gi)
                 elif parent in grads:
@@ -305,7 +314,7 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
             # held only by `grads` when its node comes up, or into_g cannot write into it;
             # an input's data is the result of the node that made it, which into_ans may
             # write into only if nothing else holds it
-            gi = a = data = old = inputs = args = parent = entry = None
+            gi = a = data = old = inputs = args = parent = entry = key = None
         g = None
         node.inputs = node.args = node.params = ()
         node.ans = None

@@ -392,3 +392,57 @@ def test_the_small_elementwise_branch_agrees_with_the_general_call(name):
         assert y._node.args[0] is x._data and y._node.parents == (0,)
     else:
         assert y._node is None
+
+
+@pytest.mark.parametrize("shape", [(10, 1), (2, 5), (5, 2, 1), (10,)])
+def test_the_plain_reshape_method_agrees_with_the_public_call(shape):
+    """x.reshape(shape) (methods._plain_reshape_view) against nd.reshape(x, shape=shape): the
+    values, the view (writes show through, _base), on a contiguous and a transposed array, and
+    a recording where x wants a gradient (the public call, which records the node)."""
+    for x in (nd.arange(10), nd.arange(10).reshape((2, 5)).T):
+        fast, general = x.reshape(shape), nd.reshape(x, shape=shape)
+        assert fast.shape == general.shape == shape
+        np.testing.assert_array_equal(fast.asnumpy(), general.asnumpy())
+        assert (fast._base is None) == (general._base is None)
+        assert fast._base is None or fast._base is (x._base if x._base is not None else x)
+    x = nd.arange(10)
+    x.attach_grad()
+    with autograd.record():
+        y = x.reshape(shape) * 2
+        z = nd.arange(10).reshape(shape)        # no gradient wanted: no node either way
+    assert y._node is not None and z._node is None
+    y.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), np.full(10, 2.0))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_the_square_gradient_doubles_as_two_times(dtype):
+    from ndsh.engine.ops import arith
+    rng = np.random.default_rng(5)
+    base = np.concatenate([rng.normal(size=20) * 1e3, [0.0, -0.0, np.inf, np.nan, 6e4]])
+    base = base.astype(dtype)
+    g = rng.normal(size=base.shape).astype(dtype)
+    with np.errstate(all="ignore"):
+        got = arith._power_grad_base(np, g, None, base, 2)
+        want = g * (2 * base)
+    np.testing.assert_array_equal(got, want)
+    assert got.dtype == want.dtype
+
+
+def test_the_head_ones_follow_the_heads_shape_dtype_and_context():
+    """backprop._ones remembers the last head's ones: a head of another shape or dtype gets
+    its own."""
+    from ndsh.engine import backprop
+    for shape, dtype in (((3,), "float32"), ((3,), "float32"), ((2, 2), "float32"),
+                         ((3,), "float64"), ((3,), "float32")):
+        ctx = nd.current_context()
+        ones = backprop._ones(ctx, shape, np.dtype(dtype))
+        assert ones.shape == shape and ones.dtype == dtype
+        np.testing.assert_array_equal(nd.array(ones, dtype=dtype).asnumpy(), np.ones(shape))
+    x = nd.array([1.0, 2.0, 3.0])
+    x.attach_grad()
+    for scale in (2.0, 3.0):
+        with autograd.record():
+            y = x * scale
+        y.backward()
+        np.testing.assert_array_equal(x.grad.asnumpy(), [scale] * 3)

@@ -133,7 +133,11 @@ def divide(xp, lhs, rhs):
 
 def _power_grad_base(xp, g, ans, base, exp):
     if type(exp) is int and exp == 2 or type(exp) is float and exp == 2.0:
-        return g * (2 * base)            # x ** 2, the squared loss: skip a power
+        # x ** 2, the squared loss: skip a power; base + base is 2 * base to the bit (a doubling
+        # is exact), without numpy's handling of the Python number (0.3 us on small arrays)
+        if base.__class__ is np.ndarray and base.dtype.kind == "f":
+            return g * (base + base)
+        return g * (2 * base)
     return g * exp * base ** (exp - 1)
 
 
