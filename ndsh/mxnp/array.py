@@ -23,6 +23,10 @@ from ndsh.engine.registry import OPS
 
 _new = object.__new__
 
+# MXNet 1.9.1 prints through numpy 1.x: numpy >= 2.2 adds `shape=(N,)` to the repr of an array
+# it summarizes with `...`, which numpy's legacy "1.25" printing leaves out (as ndsh/display does)
+_PRINT_AS_NUMPY_1 = {"legacy": "1.25"} if int(onp.__version__.split(".")[0]) >= 2 else {}
+
 
 class ndarray:  # noqa: N801  (MXNet's name: mx.np.ndarray)
     """An n-dimensional array of MXNet's numpy interface (`mx.np.ndarray`): NumPy's shapes and
@@ -214,7 +218,8 @@ class ndarray:  # noqa: N801  (MXNet's name: mx.np.ndarray)
 
     # ----- printing ---------------------------------------------------------------------
     def __repr__(self) -> str:
-        text = repr(self.asnumpy())
+        with onp.printoptions(**_PRINT_AS_NUMPY_1):
+            text = repr(self.asnumpy())
         dtype = self.dtype
         if "dtype=" in text:
             if dtype == onp.float32:
