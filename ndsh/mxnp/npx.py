@@ -21,13 +21,13 @@ current_context, num_gpus = context.current_context, context.num_gpus
 def set_np(shape=True, array=True, dtype=False):
     """Turn on MXNet's numpy mode (what `npx.set_np()` does at the top of d2l's chapters).
 
-    In ndsh, mx.np and nd work the same with or without it (NumPy shapes are always on); it
-    records the mode for `is_np_array`. Gluon in np mode (blocks taking and returning np
-    arrays) is not in ndsh yet.
+    In ndsh, mx.np and nd work the same with or without it (NumPy shapes are always on); what
+    it switches is Gluon's: with it, blocks take and return np arrays, parameters read as np
+    arrays and unknown parameter dimensions read -1, as in MXNet 1.9.1.
 
     Parameters:
-        shape: NumPy shape semantics (always on in ndsh).
-        array: NumPy array semantics for Gluon (recorded only).
+        shape: NumPy shape semantics (`is_np_shape()`; ndsh's arrays have them always).
+        array: NumPy array semantics for Gluon (`is_np_array()`).
         dtype: NumPy's float64 default (not supported: must be False).
 
     Example:
@@ -42,7 +42,7 @@ def set_np(shape=True, array=True, dtype=False):
 
 
 def reset_np():
-    """Turn MXNet's numpy mode off again (`is_np_array()` gives False).
+    """Turn MXNet's numpy mode off again (`is_np_array()` and `is_np_shape()` give False).
 
     Example:
         >>> npx.reset_np(); npx.is_np_array()
@@ -63,13 +63,17 @@ def is_np_array() -> bool:
 
 
 def is_np_shape() -> bool:
-    """Whether NumPy shape semantics are on: always in ndsh.
+    """Whether numpy shape mode is on (after `npx.set_np()`, off again after `npx.reset_np()`),
+    as MXNet 1.9.1 reports it; ndsh's arrays have NumPy's shapes (0-d, zero-size) either way.
 
     Example:
-        >>> npx.is_np_shape()
+        >>> npx.set_np(); npx.is_np_shape()
         True
+        >>> npx.reset_np(); npx.is_np_shape()
+        False
+        >>> npx.set_np()
     """
-    return True
+    return _STATE["shape"]
 
 
 def waitall() -> None:

@@ -66,8 +66,6 @@ XFAIL = {
     "iter_0d": "list(np.array(1.0)) raises TypeError('iteration over a 0-d array', NumPy's) "
                "in ndsh; MXNet 1.9.1 gives [] (follow it, or list the departure): "
                "ndsh/mxnp/array.py __iter__ (lane C)",
-    "npx_reset_then_is": "after npx.reset_np(), npx.is_np_shape() stays True in ndsh; MXNet "
-                         "gives False: ndsh/mxnp/npx.py is_np_shape (lane C)",
     "promote_uint8_int8_add": "uint8 + int8 fails in both, but ndsh raises "
                               "engine.dtypes.UnsupportedDtype ('unsupported dtype int16', a "
                               "TypeError) where MXNet raises MXNetError: ndsh/mxnp/math.py "
