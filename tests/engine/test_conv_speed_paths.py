@@ -3,6 +3,8 @@ same values (to float32 rounding: the sums run in another order) and the same gr
 
 - conv_rows: the 2-D stride-1 forward for few channels (ops/conv_rows.py) against the general
   forward (conv_kernels._gemm_forward) and the definition.
+- pool_tiles: avg and sum pooling over windows that tile the image (ops/pool_tiles.py)
+  against the general loop over the kernel's offsets, forward and gradient.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import numpy as np
 import pytest
 
 from ndsh import autograd, nd
-from ndsh.engine.ops import conv_columns, conv_kernels, conv_rows
+from ndsh.engine.ops import conv_columns, conv_kernels, conv_rows, pool_tiles
 
 RNG = np.random.default_rng(20)
 
@@ -76,3 +78,58 @@ def test_row_columns_path_is_taken_and_gradients_agree(monkeypatch):
 ])
 def test_row_columns_are_left_where_they_do_not_pay(channels, kernel, stride, groups):
     assert not conv_rows.use(channels, kernel, stride, groups)
+
+
+def _pool_run(x0, g0, **kwargs):
+    x = nd.array(x0, dtype=x0.dtype)
+    x.attach_grad()
+    with autograd.record():
+        y = nd.Pooling(x, **kwargs)
+    y.backward(nd.array(g0, dtype=g0.dtype))
+    return y.asnumpy(), x.grad.asnumpy()
+
+
+@pytest.mark.parametrize("pool_type", ["avg", "sum"])
+@pytest.mark.parametrize("shape, kernel, layout, dtype", [
+    ((4, 6, 28, 28), (2, 2), None, np.float32),       # LeNet's first pooling
+    ((3, 16, 10, 10), (2, 2), None, np.float32),
+    ((2, 3, 9, 8), (3, 2), None, np.float32),          # three rows, two columns
+    ((2, 3, 6, 8), (1, 4), None, np.float32),          # one row
+    ((2, 3, 6, 8), (3, 1), None, np.float32),          # one column
+    ((2, 8, 6, 3), (2, 2), "NHWC", np.float32),        # channels last
+    ((2, 3, 8, 8), (2, 2), None, np.float16),          # summed in float32
+    ((2, 3, 8, 8), (2, 2), None, np.float64),
+])
+def test_tiled_pooling_matches_the_general_loop(pool_type, shape, kernel, layout, dtype,
+                                                monkeypatch):
+    x0 = RNG.standard_normal(shape).astype(dtype)
+    x0.flat[::7] = 0
+    kwargs = dict(kernel=kernel, stride=kernel, pool_type=pool_type, layout=layout)
+    out = list(shape)
+    axes = (1, 2) if layout == "NHWC" else (2, 3)
+    for axis, k in zip(axes, kernel):
+        out[axis] //= k
+    g0 = RNG.standard_normal(out).astype(dtype)
+    spread = []
+    original = pool_tiles.tile_spread
+    monkeypatch.setattr(pool_tiles, "tile_spread", lambda *a: spread.append(1) or original(*a))
+    y_fast, grad_fast = _pool_run(x0, g0, **kwargs)
+    assert spread
+    monkeypatch.setattr(pool_tiles, "tiles", lambda *a: False)
+    y_loop, grad_loop = _pool_run(x0, g0, **kwargs)
+    assert y_fast.dtype == y_loop.dtype == dtype
+    # the sums run in another order: the last bit may differ
+    np.testing.assert_allclose(y_fast, y_loop, rtol=2e-3 if dtype == np.float16 else 1e-6,
+                               atol=1e-6)
+    np.testing.assert_array_equal(grad_fast, grad_loop)      # copies: the same bits
+
+
+@pytest.mark.parametrize("shape, kernel, stride, pad", [
+    ((2, 3, 8, 8), (2, 2), (1, 1), (0, 0)),      # overlapping windows
+    ((2, 3, 9, 8), (2, 2), (2, 2), (0, 0)),      # a row left over
+    ((2, 3, 8, 8), (2, 2), (2, 2), (1, 1)),      # padded
+    ((2, 3, 8), (2,), (2,), (0,)),               # 1-D
+    ((2, 3, 4, 4, 4), (2, 2, 2), (2, 2, 2), (0, 0, 0)),
+])
+def test_tiled_pooling_is_left_where_windows_do_not_tile(shape, kernel, stride, pad):
+    assert not pool_tiles.tiles(shape, kernel, stride, pad)

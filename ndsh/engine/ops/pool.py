@@ -6,7 +6,8 @@ MXNet's `x > max` scan, and a window with no number gives the lowest float, MXNe
 value), the others their sum. Backward runs the same offsets: max sends each output's
 gradient to the first cell in row-major order that holds the maximum, avg spreads it over the
 cells counted, sum copies it, lp scales it by (x / y) ** (p - 1). Global pooling is one
-reduction over the spatial axes.
+reduction over the spatial axes. avg and sum pooling over windows that tile a 2-D image
+(stride = kernel, no padding, sizes divisible: LeNet's 2x2) take ops/pool_tiles.py instead.
 
 The conventions: 'valid' windows lie inside the padded image (floor), 'full' ones may run past
 its end (ceil), counting only what lies within the image and its padding, and 'same' gives
@@ -21,6 +22,7 @@ import numpy as np
 
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import TypeError, ValueError
+from ndsh.engine.ops import pool_tiles
 from ndsh.engine.ops.conv import int_param, shape_param
 
 _TYPES = ("max", "avg", "sum", "lp")
@@ -187,6 +189,11 @@ def _forward(xp, data, pool_type, kernel, stride, pad, out, p, count_include_pad
         return result
     work = _work_dtype(xp, data, pool_type)
     data = data.astype(work, copy=False)
+    if pool_type in ("avg", "sum") and pool_tiles.tiles(data.shape, kernel, stride, pad):
+        result = pool_tiles.tile_sums(xp, data, kernel)
+        if pool_type == "avg":
+            result /= pool_tiles.cells(kernel)
+        return result.astype(dtype, copy=False)
     result = xp.zeros(shape, dtype=work)
     for outputs, cells in _windows(kernel, spatial, stride, pad, out):
         target = result[outputs]
@@ -217,6 +224,9 @@ def _global(xp, data, pool_type, p):
 
 def _backward(xp, g, ans, data, pool_type, kernel, stride, pad, out, p, count_include_pad):
     spatial = data.shape[2:]
+    if pool_type in ("avg", "sum") and pool_tiles.tiles(data.shape, kernel, stride, pad):
+        share = g / pool_tiles.cells(kernel) if pool_type == "avg" else g
+        return pool_tiles.tile_spread(xp, share, kernel)
     grad = xp.zeros(data.shape, dtype=g.dtype)
     # windows that do not overlap write each cell once; MXNet adds into zeros, so lp keeps
     # adding (0 times a negative head is +0 there)
