@@ -9,8 +9,8 @@ recommender chapters, for `scripts/book_en.py` (served as `book_en_data.py`'s fi
     wikitext-2-v1.zip    wikitext-2/wiki.{train,valid,test}.tokens in WikiText's tokenized
                          layout; 200 articles of paragraphs with 2-6 ' . '-separated sentences
                          (bert-dataset, bert-pretraining: over 512 next-sentence pairs)
-    snli_1.0.zip         snli_1.0/snli_1.0_{train,dev,test}.txt with the real 14 columns, 2400 /
-                         300 / 300 pairs whose label a net can learn (natural-language-inference-*;
+    snli_1.0.zip         snli_1.0/snli_1.0_{train,dev,test}.txt with the real 14 columns, 2200 /
+                         200 / 200 pairs whose label a net can learn (natural-language-inference-*;
                          d2l's train_ch13 divides by len(train_iter) // 5: the bert section's
                          batches of 512 need over 2048 pairs)
     bert.small.zip       bert.small/pretrained.params (random weights of d2l's BERTModel at the
@@ -175,7 +175,7 @@ def served_files(zh_book: str = "") -> dict[str, bytes]:
     """
     return {"kaggle_dog_tiny.zip": kaggle_dog_tiny(),
             "wikitext-2-v1.zip": zh.zip_bytes(text_data.wikitext2(200)),
-            "snli_1.0.zip": zh.zip_bytes(text_data.snli_files(2400, 300)),
+            "snli_1.0.zip": zh.zip_bytes(text_data.snli_files(2200, 200)),
             "bert.small.zip": zh.zip_bytes(text_data.bert_small()),
             "pokemon.zip": pokemon(),
             "ml-100k.zip": ml_100k(),
