@@ -34,7 +34,7 @@ DEPARTS = {
     "float32_floordiv_array": ("float32", [3.0, -4.0]),
     "int32_eq_float32": ("bool", [True, False]),
     # MXNet: "not implemented yet" for / of two different int (or bool) dtypes; ndsh divides as
-    # MXNet divides one int dtype by itself (float32). NOT listed in docs/mxnp.md yet.
+    # MXNet divides one int dtype by itself (float32)
     "promote_bool_uint8_div": ("float32", [1.0, 1 / 7, 0.0]),
     "promote_int32_bool_div": ("float32", [1.0, 2.0, "inf"]),
     "promote_int8_bool_div": ("float32", [-1.0, 2.0, "inf"]),
@@ -46,7 +46,7 @@ DEPARTS = {
 
 A = onp.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])
 # MXNet 1.9.1 registers np.std and np.var with zero gradients (MakeZeroGradNodes in
-# src/operator/numpy/np_moments_op.cc): ndsh gives the true gradient (NOT listed in docs/mxnp.md)
+# src/operator/numpy/np_moments_op.cc): ndsh gives the true gradient (listed in docs/mxnp.md)
 TRUE_GRADIENTS = {
     "grad_np_mean_std": 0.5 + (A - A.mean()) / (A.size * A.std()),
     "grad_np_var_keepdims": onp.array([[1.0], [2.0]]) * 2 * (A - A.mean(1, keepdims=True)) / 3,
@@ -197,11 +197,10 @@ def test_every_departure_is_listed_in_the_docs():
     assert "`HuberLoss`" in text
 
 
-@pytest.mark.xfail(strict=True, reason="docs/mxnp.md (lane C) does not list two departures this "
-                   "audit found: np.std/np.var have true gradients (MXNet 1.9.1: zero), and / of "
-                   "two different int (or bool) dtypes gives float32 (MXNet: 'not implemented "
-                   "yet'); it also says int32 + uint8 fails in MXNet, which gives int32")
 def test_the_departures_this_audit_found_are_listed_in_the_docs():
+    """np.std/np.var have true gradients (MXNet 1.9.1: zero), / of two different int (or bool)
+    dtypes gives float32 (MXNet: 'not implemented yet'); and int32 + uint8 is no departure
+    (MXNet gives int32 too)."""
     import re
     text = (HERE.parents[1] / "docs" / "mxnp.md").read_text()
     departs = " ".join(text[text.index("## Where ndsh departs"):].split())
