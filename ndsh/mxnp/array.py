@@ -129,7 +129,8 @@ class ndarray:  # noqa: N801  (MXNet's name: mx.np.ndarray)
 
     def __iter__(self):
         if self.ndim == 0:
-            raise TypeError("iteration over a 0-d array")
+            raise TypeError("iteration over a 0-d array: use x.item() for its value (MXNet "
+                            "1.9.1 iterates one as empty, a silent [], which ndsh refuses)")
         return (self[i] for i in range(self.shape[0]))
 
     # ----- conversion -------------------------------------------------------------------

@@ -44,6 +44,10 @@ DEPARTS = {
     "int64_div_int32": ("float32", [1.5, 0.5]),
 }
 
+# MXNet answers silently wrong (iterating a 0-d array gives [] through Python's __getitem__
+# fallback), ndsh raises NumPy's error instead (docs/mxnp.md, "Where ndsh departs")
+REFUSED = {"iter_0d": TypeError}
+
 A = onp.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])
 # MXNet 1.9.1 registers np.std and np.var with zero gradients (MakeZeroGradNodes in
 # src/operator/numpy/np_moments_op.cc): ndsh gives the true gradient (listed in docs/mxnp.md)
@@ -63,9 +67,6 @@ XFAIL = {
                                "ndsh/mxnp/creation.py array (lane F)",
     "numpy_bool_scalar_kept": "np.array(onp.bool_(True)) is float32 in ndsh; MXNet gives bool: "
                               "ndsh/mxnp/creation.py array (lane F)",
-    "iter_0d": "list(np.array(1.0)) raises TypeError('iteration over a 0-d array', NumPy's) "
-               "in ndsh; MXNet 1.9.1 gives [] (follow it, or list the departure): "
-               "ndsh/mxnp/array.py __iter__ (lane C)",
     "promote_uint8_int8_add": "uint8 + int8 fails in both, but ndsh raises "
                               "engine.dtypes.UnsupportedDtype ('unsupported dtype int16', a "
                               "TypeError) where MXNet raises MXNetError: ndsh/mxnp/math.py "
@@ -177,6 +178,11 @@ def test_case_matches_mxnet(name):
                 case["items"][0]["values"] == [[0.0] * 3] * 2        # MXNet's zero gradient
             assert onp.allclose(grad.asnumpy(), TRUE_GRADIENTS[name], atol=1e-6)
             return
+        if name in REFUSED:
+            assert case["items"] == [], f"{name}: MXNet no longer answers []"
+            with pytest.raises(REFUSED[name], match="0-d"):
+                run(case["code"], namespace())
+            return
         if "error" in case:
             with pytest.raises(Exception) as caught:
                 run(case["code"], namespace())
@@ -199,13 +205,14 @@ def test_every_departure_is_listed_in_the_docs():
 
 def test_the_departures_this_audit_found_are_listed_in_the_docs():
     """np.std/np.var have true gradients (MXNet 1.9.1: zero), / of two different int (or bool)
-    dtypes gives float32 (MXNet: 'not implemented yet'); and int32 + uint8 is no departure
-    (MXNet gives int32 too)."""
+    dtypes gives float32 (MXNet: 'not implemented yet'), iterating a 0-d array raises (MXNet:
+    []); and int32 + uint8 is no departure (MXNet gives int32 too)."""
     import re
     text = (HERE.parents[1] / "docs" / "mxnp.md").read_text()
     departs = " ".join(text[text.index("## Where ndsh departs"):].split())
     assert re.search(r"np\.(std|var)\b.*gradient|gradient.*np\.(std|var)\b", departs)
     assert re.search(r"not implemented yet", departs)
+    assert re.search(r"[Ii]terating a 0-d array.*TypeError", departs)
     assert "(`int32 + uint8` is int32) where MXNet fails" not in departs
 
 
