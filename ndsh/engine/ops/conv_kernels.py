@@ -15,7 +15,8 @@ against the general one):
   kernel point on a strided view of the flattened image, summed in cache); with fewer, the
   forward and the weight gradient copy strip columns of that image (ops/conv_columns.py);
 - stride 1 with few channels in 2-D: the forward copies only the kernel's columns and takes
-  one product per kernel row (ops/conv_rows.py);
+  one product per kernel row (ops/conv_rows.py), and for small images in a large batch so
+  does the weight gradient, batch innermost;
 - small images in a large batch: the gradients with the batch innermost (ops/conv_batchlast.py);
 - depthwise (one channel and one filter per group: MobileNet, UpSampling's bilinear kernel):
   no product at all, one fused multiply-add per kernel point.
@@ -230,6 +231,9 @@ def weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, grou
     if _depthwise(data.shape[1], weight_shape, groups):
         result = _depthwise_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate,
                                             pad)
+    elif conv_batchlast.use(g.shape[0], kernel, stride, pad, g.shape[2:]) and \
+            conv_rows.use_weight_gradient(data.shape[1], weight_shape[0], kernel, stride, groups):
+        result = conv_rows.weight_gradient(xp, g, data, weight_shape, kernel, dilate, pad)
     elif conv_batchlast.use(g.shape[0], kernel, stride, pad, g.shape[2:]):
         result = conv_batchlast.weight_gradient(xp, g, data, weight_shape, kernel, stride,
                                                 dilate, pad, groups)
