@@ -241,8 +241,40 @@ NPX = [
     ("npx_nonzero_1d", "npx.nonzero(np.array([0.0, 1.0, 0.0, 2.0]))"),
     ("npx_nonzero_none", "npx.nonzero(np.zeros((2, 2)))"),
     ("npx_nonzero_bool", "npx.nonzero(np.array([True, False]))"),
+    ("npx_constraint_check", "npx.constraint_check(np.array([1.0, 2.0]) > 0, 'positive')"),
+    ("npx_constraint_check_fails", "npx.constraint_check(np.array([1.0, -2.0]) > 0, 'pos')"),
+    ("npx_constraint_check_floats", "npx.constraint_check(np.array([1.0, 2.0]), 'floats')"),
 ]
-CASES += LINALG + NPX
+IM = ("im = npx.image\nx = np.arange(48).reshape(4, 4, 3).astype('uint8')\n"
+      "xf = np.arange(48).reshape(4, 4, 3) / 47.0\n")
+IMAGE = [(f"image_{name}", IM + code) for name, code in [
+    ("crop", "im.crop(x, 1, 0, 2, 3)"), ("crop_batch", "im.crop(np.stack([x, x]), 1, 0, 2, 3)"),
+    ("resize", "im.resize(x, (2, 2))"), ("resize_float", "im.resize(xf, (2, 3))"),
+    ("resize_keep_ratio", "im.resize(x, 2, keep_ratio=True)"),
+    ("resize_batch", "im.resize(np.stack([x, x]), (2, 2))"),
+    ("adjust_lighting", "im.adjust_lighting(xf, alpha=(0.1, 0.2, 0.3))"),
+    ("adjust_lighting_uint8", "im.adjust_lighting(x, alpha=(0.1, 0.2, 0.3))"),
+    ("brightness_fixed", "im.random_brightness(xf, 0.5, 0.5)"),
+    ("brightness_uint8", "im.random_brightness(x, 1.5, 1.5)"),
+    ("contrast_fixed", "im.random_contrast(xf, 0.5, 0.5)"),
+    ("contrast_uint8", "im.random_contrast(x, 0.5, 0.5)"),
+    ("saturation_fixed", "im.random_saturation(xf, 0.5, 0.5)"),
+    ("saturation_one", "im.random_saturation(xf, 1.0, 1.0)"),
+    ("hue_fixed", "im.random_hue(xf, 0.3, 0.3)"), ("hue_zero", "im.random_hue(xf, 0.0, 0.0)"),
+    ("hue_uint8", "im.random_hue(x, 0.25, 0.25)"),
+    ("to_tensor", "im.to_tensor(x)"),
+    ("normalize", "im.normalize(im.to_tensor(x), mean=(0.5, 0.5, 0.5), std=(0.5, 0.5, 0.5))"),
+    ("flip_left_right", "im.flip_left_right(x)"), ("flip_top_bottom", "im.flip_top_bottom(x)"),
+    ("crop_grad", "xf.attach_grad()\nwith autograd.record():\n"
+                  "    y = im.crop(xf, 1, 1, 2, 2).sum()\ny.backward()\nxf.grad")]]
+RANDOM_IMAGE = [(f"image_{name}", IM + code) for name, code in [
+    ("random_lighting", "im.random_lighting(xf, alpha_std=0.05)"),
+    ("random_brightness", "im.random_brightness(x, 0.5, 1.5)"),
+    ("random_contrast", "im.random_contrast(x, 0.5, 1.5)"),
+    ("random_color_jitter", "im.random_color_jitter(x, 0.1, 0.1, 0.1, 0.1)"),
+    ("random_color_jitter_float", "im.random_color_jitter(xf, 0.1, 0.1, 0.1, 0.1)"),
+    ("random_flip_left_right", "im.random_flip_left_right(x)")]]
+CASES += LINALG + NPX + IMAGE
 RANDOM = [
     ("random_lognormal", "np.random.lognormal(0.0, 1.0, size=(2, 3))"),
     ("random_lognormal_scalar", "np.random.lognormal()"),
@@ -262,6 +294,7 @@ RANDOM = [
     ("npx_random_bernoulli_logit", "npx.random.bernoulli(logit=np.zeros(2))"),
     ("npx_random_normal_n", "npx.random.normal_n(np.zeros(2), 1.0, batch_shape=(3,))"),
     ("npx_random_uniform_n", "npx.random.uniform_n(0, 1, batch_shape=4)"),
+    *RANDOM_IMAGE,
 ]
 
 

@@ -1,13 +1,14 @@
 """`npx.reshape` (NumPy's reshape with MXNet's special codes -1 to -6, a recorded reshape, so
-it has a gradient) and `npx.nonzero` (the indices of the non-zero elements as one (N, ndim)
-int64 array, read on the host). npx.py exports them through npx_layers.LAYERS."""
+it has a gradient), `npx.nonzero` (the indices of the non-zero elements as one (N, ndim)
+int64 array, read on the host) and `npx.constraint_check`. npx.py exports them through
+npx_layers.LAYERS."""
 from __future__ import annotations
 
 import numbers
 
 import numpy as onp
 
-from ndsh.engine.mxnet_errors import ValueError
+from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import fresh_shape, own, unwrap, wrap
 
@@ -135,4 +136,27 @@ def nonzero(a):
                             found.shape))
 
 
-FUNCTIONS = {"reshape": reshape, "nonzero": nonzero}
+def constraint_check(input, msg="Constraint violated."):  # noqa: A002  (MXNet's name)
+    """array(True) when every element of the bool array `input` is true; otherwise a
+    ValueError with `msg` (MXNet's guard for a sampler's parameters: multiply by it).
+
+    Parameters:
+        input: a bool np array (a comparison's result).
+        msg: the error message.
+
+    Example:
+        >>> npx.constraint_check(np.array([1.0, 2.0]) > 0, 'scale must be positive')
+        array(True)
+    """
+    data = unwrap(input, "npx.constraint_check")
+    if data._data.dtype != onp.bool_:
+        raise TypeError(f"npx.constraint_check: input must be a bool array (a comparison), got "
+                        f"{data._data.dtype}, as in MXNet 1.9.1")
+    if not bool(data.asnumpy().all()):
+        raise ValueError(msg)
+    true = onp.array(True)
+    return wrap(fresh_shape(OPS["nd.array"].call(true.reshape(1), ctx=data._ctx,
+                                                 dtype=true.dtype), ()))
+
+
+FUNCTIONS = {"reshape": reshape, "nonzero": nonzero, "constraint_check": constraint_check}

@@ -8,6 +8,7 @@ import inspect
 from ndsh.engine.ndarray import NDArray
 from ndsh.engine.registry import OPS
 from ndsh.mxnp import npx_extra as _npx_extra
+from ndsh.mxnp import npx_image as _npx_image
 from ndsh.mxnp.array import ndarray, unwrap, wrap_all
 
 
@@ -376,3 +377,4 @@ _LAYER_DOCS = {
 LAYERS = {name: table_op(name, op_name, doc) for name, (op_name, doc) in _LAYER_DOCS.items()}
 # npx functions of their own modules that npx.py exports through this table
 LAYERS.update(_npx_extra.FUNCTIONS)
+LAYERS["image"] = _npx_image          # npx.image: a module of its own, as MXNet's

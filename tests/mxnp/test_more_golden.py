@@ -38,6 +38,10 @@ DEPARTS = {
     "grad_rot90": [3.0, 1.0, 4.0, 2.0],
     # MXNet's inverse writes -0. in the identity's zeros (its print shows them): values only
     "linalg_tensorinv": None,
+    # MXNet 1.9.1's saturation kernel takes only the blue channel's share of the gray (its
+    # loop assigns instead of adding): ndsh's gray is 0.299 r + 0.587 g + 0.114 b
+    "image_saturation_fixed": (lambda x: (x * 0.5 + (x * [0.299, 0.587, 0.114]).sum(
+        -1, keepdims=True) * 0.5).tolist())(onp.arange(48.0).reshape(4, 4, 3) / 47.0),
     # np.linalg.qr falls back to NumPy: the same broken refusal as above in MXNet
     "linalg_qr_under_record": "ValueError",
     # MXNet 1.9.1 fails in solve's backward; ndsh's gradient (through the inverse) is
@@ -49,6 +53,9 @@ DEPARTS = {
 }
 
 
+# uint8 results of float32 HLS arithmetic truncated to ints: MXNet's order of float32 operations
+# is not NumPy's, and a value a hair under an integer truncates one lower (within 1 of MXNet's)
+WITHIN_ONE = {"image_hue_uint8"}
 # docstring examples whose output is ndsh's (NumPy 2's) where MXNet's differs or fails
 DOC_DEPARTS: set = set()
 
@@ -65,6 +72,11 @@ def test_case_matches_mxnet(name):
         value = run(case["code"], namespace())
         assert "error" in case or case["values"] != DEPARTS[name], case
         assert onp.allclose(value.asnumpy(), DEPARTS[name], rtol=1e-6), value
+        return
+    if name in WITHIN_ONE:
+        value = run(case["code"], namespace())
+        assert value.dtype == onp.dtype(case["dtype"]) and list(value.shape) == case["shape"]
+        assert onp.abs(value.asnumpy().astype(int) - onp.array(case["values"])).max() <= 1
         return
     if DEPARTS.get(name, "") == "ValueError":
         with pytest.raises(ValueError, match="falls back to NumPy .* no gradient"):
