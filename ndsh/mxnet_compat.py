@@ -97,60 +97,74 @@ random_module = _module(
 test_utils_module = _module("mxnet.test_utils", "MXNet's test helpers that d2l uses.",
                             list_gpus=_list_gpus)
 
-# MXNet's legacy shapes (no 0-d or zero-size arrays unless "numpy shape" mode is on): ndsh always
-# has numpy's shapes, so the mode is reported as on and switching it off changes nothing.
+# MXNet's legacy shapes (no 0-d or zero-size arrays unless "numpy shape" mode is on): ndsh's
+# arrays always have numpy's shapes; the switch is kept and reported as MXNet reports it, in the
+# same place as npx.set_np()'s (loaded when first asked: `import mxnet` stays light).
 def is_np_shape() -> bool:
-    """Whether numpy shape semantics are on (0-d and zero-size arrays): always, in ndsh.
+    """Whether numpy shape mode is on, as MXNet 1.9.1 reports it: False until `set_np_shape(True)`
+    or `npx.set_np()`. ndsh's arrays have NumPy's shapes (0-d, zero-size) either way.
 
     Example:
         >>> is_np_shape()
+        False
+        >>> with np_shape(True):
+        ...     is_np_shape()
         True
     """
-    return True
+    from ndsh.mxnp import npx
+    return npx.is_np_shape()
 
 
 def set_np_shape(active: bool) -> bool:
-    """MXNet's switch for numpy shape semantics; ndsh always has them (`active` is accepted and
-    changes nothing). Returns the previous state, True.
+    """Turn MXNet's numpy shape mode on or off; returns the previous state. ndsh's shapes are
+    NumPy's either way: only what `is_np_shape()` reports changes.
 
     Example:
+        >>> set_np_shape(True)
+        False
         >>> set_np_shape(False)
         True
     """
-    return True
+    from ndsh.mxnp import npx
+    return npx._set_shape_mode(active)
 
 
 class np_shape(contextlib.ContextDecorator):  # noqa: N801  (MXNet's name)
-    """A `with` block (or decorator) with numpy shape semantics on, as they always are in ndsh.
+    """A `with` block (or decorator) in which numpy shape mode is `active`; the previous state
+    comes back after it.
 
     Example:
         >>> with np_shape(active=True):
-        ...     print(nd.ones(shape=()).shape)
-        ()
+        ...     print(nd.ones(shape=()).shape, is_np_shape())
+        () True
+        >>> is_np_shape()
+        False
     """
 
     def __init__(self, active: bool = True):
         self.active = active
+        self._previous = []
 
     def __enter__(self):
+        self._previous.append(set_np_shape(self.active))
         return self
 
     def __exit__(self, *exc):
+        set_np_shape(self._previous.pop())
         return False
 
 
 def use_np_shape(func):
-    """A decorator running `func` with numpy shape semantics: in ndsh, `func` itself (its name and
-    docstring are kept).
+    """A decorator running `func` with numpy shape mode on (its name and docstring are kept).
 
     Example:
         >>> @use_np_shape
         ... def scalar():
-        ...     return nd.ones(shape=())
-        >>> scalar().shape
-        ()
+        ...     return nd.ones(shape=()).shape, is_np_shape()
+        >>> scalar()
+        ((), True)
     """
-    return func
+    return np_shape(True)(func)
 
 
 def _py_str(value) -> str:

@@ -113,3 +113,25 @@ def test_mx_contrib_has_the_older_autograd_api_and_contrib_nd():
     grads, loss = mx.contrib.autograd.grad_and_loss(lambda a, b: a * b, argnum=1)(
         nd.array([3.0]), nd.array([4.0]))
     assert [g.asscalar() for g in grads] == [3.0] and loss.asscalar() == 12.0
+
+
+NP_SHAPE_SCRIPT = """
+import mxnet as mx
+from mxnet import npx
+print(mx.util.is_np_shape())
+print(mx.util.set_np_shape(True), mx.util.is_np_shape(), npx.is_np_shape(), npx.is_np_array())
+print(mx.util.set_np_shape(False))
+with mx.util.np_shape(True):
+    print('in', mx.util.is_np_shape())
+print('out', mx.util.is_np_shape())
+npx.set_np(); print(mx.util.is_np_shape())
+"""
+
+
+def test_mx_util_np_shape_switch_reports_as_mxnet_does(capsys):
+    # what MXNet 1.9.1 printed for this script (the oracle venv, numpy 1.23.5)
+    outcome = Session(Output(stdout=io.StringIO(), color="never")).run(NP_SHAPE_SCRIPT,
+                                                                       filename="s.nds")
+    assert outcome.error is None, outcome.report.plain()
+    assert capsys.readouterr().out.splitlines() == [
+        "False", "False True True False", "True", "in True", "out False", "True"]

@@ -52,6 +52,14 @@ def reset_np():
     _STATE.update(array=False, shape=False)
 
 
+def _set_shape_mode(active: bool) -> bool:
+    """mx.util.set_np_shape's switch (npx itself has none in MXNet): what `is_np_shape()` reports
+    from now on; returns the previous state."""
+    previous = _STATE["shape"]
+    _STATE["shape"] = bool(active)
+    return previous
+
+
 def is_np_array() -> bool:
     """Whether numpy mode is on (after `npx.set_np()`).
 
