@@ -182,3 +182,26 @@ def test_progress_takes_np_values(run):
     for _ in bar:
         bar.update(loss=run("np.array([0.25, 0.75]).mean()"))
     assert stream.getvalue().strip() == "epoch 1/1: 2 batches, loss=0.5"
+
+
+def test_graph_and_trace_of_a_gluon_net_in_np_mode(run):
+    run("""
+        from mxnet import np, npx, autograd, init
+        from mxnet.gluon import nn
+        npx.set_np()
+        net = nn.Sequential()
+        net.add(nn.Dense(4, activation='relu'), nn.Dense(1))
+        net.initialize(init.Normal(0.1))
+        X = np.ones((2, 3))
+        with autograd.record():
+            l = ((net(X) - 1) ** 2).mean()
+    """, "net.nds")
+    text = str(run("ndsh.graph(l)"))
+    assert text.splitlines()[0].split()[:4] == ["l", "=", "mean", "()"]
+    assert "dense0_weight  (4, 3)  float32  grad_req=write" in text
+    assert "dense1: dot" in text and "X" in text
+    run("with ndsh.trace():\n    l.backward()")
+    leaves = [line.split()[1] for line in run.err.splitlines() if line.startswith(" leaf")]
+    assert sorted(leaves) == ["dense0_bias", "dense0_weight", "dense1_bias", "dense1_weight"]
+    report = str(run("ndsh.explain_grad(net)"))
+    assert sum(line.split()[1:2] == ["ok"] for line in report.splitlines()) == 4, report
