@@ -3,8 +3,8 @@ same values (to float32 rounding: the sums run in another order) and the same gr
 
 - conv_rows: the 2-D stride-1 forward for few channels (ops/conv_rows.py) against the general
   forward (conv_kernels._gemm_forward) and the definition.
-- conv_rows.weight_gradient: the same rows batch-last for the weight gradient of small
-  images in a large batch, against conv_batchlast's columns.
+- conv_rows.weight_gradient / data_gradient: the same rows batch-last for the gradients of
+  small images in a large batch, against conv_batchlast's columns.
 - pool_tiles: avg and sum pooling over windows that tile the image (ops/pool_tiles.py)
   against the general loop over the kernel's offsets, forward and gradient.
 """
@@ -87,44 +87,53 @@ def test_row_columns_are_left_where_they_do_not_pay(channels, kernel, stride, gr
     ((33, 4, 9, 11), 7, (3, 4), (1, 1), (1, 2)),       # rectangular, padded, odd batch
     ((32, 6, 12, 10), 5, (3, 2), (2, 3), (1, 0)),      # dilated
 ])
-def test_row_weight_gradient_matches_the_batch_last_columns(shape, filters, kernel, dilate, pad,
-                                                            monkeypatch):
+def test_row_gradients_match_the_batch_last_columns(shape, filters, kernel, dilate, pad,
+                                                    monkeypatch):
     x = RNG.standard_normal(shape, dtype=np.float32)
     weight_shape = (filters, shape[1]) + kernel
     out = conv_columns.output_shape(shape[2:], kernel, (1, 1), dilate, pad)
     g = RNG.standard_normal(shape[:1] + (filters,) + out, dtype=np.float32)
     assert conv_batchlast.use(shape[0], kernel, (1, 1), pad, out)
-    assert conv_rows.use_weight_gradient(shape[1], filters, kernel, (1, 1), 1)
+    assert conv_rows.use_gradients(shape[1], filters, kernel, (1, 1), 1)
     want = conv_batchlast.weight_gradient(np, g, x, weight_shape, kernel, (1, 1), dilate, pad, 1)
     monkeypatch.setattr(conv_rows, "ROWS_CACHE", 60_000)           # several chunks
     got = conv_rows.weight_gradient(np, g, x, weight_shape, kernel, dilate, pad)
     assert got.shape == weight_shape and got.dtype == np.float32 and got.flags.c_contiguous
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5 * np.abs(want).max())
+    w = RNG.standard_normal(weight_shape, dtype=np.float32)
+    want = conv_batchlast.data_gradient(np, g, w, shape, kernel, (1, 1), dilate, pad, 1)
+    monkeypatch.setattr(conv_rows, "FOLD_CACHE", 60_000)
+    got = conv_rows.data_gradient(np, g, w, shape, kernel, dilate, pad)
+    assert got.shape == shape and got.dtype == np.float32
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5 * np.abs(want).max())
 
 
-def test_row_weight_gradient_is_taken_through_convolution(monkeypatch):
+def test_row_gradients_are_taken_through_convolution(monkeypatch):
     x0 = RNG.standard_normal((32, 6, 14, 14), dtype=np.float32)
     w0 = RNG.standard_normal((16, 6, 5, 5), dtype=np.float32)
     taken = []
-    original = conv_rows.weight_gradient
-    monkeypatch.setattr(conv_rows, "weight_gradient",
-                        lambda *a: taken.append(1) or original(*a))
+    for name in ("weight_gradient", "data_gradient"):
+        original = getattr(conv_rows, name)
+        monkeypatch.setattr(conv_rows, name,
+                            lambda *a, name=name, f=original: taken.append(name) or f(*a))
 
     def run():
         x, w = nd.array(x0), nd.array(w0)
+        x.attach_grad()
         w.attach_grad()
         with autograd.record():
             y = nd.Convolution(x, w, kernel=(5, 5), num_filter=16, no_bias=True)
             (y * y).sum().backward()
-        return w.grad.asnumpy()
+        return x.grad.asnumpy(), w.grad.asnumpy()
 
     fast = run()
-    assert taken
-    monkeypatch.setattr(conv_rows, "use_weight_gradient", lambda *a: False)
+    assert sorted(taken) == ["data_gradient", "weight_gradient"]
+    monkeypatch.setattr(conv_rows, "use_gradients", lambda *a: False)
     general = run()
-    assert len(taken) == 1
-    np.testing.assert_allclose(fast, general, rtol=1e-4, atol=1e-5 * np.abs(general).max())
-    assert not conv_rows.use_weight_gradient(8, 32, (3, 3), (1, 1), 1)     # 32 filters: slower
+    assert len(taken) == 2
+    for a, b in zip(fast, general):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5 * np.abs(b).max())
+    assert not conv_rows.use_gradients(8, 32, (3, 3), (1, 1), 1)     # 32 filters: slower
 
 
 def _pool_run(x0, g0, **kwargs):

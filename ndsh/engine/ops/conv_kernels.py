@@ -16,7 +16,7 @@ against the general one):
   forward and the weight gradient copy strip columns of that image (ops/conv_columns.py);
 - stride 1 with few channels in 2-D: the forward copies only the kernel's columns and takes
   one product per kernel row (ops/conv_rows.py), and for small images in a large batch so
-  does the weight gradient, batch innermost;
+  do the gradients, batch innermost;
 - small images in a large batch: the gradients with the batch innermost (ops/conv_batchlast.py);
 - depthwise (one channel and one filter per group: MobileNet, UpSampling's bilinear kernel):
   no product at all, one fused multiply-add per kernel point.
@@ -145,6 +145,9 @@ def data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups
     out = g.shape[2:]
     if _depthwise(data_shape[1], weight.shape, groups):
         result = _depthwise_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad)
+    elif conv_batchlast.use(g.shape[0], kernel, stride, pad, out) and \
+            conv_rows.use_gradients(data_shape[1], weight.shape[0], kernel, stride, groups):
+        result = conv_rows.data_gradient(xp, g, weight, data_shape, kernel, dilate, pad)
     elif conv_batchlast.use(g.shape[0], kernel, stride, pad, out):
         result = conv_batchlast.data_gradient(xp, g, weight, data_shape, kernel, stride, dilate,
                                               pad, groups)
@@ -232,7 +235,7 @@ def weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, grou
         result = _depthwise_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate,
                                             pad)
     elif conv_batchlast.use(g.shape[0], kernel, stride, pad, g.shape[2:]) and \
-            conv_rows.use_weight_gradient(data.shape[1], weight_shape[0], kernel, stride, groups):
+            conv_rows.use_gradients(data.shape[1], weight_shape[0], kernel, stride, groups):
         result = conv_rows.weight_gradient(xp, g, data, weight_shape, kernel, dilate, pad)
     elif conv_batchlast.use(g.shape[0], kernel, stride, pad, g.shape[2:]):
         result = conv_batchlast.weight_gradient(xp, g, data, weight_shape, kernel, stride,

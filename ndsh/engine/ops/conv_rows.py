@@ -68,7 +68,7 @@ def forward(xp, data, weight, kernel, dilate, pad, out):
 
 
 # ----- the gradients, batch innermost ---------------------------------------------------------
-# The weight gradient of the same convolution, for small images in a large batch (where ops/
+# The gradients of the same convolution, for small images in a large batch (where ops/
 # conv_batchlast.py lays the columns out batch-last), with the kernel's columns only: batch-last
 # rows[c, kj, h, ow, n] = image[c, h, ow + kj * dilate, n], copied over whole runs of ow x
 # batch; kernel row ki's columns are then one 2-D slice of them, (C * kw) x (out_h * out_w *
@@ -78,24 +78,28 @@ def forward(xp, data, weight, kernel, dilate, pad, out):
 # chunks are small enough for a product's operands to stay in the L2 cache (512 KB here):
 # OpenBLAS ran the 16 x 30 x 1600 product at 95 GFLOP/s, and at 40 once they spilled.
 ROWS_CACHE = 384 << 10
+# the data gradient's chunk: its products' operands are smaller (16 x 1600 and 30 x 16 for
+# LeNet), and a larger chunk means fewer col2im adds (LeNet: 384 KB 4.11 ms, 768 KB 3.85)
+FOLD_CACHE = 768 << 10
 
 
-def use_weight_gradient(channels, filters, kernel, stride, groups) -> bool:
-    """Where the batch-last rows stand in for conv_batchlast's weight gradient (ops/
-    conv_kernels.py asks only where conv_batchlast.use holds): 2-D, stride 1, one group, a
-    kernel of several rows and columns, at least 12 channels x kernel columns and at most 16
-    filters. Measured, one thread, against conv_batchlast: 6 ch 14x14 k5 16 filters b256
+def use_gradients(channels, filters, kernel, stride, groups) -> bool:
+    """Where the batch-last rows stand in for conv_batchlast's gradients (ops/conv_kernels.py
+    asks only where conv_batchlast.use holds): 2-D, stride 1, one group, a kernel of several
+    rows and columns, at least 12 channels x kernel columns and at most 16 filters. Measured,
+    one thread, against conv_batchlast, weight gradient: 6 ch 14x14 k5 16 filters b256
     (LeNet) 3.35 -> 2.39 ms, 6 ch 12x12 k3 16 f 1.56 -> 1.38, 4 ch 10x10 k3 8 f b64 0.155 ->
-    0.115; slower with 32 filters (8 ch 12x12 k3: 2.35 -> 3.55, 16 ch 7x7 k3: 2.87 -> 4.20).
-    The data gradient the same way measured no faster (LeNet 4.20 -> 4.05, 6 ch k3 slower),
-    so it stays with conv_batchlast."""
+    0.115; data gradient: LeNet 4.91 -> 3.85, 6 ch 12x12 k3 1.97 -> 1.83, 4 ch k3 0.21 ->
+    0.15; both slower with 32 filters (8 ch 12x12 k3 weight gradient: 2.35 -> 3.55, data
+    gradient 2.15 -> 2.66; 16 ch 7x7 k3: 2.87 -> 4.20 and 2.62 -> 3.37)."""
     return (len(kernel) == 2 and stride == (1, 1) and groups == 1 and kernel[0] > 1
             and kernel[1] > 1 and channels * kernel[1] >= 12 and filters <= 16)
 
 
-def _rows_step(channels, kw, height, ow, filters, positions, batch, itemsize) -> int:
+def _rows_step(channels, kw, height, ow, filters, positions, batch, itemsize,
+               cache=None) -> int:
     per_sample = (channels * kw * height * ow + filters * positions) * itemsize
-    return max(1, min(batch, ROWS_CACHE // per_sample))
+    return max(1, min(batch, (cache or ROWS_CACHE) // per_sample))
 
 
 def _batch_last_rows(xp, image_t, kw, dw, ow, buffer):
@@ -129,3 +133,45 @@ def weight_gradient(xp, g, data, weight_shape, kernel, dilate, pad):
     # (kh, F, C, kw) -> (F, C, kh, kw)
     return xp.moveaxis(total.reshape(kh, filters, channels, kw), 0, 2).copy()
 
+
+
+def data_gradient(xp, g, weight, data_shape, kernel, dilate, pad):
+    """The data's gradient (N, C, H, W) from g (N, F, oh, ow) and weight (F, C, kh, kw):
+    per kernel row, (C * kw x F) @ (F x positions * n) added into the rows' slice that row
+    reads, then the rows folded back along the width (kw adds of whole (H, ow, n) runs; the
+    general col2im makes kh * kw adds of runs ow * n long). Safe: every product and every add
+    of the columns' col2im, summed in another order."""
+    from ndsh.engine.ops.conv_batchlast import batch_last
+    batch, channels = data_shape[:2]
+    filters = weight.shape[0]
+    (kh, kw), (dh, dw), (oh, ow) = kernel, dilate, g.shape[2:]
+    height, width = data_shape[2] + 2 * pad[0], data_shape[3] + 2 * pad[1]
+    positions = oh * ow
+    # (kh, C * kw, F): kernel row ki's weights, transposed, in the rows' (c, kj) order
+    taps = xp.ascontiguousarray(xp.moveaxis(weight, 2, 0).reshape(
+        kh, filters, channels * kw).transpose(0, 2, 1))
+    step = _rows_step(channels, kw, height, ow, filters, positions, batch, g.dtype.itemsize,
+                      FOLD_CACHE)
+    rows = xp.empty((channels * kw, height * ow * step), dtype=g.dtype)
+    term = xp.empty((channels * kw, positions * step), dtype=g.dtype)
+    image = xp.empty((channels, height, width, step), dtype=g.dtype)
+    result = xp.empty(data_shape, dtype=g.dtype)
+    inner = (slice(None), slice(pad[0], pad[0] + data_shape[2]),
+             slice(pad[1], pad[1] + data_shape[3]))
+    for start in range(0, batch, step):
+        size = min(step, batch - start)
+        heads = batch_last(xp, g[start:start + size]).reshape(filters, positions * size)
+        part = rows[:, :height * ow * size]
+        part.fill(0)
+        for ki in range(kh):
+            shift = ki * dh * ow * size
+            target = part[:, shift:shift + positions * size]
+            target += xp.matmul(taps[ki], heads, out=term[:, :positions * size])
+        # col2im along the width: rows (C, kw, H, ow, n) added into the image (C, H, W, n)
+        blocks = part.reshape(channels, kw, height, ow, size)
+        picture = image[..., :size]
+        picture.fill(0)
+        for kj in range(kw):
+            picture[:, :, kj * dw:kj * dw + ow] += blocks[:, kj]
+        result[start:start + size] = xp.moveaxis(picture[inner], -1, 0)
+    return result
