@@ -1,6 +1,7 @@
 """`npx.reshape` (NumPy's reshape with MXNet's special codes -1 to -6, a recorded reshape, so
 it has a gradient), `npx.nonzero` (the indices of the non-zero elements as one (N, ndim)
-int64 array, read on the host) and `npx.constraint_check`. npx.py exports them through
+int64 array, read on the host), `npx.constraint_check`, and the GPU queries gpu_memory_info and
+get_cuda_compute_capability (through the engine's CuPy). npx.py exports them through
 npx_layers.LAYERS."""
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import numbers
 
 import numpy as onp
 
-from ndsh.engine.mxnet_errors import TypeError, ValueError
+from ndsh.engine import backend
+from ndsh.engine.mxnet_errors import MXNetError, TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import fresh_shape, own, unwrap, wrap
 
@@ -159,4 +161,49 @@ def constraint_check(input, msg="Constraint violated."):  # noqa: A002  (MXNet's
                                                  dtype=true.dtype), ()))
 
 
-FUNCTIONS = {"reshape": reshape, "nonzero": nonzero, "constraint_check": constraint_check}
+def gpu_memory_info(device_id=0):
+    """(free, total) bytes of the GPU's global memory, as CUDA reports them (through CuPy);
+    without a GPU an MXNetError, as MXNet's CPU build raises.
+
+    Parameters:
+        device_id: the GPU's number.
+
+    Example:
+        >>> npx.num_gpus() == 0 or len(npx.gpu_memory_info(0)) == 2
+        True
+    """
+    try:
+        cupy = backend.load_cupy()
+    except backend.DeviceUnavailable as error:
+        raise MXNetError(f"npx.gpu_memory_info({device_id}): no GPU to ask ({error}); MXNet's "
+                         f"CPU build says: This call is only supported for MXNet built with "
+                         f"CUDA support") from None
+    with cupy.cuda.Device(device_id):
+        free, total = cupy.cuda.runtime.memGetInfo()
+    return int(free), int(total)
+
+
+def get_cuda_compute_capability(ctx):
+    """The compute capability of a GPU context's device as an int (80 for an A100, 90 for an
+    H100); a ValueError for a CPU context, as in MXNet.
+
+    Parameters:
+        ctx: a GPU context, e.g. npx.gpu(0).
+
+    Example:
+        >>> try:
+        ...     npx.get_cuda_compute_capability(npx.cpu())
+        ... except ValueError as error:
+        ...     print(error)
+        Expecting a gpu context to get cuda compute capability, while received ctx cpu(0)
+    """
+    if ctx.device_type != "gpu":
+        raise ValueError(f"Expecting a gpu context to get cuda compute capability, while "
+                         f"received ctx {ctx}")
+    cupy = backend.load_cupy()
+    return int(cupy.cuda.Device(ctx.device_id).compute_capability)
+
+
+FUNCTIONS = {"reshape": reshape, "nonzero": nonzero, "constraint_check": constraint_check,
+             "gpu_memory_info": gpu_memory_info,
+             "get_cuda_compute_capability": get_cuda_compute_capability}

@@ -105,3 +105,16 @@ def test_eigh_gradient_matches_the_formula():
     vectors = v.asnumpy()
     expected = vectors @ onp.diag([1.0, 2.0]) @ vectors.T
     assert onp.allclose(a.grad.asnumpy(), expected, atol=1e-5)
+
+
+def test_gpu_queries_without_a_gpu_say_so():
+    from ndsh.engine.mxnet_errors import MXNetError
+    if npx.num_gpus():
+        free, total = npx.gpu_memory_info(0)
+        assert 0 < free <= total
+        assert npx.get_cuda_compute_capability(npx.gpu(0)) >= 30
+        return
+    with pytest.raises(MXNetError, match="only supported for MXNet built with CUDA support"):
+        npx.gpu_memory_info(0)
+    with pytest.raises(ValueError, match=r"while received ctx cpu\(0\)"):
+        npx.get_cuda_compute_capability(npx.cpu())
