@@ -163,7 +163,8 @@ def make_callable(op, numbers=None):
     # read once here, not from the record at every call
     one_input, mask, view, differentiable = nin == 1, op.mask_result, op.returns_view, \
         op.differentiable
-    # an elementwise op's forward on float data (ops/elementwise.py's _unary): see float_call
+    # an elementwise op's forward on float data (ops/elementwise.py's _unary): see float_call;
+    # a reduction's own forward (ops/reduce.py's _whole: x.sum(), b.norm())
     float_forward = getattr(fn, "float_forward", None)
     two_inputs, same_dtype = nin == 2, op.same_dtype
     getrefcount = sys.getrefcount
@@ -175,10 +176,11 @@ def make_callable(op, numbers=None):
             first = args[0]
             if type(first) is NDArray and first._data.__class__ is _ndarray_type \
                     and first._data.dtype.kind == "f" and first._data.size < ELIDE_MIN_SIZE:
-                # an elementwise op on one small float numpy array (x.exp(), nd.relu(x)): the
-                # branch below less what cannot apply (parameters, keywords, out=, a
-                # temporary's buffer to reuse, which needs ELIDE_MIN_SIZE elements, a backend
-                # other than numpy); test_fast_paths_speed compares the two
+                # an elementwise op or a whole reduction on one small float numpy array
+                # (x.exp(), nd.relu(x), b.norm()): the branch below less what cannot apply
+                # (parameters, keywords, out=, a temporary's buffer to reuse, which needs
+                # ELIDE_MIN_SIZE elements, a backend other than numpy); test_fast_paths_speed
+                # compares the two
                 ctx = first._ctx
                 data = first._data
                 result = float_forward(ctx.xp, data)

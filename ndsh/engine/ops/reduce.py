@@ -69,7 +69,16 @@ def _sum_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
     return _spread(xp, g, data.shape, reduce_axes("sum", data.shape, axis, exclude))
 
 
+def _whole(fn):
+    """Mark a reduction whose forward, called without parameters (x.sum(), b.norm()), serves as
+    its float forward: the public call's first branch (invoke.make_callable) then runs it on one
+    small float array without the general checks, as it runs exp's."""
+    fn.float_forward = fn
+    return fn
+
+
 @op(vjp=_sum_vjp, method=True, aliases=("sum_axis",), keeps=())
+@_whole
 def sum(xp, data, axis=None, keepdims=False, exclude=False):
     """The sum over `axis` (an int, a tuple, or None for all); a full sum has shape (1,).
 
@@ -99,6 +108,7 @@ def _mean_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
 
 
 @op(vjp=_mean_vjp, method=True, keeps=())
+@_whole
 def mean(xp, data, axis=None, keepdims=False, exclude=False):
     """The mean over `axis` (None for all, giving shape (1,)); integer arrays truncate.
 
@@ -250,6 +260,7 @@ def _norm_vjp(xp, g, ans, data, ord=2, axis=None, out_dtype=None, keepdims=False
 
 
 @op(vjp=_norm_vjp, method=True)
+@_whole
 def norm(xp, data, ord=2, axis=None, out_dtype=None, keepdims=False):
     """The L2 (ord=2, default) or L1 (ord=1) norm over `axis`; by default of the whole array
     flattened, with shape (1,).
