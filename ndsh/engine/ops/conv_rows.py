@@ -162,16 +162,21 @@ def data_gradient(xp, g, weight, data_shape, kernel, dilate, pad):
         size = min(step, batch - start)
         heads = batch_last(xp, g[start:start + size]).reshape(filters, positions * size)
         part = rows[:, :height * ow * size]
-        part.fill(0)
-        for ki in range(kh):
+        # kernel row 0's product written in place, the rows past it zeroed, the others added
+        length = positions * size
+        xp.matmul(taps[0], heads, out=part[:, :length])
+        part[:, length:].fill(0)
+        for ki in range(1, kh):
             shift = ki * dh * ow * size
-            target = part[:, shift:shift + positions * size]
-            target += xp.matmul(taps[ki], heads, out=term[:, :positions * size])
-        # col2im along the width: rows (C, kw, H, ow, n) added into the image (C, H, W, n)
+            target = part[:, shift:shift + length]
+            target += xp.matmul(taps[ki], heads, out=term[:, :length])
+        # col2im along the width: rows (C, kw, H, ow, n) added into the image (C, H, W, n),
+        # kernel column 0's written in place and the columns past it zeroed
         blocks = part.reshape(channels, kw, height, ow, size)
         picture = image[..., :size]
-        picture.fill(0)
-        for kj in range(kw):
+        picture[:, :, :ow] = blocks[:, 0]
+        picture[:, :, ow:].fill(0)
+        for kj in range(1, kw):
             picture[:, :, kj * dw:kj * dw + ow] += blocks[:, kj]
         result[start:start + size] = xp.moveaxis(picture[inner], -1, 0)
     return result
