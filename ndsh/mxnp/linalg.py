@@ -97,5 +97,13 @@ globals().update(_fallback.LINALG)
 __all__ += sorted(_more.FUNCTIONS) + sorted(_fallback.LINALG)
 
 
+def __getattr__(name: str):
+    if not name.startswith("__") and hasattr(onp.linalg, name):
+        raise AttributeError(f"module 'mxnet.numpy.linalg' has no attribute {name!r}: NumPy has "
+                             f"numpy.linalg.{name}, but MXNet 1.9.1's np.linalg does not (use "
+                             f"x.asnumpy() and NumPy itself)")
+    raise AttributeError(f"module 'mxnet.numpy.linalg' has no attribute {name!r}")
+
+
 def __dir__() -> list:
     return sorted(__all__)

@@ -234,6 +234,10 @@ def __getattr__(name: str):
         raise AttributeError("module 'mxnet.numpy.random' has no attribute 'seed' (MXNet 1.9.1's "
                              "np.random has none): seed with npx.random.seed(n) or "
                              "mx.random.seed(n)")
+    if not name.startswith("__") and hasattr(onp.random, name):
+        raise AttributeError(f"module 'mxnet.numpy.random' has no attribute {name!r}: NumPy has "
+                             f"numpy.random.{name}, but MXNet 1.9.1's np.random does not (draw "
+                             f"with NumPy and np.array(...) the result)")
     raise AttributeError(f"module 'mxnet.numpy.random' has no attribute {name!r}")
 
 

@@ -184,3 +184,18 @@ def test_the_not_yet_message_still_names_the_function():
     with pytest.raises(AttributeError, match=r"mx.np.resize is in MXNet 1.9.1's numpy interface "
                                              r"but not in ndsh yet"):
         np.__getattr__("resize")
+
+
+def test_numpy_names_mxnet_lacks_in_random_and_linalg_say_so():
+    with pytest.raises(AttributeError, match=r"NumPy has numpy.random.binomial, but MXNet "
+                                             r"1.9.1's np.random does not"):
+        np.random.binomial          # noqa: B018
+    with pytest.raises(AttributeError, match=r"NumPy has numpy.linalg.matrix_norm, but MXNet "
+                                             r"1.9.1's np.linalg does not"):
+        np.linalg.matrix_norm       # noqa: B018
+    with pytest.raises(AttributeError, match=r"^module 'mxnet.numpy.linalg' has no attribute "
+                                             r"'not_a_function'$"):
+        np.linalg.not_a_function    # noqa: B018
+    with pytest.raises(AttributeError, match="NumPy has numpy.fft, but MXNet 1.9.1's numpy "
+                                             "interface does not"):
+        np.fft                      # noqa: B018
