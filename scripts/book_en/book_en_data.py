@@ -9,7 +9,7 @@ writes into RUN_DIR:
     fashion-mnist-2000/{home,book-sha1.json} a Fashion-MNIST whose test set is 1000 T-shirts and
                                              1000 trousers, as the real one's
                                              (geometry-linear-algebraic-ops; its own HOME)
-    home/.mxnet/datasets/cifar10/*.bin       Gluon's CIFAR-10 batches, 60 records each
+    home/.mxnet/datasets/cifar10/*.bin       Gluon's CIFAR-10 batches, 256 records each
                                              (make_book_data.py's writer; image-augmentation)
     book-sha1.json                           {real SHA-1: stand-in SHA-1} for Gluon's check_sha1
     served/                                  d2l's data server files, by their real names:
@@ -20,8 +20,9 @@ writes into RUN_DIR:
         airfoil_self_noise.dat               the real file (from d2l-zh)
         ptb.zip                              ptb/ptb.{train,valid,test}.txt cut short (d2l-zh)
         banana-detection.zip                 bananas_{train,val}/label.csv + images/*.png
-        VOCtrainval_11-May-2012.tar          make_book_data.py's VOC stand-in (12 + 6 images)
-        hotdog.zip, aclImdb_v1.tar.gz        make_book_data.py's stand-ins (the same names)
+        VOCtrainval_11-May-2012.tar          make_book_data.py's VOC stand-in (160 + 32 images)
+        hotdog.zip, aclImdb_v1.tar.gz        make_book_data.py's stand-ins (the same names;
+                                             640 + 320 images, 320 + 320 reviews)
         glove.6B.{50,100}d.zip               glove.6B.Nd/vec.txt, 4,000 tokens (the words the
                                              sections look up first)
         kaggle_cifar10_tiny.zip              kaggle_cifar10_tiny/{train,test}/*.png and
@@ -243,13 +244,14 @@ def main(argv=None) -> None:
     zh.fashion_mnist(home, manifest, *(int(n) for n in args.fashion_mnist.split(",")))
     mnist(home, manifest, 300, 100)
     fashion_mnist_two_classes(os.path.join(args.root, "fashion-mnist-2000"), 300, 1000)
-    zh.cifar10(home, manifest, 60)
+    zh.cifar10(home, manifest, 256)     # 5 batches of 256 (image-augmentation's train_ch13)
     files = {"timemachine.txt": timemachine(400), "fra-eng.zip": fra_eng(600),
              "banana-detection.zip": bananas(32, 8),
              "glove.6B.50d.zip": glove(50, 4000), "glove.6B.100d.zip": glove(100, 4000)}
-    zh.voc(served, manifest, 12, 6)
-    zh.hotdog(served, manifest, 16)
-    zh.imdb(served, manifest, 40)
+    # sized for d2l's train_ch13, which divides by len(train_iter) // 5: 5 batches an epoch
+    zh.voc(served, manifest, 160, 32)   # fcn: batches of 32
+    zh.hotdog(served, manifest, 320)    # fine-tuning: 640 training images, batches of 128
+    zh.imdb(served, manifest, 160)      # sentiment-analysis-*: 320 reviews, batches of 64
     try:
         files.update({
             "kaggle_house_pred_train.csv": house_prices(args.zh_book,
