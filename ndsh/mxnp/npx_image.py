@@ -18,13 +18,9 @@ import numpy as onp
 from ndsh.engine.mxnet_errors import ValueError
 from ndsh.engine.registry import OPS
 from ndsh.gluon.data.vision import cv_resize
+from ndsh.mxnp import npx_image_kernels as _k
 from ndsh.mxnp.array import ndarray, unwrap, wrap
 
-_GRAY = onp.array([0.299, 0.587, 0.114], dtype=onp.float32)
-# MXNet's PCA lighting of ImageNet (0-255 scale): eigenvalues and eigenvectors
-_EIGVAL = onp.array([55.46, 4.794, 1.148], dtype=onp.float32)
-_EIGVEC = onp.array([[-0.5675, 0.7192, 0.4009], [-0.5808, -0.0045, -0.8140],
-                     [-0.5836, -0.6948, 0.4203]], dtype=onp.float32)
 _MXNET_IMAGE = {
     "imread", "imdecode", "imresize", "imrotate", "random_rotate", "resize_short",
     "fixed_crop", "random_crop", "center_crop", "color_normalize", "random_size_crop",
@@ -185,14 +181,6 @@ def resize(data, size, keep_ratio=False, interp=1):
     return wrap(OPS["nd.array"].call(out, ctx=image._ctx, dtype=out.dtype))
 
 
-def _saturate(values: onp.ndarray, dtype) -> onp.ndarray:
-    """MXNet's saturate_cast in the image kernels: ints clipped to their range, truncated."""
-    if dtype.kind in "iu":
-        info = onp.iinfo(dtype)
-        return onp.clip(values, info.min, info.max).astype(dtype)
-    return values.astype(dtype)
-
-
 def _host_image(data, fname: str):
     image = unwrap(data, f"npx.image.{fname}")
     if image.ndim not in (3, 4) or image.shape[-1] not in (1, 3):
@@ -202,59 +190,13 @@ def _host_image(data, fname: str):
 
 
 def _back(values, image) -> ndarray:
-    out = _saturate(values, image._data.dtype)
+    out = _k.saturate(values, image._data.dtype)
     return wrap(OPS["nd.array"].call(out, ctx=image._ctx, dtype=out.dtype))
 
 
 def _uniform(low: float, high: float) -> float:
     """One factor from the engine's generator (npx.random.seed governs it)."""
     return float(OPS["nd.random.uniform"].call(low=low, high=high, shape=(1,)).asnumpy()[0])
-
-
-def _brightness(x, alpha):
-    return x * onp.float32(alpha)
-
-
-def _contrast(x, alpha):
-    gray = (x * _GRAY).sum(-1) if x.shape[-1] == 3 else x[..., 0]
-    mean = gray.mean(axis=(-2, -1), keepdims=True)[..., None]
-    return x * onp.float32(alpha) + (onp.float32(1 - alpha) * mean).astype(onp.float32)
-
-
-def _saturation(x, alpha):
-    if x.shape[-1] == 1:
-        return x
-    gray = (x * _GRAY).sum(-1, keepdims=True)
-    return gray * onp.float32(1 - alpha) + x * onp.float32(alpha)
-
-
-def _hue(x, alpha):
-    """MXNet's AdjustHueImpl: RGB -> HLS (on 0-255 values), the hue turned by alpha * 360
-    degrees, HLS -> RGB."""
-    if x.shape[-1] == 1:
-        return x
-    r, g, b = (x[..., i] / onp.float32(255) for i in range(3))
-    vmax, vmin = onp.maximum(onp.maximum(r, g), b), onp.minimum(onp.minimum(r, g), b)
-    diff, light = vmax - vmin, (vmax + vmin) * onp.float32(0.5)
-    with onp.errstate(divide="ignore", invalid="ignore"):
-        sat = onp.where(light < 0.5, diff / (vmax + vmin), diff / (2 - vmax - vmin))
-        step = onp.float32(60) / diff
-        hue = onp.where(vmax == r, (g - b) * step,
-                        onp.where(vmax == g, (b - r) * step + 120, (r - g) * step + 240))
-    chromatic = diff > onp.finfo(onp.float32).eps
-    sat, hue = onp.where(chromatic, sat, 0), onp.where(chromatic, hue, 0)
-    hue = onp.where(hue < 0, hue + 360, hue) + onp.float32(alpha * 360)
-    p2 = onp.where(light <= 0.5, light * (1 + sat), light + sat - light * sat)
-    p1 = 2 * light - p2
-    h = onp.mod(hue / onp.float32(60), 6)
-    sector = onp.floor(h).astype(int)
-    h = h - sector
-    tab = onp.stack([p2, p1, p1 + (p2 - p1) * (1 - h), p1 + (p2 - p1) * h])
-    pick = onp.array([[1, 3, 0], [1, 0, 2], [3, 0, 1], [0, 2, 1], [0, 1, 3], [2, 1, 0]])
-    b2, g2, r2 = (onp.take_along_axis(tab, pick[sector][None, ..., i], 0)[0] for i in range(3))
-    rgb = onp.stack([r2, g2, b2], axis=-1)
-    rgb = onp.where(sat[..., None] != 0, rgb, light[..., None])
-    return rgb * onp.float32(255)
 
 
 def adjust_lighting(data, alpha):
@@ -270,7 +212,7 @@ def adjust_lighting(data, alpha):
         array([-2.3197162, -3.505773 , -3.7580686])
     """
     image, x = _host_image(data, "adjust_lighting")
-    shift = _EIGVEC @ (onp.asarray(alpha, onp.float32) * _EIGVAL)
+    shift = _k.EIGVEC @ (onp.asarray(alpha, onp.float32) * _k.EIGVAL)
     return _back(x + shift.astype(onp.float32), image)
 
 
@@ -302,7 +244,7 @@ def random_brightness(data, min_factor, max_factor):
         array([0.5, 0.5, 0.5])
     """
     image, x = _host_image(data, "random_brightness")
-    return _back(_brightness(x, _uniform(min_factor, max_factor)), image)
+    return _back(_k.brightness(x, _uniform(min_factor, max_factor)), image)
 
 
 def random_contrast(data, min_factor, max_factor):
@@ -319,7 +261,7 @@ def random_contrast(data, min_factor, max_factor):
         array([1., 1., 1.])
     """
     image, x = _host_image(data, "random_contrast")
-    return _back(_contrast(x, _uniform(min_factor, max_factor)), image)
+    return _back(_k.contrast(x, _uniform(min_factor, max_factor)), image)
 
 
 def random_saturation(data, min_factor, max_factor):
@@ -337,7 +279,7 @@ def random_saturation(data, min_factor, max_factor):
         array([1., 1., 1.])
     """
     image, x = _host_image(data, "random_saturation")
-    return _back(_saturation(x, _uniform(min_factor, max_factor)), image)
+    return _back(_k.saturation(x, _uniform(min_factor, max_factor)), image)
 
 
 def random_hue(data, min_factor, max_factor):
@@ -354,7 +296,7 @@ def random_hue(data, min_factor, max_factor):
         array([  0., 255.,   0.])
     """
     image, x = _host_image(data, "random_hue")
-    return _back(_hue(x, _uniform(min_factor, max_factor)), image)
+    return _back(_k.hue(x, _uniform(min_factor, max_factor)), image)
 
 
 def random_color_jitter(data, brightness=0.0, contrast=0.0, saturation=0.0, hue=0.0):
@@ -373,13 +315,13 @@ def random_color_jitter(data, brightness=0.0, contrast=0.0, saturation=0.0, hue=
         (2, 2, 3)
     """
     image, x = _host_image(data, "random_color_jitter")
-    steps = [(brightness, _brightness, 1.0), (contrast, _contrast, 1.0),
-             (saturation, _saturation, 1.0), (hue, _hue, 0.0)]
+    steps = [(brightness, _k.brightness, 1.0), (contrast, _k.contrast, 1.0),
+             (saturation, _k.saturation, 1.0), (hue, _k.hue, 0.0)]
     order = OPS["nd.random.shuffle"].call(OPS["nd.array"].call(onp.arange(4.0))).asnumpy()
     for index in order.astype(int):
         amount, step, base = steps[index]
         if amount > 0:
-            x = _saturate(step(x, base + _uniform(-amount, amount)), image._data.dtype) \
+            x = _k.saturate(step(x, base + _uniform(-amount, amount)), image._data.dtype) \
                 .astype(onp.float32)
     return _back(x, image)
 

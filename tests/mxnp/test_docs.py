@@ -24,7 +24,8 @@ MODULES = ["ndsh.mxnp.array", "ndsh.mxnp.creation", "ndsh.mxnp.math", "ndsh.mxnp
            "ndsh.mxnp.npx_io", "ndsh.mxnp.npx_layers", "ndsh.mxnp.einsum", "ndsh.mxnp.pad",
            "ndsh.mxnp.printing", "ndsh.mxnp.signs", "ndsh.mxnp.edits", "ndsh.mxnp.numeric",
            "ndsh.mxnp.bits", "ndsh.mxnp.linalg_more", "ndsh.mxnp.npx_extra",
-           "ndsh.mxnp.random_more", "ndsh.mxnp.npx_image"]
+           "ndsh.mxnp.random_more", "ndsh.mxnp.npx_image",
+           "ndsh.mxnp.npx_image_kernels"]
 GLOBS = {"np": np, "npx": npx, "mx": mx, "autograd": autograd}
 
 
