@@ -297,10 +297,12 @@ def unwrap(value, fname: str):
     raise mixing_error(fname, value)
 
 
-def result_type(left: onp.dtype, right: onp.dtype) -> onp.dtype:
+def result_type(left: onp.dtype, right: onp.dtype, fname: str = "np") -> onp.dtype:
     """The dtype of an op on two arrays, as MXNet's np promotes: a bool gives way to the other
     side, an int to a float of any width (int32 + float16 is float16), and otherwise the wider
-    type wins (NumPy's promote_types, also where MXNet fails: int32 + uint8 is int32).
+    type wins (NumPy's promote_types: int32 + uint8 is int32). uint8 with int8 (NumPy: int16, a
+    dtype neither has) raises a TypeError, an MXNetError, as MXNet 1.9.1 fails there ("does not
+    support combination of unsigned char with char yet"); `fname` names the function.
 
     Example:
         >>> from ndsh.mxnp.array import result_type
@@ -314,6 +316,11 @@ def result_type(left: onp.dtype, right: onp.dtype) -> onp.dtype:
         return right if left.kind == "b" else left
     if (left.kind == "f") != (right.kind == "f"):
         return left if left.kind == "f" else right
+    if {left.kind, right.kind} == {"u", "i"} and left.itemsize == right.itemsize == 1:
+        raise TypeError(f"{fname}: {left.name} and {right.name} arrays cannot be "
+                        f"combined: NumPy promotes them to int16, a dtype MXNet's np (and ndsh) "
+                        f"lacks; MXNet 1.9.1 fails too ('does not support combination of unsigned "
+                        f"char with char yet'). Cast one first, e.g. x.astype('int32').")
     return onp.promote_types(left, right)
 
 

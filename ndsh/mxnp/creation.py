@@ -39,23 +39,28 @@ def _holds_nd(value) -> bool:
 
 def array(object, dtype=None, ctx=None):  # noqa: A002  (numpy's name)
     """A new np array (a copy) from a list, a scalar, a numpy array or an np array: float32
-    unless `dtype` is given, even for ints and bools; a numpy array keeps its dtype.
+    unless `dtype` is given, even for Python ints and bools; a numpy array or a numpy scalar
+    (`onp.int64(3)`) keeps its dtype, as in MXNet 1.9.1.
 
     Parameters:
         object: nested lists or tuples of numbers, a scalar, a numpy or an np array.
-        dtype: the element type; by default float32 (a numpy array's own dtype for one).
+        dtype: the element type; by default float32 (a numpy array's or scalar's own dtype
+            for one).
         ctx: the context (device); default the current context.
 
     Example:
         >>> np.array([1, 2]), np.array([[1.5, 2]], dtype='float64')
         (array([1., 2.]), array([[1.5, 2. ]], dtype=float64))
+        >>> import numpy as onp
+        >>> np.array(onp.int64(3)), np.array(True)
+        (array(3, dtype=int64), array(1.))
     """
     if isinstance(object, NDArray):
         host, keep = object.asnumpy(), True
     elif isinstance(object, ndarray):
         host, keep = object.asnumpy(), True
-    elif isinstance(object, onp.ndarray):
-        host, keep = object, True
+    elif isinstance(object, (onp.ndarray, onp.generic)):
+        host, keep = onp.asarray(object), True      # a numpy scalar keeps its dtype too
     else:
         host, keep = _host(object), False
     if dtype is not None:
@@ -117,12 +122,13 @@ def empty(shape, dtype=None, order="C", ctx=None):
 
 
 def full(shape, fill_value, dtype=None, order="C", ctx=None):
-    """An array filled with `fill_value`: float32 unless `dtype` is given (also for an int fill).
+    """An array filled with `fill_value`: float32 unless `dtype` is given (also for an int fill),
+    bool for a Python bool fill (MXNet 1.9.1's rule).
 
     Parameters:
         shape: an int or a tuple of ints.
         fill_value: the value of every element.
-        dtype: the element type; default float32.
+        dtype: the element type; default float32 (bool for True or False).
         order: only 'C'.
         ctx: the context (device); default the current context.
 
@@ -130,7 +136,11 @@ def full(shape, fill_value, dtype=None, order="C", ctx=None):
         >>> np.full((2, 2), 7)
         array([[7., 7.],
                [7., 7.]])
+        >>> np.full(2, True)
+        array([ True,  True])
     """
+    if isinstance(fill_value, bool):
+        fill_value, dtype = int(fill_value), (onp.bool_ if dtype is None else dtype)
     return wrap(OPS["nd.full"].call(_shape(shape), fill_value, ctx=ctx, dtype=_dtype(dtype)))
 
 

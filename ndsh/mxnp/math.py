@@ -119,9 +119,10 @@ def binary(name: str, op_name: str, left, right, compare: bool = False):
         a, b = left._nd, right._nd
         da, db = a._data.dtype, b._data.dtype
         if da is not db and da != db:
-            dtype = result_type(da, db)
-            if op_name == "divide" and dtype.kind in "biu":
+            if op_name == "divide" and da.kind in "biu" and db.kind in "biu":
                 dtype = _FLOAT32
+            else:
+                dtype = result_type(da, db, f"np.{name}")
             a, b = cast(a, dtype), cast(b, dtype)
         elif op_name == "divide" and da.kind in "biu":
             a, b = cast(a, _FLOAT32), cast(b, _FLOAT32)

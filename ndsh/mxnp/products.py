@@ -15,7 +15,7 @@ def _pair(fname, a, b):
     x, y = unwrap(a, f"np.{fname}"), unwrap(b, f"np.{fname}")
     if not (hasattr(x, "_data") and hasattr(y, "_data")):
         raise TypeError(f"np.{fname}: give two np arrays")
-    dtype = result_type(x._data.dtype, y._data.dtype)
+    dtype = result_type(x._data.dtype, y._data.dtype, f"np.{fname}")
     return cast(x, dtype), cast(y, dtype)
 
 

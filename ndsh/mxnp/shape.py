@@ -20,7 +20,7 @@ def _arrays(fname: str, arrays) -> list:
         raise TypeError(f"np.{fname}: give a non-empty list of np arrays")
     dtype = datas[0]._data.dtype
     for d in datas[1:]:
-        dtype = result_type(dtype, d._data.dtype)
+        dtype = result_type(dtype, d._data.dtype, f"np.{fname}")
     return [cast(d, dtype) for d in datas]
 
 

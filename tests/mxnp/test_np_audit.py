@@ -57,21 +57,7 @@ TRUE_GRADIENTS = {
 }
 
 # differences from MXNet 1.9.1 still open: case -> what ndsh does instead (for the lead to route)
-XFAIL = {
-    "full_bool": "np.full((2,), True) is float32 in ndsh; MXNet gives bool: "
-                 "ndsh/mxnp/creation.py full (lane F)",
-    "numpy_float64_0d_kept": "np.array(onp.float64(2.5)) is float32 in ndsh; MXNet keeps a "
-                             "numpy scalar's dtype (float64): ndsh/mxnp/creation.py array "
-                             "(lane F)",
-    "numpy_int64_scalar_kept": "np.array(onp.int64(3)) is float32 in ndsh; MXNet gives int64: "
-                               "ndsh/mxnp/creation.py array (lane F)",
-    "numpy_bool_scalar_kept": "np.array(onp.bool_(True)) is float32 in ndsh; MXNet gives bool: "
-                              "ndsh/mxnp/creation.py array (lane F)",
-    "promote_uint8_int8_add": "uint8 + int8 fails in both, but ndsh raises "
-                              "engine.dtypes.UnsupportedDtype ('unsupported dtype int16', a "
-                              "TypeError) where MXNet raises MXNetError: ndsh/mxnp/math.py "
-                              "binary promotion (lane F)",
-}
+XFAIL: dict = {}
 
 
 def run(code: str, namespace: dict):
