@@ -17,6 +17,11 @@ from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, new_array
 
 _ndarray_type = np.ndarray
+# the numbers a recorded op can hold beside an array (a Python number, or one cast to the
+# array's dtype): never an array of any backend
+_NUMBER_TYPES = frozenset((int, float, np.float16, np.float32, np.float64, np.int8, np.int16,
+                           np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
+                           np.bool_))
 
 _NOT_RECORDED = (
     "{what} is not part of a recorded graph, so there is nothing to differentiate. Compute it "
@@ -267,22 +272,32 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
             for i in node.parents:
                 a = inputs[i]
                 vjp = vjps[i]
+                fits = False
                 if vjp is None:           # `return g`
                     gi = g
                 else:
                     # the inputs share one context (the forward checked): any gives xp.
                     # One or two operands, no parameters (nearly every node): the vjp called
-                    # with them spelled out, not with *args, which builds a list and a tuple
+                    # with them spelled out, not with *args, which builds a list and a tuple;
+                    # `return g * rhs` (Op.direct_vjps): the operator itself, without a frame
                     args = node.args
                     if node.kwargs or node.params:
                         gi = vjp(a._ctx.xp, g, node.ans, *args, *node.params, **node.kwargs)
+                    elif op.direct_vjps[i] is not None:
+                        direct, source = op.direct_vjps[i]
+                        operand = node.ans if source < 0 else args[source]
+                        gi = direct(g, operand)
+                        # g <op> the other operand, a number (`b * 2`): g's shape and dtype,
+                        # which are the input's (no broadcasting against a number, which the
+                        # forward cast to the array's dtype), so no sum_to_shape check
+                        fits = operand.__class__ in _NUMBER_TYPES
                     elif len(args) == 2:
                         gi = vjp(a._ctx.xp, g, node.ans, args[0], args[1])
                     elif len(args) == 1:
                         gi = vjp(a._ctx.xp, g, node.ans, args[0])
                     else:
                         gi = vjp(a._ctx.xp, g, node.ans, *args)
-                if gi is not None:
+                if gi is not None and not fits:
                     data = a._data
                     if gi.shape != data.shape or gi.dtype is not data.dtype \
                             and gi.dtype != data.dtype:
@@ -314,7 +329,7 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
             # held only by `grads` when its node comes up, or into_g cannot write into it;
             # an input's data is the result of the node that made it, which into_ans may
             # write into only if nothing else holds it
-            gi = a = data = old = inputs = args = parent = entry = key = None
+            gi = a = data = old = inputs = args = parent = entry = key = direct = operand = None
         g = None
         node.inputs = node.args = node.params = ()
         node.ans = None

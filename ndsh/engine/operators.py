@@ -8,11 +8,20 @@ import builtins
 import dis
 import operator
 import sys
+import weakref
 
 import numpy as np
 
 from ndsh.engine import hooks
-from ndsh.engine.graph import NO_KWARGS, STATE, record_node, record_operands, write_into
+from ndsh.engine.graph import (
+    GHOST_MIN_SIZE,
+    NO_KWARGS,
+    STATE,
+    Node,
+    record_node,
+    record_operands,
+    write_into,
+)
 from ndsh.engine.invoke import as_backend_array, cast_scalar
 from ndsh.engine.messages import bad_operand, check_contexts, dtype_mismatch, shape_mismatch
 from ndsh.engine.mxnet_errors import ValueError
@@ -27,6 +36,7 @@ from ndsh.engine.temporaries import (
 
 _ndarray_type = np.ndarray
 _object_new = object.__new__
+_weakref = weakref.ref
 
 
 _BINARY_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul,
@@ -130,8 +140,28 @@ def make_operator(op, reflected: bool = False):
             if mask:
                 result._mask = True
             if STATE.recording and differentiable:
-                record_operands(op, self, other, data, reflected, result,
-                                arg if kind is not NDArray else None)
+                if kind is NDArray or hooks.ACTIVE or data.size >= GHOST_MIN_SIZE:
+                    record_operands(op, self, other, data, reflected, result,
+                                    arg if kind is not NDArray else None)
+                elif self._node is not None or self._grad_req is not None \
+                        and self._grad_req != "null":
+                    # record_operands' number case, inline (`b * 2` in a loop): the same Node
+                    # (test_fast_paths_speed compares them)
+                    node = _object_new(Node)
+                    node.op = op
+                    if reflected:
+                        node.inputs, node.args, node.parents = (other, self), (arg, data), (1,)
+                    else:
+                        node.inputs, node.args, node.parents = (self, other), (data, arg), (0,)
+                    node.params = ()
+                    node.kwargs = NO_KWARGS
+                    node.out = _weakref(result)
+                    node.ans = out if op.needs_ans else None
+                    node.stamp = STATE.clock
+                    STATE.seq = node.seq = STATE.seq + 1
+                    node.freed = False
+                    node.where = None
+                    result._node = node
             elif hooks.ACTIVE:
                 hooks.on_unrecorded(op, (other, self) if reflected else (self, other), result)
             return result

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -99,6 +100,16 @@ class Op:
         return tuple(None if _returns_g(v) else v for v in self.vjp_each)
 
     @functools.cached_property
+    def direct_vjps(self) -> tuple | None:
+        """Per vjp of vjp_each: (operator, source) when its whole body is `return g <op> name`
+        (multiply's `g * rhs`, exp's `g * ans`), source -1 for ans or k for the k-th argument,
+        else None: the backward loop calls the operator itself, without the vjp's frame. Read
+        from the bytecode, so it cannot differ from calling the vjp."""
+        if self.vjp_each is None:
+            return None
+        return tuple(_direct_vjp(v) for v in self.vjp_each)
+
+    @functools.cached_property
     def reads(self) -> tuple | None:
         """Per vjp: the inputs whose values it reads (None for a vjp_all op)."""
         if self.vjp_each is None:
@@ -128,6 +139,33 @@ def _returns_g(vjp) -> bool:
             if ins.opname not in ("RESUME", "NOP", "CACHE")]
     return (len(body) == 2 and body[0].opname in ("LOAD_FAST", "LOAD_FAST_BORROW")
             and body[0].argval == code.co_varnames[1] and body[1].opname == "RETURN_VALUE")
+
+
+_VJP_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+
+
+def _direct_vjp(vjp):
+    """(operator, source) for a vjp, called as vjp(xp, g, ans, *args), whose whole body is
+    `return g <+ - * /> name` with name ans (source -1) or one of args (its index), else None."""
+    code = getattr(vjp, "__code__", None)
+    if code is None or code.co_flags & 0x0C or code.co_kwonlyargcount or code.co_argcount < 3:
+        return None
+    import dis
+    body = [ins for ins in dis.get_instructions(code)
+            if ins.opname not in ("RESUME", "NOP", "CACHE")]
+    loads = []
+    while body and body[0].opname.startswith("LOAD_FAST"):
+        argval = body.pop(0).argval
+        loads.extend(argval if isinstance(argval, tuple) else (argval,))
+    if len(body) != 2 or body[0].opname != "BINARY_OP" or body[1].opname != "RETURN_VALUE" \
+            or len(loads) != 2 or loads[0] != code.co_varnames[1]:
+        return None
+    fn = _VJP_OPERATORS.get(body[0].argrepr)
+    # ans, or an argument without a default (one with a default may be missing from args)
+    names = code.co_varnames[2:code.co_argcount - len(vjp.__defaults__ or ())]
+    if fn is None or loads[1] not in names:
+        return None
+    return fn, names.index(loads[1]) - 1
 
 
 def _reads_input(vjp, i: int) -> bool:

@@ -446,3 +446,45 @@ def test_the_head_ones_follow_the_heads_shape_dtype_and_context():
             y = x * scale
         y.backward()
         np.testing.assert_array_equal(x.grad.asnumpy(), [scale] * 3)
+
+
+# ----- direct vjps --------------------------------------------------------------------------
+def test_direct_vjps_read_only_g_op_name_bodies():
+    import operator
+
+    from ndsh.engine.registry import _direct_vjp
+    assert _direct_vjp(lambda xp, g, ans, lhs, rhs: g * rhs) == (operator.mul, 1)
+    assert _direct_vjp(lambda xp, g, ans, lhs, rhs: g / lhs) == (operator.truediv, 0)
+    assert _direct_vjp(lambda xp, g, ans, x: g * ans) == (operator.mul, -1)
+    for not_direct in (lambda xp, g, ans, x: x * g, lambda xp, g, ans, x: g * xp,
+                       lambda xp, g, ans, x, y=2: g * y, lambda xp, g, ans, x: g ** x,
+                       lambda xp, g, ans, x: -g, lambda xp, g, ans, *a: g * ans,
+                       lambda xp, g, ans, x: g * x * 2, lambda xp, g, ans, x: g * xp.sign(x)):
+        assert _direct_vjp(not_direct) is None
+    assert OPS["nd.multiply"].direct_vjps == ((operator.mul, 1), (operator.mul, 0))
+    assert OPS["nd.exp"].direct_vjps == ((operator.mul, -1),)
+
+
+def _scalar_ops(x, y):
+    z = y[:3]
+    return (2.0 * x * 3 / 4.0 + x / z - 5.0 * z).exp() * (x * y.reshape((2, 3)).sum(axis=0))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_direct_vjps_and_number_operands_agree_with_the_general_loop(dtype):
+    """The leaves loop's direct vjps (g * rhs, g / rhs, g * ans) and its skipped shape check
+    for a number operand, against the general loop (retain_graph=True), broadcasting too."""
+    rng = np.random.default_rng(6)
+    x0, y0 = rng.uniform(0.5, 1, size=3), rng.uniform(0.5, 1, size=6)
+    results = []
+    for retain in (False, True):
+        x, y = nd.array(x0, dtype=dtype), nd.array(y0, dtype=dtype)
+        x.attach_grad()
+        y.attach_grad()
+        with autograd.record():
+            out = _scalar_ops(x, y) + y.reshape((2, 3)).sum() * 0.5
+        out.backward(retain_graph=retain)
+        results.append((x.grad.asnumpy(), y.grad.asnumpy()))
+        assert x.grad.dtype == y.grad.dtype == np.dtype(dtype)
+    for fast, general in zip(*results):
+        np.testing.assert_array_equal(fast, general)
