@@ -5,6 +5,8 @@ same values (to float32 rounding: the sums run in another order) and the same gr
   forward (conv_kernels._gemm_forward) and the definition.
 - conv_rows.weight_gradient / data_gradient: the same rows batch-last for the gradients of
   small images in a large batch, against conv_batchlast's columns.
+- conv_rows.weight_gradient_rows: the weight gradient with the same rows, sample by sample,
+  for outputs of 400 positions or more, against the general columns' product.
 - pool_tiles: avg and sum pooling over windows that tile the image (ops/pool_tiles.py)
   against the general loop over the kernel's offsets, forward and gradient.
 """
@@ -134,6 +136,59 @@ def test_row_gradients_are_taken_through_convolution(monkeypatch):
     for a, b in zip(fast, general):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5 * np.abs(b).max())
     assert not conv_rows.use_gradients(8, 32, (3, 3), (1, 1), 1)     # 32 filters: slower
+
+
+@pytest.mark.parametrize("shape, filters, kernel, dilate, pad", [
+    ((2, 16, 22, 20), 16, (3, 3), (1, 1), (1, 1)),     # ResNet-like, padded
+    ((3, 1, 28, 28), 6, (5, 5), (1, 1), (2, 2)),       # LeNet's first layer
+    ((2, 5, 24, 26), 7, (3, 2), (2, 1), (0, 1)),       # dilated, rectangular
+    ((4, 3, 21, 20), 4, (1, 3), (1, 1), (0, 1)),       # one kernel row
+])
+def test_row_weight_gradient_by_sample_matches_the_columns(shape, filters, kernel, dilate, pad,
+                                                           monkeypatch):
+    x = RNG.standard_normal(shape, dtype=np.float32)
+    weight_shape = (filters, shape[1]) + kernel
+    out = conv_columns.output_shape(shape[2:], kernel, (1, 1), dilate, pad)
+    g = RNG.standard_normal(shape[:1] + (filters,) + out, dtype=np.float32)
+    assert conv_rows.use_weight_rows(kernel, (1, 1), 1, out)
+    want = conv_kernels._gemm_weight_gradient(np, g, x, weight_shape, kernel, (1, 1), dilate,
+                                              pad, 1)
+    for workspace in (1 << 20, 20_000):                 # whole batch, then one sample a chunk
+        monkeypatch.setattr(conv_rows, "ROWS_WORKSPACE", workspace)
+        got = conv_rows.weight_gradient_rows(np, g, x, weight_shape, kernel, dilate, pad)
+        assert got.shape == weight_shape and got.dtype == np.float32
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5 * np.abs(want).max())
+
+
+def test_row_weight_gradient_by_sample_through_convolution(monkeypatch):
+    x0 = RNG.standard_normal((2, 16, 20, 20), dtype=np.float32)
+    x0[0, 3, 5, 5] = np.inf            # no grid: an inf reaches only the gradients it touches
+    w0 = RNG.standard_normal((16, 16, 3, 3), dtype=np.float32)
+    taken = []
+    original = conv_rows.weight_gradient_rows
+    monkeypatch.setattr(conv_rows, "weight_gradient_rows",
+                        lambda *a: taken.append(1) or original(*a))
+
+    def run():
+        x, w = nd.array(x0), nd.array(w0)
+        w.attach_grad()
+        with autograd.record():
+            y = nd.Convolution(x, w, kernel=(3, 3), pad=(1, 1), num_filter=16, no_bias=True)
+        y.backward(nd.ones(y.shape))
+        return w.grad.asnumpy()
+
+    fast = run()
+    assert taken
+    monkeypatch.setattr(conv_rows, "use_weight_rows", lambda *a: False)
+    general = run()
+    assert len(taken) == 1
+    np.testing.assert_array_equal(np.isfinite(fast), np.isfinite(general))
+    finite = np.isfinite(general)
+    np.testing.assert_allclose(fast[finite], general[finite], rtol=1e-4,
+                               atol=1e-5 * np.abs(general[finite]).max())
+    assert not conv_rows.use_weight_rows((3, 3), (1, 1), 1, (16, 16))     # 256 positions
+    assert not conv_rows.use_weight_rows((3, 3), (2, 2), 1, (28, 28))     # strided
+    assert not conv_rows.use_weight_rows((1, 1), (1, 1), 1, (28, 28))     # 1 x 1
 
 
 def _pool_run(x0, g0, **kwargs):

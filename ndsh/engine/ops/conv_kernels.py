@@ -16,7 +16,8 @@ against the general one):
   forward and the weight gradient copy strip columns of that image (ops/conv_columns.py);
 - stride 1 with few channels in 2-D: the forward copies only the kernel's columns and takes
   one product per kernel row (ops/conv_rows.py), and for small images in a large batch so
-  do the gradients, batch innermost;
+  do the gradients, batch innermost; the weight gradient of 2-D stride-1 convolutions with
+  400 output positions or more too, sample by sample (ResNet's 3x3: 20% faster);
 - small images in a large batch: the gradients with the batch innermost (ops/conv_batchlast.py);
 - depthwise (one channel and one filter per group: MobileNet, UpSampling's bilinear kernel):
   no product at all, one fused multiply-add per kernel point.
@@ -240,6 +241,8 @@ def weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, grou
     elif conv_batchlast.use(g.shape[0], kernel, stride, pad, g.shape[2:]):
         result = conv_batchlast.weight_gradient(xp, g, data, weight_shape, kernel, stride,
                                                 dilate, pad, groups)
+    elif conv_rows.use_weight_rows(kernel, stride, groups, g.shape[2:]):
+        result = conv_rows.weight_gradient_rows(xp, g, data, weight_shape, kernel, dilate, pad)
     else:
         result = _implicit_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate,
                                            pad, groups)
