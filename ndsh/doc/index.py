@@ -39,10 +39,12 @@ _GLUON_HOMES = {"gluon": "ndsh.gluon", "gluon.nn": "ndsh.gluon.nn", "init": "nds
                 "text.utils": "ndsh.contrib_text.utils", "sym": "ndsh.symbol",
                 "mx.np": "ndsh.mxnp.np", "mx.np.random": "ndsh.mxnp.random",
                 "mx.np.linalg": "ndsh.mxnp.linalg", "mx.npx": "ndsh.mxnp.npx",
-                "mx.npx.random": "ndsh.mxnp.npx_random", "metric": "ndsh.metric",
+                "mx.npx.random": "ndsh.mxnp.npx_random", "mx.npx.image": "ndsh.mxnp.npx_image",
+                "metric": "ndsh.metric",
                 # MXNet's module names for them (pages found, listed once under mx.np)
                 "mx.numpy": "ndsh.mxnp.np", "mx.numpy.random": "ndsh.mxnp.random",
-                "mx.numpy.linalg": "ndsh.mxnp.linalg", "mx.numpy_extension": "ndsh.mxnp.npx"}
+                "mx.numpy.linalg": "ndsh.mxnp.linalg", "mx.numpy_extension": "ndsh.mxnp.npx",
+                "mx.numpy_extension.image": "ndsh.mxnp.npx_image"}
 
 
 def _gluon_namespaces() -> dict[str, str]:

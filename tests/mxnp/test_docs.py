@@ -25,7 +25,7 @@ MODULES = ["ndsh.mxnp.array", "ndsh.mxnp.creation", "ndsh.mxnp.math", "ndsh.mxnp
            "ndsh.mxnp.printing", "ndsh.mxnp.signs", "ndsh.mxnp.edits", "ndsh.mxnp.numeric",
            "ndsh.mxnp.bits", "ndsh.mxnp.linalg_more", "ndsh.mxnp.npx_extra",
            "ndsh.mxnp.random_more", "ndsh.mxnp.npx_image",
-           "ndsh.mxnp.npx_image_kernels"]
+           "ndsh.mxnp.npx_image_kernels", "ndsh.mxnp.indexing"]
 GLOBS = {"np": np, "npx": npx, "mx": mx, "autograd": autograd}
 
 
@@ -95,6 +95,22 @@ def test_pages_under_mxnets_spellings():
     names = {entry.name for entry in entries()}
     assert {"mx.np.concatenate", "mx.np.exp", "mx.npx.relu", "mx.np.random.normal"} <= names
     assert "mx.np.ndarray.attach_grad" in gluon_names()
+
+
+def test_npx_image_has_its_pages():
+    """npx.image's operators have their own pages under MXNet's spellings (not the generic
+    page of a callable), are searched, and a re-export of mx.image points there."""
+    from ndsh.doc.lookup import NoPage
+    page = describe("npx.image.crop")
+    assert page.name == "mx.npx.image.crop" and page.signature.startswith(
+        "mx.npx.image.crop(data, x, y, width, height)")
+    assert describe("mxnet.numpy_extension.image.crop").summary == page.summary
+    assert describe("mx.npx.image.random_saturation").name == "mx.npx.image.random_saturation"
+    assert {f"mx.npx.image.{leaf}" for leaf in npx.image.__all__} <= \
+        {entry.name for entry in entries()}
+    with pytest.raises(NoPage) as caught:
+        describe("npx.image.imread")
+    assert "image.imread" in caught.value.suggestions
 
 
 @pytest.mark.parametrize("name", ["np.concatenate", "mx.np.sum", "npx.pick", "mx.np.where",
