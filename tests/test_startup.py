@@ -53,3 +53,22 @@ def test_a_script_that_uses_gluon_loads_it(tmp_path):
     script.write_text("from mxnet import gluon\nnet = gluon.nn.Dense(2)\n" + REPORT)
     found = loaded([sys.executable, "-m", "ndsh", str(script)])
     assert "ndsh.gluon" in found and "typer" not in found
+
+
+def test_a_script_that_runs_without_error_does_not_load_the_error_reporter(tmp_path):
+    """ndsh.errors (the traceback reporter, ~25 ms of imports) loads only when there is an
+    error to report: the tools' locations work out the package folder themselves."""
+    script = tmp_path / "fine.nds"
+    script.write_text(textwrap.dedent("""
+        import json, sys
+        x = nd.array([1.0, 2.0]); x.attach_grad()
+        with autograd.record():
+            y = (x * x).sum()
+        y.backward()
+        print(json.dumps(sorted(n for n in sys.modules if n in ("ndsh.errors", "ndsh.error_hints")
+                                or n.startswith("ndsh.tools"))))
+        """))
+    found = loaded([sys.executable, "-m", "ndsh", "run", str(script)])
+    assert "ndsh.tools.locations" in found          # the check sees the path that used to load it
+    assert "ndsh.errors" not in found and "ndsh.error_hints" not in found, found
+

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import sys
 
-from ndsh.errors import NDSH_DIR
+# the ndsh package's folder, with a trailing separator (what ndsh.errors calls NDSH_DIR), worked
+# out here: importing ndsh.errors for it would load the error reporter on every run's start-up
+NDSH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 Location = tuple  # (code object, int), or (CodeType, int, layer names) inside a Block's forward
 
