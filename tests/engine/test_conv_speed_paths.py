@@ -7,6 +7,8 @@ same values (to float32 rounding: the sums run in another order) and the same gr
   small images in a large batch, against conv_batchlast's columns.
 - conv_rows.weight_gradient_rows: the weight gradient with the same rows, sample by sample,
   for outputs of 400 positions or more, against the general columns' product.
+- conv_rows.use_large: the forward and the data gradient with the rows for 16 channels and
+  more, against the general columns' product and col2im.
 - pool_tiles: avg and sum pooling over windows that tile the image (ops/pool_tiles.py)
   against the general loop over the kernel's offsets, forward and gradient.
 """
@@ -189,6 +191,62 @@ def test_row_weight_gradient_by_sample_through_convolution(monkeypatch):
     assert not conv_rows.use_weight_rows((3, 3), (1, 1), 1, (16, 16))     # 256 positions
     assert not conv_rows.use_weight_rows((3, 3), (2, 2), 1, (28, 28))     # strided
     assert not conv_rows.use_weight_rows((1, 1), (1, 1), 1, (28, 28))     # 1 x 1
+
+
+@pytest.mark.parametrize("shape, filters, kernel, dilate, pad", [
+    ((2, 16, 20, 20), 16, (3, 3), (1, 1), (1, 1)),     # ResNet-like
+    ((2, 17, 22, 21), 18, (3, 5), (2, 1), (2, 1)),     # dilated, rectangular
+    ((3, 16, 24, 26), 16, (5, 5), (1, 1), (0, 0)),     # no padding: g padded by 4
+])
+def test_rows_for_many_channels_match_the_columns(shape, filters, kernel, dilate, pad,
+                                                  monkeypatch):
+    x = RNG.standard_normal(shape, dtype=np.float32)
+    w = RNG.standard_normal((filters, shape[1]) + kernel, dtype=np.float32)
+    out = conv_columns.output_shape(shape[2:], kernel, (1, 1), dilate, pad)
+    g = RNG.standard_normal(shape[:1] + (filters,) + out, dtype=np.float32)
+    assert conv_rows.use_large(shape[1], kernel, (1, 1), 1, out[0] * out[1])
+    assert conv_rows.use_large(filters, kernel, (1, 1), 1, shape[2] * shape[3])
+    want = conv_kernels._gemm_forward(np, x, w, kernel, (1, 1), dilate, pad, 1, out)
+    want_dx = conv_kernels._gemm_data_gradient(np, g, w, shape, kernel, (1, 1), dilate, pad, 1,
+                                               out)
+    for workspace in (1 << 20, 30_000):                 # whole batch, then one sample a chunk
+        monkeypatch.setattr(conv_rows, "ROWS_WORKSPACE", workspace)
+        got = conv_rows.forward(np, x, w, kernel, dilate, pad, out)
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5 * np.abs(want).max())
+        got = conv_rows.data_gradient_rows(np, g, w, shape, kernel, dilate, pad)
+        assert got.shape == shape and got.dtype == np.float32
+        np.testing.assert_allclose(got, want_dx, rtol=1e-5, atol=1e-5 * np.abs(want_dx).max())
+    # a pad past the kernel's reach is left to col2im
+    assert conv_rows.data_gradient_rows(np, g, w, shape, kernel, dilate, (5, 5)) is None
+
+
+def test_rows_for_many_channels_through_convolution(monkeypatch):
+    x0 = RNG.standard_normal((2, 16, 20, 20), dtype=np.float32)
+    w0 = RNG.standard_normal((16, 16, 3, 3), dtype=np.float32)
+    taken = []
+    for name in ("forward", "data_gradient_rows"):
+        original = getattr(conv_rows, name)
+        monkeypatch.setattr(conv_rows, name,
+                            lambda *a, name=name, f=original: taken.append(name) or f(*a))
+
+    def run():
+        x, w = nd.array(x0), nd.array(w0)
+        x.attach_grad()
+        with autograd.record():
+            y = nd.Convolution(x, w, kernel=(3, 3), pad=(1, 1), num_filter=16, no_bias=True)
+            (y * y).sum().backward()
+        return y.asnumpy(), x.grad.asnumpy()
+
+    fast = run()
+    assert "forward" in taken and "data_gradient_rows" in taken
+    monkeypatch.setattr(conv_rows, "use_large", lambda *a: False)
+    taken.clear()
+    general = run()
+    assert not taken
+    for a, b in zip(fast, general):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4 * np.abs(b).max())
+    assert not conv_rows.use_large(16, (3, 3), (1, 1), 1, 256)     # 16x16: implicit still
+    assert not conv_rows.use_large(8, (3, 3), (1, 1), 1, 400)      # few channels: use()'s
 
 
 def _pool_run(x0, g0, **kwargs):
