@@ -22,18 +22,23 @@ def describe_operands(frame, where: FrameLine) -> str:
     if where.start is None or not where.line:
         return ""
     expression = where.line[where.start:where.end]
-    found = []
+    found, np_names, mixed = [], [], False
     for name in _operand_names(expression):
         value = frame.f_locals.get(name, frame.f_globals.get(name))
         if isinstance(value, NDArray):
+            mixed = True
             found.append(f"{name} has shape {value.shape}, dtype "
                          f"{np.dtype(value.dtype).name}, on {value.context}")
-        elif type(value).__module__ == "mxnet.numpy":     # an mx.np array among nd arrays
-            found.append(f"{name} is an mx.np.ndarray of shape {value.shape} (pass "
-                         f"{name}.as_nd_ndarray())")
+        elif type(value).__module__ == "mxnet.numpy":
+            np_names.append(name)
+            found.append(f"{name} is an mx.np.ndarray of shape {value.shape}, dtype "
+                         f"{np.dtype(value.dtype).name}, on {value.ctx}")
     if not found:
         return ""
-    return f"In `{expression}`, " + "; ".join(found) + "."
+    advice = ""
+    if mixed and np_names:    # nd and np arrays meet on this line: say how to convert
+        advice = " (convert with " + ", ".join(f"{n}.as_nd_ndarray()" for n in np_names) + ")"
+    return f"In `{expression}`, " + "; ".join(found) + advice + "."
 
 
 def missing_grad_hint(frame, where: FrameLine) -> str:
