@@ -70,5 +70,11 @@ def bad_operand(op_name: str, array: NDArray, other) -> TypeError:
         hint = " Convert it with nd.array(...) first (or use x.asnumpy() to work in numpy)."
     elif other is None:
         hint = " (to test for None, use `x is None`)"
+    elif type(other).__module__ == "mxnet.numpy":   # mx.np's array (the engine never imports it)
+        return TypeError(
+            f"{op_name}: a legacy mx.nd.NDArray (shape {array.shape}) met an mx.np.ndarray "
+            f"(shape {other.shape}); MXNet's nd and np arrays do not mix in one op. Convert the "
+            f"np array with `.as_nd_ndarray()` (no copy) to use nd ops, or the nd array with "
+            f"`.as_np_ndarray()` (no copy) to use np functions.")
     return TypeError(f"{op_name}: an NDArray can be combined only with another NDArray or a "
                      f"Python or numpy scalar, not a {kind}.{hint}")
