@@ -1,5 +1,9 @@
-"""Convolution's forward for 2-D images with few channels at stride 1 (LeNet's second layer:
-6 channels of 14 x 14, a 5 x 5 kernel), im2col along the width only.
+"""Convolution on 2-D images at stride 1 with im2col along the width only ("rows"): the
+forward for few channels (LeNet's second layer: 6 channels of 14 x 14, a 5 x 5 kernel) and for
+16 channels or more on 400 positions or more (ResNet's 3 x 3), the data gradient for the
+latter (as a convolution of g), the weight gradient sample by sample, and both gradients
+batch innermost for small images in a large batch. ops/conv_kernels.py picks them (use(),
+use_large(), use_weight_rows(), use_gradients()).
 
 The general im2col (ops/conv_columns.py) copies a row per channel and kernel point: 6 x 25
 rows of 10 per sample for LeNet's layer, too short for numpy's copies to run at speed, so it
@@ -11,7 +15,7 @@ rows, starting at input row ki * dilate: one product per kernel row on a view, (
 (C * kw x out_h * out_w), summed. The arithmetic is the output's, no more.
 
 LeNet's second layer, batch 256, one thread: 3.05 -> 2.38 ms (tests/engine/
-test_conv_speed_paths.py checks it against the general path).
+test_conv_speed_paths.py checks every function here against the general path).
 """
 from __future__ import annotations
 
