@@ -191,6 +191,7 @@ def make_callable(op, numbers=None):
                 array = _object_new(NDArray)
                 array._data = result
                 array._ctx = ctx
+                array._node = None
                 if STATE.recording and differentiable:
                     record_one(op, args, (data,), (), kwargs, array)
                 elif hooks.ACTIVE:
@@ -274,6 +275,7 @@ def make_callable(op, numbers=None):
         result = _object_new(NDArray)
         result._data = data
         result._ctx = ctx
+        result._node = None
         if mask:
             result._mask = True
         elif view:

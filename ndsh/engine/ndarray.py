@@ -38,10 +38,14 @@ class NDArray:
         <NDArray 2x3 @cpu(0)>
     """
 
-    # Data and context live in slots; the rarer autograd fields default at class level and
-    # land in the instance __dict__ only when set, so creating an array is two slot writes.
-    __slots__ = ("_data", "_ctx", "__dict__", "__weakref__")
-    _node = None         # the autograd Node that produced this array while recording
+    # Data, context and the recording node live in slots; the rarer autograd fields default at
+    # class level and land in the instance __dict__ only when set. `_node` is a slot because
+    # every recorded result sets it: as a class default it gave each recorded result an instance
+    # __dict__ (a cost per op, and later ops slowed down once many dict-less arrays had come
+    # and gone). A slot has no default, so every construction site writes `_node = None`
+    # (NDArray.__init__, new_array, detach and the engine's inline constructors:
+    # test_fast_paths_speed checks they all do).
+    __slots__ = ("_data", "_ctx", "_node", "__dict__", "__weakref__")
     _grad = None         # the gradient buffer (an NDArray) once attach_grad was called
     _grad_req = None     # 'write' | 'add' | 'null' once attach_grad was called
     _base = None         # the array whose memory this view shares
@@ -57,6 +61,7 @@ class NDArray:
     def __init__(self, data, ctx: Context | None = None):
         self._data = data
         self._ctx = ctx if ctx is not None else current_context()
+        self._node = None    # the autograd Node that produced this array while recording
 
     # ----- attributes -------------------------------------------------------------------
     @property
@@ -259,6 +264,7 @@ class NDArray:
         out = _object_new(NDArray)
         out._data = self._data
         out._ctx = self._ctx
+        out._node = None
         out._base = self._base if self._base is not None else self
         return out
 
@@ -332,6 +338,7 @@ def new_array(data, ctx: Context):
     out = _object_new(NDArray)
     out._data = data
     out._ctx = ctx
+    out._node = None
     return out
 
 

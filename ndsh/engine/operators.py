@@ -137,6 +137,7 @@ def make_operator(op, reflected: bool = False):
             result = _object_new(NDArray)
             result._data = out
             result._ctx = ctx
+            result._node = None
             if mask:
                 result._mask = True
             if STATE.recording and differentiable:
@@ -221,6 +222,7 @@ def make_operator(op, reflected: bool = False):
         result = _object_new(NDArray)
         result._data = data
         result._ctx = ctx
+        result._node = None
         if mask:
             result._mask = True
         if STATE.recording and differentiable:

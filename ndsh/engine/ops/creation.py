@@ -145,6 +145,7 @@ def _array_of_numbers(values):
     result = _object_new(NDArray)
     result._data = np.array(values, dtype=_host_float32)
     result._ctx = ctx
+    result._node = None
     return result
 
 
