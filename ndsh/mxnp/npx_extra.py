@@ -96,7 +96,8 @@ def npx_shape(shape: tuple, newshape, reverse: bool = False) -> tuple:
 def reshape(a, newshape, reverse=False, order="C"):
     """A copy of `a` in a new shape, with MXNet's codes: -1 infers one size, -2 copies this
     axis, -3 drops an axis of size 1, -4 copies all the remaining axes, -5 merges two axes,
-    -6 splits one axis into the two sizes that follow (see `npx_shape`). It has a gradient.
+    -6 splits one axis into the two sizes that follow (one of them may be -1). It has a
+    gradient.
 
     Parameters:
         a: an np array.
