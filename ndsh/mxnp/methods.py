@@ -274,6 +274,13 @@ _DELEGATED = {"sum": reduce.sum, "mean": reduce.mean, "max": reduce.max, "min": 
 
 
 NP_FUNCTIONS: frozenset = frozenset()     # mx.np's function names, filled in by ndsh.mxnp.np
+# nd's methods that MXNet 1.9.1's np arrays lack and that have no np/npx function of the same
+# name: the np spelling (x.asscalar() in d2l-zh's code is x.item() in d2l-en's)
+ND_ONLY = {"asscalar": "x.item()", "size_array": "x.size (an int) or np.array(x.size)",
+           "sum_axis": "x.sum(axis=...)", "norm": "np.linalg.norm(x)",
+           "slice_axis": "indexing (x[:, begin:end]) or npx.slice(x, begin, end)",
+           "broadcast_like": "np.broadcast_to(x, y.shape)",
+           "reshape_like": "npx.reshape_like(x, y)", "pick": "npx.pick(x, index)"}
 
 
 def missing_attribute(self, name: str):
@@ -282,7 +289,8 @@ def missing_attribute(self, name: str):
     if name.startswith("__"):
         raise AttributeError(name)
     from ndsh.mxnp import npx
-    hint = (f": use np.{name}(x)" if name in NP_FUNCTIONS else
+    hint = (f": use {ND_ONLY[name]}" if name in ND_ONLY else
+            f": use np.{name}(x)" if name in NP_FUNCTIONS else
             f": use npx.{name}(x)" if name in npx.__all__ else "")
     raise AttributeError(f"'mxnet.numpy.ndarray' object has no attribute {name!r} (as in MXNet "
                          f"1.9.1){hint}")
