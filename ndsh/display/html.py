@@ -9,15 +9,14 @@ files), so that it reads the same in JupyterLab, the classic notebook and a save
 from __future__ import annotations
 
 import html
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 
 from ndsh.display.pictures import Scale, shrink
 from ndsh.display.results import array_alarms, array_header, remote_note
 from ndsh.display.segments import Line
-from ndsh.display.values import format_value
-from ndsh.engine.ndarray import NDArray
+from ndsh.display.values import engine_array, format_value
 
 HEATMAP_CELLS = 24          # a 2-D picture is at most 24 x 24 cells (blocks are averaged)
 HEATMAP_PIXELS = 8          # each cell 8 px at least, up to 24 px for small arrays
@@ -59,10 +58,10 @@ def segments_html(lines: Iterable[Line], css_class: str = "ndsh-graph") -> str:
 
 
 # ----- arrays ---------------------------------------------------------------------------------
-def array_html(x: NDArray) -> str:
-    """The notebook's view of an array: a header (shape, dtype, context, gradient state),
-    min / max / mean over the finite elements, NaN and Inf counts, a heatmap (2-D) or a
-    sparkline (1-D), and MXNet's printed text.
+def array_html(x: Any) -> str:
+    """The notebook's view of an array (an NDArray, or an mx.np array): a header (shape,
+    dtype, context, gradient state), min / max / mean over the finite elements, NaN and Inf
+    counts, a heatmap (2-D) or a sparkline (1-D), and MXNet's printed text.
 
     Example:
         >>> page = array_html(nd.array([[1, 2], [3, float("nan")]]))
@@ -72,12 +71,13 @@ def array_html(x: NDArray) -> str:
     parts = ['<div class="ndsh-array">',
              f'<div style="font-family:monospace;font-weight:bold;color:#0e7c86">'
              f'{_escape(array_header(x))}</div>']
-    remote = remote_note(x)
+    inner = engine_array(x)     # an mx.np array's own engine array (no copy)
+    remote = remote_note(inner)
     if remote is not None:      # a dask array: the corners of the text, computed alone
         parts.append(f'<div style="font-family:monospace;opacity:0.75">{_escape(remote)}</div>')
         parts.append(f"<pre>{_escape(format_value(x).strip())}</pre>")
         return "".join(parts) + "</div>"
-    host = np.asarray(x)
+    host = np.asarray(inner)
     stats = _stats(host)
     if stats:
         parts.append(f'<div style="font-family:monospace;opacity:0.75">{_escape(stats)}</div>')

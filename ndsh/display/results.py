@@ -1,6 +1,7 @@
 """How the shell shows a result: `Out[n]:`, and an NDArray as a rich view.
 
-An NDArray gets a header line (shape, dtype, context, gradient state) above MXNet's own text;
+An NDArray, or an mx.np array, gets a header line (shape, dtype, context, gradient state) above
+MXNet's own text (`[...]` with its `<NDArray ...>` trailer, or an np array's `array([...])`);
 an array too large to print whole gets a line of statistics; NaN and Inf are flagged in any
 array, loudly. Everything here works on the host copy of the data: nothing is recorded, no
 gradient is touched.
@@ -18,7 +19,7 @@ import numpy as np
 
 from ndsh.display.console import Output
 from ndsh.display.theme import StyledLine
-from ndsh.display.values import format_value
+from ndsh.display.values import array_kind, engine_array, format_value
 from ndsh.engine import dask_values
 from ndsh.engine.ndarray import NDArray
 
@@ -34,15 +35,18 @@ def gradient_state(x: NDArray) -> str:
     return "; ".join(states) or "plain"
 
 
-def array_header(x: NDArray) -> str:
-    """The header line of the shell's view of an array.
+def array_header(x: Any) -> str:
+    """The header line of the shell's view of an array: an NDArray, or an mx.np array (whose
+    header starts `ndarray`, its class name in MXNet; the state is its engine array's).
 
     Example:
         >>> array_header(nd.zeros((2, 3), dtype="int32"))
         'NDArray 2x3 int32 @cpu(0)  plain'
     """
-    shape = "x".join(str(d) for d in x.shape) or "scalar"
-    return f"NDArray {shape} {np.dtype(x.dtype).name} @{x.context}  {gradient_state(x)}"
+    inner = engine_array(x)
+    shape = "x".join(str(d) for d in inner.shape) or "scalar"
+    return (f"{array_kind(x)} {shape} {np.dtype(inner.dtype).name} @{inner.context}  "
+            f"{gradient_state(inner)}")
 
 
 def array_alarms(host: np.ndarray) -> list[str]:
@@ -103,7 +107,7 @@ def result_lines(value: Any, label: str = "", precision: int | None = None
         [1. 1.]
         <NDArray 2 @cpu(0)>
     """
-    if isinstance(value, NDArray):
+    if engine_array(value) is not None:       # an NDArray, or an mx.np array
         return _array_lines(value, label)
     text = format_scalar(value, precision) if precision is not None else None
     text = text if text is not None else format_value(value)
@@ -113,15 +117,17 @@ def result_lines(value: Any, label: str = "", precision: int | None = None
     return [("value", label + first)] + [("value", line) for line in rest]
 
 
-def _array_lines(x: NDArray, label: str) -> list[StyledLine]:
+def _array_lines(x: Any, label: str) -> list[StyledLine]:
+    """The header, statistics and alarms, then the array's own text (MXNet's print format:
+    `[...]` and a `<NDArray ...>` trailer, or `array([...])` for an mx.np array)."""
     lines: list[StyledLine] = [("array-header", label + array_header(x))]
     pad = " " * len(label)
-    remote = remote_note(x)
+    remote = remote_note(engine_array(x))
     if remote is not None:      # a dask array: compute the corners the text shows, no more
         lines.append(("array-stats", pad + remote))
         body = format_value(x).lstrip("\n")
         return lines + [("value", line) for line in body.split("\n")]
-    host = np.asarray(x)
+    host = np.asarray(engine_array(x))
     if host.size > np.get_printoptions()["threshold"]:
         lines.append(("array-stats", pad + array_stats(host)))
     lines += [("alarm", pad + alarm) for alarm in array_alarms(host)]

@@ -27,6 +27,35 @@ def format_value(value: Any) -> str:
         return repr(value)
 
 
+def engine_array(value: Any) -> NDArray | None:
+    """The engine NDArray behind an array the display layer describes: an NDArray itself, the
+    one an `mx.np.ndarray` wraps (the very same array, no copy: `as_nd_ndarray()`), or None for
+    anything else. mx.np arrays are recognised by their module, so that showing a value never
+    imports ndsh.mxnp (as `ndsh.engine.messages` does).
+
+    Example:
+        >>> x = nd.ones((2,)); engine_array(x) is x, engine_array([1.0])
+        (True, None)
+    """
+    if isinstance(value, NDArray):
+        return value
+    if type(value).__module__ == "mxnet.numpy" and hasattr(value, "as_nd_ndarray"):
+        inner = value.as_nd_ndarray()
+        return inner if isinstance(inner, NDArray) else None
+    return None
+
+
+def array_kind(value: Any) -> str:
+    """The word a header starts with: `NDArray`, or `ndarray` for an mx.np array (MXNet's
+    class names).
+
+    Example:
+        >>> array_kind(nd.ones((2,)))
+        'NDArray'
+    """
+    return "NDArray" if isinstance(value, NDArray) else type(value).__name__
+
+
 def lazy_array_text(x: NDArray) -> str:
     """MXNet's printed text of an array whose values are not in this process (a dask array):
     only what the text shows is computed (the corners of a large array, see

@@ -20,8 +20,7 @@ import sys
 from typing import Any
 
 from ndsh.display.console import Output
-from ndsh.display.values import format_value
-from ndsh.engine.ndarray import NDArray
+from ndsh.display.values import engine_array, format_value
 
 BACKEND = "module://ndsh.kernel.figures"
 Bundle = tuple[dict[str, Any], dict[str, Any]]     # (data, metadata)
@@ -34,8 +33,9 @@ _REPR_METHODS = (("_repr_html_", "text/html"), ("_repr_markdown_", "text/markdow
 
 
 def value_bundle(value: Any) -> Bundle:
-    """The (data, metadata) a notebook shows for `value`."""
-    if isinstance(value, NDArray):
+    """The (data, metadata) a notebook shows for `value`: an NDArray or an mx.np array as
+    its text and `array_html`'s view."""
+    if engine_array(value) is not None:
         from ndsh.display.html import array_html
         return {"text/plain": format_value(value), "text/html": array_html(value)}, {}
     graphs = sys.modules.get("ndsh.tools.graphs")      # loaded if value can be a Graph

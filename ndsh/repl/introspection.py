@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ndsh.display.values import array_kind, engine_array
 from ndsh.doc.page import short_doc
 from ndsh.engine import nd, registry
 from ndsh.engine.ndarray import NDArray
@@ -41,9 +42,10 @@ def describe_value(value: Any) -> str:
         >>> describe_value(net), describe_value(net.weight)
         ('Dense, 8 params', 'Parameter dense0_weight 2x3 float32, not initialized')
     """
-    if isinstance(value, NDArray):
-        shape = "x".join(str(d) for d in value.shape) or "scalar"
-        return f"NDArray {shape} {np.dtype(value.dtype).name} @{value.context}"
+    array = engine_array(value)         # an NDArray, or the one an mx.np array wraps
+    if array is not None:
+        shape = "x".join(str(d) for d in array.shape) or "scalar"
+        return f"{array_kind(value)} {shape} {np.dtype(array.dtype).name} @{array.context}"
     if isinstance(value, np.ndarray):
         return f"numpy.ndarray {value.shape} {value.dtype}"
     if isinstance(value, (dict, list, tuple, set, frozenset)):
@@ -209,7 +211,8 @@ def group_names(target: Any, names: list[str]) -> list[tuple[str, list[tuple[str
     names = [name for name in names if name in public]
     buckets: dict[str, list[tuple[str, str]]] = {}
     ops = registry.NAMESPACES.get(space or "", {})
-    is_array = isinstance(target, NDArray) or target is NDArray
+    is_array = (engine_array(target) is not None or target is NDArray
+                or (inspect.isclass(target) and target.__module__ == "mxnet.numpy"))
     for name in names:
         if name in ops:
             op = ops[name]
@@ -261,13 +264,58 @@ def show_page(session, name: str, source: bool = False) -> None:
     from ndsh.display import doc_view
     from ndsh.doc import NoPage, with_source
 
-    try:
-        page = session.describe(name)
+    array = session.namespace.get(name.strip()) if name.strip().isidentifier() else None
+    try:        # an mx.np array of the session's gets the page an NDArray gets
+        page = (np_array_page(array, name.strip()) if _is_np_array(array)
+                else session.describe(name))
     except NoPage as missing:
         session.output.show_lines(doc_view.no_page_lines(missing.name, missing.suggestions),
                                   "err")
         return
     session.output.show_page(with_source(page) if source else page, source=source)
+
+
+def _is_np_array(value: Any) -> bool:
+    return type(value).__module__ == "mxnet.numpy" and engine_array(value) is not None
+
+
+def np_array_page(value: Any, name: str = ""):
+    """The short page for an mx.np array (`x?`): what it is (shape, dtype, context, gradient
+    state, read from the engine array it wraps), what an mx.np ndarray is, and where its
+    methods are listed; as `ndsh.doc`'s page for an NDArray.
+
+    Example:
+        >>> from ndsh.mxnp import np as mnp
+        >>> page = np_array_page(mnp.ones((2, 3)), "x")
+        >>> print(page.signature); print(page.summary)
+        x: ndarray 2x3 float32 @cpu(0)
+        x is an mx.np ndarray of shape (2, 3), dtype float32, on cpu(0), with no gradient \
+buffer (x.attach_grad() attaches one).
+    """
+    from ndsh.doc.page import DocPage
+
+    array = engine_array(value)
+    dtype = np.dtype(array.dtype).name
+    call = f"{name}." if name else ""
+    if array._grad_req is not None:
+        grad = (f"with a gradient buffer (grad_req={array._grad_req!r}: backward() writes "
+                f"{call or 'its '}grad)")
+    elif array._node is not None:
+        grad = "recorded: the result of a computation inside autograd.record()"
+    else:
+        grad = f"with no gradient buffer ({call}attach_grad() attaches one)"
+    summary = (f"{name or 'This array'} is an mx.np ndarray of shape {array.shape}, dtype "
+               f"{dtype}, on {array.context}, {grad}.")
+    kind = type(value)
+    what = (inspect.getdoc(kind) or "").split("\n\n")[0].strip()
+    members = len([leaf for leaf in dir(kind) if not leaf.startswith("_")])
+    pointer = (f"np.ndarray? shows the full page of the class; "
+               f"{f'dir({name})' if name else 'dir() of the array'} lists its {members} "
+               f"methods and properties by kind.")
+    shape = "x".join(str(size) for size in array.shape) or "scalar"
+    return DocPage(name=name or "ndarray", kind="array", summary=summary,
+                   signature=f"{name or 'This array'}: ndarray {shape} {dtype} @{array.context}",
+                   description=f"{what}\n\n{pointer}", obj=kind)
 
 
 def search_names(namespace: dict[str, Any], pattern: str) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ndsh import errors
-from ndsh.engine.ndarray import NDArray
+from ndsh.display.values import engine_array
 from ndsh.repl.magics import MAGICS, MagicError, magic
 from ndsh.repl.state import ShellState
 from ndsh.session import ContextError
@@ -190,10 +190,11 @@ def whos_row(name: str, value: Any) -> tuple[str, ...]:
         fields = whos_fields(value)
         if fields is not None:
             return (name, kind, *fields)
-    if isinstance(value, NDArray):
-        dtype = np.dtype(value.dtype)
-        return (name, kind, "x".join(map(str, value.shape)) or "()", dtype.name,
-                str(value.context), format_bytes(value.size * dtype.itemsize), "-")
+    array = engine_array(value)         # an NDArray, or the one an mx.np array wraps
+    if array is not None:
+        dtype = np.dtype(array.dtype)
+        return (name, kind, "x".join(map(str, array.shape)) or "()", dtype.name,
+                str(array.context), format_bytes(array.size * dtype.itemsize), "-")
     if isinstance(value, np.ndarray):
         return (name, kind, "x".join(map(str, value.shape)) or "()", value.dtype.name, "-",
                 format_bytes(value.nbytes), "-")

@@ -58,3 +58,16 @@ def test_show_pictures_a_row_of_heatmaps_on_one_scale():
 def test_show_pictures_a_sparkline_and_nothing_for_a_scalar():
     assert "<polyline" in picture_html(np.arange(5.0), "y")
     assert "<svg" not in picture_html(np.array(3.0), "s <NDArray >  min 3  max 3")
+
+
+def test_an_np_array_gets_the_same_view_over_its_own_text():
+    from ndsh.kernel.bundles import value_bundle
+    from ndsh.mxnp import np as mnp
+
+    data, _ = value_bundle(mnp.array([[1, 2], [3, float("nan")]]))
+    assert data["text/plain"] == "array([[ 1.,  2.],\n       [ 3., nan]])"
+    page = data["text/html"]
+    for part in ("ndarray 2x2 float32 @cpu(0)  plain", "min=1  max=3  mean=2",
+                 "NaN! 1 of 4 elements is NaN", "<rect",
+                 "<pre>array([[ 1.,  2.],\n       [ 3., nan]])</pre>"):
+        assert part in page

@@ -37,6 +37,19 @@ def test_result_is_mxnet_text_and_an_html_view(kernel):
         assert part in html
 
 
+def test_an_np_array_result_gets_the_html_view_over_its_own_text(kernel):
+    reply, shown = kernel.execute("from mxnet import np, npx\nnpx.set_np()\n"
+                                  "a = np.array([1, float('nan')])\na")
+    assert reply["status"] == "ok"
+    kind, content = shown[-1]
+    assert kind == "execute_result"
+    assert content["data"]["text/plain"] == "array([ 1., nan])"
+    html = content["data"]["text/html"]
+    for part in ("ndarray 2 float32 @cpu(0)  plain", "NaN! 1 of 2 elements is NaN",
+                 "<polyline", "array([ 1., nan])"):
+        assert part in html
+
+
 def test_mxnet_imports_and_gluon_work_as_in_ndsh_run(kernel):
     reply, shown = kernel.execute("import mxnet as mx\nfrom mxnet import nd, autograd, gluon\n"
                                   "net = gluon.nn.Dense(2, in_units=3)\nnet.initialize()\n"
