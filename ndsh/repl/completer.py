@@ -25,6 +25,7 @@ from typing import Any, Iterable
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
+from ndsh.display.values import engine_array
 from ndsh.engine import registry
 from ndsh.engine.ndarray import NDArray
 from ndsh.repl.introspection import MISSING, member_summary, static_attribute, summarize
@@ -93,7 +94,7 @@ def _attribute(owner: Any, name: str) -> Any:
     if isinstance(value, (staticmethod, classmethod)) or inspect.isclass(owner):
         return getattr(owner, name, MISSING)
     if isinstance(value, property):
-        if isinstance(owner, NDArray) and name in SAFE_PROPERTIES:
+        if engine_array(owner) is not None and name in SAFE_PROPERTIES:     # nd or np array
             return getattr(owner, name)
         return MISSING
     if inspect.isgetsetdescriptor(value) or inspect.ismemberdescriptor(value):

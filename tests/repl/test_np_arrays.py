@@ -77,3 +77,16 @@ def test_dir_of_an_np_array_groups_its_autograd_members(shell):
     assert text.startswith("ndarray 2x3 float32 @cpu(0): ")
     autograd = text.split("Autograd (")[1].split("\n\n")[0]
     assert "attach_grad" in autograd and "backward" in autograd and "grad " in autograd
+
+
+def test_completion_follows_an_np_arrays_safe_properties_and_describes_it():
+    from ndsh.repl.completer import candidates
+
+    x = mnp.ones((2, 3))
+    x.attach_grad()
+    namespace = {"x": x}
+    assert "attach_grad" in [found.text for found in candidates("x.grad.", namespace)]
+    assert "index" in [found.text for found in candidates("x.shape.", namespace)]
+    assert candidates("x.T.", namespace) == []             # T copies: not run while typing
+    assert [found.meta for found in candidates("x", namespace)] == [
+        "ndarray 2x3 float32 @cpu(0)"]
