@@ -129,10 +129,11 @@ class CellBridge(ShellBridge):
     def pinfo(self, name: str, source: bool = False) -> None:
         from ndsh.display import doc_view
         from ndsh.doc import NoPage, with_source
+        from ndsh.repl.introspection import describe_name
 
         state = self._state
         try:
-            page = state.session.describe(name)
+            page = describe_name(state.session, name)     # an mx.np array: its array page
         except NoPage as missing:
             state.output.show_lines(doc_view.no_page_lines(missing.name, missing.suggestions),
                                     "err")

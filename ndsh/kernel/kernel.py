@@ -161,11 +161,12 @@ class NdshKernel(Kernel):
                          omit_sections: Any = ()) -> dict[str, Any]:
         from ndsh.display.doc_view import page_lines
         from ndsh.doc import NoPage, with_source
+        from ndsh.repl.introspection import describe_name
         name = name_at(code, len(code) if cursor_pos is None else cursor_pos)
         if not name:
             return {"status": "ok", "found": False, "data": {}, "metadata": {}}
         try:
-            page = self.state.session.describe(name)
+            page = describe_name(self.state.session, name)     # an mx.np array: its array page
         except NoPage:
             return {"status": "ok", "found": False, "data": {}, "metadata": {}}
         source = detail_level > 0

@@ -264,15 +264,23 @@ def show_page(session, name: str, source: bool = False) -> None:
     from ndsh.display import doc_view
     from ndsh.doc import NoPage, with_source
 
-    array = session.namespace.get(name.strip()) if name.strip().isidentifier() else None
-    try:        # an mx.np array of the session's gets the page an NDArray gets
-        page = (np_array_page(array, name.strip()) if _is_np_array(array)
-                else session.describe(name))
+    try:
+        page = describe_name(session, name)
     except NoPage as missing:
         session.output.show_lines(doc_view.no_page_lines(missing.name, missing.suggestions),
                                   "err")
         return
     session.output.show_page(with_source(page) if source else page, source=source)
+
+
+def describe_name(session, name: str):
+    """The page `x?` shows (the shell's, the notebook's `x?` and its inspector): an mx.np
+    array of the session's gets the short array page an NDArray gets (`np_array_page`), every
+    other name `session.describe`'s page. Raises `ndsh.doc.NoPage`."""
+    array = session.namespace.get(name.strip()) if name.strip().isidentifier() else None
+    if _is_np_array(array):
+        return np_array_page(array, name.strip())
+    return session.describe(name)
 
 
 def _is_np_array(value: Any) -> bool:

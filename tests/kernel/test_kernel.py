@@ -48,6 +48,10 @@ def test_an_np_array_result_gets_the_html_view_over_its_own_text(kernel):
     for part in ("ndarray 2 float32 @cpu(0)  plain", "NaN! 1 of 2 elements is NaN",
                  "<polyline", "array([ 1., nan])"):
         assert part in html
+    reply, _ = kernel.execute("a?")                 # the pager and the inspector: its array page
+    assert reply["payload"][0]["data"]["text/plain"].startswith("a: ndarray 2 float32 @cpu(0)")
+    reply = kernel.request("inspect", "a + 1", 1)
+    assert reply["found"] and reply["data"]["text/plain"].startswith("a: ndarray 2 float32")
 
 
 def test_mxnet_imports_and_gluon_work_as_in_ndsh_run(kernel):
