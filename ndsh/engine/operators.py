@@ -29,8 +29,10 @@ from ndsh.engine.ndarray import NDArray, is_scalar
 from ndsh.engine.temporaries import (
     ELIDE_MIN_SIZE,
     TEMP_REFS_BINARY,
+    TEMP_REFS_RIGHT,
     broadcasts_into,
     reusable,
+    right_takes_result,
     unread_by_gradient,
 )
 
@@ -97,7 +99,16 @@ def make_operator(op, reflected: bool = False):
                 if other._ctx is not ctx:
                     check_contexts(name, ctx, other._ctx)
                 try:
-                    if direct is not None:
+                    if dr.size >= ELIDE_MIN_SIZE and inplace is not None \
+                            and getrefcount(other) == TEMP_REFS_RIGHT \
+                            and right_takes_result(op, self, other, data, dr):
+                        # the right operand is a temporary nobody can see again (d2l's sgd:
+                        # `param - lr * param.grad / batch_size`): the result goes into its
+                        # buffer, as numpy does for its own (test_fast_paths_temporaries).
+                        # Skipped: a new buffer. Safe: right_takes_result checks the shape,
+                        # the buffer's holders and that no gradient reads it
+                        out = getattr(ctx.xp, inplace)(data, dr, out=dr)
+                    elif direct is not None:
                         out = direct(data, dr)
                     elif float_direct is not None and data.dtype.kind == "f":
                         out = float_direct(data, dr)

@@ -15,14 +15,18 @@ ELIDE_MIN_SIZE = 1 << 16          # below this, allocation is cheaper than the c
 
 
 def _refcount_baselines():
-    """(binary, unary): the reference count a temporary operand shows in our operator methods
-    and in an op's public function; 0 where the interpreter is not consistent (never reuse)."""
+    """(binary, unary, right): the reference count a temporary operand shows in our operator
+    methods (as self; as the right operand `other`) and in an op's public function; 0 where the
+    interpreter is not consistent (never reuse)."""
     class Probe:
         def __add__(self, other):
             return sys.getrefcount(self)
 
         def __radd__(self, other):
             return sys.getrefcount(self)
+
+        def __sub__(self, other):           # the right operand's count
+            return sys.getrefcount(other)
 
     def call(*args, out=None, **kwargs):
         first = args[0]
@@ -32,12 +36,14 @@ def _refcount_baselines():
     named = Probe()
     binary = {Probe() + 1, 1 + Probe()}
     unary = {call(Probe()), Probe().call()}
-    if len(binary) != 1 or len(unary) != 1 or named + 1 in binary or call(named) in unary:
-        return 0, 0
-    return binary.pop(), unary.pop()
+    right = {named - Probe(), Probe() - Probe()}
+    if len(binary) != 1 or len(unary) != 1 or named + 1 in binary or call(named) in unary \
+            or len(right) != 1 or named - named in right or Probe() - named in right:
+        return 0, 0, 0
+    return binary.pop(), unary.pop(), right.pop()
 
 
-TEMP_REFS_BINARY, TEMP_REFS_UNARY = _refcount_baselines()
+TEMP_REFS_BINARY, TEMP_REFS_UNARY, TEMP_REFS_RIGHT = _refcount_baselines()
 
 
 def _data_refs():
@@ -46,6 +52,25 @@ def _data_refs():
 
 
 OWNED_DATA_REFS = _data_refs()
+
+
+class _Holder:
+    __slots__ = ("data",)
+
+
+def _count(data):
+    return sys.getrefcount(data)
+
+
+def _held_data_refs():
+    holder = _Holder()
+    holder.data = np.zeros(1)
+    data = holder.data
+    return _count(data)
+
+
+# as seen in right_takes_result(): the NDArray's slot, + the caller's one local variable
+HELD_DATA_REFS = _held_data_refs()
 
 
 def broadcasts_into(shape, a_shape, b_shape) -> bool:
@@ -68,3 +93,17 @@ def unread_by_gradient(op, inputs, index: int) -> bool:
         return True
     kept = kept_inputs(op, parent_indices(inputs))
     return kept is not None and index not in kept
+
+
+def right_takes_result(op, left, right, dl, dr) -> bool:
+    """Whether `left <op> right` may be written into the buffer `dr` of `right`, a temporary
+    (its reference count checked by the caller, which holds `dr` in one local variable): the
+    result has dr's shape and dtype, nobody else holds dr, and no gradient reads it."""
+    return ((dl.shape == dr.shape or broadcasts_into(dr.shape, dl.shape, dr.shape))
+            and sys.getrefcount(dr) == HELD_DATA_REFS and _reusable_kind(dr)
+            and unread_by_gradient(op, (left, right), 1))
+
+
+def _reusable_kind(data) -> bool:
+    return (data.dtype.kind == "f" and data.flags.owndata
+            and getattr(data.flags, "writeable", True))
