@@ -73,6 +73,7 @@ CASES = [
                                 "dtype='int64'), 1)\ny"),
 ]
 XS = "x = np.array([1.0, 2.0, 3.0, 4.0])\n"
+XY = "x = np.array([0.0, 1.0, 1.0, 2.5])\ny = np.array([1.0, 0.0, 2.0, 2.0])\n"
 NATIVE = [
     # bincount, histogram, percentile, quantile: MXNet's dtypes
     ("bincount", "np.bincount(np.array([0, 1, 1, 3], dtype='int64'))"),
@@ -86,6 +87,11 @@ NATIVE = [
     ("histogram_int32", "np.histogram(np.array([1, 2, 3], dtype='int32'), bins=2, "
                         "range=(0.0, 4.0))"),
     ("histogram_no_range", XS + "np.histogram(x, bins=3)"),
+    # histogram2d / histogramdd fall back to NumPy: float64 edges for a float32 sample
+    ("histogram2d_float32", XY + "np.histogram2d(x, y, bins=2)"),
+    ("histogram2d_bins_list", XY + "np.histogram2d(x, y, bins=[2, 3])"),
+    ("histogram2d_edges_given", XY + "np.histogram2d(x, y, bins=np.array([0.0, 1.0, 3.0]))"),
+    ("histogramdd_float32", XY + "np.histogramdd(np.stack([x, y], axis=1), bins=3)"),
     ("percentile", XS + "np.percentile(x, 50)"),
     ("percentile_array", XS + "np.percentile(x, np.array([25.0, 75.0]))"),
     ("percentile_axis", XS + "np.percentile(x.reshape(2, 2), 50, axis=1)"),

@@ -39,6 +39,9 @@ _RENAMED = {
              "numpy.isin(...).ravel()",
              "Whether each element of the first array (flattened) is in the second."),
 }
+# NumPy 1.23 (MXNet's) computes the bin edges of a float32 sample in float64; NumPy 2 keeps
+# float32 (NEP 50): the sample arguments go in as float64, as good as NumPy 1's (exact casts)
+_SAMPLES = {"histogram2d": ("x", "y"), "histogramdd": ("sample",)}
 # removed from NumPy 1.20 (NEP 32): MXNet 1.9.1 lists them, and calling one fails
 FINANCIAL = ("mirr", "npv", "ppmt", "pv", "rate")
 
@@ -83,6 +86,8 @@ def _fallback(name: str, where: str = "np", examples: dict = EXAMPLES):
                        for k, v in kwargs.items()}
         if not ctxs:                  # no np array: NumPy's own answer, as in MXNet
             return numpy_function(*host_args, **host_kwargs)
+        if name in _SAMPLES:
+            host_args, host_kwargs = _float64_samples(name, host_args, host_kwargs)
         if autograd.is_recording():
             raise ValueError(
                 f"{qualified} falls back to NumPy ({spelled}), which has no gradient: MXNet "
@@ -105,6 +110,19 @@ def _fallback(name: str, where: str = "np", examples: dict = EXAMPLES):
     except (TypeError, ValueError):
         pass
     return function
+
+
+def _float64_samples(name: str, args: tuple, kwargs: dict) -> tuple:
+    """histogram2d's x, y and histogramdd's sample as float64 where they are shorter floats."""
+    def widen(value):
+        if isinstance(value, onp.ndarray) and value.dtype.kind == "f" and value.itemsize < 8:
+            return value.astype(onp.float64)
+        if isinstance(value, (list, tuple)):
+            return type(value)(widen(v) for v in value)
+        return value
+    count = len(_SAMPLES[name])
+    return (tuple(widen(a) if i < count else a for i, a in enumerate(args)),
+            {k: widen(v) if k in _SAMPLES[name] else v for k, v in kwargs.items()})
 
 
 def _summary(doc: str, name: str) -> str:
