@@ -13,9 +13,10 @@ import operator
 import numpy as onp
 
 from ndsh.engine import NDArray
-from ndsh.engine.mxnet_errors import TypeError, ValueError
+from ndsh.engine.mxnet_errors import MXNetError, TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import cast, ndarray, result_type, unwrap, wrap
+from ndsh.mxnp.naming import rename
 
 _new = object.__new__
 # what MXNet's np functions hand to NumPy itself (its `numeric_types`): np.sin(0.5) and
@@ -155,7 +156,11 @@ def _binary(name: str, op_name: str, compare: bool):
     op = OPS[f"nd.{op_name}"]
 
     def function(x1, x2):
-        return binary(name, op_name, x1, x2, compare)
+        try:
+            return binary(name, op_name, x1, x2, compare)
+        except MXNetError as error:      # the table op's `add: ...` is `np.add: ...` here
+            rename(error, f"np.{name}")
+            raise
 
     function.__name__ = function.__qualname__ = name
     function.__module__ = __name__

@@ -9,6 +9,7 @@ import numpy as onp
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import as_shape, cast, result_type, unwrap, wrap
+from ndsh.mxnp.naming import naming_errors
 
 
 def _pair(fname, a, b):
@@ -152,4 +153,5 @@ def vdot(a, b):
     return dot(wrap(_reshape(x, (-1,))), wrap(_reshape(y, (-1,))))
 
 
-FUNCTIONS = {f.__name__: f for f in (dot, matmul, tensordot, outer, inner, vdot)}
+FUNCTIONS = naming_errors({f.__name__: f for f in (dot, matmul, tensordot, outer, inner,
+                                                    vdot)})

@@ -10,6 +10,7 @@ import numpy as onp
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import as_shape, cast, ndarray, own, result_type, unwrap, wrap
+from ndsh.mxnp.naming import naming_errors
 
 
 def _arrays(fname: str, arrays) -> list:
@@ -329,6 +330,6 @@ def broadcast_to(array, shape):
     return wrap(OPS["nd.broadcast_to"].call(x, shape=shape))
 
 
-FUNCTIONS = {f.__name__: f for f in (
+FUNCTIONS = naming_errors({f.__name__: f for f in (
     reshape, transpose, swapaxes, moveaxis, expand_dims, squeeze, ravel, concatenate, stack,
-    vstack, hstack, split, array_split, tile, repeat, flip, broadcast_to)}
+    vstack, hstack, split, array_split, tile, repeat, flip, broadcast_to)})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.mxnp import shape
 from ndsh.mxnp.array import ndarray
+from ndsh.mxnp.naming import naming_errors
 
 
 def _atleast(arrays, ndim: int, where):
@@ -177,5 +178,6 @@ def meshgrid(*xi, indexing="xy", sparse=False, copy=True):
     return grids
 
 
-FUNCTIONS = {f.__name__: f for f in (atleast_1d, atleast_2d, atleast_3d, column_stack, dstack,
-                                     hsplit, vsplit, fliplr, flipud, meshgrid)}
+FUNCTIONS = naming_errors({f.__name__: f for f in (
+    atleast_1d, atleast_2d, atleast_3d, column_stack, dstack, hsplit, vsplit, fliplr, flipud,
+    meshgrid)})

@@ -1,0 +1,57 @@
+"""np's functions name themselves in the engine's errors: `np.concatenate` given shapes that
+do not fit says `np.concatenate: shapes (2, 3), (2, 4) differ outside dim 0`, not the table op's
+`concat: ...` (a user who wrote np.concatenate never saw the name concat). The error keeps its
+type and traceback; only the leading `op:` of its message changes. Errors that already name an
+np or npx function (`np.reshape: ...`) are left as they are."""
+from __future__ import annotations
+
+import functools
+import re
+
+from ndsh.engine.mxnet_errors import MXNetError
+
+_ENGINE_PREFIX = re.compile(r"^(?:nd\.)?[A-Za-z_]\w*: ")
+
+
+def rename(error: BaseException, fname: str) -> BaseException:
+    """`error` with the engine op's name that starts its message replaced by `fname`.
+
+    Example:
+        >>> from ndsh.engine.mxnet_errors import ValueError
+        >>> str(rename(ValueError("concat: shapes (2, 3), (2, 4) differ"), "np.concatenate"))
+        'np.concatenate: shapes (2, 3), (2, 4) differ'
+    """
+    message = error.args[0] if error.args else None
+    if isinstance(message, str):
+        match = _ENGINE_PREFIX.match(message)
+        if match:
+            error.args = (f"{fname}: {message[match.end():]}",) + error.args[1:]
+    return error
+
+
+def naming_errors(functions: dict, namespace: str = "np") -> dict:
+    """A family's FUNCTIONS table with each function renaming the engine's errors after itself
+    (`np.NAME: ...`); the module's own names stay the plain functions.
+
+    Example:
+        >>> from ndsh.mxnp.naming import naming_errors
+        >>> from ndsh.mxnp import shape
+        >>> table = naming_errors({"stack": shape.stack})
+        >>> try:
+        ...     table["stack"]([np.ones(2), np.ones(3)])
+        ... except ValueError as error:
+        ...     print(str(error).split(":")[0])
+        np.stack
+    """
+    return {name: _named(function, f"{namespace}.{name}") for name, function in functions.items()}
+
+
+def _named(function, fname: str):
+    @functools.wraps(function)
+    def named(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except MXNetError as error:
+            rename(error, fname)
+            raise
+    return named
