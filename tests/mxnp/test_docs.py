@@ -25,7 +25,7 @@ MODULES = ["ndsh.mxnp.array", "ndsh.mxnp.creation", "ndsh.mxnp.math", "ndsh.mxnp
            "ndsh.mxnp.printing", "ndsh.mxnp.signs", "ndsh.mxnp.edits", "ndsh.mxnp.numeric",
            "ndsh.mxnp.bits", "ndsh.mxnp.linalg_more", "ndsh.mxnp.npx_extra",
            "ndsh.mxnp.random_more", "ndsh.mxnp.npx_image",
-           "ndsh.mxnp.npx_image_kernels", "ndsh.mxnp.indexing"]
+           "ndsh.mxnp.npx_image_kernels", "ndsh.mxnp.indexing", "ndsh.mxnp.naming"]
 GLOBS = {"np": np, "npx": npx, "mx": mx, "autograd": autograd}
 
 
