@@ -18,6 +18,7 @@ def rename(error: BaseException, fname: str) -> BaseException:
 
     Example:
         >>> from ndsh.engine.mxnet_errors import ValueError
+        >>> from ndsh.mxnp.naming import rename
         >>> str(rename(ValueError("concat: shapes (2, 3), (2, 4) differ"), "np.concatenate"))
         'np.concatenate: shapes (2, 3), (2, 4) differ'
     """
