@@ -261,10 +261,13 @@ def _names_its_arrays(exc: BaseException) -> bool:
 
 def _looks_internal(exc: BaseException) -> bool:
     """A KeyError or AttributeError out of ndsh looks like ndsh's bug, unless it is one of
-    ndsh's own error types or already tells the user what to type instead. An AssertionError
+    ndsh's own error types, is marked as the user's (`ndsh_user_error`: a name mx.np lacks) or
+    already tells the user what to type instead. An AssertionError
     with a message is one MXNet raises too (load_parameters' shape and prefix checks...):
     only a bare `assert` looks like a bug."""
     if isinstance(exc, AssertionError) and str(exc):
+        return False
+    if getattr(exc, "ndsh_user_error", False):    # a name mx.np lacks (np.fft, x.asscalar)
         return False
     return (isinstance(exc, _INTERNAL_LOOKING) and not type(exc).__module__.startswith("ndsh")
             and "did you mean" not in str(exc).lower())
@@ -299,7 +302,8 @@ def suggestion(exc: BaseException) -> str:
     is Python's, on every version, from the same variables and attributes.
     """
     message = str(exc)
-    if not isinstance(exc, _SUGGESTED) or "did you mean" in message.lower():
+    if (not isinstance(exc, _SUGGESTED) or "did you mean" in message.lower()
+            or getattr(exc, "ndsh_names_the_fix", False)):     # it says what to use instead
         return ""
     printed = io.StringIO()
     saved, sys.stderr = sys.stderr, printed

@@ -217,3 +217,30 @@ def test_a_failing_hint_never_hides_the_users_error(monkeypatch):
     monkeypatch.setattr(errors, "describe_operands", broken)
     report = run("nd.ones(2, ctx=nd.cpu()) + nd.ones(3)").report
     assert report.type_name != "AttributeError" and "a bug in a hint" not in report.plain()
+
+
+@pytest.mark.parametrize("line, says", [
+    ("np.fft.fft(np.ones(4))", "NumPy has numpy.fft, but MXNet 1.9.1's numpy interface"),
+    ("np.random.seed(0)", "seed with npx.random.seed(n)"),
+    ("np.ones(2).asscalar()", "use x.item()"),
+    ("np.linalg.vecdot(np.ones(2), np.ones(2))", "NumPy has numpy.linalg.vecdot"),
+    ("np.onse(2)", "has no attribute 'onse'")])
+def test_a_name_mx_np_lacks_is_the_users_error(line, says):
+    """An AttributeError that says mx.np lacks a name gets no '(raised inside ndsh: rerun with
+    --traceback...)' tail, nor Python's 'Did you mean' where it names the fix (x.asscalar()
+    would get "Did you mean: '_scalar'?")."""
+    report = run(f"from mxnet import np, npx\n{line}").report
+    assert report.type_name == "AttributeError" and says in report.message, report.message
+    assert report.hint == "" and "did you mean" not in report.message.lower(), report
+
+
+def test_a_name_mx_np_lacks_through_ndsh_run(tmp_path):
+    import subprocess
+    import sys
+    script = tmp_path / "fft.py"
+    script.write_text("from mxnet import np\nx = np.ones(4)\ny = np.fft.fft(x)\n")
+    done = subprocess.run([sys.executable, "-m", "ndsh", "run", str(script)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "AttributeError: module 'mxnet.numpy' has no attribute 'fft'" in done.stderr
+    assert "raised inside ndsh" not in done.stderr + done.stdout

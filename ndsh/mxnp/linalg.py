@@ -10,6 +10,7 @@ from ndsh.engine.registry import OPS
 from ndsh.mxnp import fallback as _fallback
 from ndsh.mxnp import linalg_more as _more
 from ndsh.mxnp.array import fresh_shape, unwrap, wrap
+from ndsh.mxnp.naming import missing_name
 from ndsh.mxnp.reduce import reduced_shape
 
 __all__ = ["norm", "inv", "det", "svd"]
@@ -99,10 +100,11 @@ __all__ += sorted(_more.FUNCTIONS) + sorted(_fallback.LINALG)
 
 def __getattr__(name: str):
     if not name.startswith("__") and hasattr(onp.linalg, name):
-        raise AttributeError(f"module 'mxnet.numpy.linalg' has no attribute {name!r}: NumPy has "
-                             f"numpy.linalg.{name}, but MXNet 1.9.1's np.linalg does not (use "
-                             f"x.asnumpy() and NumPy itself)")
-    raise AttributeError(f"module 'mxnet.numpy.linalg' has no attribute {name!r}")
+        raise missing_name(f"module 'mxnet.numpy.linalg' has no attribute {name!r}: NumPy has "
+                           f"numpy.linalg.{name}, but MXNet 1.9.1's np.linalg does not (use "
+                           f"x.asnumpy() and NumPy itself)")
+    raise missing_name(f"module 'mxnet.numpy.linalg' has no attribute {name!r}",
+                       names_the_fix=False)
 
 
 def __dir__() -> list:

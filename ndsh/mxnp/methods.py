@@ -12,6 +12,7 @@ from ndsh.engine.registry import OPS
 from ndsh.mxnp import compare, math, products, reduce, select, shape
 from ndsh.mxnp.array import cast, mixing_error, ndarray, wrap
 from ndsh.mxnp.indexing import getitem, setitem
+from ndsh.mxnp.naming import missing_name
 
 
 # ----- operators --------------------------------------------------------------------------
@@ -292,8 +293,9 @@ def missing_attribute(self, name: str):
     hint = (f": use {ND_ONLY[name]}" if name in ND_ONLY else
             f": use np.{name}(x)" if name in NP_FUNCTIONS else
             f": use npx.{name}(x)" if name in npx.__all__ else "")
-    raise AttributeError(f"'mxnet.numpy.ndarray' object has no attribute {name!r} (as in MXNet "
-                         f"1.9.1){hint}")
+    raise missing_name(f"'mxnet.numpy.ndarray' object has no attribute {name!r} (as in MXNet "
+                       f"1.9.1){hint}",
+                       names_the_fix=bool(hint))
 
 
 def attach() -> None:

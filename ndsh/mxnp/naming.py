@@ -56,3 +56,20 @@ def _named(function, fname: str):
             rename(error, fname)
             raise
     return named
+
+
+def missing_name(message: str, names_the_fix: bool = True) -> AttributeError:
+    """The AttributeError for a name mx.np lacks (np.fft, np.random.seed, x.asscalar), marked
+    as the user's error: ndsh's error report adds no "(raised inside ndsh: rerun with
+    --traceback...)" trailer, and no Python "Did you mean" where the message names the fix.
+
+    Example:
+        >>> from ndsh.mxnp.naming import missing_name
+        >>> error = missing_name("module 'mxnet.numpy' has no attribute 'fft': use NumPy's")
+        >>> type(error).__name__, error.ndsh_user_error, error.ndsh_names_the_fix
+        ('AttributeError', True, True)
+    """
+    error = AttributeError(message)
+    error.ndsh_user_error = True
+    error.ndsh_names_the_fix = names_the_fix
+    return error

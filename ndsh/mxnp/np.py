@@ -23,6 +23,7 @@ from ndsh.mxnp import select as _select
 from ndsh.mxnp import shape as _shape
 from ndsh.mxnp import stacking as _stacking
 from ndsh.mxnp.array import ndarray
+from ndsh.mxnp.naming import missing_name
 
 _methods.attach()
 
@@ -85,11 +86,12 @@ def __getattr__(name: str):
     if name.startswith("__"):
         raise AttributeError(name)
     if name in _MXNET_NP_NAMES:
-        raise AttributeError(
+        raise missing_name(
             f"mx.np.{name} is in MXNet 1.9.1's numpy interface but not in ndsh yet (see "
             f"docs/mxnp.md for what is); x.asnumpy() gives a NumPy array to use numpy.{name} on")
     if hasattr(_onp, name):
-        raise AttributeError(
+        raise missing_name(
             f"module 'mxnet.numpy' has no attribute {name!r}: NumPy has numpy.{name}, but "
             f"MXNet 1.9.1's numpy interface does not (use x.asnumpy() and NumPy itself)")
-    raise AttributeError(f"module 'mxnet.numpy' has no attribute {name!r}")
+    raise missing_name(f"module 'mxnet.numpy' has no attribute {name!r}",
+                       names_the_fix=False)

@@ -20,6 +20,7 @@ from ndsh.engine.registry import OPS
 from ndsh.gluon.data.vision import cv_resize
 from ndsh.mxnp import npx_image_kernels as _k
 from ndsh.mxnp.array import ndarray, unwrap, wrap
+from ndsh.mxnp.naming import missing_name
 
 _MXNET_IMAGE = {
     "imread", "imdecode", "imresize", "imrotate", "random_rotate", "resize_short",
@@ -335,10 +336,11 @@ __all__ = sorted(FUNCTIONS)
 
 def __getattr__(name: str):
     if name in _MXNET_IMAGE:
-        raise AttributeError(f"npx.image.{name} is MXNet's mx.image.{name}, which npx.image "
-                             f"re-exports; ndsh has it as mx.image.{name} only (it gives np "
-                             f"arrays in np mode): use mx.image.{name}")
-    raise AttributeError(f"module 'mxnet.numpy_extension.image' has no attribute {name!r}")
+        raise missing_name(f"npx.image.{name} is MXNet's mx.image.{name}, which npx.image "
+                           f"re-exports; ndsh has it as mx.image.{name} only (it gives np "
+                           f"arrays in np mode): use mx.image.{name}")
+    raise missing_name(f"module 'mxnet.numpy_extension.image' has no attribute {name!r}",
+                       names_the_fix=False)
 
 
 def __dir__() -> list:

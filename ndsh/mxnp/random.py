@@ -11,6 +11,7 @@ from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp import random_more as _more
 from ndsh.mxnp.array import cast, fresh_shape, ndarray, unwrap, wrap
+from ndsh.mxnp.naming import missing_name
 
 __all__ = ["uniform", "normal", "randint", "choice", "shuffle", "rand", "randn", "multinomial",
            "exponential", "gamma"]
@@ -231,14 +232,15 @@ __all__ += sorted(_more.NP_RANDOM)
 
 def __getattr__(name: str):
     if name == "seed":
-        raise AttributeError("module 'mxnet.numpy.random' has no attribute 'seed' (MXNet 1.9.1's "
-                             "np.random has none): seed with npx.random.seed(n) or "
-                             "mx.random.seed(n)")
+        raise missing_name("module 'mxnet.numpy.random' has no attribute 'seed' (MXNet 1.9.1's "
+                           "np.random has none): seed with npx.random.seed(n) or "
+                           "mx.random.seed(n)")
     if not name.startswith("__") and hasattr(onp.random, name):
-        raise AttributeError(f"module 'mxnet.numpy.random' has no attribute {name!r}: NumPy has "
-                             f"numpy.random.{name}, but MXNet 1.9.1's np.random does not (draw "
-                             f"with NumPy and np.array(...) the result)")
-    raise AttributeError(f"module 'mxnet.numpy.random' has no attribute {name!r}")
+        raise missing_name(f"module 'mxnet.numpy.random' has no attribute {name!r}: NumPy has "
+                           f"numpy.random.{name}, but MXNet 1.9.1's np.random does not (draw "
+                           f"with NumPy and np.array(...) the result)")
+    raise missing_name(f"module 'mxnet.numpy.random' has no attribute {name!r}",
+                       names_the_fix=False)
 
 
 def __dir__() -> list:
