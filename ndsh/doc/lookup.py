@@ -15,6 +15,7 @@ import re
 import types
 from typing import Any
 
+from ndsh.doc import np_lacks
 from ndsh.doc.index import (
     GLUON_NAMESPACES,
     PUBLIC_NAMESPACES,
@@ -123,10 +124,12 @@ def describe(name: str, namespace: dict | None = None) -> DocPage:
     name = canonical(name)
     page = _namespace_page(name) or _op_page_for(name) or _member_page(name)
     if page is None:
-        page = _variable_page(name, roots() if namespace is None else namespace)
+        page = np_lacks.page(name, namespace) or _variable_page(
+            name, roots() if namespace is None else namespace)
     if page is None:
         raise NoPage(name, suggest(name))
     return page
+
 
 
 def describe_object(obj: Any, name: str = "") -> DocPage:
