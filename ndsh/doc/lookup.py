@@ -124,7 +124,7 @@ def describe(name: str, namespace: dict | None = None) -> DocPage:
     name = canonical(name)
     page = _namespace_page(name) or _op_page_for(name) or _member_page(name)
     if page is None:
-        page = np_lacks.page(name, namespace) or _variable_page(
+        page = np_lacks.page(name, namespace, describe_object) or _variable_page(
             name, roots() if namespace is None else namespace)
     if page is None:
         raise NoPage(name, suggest(name))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from typing import Any
+from typing import Any, Callable
+
+from ndsh.doc.page import DocPage
 
 # where `np.X`, `np.random.X` and `np.linalg.X` live in ndsh
 _MODULES = {"np": "ndsh.mxnp.np", "np.random": "ndsh.mxnp.random",
@@ -57,18 +59,19 @@ def lacking(name: str) -> tuple[str, str, Any] | None:
     return f"{space}.{leaf}", why, obj
 
 
-def page(name: str, namespace: dict | None = None):
-    """The page for a name mx.np lacks: NumPy's page, saying first that mx.np has no such name
-    (`ndsh doc np.nanmean`); None for other names, and in a session whose `np` is not mx.np
-    (NumPy itself).
+def page(name: str, namespace: dict | None, object_page: Callable[[Any, str], DocPage]):
+    """The page for a name mx.np lacks: NumPy's page (`object_page(obj, name)`, lookup's
+    describe_object), saying first that mx.np has no such name (`ndsh doc np.nanmean`); None
+    for other names, and in a session whose `np` is not mx.np (NumPy itself).
 
     Example:
         >>> from ndsh.doc import np_lacks
-        >>> np_lacks.page("np.fft").alias_note[:34], np_lacks.page("np.ones") is None
-        ('Not in mx.np: in a script, np.fft ', True)
+        >>> from ndsh.doc.lookup import describe_object
+        >>> np_lacks.page("np.fft", None, describe_object).alias_note[:34]
+        'Not in mx.np: in a script, np.fft '
+        >>> np_lacks.page("np.ones", None, describe_object) is None
+        True
     """
-    from ndsh.doc.lookup import describe_object
-    from ndsh.doc.page import DocPage
     if namespace is not None and name.startswith("np."):
         from ndsh.mxnp import np as mxnp
         if namespace.get("np") is not mxnp:
@@ -79,7 +82,7 @@ def page(name: str, namespace: dict | None = None):
     missing, why, obj = found
     if obj is None:
         return DocPage(name=name, kind="missing", signature=name, summary=note(missing, why))
-    result = describe_object(obj, name)
+    result = object_page(obj, name)
     result.alias_note = note(missing, why) + " NumPy's page follows."
     return result
 
