@@ -325,7 +325,7 @@ use 'cpu', 'gpu' or 'dask'); try cpu(0), gpu(0) or dask(0)
     def _name_of(self, value: Any) -> str:
         """The user's name for a value of the session's (`help(x)` says "x is..."), or ""."""
         from ndsh.engine.ndarray import NDArray
-        if not isinstance(value, NDArray):
+        if not isinstance(value, NDArray) and type(value).__module__ != "mxnet.numpy":
             return ""
         return next((name for name, bound in self.namespace.items()
                      if bound is value and not name.startswith("_")), "")

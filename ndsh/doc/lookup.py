@@ -142,6 +142,8 @@ def describe_object(obj: Any, name: str = "") -> DocPage:
         return describe(reverse_index()[id(obj.__func__)])
     if isinstance(obj, NDArray):
         return array_page(obj, name)
+    if is_np_array(obj):
+        return np_array_page(obj, name)
     name = name or getattr(obj, "__qualname__", type(obj).__name__)
     if not _is_code(obj):
         return value_page(name, obj)         # `lr?`: its type and value, then the docstring
@@ -186,6 +188,57 @@ def array_page(array: NDArray, name: str = "") -> DocPage:
                    description=f"{what}\n\n{pointer}", obj=NDArray)
 
 
+def is_np_array(value: Any) -> bool:
+    """Whether a value is an mx.np array (known by its class's module: the doc pages never
+    import mx.np for a session that does not use it).
+
+    Example:
+        >>> from ndsh.mxnp import np as mnp
+        >>> is_np_array(mnp.ones(2)), is_np_array(nd.ones(2))
+        (True, False)
+    """
+    return type(value).__module__ == "mxnet.numpy" and hasattr(value, "as_nd_ndarray")
+
+
+def np_array_page(value: Any, name: str = "") -> DocPage:
+    """The short page for an mx.np array (`x?`, `help(x)`): what it is (shape, dtype, context,
+    gradient state, read from the engine array it wraps without a copy), what an mx.np ndarray
+    is, and where its methods are listed; as `array_page` for an NDArray.
+
+    Example:
+        >>> from ndsh.mxnp import np as mnp
+        >>> page = np_array_page(mnp.ones((2, 3)), "x")
+        >>> print(page.signature); print(page.summary)
+        x: ndarray 2x3 float32 @cpu(0)
+        x is an mx.np ndarray of shape (2, 3), dtype float32, on cpu(0), with no gradient \
+buffer (x.attach_grad() attaches one).
+    """
+    import numpy as np
+
+    array = value.as_nd_ndarray()
+    dtype = np.dtype(array.dtype).name
+    call = f"{name}." if name else ""
+    if array._grad_req is not None:
+        grad = (f"with a gradient buffer (grad_req={array._grad_req!r}: backward() writes "
+                f"{call or 'its '}grad)")
+    elif array._node is not None:
+        grad = "recorded: the result of a computation inside autograd.record()"
+    else:
+        grad = f"with no gradient buffer ({call}attach_grad() attaches one)"
+    summary = (f"{name or 'This array'} is an mx.np ndarray of shape {array.shape}, dtype "
+               f"{dtype}, on {array.context}, {grad}.")
+    kind = type(value)
+    what = (inspect.getdoc(kind) or "").split("\n\n")[0].strip()
+    members = len([leaf for leaf in dir(kind) if not leaf.startswith("_")])
+    pointer = (f"np.ndarray? shows the full page of the class; "
+               f"{f'dir({name})' if name else 'dir() of the array'} lists its {members} "
+               f"methods and properties by kind.")
+    shape = "x".join(str(size) for size in array.shape) or "scalar"
+    return DocPage(name=name or "ndarray", kind="array", summary=summary,
+                   signature=f"{name or 'This array'}: ndarray {shape} {dtype} @{array.context}",
+                   description=f"{what}\n\n{pointer}", obj=kind)
+
+
 def knows(obj: Any) -> bool:
     """Whether an object is one of ndsh's own public names (or an NDArray): what `help(obj)`
     shows ndsh's page for.
@@ -194,7 +247,7 @@ def knows(obj: Any) -> bool:
         >>> knows(nd.dot), knows(len)
         (True, False)
     """
-    if isinstance(obj, NDArray):
+    if isinstance(obj, NDArray) or is_np_array(obj):
         return True
     index = reverse_index()
     return id(obj) in index or id(getattr(obj, "__func__", None)) in index

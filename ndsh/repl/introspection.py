@@ -274,56 +274,15 @@ def show_page(session, name: str, source: bool = False) -> None:
 
 
 def describe_name(session, name: str):
-    """The page `x?` shows (the shell's, the notebook's `x?` and its inspector): an mx.np
-    array of the session's gets the short array page an NDArray gets (`np_array_page`), every
-    other name `session.describe`'s page. Raises `ndsh.doc.NoPage`."""
+    """The page `x?` shows (the shell's, the notebook's `x?` and its inspector): a variable of
+    the session's that is an mx.np array gets its short array page (`ndsh.doc`'s
+    `np_array_page`), every other name `session.describe`'s page. Raises `ndsh.doc.NoPage`."""
+    from ndsh.doc.lookup import is_np_array, np_array_page
+
     array = session.namespace.get(name.strip()) if name.strip().isidentifier() else None
-    if _is_np_array(array):
+    if is_np_array(array):
         return np_array_page(array, name.strip())
     return session.describe(name)
-
-
-def _is_np_array(value: Any) -> bool:
-    return type(value).__module__ == "mxnet.numpy" and engine_array(value) is not None
-
-
-def np_array_page(value: Any, name: str = ""):
-    """The short page for an mx.np array (`x?`): what it is (shape, dtype, context, gradient
-    state, read from the engine array it wraps), what an mx.np ndarray is, and where its
-    methods are listed; as `ndsh.doc`'s page for an NDArray.
-
-    Example:
-        >>> from ndsh.mxnp import np as mnp
-        >>> page = np_array_page(mnp.ones((2, 3)), "x")
-        >>> print(page.signature); print(page.summary)
-        x: ndarray 2x3 float32 @cpu(0)
-        x is an mx.np ndarray of shape (2, 3), dtype float32, on cpu(0), with no gradient \
-buffer (x.attach_grad() attaches one).
-    """
-    from ndsh.doc.page import DocPage
-
-    array = engine_array(value)
-    dtype = np.dtype(array.dtype).name
-    call = f"{name}." if name else ""
-    if array._grad_req is not None:
-        grad = (f"with a gradient buffer (grad_req={array._grad_req!r}: backward() writes "
-                f"{call or 'its '}grad)")
-    elif array._node is not None:
-        grad = "recorded: the result of a computation inside autograd.record()"
-    else:
-        grad = f"with no gradient buffer ({call}attach_grad() attaches one)"
-    summary = (f"{name or 'This array'} is an mx.np ndarray of shape {array.shape}, dtype "
-               f"{dtype}, on {array.context}, {grad}.")
-    kind = type(value)
-    what = (inspect.getdoc(kind) or "").split("\n\n")[0].strip()
-    members = len([leaf for leaf in dir(kind) if not leaf.startswith("_")])
-    pointer = (f"np.ndarray? shows the full page of the class; "
-               f"{f'dir({name})' if name else 'dir() of the array'} lists its {members} "
-               f"methods and properties by kind.")
-    shape = "x".join(str(size) for size in array.shape) or "scalar"
-    return DocPage(name=name or "ndarray", kind="array", summary=summary,
-                   signature=f"{name or 'This array'}: ndarray {shape} {dtype} @{array.context}",
-                   description=f"{what}\n\n{pointer}", obj=kind)
 
 
 def search_names(namespace: dict[str, Any], pattern: str) -> list[tuple[str, str]]:

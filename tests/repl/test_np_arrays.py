@@ -70,6 +70,20 @@ def test_help_on_an_np_array_is_the_short_array_page(shell):
         " ".join(shell.out().split())
 
 
+def test_help_of_an_np_array_is_its_short_page_in_scripts_too(tmp_path):
+    # help(a) goes through the Session (ndsh run, the shell, the kernel): ndsh.doc's page
+    import subprocess
+    import sys
+    script = tmp_path / "h.nds"
+    script.write_text("from mxnet import np, npx\nnpx.set_np()\na = np.ones((2, 3))\nhelp(a)\n")
+    done = subprocess.run([sys.executable, "-m", "ndsh", "run", str(script)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("a: ndarray 2x3 float32 @cpu(0)\n")
+    assert "a is an mx.np ndarray of shape (2, 3)" in " ".join(done.stdout.split())
+    assert "Help on ndarray" not in done.stdout
+
+
 def test_dir_of_an_np_array_groups_its_autograd_members(shell):
     shell.run_cell("from mxnet import np; x = np.ones((2, 3))")
     shell.run_cell("dir x")
