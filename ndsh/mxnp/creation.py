@@ -8,6 +8,7 @@ import numbers
 import numpy as onp
 
 from ndsh.engine import NDArray
+from ndsh.engine.mxnet_errors import TypeError as MXNetTypeError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import mixing_error, ndarray, unwrap, wrap
 
@@ -27,7 +28,14 @@ def _host(value):
     through their __array__); a legacy nd array anywhere is refused."""
     if isinstance(value, (list, tuple)) and value and any(_holds_nd(v) for v in value):
         raise mixing_error("np.array", next(v for v in value if _holds_nd(v)))
-    return onp.asarray(value)
+    try:
+        return onp.asarray(value)
+    except ValueError as error:
+        if "inhomogeneous" not in str(error):
+            raise
+        # MXNet 1.9.1 raises TypeError here, with numpy's text
+        raise MXNetTypeError(f"np.array: the nested lists have different lengths (a ragged "
+                             f"list); an array needs one length per axis: {error}") from None
 
 
 def _holds_nd(value) -> bool:

@@ -224,3 +224,9 @@ def test_log_softmax_gives_the_float32_nearest_the_exact_value():
     assert onp.float32(value) == exact == onp.float32(0.40760598) == ce.asnumpy()[0]
     docs = (Path(__file__).parents[2] / "docs" / "mxnp.md").read_text()
     assert "0.40760598" in docs and "0.40760383" in docs
+
+
+def test_a_ragged_list_is_a_type_error_as_in_mxnet():
+    # MXNet 1.9.1 (the oracle venv) raises TypeError with numpy's "inhomogeneous shape" text
+    with pytest.raises(TypeError, match="ragged list.*inhomogeneous shape after 1 dimensions"):
+        np.array([1, [2, 3]])
