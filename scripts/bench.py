@@ -678,7 +678,9 @@ def matmul_ndsh(n):
 
 def matmul_numpy(n):
     A, B = matmul_data(n)
-    gA, gB = np.zeros_like(A), np.zeros_like(B)     # the .grad buffers
+    # the .grad buffers, zeroed lazily (calloc) as ndsh's attach_grad and torch's first
+    # backward make theirs: their pages count when the first step writes them, for all three
+    gA, gB = np.zeros(A.shape, A.dtype), np.zeros(B.shape, B.dtype)
     out = {}
 
     def step():
@@ -746,7 +748,7 @@ def exp_ndsh(n):
 
 def exp_numpy(n):
     x = exp_data(n)
-    gx = np.zeros_like(x)
+    gx = np.zeros(x.shape, x.dtype)      # the .grad buffer, zeroed lazily (see matmul_numpy)
     out = {}
 
     def step():
