@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "scripts" / "book_en")]
 import book  # noqa: E402
 import book_en  # noqa: E402
+import book_en_causes  # noqa: E402  (the failures' grouping, scripts/book_en/)
 
 QUICK = ROOT / "scripts" / "book_en" / "quick"
 GOLDEN = json.loads((Path(__file__).parent / "test_book_en_quick.json").read_text())
@@ -154,13 +155,16 @@ def test_sections_run_under_ndsh_and_print_what_mxnet_printed(tmp_path):
 def test_the_runners_docstring_examples():
     import doctest
     assert doctest.testmod(book_en).failed == 0
+    assert doctest.testmod(book_en_causes).failed == 0
+    # book_en.py groups with the module's own causes (imported, not a copy)
+    assert book_en.causes is book_en_causes.causes
 
 
 def test_failures_group_by_root_cause_most_common_first():
     def result(name, error):
         return book.Result(book.Section("chapter_x", 3, name, "", 0), "fail", 1.0, error)
     hybrid = "ValueError: In HybridBlock, there must be one NDArray or one Symbol in the input."
-    text = book_en.causes([
+    text = book_en_causes.causes([
         result("a", hybrid + " [line 3]"),
         result("b", "AttributeError: mx.np.genfromtxt is in MXNet 1.9.1's numpy interface but "
                     "not in ndsh yet [line 9]"),
@@ -294,14 +298,15 @@ def test_a_gpu_sections_division_by_zero_counts_as_needing_a_gpu():
               "been initialized. [line 98]"]
     results = [book.Result(book.Section("chapter_x", 14, f"s{i}", "d = d2l.try_all_gpus()\n", 0),
                            "fail", 1.0, error) for i, error in enumerate(errors)]
-    assert book_en.causes(results) == (
+    assert book_en_causes.causes(results) == (
         "- **4** needs a GPU (d2l.try_all_gpus() is [] without one): s0 (14), s1 (14), s2 (14), "
         "s3 (14)\n")
     few = book.Result(results[0].section, "fail", 1.0, "ZeroDivisionError: integer modulo by "
                       "zero [line 78] (at `num_batches // 5`)")   # after a training step
-    assert book_en.causes([few]).startswith("- **1** stand-in data gives fewer than 5 batches")
+    assert book_en_causes.causes([few]).startswith(
+        "- **1** stand-in data gives fewer than 5 batches")
     elsewhere = dataclasses.replace(results[1].section, code="")
-    assert book_en.causes([book.Result(elsewhere, "fail", 1.0, errors[1])]).startswith(
+    assert book_en_causes.causes([book.Result(elsewhere, "fail", 1.0, errors[1])]).startswith(
         "- **1** other: ZeroDivisionError")
 
 
