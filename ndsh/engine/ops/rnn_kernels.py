@@ -164,14 +164,15 @@ def _lstm_forward(xp, x, w, h0, c0, y, reverse, keep, mode):
     gates = _project(xp, x, w.wi, w.bi + w.bh)
     scale, shift = _lstm_affine(xp, H, x.dtype)
     cells = xp.empty((T if keep else 2, N, H), dtype=x.dtype)
-    product = xp.empty((N, 4 * H), dtype=x.dtype)
+    # the recurrent product as (W_h2h h^T)^T: OpenBLAS computes the (4H, R) x (R, N) product
+    # ~30% faster than h W_h2h^T, more than the strided add of its transpose costs
+    product = xp.empty((4 * H, N), dtype=x.dtype)
     tmp = xp.empty((N, H), dtype=x.dtype)
-    wh_t = xp.ascontiguousarray(w.wh.T)     # BLAS is ~30% slower per step on the view
     h, c = h0, c0
     for n, t in enumerate(steps(T, reverse)):
         a = gates[t]
-        xp.matmul(h, wh_t, out=product)
-        a += product
+        xp.matmul(w.wh, h.T, out=product)
+        a += product.T
         a *= scale
         xp.tanh(a, out=a)
         a *= scale
