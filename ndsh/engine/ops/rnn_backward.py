@@ -56,11 +56,16 @@ def _weight_grads(xp, x, y, h0, d_gx, d_gh, dw, reverse) -> None:
     xp.sum(d_gx.reshape(T * N, gh), axis=0, out=dw.bi)
     R = y.shape[2]
     first, rest, prev = _shift(T, reverse)
+    from_zero = not h0.any()        # a zero initial state (begin_state's) adds nothing
     for rows, part in d_gh:
         k = part.shape[2]
         xp.matmul(part[rest].reshape(-1, k).T, y[prev].reshape(-1, R), out=dw.wh[rows])
-        dw.wh[rows] += xp.matmul(part[first].T, h0)
-        xp.sum(part.reshape(T * N, k), axis=0, out=dw.bh[rows])
+        if not from_zero:
+            dw.wh[rows] += xp.matmul(part[first].T, h0)
+        if part is d_gx:            # the same gates on both sides: the same column sums
+            dw.bh[rows] = dw.bi
+        else:
+            xp.sum(part.reshape(T * N, k), axis=0, out=dw.bh[rows])
 
 
 def _shift(T: int, reverse: bool):

@@ -1,0 +1,80 @@
+"""nd.RNN's shortcuts for speed (ndsh/engine/ops/rnn_backward.py, rnn_kernels.py), each against
+central finite differences in float64 (no other oracle needed): the weight gradients skip the
+initial state's product when that state is zero (begin_state's zeros, the common case), and
+reuse the input bias's column sums for the recurrent bias when both see the same gates; the
+LSTM forward computes its per-step recurrent product transposed (W_h2h h^T)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ndsh import autograd, nd
+
+GATES = {"rnn_relu": 1, "rnn_tanh": 1, "lstm": 4, "gru": 3}
+RNG = np.random.default_rng(2026)
+T, N, SIZE, HIDDEN = 4, 3, 3, 4
+
+
+def _count(mode, layers, directions):
+    g, total = GATES[mode], 0
+    for layer in range(layers):
+        inputs = SIZE if layer == 0 else directions * HIDDEN
+        total += directions * g * HIDDEN * (inputs + HIDDEN + 2)
+    return total
+
+
+def _loss(mode, layers, directions, x, w, h, c, head):
+    args = [nd.array(a, dtype="float64") for a in (x, w, h, c) if a is not None]
+    out = nd.RNN(*args, state_size=HIDDEN, num_layers=layers, mode=mode,
+                 bidirectional=directions == 2)
+    return float((out.asnumpy() * head).sum())
+
+
+@pytest.mark.parametrize("mode", list(GATES))
+@pytest.mark.parametrize("layers,directions", [(1, 1), (2, 2)])
+@pytest.mark.parametrize("start", ["zero", "random"])
+def test_weight_gradients_equal_finite_differences(mode, layers, directions, start):
+    x = RNG.uniform(-1, 1, (T, N, SIZE))
+    w = RNG.uniform(-0.6, 0.6, _count(mode, layers, directions))
+    h = np.zeros((layers * directions, N, HIDDEN))
+    if start == "random":
+        h = RNG.uniform(-1, 1, h.shape)
+    c = np.zeros_like(h) if mode == "lstm" else None
+    head = RNG.uniform(-1, 1, (T, N, directions * HIDDEN))
+    arrays = [nd.array(a, dtype="float64") for a in (x, w, h, c) if a is not None]
+    for a in arrays:
+        a.attach_grad()
+    with autograd.record():
+        out = nd.RNN(*arrays, state_size=HIDDEN, num_layers=layers, mode=mode,
+                     bidirectional=directions == 2)
+    out.backward(nd.array(head, dtype="float64"))
+    got = arrays[1].grad.asnumpy()
+    # every parameter: W_h2h's entries and both biases are where the shortcuts act
+    eps, want = 1e-6, np.empty_like(w)
+    for i in range(w.size):
+        up, down = w.copy(), w.copy()
+        up[i] += eps
+        down[i] -= eps
+        want[i] = (_loss(mode, layers, directions, x, up, h, c, head)
+                   - _loss(mode, layers, directions, x, down, h, c, head)) / (2 * eps)
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+    h_grad = arrays[2].grad.asnumpy()
+    assert h_grad.shape == h.shape and np.abs(h_grad).max() > 0
+
+
+def test_float32_lstm_at_the_bench_shape_matches_float64_within_float32_rounding():
+    t, n, size, hidden = 6, 32, 16, 32
+    x = RNG.standard_normal((t, n, size))
+    w = RNG.uniform(-0.2, 0.2, 4 * hidden * (size + hidden + 2))
+    h, c = RNG.uniform(-1, 1, (2, 1, n, hidden))
+    results = {}
+    for dtype in ("float32", "float64"):
+        arrays = [nd.array(a, dtype=dtype) for a in (x, w, h, c)]
+        for a in arrays:
+            a.attach_grad()
+        with autograd.record():
+            out = nd.RNN(*arrays, state_size=hidden, num_layers=1, mode="lstm")
+        out.backward()
+        results[dtype] = [out.asnumpy()] + [a.grad.asnumpy() for a in arrays]
+    for low, high in zip(results["float32"], results["float64"]):
+        np.testing.assert_allclose(low, high, rtol=1e-4, atol=1e-4)
