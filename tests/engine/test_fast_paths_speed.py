@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ndsh import autograd, nd
-from ndsh.engine import backprop, graph
+from ndsh.engine import backprop, graph, operators
 from ndsh.engine.ops import creation, index
 from ndsh.engine.registry import OPS, _returns_g
 
@@ -191,14 +191,14 @@ def test_the_operator_record_builds_the_node_record_node_builds(case):
     if case in ("both", "right"):
         y.attach_grad()
     with autograd.record():
-        # a scalar: the number in the inputs, as a float32 scalar in the args (what the
-        # forward computed with: operators.float32_scalar)
+        # a scalar: the number in the inputs, as a 0-d float32 array in the args (what the
+        # forward computed with: operators.float32_array, one shared array per number)
         if case == "scalar":
             z = x * 3.0
-            inputs, args = (x, 3.0), (x._data, np.float32(3.0))
+            inputs, args = (x, 3.0), (x._data, operators.float32_array(3.0))
         elif case == "reflected":
             z = 3.0 - x
-            inputs, args = (3.0, x), (np.float32(3.0), x._data)
+            inputs, args = (3.0, x), (operators.float32_array(3.0), x._data)
         else:
             x2 = x * 1.0 if case == "large" else x    # large: a recorded input, ghosted
             z = x2 * y
@@ -271,7 +271,6 @@ def test_float32_scalars_give_numpys_own_bits(symbol):
     import operator
     import warnings
 
-    from ndsh.engine import operators
     f = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}[symbol]
     data = np.array([1.5, -2.25, 0.0, -0.0, 3e38, 1e-45, np.inf, np.nan], dtype=np.float32)
     x = nd.array(data)
@@ -292,8 +291,15 @@ def test_float32_scalars_give_numpys_own_bits(symbol):
         assert {str(w.message) for w in got_warnings} == {str(w.message) for w in want_warnings}
         if value != value or value == 0 or not -1e30 < value < 1e30:
             assert value not in operators._F32_SCALARS or value != value
+            assert value not in operators._F32_ARRAYS or value != value
         if isinstance(typed, np.float32):
             assert float(typed) == np.float32(value) or value != value
+            array = operators.float32_array(value)       # what the operators use on numpy
+            assert array.shape == () and array.dtype == np.float32
+            assert not array.flags.writeable and array.view(np.int32) == typed.view(np.int32)
+            np.testing.assert_array_equal(f(data, array).view(np.int32), want.view(np.int32))
+            np.testing.assert_array_equal(f(array, data).view(np.int32),
+                                          want_r.view(np.int32))
 
 
 def test_float32_scalars_are_kept_only_in_the_nodes_args():
@@ -304,7 +310,13 @@ def test_float32_scalars_are_kept_only_in_the_nodes_args():
         z = 3 - y
         w = z ** 2                      # power keeps the Python number (its vjp reads its type)
     assert y._node.inputs[1] == 2 and type(y._node.inputs[1]) is int
-    assert type(y._node.args[1]) is np.float32 and type(z._node.args[0]) is np.float32
+    # numpy: a shared read-only 0-d float32 array (operators.float32_array); CuPy: a scalar
+    for scalar in (y._node.args[1], z._node.args[0]):
+        if x.context.xp is not np:
+            assert type(scalar) is np.float32
+            continue
+        assert type(scalar) is np.ndarray and scalar.shape == () and scalar.dtype == np.float32
+        assert not scalar.flags.writeable
     assert type(w._node.args[1]) is int
     w.backward()
     np.testing.assert_array_equal(x.grad.asnumpy(), [-4.0, 4.0])   # 2 (3 - 2x) (-2)
