@@ -180,7 +180,8 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
     it was recorded, an op with one vjp for all inputs or one that may write into a buffer) is
     handed to _propagate, as the general loop would hand it. Two more short cuts, each the
     same result by construction: a vjp that is `return g` (add's, subtract's left one; read
-    from its bytecode, registry.Op.passes_g) is not called, g is passed on; and when a node
+    from its bytecode, registry.Op.passes_g, here its plain copy loop_passes_g) is not called,
+    g is passed on; and when a node
     leaves exactly one node waiting (a chain, the common shape), that node is taken next
     without going through the heap (`nxt`: it is the waiting node with the largest seq, the
     one the heap would give). `first`: the one node to start from, given instead of a queue
@@ -196,8 +197,9 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
         g = grads.pop(node)
         op = node.op
         if g is None or node.freed or state.clock > node.stamp or op.vjp_all is not None \
-                or op.writes_into and (g.size >= INTO_MIN_SIZE or op.into_leaf is not None
-                                       and _large_leaf_parent(node)):
+                or (vjps := op.loop_passes_g) is None \
+                or op.loop_writes_into and (g.size >= INTO_MIN_SIZE or op.into_leaf is not None
+                                            and _large_leaf_parent(node)):
             if node.freed:        # freed by an earlier backward: a constant now (run_backward)
                 cut = True
             elif g is None:
@@ -208,7 +210,7 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
                 _propagate(node, g, grads, leaf_grads, None, queue, consume=True,
                            to_leaves=True)
         else:
-            inputs, vjps = node.inputs, op.passes_g
+            inputs = node.inputs
             for i in node.parents:
                 a = inputs[i]
                 vjp = vjps[i]
@@ -223,8 +225,8 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
                     args = node.args
                     if node.kwargs or node.params:
                         gi = vjp(a._ctx.xp, g, node.ans, *args, *node.params, **node.kwargs)
-                    elif op.direct_vjps[i] is not None:
-                        direct, source = op.direct_vjps[i]
+                    elif op.loop_direct_vjps[i] is not None:
+                        direct, source = op.loop_direct_vjps[i]
                         operand = node.ans if source < 0 else args[source]
                         gi = direct(g, operand)
                         # g <op> the other operand, a number (`b * 2`): g's shape and dtype,
