@@ -306,12 +306,22 @@ def _relu_sign_(xp, ans):
 
 
 _ZEROS: dict = {}      # dtype -> its zero scalar
+_ZERO_ARRAYS: dict = {}    # dtype -> its zero as a read-only 0-d numpy array
 
 
 def _relu_forward(xp, x):
     """max(x, 0), the zero given in x's dtype: numpy's maximum with the Python number 0 goes
     through its weak-scalar handling (NEP 50: cast 0 to x's dtype first), 0.16 us of 0.65 on a
-    small array; the same bits (test_fast_paths_speed)."""
+    small array; the same bits (test_fast_paths_speed). On numpy the zero is a 0-d array,
+    which a ufunc takes faster again than a numpy scalar (no conversion to an array first:
+    0.28 against 0.44 us on a (4,) array), the same loop; CuPy takes no numpy array, so it
+    gets the scalar."""
+    if x.__class__ is np.ndarray:
+        zero = _ZERO_ARRAYS.get(x.dtype)
+        if zero is None:
+            zero = _ZERO_ARRAYS[x.dtype] = np.zeros((), dtype=x.dtype)
+            zero.flags.writeable = False       # shared by every call
+        return np.maximum(x, zero)
     zero = _ZEROS.get(x.dtype)
     if zero is None:
         zero = _ZEROS[x.dtype] = x.dtype.type(0)
