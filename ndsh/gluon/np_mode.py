@@ -22,6 +22,7 @@ This module never imports `ndsh.mxnp` at import time: np mode can only be on onc
 from __future__ import annotations
 
 import sys
+import threading
 
 from ndsh.engine import NDArray, nd
 
@@ -29,8 +30,10 @@ __all__ = ["np_array_on", "np_shape_on", "np_world", "is_np", "has_np", "to_nd",
            "runs_on_nd", "call_in_world", "NP_F", "for_user",
            "hybrid_forward_is_ndsh"]
 
-# True while the body of one of ndsh's own blocks runs (param.data() gives NDArrays there)
-_INSIDE = [False]
+# .inside is True while the body of one of ndsh's own blocks runs in this thread
+# (param.data() gives NDArrays there). Per thread: blocks also run in DataLoader threads and
+# the kernel's, and a shared flag restored by two interleaved calls could stay set.
+_THREAD = threading.local()
 _WORLD: dict = {}
 
 
@@ -69,7 +72,7 @@ def np_world() -> bool:
         >>> npx.set_np(); np_world()
         True
     """
-    return not _INSIDE[0] and np_array_on()
+    return not getattr(_THREAD, "inside", False) and np_array_on()
 
 
 def _np_class():
@@ -183,12 +186,12 @@ def call_in_world(block, args: tuple, call, on_nd: bool | None = None):
     if on_nd is None:
         on_nd = runs_on_nd(block)
     inner_nd = on_nd or not (np_array_on() or to_np_out)
-    outer = _INSIDE[0]
-    _INSIDE[0] = inner_nd
+    outer = getattr(_THREAD, "inside", False)
+    _THREAD.inside = inner_nd
     try:
         out = call(to_nd(args) if inner_nd else to_np(args))
     finally:
-        _INSIDE[0] = outer
+        _THREAD.inside = outer
     return to_np(out) if to_np_out else to_nd(out)
 
 

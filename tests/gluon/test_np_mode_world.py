@@ -142,3 +142,30 @@ def test_the_engine_hooks_are_installed_once():
     convert._install()
     assert autograd.grad is first
     assert first.__wrapped_engine__.__module__ == "ndsh.engine.autograd"
+
+
+def test_a_block_body_running_in_another_thread_leaves_this_threads_world_alone():
+    # DataLoader threads and the kernel run blocks too: "inside one of ndsh's own block bodies"
+    # is per thread. A shared flag read True here while the other thread's body ran, and two
+    # interleaved calls restoring it out of order left np mode's param.data() giving NDArrays.
+    import threading
+
+    from ndsh.gluon.np_mode import call_in_world, np_world
+    net = _dense()
+    entered, release = threading.Event(), threading.Event()
+
+    def body(args):
+        entered.set()
+        release.wait(10)
+        return net.forward(*args)
+
+    worker = threading.Thread(target=call_in_world, args=(net, (nd.ones((1, 3)),), body, True))
+    worker.start()
+    try:
+        assert entered.wait(10)
+        assert np_world()                      # the other thread's body does not count here
+        assert type(net.weight.data()).__module__ == "mxnet.numpy"
+    finally:
+        release.set()
+        worker.join(10)
+    assert np_world()
