@@ -33,6 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SHIM = os.path.join(HERE, "book", "shim")
 DEFAULT_BOOK = os.environ.get("D2L_ZH_BOOK", "/work/.mirror/d2l-ai+d2l-zh/repo")
 GPU_SECTIONS = {"use-gpu", "auto-parallelism", "multiple-gpus", "multiple-gpus-gluon"}
+EXIT_PIPE_CLOSED = 141     # what a shell reports for a command its pipe's reader left (ndsh's)
 CELL = re.compile(r"^```\{\.python \.input[^}]*\}[ \t]*\n(.*?)^```", re.S | re.M)
 SHELL_LINE = re.compile(r"^[%!]")
 
@@ -343,6 +344,30 @@ def read_results(path: str) -> dict:
     return found
 
 
+def exit_code(main, argv=None) -> int:
+    """main(argv)'s exit code; EXIT_PIPE_CLOSED, quietly (no traceback), when the reader of
+    stdout went away (`book.py --render run.json | head -2`). stdout then points at /dev/null,
+    so that the flush at exit cannot fail again.
+
+    Example:
+        >>> exit_code(lambda argv: print("ran", argv) or 1, ["--list"])
+        ran ['--list']
+        1
+    """
+    try:
+        code = main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+        return EXIT_PIPE_CLOSED
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--book", default=DEFAULT_BOOK,
@@ -435,4 +460,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(exit_code(main))
