@@ -17,6 +17,7 @@ from ndsh.mxnp import pad as _pad
 from ndsh.mxnp import printing as _printing
 from ndsh.mxnp import signs as _signs
 from ndsh.mxnp.array import cast, unwrap, wrap
+from ndsh.mxnp.naming import check_axes
 
 _BOOL = onp.dtype(onp.bool_)
 _NUMERIC = (int, float, onp.generic)
@@ -113,6 +114,7 @@ def roll(a, shift, axis=None):
     axes = (axis,) if isinstance(axis, numbers.Integral) else tuple(axis)
     if len(shifts) == 1:
         shifts = shifts * len(axes)
+    check_axes("np.roll", axes, data.shape)
     for s, ax in zip(shifts, axes):
         data = _roll(data, s, ax)
     return wrap(data)

@@ -10,7 +10,7 @@ from ndsh.engine.registry import OPS
 from ndsh.mxnp import fallback as _fallback
 from ndsh.mxnp import linalg_more as _more
 from ndsh.mxnp.array import fresh_shape, unwrap, wrap
-from ndsh.mxnp.naming import missing_name
+from ndsh.mxnp.naming import check_axes, missing_name
 from ndsh.mxnp.reduce import reduced_shape
 
 __all__ = ["norm", "inv", "det", "svd"]
@@ -38,6 +38,7 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002  (numpy's name)
         raise NotImplementedError(f"np.linalg.norm: ord={ord!r} is not in ndsh yet (it has "
                                   f"ord None, 2, 'fro', and 1 for vectors)")
     axis = tuple(axis) if isinstance(axis, list) else axis
+    check_axes("np.linalg.norm", axis, data.shape)
     result = OPS["nd.norm"].call(data, ord=order, axis=axis, keepdims=keepdims)
     return wrap(fresh_shape(result, reduced_shape(data.shape, axis, keepdims)))
 

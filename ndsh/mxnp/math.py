@@ -8,6 +8,8 @@ of ints gives float32; comparisons give bool arrays.
 """
 from __future__ import annotations
 
+import builtins
+import numbers
 import operator
 
 import numpy as onp
@@ -212,6 +214,8 @@ def _rounding(name: str):
         data = unwrap(x, f"np.{name}")
         if out is not None:
             raise TypeError(f"np.{name}: out= is not supported; use the returned array")
+        if not isinstance(decimals, numbers.Integral):
+            raise TypeError(f"np.{name}: decimals must be an int, got {decimals!r}")
         dtype = data._data.dtype
         if dtype.kind != "f":
             # an int array stays as it is, or goes to tens or hundreds truncated toward 0, as
@@ -275,7 +279,13 @@ def where(condition, x=None, y=None):
     dtype = onp.dtype(onp.float32)
     for v in arrays:
         dtype = v._data.dtype if v is arrays[0] else result_type(dtype, v._data.dtype)
-    shape = onp.broadcast_shapes(c.shape, *(v.shape for v in arrays))
+    shapes = [c.shape] + [v.shape for v in arrays]
+    try:
+        shape = onp.broadcast_shapes(*shapes)
+    except builtins.ValueError:
+        raise ValueError(f"np.where: the condition and the arrays of shapes "
+                         f"{', '.join(map(str, shapes))} cannot be broadcast together: each "
+                         f"axis, counted from the right, must have equal sizes or size 1") from None
     full = OPS["nd.full"].call
     left, right = ((full(shape, v, ctx=c._ctx, dtype=dtype) if not hasattr(v, "_data") else
                     OPS["nd.broadcast_to"].call(cast(v, dtype), shape=shape))

@@ -7,12 +7,12 @@ import numpy as onp
 
 from ndsh.engine import NDArray, autograd
 from ndsh.engine.context import Context
-from ndsh.engine.mxnet_errors import ValueError
+from ndsh.engine.mxnet_errors import MXNetError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp import compare, math, products, reduce, select, shape
 from ndsh.mxnp.array import cast, mixing_error, ndarray, wrap
 from ndsh.mxnp.indexing import getitem, setitem
-from ndsh.mxnp.naming import missing_name
+from ndsh.mxnp.naming import missing_name, rename
 
 
 # ----- operators --------------------------------------------------------------------------
@@ -135,7 +135,11 @@ def copyto(self, other):
         array([1., 1.])
     """
     if isinstance(other, ndarray):
-        self._nd.copyto(other._nd)
+        try:
+            self._nd.copyto(other._nd)
+        except MXNetError as error:
+            rename(error, "ndarray.copyto")
+            raise
         return other
     if isinstance(other, Context):
         return wrap(self._nd.copyto(other))
@@ -252,8 +256,14 @@ def clip(self, min=None, max=None):  # noqa: A002  (numpy's names)
 
 
 def _delegate(function, name):
+    fname = f"np.{name}"
+
     def method(self, *args, **kwargs):
-        return function(self, *args, **kwargs)
+        try:
+            return function(self, *args, **kwargs)
+        except MXNetError as error:     # x.sum(axis=5) says np.sum, not the table's sum
+            rename(error, fname)
+            raise
     method.__name__ = name
     method.__qualname__ = f"ndarray.{name}"
     method.__doc__ = function.__doc__

@@ -6,9 +6,10 @@ np or npx function (`np.reshape: ...`) are left as they are."""
 from __future__ import annotations
 
 import functools
+import numbers
 import re
 
-from ndsh.engine.mxnet_errors import MXNetError
+from ndsh.engine.mxnet_errors import MXNetError, ValueError
 
 _ENGINE_PREFIX = re.compile(r"^(?:nd\.)?[A-Za-z_]\w*: ")
 
@@ -56,6 +57,25 @@ def _named(function, fname: str):
             rename(error, fname)
             raise
     return named
+
+
+def check_axes(fname: str, axis, shape: tuple) -> None:
+    """Raise MXNet's ValueError naming `fname` when an int axis (or one of a tuple's) is out
+    of range for an array of `shape`, where NumPy's own AxisError would name neither.
+
+    Example:
+        >>> from ndsh.mxnp.naming import check_axes
+        >>> try:
+        ...     check_axes("np.flip", (0, 5), (2, 3))
+        ... except ValueError as error:
+        ...     print(error)
+        np.flip: axis 5 is out of range for an array of shape (2, 3) (2 axes)
+    """
+    ndim = len(shape)
+    for ax in (axis if isinstance(axis, (tuple, list)) else (axis,)):
+        if isinstance(ax, numbers.Integral) and not -ndim <= ax < ndim:
+            raise ValueError(f"{fname}: axis {ax} is out of range for an array of shape "
+                             f"{tuple(shape)} ({ndim} axes)")
 
 
 def missing_name(message: str, names_the_fix: bool = True) -> AttributeError:

@@ -7,6 +7,7 @@ import numpy as onp
 
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import cast, fresh_shape, ndarray, unwrap, wrap
+from ndsh.mxnp.naming import check_axes, naming_errors
 
 
 def reduced_shape(shape: tuple, axis, keepdims: bool) -> tuple:
@@ -281,12 +282,14 @@ def cumsum(a, axis=None, dtype=None):
     x = unwrap(a, "np.cumsum")
     if axis is None:
         x, axis = OPS["nd.reshape"].call(x, shape=(-1,)), 0
+    check_axes("np.cumsum", axis, x.shape)
     if dtype is not None:
         x = cast(x, onp.dtype(dtype))
     return wrap(OPS["nd.cumsum"].call(x, axis=axis))
 
 
 amax, amin = max, min
-FUNCTIONS = {"sum": sum, "mean": mean, "max": max, "min": min, "amax": max, "amin": min,
-             "prod": prod, "var": var, "std": std, "argmax": argmax, "argmin": argmin,
-             "all": all, "any": any, "cumsum": cumsum}
+FUNCTIONS = naming_errors({
+    "sum": sum, "mean": mean, "max": max, "min": min, "amax": max, "amin": min, "prod": prod,
+    "var": var, "std": std, "argmax": argmax, "argmin": argmin, "all": all, "any": any,
+    "cumsum": cumsum})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import unwrap, wrap
+from ndsh.mxnp.naming import check_axes
 
 
 def copy(a):
@@ -85,6 +86,7 @@ def take(a, indices, axis=None, mode="raise"):
     x = unwrap(a, "np.take")
     if axis is None:
         x, axis = OPS["nd.reshape"].call(x, shape=(-1,)), 0
+    check_axes("np.take", axis, x.shape)
     index = unwrap(indices, "np.take")
     return wrap(OPS["nd.take"].call(x, index, axis=axis, mode="wrap" if mode == "wrap" else
                                     "clip"))

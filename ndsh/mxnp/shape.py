@@ -10,7 +10,7 @@ import numpy as onp
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp.array import as_shape, cast, ndarray, own, result_type, unwrap, wrap
-from ndsh.mxnp.naming import naming_errors
+from ndsh.mxnp.naming import check_axes, naming_errors
 
 
 def _arrays(fname: str, arrays) -> list:
@@ -69,7 +69,14 @@ def transpose(a, axes=None):
         (3, 2, 4)
     """
     x = unwrap(a, "np.transpose")
-    return wrap(own(OPS["nd.transpose"].call(x, axes=tuple(axes) if axes else ()), x))
+    axes = tuple(axes) if axes else ()
+    ndim = x.ndim
+    if axes and (len(axes) != ndim or not all(-ndim <= ax < ndim for ax in axes)
+                 or len({ax % ndim for ax in axes}) != ndim):
+        raise ValueError(f"np.transpose: axes {axes} are not a permutation of the {ndim} axes "
+                         f"of an array of shape {x.shape}: each of 0..{ndim - 1} (or "
+                         f"{-ndim}..-1) must appear once")
+    return wrap(own(OPS["nd.transpose"].call(x, axes=axes), x))
 
 
 def swapaxes(a, axis1, axis2):
@@ -85,6 +92,7 @@ def swapaxes(a, axis1, axis2):
         (4, 3, 2)
     """
     x = unwrap(a, "np.swapaxes")
+    check_axes("np.swapaxes", (axis1, axis2), x.shape)
     return wrap(own(OPS["nd.swapaxes"].call(x, dim1=axis1, dim2=axis2), x))
 
 
@@ -116,6 +124,9 @@ def expand_dims(a, axis):
         (2, 1, 3)
     """
     x = unwrap(a, "np.expand_dims")
+    if isinstance(axis, numbers.Integral) and not -x.ndim - 1 <= axis <= x.ndim:
+        raise ValueError(f"np.expand_dims: axis {axis} is out of range for an array of shape "
+                         f"{x.shape}: the new axis goes at {-x.ndim - 1}..{x.ndim}")
     return wrap(own(OPS["nd.expand_dims"].call(x, axis=axis), x))
 
 
@@ -292,7 +303,9 @@ def repeat(a, repeats, axis=None):
         >>> np.repeat(np.array([1.0, 2.0]), 2)
         array([1., 1., 2., 2.])
     """
-    return wrap(OPS["nd.repeat"].call(unwrap(a, "np.repeat"), repeats=repeats, axis=axis))
+    x = unwrap(a, "np.repeat")
+    check_axes("np.repeat", axis, x.shape)
+    return wrap(OPS["nd.repeat"].call(x, repeats=repeats, axis=axis))
 
 
 def flip(m, axis=None):
@@ -308,6 +321,7 @@ def flip(m, axis=None):
     """
     x = unwrap(m, "np.flip")
     axis = tuple(range(x.ndim)) if axis is None else axis
+    check_axes("np.flip", axis, x.shape)
     return wrap(OPS["nd.flip"].call(x, axis=axis))
 
 
