@@ -40,6 +40,11 @@ class Function:
     """A custom differentiable function: subclass it, define `forward(*inputs)` and
     `backward(*output_grads)` over NDArrays, and call an instance like a function.
 
+    It works over mx.np arrays too (`npx.set_np()` code): called with np arrays, `forward`
+    gets them as given and its np results come back to the caller; `backward` gets the output
+    gradients as legacy NDArrays, as in MXNet 1.9.1 (`dy.as_np_ndarray()` makes one an np
+    array, no copy), and may return NDArrays or np arrays (MXNet only NDArrays).
+
     Example:
         >>> class Sigmoid(autograd.Function):
         ...     def forward(self, x):
