@@ -2,7 +2,9 @@
 central finite differences in float64 (no other oracle needed): the weight gradients skip the
 initial state's product when that state is zero (begin_state's zeros, the common case), and
 reuse the input bias's column sums for the recurrent bias when both see the same gates; the
-LSTM forward computes its per-step recurrent product transposed (W_h2h h^T)."""
+LSTM runs its steps on gates laid out (4H, N) and hands the weight gradients' products a
+(T, N, 4H) view of one (4H, T*N) array (the step-by-step reference and PyTorch's gradients in
+test_rnn_op.py check the values; here the float32 bench shape against float64)."""
 from __future__ import annotations
 
 import numpy as np
