@@ -20,7 +20,9 @@ BUILTIN_NAMES = {"ValueError", "TypeError", "IndexError"}
 # modules whose errors are about the user's arguments (the ops and their call path); ndarray.py
 # and autograd.py raise Python's own types where MXNet's Python front end does
 RAISING = sorted([*ENGINE.glob("ops/*.py"), ENGINE / "invoke.py", ENGINE / "messages.py",
-                  ENGINE / "serialization.py", ENGINE / "backprop.py", ENGINE / "methods.py"])
+                  ENGINE / "serialization.py", ENGINE / "serialization_format.py",
+                  ENGINE / "serialization_load.py", ENGINE / "backprop.py",
+                  ENGINE / "methods.py"])
 
 
 def _errors_built(tree) -> set[str]:
