@@ -1,10 +1,10 @@
 """BatchNorm as MXNet 1.9.1 computes it, its forward and gradient fused.
 
 The forward keeps the batch mean and variance for the gradient (a small `_Saved` carried in the
-recorded node's parameters), and one vjp computes dx, dgamma and dbeta together in a few passes
-over the data, with no Python loop over the batch, the channels or the pixels. The moving
-statistics are updated in that vjp, that is in backward, as MXNet updates them: not by a
-forward alone, nor in prediction mode.
+recorded node's parameters), and one vjp computes dx, dgamma and dbeta together in two passes
+over the data (the arithmetic, and its numpy fast versions, are in norm_batch_kernels.py).
+The moving statistics are updated in that vjp, that is in backward, as MXNet updates them: not
+by a forward alone, nor in prediction mode.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from ndsh.engine.define import op
 from ndsh.engine.graph import STATE, note_write
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray
+from ndsh.engine.ops import norm_batch_kernels as kernels
 from ndsh.engine.ops.norm_common import (
     _QUIET,
     _compute_dtype,
@@ -32,24 +33,12 @@ def _layout(shape: tuple, axis: int) -> tuple:
     return math.prod(shape[:axis]), shape[axis], math.prod(shape[axis + 1:])
 
 
-def _channel_dot(xp, a, b):
-    """sum(a * b) for each channel of two (before, channels, after) arrays, without a
-    temporary of their size."""
-    if a.shape[2] == 1:
-        return xp.einsum("nc,nc->c", a[:, :, 0], b[:, :, 0])
-    return xp.einsum("ncx,ncx->c", a, b)
-
-
-BLOCK = 512 << 10      # bytes of a (before, channels, after) array BatchNorm's passes share
-
-
-def _blocks(x):
-    """Slices of x's first axis, each block about BLOCK bytes: BatchNorm runs its passes a
-    block at a time, so the later passes find the block in cache (an array of a ResNet layer
-    is 25 MB; forward and backward 8-15% faster)."""
-    per_row = max(1, x[0].size * x.itemsize)
-    step = max(1, BLOCK // per_row)
-    return [slice(start, start + step) for start in range(0, x.shape[0], step)]
+def _batch_stats(xp, x):
+    """The batch's (mean, biased variance) per channel of the 3-D data: numpy's in one tiled
+    pass (kernels.batch_stats_tiled, which falls back to two passes far from zero)."""
+    if xp is np and isinstance(x, np.ndarray):
+        return kernels.batch_stats_tiled(x)
+    return kernels.batch_stats(xp, x)
 
 
 class _Saved:
@@ -70,34 +59,27 @@ def _batch_norm_vjp(xp, g, ans, data, gamma, beta, moving_mean, moving_var, eps=
         x = data.reshape(pre, c, post).astype(work, copy=False)
         g3 = g.reshape(pre, c, post).astype(work, copy=False)
         if training:
-            mean, inv_std = saved.mean, saved.inv_std
+            mean, var, inv_std = saved.mean, saved.var, saved.inv_std
             if STATE.training:       # backward(train_mode=False) leaves them, as in MXNet
                 _update_moving(xp, moving_mean, moving_var, saved, momentum)
         else:
-            mean = moving_mean.reshape(c)
-            inv_std = 1 / xp.sqrt(moving_var.reshape(c) + eps)
-        # the gradient is built in place in an array of its own (no copy when it becomes .grad),
-        # starting from the centred data
+            mean, var = moving_mean.reshape(c), moving_var.reshape(c)
+            inv_std = 1 / xp.sqrt(var + eps)
+        fast = kernels.near_zero(xp, x, mean, var)
+        sum_g, sum_g_centred = (kernels.grad_sums_tiled(x, g3, mean) if fast
+                                else kernels.grad_sums(xp, x, g3, mean))
+        scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
+        # the gradient is built in place in an array of its own (no copy when it becomes .grad)
         grad = xp.empty(data.shape, work)
         dx = grad.reshape(pre, c, post)
-        sum_g, sum_g_centred = xp.zeros(c, work), xp.zeros(c, work)
-        for rows in _blocks(x):                           # each block's sums while in cache
-            centred = dx[rows]
-            xp.subtract(x[rows], mean[:, None], out=centred)
-            sum_g += g3[rows].sum(axis=(0, 2))
-            sum_g_centred += _channel_dot(xp, g3[rows], centred)
-        scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
         if training:
             # dx = gamma/std * (g - mean(g) - xhat * mean(g * xhat)), xhat = (x - mean)/std
             m = pre * post
-            slope = (-inv_std * inv_std * sum_g_centred / m)[:, None]
-            shift = (-sum_g / m)[:, None]
-            for rows in _blocks(x):
-                block = dx[rows]
-                block *= slope
-                block += shift
-                block += g3[rows]
-                block *= scale[:, None]
+            coefs = (scale, -scale * inv_std * inv_std * sum_g_centred / m, -scale * sum_g / m)
+            if fast:
+                kernels.grad_data_tiled(x, g3, mean, *coefs, dx)
+            else:
+                kernels.grad_data(xp, x, g3, mean, *coefs, dx)
         else:
             xp.multiply(g3, scale[:, None], out=dx)
         dgamma = (xp.zeros(gamma.shape, gamma.dtype) if fix_gamma
@@ -138,27 +120,18 @@ def _batch_norm(xp, data, gamma, beta, moving_mean, moving_var, eps=1e-3, moment
         result = xp.empty(data.shape, work)             # owned: later ops may reuse it in place
         out = result.reshape(pre, c, post)
         if training:
-            m = pre * post
-            mean = x.sum(axis=(0, 2)) / m
-            var = xp.zeros(c, work)
-            for rows in _blocks(x):                       # centred, squared while in cache
-                centred = out[rows]
-                xp.subtract(x[rows], mean[:, None], out=centred)
-                var += _channel_dot(xp, centred, centred)
-            var /= m                                     # biased, as MXNet's
+            mean, var = _batch_stats(xp, x)
             inv_std = 1 / xp.sqrt(var + eps)
-            scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
-            for rows in _blocks(x):
-                block = out[rows]
-                block *= scale[:, None]
-                block += beta.reshape(c)[:, None]
             if saved is not None:
                 saved.mean, saved.var, saved.inv_std = mean, var, inv_std
         else:
-            inv_std = 1 / xp.sqrt(moving_var.reshape(c) + eps)
-            scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
-            xp.multiply(x, scale[:, None], out=out)
-            out += (beta.reshape(c) - moving_mean.reshape(c) * scale)[:, None]
+            mean, var = moving_mean.reshape(c), moving_var.reshape(c)
+            inv_std = 1 / xp.sqrt(var + eps)
+        scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
+        if kernels.near_zero(xp, x, mean, var):
+            kernels.normalize_tiled(x, mean, scale, beta.reshape(c), out)
+        else:
+            kernels.normalize(xp, x, mean, scale, beta.reshape(c), out)
         return result.astype(data.dtype, copy=False)
 
 
