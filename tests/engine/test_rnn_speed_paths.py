@@ -80,3 +80,46 @@ def test_float32_lstm_at_the_bench_shape_matches_float64_within_float32_rounding
         results[dtype] = [out.asnumpy()] + [a.grad.asnumpy() for a in arrays]
     for low, high in zip(results["float32"], results["float64"]):
         np.testing.assert_allclose(low, high, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("mode", list(GATES))
+def test_skipping_unwanted_ends_changes_no_wanted_gradient(mode, monkeypatch):
+    """rnn_backward.wanted_ends: with only the parameters attached, the backward skips the
+    first layer's dX and each last step's product into d h0; the parameters' gradient is the
+    general path's (every gradient computed) bit for bit, and that of a call where the data
+    and the states want gradients too."""
+    from ndsh.engine.ops import rnn_backward
+    layers, directions = 2, 2
+    x = RNG.uniform(-1, 1, (T, N, SIZE))
+    w = RNG.uniform(-0.6, 0.6, _count(mode, layers, directions))
+    h = RNG.uniform(-1, 1, (layers * directions, N, HIDDEN))
+    c = RNG.uniform(-1, 1, h.shape) if mode == "lstm" else None
+    head = nd.array(RNG.uniform(-1, 1, (T, N, directions * HIDDEN)), dtype="float32")
+    seen = []
+
+    def grads(attach_all):
+        arrays = [nd.array(a, dtype="float32") for a in (x, w, h, c) if a is not None]
+        for a in arrays if attach_all else arrays[1:2]:
+            a.attach_grad()
+        with autograd.record():
+            out = nd.RNN(*arrays, state_size=HIDDEN, num_layers=layers, mode=mode,
+                         bidirectional=True)
+        out.backward(head)
+        return [None if a.grad is None else a.grad.asnumpy() for a in arrays]
+
+    original = rnn_backward.wanted_ends
+
+    def spy(wanted):
+        seen.append(original(wanted))
+        return seen[-1]
+    monkeypatch.setattr(rnn_backward, "wanted_ends", spy)
+    fast = grads(attach_all=False)
+    assert seen == [(False, False)]                 # the shortcut was taken
+    everything = grads(attach_all=True)
+    assert seen[-1] == (True, True)
+    monkeypatch.setattr(rnn_backward, "wanted_ends", lambda wanted: (True, True))
+    general = grads(attach_all=False)
+    assert fast[0] is None and fast[2] is None
+    np.testing.assert_array_equal(fast[1], general[1])
+    np.testing.assert_array_equal(fast[1], everything[1])
+    assert all(g is not None and np.isfinite(g).all() for g in everything)

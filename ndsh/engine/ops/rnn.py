@@ -33,13 +33,15 @@ _DEPARTS = (
 
 class _Run:
     """What one call of the fused op carries from its forward to its gradient: the spec, the
-    dropout masks and, while recording, what the forward saved. It is the primitive's one
-    positional parameter, so the graph drops it with the node once backward is done."""
+    dropout masks, the indices of the inputs that want a gradient (the graph's parents of the
+    node) and, while recording, what the forward saved. It is the primitive's one positional
+    parameter, so the graph drops it with the node once backward is done."""
 
-    __slots__ = ("spec", "masks", "keep", "saved")
+    __slots__ = ("spec", "masks", "wanted", "keep", "saved")
 
-    def __init__(self, spec: Spec, masks, keep: bool):
-        self.spec, self.masks, self.keep, self.saved = spec, masks, keep, None
+    def __init__(self, spec: Spec, masks, wanted: tuple, keep: bool):
+        self.spec, self.masks, self.wanted = spec, masks, wanted
+        self.keep, self.saved = keep, None
 
     def __repr__(self) -> str:
         return f"<RNN {self.spec.mode}, {self.spec.layers} layer(s)>"
@@ -65,7 +67,8 @@ def _vjp(xp, g, ans, data, parameters, state, *rest):
     spec = run.spec
     g_out, g_h, g_c = _split(spec, data.shape, g)
     d_data, d_params, d_h, d_c = rnn_backward.backward(
-        xp, spec, run.saved, parameters, state, cell[0] if cell else None, g_out, g_h, g_c)
+        xp, spec, run.saved, parameters, state, cell[0] if cell else None, g_out, g_h, g_c,
+        *rnn_backward.wanted_ends(run.wanted))
     return (d_data, d_params, d_h, d_c) if cell else (d_data, d_params, d_h)
 
 
@@ -177,7 +180,8 @@ def RNN(data, parameters, state, state_cell=None, sequence_length=None, state_si
                          "autograd.record() and training mode), as in MXNet's CPU build: "
                          "'No training support for LSTM with projection on CPU currently'")
     masks = _dropout_masks(data, spec, p) if train and p > 0 and spec.layers > 1 else None
-    run = _Run(spec, masks, keep=bool(STATE.recording and parent_indices(arrays)))
+    wanted = parent_indices(arrays) if STATE.recording else ()
+    run = _Run(spec, masks, wanted, keep=bool(wanted))
     result = (_rnn if state_cell is None else _rnn_lstm)(*arrays, run)
     if not spec.state_outputs:
         return result
