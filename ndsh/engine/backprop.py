@@ -21,7 +21,7 @@ from ndsh.engine.backprop_ends import (
 )
 from ndsh.engine.broadcasting import sum_to_shape
 from ndsh.engine.diff import DIFF
-from ndsh.engine.graph import STATE, AutogradError, InPlaceWriteError, root_of
+from ndsh.engine.graph import STATE, AutogradError, InPlaceWriteError, check_result, root_of
 from ndsh.engine.mxnet_errors import ValueError
 from ndsh.engine.ndarray import NDArray, new_array
 
@@ -33,13 +33,10 @@ _NUMBER_TYPES = frozenset((int, float, np.float16, np.float32, np.float64, np.in
 
 
 def _check_versions(node) -> None:
-    """Refuse to differentiate through values that were overwritten after being recorded."""
-    out = node.out()
-    arrays = [a for a in node.inputs if isinstance(a, NDArray)]
-    if out is not None:
-        arrays.append(out)
-    for a in arrays:
-        if root_of(a)._version > node.stamp:
+    """Refuse to differentiate through inputs that were overwritten after being recorded (the
+    node's result is checked by check_result, through the array backward reached it by)."""
+    for a in node.inputs:
+        if isinstance(a, NDArray) and root_of(a)._version > node.stamp:
             raise InPlaceWriteError(node, a)
 
 
@@ -87,10 +84,15 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
     _check_heads(heads)
     if hooks.ACTIVE:
         hooks.on_backward_begin(heads)
-    wanted = None if variables is None else {id(v) for v in variables}
+    # autograd.grad's variables that are results of recorded ops, by their nodes (the leaves
+    # among them are found by id in leaf_grads)
+    wanted = None if variables is None else {v._node: v for v in variables
+                                             if isinstance(v, NDArray) and v._node is not None}
     grads: dict = {}
     queue: list = []          # a max-heap of nodes by creation order (-seq), inputs come later
     for h, given in zip(heads, head_grads):
+        if STATE.clock > h._node.stamp:
+            check_result(h, h._node)
         _send(grads, queue, h._node, _head_grad(h, given, create_graph))
     leaf_grads: dict = {}
     visited = []
@@ -117,8 +119,8 @@ def run_backward(heads, head_grads, variables=None, retain_graph=False, create_g
                 _pass_nothing(node, grads, leaf_grads, queue)
                 continue
             if wanted is not None:
-                out = node.out()
-                if out is not None and id(out) in wanted:
+                out = wanted.get(node)
+                if out is not None:
                     _add_leaf_grad(leaf_grads, out, g)
             if STATE.clock > node.stamp:
                 _check_versions(node)
@@ -153,6 +155,8 @@ def backward_to_leaves(head: NDArray, train_mode: bool = True):
     node = head._node
     if node is None or node.freed:
         return None
+    if STATE.clock > node.stamp:
+        check_result(head, node)
     data = head._data
     grads = {node: _ones(head._ctx, data.shape, data.dtype)}
     leaf_grads: dict = {}
@@ -254,7 +258,10 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
                         entry[1] = entry[1] + gi      # _add_leaf_grad's common case
                     else:
                         _add_leaf_grad(leaf_grads, a, gi)
-                elif parent in grads:
+                    continue
+                if state.clock > parent.stamp:      # something was written since parent
+                    check_result(a, parent)
+                if parent in grads:
                     if gi is not None:
                         old = grads[parent]
                         grads[parent] = gi if old is None else old + gi
@@ -308,6 +315,8 @@ def _pass_nothing(node, grads, leaf_grads, queue) -> None:
         if parent is None:
             _add_leaf_grad(leaf_grads, a, None)
         else:
+            if STATE.clock > parent.stamp:
+                check_result(a, parent)
             _send(grads, queue, parent, None)
 
 
@@ -343,6 +352,8 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False,
             if a._node is None:
                 _add_leaf_grad(leaf_grads, a, gi)
             else:
+                if STATE.clock > a._node.stamp:
+                    check_result(a, a._node)
                 _send(grads, queue, a._node, gi)
         return
     if xp_diff is None:
@@ -351,8 +362,8 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False,
         ans = node.ans
     else:
         xp, args = xp_diff, inputs
-        ans = node.out()
-        if ans is None and node.ans is not None:   # the result is gone: a stand-in, linked
+        ans = None
+        if node.ans is not None:     # the result as an array of the graph: a stand-in, linked
             ans = new_array(node.ans, inputs[node.parents[0]]._ctx)
             ans._node = node
     if params:
@@ -384,6 +395,8 @@ def _propagate(node, g, grads, leaf_grads, xp_diff, queue, consume=False,
         if parent is None:
             _add_leaf_grad(leaf_grads, a, gi)
         else:
+            if STATE.clock > parent.stamp:
+                check_result(a, parent)
             _send(grads, queue, parent, gi)
 
 

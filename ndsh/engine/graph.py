@@ -52,14 +52,10 @@ recorded and before backward, so its gradient would be wrong. Call backward befo
 or write `x = x + ...` instead of an in-place update such as `x[:] = ...` or `x += ...`.
     """
 
-    def __init__(self, node, array):
+    def __init__(self, node, array, is_result: bool = False):
         self.node, self.array = node, array
+        self.is_result = is_result    # the array written is the op's result, not an input
         super().__init__(self.describe())
-
-    @property
-    def is_result(self) -> bool:
-        """Whether the array written is the op's result rather than one of its inputs."""
-        return self.node.out() is self.array
 
     def describe(self, name: str = "", where: str = "", view_of: str = "") -> str:
         """The message, naming the array `name` (or a view of `view_of`) and the line that
@@ -104,15 +100,21 @@ class Scope:
 
 
 class Node:
-    """One recorded op application: how `out` was computed from `inputs`.
+    """One recorded op application: how its result was computed from `inputs`.
 
     `args` holds the inputs' backend data (what the vjps read); `parents` are the indices of
     the inputs that need a gradient; `stamp` is the write clock when it was recorded, so a
     backward can tell at once whether anything was written since; `seq` orders nodes by
     creation, which is a topological order.
+
+    A node keeps no reference to its result (the result keeps the node, `_node`): backward
+    reaches a node only through an array whose `_node` it is, its result (a head, or an input
+    of a later node) or a shape-only stand-in for it, and checks that array for writes since
+    the node was recorded there (check_result). A weak reference would cost each recorded op
+    its creation and its clearing.
     """
 
-    __slots__ = ("op", "inputs", "args", "params", "kwargs", "out", "ans", "parents", "stamp",
+    __slots__ = ("op", "inputs", "args", "params", "kwargs", "ans", "parents", "stamp",
                  "seq", "freed", "where", "__weakref__")
 
     def __init__(self, op, inputs, args, params, kwargs, out, parents):
@@ -121,7 +123,6 @@ class Node:
         self.args = args
         self.params = params
         self.kwargs = kwargs
-        self.out = weakref.ref(out)
         # the vjp may read the result after the NDArray itself is gone: keep just its data
         self.ans = out._data if op.needs_ans else None
         self.parents = parents
@@ -135,6 +136,20 @@ class Node:
 def root_of(a: NDArray) -> NDArray:
     """The array whose memory `a` shares (`a` itself unless it is a view)."""
     return a._base if a._base is not None else a
+
+
+def check_result(a: NDArray, node: Node) -> None:
+    """Refuse to go on to `node` through `a` (its result, or a shape-only stand-in for it: the
+    array through which backward reached it) when a was written in place after node was
+    recorded: the node's gradient may read its result. Backward calls it only when something
+    was written since (STATE.clock > node.stamp)."""
+    result = a.__dict__.get("_stands_for")
+    if result is not None:
+        a = result()              # a stand-in: the result itself, while it lives
+        if a is None:
+            return
+    if (a._base if a._base is not None else a)._version > node.stamp:
+        raise InPlaceWriteError(node, a, is_result=True)
 
 
 def note_write(a: NDArray) -> None:
@@ -213,7 +228,6 @@ def record_node(op, inputs, args, params, kwargs, result) -> None:
     node.args = args
     node.params = params
     node.kwargs = kwargs
-    node.out = _weakref(result)
     node.ans = result._data if op.needs_ans else None
     node.parents = parents
     node.stamp = STATE.clock
@@ -227,7 +241,6 @@ def record_node(op, inputs, args, params, kwargs, result) -> None:
 
 
 _object_new = object.__new__
-_weakref = weakref.ref
 NO_KWARGS: dict = {}     # the kwargs of a node recorded without keywords (never written)
 
 
@@ -268,7 +281,6 @@ def record_operands(op, self, other, data, reflected, result, arg=None) -> None:
     node.args = args
     node.params = ()
     node.kwargs = NO_KWARGS
-    node.out = _weakref(result)
     node.ans = result._data if op.needs_ans else None
     node.parents = parents
     state = STATE
@@ -297,7 +309,6 @@ def record_one(op, inputs, args, params, kwargs, result) -> None:
     node.args = args
     node.params = params
     node.kwargs = kwargs
-    node.out = _weakref(result)
     node.ans = result._data if op.needs_ans else None
     node.parents = (0,)
     state = STATE
@@ -325,6 +336,7 @@ def _ghost_unkept(inputs, args, keeps):
             ghosted = list(inputs), list(args)
         ghost = new_array(_shape_only(a), a._ctx)
         ghost._node = a._node
+        ghost._stands_for = weakref.ref(a)     # check_result looks at the result itself
         ghosted[0][i], ghosted[1][i] = ghost, ghost._data
     return (inputs, args) if ghosted is None else (tuple(ghosted[0]), tuple(ghosted[1]))
 

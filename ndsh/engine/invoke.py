@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import sys
-import weakref
 
 import numpy as np
 
@@ -92,7 +91,6 @@ def write_out(op_name: str, out, result: NDArray) -> NDArray:
     node = result._node
     if node is not None:
         out._node = node
-        node.out = weakref.ref(out)
         # the write made the node's output: stamp it after it, or backward would take its own
         # result for an array changed in place (unless out is also an input, which it changed)
         target = root_of(out)

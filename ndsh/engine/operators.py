@@ -8,7 +8,6 @@ import builtins
 import dis
 import operator
 import sys
-import weakref
 
 import numpy as np
 
@@ -38,7 +37,6 @@ from ndsh.engine.temporaries import (
 
 _ndarray_type = np.ndarray
 _object_new = object.__new__
-_weakref = weakref.ref
 
 
 _BINARY_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul,
@@ -172,7 +170,6 @@ def make_operator(op, reflected: bool = False):
                         node.inputs, node.args, node.parents = (self, other), (data, arg), (0,)
                     node.params = ()
                     node.kwargs = NO_KWARGS
-                    node.out = _weakref(result)
                     node.ans = out if op.needs_ans else None
                     node.stamp = STATE.clock
                     STATE.seq = node.seq = STATE.seq + 1
