@@ -23,6 +23,12 @@ against the general one):
 - small images in a large batch: the gradients with the batch innermost (ops/conv_batchlast.py);
 - depthwise (one channel and one filter per group: MobileNet, UpSampling's bilinear kernel):
   no product at all, one fused multiply-add per kernel point.
+- 3x3 at stride 1 with 32 channels and filters or more on 28x28 outputs or larger (ResNet's
+  3x3 layers down to 28x28), before all of the above: Winograd's F(2x2, 3x3) for the forward,
+  the data gradient (a forward of g) and the weight gradient (ops/conv_winograd.py): 2.25 x
+  fewer multiplies; ResNet 64 ch 56x56 b32 forward 87.8 -> 58.3 ms, data gradient 84.4 ->
+  61.9, weight gradient 91.8 -> 71.0 (torch's oneDNN: 68.1, 72.6, 80.8). Data or g holding
+  inf or NaN takes the paths above (the transforms would turn inf into NaN).
 """
 from __future__ import annotations
 
@@ -30,7 +36,7 @@ import math
 
 import numpy as np
 
-from ndsh.engine.ops import conv_batchlast, conv_columns, conv_rows
+from ndsh.engine.ops import conv_batchlast, conv_columns, conv_rows, conv_winograd
 from ndsh.engine.ops.conv_columns import (
     Columns,
     kernel_points,
@@ -61,6 +67,18 @@ def forward(xp, data, weight, bias, kernel, stride, dilate, pad, groups):
     out = output_shape(data.shape[2:], kernel, stride, dilate, pad)
     batch, channels = data.shape[:2]
     filters = weight.shape[0]
+    result = None
+    if conv_winograd.use(channels, filters, kernel, stride, dilate, groups, out):
+        result = conv_winograd.forward(xp, data, weight, pad, out)     # None: not finite
+    if result is None:
+        result = _direct_forward(xp, data, weight, kernel, stride, dilate, pad, groups, out)
+    if bias is not None:
+        result += bias.reshape((1, filters) + (1,) * len(out))
+    return result if work == dtype else result.astype(dtype)
+
+
+def _direct_forward(xp, data, weight, kernel, stride, dilate, pad, groups, out):
+    channels = data.shape[1]
     if _depthwise(channels, weight.shape, groups):
         result = _depthwise_forward(xp, data, weight, kernel, stride, dilate, pad, out)
     elif conv_rows.use(channels, kernel, stride, groups) or \
@@ -68,9 +86,7 @@ def forward(xp, data, weight, bias, kernel, stride, dilate, pad, groups):
         result = conv_rows.forward(xp, data, weight, kernel, dilate, pad, out)
     else:
         result = _gemm_forward(xp, data, weight, kernel, stride, dilate, pad, groups, out)
-    if bias is not None:
-        result += bias.reshape((1, filters) + (1,) * len(out))
-    return result if work == dtype else result.astype(dtype)
+    return result
 
 
 def _gemm_forward(xp, data, weight, kernel, stride, dilate, pad, groups, out):
@@ -148,6 +164,15 @@ def data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups
     work = _compute_dtype(xp, g)
     if work != dtype:
         g, weight = g.astype(work), weight.astype(work)
+    result = _winograd_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad,
+                                     groups)
+    if result is None:
+        result = _direct_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad,
+                                       groups)
+    return result if work == dtype else result.astype(dtype)
+
+
+def _direct_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups):
     out = g.shape[2:]
     if _depthwise(data_shape[1], weight.shape, groups):
         result = _depthwise_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad)
@@ -168,7 +193,20 @@ def data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups
         if result is None:
             result = _gemm_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad,
                                          groups, out)
-    return result if work == dtype else result.astype(dtype)
+    return result
+
+
+def _winograd_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups):
+    """At stride 1 the data gradient is a stride-1 convolution of g padded by kernel - 1 -
+    pad with the weights flipped and their filter and channel axes swapped: Winograd's
+    forward (ops/conv_winograd.py) on those where it applies. None where it does not (or g
+    is not finite)."""
+    pad_g = tuple(k - 1 - p for k, p in zip(kernel, pad))
+    if min(pad_g) < 0 or not conv_winograd.use(weight.shape[0], data_shape[1], kernel, stride,
+                                               dilate, groups, tuple(data_shape[2:])):
+        return None
+    flipped = xp.swapaxes(weight, 0, 1)[:, :, ::-1, ::-1]
+    return conv_winograd.forward(xp, g, flipped, pad_g, tuple(data_shape[2:]))
 
 
 def _implicit_data_gradient(xp, g, weight, data_shape, kernel, stride, dilate, pad, groups):
@@ -242,6 +280,17 @@ def weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, grou
     work = _compute_dtype(xp, g)
     if work != dtype:
         g, data = g.astype(work), data.astype(work)
+    result = None
+    if conv_winograd.use_weight(data.shape[1], weight_shape[0], kernel, stride, dilate,
+                                groups, g.shape[2:]):
+        result = conv_winograd.weight_gradient(xp, g, data, pad)       # None: not finite
+    if result is None:
+        result = _direct_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad,
+                                         groups)
+    return result if work == dtype else result.astype(dtype)
+
+
+def _direct_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, groups):
     if _depthwise(data.shape[1], weight_shape, groups):
         result = _depthwise_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate,
                                             pad)
@@ -259,7 +308,7 @@ def weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, grou
         if result is None:
             result = _gemm_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate,
                                            pad, groups)
-    return result if work == dtype else result.astype(dtype)
+    return result
 
 
 def _implicit_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, groups):

@@ -1,0 +1,245 @@
+"""Winograd's minimal filtering F(2x2, 3x3) for 2-D 3x3 convolutions at stride 1 (Lavin &
+Gray, "Fast Algorithms for Convolutional Neural Networks", 2015): each 2x2 block of the
+output is A^T [(G w G^T) * (B^T d B)] A for the 4x4 tile d of the padded image that it reads,
+so the products are 16 (F x C) @ (C x tiles) ones, one per point of the 4x4 tile: 16
+multiplies per 2x2 block and channel pair instead of the direct product's 36, 2.25 x fewer.
+The transforms' coefficients are 0, 1, -1 and 1/2, so the error stays close to the direct
+product's (tests/engine/test_conv_winograd.py checks each function against float64).
+
+The tiles are never copied out. The padded image is split into its four (row, column) parity
+planes, each (th + 1) x (tw + 1) for th x tw tiles: tile (ty, tx)'s point (a, b) is plane
+(a % 2, b % 2)'s pixel (ty + a // 2, tx + b // 2). With the planes flat (a chunk's samples and
+channels one after the other), point (a, b) over every tile is then the plane shifted by
+a // 2 rows and b // 2 columns, one contiguous slice of it: each transform step is one add of
+two whole contiguous arrays (numpy's fastest loop; per-channel rows ran at half its speed), and
+the shifts that run past a channel's plane land only on its last row and column, which are
+junk (the product runs on the grid's th x (tw + 1) positions and the junk column is cropped).
+
+Non-finite data (or g) returns None and the caller takes the direct paths: B^T d B makes
+inf - inf = NaN where the direct product keeps inf. ops/conv_kernels.py picks these (use(),
+use_weight()).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# bytes of transformed tiles (16 planes of channels x tiles) made at once: one ResNet 64 ch
+# 56x56 sample's (3.3 MB); two or more ran slower (the transforms leave the cache)
+WORKSPACE = 4 << 20
+
+# G (4 x 3): the filter's transform, U = G w G^T
+_G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0]])
+
+
+def use(channels, filters, kernel, stride, dilate, groups, out) -> bool:
+    """The forward (and the data gradient, a forward of g): 2-D 3x3 kernels at stride 1
+    without dilation, one group, 32 channels and filters or more, outputs 28x28 or larger.
+    Measured, one thread, forward / data gradient against the paths they replace (ms): ResNet
+    64 ch 56x56 b32 87.8 -> 58.3 / 84.4 -> 61.9 (torch 68.1 / 72.6), 128 ch 28x28 b32 79.4 ->
+    50.8 / 79.8 -> 51.5, 32 ch 32x32 b16 4.49 -> 3.38 / 4.49 -> 3.58, 256 ch 28x28 b4 37.5 ->
+    34.8 / 37.8 -> 35.5; slower with 16 channels (16x16 ch 28x28 b16 0.91 -> 1.18, 8 ch 32x32
+    0.60 -> 0.74) and on 20x20 outputs (the products' grid is short: 256 ch b4 20.3 ->
+    24.8, 16 ch b64 1.97 -> 2.16)."""
+    return (len(kernel) == 2 and tuple(kernel) == (3, 3) and tuple(stride) == (1, 1)
+            and tuple(dilate) == (1, 1) and groups == 1 and channels >= 32 and filters >= 32
+            and out[0] >= 28 and out[1] >= 28)
+
+
+def use_weight(channels, filters, kernel, stride, dilate, groups, out) -> bool:
+    """The weight gradient: where use() holds, with 128 channels and filters or fewer (its
+    products are (F x grid) @ (grid x C) a sample at a time, slow for a short grid and a
+    large F x C). Measured, one thread (ms): ResNet 64 ch 56x56 b32 91.8 -> 71.0 (torch 80.8),
+    128 ch 28x28 b32 81.4 -> 62.9, 32 ch 32x32 b16 4.79 -> 4.04; slower: 256 ch 28x28 b4 38.8
+    -> 52.2."""
+    return (use(channels, filters, kernel, stride, dilate, groups, out) and channels <= 128
+            and filters <= 128)
+
+
+def filter_transform(xp, weight):
+    """U (16, F, C) = G w G^T for weight (F, C, 3, 3), in the weight's dtype."""
+    g = xp.asarray(_G, dtype=weight.dtype)
+    u = xp.einsum("ar,fcrs,bs->abfc", g, weight, g)
+    return xp.ascontiguousarray(u.reshape((16,) + weight.shape[:2]))
+
+
+def _finite(xp, array) -> bool:
+    with np.errstate(over="ignore", invalid="ignore"):     # a float32 sum may overflow: fine
+        return bool(xp.isfinite(xp.sum(array)))
+
+
+class _Tiles:
+    """The geometry and the buffers of one call: a chunk of `step` samples' parity planes,
+    (2, 2, step, channels, rows, width) with rows = th + 1, width = tw + 1, and their
+    transform V = B^T d B, (16, step, channels, rows * width) (a grid per point)."""
+
+    def __init__(self, xp, step, channels, spatial, pad, out, dtype):
+        self.xp, self.channels, self.step = xp, channels, step
+        self.th, self.tw = (out[0] + 1) // 2, (out[1] + 1) // 2
+        self.rows, self.width = self.th + 1, self.tw + 1
+        self.plane = self.rows * self.width
+        self.length = self.th * self.width          # the grid the products run on
+        self.buffer = xp.zeros((2, 2, step, channels, self.rows, self.width), dtype=dtype)
+        # the shifted adds never write a plane's last row + 1 and last element: zeros there,
+        # so the junk that the product multiplies by g's zeros (weight_gradient) is finite
+        self.half = xp.zeros((4, 2, step * channels * self.plane), dtype=dtype)
+        self.v = xp.zeros((16, step, channels, self.plane), dtype=dtype)
+        self.copies = []
+        for rp in range(2):
+            rs = _parity_slices(rp, pad[0], spatial[0], self.rows)
+            for cp in range(2):
+                cs = _parity_slices(cp, pad[1], spatial[1], self.width)
+                if rs is not None and cs is not None:
+                    self.copies.append((rp, cp, rs, cs))
+
+    def transform(self, data):
+        """V for the chunk data (n, C, H, W): (16, n, C, plane), or None if not finite."""
+        xp, n = self.xp, data.shape[0]
+        for rp, cp, (ri, rd), (ci, cd) in self.copies:
+            self.buffer[rp, cp, :n, :, ri, ci] = data[:, :, rd, cd]
+        flat = self.buffer[:, :, :n].reshape(2, 2, -1)
+        if not _finite(xp, flat):
+            return None
+        size = flat.shape[-1]
+        w = self.width
+        # B^T's rows: d0 - d2, d1 + d2, d2 - d1, d1 - d3; over the tile's rows, then columns
+        half = self.half[:, :, :size]
+        span = size - w
+        for cp in range(2):
+            d0, d1 = flat[0, cp, :span], flat[1, cp, :span]
+            d2, d3 = flat[0, cp, w:], flat[1, cp, w:]
+            xp.subtract(d0, d2, out=half[0, cp, :span])
+            xp.add(d1, d2, out=half[1, cp, :span])
+            xp.subtract(d2, d1, out=half[2, cp, :span])
+            xp.subtract(d1, d3, out=half[3, cp, :span])
+        v = self.v[:, :n].reshape(4, 4, size)
+        span -= 1
+        for a in range(4):
+            e0, e1 = half[a, 0, :span], half[a, 1, :span]
+            e2, e3 = half[a, 0, 1:span + 1], half[a, 1, 1:span + 1]
+            xp.subtract(e0, e2, out=v[a, 0, :span])
+            xp.add(e1, e2, out=v[a, 1, :span])
+            xp.subtract(e2, e1, out=v[a, 2, :span])
+            xp.subtract(e1, e3, out=v[a, 3, :span])
+        return self.v[:, :n]
+
+    def grid(self, v):
+        """The product's operand: (16, n, C, length) views of V, rows of the planes' width."""
+        return v[..., :self.length]
+
+
+def _parity_slices(parity, pad, size, count):
+    """The plane rows (or columns) i whose padded index 2 i + parity falls inside the data,
+    and the data's matching rows: (plane slice, data slice), or None when there are none."""
+    first = (pad - parity + 1) // 2                   # the first i with 2 i + parity >= pad
+    start = 2 * first + parity - pad
+    last = min(count, (size - 1 - parity + pad) // 2 + 1)
+    if start >= size or last <= first:
+        return None
+    return slice(first, last), slice(start, start + 2 * (last - first - 1) + 1, 2)
+
+
+def _tiles(xp, batch, channels, filters, spatial, pad, out, dtype):
+    """The _Tiles of a call, for as many samples at once as WORKSPACE holds (one or more)."""
+    plane = ((out[0] + 1) // 2 + 1) * ((out[1] + 1) // 2 + 1)
+    per_sample = 16 * max(channels, filters) * plane * np.dtype(dtype).itemsize
+    step = max(1, min(batch, WORKSPACE // per_sample))
+    return _Tiles(xp, step, channels, spatial, pad, out, dtype)
+
+
+def forward(xp, data, weight, pad, out):
+    """The cross-correlation of data (N, C, H, W) with weight (F, C, 3, 3) at stride 1 and
+    pad, for output size out: (N, F, *out); None where the data is not finite."""
+    batch, channels = data.shape[:2]
+    filters = weight.shape[0]
+    tiles = _tiles(xp, batch, channels, filters, data.shape[2:], pad, out, data.dtype)
+    step = tiles.step
+    u = filter_transform(xp, weight)[:, None]             # (16, 1, F, C)
+    length, th, width = tiles.length, tiles.th, tiles.width
+    m = xp.empty((16, step, filters, length), dtype=data.dtype)
+    z = xp.empty((2, 4, step, filters, length), dtype=data.dtype)
+    ends = xp.empty((2, step, filters, length), dtype=data.dtype)
+    y = xp.empty((2, 2, step, filters, length), dtype=data.dtype)
+    result = xp.empty((batch, filters) + tuple(out), dtype=data.dtype)
+    for start in range(0, batch, step):
+        size = min(step, batch - start)
+        v = tiles.transform(data[start:start + size])
+        if v is None:
+            return None
+        mc = m[:, :size]
+        xp.matmul(u, tiles.grid(v), out=mc)
+        # A^T's rows: m0 + m1 + m2, m1 - m2 - m3; over the tile's rows (all four columns of
+        # points in one add), then its columns, the last add written into the output
+        mc = mc.reshape(4, 4, -1)
+        zc = z[:, :, :size].reshape(2, 4, -1)
+        xp.add(mc[0], mc[1], out=zc[0])
+        zc[0] += mc[2]
+        xp.subtract(mc[1], mc[2], out=zc[1])
+        zc[1] -= mc[3]
+        # the last add of each into a contiguous buffer, then copied into the output's
+        # every other row and column (adding straight into those strided views: 60% slower)
+        yc = y[:, :, :size].reshape(2, 2, -1)
+        for i in range(2):
+            zi = zc[i]
+            heads, tails = ends[0, :size].reshape(-1), ends[1, :size].reshape(-1)
+            xp.add(zi[0], zi[1], out=heads)
+            xp.subtract(zi[1], zi[2], out=tails)
+            xp.add(heads, zi[2], out=yc[i, 0])
+            xp.subtract(tails, zi[3], out=yc[i, 1])
+        block = result[start:start + size]
+        for i in range(2):
+            for j in range(2):
+                target = block[:, :, i::2, j::2]
+                rows, cols = target.shape[2:]
+                target[...] = yc[i, j].reshape(size, filters, th, width)[:, :, :rows, :cols]
+    return result
+
+
+def weight_gradient(xp, g, data, pad):
+    """The weights' gradient (F, C, 3, 3) from g (N, F, oh, ow) and data (N, C, H, W) at
+    stride 1 and pad: G^T [sum over tiles (A g A^T) * (B^T d B)] G, the forward's adjoint;
+    None where g or the data is not finite."""
+    batch, channels = data.shape[:2]
+    filters = g.shape[1]
+    tiles = _tiles(xp, batch, channels, filters, data.shape[2:], pad, g.shape[2:], data.dtype)
+    step, th, width, length = tiles.step, tiles.th, tiles.width, tiles.length
+    # g's 2x2 blocks on the grid: heads[i, j, n, f, ty, tx] = g[n, f, 2 ty + i, 2 tx + j],
+    # zero past the output (the junk column and, for odd sizes, the last row or column)
+    heads = xp.zeros((2, 2, step, filters, th, width), dtype=g.dtype)
+    # A g A^T over the tile's rows then its columns. A's rows: g0, g0 + g1, g0 - g1, -g1,
+    # the last one's sign kept aside (applied to the sums at the end), so only the sums and
+    # differences are new arrays
+    mixed = xp.empty((2, 2, step * filters * length), dtype=g.dtype)
+    cross = xp.empty((4, 2, step * filters * length), dtype=g.dtype)
+    total = xp.zeros((4, 4, filters, channels), dtype=g.dtype)
+    for start in range(0, batch, step):
+        size = min(step, batch - start)
+        block = g[start:start + size]
+        for i in range(2):
+            for j in range(2):
+                part = block[:, :, i::2, j::2]
+                heads[i, j, :size, :, :part.shape[2], :part.shape[3]] = part
+        flat = heads[:, :, :size].reshape(2, 2, -1)
+        if not _finite(xp, flat):
+            return None
+        v = tiles.transform(data[start:start + size])
+        if v is None:
+            return None
+        count = flat.shape[-1]
+        rows = mixed[:, :, :count]
+        xp.add(flat[0], flat[1], out=rows[0])
+        xp.subtract(flat[0], flat[1], out=rows[1])
+        by_row = (flat[0], rows[0], rows[1], flat[1])      # tile row a: (2 columns, count)
+        vg = tiles.grid(v).reshape(4, 4, size, channels, length)
+        for a in range(4):
+            both = cross[a, :, :count]
+            xp.add(by_row[a][0], by_row[a][1], out=both[0])
+            xp.subtract(by_row[a][0], by_row[a][1], out=both[1])
+            picks = (by_row[a][0], both[0], both[1], by_row[a][1])
+            for b in range(4):
+                left = picks[b].reshape(size, filters, length)
+                products = xp.matmul(left, xp.swapaxes(vg[a, b], 1, 2))
+                total[a, b] += products[0] if size == 1 else products.sum(axis=0)
+    sign = xp.asarray([1.0, 1.0, 1.0, -1.0], dtype=g.dtype)
+    total *= (sign[:, None] * sign[None, :])[:, :, None, None]
+    gmat = xp.asarray(_G, dtype=g.dtype)
+    return xp.einsum("ar,abfc,bs->fcrs", gmat, total, gmat)
