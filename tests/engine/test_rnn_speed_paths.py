@@ -123,3 +123,49 @@ def test_skipping_unwanted_ends_changes_no_wanted_gradient(mode, monkeypatch):
     np.testing.assert_array_equal(fast[1], general[1])
     np.testing.assert_array_equal(fast[1], everything[1])
     assert all(g is not None and np.isfinite(g).all() for g in everything)
+
+
+@pytest.mark.parametrize("directions", [1, 2])
+def test_lstm_skipping_the_first_product_from_a_zero_state_changes_nothing(directions,
+                                                                            monkeypatch):
+    """rnn_kernels.starts_from_zero: from h0 = 0 the LSTM forward skips its first step's
+    W_h2h h0^T; outputs, last states and every gradient equal the general path's (the
+    product computed) bit for bit, with c0 zero or not. It is not taken where W_h2h holds an
+    inf or a NaN (MXNet's product then gives NaN: 0 * inf) or h0 has a nonzero entry."""
+    from ndsh.engine.ops import rnn_kernels
+    layers = 2
+    x = RNG.uniform(-1, 1, (T, N, SIZE))
+    w = RNG.uniform(-0.6, 0.6, _count("lstm", layers, directions))
+    h = np.zeros((layers * directions, N, HIDDEN))
+    taken = []
+    original = rnn_kernels.starts_from_zero
+
+    def spy(xp, h0, wh):
+        taken.append(original(xp, h0, wh))
+        return taken[-1]
+
+    def run(c):
+        arrays = [nd.array(a, dtype="float32") for a in (x, w, h, c)]
+        for a in arrays:
+            a.attach_grad()
+        with autograd.record():
+            outs = nd.RNN(*arrays, state_size=HIDDEN, num_layers=layers, mode="lstm",
+                          bidirectional=directions == 2, state_outputs=True)
+        autograd.backward(outs, [nd.ones_like(o) for o in outs])
+        return [o.asnumpy() for o in outs] + [a.grad.asnumpy() for a in arrays]
+
+    for c in (np.zeros_like(h), RNG.uniform(-1, 1, h.shape)):
+        monkeypatch.setattr(rnn_kernels, "starts_from_zero", spy)
+        fast = run(c)
+        assert taken and all(taken)
+        monkeypatch.setattr(rnn_kernels, "starts_from_zero", lambda xp, h0, wh: False)
+        general = run(c)
+        for a, b in zip(fast, general):
+            np.testing.assert_array_equal(a, b)
+    wh = np.ones((4 * HIDDEN, HIDDEN), dtype=np.float32)
+    assert original(np, np.zeros((N, HIDDEN), np.float32), wh)
+    wh[3, 2] = np.inf
+    assert not original(np, np.zeros((N, HIDDEN), np.float32), wh)
+    wh[3, 2] = np.nan
+    assert not original(np, np.zeros((N, HIDDEN), np.float32), wh)
+    assert not original(np, np.eye(N, HIDDEN, dtype=np.float32), np.ones_like(wh))

@@ -1,11 +1,11 @@
 """The fused RNN's hand-written backward through time (nd.RNN, in rnn.py), on numpy or CuPy.
 
-From what the forward saved (the activated gates, the LSTM's cell states, GRU's W_hn h + b_hn),
-the gates' derivatives become per-step factors computed for all steps at once, so a backward
-step is a few elementwise products and one recurrent product (dh = dG W_h2h). The weight
-gradients are then one product over all steps: dW_i2h = dG^T X, dW_h2h = dG^T H_prev, and the
-data's gradient dX = dG W_i2h. Nothing the forward saved is written: a retained graph can be
-differentiated again.
+From what the forward saved (the activated gates, the LSTM's cell states and their tanh,
+GRU's W_hn h + b_hn), the gates' derivatives become per-step factors computed for all steps at
+once, so a backward step is a few elementwise products and one recurrent product
+(dh = dG W_h2h). The weight gradients are then one product over all steps: dW_i2h = dG^T X,
+dW_h2h = dG^T H_prev, and the data's gradient dX = dG W_i2h. Nothing the forward saved is
+written: a retained graph can be differentiated again.
 """
 from __future__ import annotations
 
@@ -102,11 +102,10 @@ def _lstm_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, 
     BLAS reads as it is. The gates' gradients come back as a (T, N, 4H) view of one
     (4H, T*N) array (one reordering pass, ~0.3 ms at the bench's size), so the weight
     gradients' products over all steps read contiguous rows."""
-    gates, cells = record
+    gates, cells, tanh_c = record
     T, gh, N = gates.shape
     H = gh // 4
     i, f, g, o = (gates[:, k * H:(k + 1) * H] for k in range(4))
-    tanh_c = xp.tanh(cells)
     # the per-step factors for all steps at once: dG = [dc*i', dc*f', dc*g', dh*o'] with
     # i' = sigmoid'(i) g, f' = sigmoid'(f) c_prev, g' = tanh'(g) i, o' = sigmoid'(o) tanh(c)
     d_g = xp.subtract(1, gates)
@@ -123,7 +122,6 @@ def _lstm_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, 
     through_c = xp.multiply(tanh_c, tanh_c)      # dc += dh * o * (1 - tanh(c)^2)
     xp.subtract(1, through_c, out=through_c)
     through_c *= o
-    del tanh_c
     dh, dc = _carry_t(xp, g_h, h0), _carry_t(xp, g_c, c0)
     tmp = xp.empty(dh.shape, dtype=dh.dtype)
     wh_t = w.wh.T
