@@ -42,10 +42,10 @@ def test_each_fast_version_gives_the_general_versions_values(shape, dtype, tile)
     x, g, (a, b, c) = _data(shape, dtype)
     assert tile != 64 or len(K._tiles(shape, x.itemsize)) > 1
     mean, var = K.batch_stats(np, x)
-    fast_mean, fast_var = K.batch_stats_tiled(x)
+    fast_mean, fast_var, near = K.batch_stats_tiled(x)
     _close(fast_mean, mean, dtype)
     _close(fast_var, var, dtype)
-    assert K.near_zero(np, x, mean, var)
+    assert near and K.near_zero(np, x, mean, var)
     want, got = np.empty_like(x), np.full_like(x, np.nan)
     K.normalize(np, x, mean, a, b, want)
     K.normalize_tiled(x, mean, a, b, got)
@@ -71,18 +71,22 @@ def test_tiles_cover_the_array_once(tile):
 def test_the_one_pass_variance_falls_back_to_two_passes_far_from_zero(tile):
     """mean**2 > ONE_PASS_STATS * var: E[x**2] - mean**2 would lose digits to cancellation."""
     x = (RNG.standard_normal((8, 3, 64)) * 0.5 + 200).astype(np.float32)
-    mean, var = K.batch_stats_tiled(x)
+    mean, var, near = K.batch_stats_tiled(x)
     truth = x.astype(np.float64).var(axis=(0, 2))
     np.testing.assert_array_equal(var, K._centred_squares_tiled(x, mean) / x[:, 0].size)
     np.testing.assert_allclose(var, truth, rtol=1e-4)
-    assert not K.near_zero(np, x, mean, var)
+    assert not near and not K.near_zero(np, x, mean, var)
+    x = (RNG.standard_normal((8, 3, 64)) + 2).astype(np.float32)    # mean**2 / var ~ 4:
+    mean, var, near = K.batch_stats_tiled(x)                          # two passes, near zero
+    np.testing.assert_array_equal(var, K._centred_squares_tiled(x, mean) / x[:, 0].size)
+    assert near and K.near_zero(np, x, mean, var)
 
 
 @pytest.mark.parametrize("values", [[0.0, 0.0], [3.0, 3.0]])
 def test_a_constant_channel_has_variance_exactly_zero(values, tile):
     x = np.broadcast_to(np.array(values, np.float32)[None, :, None], (4, 2, 20)).copy()
-    _, var = K.batch_stats_tiled(x)
-    assert var.tolist() == [0, 0]
+    _, var, near = K.batch_stats_tiled(x)
+    assert var.tolist() == [0, 0] and near == (values == [0.0, 0.0])
 
 
 def test_near_zero_decides_per_channel_and_says_no_to_nan_and_other_backends():
@@ -129,3 +133,16 @@ def test_the_bench_layout_takes_the_fast_versions(monkeypatch):
         y = nd.BatchNorm(x, nd.ones(3), nd.zeros(3), nd.zeros(3), nd.ones(3), fix_gamma=False)
     y.backward()
     assert np.isfinite(x.grad.asnumpy()).all()
+
+
+def test_a_broadcast_head_gradient_takes_einsum_with_the_same_sums(tile):
+    """y.sum().backward() hands BatchNorm a stride-0 gradient; matmul would copy it first."""
+    x, _, (a, b, c) = _data((6, 5, 40), np.float32)
+    g = np.broadcast_to(np.float32(0.5), x.shape)
+    mean = x.mean(axis=(0, 2))
+    for fast, general in zip(K.grad_sums_tiled(x, g, mean), K.grad_sums(np, x, g, mean)):
+        _close(fast, general, np.float32)
+    want, got = np.empty_like(x), np.empty_like(x)
+    K.grad_data(np, x, g, mean, a, b, c, want)
+    K.grad_data_tiled(x, g, mean, a, b, c, got)
+    _close(got, want, np.float32)

@@ -34,17 +34,18 @@ def _layout(shape: tuple, axis: int) -> tuple:
 
 
 def _batch_stats(xp, x):
-    """The batch's (mean, biased variance) per channel of the 3-D data: numpy's in one tiled
-    pass (kernels.batch_stats_tiled, which falls back to two passes far from zero)."""
+    """The batch's (mean, biased variance) per channel of the 3-D data, and whether the numpy
+    fast versions apply (kernels.near_zero): numpy's in one tiled pass
+    (kernels.batch_stats_tiled, which falls back to two passes far from zero)."""
     if xp is np and isinstance(x, np.ndarray):
         return kernels.batch_stats_tiled(x)
-    return kernels.batch_stats(xp, x)
+    return (*kernels.batch_stats(xp, x), False)
 
 
 class _Saved:
     """The batch statistics BatchNorm's forward leaves for its gradient (one per call)."""
 
-    __slots__ = ("mean", "var", "inv_std")
+    __slots__ = ("mean", "var", "inv_std", "fast")
 
     def __repr__(self) -> str:
         return "<batch statistics>"
@@ -59,13 +60,13 @@ def _batch_norm_vjp(xp, g, ans, data, gamma, beta, moving_mean, moving_var, eps=
         x = data.reshape(pre, c, post).astype(work, copy=False)
         g3 = g.reshape(pre, c, post).astype(work, copy=False)
         if training:
-            mean, var, inv_std = saved.mean, saved.var, saved.inv_std
+            mean, inv_std, fast = saved.mean, saved.inv_std, saved.fast
             if STATE.training:       # backward(train_mode=False) leaves them, as in MXNet
                 _update_moving(xp, moving_mean, moving_var, saved, momentum)
         else:
             mean, var = moving_mean.reshape(c), moving_var.reshape(c)
             inv_std = 1 / xp.sqrt(var + eps)
-        fast = kernels.near_zero(xp, x, mean, var)
+            fast = kernels.near_zero(xp, x, mean, var)
         sum_g, sum_g_centred = (kernels.grad_sums_tiled(x, g3, mean) if fast
                                 else kernels.grad_sums(xp, x, g3, mean))
         scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
@@ -95,8 +96,8 @@ def _update_moving(xp, moving_mean, moving_var, saved, momentum) -> None:
     keep, add = (m, np.float32(1) - m) if moving_mean.dtype == np.float32 else \
         (float(m), 1 - float(m))
     for moving, batch in ((moving_mean, saved.mean), (moving_var, saved.var)):
-        moving[...] = (moving.reshape(-1) * keep + batch.astype(moving.dtype) * add).reshape(
-            moving.shape)
+        moving *= keep                             # in place: the same two roundings
+        moving += (batch.astype(moving.dtype, copy=False) * add).reshape(moving.shape)
 
 
 @op(nin=5, vjp=_batch_norm_vjp, same_dtype=False, keeps=(0, 1, 3, 4), namespace="_internal",
@@ -120,15 +121,16 @@ def _batch_norm(xp, data, gamma, beta, moving_mean, moving_var, eps=1e-3, moment
         result = xp.empty(data.shape, work)             # owned: later ops may reuse it in place
         out = result.reshape(pre, c, post)
         if training:
-            mean, var = _batch_stats(xp, x)
+            mean, var, fast = _batch_stats(xp, x)
             inv_std = 1 / xp.sqrt(var + eps)
             if saved is not None:
-                saved.mean, saved.var, saved.inv_std = mean, var, inv_std
+                saved.mean, saved.var, saved.inv_std, saved.fast = mean, var, inv_std, fast
         else:
             mean, var = moving_mean.reshape(c), moving_var.reshape(c)
             inv_std = 1 / xp.sqrt(var + eps)
+            fast = kernels.near_zero(xp, x, mean, var)
         scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
-        if kernels.near_zero(xp, x, mean, var):
+        if fast:
             kernels.normalize_tiled(x, mean, scale, beta.reshape(c), out)
         else:
             kernels.normalize(xp, x, mean, scale, beta.reshape(c), out)

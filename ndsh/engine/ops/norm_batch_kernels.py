@@ -13,8 +13,8 @@ whose channels all have mean**2 <= NEAR_ZERO * var (`near_zero`). The fast versi
 - fold the mean into the per-channel constants (x * scale + (beta - mean * scale), and the
   gradient's sums in one pass as sum(g * x) - mean * sum(g)), which skips the pass that forms
   x - mean. The rounding of those differences grows with |mean| / std, hence `near_zero`.
-On (32, 64, 56, 56) float32, one thread, forward 8.2 -> ~4 ms and backward 11.0 -> ~7 ms (the
-commit message has the alternating runs). tests/engine/test_norm_kernels.py checks each fast
+On (32, 64, 56, 56) float32, one thread, forward 8.5 -> 4.6 ms and backward 11.2 -> 7.8 ms
+(commit f86be33 has the alternating runs). tests/engine/test_norm_kernels.py checks each fast
 version against the general one.
 """
 from __future__ import annotations
@@ -108,16 +108,18 @@ def _view(scratch, like):
 
 def _tile_sum(a, ones):
     """sum(a) per channel of a (rows, channels, after) tile: BLAS's matrix-vector product
-    with `ones` (length after), 2x faster than einsum; einsum for short lines."""
-    if a.shape[2] < 16:
+    with `ones` (length after), 2x faster than einsum; einsum for short lines and strided
+    tiles (a broadcast head gradient: matmul copies those first)."""
+    if a.shape[2] < 16 or not a.flags.c_contiguous:
         return np.einsum("ncx->c", a)
     return np.matmul(a, ones).sum(axis=0)
 
 
 def _tile_dot(a, b):
     """sum(a * b) per channel of two (rows, channels, after) tiles: matmul runs BLAS's dot on
-    each (row, channel) line, 2-3x faster than einsum; einsum for short lines."""
-    if a.shape[2] < 16:
+    each (row, channel) line, 2-3x faster than einsum; einsum for short lines and strided
+    tiles."""
+    if a.shape[2] < 16 or not (a.flags.c_contiguous and b.flags.c_contiguous):
         return np.einsum("ncx,ncx->c", a, b)
     return np.matmul(a[..., None, :], b[..., :, None])[..., 0, 0].sum(axis=0)
 
@@ -149,20 +151,22 @@ def _centred_squares_tiled(x, mean):
 
 
 def batch_stats_tiled(x):
-    """batch_stats on numpy in one pass: the sums of x and x**2 (BLAS, each tile read once),
-    var = mean(x**2) - mean**2. Its rounding error grows with mean**2 / var (float32, 100k
-    values a channel, against float64: 3e-7 relative at 0, 4e-7 at 1, 7e-6 at 16, 3e-4 at
-    900; the two-pass variance stays at 2-3e-7), so beyond ONE_PASS_STATS on any channel, and
-    on NaN, it is computed again over x - mean (`_centred_squares_tiled`, 1.8 ms against 1.4
-    on (32, 64, 56, 56) float32). A constant channel has var 0 < mean**2 unless it is all
-    zeros, so it takes the two-pass variance, exactly 0 as in batch_stats."""
+    """batch_stats on numpy in one pass, and whether the data is near_zero: the sums of x and
+    x**2 (BLAS, each tile read once), var = mean(x**2) - mean**2. Its rounding error grows
+    with mean**2 / var (float32, 100k values a channel, against float64: 3e-7 relative at 0,
+    4e-7 at 1, 7e-6 at 16, 3e-4 at 900; the two-pass variance stays at 2-3e-7), so beyond
+    ONE_PASS_STATS on any channel, and on NaN, it is computed again over x - mean
+    (`_centred_squares_tiled`, 1.8 ms against 1.4 on (32, 64, 56, 56) float32). A constant
+    channel has var 0 < mean**2 unless it is all zeros, so it takes the two-pass variance,
+    exactly 0 as in batch_stats."""
     m = x.shape[0] * x.shape[2]
     total, squares = _one_pass(x, x)
     mean = total / m
     var = squares / m - mean * mean
-    if not float((mean * mean - ONE_PASS_STATS * var).max()) <= 0:        # NaN: not
-        var = _centred_squares_tiled(x, mean) / m
-    return mean, var
+    if float((mean * mean - ONE_PASS_STATS * var).max()) <= 0:      # NaN: not
+        return mean, var, ONE_PASS_STATS <= NEAR_ZERO
+    var = _centred_squares_tiled(x, mean) / m
+    return mean, var, near_zero(np, x, mean, var)
 
 
 def normalize_tiled(x, mean, scale, beta, out):
