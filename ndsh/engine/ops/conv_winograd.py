@@ -56,10 +56,16 @@ def use_weight(channels, filters, kernel, stride, dilate, groups, out) -> bool:
 
 
 def filter_transform(xp, weight):
-    """U (16, F, C) = G w G^T for weight (F, C, 3, 3), in the weight's dtype."""
-    g = xp.asarray(_G, dtype=weight.dtype)
-    u = xp.einsum("ar,fcrs,bs->abfc", g, weight, g)
-    return xp.ascontiguousarray(u.reshape((16,) + weight.shape[:2]))
+    """U (16, F, C) = G w G^T for weight (F, C, 3, 3), in the weight's dtype: one product
+    with G (x) G (numpy's einsum took 0.8 ms on 64 x 64 filters, this 0.1)."""
+    filters, channels = weight.shape[:2]
+    u = xp.matmul(weight.reshape(filters * channels, 9), _kron(xp, weight.dtype).T)
+    return xp.ascontiguousarray(u.T).reshape(16, filters, channels)
+
+
+def _kron(xp, dtype):
+    """G (x) G (16 x 9): [(a, b), (r, s)] = G[a, r] G[b, s]."""
+    return xp.asarray(np.kron(_G, _G), dtype=dtype)
 
 
 def _finite(xp, array) -> bool:
@@ -70,19 +76,23 @@ def _finite(xp, array) -> bool:
 class _Tiles:
     """The geometry and the buffers of one call: a chunk of `step` samples' parity planes,
     (2, 2, step, channels, rows, width) with rows = th + 1, width = tw + 1, and their
-    transform V = B^T d B, (16, step, channels, rows * width) (a grid per point)."""
+    transform V = B^T d B, (16, step, channels, rows * width) (a grid per point); with
+    last=True channels last instead: (2, 2, step, rows, width, channels) and V (16, step,
+    rows * width, channels), each shift then a whole pixel's channels long."""
 
-    def __init__(self, xp, step, channels, spatial, pad, out, dtype):
-        self.xp, self.channels, self.step = xp, channels, step
+    def __init__(self, xp, step, channels, spatial, pad, out, dtype, last=False):
+        self.xp, self.channels, self.step, self.last = xp, channels, step, last
         self.th, self.tw = (out[0] + 1) // 2, (out[1] + 1) // 2
         self.rows, self.width = self.th + 1, self.tw + 1
         self.plane = self.rows * self.width
         self.length = self.th * self.width          # the grid the products run on
-        self.buffer = xp.zeros((2, 2, step, channels, self.rows, self.width), dtype=dtype)
+        shape = (self.rows, self.width, channels) if last else (channels, self.rows, self.width)
+        self.buffer = xp.zeros((2, 2, step) + shape, dtype=dtype)
         # the shifted adds never write a plane's last row + 1 and last element: zeros there,
         # so the junk that the product multiplies by g's zeros (weight_gradient) is finite
         self.half = xp.zeros((4, 2, step * channels * self.plane), dtype=dtype)
-        self.v = xp.zeros((16, step, channels, self.plane), dtype=dtype)
+        self.v = xp.zeros((16, step, channels * self.plane), dtype=dtype)
+        self.pixel = channels if last else 1        # the flat distance of one column
         self.copies = []
         for rp in range(2):
             rs = _parity_slices(rp, pad[0], spatial[0], self.rows)
@@ -92,15 +102,18 @@ class _Tiles:
                     self.copies.append((rp, cp, rs, cs))
 
     def transform(self, data):
-        """V for the chunk data (n, C, H, W): (16, n, C, plane), or None if not finite."""
+        """V for the chunk data (n, C, H, W): (16, n, C * plane), or None if not finite."""
         xp, n = self.xp, data.shape[0]
         for rp, cp, (ri, rd), (ci, cd) in self.copies:
-            self.buffer[rp, cp, :n, :, ri, ci] = data[:, :, rd, cd]
+            if self.last:
+                self.buffer[rp, cp, :n, ri, ci] = xp.moveaxis(data[:, :, rd, cd], 1, -1)
+            else:
+                self.buffer[rp, cp, :n, :, ri, ci] = data[:, :, rd, cd]
         flat = self.buffer[:, :, :n].reshape(2, 2, -1)
         if not _finite(xp, flat):
             return None
         size = flat.shape[-1]
-        w = self.width
+        w, c = self.width * self.pixel, self.pixel
         # B^T's rows: d0 - d2, d1 + d2, d2 - d1, d1 - d3; over the tile's rows, then columns
         half = self.half[:, :, :size]
         span = size - w
@@ -112,10 +125,10 @@ class _Tiles:
             xp.subtract(d2, d1, out=half[2, cp, :span])
             xp.subtract(d1, d3, out=half[3, cp, :span])
         v = self.v[:, :n].reshape(4, 4, size)
-        span -= 1
+        span -= c
         for a in range(4):
             e0, e1 = half[a, 0, :span], half[a, 1, :span]
-            e2, e3 = half[a, 0, 1:span + 1], half[a, 1, 1:span + 1]
+            e2, e3 = half[a, 0, c:span + c], half[a, 1, c:span + c]
             xp.subtract(e0, e2, out=v[a, 0, :span])
             xp.add(e1, e2, out=v[a, 1, :span])
             xp.subtract(e2, e1, out=v[a, 2, :span])
@@ -123,8 +136,9 @@ class _Tiles:
         return self.v[:, :n]
 
     def grid(self, v):
-        """The product's operand: (16, n, C, length) views of V, rows of the planes' width."""
-        return v[..., :self.length]
+        """The forward product's operand: (16, n, C, length) views of V (channels first),
+        rows of the planes' width."""
+        return v.reshape(v.shape[:2] + (self.channels, self.plane))[..., :self.length]
 
 
 def _parity_slices(parity, pad, size, count):
@@ -138,12 +152,12 @@ def _parity_slices(parity, pad, size, count):
     return slice(first, last), slice(start, start + 2 * (last - first - 1) + 1, 2)
 
 
-def _tiles(xp, batch, channels, filters, spatial, pad, out, dtype):
+def _tiles(xp, batch, channels, filters, spatial, pad, out, dtype, last=False):
     """The _Tiles of a call, for as many samples at once as WORKSPACE holds (one or more)."""
     plane = ((out[0] + 1) // 2 + 1) * ((out[1] + 1) // 2 + 1)
     per_sample = 16 * max(channels, filters) * plane * np.dtype(dtype).itemsize
     step = max(1, min(batch, WORKSPACE // per_sample))
-    return _Tiles(xp, step, channels, spatial, pad, out, dtype)
+    return _Tiles(xp, step, channels, spatial, pad, out, dtype, last)
 
 
 def forward(xp, data, weight, pad, out):
@@ -197,49 +211,52 @@ def forward(xp, data, weight, pad, out):
 def weight_gradient(xp, g, data, pad):
     """The weights' gradient (F, C, 3, 3) from g (N, F, oh, ow) and data (N, C, H, W) at
     stride 1 and pad: G^T [sum over tiles (A g A^T) * (B^T d B)] G, the forward's adjoint;
-    None where g or the data is not finite."""
+    None where g or the data is not finite. Each point's product is (F x tiles) @ (tiles x
+    C) over the chunk's every tile at once, g's transform channels first and V channels last:
+    OpenBLAS runs that 25% faster than with both channels first, (F x tiles) @ (C x
+    tiles)^T (64 x 841 x 64: 38.4 against 48.6 ms for 512), for one transposing copy."""
     batch, channels = data.shape[:2]
     filters = g.shape[1]
-    tiles = _tiles(xp, batch, channels, filters, data.shape[2:], pad, g.shape[2:], data.dtype)
-    step, th, width, length = tiles.step, tiles.th, tiles.width, tiles.length
-    # g's 2x2 blocks on the grid: heads[i, j, n, f, ty, tx] = g[n, f, 2 ty + i, 2 tx + j],
-    # zero past the output (the junk column and, for odd sizes, the last row or column)
-    heads = xp.zeros((2, 2, step, filters, th, width), dtype=g.dtype)
+    tiles = _tiles(xp, batch, channels, filters, data.shape[2:], pad, g.shape[2:], data.dtype,
+                   last=True)
+    step, th, plane = tiles.step, tiles.th, tiles.plane
+    # g's 2x2 blocks on the planes' grid: heads[i, j, f, n, ty, tx] = g[n, f, 2 ty + i,
+    # 2 tx + j], zero past the output (the junk row and column, and for odd sizes the last
+    # row or column), so the product over whole planes adds nothing from there
+    heads = xp.zeros((2, 2, filters, step, th + 1, tiles.width), dtype=g.dtype)
+    flat = heads.reshape(2, 2, -1)
     # A g A^T over the tile's rows then its columns. A's rows: g0, g0 + g1, g0 - g1, -g1,
     # the last one's sign kept aside (applied to the sums at the end), so only the sums and
     # differences are new arrays
-    mixed = xp.empty((2, 2, step * filters * length), dtype=g.dtype)
-    cross = xp.empty((4, 2, step * filters * length), dtype=g.dtype)
+    rows = xp.empty_like(flat)
+    cross = xp.empty((4,) + flat.shape[1:], dtype=g.dtype)
     total = xp.zeros((4, 4, filters, channels), dtype=g.dtype)
     for start in range(0, batch, step):
         size = min(step, batch - start)
-        block = g[start:start + size]
+        block = xp.swapaxes(g[start:start + size], 0, 1)
         for i in range(2):
             for j in range(2):
                 part = block[:, :, i::2, j::2]
-                heads[i, j, :size, :, :part.shape[2], :part.shape[3]] = part
-        flat = heads[:, :, :size].reshape(2, 2, -1)
-        if not _finite(xp, flat):
+                heads[i, j, :, :size, :part.shape[2], :part.shape[3]] = part
+        if not _finite(xp, heads[:, :, :, :size]):
             return None
         v = tiles.transform(data[start:start + size])
         if v is None:
             return None
-        count = flat.shape[-1]
-        rows = mixed[:, :, :count]
         xp.add(flat[0], flat[1], out=rows[0])
         xp.subtract(flat[0], flat[1], out=rows[1])
         by_row = (flat[0], rows[0], rows[1], flat[1])      # tile row a: (2 columns, count)
-        vg = tiles.grid(v).reshape(4, 4, size, channels, length)
+        vk = v.reshape(4, 4, size * plane, channels)
         for a in range(4):
-            both = cross[a, :, :count]
+            both = cross[a]
             xp.add(by_row[a][0], by_row[a][1], out=both[0])
             xp.subtract(by_row[a][0], by_row[a][1], out=both[1])
             picks = (by_row[a][0], both[0], both[1], by_row[a][1])
             for b in range(4):
-                left = picks[b].reshape(size, filters, length)
-                products = xp.matmul(left, xp.swapaxes(vg[a, b], 1, 2))
-                total[a, b] += products[0] if size == 1 else products.sum(axis=0)
-    sign = xp.asarray([1.0, 1.0, 1.0, -1.0], dtype=g.dtype)
-    total *= (sign[:, None] * sign[None, :])[:, :, None, None]
-    gmat = xp.asarray(_G, dtype=g.dtype)
-    return xp.einsum("ar,abfc,bs->fcrs", gmat, total, gmat)
+                left = picks[b].reshape(filters, step * plane)[:, :size * plane]
+                total[a, b] += xp.matmul(left, vk[a, b])
+    sign = np.array([1.0, 1.0, 1.0, -1.0])
+    signed = _kron(xp, g.dtype) * xp.asarray(np.outer(sign, sign).reshape(16, 1), dtype=g.dtype)
+    # G^T (sum) G as one product with G (x) G, the kept-aside signs folded into it
+    result = xp.matmul(signed.T, total.reshape(16, filters * channels))
+    return xp.ascontiguousarray(result.T).reshape(filters, channels, 3, 3)
