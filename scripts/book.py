@@ -23,7 +23,6 @@ reading them back, the exit code when stdout's reader leaves).
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as futures
 import json
 import os
 import sys
@@ -33,7 +32,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "book"))
 # the runner's families, in scripts/book/: reading the book, running a section, the report
 from book_report import EXIT_PIPE_CLOSED, exit_code, line, read_results, table  # noqa: E402
-from book_run import GPU_SECTIONS, SHIM, TIME, Result, cpu_seconds, first_error, prepare, run_one  # noqa: E402
+from book_run import (  # noqa: E402
+    GPU_SECTIONS,
+    SHIM,
+    TIME,
+    Result,
+    Running,
+    cpu_seconds,
+    first_error,
+    prepare,
+    run_all,
+    run_one,
+)
 from book_source import (  # noqa: E402
     CELL,
     SHELL_LINE,
@@ -50,7 +60,8 @@ from book_source import (  # noqa: E402
 __all__ = ["CELL", "DEFAULT_BOOK", "EXIT_PIPE_CLOSED", "GPU_SECTIONS", "HERE", "SHELL_LINE",
            "SHIM", "TIME", "Result", "Section", "book_tree", "chapter_number", "chapters",
            "cpu_seconds", "exit_code", "first_error", "line", "main", "ndsh_at", "prepare",
-           "read_results", "replaced", "run_one", "sections", "table", "to_script"]
+           "read_results", "replaced", "Running", "run_all", "run_one", "sections", "table",
+           "to_script"]
 DEFAULT_BOOK = os.environ.get("D2L_ZH_BOOK", "/work/.mirror/d2l-ai+d2l-zh/repo")
 
 
@@ -121,14 +132,10 @@ def main(argv=None) -> int:
     if args.pythonpath:
         env["PYTHONPATH"] += os.pathsep + args.pythonpath
     print(f"{len(todo)} sections; scripts and logs in {root}", flush=True)
-    results = []
-    with futures.ThreadPoolExecutor(args.jobs) as pool:
-        jobs = [pool.submit(run_one, s, root, args.runner.split(), args.timeout, env)
-                for s in todo]
-        for job in jobs:
-            r = job.result()
-            results.append(r)
-            print(line(r), flush=True)
+    command = args.runner.split()
+    results = run_all(todo, lambda s, running: run_one(s, root, command, args.timeout, env,
+                                                       running),
+                      args.jobs, lambda r: print(line(r), flush=True))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fout:
             json.dump({r.section.name: {"chapter": r.section.chapter, "status": r.status,

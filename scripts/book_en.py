@@ -22,7 +22,6 @@ and pandas in ndsh's Python. The pieces (running a script, first error, the tabl
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as futures
 import dataclasses
 import json
 import os
@@ -33,7 +32,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.join(HERE, "book_en")]
-import book  # noqa: E402  (the d2l-zh runner: Section, Result, run_one, first_error, table)
+import book  # noqa: E402  (the d2l-zh runner: Section, Result, run_one, run_all, table)
 from book_en_causes import GPU_SECTIONS, causes  # noqa: E402  (scripts/book_en/: the grouping)
 
 SHIM = os.path.join(HERE, "book_en", "shim")
@@ -230,7 +229,8 @@ def failing_line(log: str) -> str:
     return code[-1] if code else ""
 
 
-def run_one(section, root: str, command: list[str], timeout: float, env: dict):
+def run_one(section, root: str, command: list[str], timeout: float, env: dict,
+            running=None):
     """`book.run_one` on the section's script saved as NAME.mxnet.py, not NAME.py: a section
     named like a module (pandas) would otherwise shadow it for every script in its folder. A
     section of SECTION_HOME gets that folder's HOME and SHA-1 map."""
@@ -239,7 +239,7 @@ def run_one(section, root: str, command: list[str], timeout: float, env: dict):
         env = dict(env, HOME=os.path.join(own, "home"),
                    NDSH_BOOK_SHA1=os.path.join(own, "book-sha1.json"))
     r = book.run_one(dataclasses.replace(section, name=section.name + ".mxnet"), root, command,
-                     timeout, env)
+                     timeout, env, running)
     if r.status == "fail" and "by zero" in r.error and FEW_BATCHES in failing_line(
             os.path.join(root, "logs", section.name + ".mxnet.log")):
         r.error += f" (at `{FEW_BATCHES}`)"
@@ -335,18 +335,16 @@ def main(argv=None) -> int:
     print(f"{len(todo)} sections; scripts and logs in {root}" +
           (f"; LOOK-PAST RUN ({label}): not the default run's results" if label else ""),
           flush=True)
-    results = []
-    with futures.ThreadPoolExecutor(args.jobs) as pool:
-        jobs = [pool.submit(run_one, s, root, args.runner.split(), args.timeout, env)
-                for s in todo]
-        for job in jobs:
-            r = job.result()
-            results.append(r)
-            cpu = "" if r.cpu is None else f" (cpu {r.cpu:.1f}s)"
-            print(f"{r.section.number:>2} {r.section.name:<36} {r.status:<7} "
-                  f"{r.seconds:6.1f}s{cpu} {r.error}", flush=True)
-            if args.json:     # after each section: a run stopped early keeps what it ran
-                write_json(args.json, results, label, args.commit)
+    results, command = [], args.runner.split()
+
+    def show(r) -> None:
+        results.append(r)
+        print(book.line(r), flush=True)
+        if args.json:         # after each section: a run stopped early keeps what it ran
+            write_json(args.json, results, label, args.commit)
+
+    book.run_all(todo, lambda s, running: run_one(s, root, command, args.timeout, env, running),
+                 args.jobs, show)
     text = book.table(results) + "\n### Failures by root cause\n\n" + causes(results) + (
         f"\n(a look-past run: {label})\n" if label else "")
     print(text)

@@ -1,7 +1,8 @@
 """The d2l-zh runner's running side (scripts/book.py imports it from here; book_en.py uses it
 through book.py): the run folder and its environment (`prepare`), one section's script run under
 a command with a timeout (`run_one`, giving a `Result`), its first error (`first_error`) and
-CPU seconds (`cpu_seconds`).
+CPU seconds (`cpu_seconds`), and the sections run on a few threads (`run_all`), stopped at once
+(`Running`) when the run is cut short: stdout's reader went away, or Ctrl-C.
 """
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent import futures
 from dataclasses import dataclass
 
 from book_source import Section
@@ -85,10 +88,84 @@ def cpu_seconds(path: str) -> float | None:
         return None
 
 
+class Running:
+    """The sections' processes running now, so that a run cut short can stop them all: `stop`
+    kills each one's process group, and any started after it.
+
+    Example:
+        >>> running = Running()
+        >>> proc = subprocess.Popen(["sleep", "60"], start_new_session=True)
+        >>> running.started(proc)
+        >>> running.stop()
+        >>> proc.wait(timeout=10) == -signal.SIGKILL
+        True
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._procs: set = set()
+        self.stopped = False
+
+    def started(self, proc: subprocess.Popen) -> None:
+        with self._lock:
+            self._procs.add(proc)
+            if not self.stopped:
+                return
+        _kill(proc)
+
+    def finished(self, proc: subprocess.Popen) -> None:
+        with self._lock:
+            self._procs.discard(proc)
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            procs = list(self._procs)
+        for proc in procs:
+            _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    if proc.returncode is None:             # not yet reaped: its pid is still its own
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def run_all(todo: list, run, jobs: int, each) -> list:
+    """run(section, running) for each section on `jobs` threads, and each(result) in the
+    book's order as they come; the results. When the loop is cut short (each raises, e.g.
+    BrokenPipeError when stdout's reader went away, or Ctrl-C), the sections not yet started
+    are cancelled and the running ones' processes killed before the error goes on, so that the
+    run ends at once instead of running the rest of the book first.
+
+    Example:
+        >>> run_all(["a", "b"], lambda s, running: s.upper(), 2, print)
+        A
+        B
+        ['A', 'B']
+    """
+    results = []
+    running = Running()
+    with futures.ThreadPoolExecutor(jobs) as pool:
+        pending = [pool.submit(run, s, running) for s in todo]
+        try:
+            for job in pending:
+                results.append(job.result())
+                each(results[-1])
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            running.stop()
+            raise
+    return results
+
+
 def run_one(section: Section, root: str, command: list[str], timeout: float,
-            env: dict) -> Result:
+            env: dict, running: Running | None = None) -> Result:
     """Run the section's script, saved as root/CHAPTER/NAME.py, as `command NAME.py` in its
-    chapter's folder (its output in root/logs/NAME.log), killed after timeout seconds."""
+    chapter's folder (its output in root/logs/NAME.log), killed after timeout seconds, or
+    by running.stop()."""
     folder = os.path.join(root, section.chapter)
     os.makedirs(folder, exist_ok=True)
     script = os.path.join(folder, section.name + ".py")
@@ -105,6 +182,8 @@ def run_one(section: Section, root: str, command: list[str], timeout: float,
         proc = subprocess.Popen(command + [os.path.basename(script)], cwd=folder, env=env,
                                 stdout=out, stderr=subprocess.PIPE, text=True,
                                 start_new_session=True)
+        if running is not None:
+            running.started(proc)
         try:
             _, stderr = proc.communicate(timeout=timeout)
             status = "pass" if proc.returncode == 0 else "fail"
@@ -112,6 +191,9 @@ def run_one(section: Section, root: str, command: list[str], timeout: float,
             os.killpg(proc.pid, signal.SIGKILL)
             _, stderr = proc.communicate()
             status = "timeout"
+        finally:
+            if running is not None:
+                running.finished(proc)
         out.write("\n--- stderr ---\n" + stderr)
     seconds = time.perf_counter() - start
     error = "" if status == "pass" else first_error(stderr, script)
