@@ -275,6 +275,23 @@ def merged(todo: list, paths: list[str]) -> list:
             for s in todo if s.name in found]
 
 
+def wanted(args, tree: str) -> list:
+    """The sections of the book at tree that --chapter, --section and --skip pick."""
+    return [s for s in sections(tree, args.chapter, args.section) if s.name not in args.skip]
+
+
+def shown(args, todo: list) -> int:
+    """--list (the sections and their scripts' sizes) or --merge (the table and causes of
+    earlier runs' --json files) printed, for the sections todo; exit code 0."""
+    if args.list:
+        for s in todo:
+            print(f"{s.number:>2} {s.chapter:<44} {s.name:<36} {s.code.count(chr(10)):>4} lines")
+    else:
+        results = merged(todo, args.merge)
+        print(book.table(results) + "\n### Failures by root cause\n\n" + causes(results))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--book", default=DEFAULT_BOOK,
@@ -286,7 +303,8 @@ def main(argv=None) -> int:
                         help="part of a section's name (repeatable)")
     parser.add_argument("--jobs", type=int, default=1, choices=(1, 2))
     parser.add_argument("--timeout", type=float, default=300, help="seconds per section")
-    parser.add_argument("--work", help="the run folder (default: a new temporary one, kept)")
+    parser.add_argument("--work", help="the run folder (default: a new temporary one, kept; "
+                                       "--list and --merge keep none)")
     parser.add_argument("--markdown", help="also write the table to this file")
     parser.add_argument("--json", help="also write the results as JSON to this file")
     parser.add_argument("--fashion-mnist", default="300,100",
@@ -314,18 +332,16 @@ def main(argv=None) -> int:
                                                          "ndsh") + " run --echo",
                         help="the command a script is given to (default: %(default)s)")
     args = parser.parse_args(argv)
+    if (args.list or args.merge) and not args.work:
+        # run nothing, keep nothing: a git dir's tag goes into a folder removed afterwards
+        with tempfile.TemporaryDirectory(prefix="ndsh-book-en-") as scratch:
+            return shown(args, wanted(args, book_tree(args.book, scratch, args.tag)))
     work = args.work or tempfile.mkdtemp(prefix="ndsh-book-en-")
     os.makedirs(work, exist_ok=True)
     tree = book_tree(args.book, work, args.tag)
-    todo = [s for s in sections(tree, args.chapter, args.section) if s.name not in args.skip]
-    if args.list:
-        for s in todo:
-            print(f"{s.number:>2} {s.chapter:<44} {s.name:<36} {s.code.count(chr(10)):>4} lines")
-        return 0
-    if args.merge:
-        results = merged(todo, args.merge)
-        print(book.table(results) + "\n### Failures by root cause\n\n" + causes(results))
-        return 0
+    todo = wanted(args, tree)
+    if args.list or args.merge:
+        return shown(args, todo)
     root = os.path.join(work, "run")
     env = prepare(tree, root, ["--fashion-mnist", args.fashion_mnist],
                   args.look_past, args.cpu_as_gpus, args.old_stem)

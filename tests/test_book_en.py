@@ -344,3 +344,33 @@ def test_model_zoo_stand_ins_are_linked_from_the_cache(tmp_path, capsys):
     assert link.read_bytes() == b"weights"
     assert list(manifest) == ["a81db45fd7b7a2d12ab97cd88ef0a5ac48b8f657"]
     assert "no vgg19 in" in capsys.readouterr().out
+
+
+def test_list_and_merge_without_work_keep_no_folder(tmp_path):
+    # --list and --merge run nothing; without --work they made a temporary folder each time
+    # and kept it (with the book's tag extracted into it when --book is a git dir)
+    import subprocess
+    tree = tmp_path / "tree"
+    for folder in ("chapter_x", "img"):
+        (tree / folder).mkdir(parents=True)
+    (tree / "index.md").write_text("```toc\n:numbered:\nchapter_x/index\n```\n")
+    (tree / "chapter_x" / "index.md").write_text("```toc\nsec\n```\n")
+    (tree / "chapter_x" / "sec.md").write_text("```{.python .input}\nx = 1\n```\n")
+    (tree / "img" / "a.png").write_bytes(b"png")
+    (tree / "img" / "a.jpg").write_bytes(b"jpg")
+    git = ["git", "-C", str(tree), "-c", "user.name=t", "-c", "user.email=t@t"]
+    for step in (["init", "-q"], ["add", "."], ["commit", "-qm", "book"], ["tag", "v1.0.3"]):
+        subprocess.run(git + step, check=True, capture_output=True)
+    run_json = tmp_path / "run.json"
+    run_json.write_text(json.dumps({"sec": {"status": "pass", "seconds": 1.0, "error": ""}}))
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp))
+    for book_dir in (tree, tree / ".git"):          # a work tree, and a git dir's tag
+        for what in (["--list"], ["--merge", str(run_json)]):
+            out = subprocess.run([sys.executable, "scripts/book_en.py", "--book", str(book_dir)]
+                                 + what, capture_output=True, text=True, cwd=ROOT, env=env)
+            assert out.returncode == 0, out.stderr
+            assert ("sec" in out.stdout.split() if what == ["--list"]
+                    else "| sec | pass | 1.0 |  |" in out.stdout), out.stdout
+            assert list(temp.iterdir()) == [], (book_dir.name, what)
