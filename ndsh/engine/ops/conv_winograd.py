@@ -114,25 +114,23 @@ class _Tiles:
             return None
         size = flat.shape[-1]
         w, c = self.width * self.pixel, self.pixel
-        # B^T's rows: d0 - d2, d1 + d2, d2 - d1, d1 - d3; over the tile's rows, then columns
+        # B^T's rows: d0 - d2, d1 + d2, d2 - d1, d1 - d3; over the tile's rows (both column
+        # parities in one call), then its columns (all four rows' results in one call)
         half = self.half[:, :, :size]
         span = size - w
-        for cp in range(2):
-            d0, d1 = flat[0, cp, :span], flat[1, cp, :span]
-            d2, d3 = flat[0, cp, w:], flat[1, cp, w:]
-            xp.subtract(d0, d2, out=half[0, cp, :span])
-            xp.add(d1, d2, out=half[1, cp, :span])
-            xp.subtract(d2, d1, out=half[2, cp, :span])
-            xp.subtract(d1, d3, out=half[3, cp, :span])
+        d0, d1, d2, d3 = flat[0, :, :span], flat[1, :, :span], flat[0, :, w:], flat[1, :, w:]
+        xp.subtract(d0, d2, out=half[0, :, :span])
+        xp.add(d1, d2, out=half[1, :, :span])
+        xp.subtract(d2, d1, out=half[2, :, :span])
+        xp.subtract(d1, d3, out=half[3, :, :span])
         v = self.v[:, :n].reshape(4, 4, size)
         span -= c
-        for a in range(4):
-            e0, e1 = half[a, 0, :span], half[a, 1, :span]
-            e2, e3 = half[a, 0, c:span + c], half[a, 1, c:span + c]
-            xp.subtract(e0, e2, out=v[a, 0, :span])
-            xp.add(e1, e2, out=v[a, 1, :span])
-            xp.subtract(e2, e1, out=v[a, 2, :span])
-            xp.subtract(e1, e3, out=v[a, 3, :span])
+        e0, e1 = half[:, 0, :span], half[:, 1, :span]
+        e2, e3 = half[:, 0, c:span + c], half[:, 1, c:span + c]
+        xp.subtract(e0, e2, out=v[:, 0, :span])
+        xp.add(e1, e2, out=v[:, 1, :span])
+        xp.subtract(e2, e1, out=v[:, 2, :span])
+        xp.subtract(e1, e3, out=v[:, 3, :span])
         return self.v[:, :n]
 
     def grid(self, v):
@@ -171,7 +169,7 @@ def forward(xp, data, weight, pad, out):
     length, th, width = tiles.length, tiles.th, tiles.width
     m = xp.empty((16, step, filters, length), dtype=data.dtype)
     z = xp.empty((2, 4, step, filters, length), dtype=data.dtype)
-    ends = xp.empty((2, step, filters, length), dtype=data.dtype)
+    ends = xp.empty((2, 2, step, filters, length), dtype=data.dtype)
     y = xp.empty((2, 2, step, filters, length), dtype=data.dtype)
     result = xp.empty((batch, filters) + tuple(out), dtype=data.dtype)
     for start in range(0, batch, step):
@@ -192,13 +190,11 @@ def forward(xp, data, weight, pad, out):
         # the last add of each into a contiguous buffer, then copied into the output's
         # every other row and column (adding straight into those strided views: 60% slower)
         yc = y[:, :, :size].reshape(2, 2, -1)
-        for i in range(2):
-            zi = zc[i]
-            heads, tails = ends[0, :size].reshape(-1), ends[1, :size].reshape(-1)
-            xp.add(zi[0], zi[1], out=heads)
-            xp.subtract(zi[1], zi[2], out=tails)
-            xp.add(heads, zi[2], out=yc[i, 0])
-            xp.subtract(tails, zi[3], out=yc[i, 1])
+        heads, tails = ends[0, :, :size].reshape(2, -1), ends[1, :, :size].reshape(2, -1)
+        xp.add(zc[:, 0], zc[:, 1], out=heads)           # both rows of the block at once
+        xp.subtract(zc[:, 1], zc[:, 2], out=tails)
+        xp.add(heads, zc[:, 2], out=yc[:, 0])
+        xp.subtract(tails, zc[:, 3], out=yc[:, 1])
         block = result[start:start + size]
         for i in range(2):
             for j in range(2):
@@ -223,13 +219,13 @@ def weight_gradient(xp, g, data, pad):
     # g's 2x2 blocks on the planes' grid: heads[i, j, f, n, ty, tx] = g[n, f, 2 ty + i,
     # 2 tx + j], zero past the output (the junk row and column, and for odd sizes the last
     # row or column), so the product over whole planes adds nothing from there
-    heads = xp.zeros((2, 2, filters, step, th + 1, tiles.width), dtype=g.dtype)
-    flat = heads.reshape(2, 2, -1)
     # A g A^T over the tile's rows then its columns. A's rows: g0, g0 + g1, g0 - g1, -g1,
-    # the last one's sign kept aside (applied to the sums at the end), so only the sums and
-    # differences are new arrays
-    rows = xp.empty_like(flat)
-    cross = xp.empty((4,) + flat.shape[1:], dtype=g.dtype)
+    # the last one's sign kept aside (applied to the sums at the end). by_row[a] is the tile
+    # row a's two columns: g's rows 0 and 1 are by_row[0] and by_row[3] themselves
+    by_row = xp.zeros((4, 2, filters, step, th + 1, tiles.width), dtype=g.dtype)
+    heads = by_row[0::3]
+    flat = by_row.reshape(4, 2, -1)
+    cross = xp.empty((2, 4, flat.shape[-1]), dtype=g.dtype)    # column sums, differences
     total = xp.zeros((4, 4, filters, channels), dtype=g.dtype)
     for start in range(0, batch, step):
         size = min(step, batch - start)
@@ -243,15 +239,13 @@ def weight_gradient(xp, g, data, pad):
         v = tiles.transform(data[start:start + size])
         if v is None:
             return None
-        xp.add(flat[0], flat[1], out=rows[0])
-        xp.subtract(flat[0], flat[1], out=rows[1])
-        by_row = (flat[0], rows[0], rows[1], flat[1])      # tile row a: (2 columns, count)
+        xp.add(flat[0], flat[3], out=flat[1])
+        xp.subtract(flat[0], flat[3], out=flat[2])
+        xp.add(flat[:, 0], flat[:, 1], out=cross[0])
+        xp.subtract(flat[:, 0], flat[:, 1], out=cross[1])
         vk = v.reshape(4, 4, size * plane, channels)
         for a in range(4):
-            both = cross[a]
-            xp.add(by_row[a][0], by_row[a][1], out=both[0])
-            xp.subtract(by_row[a][0], by_row[a][1], out=both[1])
-            picks = (by_row[a][0], both[0], both[1], by_row[a][1])
+            picks = (flat[a, 0], cross[0, a], cross[1, a], flat[a, 1])
             for b in range(4):
                 left = picks[b].reshape(filters, step * plane)[:, :size * plane]
                 total[a, b] += xp.matmul(left, vk[a, b])
