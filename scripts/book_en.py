@@ -355,9 +355,9 @@ def main(argv=None) -> int:
 
     def show(r) -> None:
         results.append(r)
+        if args.json:         # before printing: a run stopped early (even by its reader
+            write_json(args.json, results, label, args.commit)  # leaving) keeps what it ran
         print(book.line(r), flush=True)
-        if args.json:         # after each section: a run stopped early keeps what it ran
-            write_json(args.json, results, label, args.commit)
 
     book.run_all(todo, lambda s, running: run_one(s, root, command, args.timeout, env, running),
                  args.jobs, show)

@@ -374,3 +374,32 @@ def test_list_and_merge_without_work_keep_no_folder(tmp_path):
             assert ("sec" in out.stdout.split() if what == ["--list"]
                     else "| sec | pass | 1.0 |  |" in out.stdout), out.stdout
             assert list(temp.iterdir()) == [], (book_dir.name, what)
+
+
+def test_json_keeps_the_section_whose_line_found_no_reader(tmp_path, monkeypatch):
+    # `book_en.py --json run.json | head`: the line of a finished section may be the one that
+    # finds the reader gone (BrokenPipeError); its result must already be in run.json
+    todo = [s for s in book_en.sections(str(QUICK)) if s.name in ("ndarray", "autograd")]
+
+    def run_all(todo, run, jobs, each):
+        return [each(book.Result(s, "pass", 0.5, "")) for s in todo]
+
+    class GoneReader:
+        def write(self, text):
+            if "autograd" in text:
+                raise BrokenPipeError
+            return len(text)
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(book, "run_all", run_all)
+    monkeypatch.setattr(book_en, "prepare", lambda *a, **k: {"PYTHONPATH": ""})
+    run = tmp_path / "run.json"
+    monkeypatch.setattr(sys, "stdout", GoneReader())
+    with pytest.raises(BrokenPipeError):
+        book_en.main(["--book", str(QUICK), "--work", str(tmp_path / "work"), "--json",
+                      str(run), "--section", "ndarray", "--section", "autograd"])
+    monkeypatch.undo()
+    assert [s.name for s in todo] == ["ndarray", "autograd"]
+    assert sorted(json.loads(run.read_text())) == ["autograd", "ndarray"]
