@@ -146,3 +146,22 @@ def test_a_broadcast_head_gradient_takes_einsum_with_the_same_sums(tile):
     K.grad_data(np, x, g, mean, a, b, c, want)
     K.grad_data_tiled(x, g, mean, a, b, c, got)
     _close(got, want, np.float32)
+
+
+def test_strided_data_gives_the_general_versions_values(tile):
+    """A strided view (every other pixel) takes einsum in the tiled sums, the planes still."""
+    x = RNG.standard_normal((4, 3, 80)).astype(np.float32)[:, :, ::2]
+    g = RNG.standard_normal((4, 3, 40)).astype(np.float32)
+    a, b, c = (RNG.standard_normal(3).astype(np.float32) for _ in range(3))
+    mean, var = K.batch_stats(np, x)
+    for fast, general in zip(K.batch_stats_tiled(x), (mean, var)):
+        _close(fast, general, np.float32)
+    for fast, general in zip(K.grad_sums_tiled(x, g, mean), K.grad_sums(np, x, g, mean)):
+        _close(fast, general, np.float32)
+    want, got = np.empty_like(g), np.empty_like(g)
+    K.normalize(np, x, mean, a, b, want)
+    K.normalize_tiled(x, mean, a, b, got)
+    _close(got, want, np.float32)
+    K.grad_data(np, x, g, mean, a, b, c, want)
+    K.grad_data_tiled(x, g, mean, a, b, c, got)
+    _close(got, want, np.float32)
