@@ -2,7 +2,7 @@
 and against the direct paths it stands in for: the forward, the data gradient (a forward of g
 with the flipped weights) and the weight gradient, on odd and even sizes, paddings 0 to 2,
 several chunks of the batch; inf and NaN fall back to the direct paths; ops/conv_kernels.py
-takes it where use() / use_weight() say, and nd.Convolution's gradients agree."""
+takes it where use() says, and nd.Convolution's gradients agree."""
 from __future__ import annotations
 
 import numpy as np
@@ -85,9 +85,8 @@ def test_resnet_shape_error_stays_at_float32_rounding():
 def test_paths_are_taken_where_use_says():
     big = dict(kernel=(3, 3), stride=(1, 1), dilate=(1, 1), groups=1)
     assert conv_winograd.use(64, 64, out=(56, 56), **big)
-    assert conv_winograd.use_weight(64, 64, out=(56, 56), **big)
-    assert conv_winograd.use(256, 256, out=(28, 28), **big)
-    assert not conv_winograd.use_weight(256, 256, out=(28, 28), **big)
+    assert conv_winograd.use(512, 256, out=(28, 28), **big)
+    assert conv_winograd.use(32, 32, out=(28, 29), **big)
     assert not conv_winograd.use(16, 64, out=(56, 56), **big)           # few channels
     assert not conv_winograd.use(64, 64, out=(14, 14), **big)           # small images
     assert not conv_winograd.use(64, 64, (5, 5), (1, 1), (1, 1), 1, (56, 56))
@@ -100,7 +99,6 @@ def test_paths_are_taken_where_use_says():
 @pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
 def test_non_finite_data_falls_back_to_the_direct_paths(bad, monkeypatch):
     monkeypatch.setattr(conv_winograd, "use", lambda *a: True)
-    monkeypatch.setattr(conv_winograd, "use_weight", lambda *a: True)
     x = RNG.standard_normal((2, 3, 8, 8), dtype=np.float32)
     w = RNG.standard_normal((4, 3, 3, 3), dtype=np.float32)
     g = RNG.standard_normal((2, 4, 8, 8), dtype=np.float32)

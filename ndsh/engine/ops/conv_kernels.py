@@ -26,9 +26,10 @@ against the general one):
 - 3x3 at stride 1 with 32 channels and filters or more on 28x28 outputs or larger (ResNet's
   3x3 layers down to 28x28), before all of the above: Winograd's F(2x2, 3x3) for the forward,
   the data gradient (a forward of g) and the weight gradient (ops/conv_winograd.py): 2.25 x
-  fewer multiplies; ResNet 64 ch 56x56 b32 forward 87.8 -> 58.3 ms, data gradient 84.4 ->
-  61.9, weight gradient 91.8 -> 71.0 (torch's oneDNN: 68.1, 72.6, 80.8). Data or g holding
-  inf or NaN takes the paths above (the transforms would turn inf into NaN).
+  fewer multiplies; ResNet 64 ch 56x56 b32 forward 84.2 -> 62.6 ms, data gradient 83.8 ->
+  61.9, weight gradient 90.8 -> 68.4 (torch's oneDNN: 68.8, 71.6, 79.3; conv_winograd.use()
+  has more). Data or g holding inf or NaN takes the paths above (the transforms would turn
+  inf into NaN).
 """
 from __future__ import annotations
 
@@ -281,8 +282,8 @@ def weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad, grou
     if work != dtype:
         g, data = g.astype(work), data.astype(work)
     result = None
-    if conv_winograd.use_weight(data.shape[1], weight_shape[0], kernel, stride, dilate,
-                                groups, g.shape[2:]):
+    if conv_winograd.use(data.shape[1], weight_shape[0], kernel, stride, dilate, groups,
+                         g.shape[2:]):
         result = conv_winograd.weight_gradient(xp, g, data, pad)       # None: not finite
     if result is None:
         result = _direct_weight_gradient(xp, g, data, weight_shape, kernel, stride, dilate, pad,

@@ -16,43 +16,36 @@ the shifts that run past a channel's plane land only on its last row and column,
 junk (the product runs on the grid's th x (tw + 1) positions and the junk column is cropped).
 
 Non-finite data (or g) returns None and the caller takes the direct paths: B^T d B makes
-inf - inf = NaN where the direct product keeps inf. ops/conv_kernels.py picks these (use(),
-use_weight()).
+inf - inf = NaN where the direct product keeps inf. ops/conv_kernels.py picks these (use()).
 """
 from __future__ import annotations
 
 import numpy as np
 
-# bytes of transformed tiles (16 planes of channels x tiles) made at once: one ResNet 64 ch
-# 56x56 sample's (3.3 MB); two or more ran slower (the transforms leave the cache)
-WORKSPACE = 4 << 20
+# bytes of transformed tiles (16 planes of channels x tiles) made at once: at least one
+# sample's. Measured, one thread, 1 / 2 / 4 / 8 MB, forward and weight gradient (ms): 32 ch
+# 32x32 b16 3.57 / 3.20 / 3.60 / 4.71 and 5.08 / 4.29 / 5.31 / 5.79; 64 ch 56x56 b32 (one
+# sample is 3.4 MB) 61.1 / 60.1 / 62.9 / 67.2 and 63.4 / 63.2 / 63.5 / 66.9
+WORKSPACE = 2 << 20
 
 # G (4 x 3): the filter's transform, U = G w G^T
 _G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0]])
 
 
 def use(channels, filters, kernel, stride, dilate, groups, out) -> bool:
-    """The forward (and the data gradient, a forward of g): 2-D 3x3 kernels at stride 1
-    without dilation, one group, 32 channels and filters or more, outputs 28x28 or larger.
-    Measured, one thread, forward / data gradient against the paths they replace (ms): ResNet
-    64 ch 56x56 b32 87.8 -> 58.3 / 84.4 -> 61.9 (torch 68.1 / 72.6), 128 ch 28x28 b32 79.4 ->
-    50.8 / 79.8 -> 51.5, 32 ch 32x32 b16 4.49 -> 3.38 / 4.49 -> 3.58, 256 ch 28x28 b4 37.5 ->
-    34.8 / 37.8 -> 35.5; slower with 16 channels (16x16 ch 28x28 b16 0.91 -> 1.18, 8 ch 32x32
-    0.60 -> 0.74) and on 20x20 outputs (the products' grid is short: 256 ch b4 20.3 ->
-    24.8, 16 ch b64 1.97 -> 2.16)."""
+    """2-D 3x3 kernels at stride 1 without dilation, one group, 32 channels and filters or
+    more, outputs 28x28 or larger: the forward, the data gradient (a forward of g, channels
+    and filters swapped) and the weight gradient. Measured, one thread, forward / data
+    gradient / weight gradient against the paths they replace (ms): ResNet 64 ch 56x56 b32
+    84.2 / 83.8 / 90.8 -> 62.6 / 61.9 / 68.4 (a loaded machine; torch 68.8 / 71.6 / 79.3),
+    128 ch 28x28 b32 78.7 / 78.5 / 81.7 -> 52.8 / 51.2 / 53.4, 256 ch 28x28 b4 38.0 / 38.3 /
+    39.3 -> 23.0 / 24.9 / 24.5, 512 ch 28x28 b2 76.2 / 76.1 / 83.1 -> 49.5 / 50.8 / 49.7,
+    32 ch 28x28 b8 1.68 / 1.67 / 1.92 -> 1.37 / 1.36 / 1.63; about even with 16 channels
+    (16 ch 28x28 b16 0.96 / 0.91 / 0.89 -> 0.90 / 0.89 / 1.13) and slower on 20x20 outputs
+    (the products' grid is short: 16 ch b64 1.97 -> 2.16 forward)."""
     return (len(kernel) == 2 and tuple(kernel) == (3, 3) and tuple(stride) == (1, 1)
             and tuple(dilate) == (1, 1) and groups == 1 and channels >= 32 and filters >= 32
             and out[0] >= 28 and out[1] >= 28)
-
-
-def use_weight(channels, filters, kernel, stride, dilate, groups, out) -> bool:
-    """The weight gradient: where use() holds, with 128 channels and filters or fewer (its
-    products are (F x grid) @ (grid x C) a sample at a time, slow for a short grid and a
-    large F x C). Measured, one thread (ms): ResNet 64 ch 56x56 b32 91.8 -> 71.0 (torch 80.8),
-    128 ch 28x28 b32 81.4 -> 62.9, 32 ch 32x32 b16 4.79 -> 4.04; slower: 256 ch 28x28 b4 38.8
-    -> 52.2."""
-    return (use(channels, filters, kernel, stride, dilate, groups, out) and channels <= 128
-            and filters <= 128)
 
 
 def filter_transform(xp, weight):
