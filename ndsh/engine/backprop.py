@@ -158,13 +158,13 @@ def backward_to_leaves(head: NDArray, train_mode: bool = True):
     if STATE.clock > node.stamp:
         check_result(head, node)
     data = head._data
-    grads = {node: _ones(head._ctx, data.shape, data.dtype)}
+    ones = _ones(head._ctx, data.shape, data.dtype)
     leaf_grads: dict = {}
     state = STATE
     saved = state.recording, state.training
     state.recording, state.training = False, train_mode
     try:
-        cut = _walk_to_leaves([], grads, leaf_grads, node)
+        cut = _walk_to_leaves([], {}, leaf_grads, node, ones)
     finally:
         state.recording, state.training = saved
     if cut and not leaf_grads:
@@ -172,7 +172,7 @@ def backward_to_leaves(head: NDArray, train_mode: bool = True):
     return leaf_grads
 
 
-def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
+def _walk_to_leaves(queue, grads, leaf_grads, first=None, first_g=None) -> bool:
     """Backward's loop for what `y.backward()` does nearly always: gradients for the leaves,
     the graph freed as it goes, nobody listening. One node at a time, with _propagate's common
     case and _send written inline.
@@ -182,23 +182,29 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
     `variables` of autograd.grad and create_graph (both go to the general loop). A node that
     needs more (reached with no gradient, freed by an earlier backward, written in place since
     it was recorded, an op with one vjp for all inputs or one that may write into a buffer) is
-    handed to _propagate, as the general loop would hand it. Two more short cuts, each the
+    handed to _propagate, as the general loop would hand it. Three more short cuts, each the
     same result by construction: a vjp that is `return g` (add's, subtract's left one; read
     from its bytecode, registry.Op.passes_g, here its plain copy loop_passes_g) is not called,
-    g is passed on; and when a node
-    leaves exactly one node waiting (a chain, the common shape), that node is taken next
-    without going through the heap (`nxt`: it is the waiting node with the largest seq, the
-    one the heap would give). `first`: the one node to start from, given instead of a queue
-    (y.backward()'s head). tests/engine/test_fast_paths.py runs graphs through both loops.
+    g is passed on; a vjp that is `return g * name` or `return -g` (Op.direct_vjps) is the
+    operator itself, called without the vjp's frame; and when a node leaves exactly one node
+    waiting (a chain, the common shape), that node is taken next without going through the
+    heap or the `grads` dict (`nxt` and its gradient `nxt_g`: it is the waiting node with the
+    largest seq, the one the heap would give; a second gradient for it from the same node is
+    added to nxt_g, as _send adds). `first`, `first_g`: the one node to start from and its
+    gradient, given instead of a queue (y.backward()'s head). tests/engine/test_fast_paths.py
+    runs graphs through both loops.
     """
     heappop, heappush = heapq.heappop, heapq.heappush
     state = STATE
     cut = False
-    nxt = first if first is not None else heappop(queue)[1]
+    if first is not None:
+        nxt, nxt_g = first, first_g
+    else:
+        nxt = heappop(queue)[1]
+        nxt_g = grads.pop(nxt)
     while nxt is not None:
-        node = nxt
-        nxt = None
-        g = grads.pop(node)
+        node, g = nxt, nxt_g
+        nxt = nxt_g = None
         op = node.op
         if g is None or node.freed or state.clock > node.stamp or op.vjp_all is not None \
                 or (vjps := op.loop_passes_g) is None \
@@ -225,18 +231,22 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
                     # the inputs share one context (the forward checked): any gives xp.
                     # One or two operands, no parameters (nearly every node): the vjp called
                     # with them spelled out, not with *args, which builds a list and a tuple;
-                    # `return g * rhs` (Op.direct_vjps): the operator itself, without a frame
+                    # `return g * rhs`, `return -g` (Op.direct_vjps): the operator itself,
+                    # without a frame
                     args = node.args
                     if node.kwargs or node.params:
                         gi = vjp(a._ctx.xp, g, node.ans, *args, *node.params, **node.kwargs)
-                    elif op.loop_direct_vjps[i] is not None:
-                        direct, source = op.loop_direct_vjps[i]
-                        operand = node.ans if source < 0 else args[source]
-                        gi = direct(g, operand)
-                        # g <op> the other operand, a number (`b * 2`): g's shape and dtype,
-                        # which are the input's (no broadcasting against a number, which the
-                        # forward cast to the array's dtype), so no sum_to_shape check
-                        fits = operand.__class__ in _NUMBER_TYPES
+                    elif (direct := op.loop_direct_vjps[i]) is not None:
+                        direct, source = direct
+                        if source is None:              # `return -g`
+                            gi = direct(g)
+                        else:
+                            operand = node.ans if source < 0 else args[source]
+                            gi = direct(g, operand)
+                            # g <op> the other operand, a number (`b * 2`): g's shape and
+                            # dtype, which are the input's (no broadcasting against a number,
+                            # which the forward cast to the array's dtype), so no sum_to_shape
+                            fits = operand.__class__ in _NUMBER_TYPES
                     elif len(args) == 2:
                         gi = vjp(a._ctx.xp, g, node.ans, args[0], args[1])
                     elif len(args) == 1:
@@ -261,23 +271,26 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
                     continue
                 if state.clock > parent.stamp:      # something was written since parent
                     check_result(a, parent)
-                if parent in grads:
+                if parent is nxt:                   # its second gradient from this node
+                    if gi is not None:
+                        nxt_g = gi if nxt_g is None else nxt_g + gi
+                elif parent in grads:
                     if gi is not None:
                         old = grads[parent]
                         grads[parent] = gi if old is None else old + gi
                 elif nxt is None and not queue:
-                    grads[parent] = gi        # the only node waiting: next, without the heap
-                    nxt = parent
+                    nxt, nxt_g = parent, gi   # the only node waiting: next, without the heap
                 else:
                     grads[parent] = gi
                     if nxt is not None:
+                        grads[nxt] = nxt_g
                         heappush(queue, (-nxt.seq, nxt))
-                        nxt = None
+                        nxt = nxt_g = None
                     heappush(queue, (-parent.seq, parent))
             # drop this frame's references: a gradient passed on unchanged (add's) must be
-            # held only by `grads` when its node comes up, or into_g cannot write into it;
-            # an input's data is the result of the node that made it, which into_ans may
-            # write into only if nothing else holds it
+            # held only by `grads` (or nxt_g) when its node comes up, or into_g cannot write
+            # into it; an input's data is the result of the node that made it, which
+            # into_ans may write into only if nothing else holds it
             gi = a = data = old = inputs = args = parent = entry = key = direct = operand = None
         g = None
         node.inputs = node.args = node.params = ()
@@ -285,6 +298,7 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None) -> bool:
         node.freed = True
         if nxt is None and queue:
             nxt = heappop(queue)[1]
+            nxt_g = grads.pop(nxt)
     return cut
 
 

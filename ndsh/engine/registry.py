@@ -115,9 +115,10 @@ class Op:
     @functools.cached_property
     def direct_vjps(self) -> tuple | None:
         """Per vjp of vjp_each: (operator, source) when its whole body is `return g <op> name`
-        (multiply's `g * rhs`, exp's `g * ans`), source -1 for ans or k for the k-th argument,
-        else None: the backward loop calls the operator itself, without the vjp's frame. Read
-        from the bytecode, so it cannot differ from calling the vjp."""
+        (multiply's `g * rhs`, exp's `g * ans`), source -1 for ans or k for the k-th argument;
+        (operator.neg, None) when it is `return -g` (subtract's right one); else None: the
+        backward loop calls the operator itself, without the vjp's frame. Read from the
+        bytecode, so it cannot differ from calling the vjp."""
         if self.vjp_each is None:
             return None
         return tuple(_direct_vjp(v) for v in self.vjp_each)
@@ -159,7 +160,8 @@ _VJP_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": 
 
 def _direct_vjp(vjp):
     """(operator, source) for a vjp, called as vjp(xp, g, ans, *args), whose whole body is
-    `return g <+ - * /> name` with name ans (source -1) or one of args (its index), else None."""
+    `return g <+ - * /> name` with name ans (source -1) or one of args (its index);
+    (operator.neg, None) for `return -g`; else None."""
     code = getattr(vjp, "__code__", None)
     if code is None or code.co_flags & 0x0C or code.co_kwonlyargcount or code.co_argcount < 3:
         return None
@@ -170,6 +172,9 @@ def _direct_vjp(vjp):
     while body and body[0].opname.startswith("LOAD_FAST"):
         argval = body.pop(0).argval
         loads.extend(argval if isinstance(argval, tuple) else (argval,))
+    if loads == [code.co_varnames[1]] and [ins.opname for ins in body] == ["UNARY_NEGATIVE",
+                                                                         "RETURN_VALUE"]:
+        return operator.neg, None
     if len(body) != 2 or body[0].opname != "BINARY_OP" or body[1].opname != "RETURN_VALUE" \
             or len(loads) != 2 or loads[0] != code.co_varnames[1]:
         return None

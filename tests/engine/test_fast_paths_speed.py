@@ -473,13 +473,16 @@ def test_direct_vjps_read_only_g_op_name_bodies():
     assert _direct_vjp(lambda xp, g, ans, lhs, rhs: g * rhs) == (operator.mul, 1)
     assert _direct_vjp(lambda xp, g, ans, lhs, rhs: g / lhs) == (operator.truediv, 0)
     assert _direct_vjp(lambda xp, g, ans, x: g * ans) == (operator.mul, -1)
+    assert _direct_vjp(lambda xp, g, ans, lhs, rhs: -g) == (operator.neg, None)
     for not_direct in (lambda xp, g, ans, x: x * g, lambda xp, g, ans, x: g * xp,
                        lambda xp, g, ans, x, y=2: g * y, lambda xp, g, ans, x: g ** x,
-                       lambda xp, g, ans, x: -g, lambda xp, g, ans, *a: g * ans,
+                       lambda xp, g, ans, x: -x, lambda xp, g, ans, x: -ans,
+                       lambda xp, g, ans, x: +g, lambda xp, g, ans, *a: g * ans,
                        lambda xp, g, ans, x: g * x * 2, lambda xp, g, ans, x: g * xp.sign(x)):
         assert _direct_vjp(not_direct) is None
     assert OPS["nd.multiply"].direct_vjps == ((operator.mul, 1), (operator.mul, 0))
     assert OPS["nd.exp"].direct_vjps == ((operator.mul, -1),)
+    assert OPS["nd.subtract"].direct_vjps == (None, (operator.neg, None))
 
 
 def _scalar_ops(x, y):
