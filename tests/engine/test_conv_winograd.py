@@ -36,10 +36,13 @@ CASES = [
 
 
 @pytest.mark.parametrize("shape, filters, pad", CASES)
-@pytest.mark.parametrize("workspace", [1 << 22, 3000])   # whole batch, then a sample a chunk
-def test_forward_and_weight_gradient_match_float64(shape, filters, pad, workspace,
+# the whole batch in one chunk, then a sample a chunk with the products' positions in bands
+# of 8 and a few left over (the grids here are 35 to 48 positions)
+@pytest.mark.parametrize("workspace, band", [(1 << 22, 200), (3000, 8)])
+def test_forward_and_weight_gradient_match_float64(shape, filters, pad, workspace, band,
                                                    monkeypatch):
     monkeypatch.setattr(conv_winograd, "WORKSPACE", workspace)
+    monkeypatch.setattr(conv_winograd, "BAND", band)
     x = RNG.standard_normal(shape, dtype=np.float32)
     w = RNG.standard_normal((filters, shape[1], 3, 3), dtype=np.float32)
     want = _definition(x, w, pad)
