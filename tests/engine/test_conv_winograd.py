@@ -125,6 +125,22 @@ def test_non_finite_data_falls_back_to_the_direct_paths(bad, monkeypatch):
             assert not np.isfinite(got).all()
 
 
+@pytest.mark.parametrize("pad", [(0, 0), (1, 1), (2, 2)])
+@pytest.mark.parametrize("where", [(0, 0), (6, 7), (7, 7), (3, 0)])
+def test_weight_gradient_sees_inf_met_only_by_zeros(pad, where):
+    """The weight gradient checks its sums, not its inputs: an inf pixel (corners and edges
+    too, where a tile's junk reads it) must reach them even where g is zero all around it,
+    and an inf in g even where the data is zero."""
+    x = np.zeros((2, 3, 8, 8), dtype=np.float32)
+    x[1, 2][where] = np.inf
+    out = (10 - 2 + 2 * pad[0] - 2,) * 2
+    g = np.zeros((2, 4) + out, dtype=np.float32)
+    assert conv_winograd.weight_gradient(np, g, x, pad) is None
+    g[1, 3, out[0] - 1, 0] = np.inf
+    assert conv_winograd.weight_gradient(np, g, np.zeros_like(x), pad) is None
+    assert conv_winograd.weight_gradient(np, np.ones_like(g), np.ones_like(x), pad) is not None
+
+
 def test_convolution_gradients_through_autograd(monkeypatch):
     x0 = RNG.standard_normal((2, 32, 28, 30), dtype=np.float32)
     w0 = (RNG.standard_normal((32, 32, 3, 3)) * 0.1).astype(np.float32)
