@@ -14,7 +14,9 @@ import numpy as np
 
 from ndsh.engine import backend, hooks
 from ndsh.engine.graph import (
+    GHOST_MIN_SIZE,
     STATE,
+    Node,
     record_node,
     record_one,
     record_operands,
@@ -41,6 +43,8 @@ from ndsh.engine.temporaries import (
 
 _ndarray_type = np.ndarray
 _object_new = object.__new__
+# make_callable's elementwise branch records a node without record_one's large-input test
+assert ELIDE_MIN_SIZE <= GHOST_MIN_SIZE
 
 
 def cast_scalar(value, dtype):
@@ -191,7 +195,32 @@ def make_callable(op, numbers=None):
                 array._ctx = ctx
                 array._node = None
                 if STATE.recording and differentiable:
-                    record_one(op, args, (data,), (), kwargs, array)
+                    if first._node is None and (first._grad_req is None
+                                                or first._grad_req == "null"):
+                        pass                    # no gradient wanted: nothing to record
+                    elif hooks.ACTIVE:
+                        record_node(op, args, (data,), (), kwargs, array)
+                    else:
+                        # graph.record_one's node, written here (a call with its six
+                        # arguments is a third of its cost): the same fields
+                        # (test_fast_paths_speed compares); its large-input test cannot
+                        # apply (this branch takes fewer than ELIDE_MIN_SIZE <=
+                        # GHOST_MIN_SIZE elements)
+                        node = _object_new(Node)
+                        node.op = op
+                        node.inputs = args
+                        node.args = (data,)
+                        node.params = ()
+                        node.kwargs = kwargs
+                        node.ans = result if op.needs_ans else None
+                        node.parents = (0,)
+                        state = STATE
+                        node.stamp = state.clock
+                        state.seq = seq = state.seq + 1
+                        node.seq = seq
+                        node.freed = False
+                        node.where = None
+                        array._node = node
                 elif hooks.ACTIVE:
                     hooks.on_unrecorded(op, args, array)
                 return array
