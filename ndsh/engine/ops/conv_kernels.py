@@ -26,9 +26,9 @@ against the general one):
 - 3x3 at stride 1 with 32 channels and filters or more on 28x28 outputs or larger (ResNet's
   3x3 layers down to 28x28), before all of the above: Winograd's F(2x2, 3x3) for the forward,
   the data gradient (a forward of g) and the weight gradient (ops/conv_winograd.py): 2.25 x
-  fewer multiplies; ResNet 64 ch 56x56 b32 forward 84.2 -> 62.6 ms, data gradient 83.8 ->
-  61.9, weight gradient 90.8 -> 68.4 (torch's oneDNN: 68.8, 71.6, 79.3; conv_winograd.use()
-  has more). Data or g holding inf or NaN takes the paths above (the transforms would turn
+  fewer multiplies; ResNet 64 ch 56x56 b32 forward 84.1 -> 54.6 ms, data gradient 84.3 ->
+  54.5, weight gradient 90.6 -> 60.6 (torch's oneDNN: 68.1, 70.9, 78.4; conv_winograd.use()
+  has more shapes). Data or g holding inf or NaN takes the paths above (the transforms would turn
   inf into NaN).
 """
 from __future__ import annotations

@@ -37,7 +37,7 @@ def use(channels, filters, kernel, stride, dilate, groups, out) -> bool:
     more, outputs 28x28 or larger: the forward, the data gradient (a forward of g, channels
     and filters swapped) and the weight gradient. Measured, one thread, forward / data
     gradient / weight gradient against the paths they replace (ms): ResNet 64 ch 56x56 b32
-    84.2 / 83.8 / 90.8 -> 62.6 / 61.9 / 68.4 (a loaded machine; torch 68.8 / 71.6 / 79.3),
+    84.1 / 84.3 / 90.6 -> 54.6 / 54.5 / 60.6 (torch 68.1 / 70.9 / 78.4),
     128 ch 28x28 b32 78.7 / 78.5 / 81.7 -> 52.8 / 51.2 / 53.4, 256 ch 28x28 b4 38.0 / 38.3 /
     39.3 -> 23.0 / 24.9 / 24.5, 512 ch 28x28 b2 76.2 / 76.1 / 83.1 -> 49.5 / 50.8 / 49.7,
     32 ch 28x28 b8 1.68 / 1.67 / 1.92 -> 1.37 / 1.36 / 1.63; about even with 16 channels
