@@ -224,10 +224,12 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None, first_g=None) -> bool:
             for i in node.parents:
                 a = inputs[i]
                 vjp = vjps[i]
-                fits = False
-                if vjp is None:           # `return g`
+                # fits: gi has the input's shape and dtype as it is (no sum_to_shape check)
+                if vjp is None:           # `return g`, g of the result's shape and dtype
                     gi = g
+                    fits = node.same_shapes
                 else:
+                    fits = False
                     # the inputs share one context (the forward checked): any gives xp.
                     # One or two operands, no parameters (nearly every node): the vjp called
                     # with them spelled out, not with *args, which builds a list and a tuple;
@@ -240,13 +242,16 @@ def _walk_to_leaves(queue, grads, leaf_grads, first=None, first_g=None) -> bool:
                         direct, source = direct
                         if source is None:              # `return -g`
                             gi = direct(g)
+                            fits = node.same_shapes
                         else:
                             operand = node.ans if source < 0 else args[source]
                             gi = direct(g, operand)
                             # g <op> the other operand, a number (`b * 2`): g's shape and
                             # dtype, which are the input's (no broadcasting against a number,
-                            # which the forward cast to the array's dtype), so no sum_to_shape
-                            fits = operand.__class__ in _NUMBER_TYPES
+                            # which the forward cast to the array's dtype), so no sum_to_shape;
+                            # or an operand of g's dtype (the result's, the other input's, a
+                            # 0-d float32_array) where every input has the result's shape
+                            fits = node.same_shapes or operand.__class__ in _NUMBER_TYPES
                     elif len(args) == 2:
                         gi = vjp(a._ctx.xp, g, node.ans, args[0], args[1])
                     elif len(args) == 1:

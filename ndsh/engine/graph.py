@@ -105,7 +105,11 @@ class Node:
     `args` holds the inputs' backend data (what the vjps read); `parents` are the indices of
     the inputs that need a gradient; `stamp` is the write clock when it was recorded, so a
     backward can tell at once whether anything was written since; `seq` orders nodes by
-    creation, which is a topological order.
+    creation, which is a topological order. `same_shapes`: every input has the result's shape
+    and dtype (an elementwise op on one array, on an array and a number, on two arrays of
+    one shape), so a gradient that is g itself or g <op> an operand of g's dtype fits its
+    input as it is (backprop._walk_to_leaves skips its shape check); False where not known
+    (every path but the operators' and invoke's small elementwise records).
 
     A node keeps no reference to its result (the result keeps the node, `_node`): backward
     reaches a node only through an array whose `_node` it is, its result (a head, or an input
@@ -115,7 +119,7 @@ class Node:
     """
 
     __slots__ = ("op", "inputs", "args", "params", "kwargs", "ans", "parents", "stamp",
-                 "seq", "freed", "where", "__weakref__")
+                 "seq", "freed", "where", "same_shapes", "__weakref__")
 
     def __init__(self, op, inputs, args, params, kwargs, out, parents):
         self.op = op
@@ -131,6 +135,7 @@ class Node:
         self.seq = STATE.seq
         self.freed = False
         self.where = None        # filled by hooks (source line) when someone listens
+        self.same_shapes = False
 
 
 def root_of(a: NDArray) -> NDArray:
@@ -235,6 +240,7 @@ def record_node(op, inputs, args, params, kwargs, result) -> None:
     node.seq = seq
     node.freed = False
     node.where = None
+    node.same_shapes = False
     result._node = node
     if hooks.ACTIVE:
         hooks.on_record(node)
@@ -289,6 +295,7 @@ def record_operands(op, self, other, data, reflected, result, arg=None) -> None:
     node.seq = seq
     node.freed = False
     node.where = None
+    node.same_shapes = False
     result._node = node
 
 
@@ -317,6 +324,7 @@ def record_one(op, inputs, args, params, kwargs, result) -> None:
     node.seq = seq
     node.freed = False
     node.where = None
+    node.same_shapes = False
     result._node = node
 
 

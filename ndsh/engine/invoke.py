@@ -172,6 +172,9 @@ def make_callable(op, numbers=None):
     getrefcount = sys.getrefcount
     # the first branch of call: one float array through float_forward, nothing else to do
     elementwise = one_input and float_forward is not None and not mask and not view
+    # an elementwise op proper (not a whole reduction): its result has its input's shape,
+    # and the branch below casts it to the input's dtype (graph.Node.same_shapes)
+    keeps_shape = getattr(fn, "keeps_shape", False) is True
 
     def call(*args, out=None, **kwargs):
         if elementwise and len(args) == 1 and out is None and not kwargs:
@@ -220,6 +223,7 @@ def make_callable(op, numbers=None):
                         node.seq = seq
                         node.freed = False
                         node.where = None
+                        node.same_shapes = keeps_shape
                         array._node = node
                 elif hooks.ACTIVE:
                     hooks.on_unrecorded(op, args, array)

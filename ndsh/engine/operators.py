@@ -177,6 +177,7 @@ def make_operator(op, reflected: bool = False):
                     node = _object_new(Node)
                     node.op = op
                     node.inputs, node.args, node.parents = (self, other), (data, dr), parents
+                    node.same_shapes = data.shape == dr.shape     # (the dtypes: checked)
                 elif wants:
                     node = _object_new(Node)
                     node.op = op
@@ -184,6 +185,7 @@ def make_operator(op, reflected: bool = False):
                         node.inputs, node.args, node.parents = (other, self), (arg, data), (1,)
                     else:
                         node.inputs, node.args, node.parents = (self, other), (data, arg), (0,)
+                    node.same_shapes = True       # a number: the result is self's shape
                 else:
                     return result
                 node.params = ()

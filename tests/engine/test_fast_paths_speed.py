@@ -209,6 +209,10 @@ def test_the_operator_record_builds_the_node_record_node_builds(case):
         twin._data = z._data
         graph.record_node(op, inputs, args, (), {}, twin)
     got, want = _fields(z._node), _fields(twin._node)
+    # record_node does not know the shapes agree (False); the inline record does, where the
+    # operands are small (large ones go to record_node)
+    assert want.pop("same_shapes") is False
+    assert got.pop("same_shapes") is (case != "large")
     for slot in ("inputs", "args"):       # large: fresh shape-only stand-ins, alike
         for a, b in zip(got.pop(slot), want.pop(slot), strict=True):
             if isinstance(b, (float, np.float32)):
@@ -251,6 +255,10 @@ def test_the_one_input_record_builds_the_node_record_node_builds(case):
         twin._data = z._data
         graph.record_node(node.op, (x2,), (x2._data,), node.params, node.kwargs, twin)
     got, want = _fields(node), _fields(twin._node)
+    # an elementwise op's small inline record knows its result has the input's shape; not a
+    # reduction's (norm), a reshape's or a large input's (record_one, record_node)
+    assert want.pop("same_shapes") is False
+    assert got.pop("same_shapes") is (case == "exp")
     for slot in ("inputs", "args"):       # large: fresh shape-only stand-ins, alike
         for a, b in zip(got.pop(slot), want.pop(slot), strict=True):
             assert a is b or (a.shape == b.shape and getattr(a, "_node", 0) is getattr(

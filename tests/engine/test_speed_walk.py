@@ -71,3 +71,50 @@ def test_an_intermediate_used_twice_gets_both_gradients():
         y = e - e * 3          # e's node waits (nxt) and takes -g then 3 * -g... summed
     y.backward()
     np.testing.assert_allclose(x.grad.asnumpy(), -2 * np.exp([1.0, 2.0, 3.0]), rtol=1e-6)
+
+
+# ----- Node.same_shapes: the walk skips the shape check of g, -g, g <op> operand ------------
+def _recorded(build, *shapes):
+    leaves = [nd.array(np.full(s, 0.5)) for s in shapes]
+    for leaf in leaves:
+        leaf.attach_grad()
+    with autograd.record():
+        return build(*leaves)
+
+
+@pytest.mark.parametrize("build, shapes, same", [
+    (lambda x, y: x + y, [(2, 3), (2, 3)], True),
+    (lambda x, y: x * y, [(2, 3), (3,)], False),         # broadcasting
+    (lambda x, y: x - y, [(1, 3), (2, 1)], False),
+    (lambda x: x * 2, [(4,)], True),
+    (lambda x: 2 - x, [(4,)], True),
+    (lambda x: x ** 2, [(4,)], True),
+    (lambda x: x.exp(), [(4,)], True),
+    (lambda x: nd.relu(x), [(4,)], True),
+    (lambda x: x.sum(), [(4,)], False),                   # a whole reduction
+    (lambda x: x.norm(), [(4,)], False),
+    (lambda x: x.reshape((2, 2)), [(4,)], False),
+    (lambda x, w: nd.dot(x, w), [(2, 3), (3, 2)], False),
+    (lambda x, y: x + y, [(1 << 16,), (1 << 16,)], False),  # large: record_operands
+    (lambda x: x.exp(), [(1 << 16,)], False),
+])
+def test_same_shapes_is_set_only_where_every_input_has_the_results_shape(build, shapes, same):
+    assert _recorded(build, *shapes)._node.same_shapes is same
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_skipped_shape_checks_give_the_general_loops_bits_and_dtypes(dtype):
+    # same-shape nodes (skipped checks) beside broadcasting ones (sum_to_shape), numbers of
+    # every kind, and -0.0, inf, NaN in the values
+    def build(x, y, b):
+        a = (x + y) * 0.1 - 3
+        c = (a.exp() - y) / b - 2.5 * x
+        return nd.relu(c * c + b) - (1 - a) / 3
+
+    x0 = np.array([SPECIAL, SPECIAL[::-1]])
+    y0 = np.array([[0.25] * 8, [-1.5] * 8])
+    b0 = np.linspace(0.5, 2.0, 8)
+    fast, general = _both_loops(build, x0, y0, b0, dtype=dtype)
+    _same_bits(fast, general)
+    assert all(g.dtype == np.dtype(dtype) for g in fast)
+    assert fast[2].shape == (8,)

@@ -33,6 +33,7 @@ def _unary(name, forward, vjp, *, summary, example, prints, aliases=(), method=T
     # on float data fn is forward plus a dtype check: the per-call path calls forward itself
     # (ndsh.engine.invoke.make_callable), one Python frame fewer per elementwise op
     fn.float_forward = forward
+    fn.keeps_shape = True        # elementwise: the result has the input's shape (Node.same_shapes)
     fn.__name__ = name
     fn.__doc__ = f"""{summary}
 
