@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ndsh import autograd, nd
-from ndsh.engine import backprop, graph, hooks, invoke, operators
+from ndsh.engine import backprop, backprop_steps, graph, hooks, invoke, operators
 from ndsh.engine.registry import OPS
 
 
@@ -211,8 +211,8 @@ def test_the_leaves_loop_lets_a_passed_on_gradient_be_written_into(monkeypatch):
     comes up the loop must hold no reference of its own to it, or multiply's into_g cannot
     write into it and backward allocates a second large buffer (bench row 6's peak memory)."""
     writes = []
-    real = backprop._only_here
-    monkeypatch.setattr(backprop, "_only_here",
+    real = backprop_steps._only_here
+    monkeypatch.setattr(backprop_steps, "_only_here",
                         lambda data, refs: writes.append(r := real(data, refs + 1)) or r)
     x0 = np.linspace(-1, 1, backprop.INTO_MIN_SIZE, dtype=np.float32)
     x = nd.array(x0)
@@ -229,8 +229,8 @@ def test_the_leaves_loop_holds_no_input_data_when_the_next_node_comes_up(monkeyp
     the loop itself; when exp's node comes up, the loop's own locals must no longer hold that
     result, or exp's into_ans cannot write into it (a second large buffer)."""
     writes = []
-    real = backprop._only_here
-    monkeypatch.setattr(backprop, "_only_here",
+    real = backprop_steps._only_here
+    monkeypatch.setattr(backprop_steps, "_only_here",
                         lambda data, refs: writes.append(r := real(data, refs + 1)) or r)
     x0 = np.linspace(-1, 1, backprop.INTO_MIN_SIZE, dtype=np.float32)
     x, w = nd.array(x0), nd.array(x0 + 2)

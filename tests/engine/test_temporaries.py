@@ -150,7 +150,7 @@ def test_backward_never_overwrites_a_result_the_user_holds(big, make):
 @pytest.mark.parametrize("expr", ["((x * 2).exp() * 3).sum()", "(nd.relu(x - 1) * x).sum()",
                                   "((x * 2).exp() * (x * 3).exp()).sum()"])
 def test_gradients_are_right_when_backward_reuses_buffers(big, expr, monkeypatch):
-    from ndsh.engine import backprop
+    from ndsh.engine import backprop, backprop_steps
 
     def gradient(retain=False):
         x = nd.array(big)
@@ -164,6 +164,7 @@ def test_gradients_are_right_when_backward_reuses_buffers(big, expr, monkeypatch
     reused = gradient()
     np.testing.assert_array_equal(reused, gradient(retain=True))
     monkeypatch.setattr(backprop, "INTO_MIN_SIZE", float("inf"))
+    monkeypatch.setattr(backprop_steps, "INTO_MIN_SIZE", float("inf"))
     np.testing.assert_array_equal(reused, gradient())
 
 
@@ -178,7 +179,7 @@ def _matrices():
                                   "nd.dot(a, nd.dot(b, a)).sum()",
                                   "nd.dot(a, b, transpose_a=False).sum()"])
 def test_matmul_gradients_written_into_grad_buffers_are_right(expr, monkeypatch):
-    from ndsh.engine import backprop
+    from ndsh.engine import backprop, backprop_steps
     a0, b0 = _matrices()
 
     def gradients(hold_view=False):
@@ -196,6 +197,7 @@ def test_matmul_gradients_written_into_grad_buffers_are_right(expr, monkeypatch)
     for got, want in zip(gradients(hold_view=True), direct):
         np.testing.assert_allclose(got, want, rtol=1e-5)
     monkeypatch.setattr(backprop, "INTO_MIN_SIZE", float("inf"))
+    monkeypatch.setattr(backprop_steps, "INTO_MIN_SIZE", float("inf"))
     for got, want in zip(gradients(), direct):
         np.testing.assert_allclose(got, want, rtol=1e-5)
 
