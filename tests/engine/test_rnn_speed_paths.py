@@ -125,17 +125,19 @@ def test_skipping_unwanted_ends_changes_no_wanted_gradient(mode, monkeypatch):
     assert all(g is not None and np.isfinite(g).all() for g in everything)
 
 
+@pytest.mark.parametrize("mode", ["lstm", "gru"])
 @pytest.mark.parametrize("directions", [1, 2])
-def test_lstm_skipping_the_first_product_from_a_zero_state_changes_nothing(directions,
-                                                                            monkeypatch):
-    """rnn_kernels.starts_from_zero: from h0 = 0 the LSTM forward skips its first step's
-    W_h2h h0^T; outputs, last states and every gradient equal the general path's (the
-    product computed) bit for bit, with c0 zero or not. It is not taken where W_h2h holds an
-    inf or a NaN (MXNet's product then gives NaN: 0 * inf) or h0 has a nonzero entry."""
+def test_skipping_the_first_product_from_a_zero_state_changes_nothing(mode, directions,
+                                                                       monkeypatch):
+    """rnn_kernels.starts_from_zero: from h0 = 0 the LSTM and GRU forwards skip their first
+    step's W_h2h h0^T (GRU's W_hn h0 + b_hn is then b_hn); outputs, last states and every
+    gradient equal the general path's (the product computed) bit for bit, with the LSTM's c0
+    zero or not. It is not taken where W_h2h holds an inf or a NaN (MXNet's product then
+    gives NaN: 0 * inf) or h0 has a nonzero entry."""
     from ndsh.engine.ops import rnn_kernels
     layers = 2
     x = RNG.uniform(-1, 1, (T, N, SIZE))
-    w = RNG.uniform(-0.6, 0.6, _count("lstm", layers, directions))
+    w = RNG.uniform(-0.6, 0.6, _count(mode, layers, directions))
     h = np.zeros((layers * directions, N, HIDDEN))
     taken = []
     original = rnn_kernels.starts_from_zero
@@ -145,19 +147,21 @@ def test_lstm_skipping_the_first_product_from_a_zero_state_changes_nothing(direc
         return taken[-1]
 
     def run(c):
-        arrays = [nd.array(a, dtype="float32") for a in (x, w, h, c)]
+        arrays = [nd.array(a, dtype="float32") for a in (x, w, h, c) if a is not None]
         for a in arrays:
             a.attach_grad()
         with autograd.record():
-            outs = nd.RNN(*arrays, state_size=HIDDEN, num_layers=layers, mode="lstm",
+            outs = nd.RNN(*arrays, state_size=HIDDEN, num_layers=layers, mode=mode,
                           bidirectional=directions == 2, state_outputs=True)
         autograd.backward(outs, [nd.ones_like(o) for o in outs])
         return [o.asnumpy() for o in outs] + [a.grad.asnumpy() for a in arrays]
 
-    for c in (np.zeros_like(h), RNG.uniform(-1, 1, h.shape)):
+    cells = (np.zeros_like(h), RNG.uniform(-1, 1, h.shape)) if mode == "lstm" else (None,)
+    for c in cells:
         monkeypatch.setattr(rnn_kernels, "starts_from_zero", spy)
         fast = run(c)
-        assert taken and all(taken)
+        assert len(taken) == layers * directions and all(taken)
+        taken.clear()
         monkeypatch.setattr(rnn_kernels, "starts_from_zero", lambda xp, h0, wh: False)
         general = run(c)
         for a, b in zip(fast, general):

@@ -138,9 +138,7 @@ def _lstm_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, 
     if d_h0 is not None:
         d_h0[...] = dh.T
     d_c0[...] = dc.T
-    flat = xp.empty((gh, T, N), dtype=d_g.dtype)
-    flat[...] = d_g.transpose(1, 0, 2)
-    d_g = flat.transpose(1, 2, 0)
+    d_g = _gate_rows(xp, d_g, [slice(0, gh)])
     return d_g, [(slice(0, gh), d_g)]
 
 
@@ -153,47 +151,66 @@ def _carry_t(xp, given, like):
 
 
 def _gru_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, mode):
-    gates, hn = record
-    T, N, gh = gates.shape
+    """In the forward's layout (rnn_kernels._gru_forward): a step's gradients sit in one
+    (4H, N) block, rows [n | r | z | n_h] (n_h: the n gate's gradient on the recurrent side,
+    dh f_n r), so one broadcast product scales the whole step by dh and the recurrent
+    product dh W_h2h reads rows r, z, n_h as they are (the (N, 3H) layout copied them into a
+    buffer every step). One reordering pass (_gate_rows) then hands the weight-gradient
+    products (T, N, ...) views of r, z, n and of n_h."""
+    gates, hn, states = record
+    T, gh, N = gates.shape
     H = gh // 3
-    r, z, n = (gates[:, :, k * H:(k + 1) * H] for k in range(3))
+    r, z, n = (gates[:, k * H:(k + 1) * H] for k in range(3))
     # the per-step factors for all steps at once, dG_x = dh * [f_r, f_z, f_n] with
     # f_n = (1 - z)(1 - n^2), f_z = (h_prev - n) z (1 - z), f_r = f_n (W_hn h + b_hn) r (1 - r);
     # on the recurrent side the n rows get dh * f_n r (r multiplies W_hn h + b_hn)
-    d_gx = xp.empty(gates.shape, dtype=gates.dtype)
-    f_r, f_z, f_n = (d_gx[:, :, k * H:(k + 1) * H] for k in range(3))
+    d_g = xp.empty((T, 4 * H, N), dtype=gates.dtype)
+    f_n, f_r, f_z, f_nh = (d_g[:, k * H:(k + 1) * H] for k in range(4))
     xp.multiply(n, n, out=f_n)
     xp.subtract(1, f_n, out=f_n)
     xp.subtract(1, z, out=f_r)                  # f_r holds 1 - z for a while
     f_n *= f_r
     f_r *= z
     first, rest, prev = _shift(T, reverse)
-    xp.subtract(y[prev], n[rest], out=f_z[rest])
-    xp.subtract(h0, n[first], out=f_z[first])
+    xp.subtract(states[prev], n[rest], out=f_z[rest])
+    xp.subtract(h0.T, n[first], out=f_z[first])
     f_z *= f_r
-    d_hn = xp.multiply(f_n, r)
+    xp.multiply(f_n, r, out=f_nh)
     xp.subtract(1, r, out=f_r)
     f_r *= r
     f_r *= hn
     f_r *= f_n
-    dh = _carry(xp, g_h, h0)
+    dh = _carry_t(xp, g_h, h0)
     tmp = xp.empty(dh.shape, dtype=dh.dtype)
-    step_h = xp.empty((N, gh), dtype=dh.dtype)
+    wh_t = w.wh.T
     for t in steps(T, not reverse):
-        dh += dy[t]
-        step = d_gx[t]
-        step.reshape(N, 3, H)[:] *= dh[:, None, :]
-        d_hn[t] *= dh
-        step_h[:, :2 * H] = step[:, :2 * H]
-        step_h[:, 2 * H:] = d_hn[t]
+        dh += dy[t].T
+        step = d_g[t]
+        step.reshape(4, H, N)[:] *= dh
         if t == first and d_h0 is None:         # the last step's dh feeds d h0 only
             break
-        xp.matmul(step_h, w.wh, out=tmp)
+        xp.matmul(wh_t, step[H:], out=tmp)
         dh *= z[t]
         dh += tmp
     if d_h0 is not None:
-        d_h0[...] = dh
-    return d_gx, [(slice(0, 2 * H), d_gx[:, :, :2 * H]), (slice(2 * H, gh), d_hn)]
+        d_h0[...] = dh.T
+    d_g = _gate_rows(xp, d_g, [slice(H, 3 * H), slice(0, H), slice(3 * H, 4 * H)])
+    return d_g[:, :, :gh], [(slice(0, 2 * H), d_g[:, :, :2 * H]), (slice(2 * H, gh),
+                                                                   d_g[:, :, gh:])]
+
+
+def _gate_rows(xp, d_g, blocks):
+    """The gate-major gradients d_g (T, G, N) as a (T, N, G') view of one (G', T, N) array
+    holding the given row blocks in turn (one reordering pass), so the weight gradients'
+    products over all steps read contiguous rows."""
+    T, _, N = d_g.shape
+    rows = sum(b.stop - b.start for b in blocks)
+    flat = xp.empty((rows, T, N), dtype=d_g.dtype)
+    at = 0
+    for b in blocks:
+        flat[at:at + b.stop - b.start] = d_g[:, b].transpose(1, 0, 2)
+        at += b.stop - b.start
+    return flat.transpose(1, 2, 0)
 
 
 def _plain_backward(xp, record, y, dy, w, h0, c0, g_h, g_c, reverse, d_h0, d_c0, mode):
