@@ -17,6 +17,7 @@ from ndsh.engine.graph import check_writable, note_write
 from ndsh.engine.invoke import cast_scalar, check_contexts
 from ndsh.engine.mxnet_errors import IndexError, ValueError
 from ndsh.engine.ndarray import NDArray
+from ndsh.engine.ops.reduce import one_axis
 
 _MASK_MESSAGE = (
     "{what} cannot be used as an index: MXNet's NDArray has no boolean-mask indexing, and "
@@ -203,7 +204,7 @@ def take(xp, a, indices, axis=0, mode="clip"):
          [5. 6.]]
         <NDArray 3x2 @cpu(0)>
     """
-    axis = axis % a.ndim
+    axis = one_axis("take", axis, a.shape)
     if mode == "clip" and a.__class__ is np.ndarray:
         return _take_clip_numpy(a, indices, axis)
     idx = _clip_indices(xp, indices, a.shape[axis], mode)
@@ -256,7 +257,7 @@ def pick(xp, data, index, axis=-1, keepdims=False, mode="clip"):
         [0.9 0.8]
         <NDArray 2 @cpu(0)>
     """
-    if index.size * data.shape[axis % data.ndim] != data.size:
+    if index.size * data.shape[one_axis("pick", axis, data.shape)] != data.size:
         raise ValueError(f"pick: index of shape {index.shape} does not match data of shape "
                          f"{data.shape} without axis {axis}")
     idx, ax = _pick_index(xp, data, index, axis, mode)

@@ -32,6 +32,25 @@ def reduce_axes(op_name: str, shape: tuple, axis, exclude: bool = False):
     return result
 
 
+def one_axis(op_name: str, axis, shape: tuple, new: bool = False) -> int:
+    """One axis of an array of `shape`, counted from either end -> its non-negative index;
+    new=True for ops that insert an axis (stack, expand_dims: the result has one axis more).
+    Out of range is an error, as in MXNet (numpy's `axis % ndim` would pick another axis
+    silently).
+
+    Example:
+        >>> one_axis("take", -1, (2, 3))
+        1
+    """
+    ndim = len(shape) + new
+    a = int(axis)
+    if not -ndim <= a < ndim:
+        where = f"a result of {ndim} dimension(s) (inputs of shape {shape})" if new else \
+            f"an array of shape {shape} ({ndim} dimension(s))"
+        raise ValueError(f"{op_name}: axis {a} is out of range for {where}")
+    return a % ndim
+
+
 def at_least_1d(result):
     """A 0-d result as shape (1,): MXNet's full reductions return (1,)-shaped arrays."""
     return result.reshape(1) if result.ndim == 0 else result

@@ -9,7 +9,7 @@ import numpy as np
 
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import TypeError, ValueError
-from ndsh.engine.ops.reduce import reduce_axes
+from ndsh.engine.ops.reduce import one_axis, reduce_axes
 
 
 def infer_reshape(op_name: str, ishape: tuple, spec, reverse: bool = False) -> tuple:
@@ -176,7 +176,7 @@ def expand_dims(xp, data, axis):
         >>> nd.zeros((2, 3)).expand_dims(1).shape
         (2, 1, 3)
     """
-    return xp.expand_dims(data, axis).copy()
+    return xp.expand_dims(data, one_axis("expand_dims", axis, data.shape, new=True)).copy()
 
 
 @op(vjp=lambda xp, g, ans, data, axis=None: xp.reshape(g, data.shape), method=True, keeps=())
@@ -216,7 +216,7 @@ def _transpose_axes(data, axes):
         return tuple(range(data.ndim))[::-1]
     if isinstance(axes, (int, np.integer)):
         axes = (axes,)            # MXNet: arange(3).transpose(0)
-    axes = tuple(int(a) % data.ndim for a in axes)
+    axes = tuple(one_axis("transpose", a, data.shape) for a in axes)
     if sorted(axes) != list(range(data.ndim)):
         raise ValueError(f"transpose: axes {axes} are not a permutation of the {data.ndim} "
                          f"axes of shape {data.shape}")
@@ -250,7 +250,8 @@ def swapaxes(xp, data, dim1=0, dim2=0):
         >>> nd.zeros((2, 3, 4)).swapaxes(0, 2).shape
         (4, 3, 2)
     """
-    return xp.ascontiguousarray(xp.swapaxes(data, dim1, dim2))
+    return xp.ascontiguousarray(xp.swapaxes(data, one_axis("swapaxes", dim1, data.shape),
+                                            one_axis("swapaxes", dim2, data.shape)))
 
 
 @op(vjp=lambda xp, g, ans, data, axis: xp.flip(g, axis), method=True, aliases=("reverse",),
@@ -267,7 +268,8 @@ def flip(xp, data, axis):
         [3. 2. 1.]
         <NDArray 3 @cpu(0)>
     """
-    return xp.flip(data, axis).copy()
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    return xp.flip(data, tuple(one_axis("flip", a, data.shape) for a in axes)).copy()
 
 
 def _target_shape(data, shape):
@@ -304,7 +306,7 @@ def _axis_sizes(data, axis, size):
     sizes = (size,) if isinstance(size, (int, np.integer)) else tuple(size)
     shape = list(data.shape)
     for a, s in zip(axes, sizes):
-        shape[a % data.ndim] = s
+        shape[one_axis("broadcast_axis", a, data.shape)] = s
     return tuple(shape)
 
 

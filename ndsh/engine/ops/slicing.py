@@ -7,7 +7,7 @@ import numpy as np
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray
-from ndsh.engine.ops.reduce import reduce_axes
+from ndsh.engine.ops.reduce import one_axis, reduce_axes
 from ndsh.engine.ops.shape import reshape
 
 
@@ -67,7 +67,8 @@ def repeat(xp, data, repeats, axis=None):
         [1. 1. 2. 2.]
         <NDArray 4 @cpu(0)>
     """
-    return xp.repeat(data, repeats, axis=axis)
+    return xp.repeat(data, repeats,
+                     axis=None if axis is None else one_axis("repeat", axis, data.shape))
 
 
 def _along(ndim, axis, index):
@@ -135,7 +136,7 @@ def stack(xp, *data, axis=0):
     if len(shapes) > 1:
         raise ValueError(f"stack: all arrays need the same shape, got "
                          f"{', '.join(str(d.shape) for d in data)}")
-    return xp.stack(data, axis=axis)
+    return xp.stack(data, axis=one_axis("stack", axis, data[0].shape, new=True))
 
 
 def _slice_axis_vjp(xp, g, ans, data, axis, begin, end):
@@ -160,7 +161,8 @@ def slice_axis(xp, data, axis, begin, end):
          [4. 5.]]
         <NDArray 2x2 @cpu(0)>
     """
-    return data[_along(data.ndim, axis % data.ndim, slice(begin, end))].copy()
+    return data[_along(data.ndim, one_axis("slice_axis", axis, data.shape),
+                       slice(begin, end))].copy()
 
 
 def _slices(begin, end, step):
