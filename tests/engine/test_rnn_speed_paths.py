@@ -2,9 +2,10 @@
 central finite differences in float64 (no other oracle needed): the weight gradients skip the
 initial state's product when that state is zero (begin_state's zeros, the common case), and
 reuse the input bias's column sums for the recurrent bias when both see the same gates; the
-LSTM runs its steps on gates laid out (4H, N) and hands the weight gradients' products a
-(T, N, 4H) view of one (4H, T*N) array (the step-by-step reference and PyTorch's gradients in
-test_rnn_op.py check the values; here the float32 bench shape against float64)."""
+LSTM and the GRU run their steps on gates laid out (G*H, N) and hand the weight gradients'
+products (T, N, .) views of one contiguous array (the step-by-step reference and PyTorch's
+gradients in test_rnn_op.py check the values; here the float32 bench shape against
+float64)."""
 from __future__ import annotations
 
 import numpy as np
@@ -64,18 +65,22 @@ def test_weight_gradients_equal_finite_differences(mode, layers, directions, sta
     assert h_grad.shape == h.shape and np.abs(h_grad).max() > 0
 
 
-def test_float32_lstm_at_the_bench_shape_matches_float64_within_float32_rounding():
+@pytest.mark.parametrize("mode", ["lstm", "gru"])
+def test_float32_at_the_bench_shape_matches_float64_within_float32_rounding(mode):
+    """The gate-major layouts (LSTM, GRU) at the bench's batch of 32, float32 against
+    float64."""
     t, n, size, hidden = 6, 32, 16, 32
     x = RNG.standard_normal((t, n, size))
-    w = RNG.uniform(-0.2, 0.2, 4 * hidden * (size + hidden + 2))
+    w = RNG.uniform(-0.2, 0.2, GATES[mode] * hidden * (size + hidden + 2))
     h, c = RNG.uniform(-1, 1, (2, 1, n, hidden))
     results = {}
     for dtype in ("float32", "float64"):
-        arrays = [nd.array(a, dtype=dtype) for a in (x, w, h, c)]
+        arrays = [nd.array(a, dtype=dtype) for a in (x, w, h, c if mode == "lstm" else None)
+                  if a is not None]
         for a in arrays:
             a.attach_grad()
         with autograd.record():
-            out = nd.RNN(*arrays, state_size=hidden, num_layers=1, mode="lstm")
+            out = nd.RNN(*arrays, state_size=hidden, num_layers=1, mode=mode)
         out.backward()
         results[dtype] = [out.asnumpy()] + [a.grad.asnumpy() for a in arrays]
     for low, high in zip(results["float32"], results["float64"]):
