@@ -17,6 +17,7 @@ from ndsh.engine.graph import STATE, note_write
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray
 from ndsh.engine.ops import norm_batch_kernels as kernels
+from ndsh.engine.ops import norm_batch_rows as by_rows
 from ndsh.engine.ops.norm_common import (
     _QUIET,
     _compute_dtype,
@@ -57,6 +58,12 @@ def _batch_norm_vjp(xp, g, ans, data, gamma, beta, moving_mean, moving_var, eps=
         _first_order_only(xp, "BatchNorm")
         pre, c, post = _layout(data.shape, axis)
         work = _compute_dtype(data.dtype)
+        if training and post == 1 and type(data) is np.ndarray:     # (rows, channels) numpy
+            if STATE.training:
+                _update_moving(xp, moving_mean, moving_var, saved, momentum)
+            grad, dgamma, dbeta = by_rows.train_backward(g, data, gamma.reshape(c), fix_gamma,
+                                                         work, saved)
+            return grad, dgamma.reshape(gamma.shape), dbeta.reshape(beta.shape), None, None
         x = data.reshape(pre, c, post).astype(work, copy=False)
         g3 = g.reshape(pre, c, post).astype(work, copy=False)
         if training:
@@ -117,6 +124,9 @@ def _batch_norm(xp, data, gamma, beta, moving_mean, moving_var, eps=1e-3, moment
     with np.errstate(**_QUIET):
         pre, c, post = _layout(data.shape, axis)
         work = _compute_dtype(data.dtype)
+        if training and post == 1 and type(data) is np.ndarray and saved is not None:
+            return by_rows.train_forward(data, gamma.reshape(c), beta.reshape(c), eps,
+                                         fix_gamma, work, saved)
         x = data.reshape(pre, c, post).astype(work, copy=False)
         result = xp.empty(data.shape, work)             # owned: later ops may reuse it in place
         out = result.reshape(pre, c, post)

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ndsh.engine.ops import norm_batch_rows as by_rows
+from ndsh.engine.ops.norm_batch_rows import NEAR_ZERO, ONE_PASS_STATS
+
 TILE = 1 << 20         # bytes of data a tiled pass works at a time (1 MiB: the L2 cache)
-NEAR_ZERO = 16.0       # mean**2 / var up to which the fast versions fold the mean in
-ONE_PASS_STATS = 1.0   # mean**2 / var up to which the forward's one-pass variance is kept
 
 
 def near_zero(xp, x, mean, var) -> bool:
@@ -158,7 +159,9 @@ def batch_stats_tiled(x):
     ONE_PASS_STATS on any channel, and on NaN, it is computed again over x - mean
     (`_centred_squares_tiled`, 1.8 ms against 1.4 on (32, 64, 56, 56) float32). A constant
     channel has var 0 < mean**2 unless it is all zeros, so it takes the two-pass variance,
-    exactly 0 as in batch_stats."""
+    exactly 0 as in batch_stats. One value a channel and row (after 1): norm_batch_rows."""
+    if x.shape[2] == 1:
+        return by_rows.batch_stats_rows(x[:, :, 0])
     m = x.shape[0] * x.shape[2]
     total, squares = _one_pass(x, x)
     mean = total / m
@@ -171,8 +174,10 @@ def batch_stats_tiled(x):
 
 def normalize_tiled(x, mean, scale, beta, out):
     """normalize on numpy as x * scale + (beta - mean * scale): two operations a tile, the
-    second while the tile is in cache."""
+    second while the tile is in cache (after 1: norm_batch_rows)."""
     post = x.shape[2]
+    if post == 1:
+        return by_rows.normalize_rows(x[:, :, 0], mean, scale, beta, out[:, :, 0])
     shift = _plane(beta - mean * scale, post)
     scale = _plane(scale, post)
     for chans, rows in _tiles(x.shape, x.itemsize):
@@ -185,15 +190,19 @@ def grad_sums_tiled(x, g, mean):
     """grad_sums on numpy in one pass: sum(g) and sum(g * x) (BLAS, each tile of x and g read
     once), sum(g * (x - mean)) = sum(g * x) - mean * sum(g). The difference's rounding,
     relative to the gradient's scale, is 2e-9 at mean 0 and 9e-9 at |mean| = 4 std (float32
-    against float64), where forming x - mean gives 2-3e-9."""
+    against float64), where forming x - mean gives 2-3e-9. After 1: norm_batch_rows."""
+    if x.shape[2] == 1:
+        return by_rows.grad_sums_rows(x[:, :, 0], g[:, :, 0], mean)
     sum_g, sum_gx = _one_pass(x, g)
     return sum_g, sum_gx - mean * sum_g
 
 
 def grad_data_tiled(x, g, mean, a, b, c, out):
     """grad_data on numpy as a * g + b * x + (c - b * mean): b * x in a scratch tile, the
-    terms added while it is in cache (four operations a tile)."""
+    terms added while it is in cache (four operations a tile; after 1: norm_batch_rows)."""
     post = x.shape[2]
+    if post == 1:
+        return by_rows.grad_data_rows(x[:, :, 0], g[:, :, 0], mean, a, b, c, out[:, :, 0])
     c = _plane(c - b * mean, post)
     a, b = _plane(a, post), _plane(b, post)
     scratch = _scratch(x)
