@@ -2,7 +2,9 @@
 
 The forward keeps the batch mean and variance for the gradient (a small `_Saved` carried in the
 recorded node's parameters), and one vjp computes dx, dgamma and dbeta together in two passes
-over the data (the arithmetic, and its numpy fast versions, are in norm_batch_kernels.py).
+over the data (the arithmetic, and its numpy fast versions, are in norm_batch_kernels.py;
+norm_batch_centred.py holds the numpy versions for data far from zero and picks among them;
+norm_batch_rows.py the whole path for (rows, channels) data in training).
 The moving statistics are updated in that vjp, that is in backward, as MXNet updates them: not
 by a forward alone, nor in prediction mode.
 """
@@ -16,6 +18,7 @@ from ndsh.engine.define import op
 from ndsh.engine.graph import STATE, note_write
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray
+from ndsh.engine.ops import norm_batch_centred as pick
 from ndsh.engine.ops import norm_batch_kernels as kernels
 from ndsh.engine.ops import norm_batch_rows as by_rows
 from ndsh.engine.ops.norm_common import (
@@ -74,8 +77,7 @@ def _batch_norm_vjp(xp, g, ans, data, gamma, beta, moving_mean, moving_var, eps=
             mean, var = moving_mean.reshape(c), moving_var.reshape(c)
             inv_std = 1 / xp.sqrt(var + eps)
             fast = kernels.near_zero(xp, x, mean, var)
-        sum_g, sum_g_centred = (kernels.grad_sums_tiled(x, g3, mean) if fast
-                                else kernels.grad_sums(xp, x, g3, mean))
+        sum_g, sum_g_centred = pick.grad_sums(xp, x, g3, mean, fast)
         scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
         # the gradient is built in place in an array of its own (no copy when it becomes .grad)
         grad = xp.empty(data.shape, work)
@@ -84,10 +86,7 @@ def _batch_norm_vjp(xp, g, ans, data, gamma, beta, moving_mean, moving_var, eps=
             # dx = gamma/std * (g - mean(g) - xhat * mean(g * xhat)), xhat = (x - mean)/std
             m = pre * post
             coefs = (scale, -scale * inv_std * inv_std * sum_g_centred / m, -scale * sum_g / m)
-            if fast:
-                kernels.grad_data_tiled(x, g3, mean, *coefs, dx)
-            else:
-                kernels.grad_data(xp, x, g3, mean, *coefs, dx)
+            pick.grad_data(xp, x, g3, mean, *coefs, dx, fast)
         else:
             xp.multiply(g3, scale[:, None], out=dx)
         dgamma = (xp.zeros(gamma.shape, gamma.dtype) if fix_gamma
@@ -140,10 +139,7 @@ def _batch_norm(xp, data, gamma, beta, moving_mean, moving_var, eps=1e-3, moment
             inv_std = 1 / xp.sqrt(var + eps)
             fast = kernels.near_zero(xp, x, mean, var)
         scale = inv_std if fix_gamma else gamma.reshape(c) * inv_std
-        if fast:
-            kernels.normalize_tiled(x, mean, scale, beta.reshape(c), out)
-        else:
-            kernels.normalize(xp, x, mean, scale, beta.reshape(c), out)
+        pick.normalize(xp, x, mean, scale, beta.reshape(c), out, fast)
         return result.astype(data.dtype, copy=False)
 
 
