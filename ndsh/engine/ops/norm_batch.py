@@ -28,6 +28,7 @@ from ndsh.engine.ops.norm_common import (
     _require_float,
     _with_statistics,
 )
+from ndsh.engine.ops.norm_half import work_copy
 
 _BN_INPUTS = ("data", "gamma", "beta", "moving_mean", "moving_var")
 
@@ -47,9 +48,13 @@ def _batch_stats(xp, x):
 
 
 class _Saved:
-    """The batch statistics BatchNorm's forward leaves for its gradient (one per call)."""
+    """The batch statistics BatchNorm's forward leaves for its gradient (one per call), and
+    float16 data's float32 copy (work_data, else None: the backward converts it once less)."""
 
-    __slots__ = ("mean", "var", "inv_std", "fast")
+    __slots__ = ("mean", "var", "inv_std", "fast", "work_data")
+
+    def __init__(self):
+        self.work_data = None
 
     def __repr__(self) -> str:
         return "<batch statistics>"
@@ -67,8 +72,9 @@ def _batch_norm_vjp(xp, g, ans, data, gamma, beta, moving_mean, moving_var, eps=
             grad, dgamma, dbeta = by_rows.train_backward(g, data, gamma.reshape(c), fix_gamma,
                                                          work, saved)
             return grad, dgamma.reshape(gamma.shape), dbeta.reshape(beta.shape), None, None
-        x = data.reshape(pre, c, post).astype(work, copy=False)
-        g3 = g.reshape(pre, c, post).astype(work, copy=False)
+        x = (saved.work_data if saved is not None and saved.work_data is not None
+             else work_copy(data, work)).reshape(pre, c, post)
+        g3 = work_copy(g, work).reshape(pre, c, post)
         if training:
             mean, inv_std, fast = saved.mean, saved.inv_std, saved.fast
             if STATE.training:       # backward(train_mode=False) leaves them, as in MXNet
@@ -126,7 +132,10 @@ def _batch_norm(xp, data, gamma, beta, moving_mean, moving_var, eps=1e-3, moment
         if training and post == 1 and type(data) is np.ndarray and saved is not None:
             return by_rows.train_forward(data, gamma.reshape(c), beta.reshape(c), eps,
                                          fix_gamma, work, saved)
-        x = data.reshape(pre, c, post).astype(work, copy=False)
+        x = work_copy(data, work)
+        if saved is not None and x is not data:
+            saved.work_data = x
+        x = x.reshape(pre, c, post)
         result = xp.empty(data.shape, work)             # owned: later ops may reuse it in place
         out = result.reshape(pre, c, post)
         if training:

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ndsh.engine.ops.norm_half import work_copy
+
 NEAR_ZERO = 16.0       # mean**2 / var up to which the fast versions fold the mean in
 ONE_PASS_STATS = 1.0   # mean**2 / var up to which the forward's one-pass variance is kept
 
@@ -88,7 +90,10 @@ def train_forward(data, gamma, beta, eps, fix_gamma, work, saved):
     place: the same roundings). Far from zero (not near_zero) it normalises as
     norm_batch_kernels.normalize does, over x - mean. test_norm_rows compares it with the
     general versions."""
-    x = data.reshape(-1, gamma.shape[0]).astype(work, copy=False)
+    x = work_copy(data, work)
+    if x is not data:
+        saved.work_data = x                       # float16: the backward's float32 copy
+    x = x.reshape(-1, gamma.shape[0])
     mean, var, fast = batch_stats_rows(x)
     inv_std = var + eps
     np.sqrt(inv_std, out=inv_std)
@@ -110,9 +115,10 @@ def train_backward(g, data, gamma, fix_gamma, work, saved):
     data seen as (rows, channels), the moving statistics left to its caller: the same
     formulas (dx = a * g + b * (x - mean) + c) and near_zero choice, without the 3-D views and
     the dispatch. test_norm_rows compares it with the general versions."""
-    x = data.reshape(-1, gamma.shape[0]).astype(work, copy=False)
+    x = (work_copy(data, work) if saved.work_data is None else saved.work_data)
+    x = x.reshape(-1, gamma.shape[0])
     rows = x.shape[0]
-    g2 = g.reshape(x.shape).astype(work, copy=False)
+    g2 = work_copy(g, work).reshape(x.shape)
     mean, inv_std = saved.mean, saved.inv_std
     if saved.fast:
         sum_g, sum_g_centred = grad_sums_rows(x, g2, mean)
