@@ -103,3 +103,34 @@ def test_batch_norm_far_from_zero_takes_the_centred_versions(monkeypatch):
         got[dtype] = [v.asnumpy().astype(np.float64) for v in (y, xs.grad, gamma.grad)]
     for f32, f64 in zip(got["float32"], got["float64"]):
         np.testing.assert_allclose(f32, f64, atol=3e-5 * np.abs(f64).max(), rtol=0)
+
+
+def test_the_two_pass_statistics_give_the_fallbacks_bits(tile):
+    """Far from zero, batch_stats_tiled's one pass falls back to the centred variance: the
+    two-pass statistics skip the one pass and give the same bits (near zero: the two-pass
+    variance, within rounding of the one pass's)."""
+    for shape in [(6, 5, 40), (3, 7, 100), (4, 3, 5)]:
+        x, _, _ = _far(shape, np.float32)
+        for got, want in zip(P.batch_stats_centred_tiled(x), K.batch_stats_tiled(x)):
+            np.testing.assert_array_equal(got, want)
+        near = RNG.standard_normal(shape).astype(np.float32)
+        (m1, v1, n1), (m2, v2, n2) = P.batch_stats_centred_tiled(near), K.batch_stats_tiled(near)
+        np.testing.assert_array_equal(m1, m2)
+        np.testing.assert_allclose(v1, v2, rtol=1e-5)
+        assert n1 and n2
+
+
+def test_the_moving_statistics_choose_the_two_pass_statistics(monkeypatch):
+    assert P.far_expected(np.array([0.0, 2.0]), np.array([1.0, 3.0]))
+    assert not P.far_expected(np.array([0.0, 1.0]), np.array([1.0, 1.0]))
+    assert not P.far_expected(np.zeros(2), np.ones(2))            # their initial values
+    calls = []
+    for name in ("batch_stats_tiled", "batch_stats_centred_tiled"):
+        module = K if name == "batch_stats_tiled" else P
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda x, _r=real, _n=name: calls.append(_n) or _r(x))
+    x = nd.array(RNG.standard_normal((4, 3, 5, 5)) + 30)
+    for moving_mean in (nd.zeros(3), nd.full(3, 30)):
+        with autograd.record():
+            nd.BatchNorm(x, nd.ones(3), nd.zeros(3), moving_mean, nd.ones(3))
+    assert calls == ["batch_stats_tiled", "batch_stats_centred_tiled"]

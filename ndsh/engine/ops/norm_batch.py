@@ -38,11 +38,14 @@ def _layout(shape: tuple, axis: int) -> tuple:
     return math.prod(shape[:axis]), shape[axis], math.prod(shape[axis + 1:])
 
 
-def _batch_stats(xp, x):
+def _batch_stats(xp, x, moving_mean, moving_var):
     """The batch's (mean, biased variance) per channel of the 3-D data, and whether the numpy
     fast versions apply (kernels.near_zero): numpy's in one tiled pass
-    (kernels.batch_stats_tiled, which falls back to two passes far from zero)."""
+    (kernels.batch_stats_tiled, which falls back to two passes far from zero), or in two
+    when the moving statistics say the data is far from zero (pick.far_expected)."""
     if xp is np and isinstance(x, np.ndarray):
+        if pick.far_expected(moving_mean, moving_var):
+            return pick.batch_stats_centred_tiled(x)
         return kernels.batch_stats_tiled(x)
     return (*kernels.batch_stats(xp, x), False)
 
@@ -139,7 +142,7 @@ def _batch_norm(xp, data, gamma, beta, moving_mean, moving_var, eps=1e-3, moment
         result = xp.empty(data.shape, work)             # owned: later ops may reuse it in place
         out = result.reshape(pre, c, post)
         if training:
-            mean, var, fast = _batch_stats(xp, x)
+            mean, var, fast = _batch_stats(xp, x, moving_mean, moving_var)
             inv_std = 1 / xp.sqrt(var + eps)
             if saved is not None:
                 saved.mean, saved.var, saved.inv_std, saved.fast = mean, var, inv_std, fast
