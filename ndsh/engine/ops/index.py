@@ -17,6 +17,7 @@ from ndsh.engine.graph import check_writable, note_write
 from ndsh.engine.invoke import cast_scalar, check_contexts
 from ndsh.engine.mxnet_errors import IndexError, ValueError
 from ndsh.engine.ndarray import NDArray
+from ndsh.engine.ops.pick_index import _flat_pick_index, _pick_index, _pick_vjp
 from ndsh.engine.ops.reduce import one_axis
 
 _MASK_MESSAGE = (
@@ -224,22 +225,6 @@ def _take_clip_numpy(a, indices, axis):
                   mode="clip")
 
 
-def _pick_index(xp, data, index, axis, mode):
-    axis = axis % data.ndim
-    idx = index.astype(np.int64)
-    size = data.shape[axis]
-    idx = xp.minimum(xp.maximum(idx, 0), size - 1) if mode == "clip" else xp.mod(idx, size)
-    shape = data.shape[:axis] + (1,) + data.shape[axis + 1:]
-    return xp.reshape(idx, shape), axis
-
-
-def _pick_vjp(xp, g, ans, data, index, axis=-1, keepdims=False, mode="clip"):
-    idx, axis = _pick_index(xp, data, index, axis, mode)
-    grad = xp.zeros(data.shape, dtype=g.dtype)
-    xp.put_along_axis(grad, idx, xp.reshape(g, idx.shape), axis=axis)
-    return grad
-
-
 @op(nin=2, same_dtype=False, vjp=(_pick_vjp, lambda *a, **k: None), method=True, keeps=(1,))
 def pick(xp, data, index, axis=-1, keepdims=False, mode="clip"):
     """One element per row: `data[i, index[i]]` along `axis` (default the last); float indices
@@ -260,6 +245,9 @@ def pick(xp, data, index, axis=-1, keepdims=False, mode="clip"):
     if index.size * data.shape[one_axis("pick", axis, data.shape)] != data.size:
         raise ValueError(f"pick: index of shape {index.shape} does not match data of shape "
                          f"{data.shape} without axis {axis}")
+    flat = _flat_pick_index(data, index, axis, mode)
+    if flat is not None:
+        return data.reshape(-1).take(flat).reshape(data.shape[:-1] + ((1,) if keepdims else ()))
     idx, ax = _pick_index(xp, data, index, axis, mode)
     result = xp.take_along_axis(data, idx, axis=ax)
     return result if keepdims else xp.squeeze(result, axis=ax)
