@@ -40,6 +40,22 @@ CASES = [
     ("expand_dims_past_end", "nd.expand_dims(x, axis=5)", "expand_dims"),
     ("expand_dims_last", "nd.expand_dims(x, axis=-3)", "expand_dims"),
     ("swapaxes_past_end", "nd.swapaxes(x, 0, 5)", "swapaxes"),
+    ("flip_past_end", "nd.flip(x, axis=3)", "flip"),
+    ("softmax_past_end", "nd.softmax(x, axis=2)", "softmax"),
+    ("softmax_method_before_start", "x.softmax(axis=-3)", "softmax"),
+    ("log_softmax_past_end", "nd.log_softmax(x, axis=2)", "log_softmax"),
+    ("softmax_second_last", "nd.softmax(x, axis=-2)", "softmax"),
+    ("cumsum_past_end", "nd.cumsum(x, axis=3)", "cumsum"),
+    ("topk_past_end", "nd.topk(x, axis=5)", "topk"),
+    ("argsort_past_end", "nd.argsort(x, axis=5)", "argsort"),
+    ("argmin_past_end", "nd.argmin(x, axis=5)", "argmin"),
+    ("diag_axis1_past_end", "nd.diag(x, axis1=3)", "diag"),
+    ("broadcast_like_lhs_axes_past_end",
+     "nd.broadcast_like(x.reshape((2, 1, 3)), nd.ones((2, 2, 3)), lhs_axes=(5,), rhs_axes=(1,))",
+     "broadcast_like"),
+    ("broadcast_like_rhs_axes_past_end",
+     "nd.broadcast_like(x.reshape((2, 1, 3)), nd.ones((2, 2, 3)), lhs_axes=(1,), rhs_axes=(7,))",
+     "broadcast_like"),
 ]
 
 
@@ -53,6 +69,7 @@ def main() -> None:
     for name, code, op_name in CASES:
         try:
             value = eval(code, scope)
+            value.wait_to_read()        # MXNet checks some axes only when it computes
             out[name] = {"code": code, "shape": list(value.shape),
                          "values": value.asnumpy().tolist()}
         except mx.base.MXNetError as e:

@@ -61,6 +61,9 @@ ERRORS = [
     ("norm_axis", "np.linalg.norm(x, axis=5)", "np.linalg.norm"),
     ("method_copyto_shape", "x.copyto(np.ones((3, 3)))", "ndarray.copyto"),
     ("method_reshape_size", "x.reshape(4, 2)", "np.reshape"),
+    ("concatenate_axis", "np.concatenate([x, x], axis=3)", "np.concatenate"),
+    ("rot90_axes", "np.rot90(x, axes=(0, 5))", "np.rot90"),
+    ("softmax_axis", "npx.softmax(x, axis=2)", "softmax"),
 ]
 
 # (case, code, True to record the gradient of `a` too): a and b are arange-filled operands

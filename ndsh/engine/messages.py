@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ndsh.engine.context import Context
-from ndsh.engine.mxnet_errors import TypeError, ValueError
+from ndsh.engine.mxnet_errors import MXNetError, TypeError, ValueError
 from ndsh.engine.ndarray import NDArray
 
 
@@ -47,8 +47,11 @@ def bad_input(op_name: str, value) -> TypeError:
 
 
 def shape_mismatch(op_name: str, *shapes, error=None) -> ValueError:
-    """numpy's 'could not be broadcast' in the user's terms: the op and both shapes."""
-    if error is not None and "broadcast" not in str(error):
+    """numpy's 'could not be broadcast' in the user's terms: the op and both shapes (an error
+    of ndsh's own that already names this op goes on as it is: broadcast_like's axis out of
+    range is not a shape mismatch)."""
+    if error is not None and ("broadcast" not in str(error) or (
+            isinstance(error, MXNetError) and str(error).startswith(f"{op_name}:"))):
         return error
     shown = " and ".join(str(tuple(s)) for s in shapes)
     return ValueError(f"{op_name}: shapes {shown} cannot be broadcast together: each axis, "

@@ -14,6 +14,7 @@ from ndsh.engine.mxnet_errors import MXNetError, TypeError, ValueError
 from ndsh.engine.registry import OPS
 from ndsh.mxnp import shape as _shape
 from ndsh.mxnp.array import cast, fresh_shape, ndarray, unwrap, wrap
+from ndsh.mxnp.naming import check_axes
 
 
 def _host(a, fname: str):
@@ -139,8 +140,11 @@ def rot90(m, k=1, axes=(0, 1)):
                [1., 3.]])
     """
     data = unwrap(m, "np.rot90")
+    if len(axes) != 2:
+        raise ValueError(f"np.rot90: axes must be two different axes, got {tuple(axes)}")
+    check_axes("np.rot90", tuple(axes), data.shape)
     first, second = (a % data.ndim for a in axes)
-    if len(axes) != 2 or first == second:
+    if first == second:
         raise ValueError(f"np.rot90: axes must be two different axes, got {tuple(axes)}")
     k %= 4
     if k == 0:

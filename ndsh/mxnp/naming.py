@@ -69,13 +69,13 @@ def check_axes(fname: str, axis, shape: tuple) -> None:
         ...     check_axes("np.flip", (0, 5), (2, 3))
         ... except ValueError as error:
         ...     print(error)
-        np.flip: axis 5 is out of range for an array of shape (2, 3) (2 axes)
+        np.flip: axis 5 is out of range for an array of shape (2, 3) (2 dimension(s))
     """
     ndim = len(shape)
     for ax in (axis if isinstance(axis, (tuple, list)) else (axis,)):
         if isinstance(ax, numbers.Integral) and not -ndim <= ax < ndim:
             raise ValueError(f"{fname}: axis {ax} is out of range for an array of shape "
-                             f"{tuple(shape)} ({ndim} axes)")
+                             f"{tuple(shape)} ({ndim} dimension(s))")
 
 
 def missing_name(message: str, names_the_fix: bool = True) -> AttributeError:

@@ -185,6 +185,7 @@ def concatenate(seq, axis=0, out=None):
     datas = _arrays("concatenate", seq)
     if axis is None:
         datas, axis = [OPS["nd.reshape"].call(d, shape=(-1,)) for d in datas], 0
+    check_axes("np.concatenate", axis, datas[0].shape)     # before nd.concat's own wording
     return wrap(OPS["nd.concat"].call(*datas, dim=axis))
 
 

@@ -28,7 +28,7 @@ def test_an_axis_mxnet_refuses_is_an_error_naming_op_axis_and_shape(name):
         eval(case["code"], scope())
     message = str(info.value)
     assert message.startswith(f"{case['op']}: axis "), message
-    assert "is out of range for" in message and ("(2, 3)" in message or "(1, 3)" in message)
+    assert "is out of range for" in message and "shape (" in message
     assert "\n" not in message
     assert isinstance(info.value, ValueError)        # MXNet's error types are also Python's
 
@@ -38,7 +38,8 @@ def test_an_in_range_negative_axis_gives_mxnets_values(name):
     case = GOLDEN[name]
     got = eval(case["code"], scope())
     assert list(got.shape) == case["shape"]
-    np.testing.assert_array_equal(got.asnumpy(), np.array(case["values"], dtype=np.float32))
+    np.testing.assert_allclose(got.asnumpy(), np.array(case["values"], dtype=np.float32),
+                               rtol=1e-6)
 
 
 def test_the_gradients_of_checked_ops_still_flow():

@@ -8,6 +8,7 @@ from ndsh.engine.define import op
 from ndsh.engine.graph import STATE
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, new_array
+from ndsh.engine.ops.reduce import one_axis
 
 
 def _check_float(name, data):
@@ -50,7 +51,7 @@ def softmax(xp, data, axis=-1, temperature=None, dtype=None, length=None, use_le
         <NDArray 1x2 @cpu(0)>
     """
     _check_float("softmax", data)
-    e, _, total = _softmax_forward(xp, data, axis, temperature)
+    e, _, total = _softmax_forward(xp, data, one_axis("softmax", axis, data.shape), temperature)
     return (e / total).astype(_out_dtype(data, dtype))
 
 
@@ -83,7 +84,8 @@ def log_softmax(xp, data, axis=-1, temperature=None, dtype=None, use_length=Fals
         <NDArray 1x2 @cpu(0)>
     """
     _check_float("log_softmax", data)
-    _, shifted, total = _softmax_forward(xp, data, axis, temperature)
+    _, shifted, total = _softmax_forward(xp, data, one_axis("log_softmax", axis, data.shape),
+                                         temperature)
     return (shifted - xp.log(total)).astype(_out_dtype(data, dtype))
 
 

@@ -349,7 +349,7 @@ def cumsum(xp, a, axis=None, dtype=None):
     out_dtype = dtypes.normalize(dtype, default=a.dtype)
     if axis is None:
         return xp.cumsum(a.reshape(-1), dtype=out_dtype)
-    return xp.cumsum(a, axis=axis, dtype=out_dtype)
+    return xp.cumsum(a, axis=one_axis("cumsum", axis, a.shape), dtype=out_dtype)
 
 
 def histogram(a, bins=10, range=None):

@@ -356,7 +356,8 @@ def broadcast_like(xp, lhs, rhs, lhs_axes=None, rhs_axes=None):
                          f"have the same length")
     shape = list(lhs.shape)
     for la, ra in zip(lhs_axes, rhs_axes):
-        shape[la] = rhs.shape[ra]
+        shape[one_axis("broadcast_like", la, lhs.shape)] = \
+            rhs.shape[one_axis("broadcast_like", ra, rhs.shape)]
     return xp.array(xp.broadcast_to(lhs, _target_shape(lhs, tuple(shape))))
 
 
@@ -380,6 +381,7 @@ def diag(xp, data, k=0, axis1=0, axis2=1):
         return xp.diag(data, k).copy()
     if data.ndim == 0:
         raise ValueError("diag: needs an array of at least 1 dimension")
+    axis1, axis2 = one_axis("diag", axis1, data.shape), one_axis("diag", axis2, data.shape)
     rows, cols = data.shape[axis1], data.shape[axis2]
     if k > cols or k < -rows:
         raise ValueError(f"diag: the diagonal k={k} does not exist in a {rows}x{cols} matrix "

@@ -10,12 +10,12 @@ from ndsh.engine.mxnet_errors import ValueError
 from ndsh.engine.ops.reduce import at_least_1d, reduce_axes
 
 
-def _arg_extreme(xp, data, axis, keepdims, pick):
+def _arg_extreme(xp, data, axis, keepdims, pick, name):
     if axis is None:
         index = pick(data.reshape(-1))
         result = xp.asarray(index).reshape((1,) * data.ndim if keepdims else (1,))
     else:
-        axis = reduce_axes("argmax", data.shape, axis)[0]
+        axis = reduce_axes(name, data.shape, axis)[0]
         result = pick(data, axis=axis)
         if keepdims:
             result = xp.expand_dims(result, axis)
@@ -36,7 +36,7 @@ def argmax(xp, data, axis=None, keepdims=False):
         [1. 0.]
         <NDArray 2 @cpu(0)>
     """
-    return _arg_extreme(xp, data, axis, keepdims, xp.argmax)
+    return _arg_extreme(xp, data, axis, keepdims, xp.argmax, "argmax")
 
 
 @op(grad=False, method=True)
@@ -53,7 +53,7 @@ def argmin(xp, data, axis=None, keepdims=False):
         [0. 1.]
         <NDArray 2 @cpu(0)>
     """
-    return _arg_extreme(xp, data, axis, keepdims, xp.argmin)
+    return _arg_extreme(xp, data, axis, keepdims, xp.argmin, "argmin")
 
 
 @op(grad=False, method=True)
@@ -66,7 +66,7 @@ def argmax_channel(xp, data):
         [1. 0.]
         <NDArray 2 @cpu(0)>
     """
-    return _arg_extreme(xp, data, -1, False, xp.argmax)
+    return _arg_extreme(xp, data, -1, False, xp.argmax, "argmax_channel")
 
 
 def _sorted_indices(xp, data, axis, is_ascend):
@@ -76,17 +76,17 @@ def _sorted_indices(xp, data, axis, is_ascend):
     return xp.argsort(-keys, axis=axis, kind="stable")
 
 
-def _flat_axis(data, axis):
+def _flat_axis(data, axis, name):
     if axis is None:
         return data.reshape(-1), 0
-    return data, reduce_axes("sort", data.shape, axis)[0]
+    return data, reduce_axes(name, data.shape, axis)[0]
 
 
 def _topk_vjp(xp, g, ans, data, axis=-1, k=1, ret_typ="indices", is_ascend=False,
               dtype="float32"):
     if ret_typ != "value":
         return g * 0 if ret_typ == "mask" else None
-    flat, ax = _flat_axis(data, axis)
+    flat, ax = _flat_axis(data, axis, "topk")
     index = xp.take(_sorted_indices(xp, flat, ax, is_ascend), xp.arange(k), axis=ax)
     grad = xp.zeros(flat.shape, dtype=g.dtype)
     xp.put_along_axis(grad, index, g.reshape(index.shape), axis=ax)
@@ -96,7 +96,7 @@ def _topk_vjp(xp, g, ans, data, axis=-1, k=1, ret_typ="indices", is_ascend=False
 @op(vjp=_topk_vjp, namespace="_internal", name="_topk")
 def _topk(xp, data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"):
     """topk for one kind of result: 'indices', 'value' or 'mask'."""
-    flat, ax = _flat_axis(data, axis)
+    flat, ax = _flat_axis(data, axis, "topk")
     if not 1 <= k <= flat.shape[ax]:
         raise ValueError(f"topk: k={k} must be between 1 and the axis length {flat.shape[ax]}")
     index = xp.take(_sorted_indices(xp, flat, ax, is_ascend), xp.arange(k), axis=ax)
@@ -144,7 +144,7 @@ op(kind="function", method=True)(topk)
 
 
 def _sort_vjp(xp, g, ans, data, axis=-1, is_ascend=True):
-    flat, ax = _flat_axis(data, axis)
+    flat, ax = _flat_axis(data, axis, "sort")
     index = _sorted_indices(xp, flat, ax, is_ascend)
     grad = xp.zeros(flat.shape, dtype=g.dtype)
     xp.put_along_axis(grad, index, g.reshape(index.shape), axis=ax)
@@ -167,7 +167,7 @@ def sort(xp, data, axis=-1, is_ascend=True):
          [5. 4. 0.]]
         <NDArray 2x3 @cpu(0)>
     """
-    flat, ax = _flat_axis(data, axis)
+    flat, ax = _flat_axis(data, axis, "sort")
     return xp.take_along_axis(flat, _sorted_indices(xp, flat, ax, is_ascend), axis=ax)
 
 
@@ -186,5 +186,5 @@ def argsort(xp, data, axis=-1, is_ascend=True, dtype="float32"):
         [1. 2. 0.]
         <NDArray 3 @cpu(0)>
     """
-    flat, ax = _flat_axis(data, axis)
+    flat, ax = _flat_axis(data, axis, "argsort")
     return _sorted_indices(xp, flat, ax, is_ascend).astype(dtypes.normalize(dtype))
