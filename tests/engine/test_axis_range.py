@@ -51,3 +51,15 @@ def test_the_gradients_of_checked_ops_still_flow():
              + nd.slice_axis(x, axis=-1, begin=0, end=2).sum(axis=1, keepdims=True)).sum()
     y.backward()
     np.testing.assert_array_equal(x.grad.asnumpy(), [[9, 5, 4], [9, 5, 4]])
+
+
+def test_the_negative_axes_mxnet_refuses_are_departures_on_the_doc_page():
+    # MXNet 1.9.1 refuses nd.transpose(x, axes=(-1, 0)), broadcast_axis(axis=-2) and
+    # cumsum(axis=-1) ('index = -1 must be in range [0, 2)'); ndsh counts from the end
+    from ndsh.engine.registry import OPS
+    x = nd.arange(6).reshape((2, 3))
+    assert nd.transpose(x, axes=(-1, 0)).shape == (3, 2)
+    assert nd.broadcast_axis(x[0:1], axis=-2, size=2).shape == (2, 3)
+    np.testing.assert_array_equal(nd.cumsum(x, axis=-1).asnumpy(), [[0, 1, 3], [3, 7, 12]])
+    for name in ("transpose", "broadcast_axis", "cumsum"):
+        assert "refuses negative axes" in OPS[f"nd.{name}"].departs, name

@@ -32,6 +32,11 @@ def reduce_axes(op_name: str, shape: tuple, axis, exclude: bool = False):
     return result
 
 
+# the ops where ndsh takes in-range negative axes and MXNet 1.9.1 refuses them (doc pages say so)
+NEGATIVE_AXES_DEPART = ("A negative axis counts from the end, as elsewhere in nd; MXNet 1.9.1 "
+                        "refuses negative axes here ('index = -1 must be in range').")
+
+
 def one_axis(op_name: str, axis, shape: tuple, new: bool = False) -> int:
     """One axis of an array of `shape`, counted from either end -> its non-negative index;
     new=True for ops that insert an axis (stack, expand_dims: the result has one axis more).
@@ -331,7 +336,8 @@ def _cumsum_vjp(xp, g, ans, a, axis=None, dtype=None):
     return xp.flip(xp.cumsum(xp.flip(g, axis), axis), axis)
 
 
-@op(vjp=_cumsum_vjp, method=True, keeps=())
+@op(vjp=_cumsum_vjp, method=True, keeps=(),
+    departs=NEGATIVE_AXES_DEPART)
 def cumsum(xp, a, axis=None, dtype=None):
     """The cumulative sum along `axis` (None: of the flattened array).
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import TypeError, ValueError
-from ndsh.engine.ops.reduce import one_axis, reduce_axes
+from ndsh.engine.ops.reduce import NEGATIVE_AXES_DEPART, one_axis, reduce_axes
 
 
 def infer_reshape(op_name: str, ishape: tuple, spec, reverse: bool = False) -> tuple:
@@ -224,7 +224,8 @@ def _transpose_axes(data, axes):
 
 
 @op(vjp=lambda xp, g, ans, data, axes=(): xp.transpose(
-        g, _inverse_permutation(_transpose_axes(data, axes))), method=True, keeps=())
+        g, _inverse_permutation(_transpose_axes(data, axes))), method=True, keeps=(),
+    departs=NEGATIVE_AXES_DEPART)
 def transpose(xp, data, axes=()):
     """Permute the axes (reverse them by default); a copy, as in MXNet.
 
@@ -311,7 +312,8 @@ def _axis_sizes(data, axis, size):
 
 
 @op(vjp=lambda xp, g, ans, data, axis=(), size=(): g, method=True,
-    aliases=("broadcast_axes",), keeps=())
+    aliases=("broadcast_axes",), keeps=(),
+    departs=NEGATIVE_AXES_DEPART)
 def broadcast_axis(xp, data, axis=(), size=()):
     """Broadcast the given axes (of size 1) to the given sizes.
 
