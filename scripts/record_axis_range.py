@@ -44,6 +44,7 @@ CASES = [
     ("softmax_past_end", "nd.softmax(x, axis=2)", "softmax"),
     ("softmax_method_before_start", "x.softmax(axis=-3)", "softmax"),
     ("log_softmax_past_end", "nd.log_softmax(x, axis=2)", "log_softmax"),
+    ("softmin_past_end", "nd.softmin(x, axis=2)", "softmin"),
     ("softmax_second_last", "nd.softmax(x, axis=-2)", "softmax"),
     ("cumsum_past_end", "nd.cumsum(x, axis=3)", "cumsum"),
     ("topk_past_end", "nd.topk(x, axis=5)", "topk"),

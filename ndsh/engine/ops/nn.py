@@ -105,6 +105,8 @@ def softmin(data, axis=-1, temperature=None, dtype=None, use_length=False):
         [[0.5 0.5]]
         <NDArray 1x2 @cpu(0)>
     """
+    if hasattr(data, "shape"):      # softmax's own check would name softmax
+        one_axis("softmin", axis, data.shape)
     return softmax(-data, axis=axis, temperature=temperature, dtype=dtype)
 
 
