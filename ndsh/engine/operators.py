@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import builtins
 import dis
-import math
 import operator
 import sys
 
@@ -31,6 +30,7 @@ from ndsh.engine.temporaries import (
     TEMP_REFS_BINARY,
     TEMP_REFS_RIGHT,
     broadcasts_into,
+    divide_as_multiply,
     reusable,
     right_takes_result,
     unread_by_gradient,
@@ -80,7 +80,8 @@ def make_operator(op, reflected: bool = False):
     getrefcount = sys.getrefcount
     # a Python number meets a float32 array as a float32 scalar (float32_scalar says why)
     typed = op.name in TYPED_SCALAR_OPS
-    # `x / 2**k` by a number: x * 2**-k, the same bits (exact_reciprocal)
+    # a temporary's `t / 2**k` by a number: t * 2**-k in place, the same bits
+    # (exact_reciprocal; only there: the check would cost the small path ~40 ns a division)
     divides = op.name == "divide" and not reflected
 
     def method(self, other):
@@ -142,9 +143,6 @@ def make_operator(op, reflected: bool = False):
                 else:
                     if direct is not None:
                         out = direct(data, arg)
-                    elif divides and data.size >= ELIDE_MIN_SIZE and data.dtype.kind == "f" \
-                            and (recip := divide_as_multiply(other, data)) is not None:
-                        out = data * recip
                     elif float_direct is not None and data.dtype.kind == "f":
                         out = float_direct(data, arg)
                     else:
@@ -332,65 +330,6 @@ def float32_array(value):
     if value != 0 and len(_F32_ARRAYS) < 4096:
         _F32_ARRAYS[value] = array
     return array
-
-
-_RECIPROCALS: dict = {}    # (number, dtype, numpy?) -> exact_reciprocal's answer
-_POWER_RANGE = 2.0 ** 60
-
-
-def divide_as_multiply(value, data):
-    """exact_reciprocal(value, data) where `data / value` may be computed as a multiplication
-    with numpy's warnings unchanged, else None: a division by 2**k (k >= 0) cannot overflow,
-    and may underflow only, which numpy ignores unless told (np.seterr(under=...): then the
-    warning would name multiply, so it divides). For large data only (the operators' callers:
-    ELIDE_MIN_SIZE), where the pass is worth the check (np.geterr, about 1 us).
-
-    Example:
-        >>> divide_as_multiply(4, np.ones(3)), divide_as_multiply(0.5, np.ones(3))
-        (0.25, None)
-    """
-    recip = exact_reciprocal(value, data)
-    if recip is None or np.geterr()["under"] != "ignore":
-        return None
-    return recip
-
-
-def exact_reciprocal(value, data):
-    """1 / value as an operand for `data * _`, where dividing `data` by the number `value` may
-    be a multiplication: value a power of two (±2**k, k >= 0: no overflow) that data's float
-    dtype holds exactly, as it does 2**-k; else None. x / 2**k and x * 2**-k are the same real
-    number, so their correctly rounded results are the same bits for every x (subnormal
-    results, -0.0, inf and NaN included) with the same floating-point flags, and numpy's
-    multiply is twice as fast as its divide (d2l's sgd, `lr * param.grad / batch_size` on a
-    784x256 float32 weight: 21 -> 12 us in place). A numpy float32 array gets a 0-d float32
-    array (float32_array), other data a Python float (cast exactly, as the divisor would be).
-    Answers are kept per (value, dtype); test_speed_reciprocal compares the bits.
-
-    Example:
-        >>> exact_reciprocal(256, np.ones(3)), exact_reciprocal(3, np.ones(3))
-        (0.00390625, None)
-        >>> exact_reciprocal(0.5, np.ones(3)) is None       # 2 * x may overflow
-        True
-    """
-    if value.__class__ is not float and value.__class__ is not int:
-        return None           # numpy scalars (np.float64(2) makes float32 data float64), bool
-    dtype = data.dtype
-    key = (value, dtype, data.__class__ is _ndarray_type)
-    recip = _RECIPROCALS.get(key, key)
-    if recip is not key:
-        return recip
-    recip = None
-    if 1 <= abs(value) <= _POWER_RANGE:
-        mantissa, exponent = math.frexp(value)
-        inverse = math.ldexp(1.0 if mantissa > 0 else -1.0, 1 - exponent)
-        with np.errstate(all="ignore"):
-            exact = abs(mantissa) == 0.5 and float(dtype.type(value)) == value \
-                and float(dtype.type(inverse)) == inverse
-        if exact:
-            recip = float32_array(inverse) if key[2] and dtype == _FLOAT32 else inverse
-    if len(_RECIPROCALS) < 4096:
-        _RECIPROCALS[key] = recip
-    return recip
 
 
 def make_inplace(op):
