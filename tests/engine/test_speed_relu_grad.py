@@ -11,6 +11,7 @@ from ndsh.engine import autograd, nd
 from ndsh.engine.backprop_ends import INTO_MIN_SIZE
 from ndsh.engine.ops import relu_grad as rg
 from ndsh.engine.registry import lookup
+from ndsh.engine.temporaries import ELIDE_MIN_SIZE
 
 _BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64}
 
@@ -111,3 +112,28 @@ def test_small_and_other_shapes_take_sign():
     assert not rg._takes_fast(np.ones(1, np.float32), big)       # a broadcast head gradient
     assert not rg._takes_fast(big.astype(np.float64), big)
     assert not rg._takes_fast(big.astype(np.float16), big.astype(np.float16))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fast_relu_values_give_maximums_bits(dtype):
+    """relu_values (clip + 0) against numpy's maximum(x, 0), every kind of value, new buffer
+    and in place, and nd.relu (named and a temporary, which runs in place) on large data."""
+    _, a = _cases(dtype)
+    x = np.concatenate([a.reshape(-1), -a.reshape(-1)])         # -0.0, -inf, negative NaNs
+    assert rg.takes_fast_values(x)
+    expected = np.maximum(x, dtype(0))
+    _same_bits(rg.relu_values(x), expected)
+    inplace = x.copy()
+    assert rg.relu_values(inplace, out=inplace) is inplace
+    _same_bits(inplace, expected)
+    _same_bits(nd.relu(nd.array(x, dtype=dtype)).asnumpy(), expected)
+    big = np.resize(x, ELIDE_MIN_SIZE + 3)
+    _same_bits(nd.relu(nd.array(big, dtype=dtype) * 1).asnumpy(), np.maximum(big, dtype(0)))
+    assert not rg.takes_fast_values(np.ones(4096, np.float16)) and not rg.takes_fast_values(x[:9])
+
+
+def test_relus_size_threshold_is_the_modules():
+    import inspect
+
+    from ndsh.engine.ops import elementwise
+    assert f"x.size < {rg.FAST_MIN_SIZE}" in inspect.getsource(elementwise._relu_forward)

@@ -12,7 +12,12 @@ import numpy as np
 
 from ndsh.engine import dtypes
 from ndsh.engine.define import op
-from ndsh.engine.ops.relu_grad import relu_grad, relu_grad_into_ans
+from ndsh.engine.ops.relu_grad import (
+    relu_grad,
+    relu_grad_into_ans,
+    relu_values,
+    takes_fast_values,
+)
 from ndsh.engine.ops.special_values import (
     _HALF_PI_SQRT,
     _digamma,
@@ -214,7 +219,11 @@ def _relu_forward(xp, x):
         if zero is None:
             zero = _ZERO_ARRAYS[x.dtype] = np.zeros((), dtype=x.dtype)
             zero.flags.writeable = False       # shared by every call
-        return np.maximum(x, zero)
+        # large float32/float64 data: relu_values' vectorised passes; 1024 is
+        # relu_grad.FAST_MIN_SIZE spelled out (a global's lookup costs small arrays ~20 ns)
+        if x.size < 1024 or not takes_fast_values(x):
+            return np.maximum(x, zero)
+        return relu_values(x)
     zero = _ZEROS.get(x.dtype)
     if zero is None:
         zero = _ZEROS[x.dtype] = x.dtype.type(0)
@@ -225,7 +234,8 @@ def _relu_forward(xp, x):
 relu = _unary("relu", _relu_forward, relu_grad,
               summary="max(x, 0) for each element; the gradient at 0 is 0, at NaN NaN.",
               example="nd.relu(nd.array([-1, 0, 2]))", prints="[0. 0. 2.]", keeps=(),
-              inplace=lambda xp, x: xp.maximum(x, 0, out=x),
+              inplace=lambda xp, x: relu_values(x, out=x) if takes_fast_values(x)
+              else xp.maximum(x, 0, out=x),
               into_ans=relu_grad_into_ans)
 def _sigmoid(xp, x):
     """1 / (1 + exp(-x)). On float32, MXNet's arithmetic: exp rounded once to float32 (its

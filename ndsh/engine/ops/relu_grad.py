@@ -1,5 +1,6 @@
-"""relu's gradient, g * sign(ans), in fewer passes on numpy float32/float64 (a leaf: it
-registers nothing; ops/elementwise.py's relu uses it as its vjp and into_ans).
+"""relu's gradient, g * sign(ans), and its values, max(x, 0), in vectorised passes on numpy
+float32/float64 (a leaf: it registers nothing; ops/elementwise.py's relu uses it as its vjp,
+into_ans, forward and in-place forward).
 
 numpy's sign and its NaN-propagating minimum/maximum are scalar loops (about 27 and 26 us on a
 (256, 256) float32 array), while ceil, clip and multiply are vectorised (5, 9 and 9 us). For
@@ -14,7 +15,7 @@ path), and the recorded result cannot be changed before the backward without the
 refusing it.
 
 d2l's MLP step (784-256-10, batch 256): the (256, 256) relu backward 36 us (sign, multiply) or
-40 (the old in-place ceil, minimum, multiply) -> 21 us.
+40 (the old in-place ceil, minimum, multiply) -> 21 us; its forward 25 -> 12 us (relu_values).
 """
 from __future__ import annotations
 
@@ -22,6 +23,34 @@ import numpy as np
 
 FAST_MIN_SIZE = 1024       # below this, the extra calls cost more than sign's loop saves
 _FAST_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_ZERO = {dtype: np.zeros((), dtype) for dtype in _FAST_DTYPES}
+_INF = {dtype: np.array(np.inf, dtype) for dtype in _FAST_DTYPES}
+for _constant in (*_ZERO.values(), *_INF.values()):
+    _constant.flags.writeable = False
+
+
+def takes_fast_values(x) -> bool:
+    """Whether relu_values may compute relu(x): numpy float32/float64, FAST_MIN_SIZE or more."""
+    return x.__class__ is np.ndarray and x.size >= FAST_MIN_SIZE and x.dtype in _FAST_DTYPES
+
+
+def relu_values(x, out=None):
+    """max(x, 0) as clip(x, 0, inf) + 0 (into `out` if given; x itself may be out).
+
+    Fast path (relu's forward on large numpy float32/float64 data): skips numpy's maximum, a
+    NaN-propagating scalar loop (25 us on (256, 256) float32, 75 on (784, 256)), for two
+    vectorised passes (12 and 34 us). Safe: clip gives maximum's bits everywhere but -0.0,
+    which it keeps where maximum gives +0; adding +0 turns -0.0 into +0 and leaves every other
+    value as it is (NaN payloads too), with no warnings either way
+    (tests/engine/test_speed_relu_grad.py compares the bits).
+
+    Example:
+        >>> relu_values(np.array([-1.0, -0.0, 2.0, np.nan]))
+        array([ 0.,  0.,  2., nan])
+    """
+    zero = _ZERO[x.dtype]
+    out = np.clip(x, zero, _INF[x.dtype], out=out)
+    return np.add(out, zero, out=out)
 
 
 def _takes_fast(g, ans) -> bool:
