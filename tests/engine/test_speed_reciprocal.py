@@ -100,3 +100,9 @@ def test_other_divisors_still_divide():
         for d in (3, 0.1, 0, -0.0, 10.0, float("inf"), 1e-45):
             _same_bits((nd.array(x0) / d).asnumpy(),
                        np.true_divide(x0, np.asarray(d, np.float32)))
+
+
+def test_the_modules_examples_run():
+    import doctest
+    result = doctest.testmod(temporaries)
+    assert result.failed == 0 and result.attempted >= 3

@@ -137,3 +137,8 @@ def test_relus_size_threshold_is_the_modules():
 
     from ndsh.engine.ops import elementwise
     assert f"x.size < {rg.FAST_MIN_SIZE}" in inspect.getsource(elementwise._relu_forward)
+
+
+def test_the_modules_examples_run():
+    import doctest
+    assert doctest.testmod(rg).failed == 0

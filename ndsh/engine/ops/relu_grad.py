@@ -30,7 +30,12 @@ for _constant in (*_ZERO.values(), *_INF.values()):
 
 
 def takes_fast_values(x) -> bool:
-    """Whether relu_values may compute relu(x): numpy float32/float64, FAST_MIN_SIZE or more."""
+    """Whether relu_values may compute relu(x): numpy float32/float64, FAST_MIN_SIZE or more.
+
+    Example:
+        >>> takes_fast_values(np.ones(4096, np.float32)), takes_fast_values(np.ones(4))
+        (True, False)
+    """
     return x.__class__ is np.ndarray and x.size >= FAST_MIN_SIZE and x.dtype in _FAST_DTYPES
 
 
