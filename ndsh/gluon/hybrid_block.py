@@ -13,7 +13,7 @@ import warnings
 
 from ndsh.engine import NDArray, nd
 from ndsh.gluon.block_base import HYBRID_CALL, Block
-from ndsh.gluon.np_mode import NP_F, call_in_world, hybrid_forward_is_ndsh, is_np
+from ndsh.gluon.np_mode import NP_F, call_in_world, hybrid_forward_is_ndsh, is_np, np_world
 from ndsh.gluon.parameter import DeferredInitializationError, Parameter, shape_is_known
 from ndsh.gluon.parameter_dict import ParameterDict
 
@@ -59,6 +59,35 @@ def _arrays_in(args) -> list:
             found.append(arg)
         elif isinstance(arg, (list, tuple)):
             found.extend(_arrays_in(arg))
+    return found
+
+
+def own_data(reg_params: dict, ctx) -> dict:
+    """`{key: param.data(ctx)}` for a block's own parameters, what HybridBlock.forward passes
+    to hybrid_forward, the same arrays for fewer checks: np_world() is asked once, not once a
+    parameter, and a parameter held on exactly one context, ctx, gives its array directly
+    (data(ctx) would return `_data[_ctx_list.index(ctx)]`, the same object: contexts are
+    interned, so `is` is their ==). Nothing is cached: every call reads the parameter's
+    current `_data` and `_ctx_list`, so initialize, reset_ctx, cast, set_data, load and shared
+    parameters need no invalidation. Every other case (np world, several contexts, another
+    context, not initialized or deferred: data()'s errors) goes through data(ctx).
+
+    Example:
+        >>> from ndsh.gluon.hybrid_block import own_data
+        >>> layer = gluon.nn.Dense(2, in_units=3); layer.initialize()
+        >>> arrays = own_data(layer._reg_params, mx.cpu())
+        >>> arrays['weight'] is layer.weight.data(), sorted(arrays)
+        (True, ['bias', 'weight'])
+    """
+    if np_world():
+        return {key: param.data(ctx) for key, param in reg_params.items()}
+    found = {}
+    for key, param in reg_params.items():
+        arrays = param._data
+        if arrays is not None and len(arrays) == 1 and param._ctx_list[0] is ctx:
+            found[key] = arrays[0]
+        else:
+            found[key] = param.data(ctx)
     return found
 
 
@@ -216,7 +245,8 @@ class HybridBlock(Block):
             x: the first input (an NDArray, or a list of them).
             *args: more inputs.
         """
-        arrays = _arrays_in((x,) + args)
+        # one NDArray in (most calls): _arrays_in's answer without its walk over the inputs
+        arrays = [x] if type(x) is NDArray and not args else _arrays_in((x,) + args)
         if not arrays:
             from ndsh.gluon.symbol_trace import forward_symbols, symbols_in
             if symbols_in((x,) + args):
@@ -237,12 +267,12 @@ class HybridBlock(Block):
         F = NP_F if is_np(arrays[0]) else nd
         with ctx:
             try:
-                params = {key: value.data(ctx) for key, value in self._reg_params.items()}
+                params = own_data(self._reg_params, ctx)
             except DeferredInitializationError:
                 self._deferred_infer_shape(x, *args)
                 for param in self.params.values():
                     param._finish_deferred_init()
-                params = {key: value.data(ctx) for key, value in self._reg_params.items()}
+                params = own_data(self._reg_params, ctx)
             return self.hybrid_forward(F, x, *args, **params)
 
     def _call_hybridized(self, args: tuple):
