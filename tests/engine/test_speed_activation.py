@@ -1,0 +1,124 @@
+"""nd.Activation's fast paths (ops/relu_grad.relu_with_zeros, relu_grad on float64, sigmoid's
+divide) give the general path's bits: relu's forward and gradient on float16/32/64 with -0.0,
+subnormals, inf and NaN (payloads, both signs) in the data and in the head gradient, small and
+large arrays, contiguous and strided.
+
+One exception, numpy's and not the fast path's: where the head gradient and the slope are both
+NaN (float64 data NaN), which NaN numpy's multiply returns depends on its loop, so there both
+must be NaN."""
+import numpy as np
+import pytest
+
+from ndsh.engine import autograd, nd
+from ndsh.engine.ops import activation as act
+from ndsh.engine.ops import relu_grad as rg
+
+_BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
+def _same_bits(a, b, both_nan=None):
+    assert a.dtype == b.dtype and a.shape == b.shape
+    bits = _BITS[a.dtype.itemsize]
+    if both_nan is not None:
+        assert np.isnan(a[both_nan]).all() and np.isnan(b[both_nan]).all()
+        a, b = np.where(both_nan, 0, a), np.where(both_nan, 0, b)
+    np.testing.assert_array_equal(a.view(bits), b.view(bits))
+
+
+def _specials(dt):
+    bits = _BITS[dt.itemsize]
+    quiet = np.array(np.nan, dt).view(bits)
+    sign = bits(1) << bits(dt.itemsize * 8 - 1)
+    nans = np.array([quiet, quiet | 1, quiet | sign, quiet | sign | 3], bits).view(dt)
+    with np.errstate(over="ignore"):
+        values = np.array([0.0, -0.0, 1e-45, -1e-45, 1e-30, 0.25, 1, 7, 1e30, -2, -1e30,
+                           np.inf, -np.inf], dt)
+    tiny = np.finfo(dt).smallest_subnormal * np.arange(1, 3, dtype=dt)
+    return np.concatenate([values, nans, tiny, -tiny])
+
+
+def _data_and_head(dtype, size):
+    """data of `size` values (every special value against every head value, then normals)
+    and a head gradient of the same shape."""
+    dt = np.dtype(dtype)
+    s = _specials(dt)
+    heads = np.concatenate([s, np.array([2.5, -3e-3, -1], dt)])
+    X, G = np.meshgrid(s, heads)
+    rng = np.random.default_rng(size)
+    x = np.concatenate([X.ravel(), rng.standard_normal(size).astype(dt)])[:size]
+    g = np.concatenate([G.ravel(), rng.standard_normal(size).astype(dt)])[:size]
+    return x, g
+
+
+def _activation(x, g, act_type):
+    a = nd.array(x, dtype=x.dtype)
+    a.attach_grad()
+    with autograd.record():
+        y = nd.Activation(a, act_type=act_type)
+    y.backward(nd.array(g, dtype=g.dtype))
+    return y.asnumpy(), a.grad.asnumpy()
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(7,), (1023,), (1024,), (64, 97), (3, 40, 41)])
+def test_relu_gives_the_general_bits(dtype, shape):
+    x, g = _data_and_head(dtype, int(np.prod(shape)))
+    x, g = x.reshape(shape), g.reshape(shape)
+    with np.errstate(all="ignore"):
+        ans = act._relu_general(np, x)
+        expected = act._relu_grad_general(np, g, x)
+    y, grad = _activation(x, g, "relu")
+    _same_bits(y, ans)
+    both = np.isnan(g) & np.isnan(x) if dtype != np.float32 else None
+    _same_bits(grad, expected, both)
+
+
+def test_relu_on_strided_data_and_the_path_taken():
+    x, g = _data_and_head(np.float32, 8192)
+    x = x.reshape(64, 128)
+    assert rg.takes_zeros(x) and not rg.takes_zeros(x[:, ::2]) and not rg.takes_zeros(x[:4])
+    ones = np.ones(4096)
+    assert not rg.takes_zeros(ones) and not rg.takes_zeros(ones.astype(np.float16))
+    with np.errstate(all="ignore"):
+        _same_bits(rg.relu_with_zeros(x), act._relu_general(np, x))
+        strided = x[:, ::2]
+        y = nd.Activation(nd.array(x)[:, ::2], act_type="relu").asnumpy()
+        _same_bits(y, act._relu_general(np, np.ascontiguousarray(strided)))
+
+
+def test_zeros_like_is_read_only_zeros_and_grows():
+    small = rg.zeros_like(np.ones((2, 3), np.float32))
+    big = rg.zeros_like(np.ones((300, 300), np.float32))
+    assert small.shape == (2, 3) and big.shape == (300, 300)
+    assert not big.flags.writeable and not big.any() and big.dtype == np.float32
+    with pytest.raises(ValueError):
+        big[0, 0] = 1
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_sigmoid_gives_the_reciprocal_bits(dtype):
+    x, g = _data_and_head(dtype, 4096)
+    y, grad = _activation(x, g, "sigmoid")
+    with np.errstate(all="ignore"):
+        if dtype == np.float32:     # the general float32 form: 1 / (1 + exp(-x)), reciprocal
+            expected = np.reciprocal(np.exp(-x) + np.float32(1))
+        else:
+            expected = act._sigmoid(np, x)
+        _same_bits(y, expected)
+        slope = (1 - expected) * expected
+        _same_bits(grad, slope * g, np.isnan(g) & np.isnan(slope))
+
+
+def test_the_size_threshold_is_relu_grads():
+    import inspect
+    assert f"data.size >= {rg.FAST_MIN_SIZE} and takes_zeros" in inspect.getsource(act._activate)
+
+
+def test_float64_relu_gradient_takes_relu_grad(monkeypatch):
+    calls = []
+    real = act.relu_grad
+    monkeypatch.setattr(act, "relu_grad", lambda *a: calls.append(1) or real(*a))
+    x, g = _data_and_head(np.float64, 2048)
+    _activation(x, g, "relu")
+    _activation(x[:100], g[:100], "relu")        # small: the general select
+    assert calls == [1]
