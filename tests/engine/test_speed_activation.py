@@ -122,3 +122,13 @@ def test_float64_relu_gradient_takes_relu_grad(monkeypatch):
     _activation(x, g, "relu")
     _activation(x[:100], g[:100], "relu")        # small: the general select
     assert calls == [1]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("size", [100, 4096])
+def test_softrelu_gives_the_general_bits(dtype, size):
+    x, g = _data_and_head(dtype, size)
+    y, _ = _activation(x, g, "softrelu")
+    with np.errstate(all="ignore"):
+        expected = (np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))).astype(x.dtype)
+    _same_bits(y, expected)
