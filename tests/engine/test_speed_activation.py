@@ -111,7 +111,18 @@ def test_sigmoid_gives_the_reciprocal_bits(dtype):
 
 def test_the_size_threshold_is_relu_grads():
     import inspect
-    assert f"data.size >= {rg.FAST_MIN_SIZE} and takes_zeros" in inspect.getsource(act._activate)
+    assert f"data.size >= {rg.FAST_MIN_SIZE}:" in inspect.getsource(act._activate)
+
+
+def test_float64_relu_forward_takes_relu_values(monkeypatch):
+    calls = []
+    real = act.relu_values
+    monkeypatch.setattr(act, "relu_values", lambda *a: calls.append(1) or real(*a))
+    x, g = _data_and_head(np.float64, 2048)
+    _activation(x, g, "relu")
+    _activation(x[:100], g[:100], "relu")        # small: maximum
+    _activation(x.astype(np.float32), g.astype(np.float32), "relu")   # relu_with_zeros
+    assert calls == [1]
 
 
 def test_float64_relu_gradient_takes_relu_grad(monkeypatch):

@@ -19,8 +19,10 @@ from ndsh.engine.ops.erfc import erfc_positive
 from ndsh.engine.ops.relu_grad import (
     ZEROS_MAX,
     relu_grad,
+    relu_values,
     relu_with_zeros,
     takes_fast_grad,
+    takes_fast_values,
     takes_zeros,
     zeros_like,
 )
@@ -135,8 +137,13 @@ def Activation(xp, data, act_type=None):
 
 def _activate(xp, data, act_type):
     if act_type == "relu":
-        if data.size >= 1024 and takes_zeros(data):   # 1024: relu_grad.FAST_MIN_SIZE
-            return relu_with_zeros(data)
+        if data.size >= 1024:                         # 1024: relu_grad.FAST_MIN_SIZE
+            if takes_zeros(data):
+                return relu_with_zeros(data)
+            if data.dtype is _FLOAT64 and takes_fast_values(data):
+                # nd.relu's clip(x, 0, inf) + 0: maximum(data, 0)'s bits (NaN kept), its
+                # vectorised passes (33 -> 23 us on (256, 256) float64)
+                return relu_values(data)
         return _relu_general(xp, data)
     if act_type == "sigmoid":
         return _sigmoid(xp, data)
