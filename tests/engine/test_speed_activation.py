@@ -143,3 +143,14 @@ def test_softrelu_gives_the_general_bits(dtype, size):
     with np.errstate(all="ignore"):
         expected = (np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))).astype(x.dtype)
     _same_bits(y, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("size", [100, 4096, 70000])
+def test_tanh_gradient_gives_the_general_bits(dtype, size):
+    x, g = _data_and_head(dtype, size)
+    y, grad = _activation(x, g, "tanh")
+    with np.errstate(all="ignore"):
+        _same_bits(y, np.tanh(x))
+        expected = g * (1 - y * y)
+    _same_bits(grad, expected, np.isnan(g) & np.isnan(y))
