@@ -91,6 +91,15 @@ def own_data(reg_params: dict, ctx) -> dict:
     return found
 
 
+def _same_one_array(block, args: tuple) -> bool:
+    """Whether a hybridized block's call is one NDArray, as its first call was: the checks of
+    _check_inputs would pass without a word (format [0] against the stored [0], one context),
+    so they are skipped. It reads the stored format each time, so hybridize() and
+    register_child (which forget it) send the next call through the full checks again."""
+    return (len(args) == 1 and type(args[0]) is NDArray
+            and block.__dict__.get("_in_format") == [0])
+
+
 def _inputs_text(fmt: list) -> str:
     count = len(fmt)
     return f"{count} input{'s' if count != 1 else ''} {fmt}"
@@ -282,9 +291,10 @@ class HybridBlock(Block):
         nothing. ndsh runs the Python code again: there is no cached graph."""
         HYBRID_CALL[0] = True
         try:
-            arrays = _arrays_in(args)
-            if arrays:                  # a call on Symbols builds a graph: nothing to check
-                self._check_inputs(arrays, args)
+            if not _same_one_array(self, args):
+                arrays = _arrays_in(args)
+                if arrays:              # a call on Symbols builds a graph: nothing to check
+                    self._check_inputs(arrays, args)
             return Block.__call__(self, *args)     # not self(...): a layer's own __call__
         finally:                                     # (rnn's) has run already
             HYBRID_CALL[0] = False

@@ -11,7 +11,7 @@ import pytest
 import ndsh.mxnp.npx as npx
 from ndsh.engine import autograd, nd
 from ndsh.engine.context import cpu
-from ndsh.gluon import nn
+from ndsh.gluon import HybridBlock, nn
 from ndsh.gluon.hybrid_block import own_data
 from ndsh.gluon.name import NameManager
 from ndsh.gluon.np_mode import np_world
@@ -139,3 +139,36 @@ def test_batchnorm_after_changes_matches_the_op():
                                  layer.running_var)]
     expected = nd.BatchNorm(x, *params, eps=1e-5, momentum=0.9, fix_gamma=False)
     np.testing.assert_allclose(layer(x).asnumpy(), expected.asnumpy(), rtol=1e-6)
+
+
+class _Pair(HybridBlock):
+    def hybrid_forward(self, F, x, y=None):
+        return x if y is None else x + y
+
+
+def test_hybridized_one_array_shortcut_forgets_with_hybridize_and_register_child():
+    net = nn.HybridSequential()
+    net.add(nn.Dense(2, in_units=3))
+    net.initialize()
+    net.hybridize()
+    x = nd.ones((1, 3))
+    first = net(x)
+    np.testing.assert_array_equal(net(x).asnumpy(), first.asnumpy())    # the shortcut
+    assert net.__dict__["_in_format"] == [0]
+    net.add(nn.Dense(2, in_units=2))       # register_child forgets the stored format
+    assert "_in_format" not in net.__dict__
+    net[1].initialize()
+    assert net(x).shape == (1, 2)
+    pair = _Pair()
+    pair.hybridize()
+    pair(x, x)                             # stored format [0, 0]
+    with pytest.raises(ValueError, match="does not match the cached version"):
+        pair(x, x, x)
+    pair(x, x)
+    with pytest.raises(ValueError, match="does not match the cached version"):
+        pair(x)                            # one array, but the stored format is [0, 0]
+    pair.hybridize()                       # forgets: a one-array first call is fine again
+    pair(x)
+    np.testing.assert_array_equal(pair(x).asnumpy(), x.asnumpy())
+    with pytest.raises(ValueError, match="does not match the cached version"):
+        pair(x, x, x)
