@@ -111,7 +111,27 @@ def test_sigmoid_gives_the_reciprocal_bits(dtype):
 
 def test_the_size_threshold_is_relu_grads():
     import inspect
-    assert f"data.size >= {rg.FAST_MIN_SIZE}:" in inspect.getsource(act._activate)
+    assert f"data.size >= {rg.FAST_MIN_SIZE}:" in inspect.getsource(act._relu)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("size", [7, 4096])
+def test_relu_raises_no_floating_point_flags(dtype, size):
+    """Activation's relu runs outside np.errstate: its passes must raise no flag."""
+    x, _ = _data_and_head(dtype, size)
+    with np.errstate(all="raise"):
+        nd.Activation(nd.array(x, dtype=x.dtype), act_type="relu").asnumpy()
+        nd.Activation(nd.array(x, dtype=x.dtype)[::2], act_type="relu").asnumpy()
+
+
+def test_small_relu_takes_the_zero_constant(monkeypatch):
+    calls = []
+    real = act._relu_numpy_small
+    monkeypatch.setattr(act, "_relu_numpy_small", lambda *a: calls.append(a[0].dtype) or real(*a))
+    for dtype in ("float16", "float32", "float64"):
+        nd.Activation(nd.ones((3, 4), dtype=dtype), act_type="relu")
+    nd.Activation(nd.ones((64, 64), dtype="float32"), act_type="relu")    # relu_with_zeros
+    assert calls == [np.float16, np.float32, np.float64]
 
 
 def test_float64_relu_forward_takes_relu_values(monkeypatch):
