@@ -1,7 +1,8 @@
-"""nd.Activation's fast paths (ops/relu_grad.relu_with_zeros, relu_grad on float64, sigmoid's
-divide) give the general path's bits: relu's forward and gradient on float16/32/64 with -0.0,
-subnormals, inf and NaN (payloads, both signs) in the data and in the head gradient, small and
-large arrays, contiguous and strided.
+"""nd.Activation's fast paths (ops/relu_grad.relu_with_zeros, relu_grad on float64, maximum
+against a zero array, sigmoid's divide, tanh's gradient in place) give the general path's bits:
+forward and gradient on float16/32/64 with -0.0, subnormals, inf and NaN (payloads, both signs,
+quiet and signalling) in the data and in the head gradient, small and large arrays, contiguous
+and strided.
 
 One exception, numpy's and not the fast path's: where the head gradient and the slope are both
 NaN (float64 data NaN), which NaN numpy's multiply returns depends on its loop, so there both
@@ -29,7 +30,9 @@ def _specials(dt):
     bits = _BITS[dt.itemsize]
     quiet = np.array(np.nan, dt).view(bits)
     sign = bits(1) << bits(dt.itemsize * 8 - 1)
-    nans = np.array([quiet, quiet | 1, quiet | sign, quiet | sign | 3], bits).view(dt)
+    inf = np.array(np.inf, dt).view(bits)
+    nans = np.array([quiet, quiet | 1, quiet | sign, quiet | sign | 3,
+                     inf | 1, inf | sign | 5], bits).view(dt)      # the last two signalling
     with np.errstate(over="ignore"):
         values = np.array([0.0, -0.0, 1e-45, -1e-45, 1e-30, 0.25, 1, 7, 1e30, -2, -1e30,
                            np.inf, -np.inf], dt)
@@ -134,15 +137,14 @@ def test_small_relu_takes_the_zero_constant(monkeypatch):
     assert calls == [np.float16, np.float32, np.float64]
 
 
-def test_float64_relu_forward_takes_relu_values(monkeypatch):
+def test_float64_relu_forward_takes_the_zero_buffer(monkeypatch):
     calls = []
-    real = act.relu_values
-    monkeypatch.setattr(act, "relu_values", lambda *a: calls.append(1) or real(*a))
+    real = act.zeros_like
+    monkeypatch.setattr(act, "zeros_like", lambda x: calls.append(x.dtype) or real(x))
     x, g = _data_and_head(np.float64, 2048)
     _activation(x, g, "relu")
-    _activation(x[:100], g[:100], "relu")        # small: maximum
-    _activation(x.astype(np.float32), g.astype(np.float32), "relu")   # relu_with_zeros
-    assert calls == [1]
+    _activation(x[:100], g[:100], "relu")        # small: maximum against a 0-d zero
+    assert calls == [np.float64]
 
 
 def test_float64_relu_gradient_takes_relu_grad(monkeypatch):
