@@ -28,7 +28,7 @@ from ndsh.engine import NDArray, nd
 
 __all__ = ["np_array_on", "np_shape_on", "np_world", "is_np", "has_np", "to_nd", "to_np",
            "runs_on_nd", "call_in_world", "NP_F", "for_user",
-           "hybrid_forward_is_ndsh"]
+           "hybrid_forward_is_ndsh", "one_np_into_nd"]
 
 
 class _Thread(threading.local):
@@ -191,6 +191,14 @@ def call_in_world(block, args: tuple, call, on_nd: bool | None = None):
         >>> call_in_world(net, (np.ones((1, 2)),), lambda args: net.forward(*args))
         array([[2.]])
     """
+    if one_np_into_nd(block, args, on_nd):
+        outer = _THREAD.inside
+        _THREAD.inside = True
+        try:
+            out = call((args[0]._nd,))
+        finally:
+            _THREAD.inside = outer
+        return to_np(out)
     to_np_out = has_np(args) or (np_array_on() and not _has_nd(args))
     if on_nd is None:
         on_nd = runs_on_nd(block)
@@ -202,6 +210,24 @@ def call_in_world(block, args: tuple, call, on_nd: bool | None = None):
     finally:
         _THREAD.inside = outer
     return to_np(out) if to_np_out else to_nd(out)
+
+
+def one_np_into_nd(block, args: tuple, on_nd: bool | None = None) -> bool:
+    """Whether a call is the common one of np mode, one np array into a block whose body is
+    ndsh's (d2l's `net(X)`): call_in_world then knows its answers without asking (the result
+    goes back to np, the body runs on NDArrays, the input is the array's `_nd`) and skips
+    has_np, _has_nd, to_nd's walk and their module look-ups. Nothing is cached but
+    runs_on_nd's per-class answer, which call_in_world always used.
+
+    Example:
+        >>> from ndsh.gluon.np_mode import one_np_into_nd
+        >>> layer = gluon.nn.Dense(2)
+        >>> one_np_into_nd(layer, (np.ones((1, 2)),)), one_np_into_nd(layer, (nd.ones(2),))
+        (True, False)
+    """
+    cls = _np_class()
+    return (len(args) == 1 and cls is not None and type(args[0]) is cls
+            and (runs_on_nd(block) if on_nd is None else on_nd))
 
 
 def hybrid_forward_is_ndsh(block) -> bool:

@@ -172,3 +172,33 @@ def test_hybridized_one_array_shortcut_forgets_with_hybridize_and_register_child
     np.testing.assert_array_equal(pair(x).asnumpy(), x.asnumpy())
     with pytest.raises(ValueError, match="does not match the cached version"):
         pair(x, x, x)
+
+
+def test_one_np_array_into_ndsh_layer_and_into_a_user_block():
+    """np_mode.one_np_into_nd's shortcut: ndsh's layer body gets the NDArray, gives np back;
+    a user's block (its body is not ndsh's) still gets np arrays, and the flag is restored."""
+    from ndsh.gluon import Block
+    from ndsh.gluon.np_mode import one_np_into_nd
+
+    class Mine(Block):
+        def forward(self, x):
+            seen.append((type(x).__name__, np_world()))
+            return x * 2
+
+    seen = []
+    layer = nn.Dense(3, in_units=4)
+    layer.initialize()
+    x = nd.arange(8).reshape((2, 4))
+    expected = layer(x).asnumpy()
+    npx.set_np()
+    try:
+        xn = x.as_np_ndarray()
+        assert one_np_into_nd(layer, (xn,)) and not one_np_into_nd(Mine(), (xn,))
+        out = layer(xn)
+        assert type(out).__name__ == "ndarray"
+        np.testing.assert_array_equal(out.asnumpy(), expected)
+        doubled = Mine()(xn)
+        assert type(doubled).__name__ == "ndarray" and seen == [("ndarray", True)]
+        assert np_world()
+    finally:
+        npx.reset_np()
