@@ -89,11 +89,16 @@ def test_relu_on_strided_data_and_the_path_taken():
         _same_bits(y, act._relu_general(np, np.ascontiguousarray(strided)))
 
 
-def test_zeros_like_is_read_only_zeros_and_grows():
-    small = rg.zeros_like(np.ones((2, 3), np.float32))
-    big = rg.zeros_like(np.ones((300, 300), np.float32))
-    assert small.shape == (2, 3) and big.shape == (300, 300)
-    assert not big.flags.writeable and not big.any() and big.dtype == np.float32
+def test_zeros_like_is_read_only_zeros_without_memory():
+    import tracemalloc
+    a, b = np.ones((2, 3), np.float16), np.ones((2048, 2048), np.float16)
+    tracemalloc.start()
+    small, big = rg.zeros_like(a), rg.zeros_like(b)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 1e5                            # the map is no numpy allocation
+    assert small.shape == (2, 3) and big.shape == (2048, 2048) and big.dtype == np.float16
+    assert not big.flags.writeable and not big.any()
     with pytest.raises(ValueError):
         big[0, 0] = 1
 
@@ -176,3 +181,21 @@ def test_tanh_gradient_gives_the_general_bits(dtype, size):
         _same_bits(y, np.tanh(x))
         expected = g * (1 - y * y)
     _same_bits(grad, expected, np.isnan(g) & np.isnan(y))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("size", [1024, 1031, 4096])
+def test_relu_values_keep_maximums_bits_and_raise_no_flags(dtype, size):
+    """nd.relu's forward (relu_values): maximum(x, 0)'s bits, signalling NaNs included, no
+    flag (clip + 0 quieted them and raised invalid), contiguous, strided, in place."""
+    x, _ = _data_and_head(dtype, size)
+    with np.errstate(all="raise"):
+        expected = np.maximum(x, dtype(0))
+        _same_bits(rg.relu_values(x), expected)
+        _same_bits(rg.relu_values(x[1:]), expected[1:])                 # unaligned
+        _same_bits(rg.relu_values(x[::3]), np.maximum(x[::3], dtype(0)))   # strided
+        inplace = x.copy()
+        assert rg.relu_values(inplace, out=inplace) is inplace
+        _same_bits(inplace, expected)
+        y = nd.relu(nd.array(x, dtype=x.dtype)).asnumpy()
+    _same_bits(y, expected)

@@ -3,8 +3,9 @@ float32/float64 (a leaf: it registers nothing; ops/elementwise.py's relu uses it
 into_ans, forward and in-place forward; ops/activation.py's Activation relu uses relu_grad on
 float64 and relu_with_zeros, its NaN-to-0 forward, on float32).
 
-numpy's sign and its NaN-propagating minimum/maximum are scalar loops (about 27 and 26 us on a
-(256, 256) float32 array), while ceil, clip and multiply are vectorised (5, 9 and 9 us). For
+numpy's sign, and its NaN-propagating minimum/maximum against a scalar, are scalar loops (about
+27 and 26 us on a (256, 256) float32 array), while ceil, clip, multiply, and maximum between two
+contiguous arrays are vectorised (5, 9, 9 and 9 us). For
 relu's own result (+0, a positive number, +inf or NaN) sign is clip(ceil(ans), 0, 1): +0 -> +0,
 anything positive -> 1 (ceil(1e-45) is 1), +inf -> 1, NaN -> the same NaN; so the gradient is
 the same multiplication, g * m, with the same m, hence the same bits (-0.0, inf and NaN
@@ -16,7 +17,9 @@ path), and the recorded result cannot be changed before the backward without the
 refusing it.
 
 d2l's MLP step (784-256-10, batch 256): the (256, 256) relu backward 36 us (sign, multiply) or
-40 (the old in-place ceil, minimum, multiply) -> 21 us; its forward 25 -> 12 us (relu_values).
+40 (the old in-place ceil, minimum, multiply) -> 21 us; its forward 25 -> 12 us (relu_values
+as clip + 0, fba0b4c) -> 9.4 us (maximum against zeros_like's array, which also keeps
+signalling NaNs as maximum(x, 0) does).
 """
 from __future__ import annotations
 
@@ -25,8 +28,7 @@ import numpy as np
 FAST_MIN_SIZE = 1024       # below this, the extra calls cost more than sign's loop saves
 _FAST_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _ZERO = {dtype: np.zeros((), dtype) for dtype in _FAST_DTYPES}
-_INF = {dtype: np.array(np.inf, dtype) for dtype in _FAST_DTYPES}
-for _constant in (*_ZERO.values(), *_INF.values()):
+for _constant in _ZERO.values():
     _constant.flags.writeable = False
 
 
@@ -41,47 +43,60 @@ def takes_fast_values(x) -> bool:
 
 
 def relu_values(x, out=None):
-    """max(x, 0) as clip(x, 0, inf) + 0 (into `out` if given; x itself may be out).
+    """max(x, 0) (into `out` if given; x itself may be out): numpy's maximum against a whole
+    array of zeros when x is C-contiguous, against a 0-d zero otherwise.
 
-    Fast path (relu's forward on large numpy float32/float64 data): skips numpy's maximum, a
-    NaN-propagating scalar loop (25 us on (256, 256) float32, 75 on (784, 256)), for two
-    vectorised passes (12 and 34 us). Safe: clip gives maximum's bits everywhere but -0.0,
-    which it keeps where maximum gives +0; adding +0 turns -0.0 into +0 and leaves every other
-    value as it is (NaN payloads too), with no warnings either way
-    (tests/engine/test_speed_relu_grad.py compares the bits).
+    Fast path (relu's forward on large numpy float32/float64 data): numpy vectorises maximum
+    only between two contiguous arrays; against the scalar 0 it runs a scalar loop (25 us on
+    (256, 256) float32, 9.4 against zeros_like's array). Safe: the same comparison with +0
+    for every value, so maximum(x, 0)'s bits: -0.0 gives +0, NaNs keep their payloads,
+    signalling ones too, and no flag is raised (tests/engine/test_speed_relu_grad.py and
+    test_speed_activation.py compare the bits). It replaces clip(x, 0, inf) + 0 (fba0b4c),
+    which quieted a signalling NaN and raised invalid on it (a RuntimeWarning from nd.relu).
+    Strided data takes maximum's scalar loop, as before fba0b4c.
 
     Example:
         >>> relu_values(np.array([-1.0, -0.0, 2.0, np.nan]))
         array([ 0.,  0.,  2., nan])
     """
-    zero = _ZERO[x.dtype]
-    out = np.clip(x, zero, _INF[x.dtype], out=out)
-    return np.add(out, zero, out=out)
+    if x.flags.c_contiguous and x.size <= ZEROS_MAX:
+        return np.maximum(x, zeros_like(x), out=out)
+    return np.maximum(x, _ZERO[x.dtype], out=out)
 
 
-# A read-only flat zero buffer per dtype, grown to the largest array asked for (up to
-# ZEROS_MAX values: 16 MiB of float32), never written. calloc'd: when its pages are fresh
-# ones, as for a large buffer, they stay the kernel's shared zero page and cost no memory
-# (relu of a (2048, 2048) float32 array: dropping the buffer leaves the RSS as it was); from
-# reused heap memory calloc zeroes it, and it costs its size once.
+# A read-only flat zero buffer per dtype, ZEROS_MAX values, made on first use: a private
+# anonymous memory map, never written, so every page of it is the kernel's one shared zero
+# page: it costs address space, no memory (reading all 16 MiB of the float32 one leaves the
+# RSS as it was; a calloc'd numpy buffer is zeroed memory whenever calloc reuses heap, and
+# counted by tracemalloc), and reading it stays in cache whatever its length.
 ZEROS_MAX = 1 << 22
 _ZEROS: dict = {}
 
 
+def _zero_buffer(dtype):
+    import mmap
+    if hasattr(mmap, "MAP_PRIVATE"):   # private: a shared anonymous map is shmem, real pages
+        memory = mmap.mmap(-1, ZEROS_MAX * dtype.itemsize, flags=mmap.MAP_PRIVATE)
+        buffer = np.frombuffer(memory, dtype)
+    else:                              # Windows: numpy's zeros (calloc)
+        buffer = np.zeros(ZEROS_MAX, dtype)
+    buffer.flags.writeable = False
+    _ZEROS[dtype] = buffer
+    return buffer
+
+
 def zeros_like(x):
-    """A read-only array of zeros of x's shape and dtype: a view of the shared zero buffer.
+    """A read-only array of zeros of x's shape and dtype (at most ZEROS_MAX values): a view of
+    the shared zero buffer.
 
     Example:
         >>> z = zeros_like(np.ones((2, 3), np.float32)); z.shape, z.flags.writeable, z.sum()
         ((2, 3), False, np.float32(0.0))
     """
-    n = x.size
     buffer = _ZEROS.get(x.dtype)
-    if buffer is None or buffer.size < n:
-        buffer = np.zeros(max(n, FAST_MIN_SIZE), x.dtype)
-        buffer.flags.writeable = False
-        _ZEROS[x.dtype] = buffer
-    return buffer[:n].reshape(x.shape)
+    if buffer is None:
+        buffer = _zero_buffer(x.dtype)
+    return buffer[:x.size].reshape(x.shape)
 
 
 def takes_zeros(x) -> bool:
