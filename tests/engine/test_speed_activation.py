@@ -199,3 +199,18 @@ def test_relu_values_keep_maximums_bits_and_raise_no_flags(dtype, size):
         _same_bits(inplace, expected)
         y = nd.relu(nd.array(x, dtype=x.dtype)).asnumpy()
     _same_bits(y, expected)
+
+
+def test_relu_values_beyond_the_zero_buffer(monkeypatch):
+    """Past ZEROS_MAX values relu_values takes the buffer a piece at a time: the same bits."""
+    monkeypatch.setattr(rg, "ZEROS_MAX", 1000)
+    monkeypatch.setattr(rg, "_ZEROS", {})
+    x, _ = _data_and_head(np.float32, 4500)
+    x = x.reshape(45, 100)
+    with np.errstate(all="raise"):
+        expected = np.maximum(x, np.float32(0))
+        _same_bits(rg.relu_values(x), expected)
+        inplace = x.copy()
+        assert rg.relu_values(inplace, out=inplace) is inplace
+    _same_bits(inplace, expected)
+    assert rg._ZEROS[np.dtype(np.float32)].size == 1000

@@ -59,9 +59,17 @@ def relu_values(x, out=None):
         >>> relu_values(np.array([-1.0, -0.0, 2.0, np.nan]))
         array([ 0.,  0.,  2., nan])
     """
-    if x.flags.c_contiguous and x.size <= ZEROS_MAX:
+    if not x.flags.c_contiguous:
+        return np.maximum(x, _ZERO[x.dtype], out=out)
+    if x.size <= ZEROS_MAX:
         return np.maximum(x, zeros_like(x), out=out)
-    return np.maximum(x, _ZERO[x.dtype], out=out)
+    if out is None:
+        out = np.empty_like(x)
+    flat, flat_out, zeros = x.reshape(-1), out.reshape(-1), zeros_like(x.reshape(-1)[:ZEROS_MAX])
+    for start in range(0, flat.size, ZEROS_MAX):      # ZEROS_MAX values at a time
+        part = flat[start:start + ZEROS_MAX]
+        np.maximum(part, zeros[:part.size], out=flat_out[start:start + ZEROS_MAX])
+    return out
 
 
 # A read-only flat zero buffer per dtype, ZEROS_MAX values, made on first use: a private
