@@ -142,14 +142,16 @@ def test_small_relu_takes_the_zero_constant(monkeypatch):
     assert calls == [np.float16, np.float32, np.float64]
 
 
-def test_float64_relu_forward_takes_the_zero_buffer(monkeypatch):
+def test_float64_relu_forward_takes_relu_values(monkeypatch):
     calls = []
-    real = act.zeros_like
-    monkeypatch.setattr(act, "zeros_like", lambda x: calls.append(x.dtype) or real(x))
+    real = act.relu_values
+    monkeypatch.setattr(act, "relu_values", lambda x: calls.append(x.dtype) or real(x))
     x, g = _data_and_head(np.float64, 2048)
     _activation(x, g, "relu")
     _activation(x[:100], g[:100], "relu")        # small: maximum against a 0-d zero
-    assert calls == [np.float64]
+    _activation(x.astype(np.float32), g.astype(np.float32), "relu")   # relu_with_zeros
+    _activation(x[::2], g[::2], "relu")          # strided: relu_values' 0-d zero
+    assert calls == [np.float64, np.float64]
 
 
 def test_float64_relu_gradient_takes_relu_grad(monkeypatch):
