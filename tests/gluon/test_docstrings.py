@@ -22,7 +22,8 @@ MODULES = ["ndsh.gluon", "ndsh.gluon.init", "ndsh.gluon.init_base", "ndsh.gluon.
            "ndsh.gluon.block_io", "ndsh.gluon.block_hooks", "ndsh.gluon.hybrid_block",
            "ndsh.gluon.nn",
            "ndsh.gluon.nn.basic_layers", "ndsh.gluon.nn.activations",
-           "ndsh.gluon.nn.norm_layers", "ndsh.gluon.nn.conv_layers"]
+           "ndsh.gluon.nn.norm_layers", "ndsh.gluon.nn.conv_layers",
+           "ndsh.gluon.nn.pool_layers"]
 LAYER_OPS = ("Convolution", "Deconvolution", "Pooling", "BatchNorm", "InstanceNorm",
              "GroupNorm")
 

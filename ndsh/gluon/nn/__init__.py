@@ -27,15 +27,25 @@ from ndsh.gluon.nn.basic_layers import (
     Sequential,
 )
 from ndsh.gluon.nn.conv_layers import (
-    AvgPool1D,
-    AvgPool2D,
-    AvgPool3D,
     Conv1D,
     Conv1DTranspose,
     Conv2D,
     Conv2DTranspose,
     Conv3D,
     Conv3DTranspose,
+    ReflectionPad2D,
+)
+from ndsh.gluon.nn.norm_layers import (
+    BatchNorm,
+    BatchNormReLU,
+    GroupNorm,
+    InstanceNorm,
+    LayerNorm,
+)
+from ndsh.gluon.nn.pool_layers import (
+    AvgPool1D,
+    AvgPool2D,
+    AvgPool3D,
     GlobalAvgPool1D,
     GlobalAvgPool2D,
     GlobalAvgPool3D,
@@ -45,14 +55,6 @@ from ndsh.gluon.nn.conv_layers import (
     MaxPool1D,
     MaxPool2D,
     MaxPool3D,
-    ReflectionPad2D,
-)
-from ndsh.gluon.nn.norm_layers import (
-    BatchNorm,
-    BatchNormReLU,
-    GroupNorm,
-    InstanceNorm,
-    LayerNorm,
 )
 
 __all__ = ["Activation", "AvgPool1D", "AvgPool2D", "AvgPool3D", "BatchNorm", "BatchNormReLU",
