@@ -11,7 +11,8 @@ from ndsh.engine import autograd, nd
 
 MODULES = ["ndsh.cli", "ndsh.cli_run", "ndsh.cli_routing", "ndsh.session", "ndsh.errors",
            "ndsh.doc.page", "ndsh.doc.index",
-           "ndsh.doc.search", "ndsh.doc.lookup", "ndsh.mxnet_compat",
+           "ndsh.doc.search", "ndsh.doc.lookup", "ndsh.doc.array_pages",
+           "ndsh.doc.op_pages", "ndsh.mxnet_compat",
            "ndsh.mxnet_contrib", "ndsh.display.console",
            "ndsh.display.values", "ndsh.engine.graph"]
 

@@ -6,7 +6,8 @@ A name is looked up, never evaluated: it must be a dotted identifier, the first 
 from dictionaries and the rest with `inspect.getattr_static`, which runs no property or
 `__getattr__`. Names are resolved from the engine's public face and ndsh's own tools (see
 `ndsh.doc.index`); a Session passes its namespace to add the user's variables, and nothing
-here builds one.
+here builds one. The pages of ops are built in `ndsh.doc.op_pages`, the short pages of arrays
+in `ndsh.doc.array_pages`.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import types
 from typing import Any
 
 from ndsh.doc import np_lacks
+from ndsh.doc.array_pages import array_page, is_np_array, np_array_page
 from ndsh.doc.index import (
     GLUON_NAMESPACES,
     PUBLIC_NAMESPACES,
@@ -30,14 +32,13 @@ from ndsh.doc.index import (
     reverse_index,
     roots,
 )
+from ndsh.doc.op_pages import COMMON_PARAMETERS, op_page, op_parameters, shown_parameters
 from ndsh.doc.page import (
     DocPage,
     code_facts,
     fill_from_docstring,
-    merge_signature_parameters,
     object_page,
     object_signature,
-    plain_default,
     short_doc,
     value_page,
 )
@@ -67,18 +68,6 @@ _WHOLE = {"mx.nd": "nd", "mx.ndarray": "nd", "mxnet": "mx", "mx.autograd": "auto
           "mx.lr_scheduler": "lr_scheduler", "mx.image": "image", "mx.io": "io",
           "mx.recordio": "recordio", "mx.sym": "sym", "mx.symbol": "sym", "symbol": "sym",
           "mx.metric": "metric"}
-
-
-# MXNet's parameters that mean the same wherever they appear: described once, here, for the
-# pages of ndsh's own names whose docstrings leave them out
-COMMON_PARAMETERS = {
-    "data": "the input array.",
-    "ctx": "the context (device) of the result; default the current context.",
-    "keepdims": "keep the reduced axes, with size 1.",
-    "exclude": "reduce over every axis except those in `axis`.",
-}
-# accepted for MXNet's sake, meaningless to a user: not shown on a page
-INTERNAL_PARAMETERS = ("forward_stype",)
 
 
 class NoPage(LookupError):
@@ -156,89 +145,6 @@ def _is_code(obj: Any) -> bool:
     return inspect.ismodule(obj) or isinstance(obj, property) or callable(obj)
 
 
-def array_page(array: NDArray, name: str = "") -> DocPage:
-    """The short page for an array (`x?`, `help(x)`): what it is (shape, dtype, context,
-    gradient), what an NDArray is, and where the full list of its methods is.
-
-    Example:
-        >>> print(array_page(nd.ones((2, 3)), "x").summary)
-        x is an NDArray of shape (2, 3), dtype float32, on cpu(0), with no gradient buffer \
-(x.attach_grad() attaches one).
-    """
-    import numpy as np
-
-    dtype = np.dtype(array.dtype).name
-    call = f"{name}." if name else ""
-    if array.grad is not None:
-        grad = (f"with a gradient buffer (grad_req={getattr(array, '_grad_req', None)!r}: "
-                f"backward() writes {call or 'its '}grad)")
-    elif getattr(array, "_node", None) is not None:
-        grad = "recorded: the result of a computation inside autograd.record()"
-    else:
-        grad = f"with no gradient buffer ({call}attach_grad() attaches one)"
-    summary = (f"{name or 'This array'} is an NDArray of shape {array.shape}, dtype {dtype}, "
-               f"on {array.context}, {grad}.")
-    what = (inspect.getdoc(NDArray) or "").split("\n\n")[0].strip()
-    pointer = (f"NDArray? (or help(nd.NDArray)) shows the full page: its "
-               f"{len(ndarray_members())} methods and properties, and an example; "
-               f"{f'dir({name})' if name else 'dir() of the array'} lists them by kind.")
-    shape = "x".join(str(size) for size in array.shape) or "scalar"
-    return DocPage(name=name or "NDArray", kind="array", summary=summary,
-                   signature=f"{name or 'This array'}: NDArray {shape} {dtype} @{array.context}",
-                   description=f"{what}\n\n{pointer}", obj=NDArray)
-
-
-def is_np_array(value: Any) -> bool:
-    """Whether a value is an mx.np array (known by its class's module: the doc pages never
-    import mx.np for a session that does not use it).
-
-    Example:
-        >>> from ndsh.mxnp import np as mnp
-        >>> is_np_array(mnp.ones(2)), is_np_array(nd.ones(2))
-        (True, False)
-    """
-    return type(value).__module__ == "mxnet.numpy" and hasattr(value, "as_nd_ndarray")
-
-
-def np_array_page(value: Any, name: str = "") -> DocPage:
-    """The short page for an mx.np array (`x?`, `help(x)`): what it is (shape, dtype, context,
-    gradient state, read from the engine array it wraps without a copy), what an mx.np ndarray
-    is, and where its methods are listed; as `array_page` for an NDArray.
-
-    Example:
-        >>> from ndsh.mxnp import np as mnp
-        >>> page = np_array_page(mnp.ones((2, 3)), "x")
-        >>> print(page.signature); print(page.summary)
-        x: ndarray 2x3 float32 @cpu(0)
-        x is an mx.np ndarray of shape (2, 3), dtype float32, on cpu(0), with no gradient \
-buffer (x.attach_grad() attaches one).
-    """
-    import numpy as np
-
-    array = value.as_nd_ndarray()
-    dtype = np.dtype(array.dtype).name
-    call = f"{name}." if name else ""
-    if array._grad_req is not None:
-        grad = (f"with a gradient buffer (grad_req={array._grad_req!r}: backward() writes "
-                f"{call or 'its '}grad)")
-    elif array._node is not None:
-        grad = "recorded: the result of a computation inside autograd.record()"
-    else:
-        grad = f"with no gradient buffer ({call}attach_grad() attaches one)"
-    summary = (f"{name or 'This array'} is an mx.np ndarray of shape {array.shape}, dtype "
-               f"{dtype}, on {array.context}, {grad}.")
-    kind = type(value)
-    what = (inspect.getdoc(kind) or "").split("\n\n")[0].strip()
-    members = len([leaf for leaf in dir(kind) if not leaf.startswith("_")])
-    pointer = (f"np.ndarray? shows the full page of the class; "
-               f"{f'dir({name})' if name else 'dir() of the array'} lists its {members} "
-               f"methods and properties by kind.")
-    shape = "x".join(str(size) for size in array.shape) or "scalar"
-    return DocPage(name=name or "ndarray", kind="array", summary=summary,
-                   signature=f"{name or 'This array'}: ndarray {shape} {dtype} @{array.context}",
-                   description=f"{what}\n\n{pointer}", obj=kind)
-
-
 def knows(obj: Any) -> bool:
     """Whether an object is one of ndsh's own public names (or an NDArray): what `help(obj)`
     shows ndsh's page for.
@@ -258,51 +164,6 @@ def _op_page_for(name: str) -> DocPage | None:
     if op is None or name.startswith("NDArray."):
         return None
     return op_page(op, asked=name)
-
-
-def op_page(op: registry.Op, asked: str = "") -> DocPage:
-    """The page of an op of the table; `asked` is the name the user typed (maybe an alias)."""
-    page = fill_from_docstring(DocPage(name=op.qualname, kind="op", obj=op), op.doc)
-    parameters = shown_parameters(op)
-    page.signature = f"{op.qualname}{inspect.Signature(parameters)}"
-    page.aliases = tuple(_qualify(alias, op.namespace) for alias in op.aliases)
-    page.same_shape_aliases = tuple(_qualify(alias, op.namespace)
-                                    for alias in op.same_shape_aliases)
-    page.differentiable = op.differentiable
-    page.departs = op.departs
-    merge_signature_parameters(page, parameters, COMMON_PARAMETERS)
-    if op.method:
-        page.see_also += (f"NDArray.{op.method}",)
-    asked_q = _qualify(asked, "nd") if asked else op.qualname
-    leaf = asked_q.rpartition(".")[2]
-    if asked_q in page.same_shape_aliases:
-        page.alias_note = (f"{leaf} is MXNet's name for {op.qualname} on inputs of identical "
-                           f"shape: it does not broadcast.")
-    elif asked_q != op.qualname:
-        page.alias_note = f"{asked_q} is an MXNet alias of {op.qualname}."
-    return page
-
-
-def op_parameters(op: registry.Op) -> list[inspect.Parameter]:
-    """The user-facing parameters of an op (as `Op.signature()` shows them)."""
-    parameters = [p.replace(annotation=p.empty)
-                  for p in inspect.signature(op.fn).parameters.values()]
-    if op.kind == "primitive":
-        parameters = parameters[1:]
-        if getattr(op.call, "accepts_out", False):
-            parameters.append(inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY,
-                                                default=None))
-    return parameters
-
-
-def shown_parameters(op: registry.Op) -> list[inspect.Parameter]:
-    """The parameters a page shows: MXNet's internal ones left out, defaults as the user
-    writes them (`dtype='float32'`)."""
-    return [plain_default(p) for p in op_parameters(op) if p.name not in INTERNAL_PARAMETERS]
-
-
-def _qualify(name: str, namespace: str) -> str:
-    return name if "." in name else f"{namespace}.{name}"
 
 
 def _member_page(name: str) -> DocPage | None:
