@@ -15,6 +15,7 @@ from tests.gluon.training_space import mx_namespace
 
 MODULES = ["ndsh.gluon.lr_scheduler", "ndsh.gluon.optimizer", "ndsh.gluon.optimizer_base",
            "ndsh.gluon.optimizer_sgd", "ndsh.gluon.optimizer_adaptive",
+           "ndsh.gluon.optimizer_adam",
            "ndsh.gluon.trainer", "ndsh.gluon.utils", "ndsh.gluon.data",
            "ndsh.gluon.data.dataset", "ndsh.gluon.data.sampler", "ndsh.gluon.data.dataloader",
            "ndsh.gluon.recordio", "ndsh.gluon.data.vision",
