@@ -17,8 +17,8 @@ from ndsh.engine.graph import check_writable, note_write
 from ndsh.engine.invoke import cast_scalar, check_contexts
 from ndsh.engine.mxnet_errors import IndexError, ValueError
 from ndsh.engine.ndarray import NDArray
+from ndsh.engine.ops.axes import one_axis
 from ndsh.engine.ops.pick_index import _flat_pick_index, _pick_index, _pick_vjp
-from ndsh.engine.ops.reduce import one_axis
 
 _MASK_MESSAGE = (
     "{what} cannot be used as an index: MXNet's NDArray has no boolean-mask indexing, and "

@@ -136,7 +136,7 @@ def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
         >>> [p.shape for p in nd.split_v2(nd.arange(6), (1, 4))]
         [(1,), (3,), (2,)]
     """
-    from ndsh.engine.ops.reduce import reduce_axes
+    from ndsh.engine.ops.axes import reduce_axes
     from ndsh.engine.ops.shape import reshape
     from ndsh.engine.ops.slicing import slice_axis
     _require_array("split_v2", ary, "ary")

@@ -8,7 +8,7 @@ from ndsh.engine.define import op
 from ndsh.engine.graph import STATE
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray, new_array
-from ndsh.engine.ops.reduce import one_axis
+from ndsh.engine.ops.axes import one_axis
 
 
 def _check_float(name, data):

@@ -1,6 +1,7 @@
-"""Reductions: sum, mean, max, min, prod, nansum, nanprod, norm, cumsum, moments. A whole-array
+"""Reductions: sum, mean, max, min, prod, nansum, nanprod, norm, moments. A whole-array
 reduction gives shape (1,), as in MXNet; integer arrays reduce in their own dtype (uint8 sums
-wrap). Sorting and searching are in sorting.py."""
+wrap). The axis helpers are in axes.py, cumsum and histogram in cumulative.py, sorting and
+searching in sorting.py."""
 from __future__ import annotations
 
 import builtins
@@ -8,85 +9,16 @@ import builtins
 import numpy as np
 
 from ndsh.engine import dtypes
-from ndsh.engine.broadcasting import expand_to
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import TypeError, ValueError
-
-
-def reduce_axes(op_name: str, shape: tuple, axis, exclude: bool = False):
-    """MXNet's axis argument -> a sorted tuple of non-negative axes, or None for all."""
-    ndim = len(shape)
-    if axis is None or axis == ():
-        return None             # everything, with or without exclude (MXNet)
-    items = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    result = []
-    for a in items:
-        a = int(a)
-        if not -ndim <= a < ndim:
-            raise ValueError(f"{op_name}: axis {a} is out of range for an array of shape "
-                             f"{shape} ({ndim} dimension(s))")
-        result.append(a % ndim)
-    result = tuple(sorted(set(result)))
-    if exclude:
-        result = tuple(i for i in range(ndim) if i not in result)
-    return result
-
-
-# the ops where ndsh takes in-range negative axes and MXNet 1.9.1 refuses them (doc pages say so)
-NEGATIVE_AXES_DEPART = ("A negative axis counts from the end, as elsewhere in nd; MXNet 1.9.1 "
-                        "refuses negative axes here ('index = -1 must be in range').")
-
-
-def one_axis(op_name: str, axis, shape: tuple, new: bool = False) -> int:
-    """One axis of an array of `shape`, counted from either end -> its non-negative index;
-    new=True for ops that insert an axis (stack, expand_dims: the result has one axis more).
-    Out of range is an error, as in MXNet (numpy's `axis % ndim` would pick another axis
-    silently).
-
-    Example:
-        >>> one_axis("take", -1, (2, 3))
-        1
-    """
-    ndim = len(shape) + new
-    a = int(axis)
-    if not -ndim <= a < ndim:
-        where = f"a result of {ndim} dimension(s) (inputs of shape {shape})" if new else \
-            f"an array of shape {shape} ({ndim} dimension(s))"
-        raise ValueError(f"{op_name}: axis {a} is out of range for {where}")
-    return a % ndim
-
-
-def at_least_1d(result):
-    """A 0-d result as shape (1,): MXNet's full reductions return (1,)-shaped arrays."""
-    return result.reshape(1) if result.ndim == 0 else result
-
-
-def _keepdims_shape(shape, axes):
-    if axes is None:
-        return (1,) * len(shape)
-    return tuple(1 if i in axes else n for i, n in enumerate(shape))
-
-
-def _spread(xp, g, shape, axes):
-    """A reduction's output gradient broadcast back over the reduced axes."""
-    return expand_to(xp, xp.reshape(g, _keepdims_shape(shape, axes)), shape)
-
-
-def _reduced(xp, ans, shape, axes):
-    return xp.reshape(ans, _keepdims_shape(shape, axes))
-
-
-def _kept_shape(shape, axes):
-    """The shape a reduction over `axes` leaves without keepdims."""
-    if axes is None:
-        return ()
-    return tuple(n for i, n in enumerate(shape) if i not in axes)
-
-
-def _count(shape, axes):
-    if axes is None:
-        return int(np.prod(shape)) if shape else 1
-    return int(np.prod([shape[i] for i in axes])) if axes else 1
+from ndsh.engine.ops.axes import (
+    _count,
+    _kept_shape,
+    _reduced,
+    _spread,
+    at_least_1d,
+    reduce_axes,
+)
 
 
 def _sum_vjp(xp, g, ans, data, axis=None, keepdims=False, exclude=False):
@@ -328,80 +260,6 @@ def norm(xp, data, ord=2, axis=None, out_dtype=None, keepdims=False):
     if out_dtype is not None:
         result = result.astype(dtypes.normalize(out_dtype))
     return at_least_1d(result.astype(data.dtype, copy=False) if out_dtype is None else result)
-
-
-def _cumsum_vjp(xp, g, ans, a, axis=None, dtype=None):
-    if axis is None:
-        return xp.flip(xp.cumsum(xp.flip(g.reshape(-1), 0), 0), 0).reshape(a.shape)
-    return xp.flip(xp.cumsum(xp.flip(g, axis), axis), axis)
-
-
-@op(vjp=_cumsum_vjp, method=True, keeps=(),
-    departs=NEGATIVE_AXES_DEPART)
-def cumsum(xp, a, axis=None, dtype=None):
-    """The cumulative sum along `axis` (None: of the flattened array).
-
-    Parameters:
-        a: the input array.
-        axis: the axis to sum along; None sums the flattened array.
-        dtype: the dtype of the result; default the input's.
-
-    Example:
-        >>> nd.cumsum(nd.array([1, 2, 3]))
-        <BLANKLINE>
-        [1. 3. 6.]
-        <NDArray 3 @cpu(0)>
-    """
-    out_dtype = dtypes.normalize(dtype, default=a.dtype)
-    if axis is None:
-        return xp.cumsum(a.reshape(-1), dtype=out_dtype)
-    return xp.cumsum(a, axis=one_axis("cumsum", axis, a.shape), dtype=out_dtype)
-
-
-def histogram(a, bins=10, range=None):
-    """(counts, edges) of the values of `a` in `bins` equal bins over `range` (or at the edges
-    of the NDArray `bins`); the last bin includes its right edge. Counts are int64, except that
-    with an int `bins` and no range MXNet returns numpy's float32 result (so does ndsh).
-
-    Parameters:
-        a: the values to count (an NDArray).
-        bins: the number of equal bins, or an NDArray of bin edges (in a's dtype).
-        range: (low, high), the span the equal bins cover; default the values' own span.
-
-    Example:
-        >>> counts, edges = nd.histogram(nd.array([0, 1, 1, 3]), bins=2, range=(0, 4)); counts
-        <BLANKLINE>
-        [3 1]
-        <NDArray 2 @cpu(0)>
-    """
-    from ndsh.engine.ndarray import NDArray, new_array
-    if not isinstance(a, NDArray):
-        raise TypeError(f"histogram: a must be an NDArray, not {type(a).__name__}")
-    ctx, xp = a.context, a.context.xp
-    if isinstance(bins, NDArray):
-        if bins.dtype != a.dtype or bins.ndim != 1 or bins.size < 2:
-            raise ValueError(f"histogram: bins must be a 1-D array of at least 2 edges with "
-                             f"a's dtype {a._data.dtype}, got shape {bins.shape} and dtype "
-                             f"{bins._data.dtype}")
-        counts, edges = xp.histogram(a._data, bins=bins._data)
-    elif not isinstance(bins, (int, np.integer)) or bins < 1:
-        raise ValueError(f"histogram: bins must be a positive int or an NDArray of edges, not "
-                         f"{bins!r}")
-    elif range is None:
-        counts, edges = np.histogram(a.asnumpy(), bins=int(bins))
-        counts, edges = counts.astype(np.float32), edges.astype(np.float32)
-    else:
-        # MXNet computes the edges in a's dtype: integer data gets integer edges
-        edges = xp.asarray(np.linspace(range[0], range[1], int(bins) + 1).astype(a.dtype))
-        counts, edges = xp.histogram(a._data, bins=edges)[0], edges
-    result = [new_array(xp.asarray(counts.astype(np.int64) if counts.dtype.kind in "iu"
-                                   else counts), ctx),
-              new_array(xp.asarray(edges), ctx)]
-    # MXNet's numpy fallback returns a tuple, its histogram op a list
-    return tuple(result) if range is None and not isinstance(bins, NDArray) else result
-
-
-op(kind="function", grad=False)(histogram)
 
 
 def moments(data, axes=None, keepdims=False):

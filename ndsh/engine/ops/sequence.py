@@ -302,7 +302,7 @@ def LayerNorm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False):
     if data._data.dtype.kind != "f":
         raise TypeError(f"LayerNorm: data must be a float array (as in MXNet), not "
                         f"{data._data.dtype}")
-    from ndsh.engine.ops.reduce import reduce_axes
+    from ndsh.engine.ops.axes import reduce_axes
     ax = reduce_axes("LayerNorm", data.shape, axis)[0]
     size = data.shape[ax]
     for name, p in (("gamma", gamma), ("beta", beta)):

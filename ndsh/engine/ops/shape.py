@@ -9,7 +9,7 @@ import numpy as np
 
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import TypeError, ValueError
-from ndsh.engine.ops.reduce import NEGATIVE_AXES_DEPART, one_axis, reduce_axes
+from ndsh.engine.ops.axes import NEGATIVE_AXES_DEPART, one_axis, reduce_axes
 
 
 def infer_reshape(op_name: str, ishape: tuple, spec, reverse: bool = False) -> tuple:

@@ -7,7 +7,7 @@ import numpy as np
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import TypeError, ValueError
 from ndsh.engine.ndarray import NDArray
-from ndsh.engine.ops.reduce import one_axis, reduce_axes
+from ndsh.engine.ops.axes import one_axis, reduce_axes
 from ndsh.engine.ops.shape import reshape
 
 

@@ -7,7 +7,7 @@ import numpy as np
 from ndsh.engine import dtypes
 from ndsh.engine.define import op
 from ndsh.engine.mxnet_errors import ValueError
-from ndsh.engine.ops.reduce import at_least_1d, reduce_axes
+from ndsh.engine.ops.axes import at_least_1d, reduce_axes
 
 
 def _arg_extreme(xp, data, axis, keepdims, pick, name):
