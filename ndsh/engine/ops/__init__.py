@@ -21,6 +21,7 @@ from ndsh.engine.ops import (  # noqa: F401
     layout,
     legacy,
     linalg,
+    linalg_packing,
     losses,
     nn,
     norm,
