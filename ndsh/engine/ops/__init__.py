@@ -15,6 +15,7 @@ from ndsh.engine.ops import (  # noqa: F401
     elementwise,
     exchange,
     factorize,
+    gather,
     im2col,
     image,
     index,
