@@ -41,6 +41,7 @@ from ndsh.engine.ops import (  # noqa: F401
     roi,
     sequence,
     shape,
+    shape_broadcast,
     slicing,
     sorting,
     upsampling,

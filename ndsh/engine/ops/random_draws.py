@@ -75,7 +75,8 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwa
     # data (1/p at each drawn class), and it takes data as given, not normalised
     from ndsh.engine.ops.elementwise import log
     from ndsh.engine.ops.index import pick
-    from ndsh.engine.ops.shape import broadcast_to, reshape
+    from ndsh.engine.ops.shape import reshape
+    from ndsh.engine.ops.shape_broadcast import broadcast_to
     batch = data.shape[:-1]
     samples = draws.shape[len(batch):]
     spread = reshape(data, shape=batch + (1,) * len(samples) + data.shape[-1:])
