@@ -13,21 +13,11 @@ import pytest
 from ndsh.engine import autograd, nd
 from ndsh.engine.ops import activation as act
 from ndsh.engine.ops import relu_grad as rg
-
-_BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64}
-
-
-def _same_bits(a, b, both_nan=None):
-    assert a.dtype == b.dtype and a.shape == b.shape
-    bits = _BITS[a.dtype.itemsize]
-    if both_nan is not None:
-        assert np.isnan(a[both_nan]).all() and np.isnan(b[both_nan]).all()
-        a, b = np.where(both_nan, 0, a), np.where(both_nan, 0, b)
-    np.testing.assert_array_equal(a.view(bits), b.view(bits))
+from tests.engine.bits import UINT, assert_same_bits
 
 
 def _specials(dt):
-    bits = _BITS[dt.itemsize]
+    bits = UINT[dt.itemsize]
     quiet = np.array(np.nan, dt).view(bits)
     sign = bits(1) << bits(dt.itemsize * 8 - 1)
     inf = np.array(np.inf, dt).view(bits)
@@ -71,9 +61,9 @@ def test_relu_gives_the_general_bits(dtype, shape):
         ans = act._relu_general(np, x)
         expected = act._relu_grad_general(np, g, x)
     y, grad = _activation(x, g, "relu")
-    _same_bits(y, ans)
+    assert_same_bits(y, ans)
     both = np.isnan(g) & np.isnan(x) if dtype != np.float32 else None
-    _same_bits(grad, expected, both)
+    assert_same_bits(grad, expected, both)
 
 
 def test_relu_on_strided_data_and_the_path_taken():
@@ -83,10 +73,10 @@ def test_relu_on_strided_data_and_the_path_taken():
     ones = np.ones(4096)
     assert not rg.takes_zeros(ones) and not rg.takes_zeros(ones.astype(np.float16))
     with np.errstate(all="ignore"):
-        _same_bits(rg.relu_with_zeros(x), act._relu_general(np, x))
+        assert_same_bits(rg.relu_with_zeros(x), act._relu_general(np, x))
         strided = x[:, ::2]
         y = nd.Activation(nd.array(x)[:, ::2], act_type="relu").asnumpy()
-        _same_bits(y, act._relu_general(np, np.ascontiguousarray(strided)))
+        assert_same_bits(y, act._relu_general(np, np.ascontiguousarray(strided)))
 
 
 def test_zeros_like_is_read_only_zeros_without_memory():
@@ -112,9 +102,9 @@ def test_sigmoid_gives_the_reciprocal_bits(dtype):
             expected = np.reciprocal(np.exp(-x) + np.float32(1))
         else:
             expected = act._sigmoid(np, x)
-        _same_bits(y, expected)
+        assert_same_bits(y, expected)
         slope = (1 - expected) * expected
-        _same_bits(grad, slope * g, np.isnan(g) & np.isnan(slope))
+        assert_same_bits(grad, slope * g, np.isnan(g) & np.isnan(slope))
 
 
 def test_the_size_threshold_is_relu_grads():
@@ -173,7 +163,7 @@ def test_softrelu_gives_the_general_bits(dtype, size):
     y, _ = _activation(x, g, "softrelu")
     with np.errstate(all="ignore"):
         expected = (np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))).astype(x.dtype)
-    _same_bits(y, expected)
+    assert_same_bits(y, expected)
 
 
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
@@ -182,9 +172,9 @@ def test_tanh_gradient_gives_the_general_bits(dtype, size):
     x, g = _data_and_head(dtype, size)
     y, grad = _activation(x, g, "tanh")
     with np.errstate(all="ignore"):
-        _same_bits(y, np.tanh(x))
+        assert_same_bits(y, np.tanh(x))
         expected = g * (1 - y * y)
-    _same_bits(grad, expected, np.isnan(g) & np.isnan(y))
+    assert_same_bits(grad, expected, np.isnan(g) & np.isnan(y))
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -195,14 +185,14 @@ def test_relu_values_keep_maximums_bits_and_raise_no_flags(dtype, size):
     x, _ = _data_and_head(dtype, size)
     with np.errstate(all="raise"):
         expected = np.maximum(x, dtype(0))
-        _same_bits(rg.relu_values(x), expected)
-        _same_bits(rg.relu_values(x[1:]), expected[1:])                 # unaligned
-        _same_bits(rg.relu_values(x[::3]), np.maximum(x[::3], dtype(0)))   # strided
+        assert_same_bits(rg.relu_values(x), expected)
+        assert_same_bits(rg.relu_values(x[1:]), expected[1:])                 # unaligned
+        assert_same_bits(rg.relu_values(x[::3]), np.maximum(x[::3], dtype(0)))   # strided
         inplace = x.copy()
         assert rg.relu_values(inplace, out=inplace) is inplace
-        _same_bits(inplace, expected)
+        assert_same_bits(inplace, expected)
         y = nd.relu(nd.array(x, dtype=x.dtype)).asnumpy()
-    _same_bits(y, expected)
+    assert_same_bits(y, expected)
 
 
 def test_relu_values_beyond_the_zero_buffer(monkeypatch):
@@ -213,8 +203,8 @@ def test_relu_values_beyond_the_zero_buffer(monkeypatch):
     x = x.reshape(45, 100)
     with np.errstate(all="raise"):
         expected = np.maximum(x, np.float32(0))
-        _same_bits(rg.relu_values(x), expected)
+        assert_same_bits(rg.relu_values(x), expected)
         inplace = x.copy()
         assert rg.relu_values(inplace, out=inplace) is inplace
-    _same_bits(inplace, expected)
+    assert_same_bits(inplace, expected)
     assert rg._ZEROS[np.dtype(np.float32)].size == 1000

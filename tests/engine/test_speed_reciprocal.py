@@ -6,14 +6,14 @@ import pytest
 
 from ndsh.engine import autograd, nd, operators, temporaries
 from ndsh.engine.temporaries import ELIDE_MIN_SIZE
+from tests.engine.bits import UINT, assert_same_bits
 
-_BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64}
 POWERS = (1, -1, 2, 256, -4, 0.5, 2.0 ** -20, 2 ** 14, 2.0 ** -14)
 
 
 def _values(dtype, size):
     dt = np.dtype(dtype)
-    bits = _BITS[dt.itemsize]
+    bits = UINT[dt.itemsize]
     info = np.finfo(dt)
     quiet = np.array(np.nan, dt).view(bits)
     nans = np.array([quiet, quiet | 1, quiet | (bits(1) << bits(dt.itemsize * 8 - 1))],
@@ -27,12 +27,6 @@ def _values(dtype, size):
     return np.concatenate([special, noise])[:size] if size > special.size else special
 
 
-def _same_bits(a, b):
-    assert a.dtype == b.dtype and a.shape == b.shape
-    bits = _BITS[a.dtype.itemsize]
-    np.testing.assert_array_equal(a.view(bits), b.view(bits))
-
-
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 @pytest.mark.parametrize("size", [7, 20, ELIDE_MIN_SIZE + 5])
 def test_dividing_by_a_power_of_two_gives_the_division_bits(dtype, size):
@@ -43,14 +37,15 @@ def test_dividing_by_a_power_of_two_gives_the_division_bits(dtype, size):
                 continue                        # not a float16 number
             expected = np.true_divide(x0, np.asarray(d, dtype))
             x = nd.array(x0, dtype=dtype)
-            _same_bits((x / d).asnumpy(), expected)            # a named array
-            _same_bits(((x * 1) / d).asnumpy(), expected)      # a temporary's buffer
+            assert_same_bits((x / d).asnumpy(), expected)            # a named array
+            assert_same_bits(((x * 1) / d).asnumpy(), expected)      # a temporary's buffer
             x.attach_grad()
             with autograd.record():
                 y = (x * 1) / d
             y.backward()
-            _same_bits(y.asnumpy(), expected)
-            _same_bits(x.grad.asnumpy(), np.true_divide(np.ones_like(x0), np.asarray(d, dtype)))
+            assert_same_bits(y.asnumpy(), expected)
+            assert_same_bits(x.grad.asnumpy(),
+                             np.true_divide(np.ones_like(x0), np.asarray(d, dtype)))
 
 
 def test_the_temporary_path_multiplies(monkeypatch):
@@ -98,7 +93,7 @@ def test_other_divisors_still_divide():
     x0 = _values(np.float32, 50)
     with np.errstate(all="ignore"):
         for d in (3, 0.1, 0, -0.0, 10.0, float("inf"), 1e-45):
-            _same_bits((nd.array(x0) / d).asnumpy(),
+            assert_same_bits((nd.array(x0) / d).asnumpy(),
                        np.true_divide(x0, np.asarray(d, np.float32)))
 
 

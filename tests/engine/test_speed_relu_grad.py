@@ -12,25 +12,14 @@ from ndsh.engine.backprop_ends import INTO_MIN_SIZE
 from ndsh.engine.ops import relu_grad as rg
 from ndsh.engine.registry import lookup
 from ndsh.engine.temporaries import ELIDE_MIN_SIZE
-
-_BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64}
-
-
-def _same_bits(a, b, both_nan=None):
-    """The same bits, except where `both_nan` (g and ans NaN): NaN in both."""
-    assert a.dtype == b.dtype and a.shape == b.shape
-    bits = _BITS[a.dtype.itemsize]
-    if both_nan is not None:
-        assert np.isnan(a[both_nan]).all() and np.isnan(b[both_nan]).all()
-        a, b = np.where(both_nan, 0, a), np.where(both_nan, 0, b)
-    np.testing.assert_array_equal(a.view(bits), b.view(bits))
+from tests.engine.bits import UINT, assert_same_bits
 
 
 def _cases(dtype, size=4096):
     """relu results (every kind of value, through numpy's maximum as relu computes them)
     against every kind of head gradient, as a (gradients, results) pair of the same shape."""
     dt = np.dtype(dtype)
-    bits = _BITS[dt.itemsize]
+    bits = UINT[dt.itemsize]
     quiet = np.array(np.nan, dt).view(bits)
     nans = np.array([quiet, quiet | 1, quiet | (bits(1) << bits(dt.itemsize * 8 - 1))],
                     bits).view(dt)
@@ -56,12 +45,12 @@ def test_fast_relu_grad_gives_the_general_bits(dtype):
         expected = g * np.sign(ans)
         kept = ans.copy()
         both = np.isnan(g) & np.isnan(ans)
-        _same_bits(rg.relu_grad(np, g, ans, None), expected, both)
-        _same_bits(ans, kept)                           # relu_grad leaves ans alone
+        assert_same_bits(rg.relu_grad(np, g, ans, None), expected, both)
+        assert_same_bits(ans, kept)                     # relu_grad leaves ans alone
         into = ans.copy()
         out = rg.relu_grad_into_ans(np, g, into, None)
     assert out is into
-    _same_bits(out, expected, both)
+    assert_same_bits(out, expected, both)
     assert np.isnan(expected).any() and np.signbit(expected[expected == 0]).any()
 
 
@@ -102,7 +91,7 @@ def test_relu_backward_matches_the_general_path(dtype, monkeypatch):
     general = [grads(True), grads(False)]
     both = np.isnan(g0) & np.isnan(a0)
     for a, b in zip(fast, general, strict=True):
-        _same_bits(a, b, both)
+        assert_same_bits(a, b, both)
 
 
 def test_small_and_other_shapes_take_sign():
@@ -122,13 +111,13 @@ def test_fast_relu_values_give_maximums_bits(dtype):
     x = np.concatenate([a.reshape(-1), -a.reshape(-1)])         # -0.0, -inf, negative NaNs
     assert rg.takes_fast_values(x)
     expected = np.maximum(x, dtype(0))
-    _same_bits(rg.relu_values(x), expected)
+    assert_same_bits(rg.relu_values(x), expected)
     inplace = x.copy()
     assert rg.relu_values(inplace, out=inplace) is inplace
-    _same_bits(inplace, expected)
-    _same_bits(nd.relu(nd.array(x, dtype=dtype)).asnumpy(), expected)
+    assert_same_bits(inplace, expected)
+    assert_same_bits(nd.relu(nd.array(x, dtype=dtype)).asnumpy(), expected)
     big = np.resize(x, ELIDE_MIN_SIZE + 3)
-    _same_bits(nd.relu(nd.array(big, dtype=dtype) * 1).asnumpy(), np.maximum(big, dtype(0)))
+    assert_same_bits(nd.relu(nd.array(big, dtype=dtype) * 1).asnumpy(), np.maximum(big, dtype(0)))
     assert not rg.takes_fast_values(np.ones(4096, np.float16)) and not rg.takes_fast_values(x[:9])
 
 
